@@ -1,0 +1,59 @@
+// Page object for the inventory view: search, rows, sorting, details, and opening terminals.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class InventoryPage {
+  readonly page: Page;
+  readonly search: Locator;
+  readonly count: Locator;
+  readonly rows: Locator;
+  readonly details: Locator;
+  readonly backendLabel: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.search = page.getByRole('searchbox', { name: 'Search instances' });
+    this.count = page.getByTestId('inventory-count');
+    this.rows = page.locator('.table__spacer [role="row"]');
+    this.details = page.getByTestId('instance-details');
+    this.backendLabel = page.getByTestId('backend-label');
+  }
+
+  async show(): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /Inventory/ })
+      .click();
+    await expect(this.search).toBeVisible();
+  }
+
+  row(instanceId: string): Locator {
+    return this.page.locator(`[role="row"][data-instance-id="${instanceId}"]`);
+  }
+
+  /** The name cells of the rows on screen, in display order. */
+  async visibleNames(): Promise<string[]> {
+    const names = await this.rows.locator('.cell--name').allTextContents();
+    return names.map((name) => name.trim());
+  }
+
+  async filter(query: string): Promise<void> {
+    await this.search.fill(query);
+  }
+
+  async waitForRows(minimum = 1): Promise<void> {
+    await expect.poll(() => this.rows.count()).toBeGreaterThanOrEqual(minimum);
+  }
+
+  async openByDoubleClick(instanceId: string): Promise<void> {
+    await this.row(instanceId).dblclick();
+  }
+
+  async select(instanceId: string): Promise<void> {
+    await this.row(instanceId).click();
+    await expect(this.row(instanceId)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  async sortBy(column: string): Promise<void> {
+    await this.page.getByRole('columnheader', { name: column }).getByRole('button').click();
+  }
+}

@@ -1,0 +1,252 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect, type AddressInfo, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { spawn as spawnPty } from 'node-pty';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSsmApi, type SsmApi } from '../core/aws/ssm-api';
+import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
+import { startSandbox, type Sandbox } from '../emulator/sandbox';
+import { CLIENT_VERSION } from './version';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves once stdout contains `needle`. */
+  until(needle: string): Promise<void>;
+  exit: Promise<number | null>;
+}
+
+/** Runs `airlock plugin ARGS` in its own Node process, as the AWS CLI would. */
+function runPlugin(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, 'plugin', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const waiters: { needle: string; resolve: () => void }[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const waiter of waiters.splice(0)) {
+      if (out.includes(waiter.needle)) waiter.resolve();
+      else waiters.push(waiter);
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    until: (needle) =>
+      new Promise((resolve, reject) => {
+        if (out.includes(needle)) return resolve();
+        waiters.push({ needle, resolve });
+        void exit.then(() => {
+          if (!out.includes(needle)) {
+            reject(new Error(`exited before printing ${JSON.stringify(needle)}: ${out} ${err}`));
+          }
+        });
+      }),
+    exit,
+  };
+}
+
+describe('airlock plugin as a child process', () => {
+  let sandbox: Sandbox;
+  let ssm: SsmApi & { destroy(): void };
+  let env: Record<string, string>;
+  let echo: Server;
+  let echoPort: number;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, pacing: false });
+    ssm = createSsmApi({
+      region: sandbox.region,
+      credentials: sandbox.credentials,
+      endpoint: sandbox.endpoint,
+    });
+    env = {
+      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
+      AWS_REGION: sandbox.region,
+      AWS_ENDPOINT_URL_KMS: sandbox.endpoint,
+    };
+    echo = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.pipe(socket);
+    });
+    echoPort = await new Promise<number>((resolve) =>
+      echo.listen(0, '127.0.0.1', () => resolve((echo.address() as AddressInfo).port)),
+    );
+  });
+  afterAll(async () => {
+    echo.close();
+    ssm.destroy();
+    await sandbox.close();
+  });
+
+  it('prints a plain dotted version above 1.2.497.0', async () => {
+    const run = runPlugin(['--version']);
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toBe(`${CLIENT_VERSION}\n`);
+  });
+
+  it('exits with the remote exit code of a non-interactive command (response in the env)', async () => {
+    const params = {
+      Target: DEFAULT_INSTANCES.web,
+      DocumentName: 'AWS-StartNonInteractiveCommand',
+      Parameters: { command: ['echo from-remote; exit 7'] },
+    };
+    const started = await ssm.startSession({
+      target: params.Target,
+      documentName: params.DocumentName,
+      parameters: params.Parameters,
+    });
+    const response = JSON.stringify({
+      SessionId: started.sessionId,
+      TokenValue: started.tokenValue,
+      StreamUrl: started.streamUrl,
+    });
+    const run = runPlugin(
+      [
+        'AWS_SSM_START_SESSION_RESPONSE',
+        sandbox.region,
+        'StartSession',
+        '',
+        JSON.stringify(params),
+        sandbox.endpoint,
+      ],
+      { ...env, AWS_SSM_START_SESSION_RESPONSE: response },
+    );
+    expect(await run.exit).toBe(7);
+    expect(run.stdout()).toBe(
+      `\nStarting session with SessionId: ${started.sessionId}\nfrom-remote\n` +
+        `\n\nExiting session with sessionId: ${started.sessionId}.\n\n`,
+    );
+  });
+
+  it('prints the official lines for a port session and ends on SIGINT', async () => {
+    const params = {
+      Target: DEFAULT_INSTANCES.web,
+      DocumentName: 'AWS-StartPortForwardingSession',
+      Parameters: { portNumber: [String(echoPort)], localPortNumber: ['0'] },
+    };
+    const started = await ssm.startSession({
+      target: params.Target,
+      documentName: params.DocumentName,
+      parameters: params.Parameters,
+    });
+    const id = started.sessionId;
+    const run = runPlugin(
+      [
+        JSON.stringify({
+          SessionId: id,
+          TokenValue: started.tokenValue,
+          StreamUrl: started.streamUrl,
+        }),
+        sandbox.region,
+        'StartSession',
+        '',
+        JSON.stringify(params),
+        sandbox.endpoint,
+      ],
+      env,
+    );
+    await run.until('Waiting for connections...\n');
+    const match =
+      /^\nStarting session with SessionId: (\S+)\nPort (\d+) opened for sessionId (\S+)\.\nWaiting for connections\.\.\.\n$/.exec(
+        run.stdout(),
+      );
+    expect(match?.[1]).toBe(id);
+    expect(match?.[3]).toBe(id);
+    const localPort = Number(match?.[2]);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(localPort, '127.0.0.1', () => socket.write('ping through ssm'));
+      socket.on('data', (chunk: Buffer) => {
+        resolve(chunk.toString());
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    expect(reply).toBe('ping through ssm');
+    await run.until(`\nConnection accepted for session [${id}]\n`);
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    expect(run.stdout().endsWith(`\n\nExiting session with sessionId: ${id}.\n\n`)).toBe(true);
+  });
+
+  it('runs a shell in a raw-mode terminal: control bytes reach the remote, resizes follow', async () => {
+    const started = await ssm.startSession({ target: DEFAULT_INSTANCES.web });
+    const id = started.sessionId;
+    const response = JSON.stringify({
+      SessionId: id,
+      TokenValue: started.tokenValue,
+      StreamUrl: started.streamUrl,
+    });
+    const pty = spawnPty(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        mainScript,
+        'plugin',
+        response,
+        sandbox.region,
+        'StartSession',
+        '',
+        JSON.stringify({ Target: DEFAULT_INSTANCES.web }),
+        sandbox.endpoint,
+      ],
+      { cols: 91, rows: 27, cwd: repoRoot, env: { ...process.env, ...env } as Record<string, string> },
+    );
+    let screen = '';
+    const waiters: { re: RegExp; resolve: () => void }[] = [];
+    pty.onData((data) => {
+      screen += data;
+      for (const waiter of waiters.splice(0)) {
+        if (waiter.re.test(screen)) waiter.resolve();
+        else waiters.push(waiter);
+      }
+    });
+    const exit = new Promise<number>((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode)));
+    const until = (re: RegExp) =>
+      new Promise<void>((resolve) => {
+        if (re.test(screen)) resolve();
+        else waiters.push({ re, resolve });
+      });
+
+    // The initial size is sent before anything else.
+    pty.write('stty size; echo "size-$((1+1))"\r');
+    await until(/27 91\r?\n.*size-2/s);
+    // SIGWINCH locally becomes a Size message at once.
+    pty.resize(120, 33);
+    pty.write('stty size; echo "size-$((2+1))"\r');
+    await until(/33 120\r?\n.*size-3/s);
+    // Ctrl-C interrupts the remote command, not the plugin.
+    pty.write('sleep 30; echo after-sleep\r');
+    await until(/sleep 30; echo after-sleep\r?\n/);
+    pty.write('\x03');
+    pty.write('echo "still-$((3*3))"\r');
+    await until(/still-9/);
+    expect(screen).not.toMatch(/after-sleep\r?\n.*after-sleep/s);
+    pty.write('exit\r');
+    expect(await exit).toBe(0);
+    expect(screen).toContain(`Exiting session with sessionId: ${id}.`);
+  }, 120_000);
+
+  it('exits 1 with a clear message when the response is incomplete', async () => {
+    const run = runPlugin(['{"SessionId":"s-1"}', 'us-east-1', 'StartSession']);
+    expect(await run.exit).toBe(1);
+    expect(run.stderr()).toBe(
+      '\nCannot perform start session: the StartSession response (argument 1) has no TokenValue\n',
+    );
+  });
+});

@@ -1,0 +1,557 @@
+// `airlock plugin`: a drop-in for session-manager-plugin with its exact calling convention (spec section 8).
+
+import { createServer, type Server, type Socket } from 'node:net';
+import { unlink } from 'node:fs/promises';
+import { Duplex, type Readable, type Writable } from 'node:stream';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { createKmsApi, type KmsApi } from '../core/aws/kms-api';
+import { createSsmApi, type SsmApi } from '../core/aws/ssm-api';
+import type { Transport } from '../core/datachannel/transport';
+import type { Clock } from '../core/ports/clock';
+import type { Logger } from '../core/ports/logger';
+import { openSession, type DataChannelSession } from '../core/sessions/engine';
+import type { PortForwardSession } from '../core/sessions/port-session';
+import type { ReadySession, SessionStatus } from '../core/sessions/session-types';
+import type { ShellSession } from '../core/sessions/shell-session';
+import { LocalTerminal, type TerminalStreams } from './terminal';
+import { CLIENT_VERSION } from './version';
+
+export const INSTALL_MESSAGE =
+  '\nThe Session Manager plugin was installed successfully. Use the AWS CLI to start a session.\n\n';
+export const ENV_RESPONSE_PREFIX = 'AWS_SSM_START_SESSION_RESPONSE';
+const START_SESSION = 'StartSession';
+
+export interface StartSessionResponse {
+  sessionId: string;
+  /** Secret: never printed or logged. */
+  tokenValue: string;
+  /** Secret: never printed or logged. */
+  streamUrl: string;
+}
+
+export type PluginRequest =
+  | { kind: 'install-message' }
+  | { kind: 'version' }
+  | { kind: 'unknown-operation'; argument: string }
+  | { kind: 'invalid-operation' }
+  | {
+      kind: 'start';
+      response: StartSessionResponse;
+      region: string;
+      profile: string;
+      /** From the parameters JSON; '' when absent (then KMS sessions cannot work). */
+      targetId: string;
+      endpoint: string;
+      /** Three arguments only (old AWS CLI): KMS is refused (spec 6.1, 8.2). */
+      legacy: boolean;
+      /** The environment variable argument 1 named; the caller unsets it. */
+      consumedEnvVar?: string;
+    };
+
+export class PluginArgumentError extends Error {
+  override readonly name = 'PluginArgumentError';
+
+  constructor(
+    readonly code: 'missing-response' | 'bad-response' | 'bad-parameters',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Interprets the plugin arguments (argv without the executable). Throws PluginArgumentError for
+ * input the official plugin would crash on, so we can exit 1 with a clear message instead.
+ */
+export function parsePluginArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): PluginRequest {
+  if (args.length === 0) return { kind: 'install-message' };
+  if (args.length === 1 && args[0] === '--version') return { kind: 'version' };
+  if (args.length < 3) return { kind: 'unknown-operation', argument: args[0] ?? '' };
+  const [first = '', region = '', operation = '', profile = '', parameters = '', endpoint = ''] =
+    args;
+  if (operation !== START_SESSION) return { kind: 'invalid-operation' };
+
+  let json = first;
+  let consumedEnvVar: string | undefined;
+  if (first.startsWith(ENV_RESPONSE_PREFIX)) {
+    consumedEnvVar = first;
+    json = env[first] ?? '';
+    if (json === '') {
+      throw new PluginArgumentError(
+        'missing-response',
+        `the environment variable ${first} is not set or empty`,
+      );
+    }
+  }
+  const request: PluginRequest = {
+    kind: 'start',
+    response: parseResponse(json),
+    region,
+    profile,
+    targetId: parseTarget(parameters),
+    endpoint,
+    legacy: args.length === 3,
+  };
+  if (consumedEnvVar !== undefined) request.consumedEnvVar = consumedEnvVar;
+  return request;
+}
+
+function parseObject(json: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Go's encoding/json matching: the exact key first, else the first case-insensitive match. */
+function field(obj: Record<string, unknown>, name: string): unknown {
+  if (name in obj) return obj[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : obj[key];
+}
+
+function parseResponse(json: string): StartSessionResponse {
+  const obj = parseObject(json);
+  if (!obj) {
+    throw new PluginArgumentError(
+      'bad-response',
+      'the StartSession response (argument 1) is not a JSON object',
+    );
+  }
+  const get = (name: string): string => {
+    const value = field(obj, name);
+    if (typeof value !== 'string' || value === '') {
+      throw new PluginArgumentError(
+        'bad-response',
+        `the StartSession response (argument 1) has no ${name}`,
+      );
+    }
+    return value;
+  };
+  return {
+    sessionId: get('SessionId'),
+    tokenValue: get('TokenValue'),
+    streamUrl: get('StreamUrl'),
+  };
+}
+
+function parseTarget(parameters: string): string {
+  if (parameters === '') return '';
+  const obj = parseObject(parameters);
+  if (!obj) {
+    throw new PluginArgumentError(
+      'bad-parameters',
+      'the StartSession parameters (argument 5) are not a JSON object',
+    );
+  }
+  const target = field(obj, 'Target');
+  if (target === undefined || target === null) return '';
+  if (typeof target !== 'string') {
+    throw new PluginArgumentError(
+      'bad-parameters',
+      'the StartSession parameters (argument 5) have a Target that is not a string',
+    );
+  }
+  return target;
+}
+
+// ---- running a session ----
+
+export interface PluginApis {
+  ssm: SsmApi;
+  kms: KmsApi;
+  destroy(): void;
+}
+
+export type PluginSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGQUIT' | 'SIGTSTP';
+
+export interface PluginProcess {
+  on(event: PluginSignal | 'SIGWINCH' | 'exit', listener: () => void): unknown;
+  off(event: PluginSignal | 'SIGWINCH' | 'exit', listener: () => void): unknown;
+}
+
+export interface PluginDeps {
+  stdin: TerminalStreams['stdin'] & Readable;
+  stdout: TerminalStreams['stdout'] & Writable;
+  stderr: Writable;
+  /** Mutable: the response variable is deleted after reading, as the official plugin does. */
+  env: Record<string, string | undefined>;
+  process: PluginProcess;
+  createApis?: (config: { region: string; profile: string; endpoint: string }) => PluginApis;
+  connect?: (url: string) => Promise<Transport>;
+  clock?: Clock;
+  logger?: Logger;
+  /** Interface for port listeners (default 127.0.0.1, which is what `localhost` means to Go). */
+  listenHost?: string;
+}
+
+export function createDefaultApis(config: {
+  region: string;
+  profile: string;
+  endpoint: string;
+}): PluginApis {
+  const common = {
+    ...(config.region !== '' && { region: config.region }),
+    ...(config.profile !== '' && {
+      profile: config.profile,
+      credentials: fromNodeProviderChain({ profile: config.profile }),
+    }),
+  };
+  // argv[6] is used for SSM only (also by the official plugin); KMS keeps its own resolution,
+  // which in the SDK includes AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL.
+  const ssm = createSsmApi({
+    ...common,
+    ...(config.endpoint !== '' && { endpoint: config.endpoint }),
+  });
+  const kms = createKmsApi(common);
+  return {
+    ssm,
+    kms,
+    destroy: () => {
+      ssm.destroy();
+      kms.destroy();
+    },
+  };
+}
+
+const SIGNAL_EXIT: Record<PluginSignal, number> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGQUIT: 131,
+  SIGTERM: 143,
+  SIGTSTP: 148,
+};
+
+/** Runs `airlock plugin ARGS...` and resolves with the process exit status. */
+export async function runPlugin(args: readonly string[], deps: PluginDeps): Promise<number> {
+  let request: PluginRequest;
+  try {
+    request = parsePluginArgs(args, deps.env);
+  } catch (error) {
+    if (!(error instanceof PluginArgumentError)) throw error;
+    deps.stderr.write(`\nCannot perform start session: ${error.message}\n`);
+    return 1;
+  }
+  switch (request.kind) {
+    case 'install-message':
+      deps.stdout.write(INSTALL_MESSAGE);
+      return 0;
+    case 'version':
+      deps.stdout.write(`${CLIENT_VERSION}\n`);
+      return 0;
+    case 'unknown-operation':
+      deps.stdout.write(
+        `\nUnknown operation ${request.argument}. \nUse session-manager-plugin --version to check the version.\n\n`,
+      );
+      return 1;
+    case 'invalid-operation':
+      deps.stdout.write('Invalid Operation');
+      return 1;
+    case 'start':
+      // Read once, then unset, so child processes never see the token (spec 8.1).
+      if (request.consumedEnvVar !== undefined) delete deps.env[request.consumedEnvVar];
+      return new PluginSession(request, deps).run();
+  }
+}
+
+/** One plugin session from the first line printed to the exit status. */
+class PluginSession {
+  private readonly sessionId: string;
+  private readonly terminal: LocalTerminal;
+  private readonly cleanups: (() => void | Promise<void>)[] = [];
+  private session: DataChannelSession | undefined;
+  private ready: ReadySession | undefined;
+  private exitCode: number | undefined;
+  private resolveExit: ((code: number) => void) | undefined;
+  private finished = false;
+  /** Set when we are ending the session ourselves: the text to print once it is over. */
+  private closingText: string | undefined;
+
+  constructor(
+    private readonly request: Extract<PluginRequest, { kind: 'start' }>,
+    private readonly deps: PluginDeps,
+  ) {
+    this.sessionId = request.response.sessionId;
+    this.terminal = new LocalTerminal(deps, deps.process);
+  }
+
+  async run(): Promise<number> {
+    const { request, deps } = this;
+    const exit = new Promise<number>((resolve) => {
+      this.resolveExit = resolve;
+    });
+    this.print(`\nStarting session with SessionId: ${this.sessionId}\n`);
+
+    let apis: PluginApis;
+    try {
+      apis = (deps.createApis ?? createDefaultApis)({
+        region: request.region,
+        profile: request.profile,
+        endpoint: request.endpoint,
+      });
+    } catch (error) {
+      return this.failNow(error instanceof Error ? error.message : String(error));
+    }
+    this.cleanups.push(() => apis.destroy());
+
+    const session = openSession({
+      sessionId: this.sessionId,
+      streamUrl: request.response.streamUrl,
+      tokenValue: request.response.tokenValue,
+      targetId: request.targetId,
+      ssm: apis.ssm,
+      ...(request.legacy ? {} : { kms: apis.kms }),
+      initialSize: this.terminal.size(),
+      ...(deps.connect && { connect: deps.connect }),
+      ...(deps.clock && { clock: deps.clock }),
+      ...(deps.logger && { logger: deps.logger }),
+    });
+    this.session = session;
+    session.onReady((ready) => this.onReady(ready));
+    session.onStatus((status) => this.onStatus(status));
+    this.handleSignals();
+
+    const code = await exit;
+    for (const cleanup of this.cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Cleanup is best effort; the exit status is already decided.
+      }
+    }
+    return code;
+  }
+
+  private failNow(message: string): number {
+    this.deps.stderr.write(`\nCannot perform start session: ${message}\n`);
+    return 1;
+  }
+
+  /** Ends the run once: restores the terminal before the last lines are printed. */
+  private finish(code: number, stdoutText = '', stderrText = ''): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.terminal.restore();
+    if (stdoutText) this.print(stdoutText);
+    if (stderrText) this.deps.stderr.write(stderrText);
+    this.session?.close();
+    this.resolveExit?.(code);
+  }
+
+  private print(text: string): void {
+    this.deps.stdout.write(text);
+  }
+
+  private onStatus(status: SessionStatus): void {
+    if (status.state === 'error') {
+      this.finish(1, '', `\nCannot perform start session: ${status.message}\n`);
+      return;
+    }
+    if (status.state !== 'closed') return;
+    switch (status.reason) {
+      case 'channel-closed':
+        this.finish(
+          this.exitCode ?? 0,
+          status.message === ''
+            ? `\n\nExiting session with sessionId: ${this.sessionId}.\n\n`
+            : `\n\nSessionId: ${this.sessionId} : ${status.message}\n\n`,
+        );
+        break;
+      case 'timed-out':
+        // The session could not be resumed, so whatever ran remotely ended unobserved.
+        this.finish(1, `${status.message}\n`);
+        break;
+      case 'terminated':
+      case 'closed':
+        this.finish(this.exitCode ?? 0, this.closingText ?? '');
+        break;
+    }
+  }
+
+  private onReady(ready: ReadySession): void {
+    this.ready = ready;
+    if (ready.info.customerMessage !== '') this.print(`${ready.info.customerMessage}\n`);
+    if (ready.kind === 'shell') this.startShell(ready.shell);
+    else void this.startPort(ready.port);
+  }
+
+  // ---- shells ----
+
+  private startShell(shell: ShellSession): void {
+    const { stdin, stdout, stderr } = this.deps;
+    shell.onOutput((bytes, stream) => (stream === 'stderr' ? stderr : stdout).write(bytes));
+    shell.onExitCode((code) => {
+      this.exitCode = code;
+    });
+    if (!shell.interactive) return; // NonInteractiveCommands reads no stdin (spec 5.1)
+
+    this.terminal.enterRawMode();
+    const size = this.terminal.size();
+    shell.resize(size.cols, size.rows);
+    this.terminal.onResize(({ cols, rows }) => shell.resize(cols, rows));
+
+    const onData = (chunk: Buffer | string): void => {
+      shell.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      // Stop reading while the channel's queue is full; resume when it drains.
+      if (!shell.writable) stdin.pause();
+    };
+    const offWritable = shell.onWritable(() => stdin.resume());
+    stdin.on('data', onData);
+    stdin.resume();
+    this.cleanups.push(() => {
+      offWritable();
+      stdin.off('data', onData);
+      stdin.pause();
+    });
+  }
+
+  // ---- ports ----
+
+  private async startPort(port: PortForwardSession): Promise<void> {
+    port.onEvent((event) => {
+      switch (event.type) {
+        case 'connection-accepted':
+          if (port.mode === 'mux' && event.first) {
+            this.print(`\nConnection accepted for session [${this.sessionId}]\n`);
+          } else if (port.mode === 'basic') {
+            this.print(`Connection accepted for session ${this.sessionId}.\n`);
+          }
+          break;
+        case 'connect-error':
+          this.print('\nConnection to destination port failed, check SSM Agent logs.\n');
+          break;
+        case 'local-end':
+          // stdin EOF ends a ProxyCommand session (spec 5.3); also end it remotely.
+          void this.endPortSession(port, 0, false);
+          break;
+        case 'connection-closed':
+          break;
+      }
+    });
+
+    if (port.mode === 'stream') {
+      const { stdin, stdout } = this.deps;
+      port.handleConnection(Duplex.from({ readable: stdin, writable: stdout }));
+      return;
+    }
+
+    const props = port.properties;
+    const unixPath =
+      props.localConnectionType === 'unix' ? (props.localUnixSocket ?? '') : undefined;
+    const localPort = parseLocalPort(props.localPortNumber);
+    if (unixPath === '' || localPort === undefined) {
+      this.finish(
+        1,
+        '',
+        `\nCannot perform start session: invalid local ${unixPath === '' ? 'unix socket path' : `port number ${props.localPortNumber ?? ''}`}\n`,
+      );
+      return;
+    }
+    const server = createServer((socket: Socket) => {
+      socket.setNoDelay(true);
+      port.handleConnection(socket);
+    });
+    try {
+      await listen(
+        server,
+        unixPath ?? { port: localPort, host: this.deps.listenHost ?? '127.0.0.1' },
+      );
+    } catch (error) {
+      this.finish(
+        1,
+        '',
+        `\nCannot perform start session: cannot listen on ${unixPath ?? `port ${localPort}`}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return;
+    }
+    this.cleanups.push(async () => {
+      server.close();
+      if (unixPath !== undefined) await unlink(unixPath).catch(() => undefined);
+    });
+    if (this.finished) return;
+    const address = server.address();
+    const opened =
+      unixPath !== undefined
+        ? `Unix socket ${unixPath} opened for sessionId ${this.sessionId}.`
+        : `Port ${typeof address === 'object' && address ? address.port : localPort} opened for sessionId ${this.sessionId}.`;
+    // The official plugin prints these exact lines; scripts wait for them.
+    this.print(port.mode === 'mux' ? `${opened}\nWaiting for connections...\n` : `${opened}\n`);
+  }
+
+  /** Ctrl-C in a port session: TerminateSession flag (or API for old agents), then exit. */
+  private async endPortSession(
+    port: PortForwardSession,
+    code: number,
+    announce: boolean,
+  ): Promise<void> {
+    if (this.finished || this.closingText !== undefined) return;
+    this.closingText = announce ? `\n\nExiting session with sessionId: ${this.sessionId}.\n\n` : '';
+    if (announce && port.mode === 'basic') this.print('Terminate signal received, exiting.\n');
+    const flagged = await port.sendTerminate(2000);
+    if (!flagged) await this.session?.terminate(2000);
+    this.finish(code, this.closingText);
+  }
+
+  // ---- signals ----
+
+  private handleSignals(): void {
+    const { process: proc } = this.deps;
+    const on = (signal: PluginSignal, handler: () => void): void => {
+      proc.on(signal, handler);
+      this.cleanups.push(() => {
+        proc.off(signal, handler);
+      });
+    };
+    for (const signal of ['SIGINT', 'SIGQUIT', 'SIGTSTP'] as const) {
+      on(signal, () => this.onUserSignal(signal));
+    }
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      on(signal, () => this.finish(SIGNAL_EXIT[signal]));
+    }
+  }
+
+  /**
+   * Interactive shells run in raw mode, so these signals only come from outside (kill, or a
+   * non-raw NonInteractive run): forward them as the control bytes the official client sends.
+   */
+  private onUserSignal(signal: 'SIGINT' | 'SIGQUIT' | 'SIGTSTP'): void {
+    const ready = this.ready;
+    if (!ready) {
+      void this.session?.terminate(2000).finally(() => this.finish(SIGNAL_EXIT[signal]));
+      return;
+    }
+    if (ready.kind === 'shell') {
+      const byte = signal === 'SIGINT' ? 0x03 : signal === 'SIGQUIT' ? 0x1c : 0x1a;
+      ready.shell.write(Uint8Array.of(byte));
+      return;
+    }
+    void this.endPortSession(ready.port, 0, ready.port.mode !== 'stream');
+  }
+}
+
+function parseLocalPort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return 0;
+  if (!/^\d{1,5}$/.test(value)) return undefined;
+  const port = Number(value);
+  return port <= 65535 ? port : undefined;
+}
+
+function listen(server: Server, where: string | { port: number; host: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const done = (): void => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (typeof where === 'string') server.listen(where, done);
+    else server.listen(where.port, where.host, done);
+  });
+}

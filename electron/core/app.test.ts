@@ -1,0 +1,134 @@
+// Composition root: every invoke channel has a handler; sandbox vs AWS choice; teardown.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { invokeChannelNames } from '../../shared/ipc';
+import { createApp, type SandboxHandle } from './app';
+import { silentLogger } from './ports/logger';
+import { FakeClock } from './testing/fake-clock';
+
+let dir: string;
+let sandboxes: { closed: number }[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'airlock-app-'));
+  sandboxes = [];
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function fakeSandbox(): Promise<SandboxHandle> {
+  const state = { closed: 0 };
+  sandboxes.push(state);
+  return Promise.resolve({
+    endpoint: 'http://127.0.0.1:9',
+    region: 'us-east-1',
+    regions: ['us-east-1', 'eu-west-1'],
+    accessKeyId: 'AKIDSANDBOX',
+    secretAccessKey: 'sandbox-secret',
+    close: () => {
+      state.closed++;
+      return Promise.resolve();
+    },
+  });
+}
+
+const ui = { id: 'ui-1', description: 'test' };
+
+describe('createApp', () => {
+  it('registers a handler for every invoke channel of the contract', async () => {
+    const app = await createApp({
+      userDataDir: dir,
+      mode: 'browser',
+      env: { HOME: dir },
+      clock: new FakeClock(),
+      logger: silentLogger,
+      startSandbox: fakeSandbox,
+    });
+    const missing = invokeChannelNames.filter((name) => !app.router.hasHandler(name));
+    expect(missing).toEqual([]);
+    await app.dispose();
+  });
+
+  it('starts the Local sandbox without credentials and labels it, never exposing its keys', async () => {
+    const app = await createApp({
+      userDataDir: dir,
+      mode: 'browser',
+      env: { HOME: dir },
+      clock: new FakeClock(),
+      logger: silentLogger,
+      startSandbox: fakeSandbox,
+      version: '1.2.3',
+      platform: 'linux',
+    });
+    const info = await app.router.dispatch(
+      { channel: 'app:info', payload: {}, sender: ui },
+      () => true,
+    );
+    expect(info).toMatchObject({
+      ok: true,
+      value: {
+        name: 'Airlock',
+        version: '1.2.3',
+        mode: 'browser',
+        backend: { kind: 'sandbox', label: 'Local sandbox' },
+        sources: [
+          {
+            id: 'sandbox',
+            kind: 'sandbox',
+            label: 'Local sandbox',
+            regions: ['us-east-1', 'eu-west-1'],
+          },
+        ],
+      },
+    });
+    const text = JSON.stringify(info);
+    expect(text).not.toContain('sandbox-secret');
+    expect(text).not.toContain('AKIDSANDBOX');
+    expect(text).not.toContain('127.0.0.1:9');
+    await app.dispose();
+    await app.dispose();
+    expect(sandboxes).toEqual([{ closed: 1 }]);
+  });
+
+  it('uses the AWS profile when one is configured and does not start the sandbox', async () => {
+    const app = await createApp({
+      userDataDir: dir,
+      mode: 'electron',
+      env: { HOME: dir, AWS_PROFILE: 'work', AWS_REGION: 'eu-central-1' },
+      clock: new FakeClock(),
+      logger: silentLogger,
+      startSandbox: fakeSandbox,
+    });
+    expect(app.info.backend).toMatchObject({ kind: 'aws', label: 'AWS profile work' });
+    expect(app.info.sources).toEqual([
+      { id: 'aws:work', kind: 'aws', label: 'AWS profile work', regions: ['eu-central-1'] },
+    ]);
+    expect(sandboxes).toEqual([]);
+    await app.dispose();
+  });
+
+  it('persists settings through the router and announces changes', async () => {
+    const app = await createApp({
+      userDataDir: dir,
+      mode: 'browser',
+      env: { HOME: dir },
+      clock: new FakeClock(),
+      logger: silentLogger,
+      startSandbox: fakeSandbox,
+    });
+    const events: unknown[] = [];
+    app.router.subscribe((channel, payload) => events.push({ channel, payload }));
+    const set = await app.router.dispatch(
+      { channel: 'settings:set', payload: { fontSize: 16 }, sender: ui },
+      () => true,
+    );
+    expect(set).toEqual({ ok: true, value: { theme: 'system', fontSize: 16 } });
+    expect(events).toEqual([
+      { channel: 'settings:changed', payload: { settings: { theme: 'system', fontSize: 16 } } },
+    ]);
+    await app.dispose();
+  });
+});

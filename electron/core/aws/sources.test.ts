@@ -1,0 +1,131 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../testing/fake-clock';
+import { createCredentialResolver, CredentialsError } from './credentials';
+import { loadProfiles, type ProfileCatalog } from './profiles';
+import {
+  buildSources,
+  createAwsClients,
+  defaultSelections,
+  parseSourceId,
+  sourceIdOf,
+} from './sources';
+import { createSsoAuth } from './sso';
+
+let home: string;
+let catalog: ProfileCatalog;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'airlock-sources-'));
+  await mkdir(join(home, '.aws'));
+  await writeFile(
+    join(home, '.aws', 'config'),
+    [
+      '[default]',
+      'region = us-east-1',
+      'aws_access_key_id = AKIADEFAULT',
+      'aws_secret_access_key = s',
+      '[profile work]',
+      'region = eu-west-1',
+      'role_arn = arn:aws:iam::123456789012:role/Ops',
+      'source_profile = default',
+      'endpoint_url = http://127.0.0.1:9',
+      '[profile nocreds]',
+      'region = us-east-1',
+      'endpoint_url = http://127.0.0.1:9',
+      '[profile noregion]',
+      'aws_access_key_id = A',
+      'aws_secret_access_key = B',
+    ].join('\n'),
+  );
+  catalog = await loadProfiles({ env: { HOME: home } });
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('source ids', () => {
+  it('round-trips, even with "@" in the profile name', () => {
+    expect(sourceIdOf('work', 'eu-west-1')).toBe('work@eu-west-1');
+    expect(parseSourceId('me@corp@us-east-1')).toEqual({ profile: 'me@corp', region: 'us-east-1' });
+    expect(parseSourceId('nope')).toBeUndefined();
+    expect(parseSourceId('@us-east-1')).toBeUndefined();
+  });
+});
+
+describe('buildSources', () => {
+  it('expands profiles x regions, defaulting to the profile region, without duplicates', () => {
+    const { sources, problems } = buildSources(catalog, [
+      { profile: 'work' },
+      { profile: 'default', regions: ['us-east-1', 'us-west-2', 'us-east-1'] },
+    ]);
+    expect(problems).toEqual([]);
+    expect(sources).toEqual([
+      {
+        id: 'work@eu-west-1',
+        profile: 'work',
+        region: 'eu-west-1',
+        label: 'work',
+        accountId: '123456789012',
+      },
+      { id: 'default@us-east-1', profile: 'default', region: 'us-east-1', label: 'default' },
+      { id: 'default@us-west-2', profile: 'default', region: 'us-west-2', label: 'default' },
+    ]);
+  });
+
+  it('explains what it skipped', () => {
+    const { sources, problems } = buildSources(catalog, [
+      { profile: 'ghost' },
+      { profile: 'noregion' },
+      { profile: 'default', regions: ['moon-base-1a'] },
+    ]);
+    expect(sources).toEqual([]);
+    expect(problems.map((p) => p.profile)).toEqual(['ghost', 'noregion', 'default']);
+    expect(problems[1]?.message).toContain('no default region');
+  });
+
+  it('starts with the default profile', () => {
+    expect(defaultSelections(catalog)).toEqual([{ profile: 'default' }]);
+  });
+});
+
+describe('createAwsClients', () => {
+  it('gives other ports region, endpoint and a credential provider, never raw keys', () => {
+    const clock = new FakeClock();
+    const sso = createSsoAuth({ homeDir: home, clock, openUrl: () => Promise.resolve() });
+    const credentials = createCredentialResolver({ catalog, clock, sso });
+    const clients = createAwsClients({ catalog, credentials });
+    const options = clients.clientOptions('work', 'eu-west-1', 'ssm');
+    expect(options.region).toBe('eu-west-1');
+    expect(options.endpoint).toBe('http://127.0.0.1:9');
+    expect(typeof options.credentials).toBe('function');
+    expect(JSON.stringify(options)).not.toContain('AKIA');
+    expect(clients.clientOptions('default', 'us-east-1', 'ec2').endpoint).toBeUndefined();
+    // Clients are cached per profile and region.
+    expect(clients.ssm('work', 'eu-west-1')).toBe(clients.ssm('work', 'eu-west-1'));
+    expect(clients.ec2('work', 'eu-west-1')).not.toBe(clients.ec2('work', 'us-east-1'));
+    clients.dispose();
+    credentials.dispose();
+    sso.dispose();
+  });
+
+  it('passes credential errors through the SDK unchanged, before any request', async () => {
+    const clock = new FakeClock();
+    const sso = createSsoAuth({ homeDir: home, clock, openUrl: () => Promise.resolve() });
+    const credentials = createCredentialResolver({ catalog, clock, sso });
+    const clients = createAwsClients({ catalog, credentials });
+    const api = clients.inventoryApi({
+      id: 'nocreds@us-east-1',
+      profile: 'nocreds',
+      region: 'us-east-1',
+    });
+    const error = await api.describeInstanceInformation({ maxResults: 5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialsError);
+    expect(error).toMatchObject({ code: 'no-credentials', profile: 'nocreds' });
+    clients.dispose();
+    credentials.dispose();
+    sso.dispose();
+  });
+});

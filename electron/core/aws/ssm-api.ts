@@ -1,0 +1,154 @@
+// SsmApi port: the three Session Manager calls the client engine makes, backed by @aws-sdk/client-ssm.
+
+import {
+  ResumeSessionCommand,
+  SSMClient,
+  StartSessionCommand,
+  TerminateSessionCommand,
+  type SSMClientConfig,
+} from '@aws-sdk/client-ssm';
+
+export interface StartSessionInput {
+  target: string;
+  documentName?: string;
+  parameters?: Record<string, string[]>;
+  reason?: string;
+}
+
+/** What StartSession returns; `tokenValue` and `streamUrl` are secrets: never log them. */
+export interface StartedSession {
+  sessionId: string;
+  tokenValue: string;
+  streamUrl: string;
+}
+
+export interface ResumedSession {
+  /** Empty when the service says the session can no longer be resumed ("timed out", spec 7.3). */
+  tokenValue: string;
+  streamUrl: string;
+}
+
+export interface SsmApi {
+  startSession(input: StartSessionInput): Promise<StartedSession>;
+  resumeSession(sessionId: string): Promise<ResumedSession>;
+  terminateSession(sessionId: string): Promise<void>;
+}
+
+export type AwsCredentialsInput = SSMClientConfig['credentials'];
+
+export interface AwsClientOptions {
+  /** Empty or absent: the SDK's own resolution (AWS_REGION, profile config). */
+  region?: string;
+  /** Credentials or a provider; absent: the SDK's default chain. */
+  credentials?: AwsCredentialsInput;
+  /** Profile used for the SDK's own config lookups (region, endpoint_url in ~/.aws/config). */
+  profile?: string;
+  /**
+   * Explicit endpoint URL. It wins over AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and the
+   * profile's endpoint_url, which the SDK honours on its own when this is absent.
+   */
+  endpoint?: string;
+}
+
+/**
+ * A failed AWS call, reduced to what callers decide on. `code` is the service's error name
+ * (e.g. `DoesNotExistException`) or the network error code (e.g. `ECONNREFUSED`).
+ */
+export class AwsApiError extends Error {
+  override readonly name = 'AwsApiError';
+
+  constructor(
+    readonly code: string,
+    message: string,
+    /** True for throttling, server faults and network failures: worth retrying later. */
+    readonly transient: boolean,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Normalises anything an SDK call can throw. */
+export function toAwsApiError(error: unknown): AwsApiError {
+  if (error instanceof AwsApiError) return error;
+  if (typeof error !== 'object' || error === null) {
+    return new AwsApiError('Unknown', String(error), true);
+  }
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $fault?: unknown;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  const status =
+    typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : undefined;
+  const code = typeof e.code === 'string' ? e.code : (name ?? 'Unknown');
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : code;
+  const throttled = /throttl|toomanyrequests|requestlimitexceeded/i.test(code);
+  // No HTTP status means the request never got an answer (DNS, refused, reset, timeout).
+  const transient =
+    e.$retryable !== undefined ||
+    throttled ||
+    e.$fault === 'server' ||
+    (status !== undefined ? status >= 500 : e.$fault !== 'client');
+  return new AwsApiError(code, message, transient, status);
+}
+
+/** Timeouts so a stalled endpoint cannot freeze the reconnect loop. */
+const requestHandler = { connectionTimeout: 10_000, requestTimeout: 30_000 };
+
+export function createSsmApi(options: AwsClientOptions = {}): SsmApi & { destroy(): void } {
+  const config: SSMClientConfig = { requestHandler };
+  if (options.region) config.region = options.region;
+  if (options.credentials) config.credentials = options.credentials;
+  if (options.profile) config.profile = options.profile;
+  if (options.endpoint) config.endpoint = options.endpoint;
+  const client = new SSMClient(config);
+
+  return {
+    async startSession(input) {
+      try {
+        const out = await client.send(
+          new StartSessionCommand({
+            Target: input.target,
+            ...(input.documentName !== undefined && { DocumentName: input.documentName }),
+            ...(input.parameters !== undefined && { Parameters: input.parameters }),
+            ...(input.reason !== undefined && { Reason: input.reason }),
+          }),
+        );
+        if (!out.SessionId || !out.TokenValue || !out.StreamUrl) {
+          throw new AwsApiError(
+            'IncompleteResponse',
+            'StartSession returned no SessionId, TokenValue or StreamUrl',
+            false,
+          );
+        }
+        return { sessionId: out.SessionId, tokenValue: out.TokenValue, streamUrl: out.StreamUrl };
+      } catch (error) {
+        throw toAwsApiError(error);
+      }
+    },
+
+    async resumeSession(sessionId) {
+      try {
+        const out = await client.send(new ResumeSessionCommand({ SessionId: sessionId }));
+        return { tokenValue: out.TokenValue ?? '', streamUrl: out.StreamUrl ?? '' };
+      } catch (error) {
+        throw toAwsApiError(error);
+      }
+    },
+
+    async terminateSession(sessionId) {
+      try {
+        await client.send(new TerminateSessionCommand({ SessionId: sessionId }));
+      } catch (error) {
+        throw toAwsApiError(error);
+      }
+    },
+
+    destroy: () => client.destroy(),
+  };
+}

@@ -1,0 +1,546 @@
+// ReliableChannel: sequencing, acks, out-of-order buffering and retransmission over a (re)attachable Transport.
+
+import type { Clock, TimerHandle } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
+import { buildAckMessage, parseAckPayload } from './codec/ack';
+import { CodecError } from './codec/errors';
+import { decodeClientMessage, encodeClientMessage } from './codec/frame';
+import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
+import type { Transport } from './transport';
+
+export type ChannelRole = 'client' | 'agent';
+export type DeliveryResult = 'ready' | 'not-ready';
+
+export interface ReliableChannelOptions {
+  /** client sends input_stream_data and acks output_stream_data; agent the reverse. */
+  role: ChannelRole;
+  clock: Clock;
+  newMessageId: () => string;
+  /** Unacked messages allowed on the wire; beyond it messages queue (never dropped). Default 512. */
+  maxInFlight?: number;
+  /** Queued (not yet sent) messages at which `writable` turns false. Default maxInFlight. */
+  queueHighWatermark?: number;
+  /** Out-of-order messages held for later delivery; beyond it they are dropped unacked. Default 10000. */
+  maxOutOfOrder?: number;
+  /** In-order stream data. 'not-ready' => not acked and not consumed; the peer retransmits it. */
+  onMessage: (msg: ClientMessage) => DeliveryResult;
+  /** channel_closed, start/pause_publication, agent_session_state and unknown types. */
+  onControl?: (msg: ClientMessage) => void;
+  logger?: Logger;
+  /** Check payload digests of inbound frames (default true; the real agent does not). */
+  verifyDigest?: boolean;
+}
+
+export interface ChannelStats {
+  /** Distinct stream messages written at least once. */
+  sent: number;
+  retransmitted: number;
+  /** Acks received that matched an unacked message. */
+  acked: number;
+  /** Stream messages delivered to onMessage and consumed. */
+  received: number;
+  /** Stream messages below the expected sequence (re-acked). */
+  duplicates: number;
+  /** Stream messages above the expected sequence that were buffered. */
+  outOfOrder: number;
+  /** Frames dropped because they failed to decode or validate. */
+  invalid: number;
+  /** Current retransmission timeout in ms. */
+  rto: number;
+  inFlight: number;
+  queued: number;
+  nextSendSequence: number;
+  expectedSequence: number;
+}
+
+/** RTO parameters from ssm-protocol.md 4.4 (both client and agent use the same). */
+export const RetransmitDefaults = {
+  initialRtoMs: 200,
+  initialRttMs: 100,
+  initialRttVarMs: 0,
+  alpha: 1 / 8,
+  beta: 1 / 4,
+  clockGranularityMs: 10,
+  maxRtoMs: 1000,
+} as const;
+
+export const DEFAULT_MAX_IN_FLIGHT = 512;
+const RETRANSMIT_TOLERANCE_MS = 1;
+export const DEFAULT_MAX_OUT_OF_ORDER = 10_000;
+
+interface OutgoingEntry {
+  seq: number;
+  frame: Uint8Array;
+  lastSentAt: number;
+}
+
+export class ReliableChannel {
+  readonly role: ChannelRole;
+  private readonly clock: Clock;
+  private readonly newMessageId: () => string;
+  private readonly maxInFlight: number;
+  private readonly highWatermark: number;
+  private readonly maxOutOfOrder: number;
+  private readonly onMessage: (msg: ClientMessage) => DeliveryResult;
+  private readonly onControl: ((msg: ClientMessage) => void) | undefined;
+  private readonly logger: Logger;
+  private readonly verifyDigest: boolean;
+  private readonly outgoingType: string;
+  private readonly incomingType: string;
+
+  private transport: Transport | undefined;
+  private unsubscribe: (() => void)[] = [];
+  private disposed = false;
+
+  private nextSendSeq = 0;
+  /** Sent and unacked, ordered by lastSentAt (a resend moves the entry to the end). */
+  private readonly inFlight = new Map<number, OutgoingEntry>();
+  /** Sequenced but not yet sent (window full or detached), in sequence order. */
+  private queue: OutgoingEntry[] = [];
+  private queueHead = 0;
+  private retransmitTimer: TimerHandle | undefined;
+  private retransmitDueAt = 0;
+
+  private expectedSeq = 0;
+  private readonly outOfOrder = new Map<number, ClientMessage>();
+  private deliveryRetryTimer: TimerHandle | undefined;
+  private delivering = false;
+
+  private rtt: number = RetransmitDefaults.initialRttMs;
+  private rttVar: number = RetransmitDefaults.initialRttVarMs;
+  private rto: number = RetransmitDefaults.initialRtoMs;
+
+  private wasWritable = true;
+  private readonly writableListeners = new Set<() => void>();
+  private readonly drainedListeners = new Set<() => void>();
+  private readonly counters = {
+    sent: 0,
+    retransmitted: 0,
+    acked: 0,
+    received: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    invalid: 0,
+  };
+
+  constructor(options: ReliableChannelOptions) {
+    this.role = options.role;
+    this.clock = options.clock;
+    this.newMessageId = options.newMessageId;
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
+    this.highWatermark = Math.max(1, Math.floor(options.queueHighWatermark ?? this.maxInFlight));
+    this.maxOutOfOrder = Math.max(0, Math.floor(options.maxOutOfOrder ?? DEFAULT_MAX_OUT_OF_ORDER));
+    this.onMessage = options.onMessage;
+    this.onControl = options.onControl;
+    this.logger = options.logger ?? silentLogger;
+    this.verifyDigest = options.verifyDigest ?? true;
+    this.outgoingType =
+      options.role === 'client' ? MessageType.InputStreamData : MessageType.OutputStreamData;
+    this.incomingType =
+      options.role === 'client' ? MessageType.OutputStreamData : MessageType.InputStreamData;
+  }
+
+  get isAttached(): boolean {
+    return this.transport !== undefined;
+  }
+
+  get stats(): ChannelStats {
+    return {
+      ...this.counters,
+      rto: this.rto,
+      inFlight: this.inFlight.size,
+      queued: this.queue.length - this.queueHead,
+      nextSendSequence: this.nextSendSeq,
+      expectedSequence: this.expectedSeq,
+    };
+  }
+
+  /** False while the send queue beyond the window is at or above its high watermark. */
+  get writable(): boolean {
+    return !this.disposed && this.queue.length - this.queueHead < this.highWatermark;
+  }
+
+  /** Called each time `writable` turns from false to true. */
+  onWritable(callback: () => void): () => void {
+    this.writableListeners.add(callback);
+    return () => this.writableListeners.delete(callback);
+  }
+
+  /** True when every message sent so far has been acknowledged and nothing is queued. */
+  get isDrained(): boolean {
+    return this.inFlight.size === 0 && this.queue.length === this.queueHead;
+  }
+
+  /** Called each time the last outstanding message is acknowledged (see isDrained). */
+  onDrained(callback: () => void): () => void {
+    this.drainedListeners.add(callback);
+    return () => this.drainedListeners.delete(callback);
+  }
+
+  /**
+   * Starts using `transport` (first connect or after a reconnect). All sequence state is kept:
+   * every unacked message is resent in order, then queued messages flow within the window.
+   */
+  attach(transport: Transport): void {
+    if (this.disposed) return;
+    if (this.transport) this.detach();
+    this.transport = transport;
+    this.unsubscribe = [
+      transport.onBinary((frame) => this.handleFrame(frame)),
+      transport.onText(() => this.logger.log('debug', 'ignoring a text frame on the data channel')),
+      transport.onClose(() => {
+        if (this.transport === transport) this.detach();
+      }),
+    ];
+    if (!transport.isOpen) {
+      this.detach();
+      return;
+    }
+    const unacked = [...this.inFlight.values()].sort((a, b) => a.seq - b.seq);
+    this.inFlight.clear();
+    for (const entry of unacked) {
+      this.inFlight.set(entry.seq, entry);
+      if (this.transport !== transport) return;
+      this.transmit(entry);
+      this.counters.retransmitted++;
+    }
+    this.pump();
+  }
+
+  /** Stops using the current transport (socket lost). Nothing is discarded; sends queue. */
+  detach(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.transport = undefined;
+    this.cancelRetransmitTimer();
+  }
+
+  /** Sends one sequenced stream message; queued while detached or while the window is full. */
+  send(payloadType: number, payload: Uint8Array): void {
+    if (this.disposed) {
+      this.logger.log('debug', 'send after dispose ignored', { payloadType });
+      return;
+    }
+    const seq = this.nextSendSeq++;
+    const frame = encodeClientMessage({
+      messageType: this.outgoingType,
+      schemaVersion: 1,
+      createdDate: this.epochMs(),
+      sequenceNumber: seq,
+      // The agent marks its first stream message SYN; the client always sends 0 (section 1.3).
+      flags: this.role === 'agent' && seq === 0 ? HeaderFlags.Syn : HeaderFlags.None,
+      messageId: this.newMessageId(),
+      payloadType,
+      payload,
+    });
+    this.queue.push({ seq, frame, lastSentAt: 0 });
+    this.pump();
+    this.updateWritable();
+  }
+
+  /**
+   * Sends a message outside the sequence (e.g. channel_closed, agent_session_state). It is never
+   * retransmitted; returns false if there was no open transport to write it to.
+   */
+  sendUnsequenced(msg: Partial<ClientMessage> & Pick<ClientMessage, 'messageType'>): boolean {
+    if (this.disposed || !this.transport) return false;
+    const frame = encodeClientMessage({
+      schemaVersion: 1,
+      createdDate: this.epochMs(),
+      sequenceNumber: 0,
+      flags: HeaderFlags.AckOrControl,
+      messageId: this.newMessageId(),
+      payloadType: 0,
+      payload: new Uint8Array(0),
+      ...msg,
+    });
+    return this.write(frame);
+  }
+
+  /** Stops all timers and forgets the transport; later sends are ignored. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.detach();
+    this.deliveryRetryTimer?.cancel();
+    this.deliveryRetryTimer = undefined;
+    this.inFlight.clear();
+    this.queue = [];
+    this.queueHead = 0;
+    this.outOfOrder.clear();
+    this.writableListeners.clear();
+    this.drainedListeners.clear();
+  }
+
+  // ---- outgoing ----
+
+  private pump(): void {
+    while (
+      this.transport &&
+      this.inFlight.size < this.maxInFlight &&
+      this.queueHead < this.queue.length
+    ) {
+      const entry = this.queue[this.queueHead];
+      this.queue[this.queueHead++] = undefined as unknown as OutgoingEntry;
+      if (!entry) break;
+      this.inFlight.set(entry.seq, entry);
+      this.counters.sent++;
+      this.transmit(entry);
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    this.armRetransmitTimer();
+  }
+
+  private transmit(entry: OutgoingEntry): void {
+    entry.lastSentAt = this.clock.now();
+    this.write(entry.frame);
+  }
+
+  private write(frame: Uint8Array): boolean {
+    const transport = this.transport;
+    if (!transport) return false;
+    try {
+      transport.sendBinary(frame);
+      return true;
+    } catch (error) {
+      // The socket died under us; unacked data stays buffered for the next attach.
+      this.logger.log('debug', 'data channel write failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+
+  private armRetransmitTimer(): void {
+    if (!this.transport || this.inFlight.size === 0) {
+      this.cancelRetransmitTimer();
+      return;
+    }
+    const head = this.inFlight.values().next().value;
+    if (!head) return;
+    const dueAt = head.lastSentAt + this.rto;
+    if (this.retransmitTimer && this.retransmitDueAt <= dueAt) return;
+    this.cancelRetransmitTimer();
+    this.retransmitDueAt = dueAt;
+    this.retransmitTimer = this.clock.setTimeout(
+      () => {
+        this.retransmitTimer = undefined;
+        this.retransmitOverdue();
+      },
+      // Whole milliseconds, at least 1: real timers fire in whole ms and a 0 ms re-arm could spin.
+      Math.max(1, Math.ceil(dueAt - this.clock.now())),
+    );
+  }
+
+  private cancelRetransmitTimer(): void {
+    this.retransmitTimer?.cancel();
+    this.retransmitTimer = undefined;
+  }
+
+  /** Resends every message unacked for at least one RTO, once; each resend restarts its RTO. */
+  private retransmitOverdue(): void {
+    const transport = this.transport;
+    if (!transport) return;
+    const now = this.clock.now();
+    const overdue: OutgoingEntry[] = [];
+    for (const entry of this.inFlight.values()) {
+      // Ordered by lastSentAt. The tolerance absorbs fractional RTOs and timers firing a bit early.
+      if (entry.lastSentAt + this.rto > now + RETRANSMIT_TOLERANCE_MS) break;
+      overdue.push(entry);
+    }
+    for (const entry of overdue) {
+      if (this.transport !== transport) return;
+      if (!this.inFlight.delete(entry.seq)) continue;
+      this.inFlight.set(entry.seq, entry);
+      this.counters.retransmitted++;
+      this.transmit(entry);
+    }
+    this.armRetransmitTimer();
+  }
+
+  private handleAck(seq: number): void {
+    const entry = this.inFlight.get(seq);
+    if (!entry) return; // unknown or already acked: duplicate acks are normal
+    this.inFlight.delete(seq);
+    this.counters.acked++;
+    this.updateRto(this.clock.now() - entry.lastSentAt);
+    this.pump();
+    this.updateWritable();
+    if (this.isDrained) this.notify(this.drainedListeners, 'onDrained');
+  }
+
+  /** Jacobson/Karels as in ssm-protocol.md 4.4, sampled from the last send time. */
+  private updateRto(sampleMs: number): void {
+    const { alpha, beta, clockGranularityMs, maxRtoMs } = RetransmitDefaults;
+    const r = Math.max(0, sampleMs);
+    this.rttVar = (1 - beta) * this.rttVar + beta * Math.abs(this.rtt - r);
+    this.rtt = (1 - alpha) * this.rtt + alpha * r;
+    this.rto = Math.min(maxRtoMs, this.rtt + Math.max(clockGranularityMs, 4 * this.rttVar));
+  }
+
+  private updateWritable(): void {
+    const writable = this.writable;
+    if (writable && !this.wasWritable) {
+      this.wasWritable = true;
+      this.notify(this.writableListeners, 'onWritable');
+    } else if (!writable) {
+      this.wasWritable = false;
+    }
+  }
+
+  private notify(listeners: Set<() => void>, what: string): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger.log('error', `${what} listener threw`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+
+  // ---- incoming ----
+
+  private handleFrame(frame: Uint8Array): void {
+    if (this.disposed) return;
+    let msg: ClientMessage;
+    try {
+      msg = decodeClientMessage(frame, { verifyDigest: this.verifyDigest });
+    } catch (error) {
+      this.counters.invalid++;
+      this.logger.log('warn', 'dropping an invalid data-channel frame', {
+        code: error instanceof CodecError ? error.code : 'unknown',
+        bytes: frame.length,
+      });
+      return;
+    }
+    if (msg.messageType === MessageType.Acknowledge) {
+      try {
+        this.handleAck(parseAckPayload(msg.payload).acknowledgedMessageSequenceNumber);
+      } catch (error) {
+        this.counters.invalid++;
+        this.logger.log('warn', 'dropping an invalid acknowledge', {
+          code: error instanceof CodecError ? error.code : 'unknown',
+        });
+      }
+      return;
+    }
+    if (msg.messageType === this.incomingType) {
+      this.handleStream(msg);
+      return;
+    }
+    if (!this.onControl) {
+      this.logger.log('debug', 'ignoring a control message', { messageType: msg.messageType });
+      return;
+    }
+    try {
+      this.onControl(msg);
+    } catch (error) {
+      this.logger.log('error', 'onControl handler threw', {
+        messageType: msg.messageType,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private handleStream(msg: ClientMessage): void {
+    const seq = msg.sequenceNumber;
+    if (seq < 0) {
+      this.counters.invalid++;
+      this.logger.log('warn', 'dropping a stream message with a negative sequence number');
+      return;
+    }
+    if (seq < this.expectedSeq) {
+      // Already consumed: our ack was lost, so ack again or the peer resends it for ever (F2, F3).
+      this.counters.duplicates++;
+      this.sendAck(msg);
+      return;
+    }
+    if (seq > this.expectedSeq) {
+      if (this.outOfOrder.size >= this.maxOutOfOrder && !this.outOfOrder.has(seq)) {
+        this.logger.log('debug', 'out-of-order buffer full; dropping without ack', { seq });
+        return;
+      }
+      this.counters.outOfOrder++;
+      this.outOfOrder.set(seq, msg);
+      this.sendAck(msg);
+      return;
+    }
+    // A retransmission of a buffered message that is now expected: the fresh copy wins.
+    this.outOfOrder.delete(seq);
+    if (this.deliver(msg) === 'not-ready') return; // no ack: the peer retransmits
+    this.sendAck(msg);
+    this.drainOutOfOrder();
+  }
+
+  /** Delivers one in-order message and, when consumed, advances the expected sequence. */
+  private deliver(msg: ClientMessage): DeliveryResult {
+    let result: DeliveryResult;
+    this.delivering = true;
+    try {
+      result = this.onMessage(msg);
+    } catch (error) {
+      // Treat a throwing handler as having consumed the message; retrying would stall the stream.
+      this.logger.log('error', 'onMessage handler threw; message consumed', {
+        seq: msg.sequenceNumber,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      result = 'ready';
+    } finally {
+      this.delivering = false;
+    }
+    if (result === 'ready' && !this.disposed) {
+      // Advance regardless of whether the ack write succeeds (F1): a retransmission is a duplicate.
+      this.expectedSeq = msg.sequenceNumber + 1;
+      this.counters.received++;
+    }
+    return result;
+  }
+
+  /** Delivers buffered messages that are now in order. They were acked when buffered. */
+  private drainOutOfOrder(): void {
+    if (this.delivering) return;
+    this.deliveryRetryTimer?.cancel();
+    this.deliveryRetryTimer = undefined;
+    for (;;) {
+      if (this.disposed) return;
+      const next = this.outOfOrder.get(this.expectedSeq);
+      if (!next) return;
+      if (this.deliver(next) === 'not-ready') {
+        // Already acked, so the peer will not resend it: retry delivery ourselves.
+        this.deliveryRetryTimer = this.clock.setTimeout(() => {
+          this.deliveryRetryTimer = undefined;
+          this.drainOutOfOrder();
+        }, this.rto);
+        return;
+      }
+      this.outOfOrder.delete(next.sequenceNumber);
+    }
+  }
+
+  private sendAck(msg: ClientMessage): void {
+    if (!this.transport || this.disposed) return;
+    let frame: Uint8Array;
+    try {
+      frame = encodeClientMessage(
+        buildAckMessage(msg, { messageId: this.newMessageId(), createdDate: this.epochMs() }),
+      );
+    } catch (error) {
+      // Only a broken newMessageId can get here; never let it escape into the socket handler.
+      this.logger.log('error', 'could not encode an acknowledge', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    this.write(frame);
+  }
+
+  /** CreatedDate is whole epoch milliseconds on the wire; a clock may report fractions. */
+  private epochMs(): number {
+    return Math.floor(this.clock.now());
+  }
+}

@@ -1,0 +1,215 @@
+// WebSocket Transport over the 'ws' package: client dialer and server-side wrapper. The only file importing 'ws'.
+
+import WebSocket from 'ws';
+import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
+import { CloseCode, TransportBase, TransportError } from './transport';
+import type { Transport } from './transport';
+
+/** The plugin pings with this payload right after opening and then every 5 minutes (ssm-protocol.md 7.5). */
+export const KEEPALIVE_PING_PAYLOAD = 'keepalive';
+export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5 * 60_000;
+/** gorilla's default dialer timeout, which the plugin uses. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 45_000;
+/** Real frames are at most ~1.2 KB; anything near this is hostile. Checked by ws before buffering. */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+export interface WebSocketTransportOptions {
+  /** Pings with payload 'keepalive' right away and then at this interval; 0 disables. */
+  keepAliveIntervalMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
+  signal?: AbortSignal;
+  handshakeTimeoutMs?: number;
+  maxFrameBytes?: number;
+  headers?: Record<string, string>;
+}
+
+class WebSocketTransport extends TransportBase {
+  private keepAliveTimer: TimerHandle | undefined;
+
+  constructor(
+    private readonly ws: WebSocket,
+    options: WebSocketTransportOptions,
+  ) {
+    super(options.logger ?? silentLogger);
+    let lastError: Error | undefined;
+    ws.on('message', (data, isBinary) => {
+      const buffer = toBuffer(data);
+      if (isBinary) {
+        // A plain Uint8Array view (no copy), so consumers never depend on Buffer semantics.
+        this.emitBinary(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+      } else {
+        this.emitText(buffer.toString('utf8'));
+      }
+    });
+    ws.on('error', (error) => {
+      lastError = error;
+    });
+    ws.on('close', (code, reason) => {
+      this.keepAliveTimer?.cancel();
+      const info = { code, reason: reason.toString('utf8') };
+      this.emitClose(lastError ? { ...info, error: lastError } : info);
+    });
+    if (ws.readyState !== WebSocket.OPEN) {
+      // Wrapping a socket that is already closing: report it closed rather than pretend.
+      this.emitClose({ code: CloseCode.Abnormal, reason: 'socket was not open' });
+      return;
+    }
+    const interval = options.keepAliveIntervalMs ?? 0;
+    if (interval > 0) this.startKeepAlive(options.clock ?? systemClock, interval);
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  override get isOpen(): boolean {
+    return super.isOpen && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  sendBinary(frame: Uint8Array): void {
+    this.assertSocketOpen();
+    this.ws.send(frame, { binary: true }, (error) => {
+      if (error) this.logger.log('debug', 'binary send failed', { error: error.message });
+    });
+  }
+
+  sendText(text: string): void {
+    this.assertSocketOpen();
+    this.ws.send(text, { binary: false }, (error) => {
+      if (error) this.logger.log('debug', 'text send failed', { error: error.message });
+    });
+  }
+
+  close(code: number = CloseCode.Normal, reason = ''): void {
+    if (this.ws.readyState === WebSocket.CLOSING || this.ws.readyState === WebSocket.CLOSED) return;
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      // An invalid code or over-long reason: close without a reason rather than throw.
+      this.ws.close(CloseCode.Normal);
+    }
+  }
+
+  abort(): void {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.ws.terminate();
+  }
+
+  private assertSocketOpen(): void {
+    this.assertOpen();
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      throw new TransportError('closed', 'WebSocket is closing');
+    }
+  }
+
+  private startKeepAlive(clock: Clock, intervalMs: number): void {
+    const ping = (): void => {
+      if (this.ws.readyState !== WebSocket.OPEN) return;
+      this.ws.ping(KEEPALIVE_PING_PAYLOAD);
+      this.keepAliveTimer = clock.setTimeout(ping, intervalMs);
+    };
+    ping();
+  }
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** Wraps an open server-side WebSocket (for example from WebSocketServer.handleUpgrade). */
+export function transportFromWebSocket(
+  ws: WebSocket,
+  options: WebSocketTransportOptions = {},
+): Transport {
+  return new WebSocketTransport(ws, options);
+}
+
+/**
+ * Dials `url` like the plugin does: no subprotocol, no compression, keepalive pings.
+ * Rejects with TransportError ('aborted' | 'handshake-timeout' | 'unexpected-response' | 'connect-failed').
+ * The URL is never put into error messages or logs: a StreamUrl identifies a live session.
+ */
+export function connectWebSocket(
+  url: string,
+  options: ConnectWebSocketOptions = {},
+): Promise<Transport> {
+  const { signal } = options;
+  if (signal?.aborted) {
+    return Promise.reject(new TransportError('aborted', 'connect aborted before it started'));
+  }
+  return new Promise<Transport>((resolve, reject) => {
+    let settled = false;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url, {
+        handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+        maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+        perMessageDeflate: false,
+        followRedirects: false,
+        ...(options.headers ? { headers: options.headers } : {}),
+      });
+    } catch {
+      // The cause would quote the URL, which must not reach logs.
+      reject(new TransportError('connect-failed', 'invalid WebSocket URL'));
+      return;
+    }
+
+    const fail = (error: TransportError): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+      ws.terminate();
+    };
+    const onAbort = (): void => fail(new TransportError('aborted', 'connect aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    ws.on('unexpected-response', (_req, res) => {
+      res.resume();
+      fail(
+        new TransportError(
+          'unexpected-response',
+          `WebSocket upgrade refused with HTTP ${res.statusCode ?? 0}`,
+          res.statusCode === undefined ? {} : { statusCode: res.statusCode },
+        ),
+      );
+    });
+    ws.on('error', (error) => {
+      const timedOut = error.message.includes('handshake has timed out');
+      fail(
+        new TransportError(
+          timedOut ? 'handshake-timeout' : 'connect-failed',
+          timedOut
+            ? 'WebSocket opening handshake timed out'
+            : `WebSocket connect failed: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    });
+    ws.on('close', () =>
+      fail(new TransportError('connect-failed', 'WebSocket closed while connecting')),
+    );
+    ws.once('open', () => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      ws.removeAllListeners('unexpected-response');
+      ws.removeAllListeners('error');
+      ws.removeAllListeners('close');
+      resolve(
+        new WebSocketTransport(ws, {
+          keepAliveIntervalMs: options.keepAliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
+          ...(options.clock ? { clock: options.clock } : {}),
+          ...(options.logger ? { logger: options.logger } : {}),
+        }),
+      );
+    });
+  });
+}

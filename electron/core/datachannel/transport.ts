@@ -1,0 +1,144 @@
+// Transport: the message-socket port the data channel talks to (WebSocket in production, in-memory in tests).
+
+import { silentLogger, type Logger } from '../ports/logger';
+
+export interface TransportCloseInfo {
+  /** WebSocket close code; 1006 for an abrupt loss without a close frame. */
+  code: number;
+  reason: string;
+  error?: Error;
+}
+
+export interface Transport {
+  /** Sends one binary frame. Throws TransportClosedError once the transport is closed. */
+  sendBinary(frame: Uint8Array): void;
+  /** Sends one text frame. Throws TransportClosedError once the transport is closed. */
+  sendText(text: string): void;
+  /** Graceful close. Idempotent; never throws. */
+  close(code?: number, reason?: string): void;
+  /** Abrupt loss without a close frame (what a TCP reset looks like). Idempotent; never throws. */
+  abort?(): void;
+  readonly isOpen: boolean;
+  /** Bytes accepted by sendBinary/sendText but not yet handed to the network. */
+  readonly bufferedAmount: number;
+  onBinary(handler: (frame: Uint8Array) => void): () => void;
+  onText(handler: (text: string) => void): () => void;
+  /** Fires once. A handler registered after the close is called on the next microtask. */
+  onClose(handler: (info: TransportCloseInfo) => void): () => void;
+}
+
+export type TransportErrorCode =
+  'closed' | 'aborted' | 'connect-failed' | 'handshake-timeout' | 'unexpected-response';
+
+export class TransportError extends Error {
+  override readonly name: string = 'TransportError';
+
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+    options?: { cause?: unknown; statusCode?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.statusCode !== undefined) this.statusCode = options.statusCode;
+  }
+
+  /** HTTP status of a refused upgrade (code 'unexpected-response'). */
+  statusCode?: number;
+}
+
+export class TransportClosedError extends TransportError {
+  override readonly name = 'TransportClosedError';
+
+  constructor(message = 'transport is closed') {
+    super('closed', message);
+  }
+}
+
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  Abnormal: 1006,
+} as const;
+
+/**
+ * Listener bookkeeping shared by the transport implementations: handler isolation (a throwing
+ * handler is logged, never propagated into the socket), close-once semantics and late onClose.
+ */
+export abstract class TransportBase implements Transport {
+  private readonly binaryHandlers = new Set<(frame: Uint8Array) => void>();
+  private readonly textHandlers = new Set<(text: string) => void>();
+  private readonly closeHandlers = new Set<(info: TransportCloseInfo) => void>();
+  private closeInfo: TransportCloseInfo | undefined;
+
+  protected constructor(protected readonly logger: Logger = silentLogger) {}
+
+  abstract sendBinary(frame: Uint8Array): void;
+  abstract sendText(text: string): void;
+  abstract close(code?: number, reason?: string): void;
+  abstract abort(): void;
+  abstract get bufferedAmount(): number;
+
+  get isOpen(): boolean {
+    return this.closeInfo === undefined;
+  }
+
+  onBinary(handler: (frame: Uint8Array) => void): () => void {
+    this.binaryHandlers.add(handler);
+    return () => this.binaryHandlers.delete(handler);
+  }
+
+  onText(handler: (text: string) => void): () => void {
+    this.textHandlers.add(handler);
+    return () => this.textHandlers.delete(handler);
+  }
+
+  onClose(handler: (info: TransportCloseInfo) => void): () => void {
+    const info = this.closeInfo;
+    if (info) {
+      let cancelled = false;
+      queueMicrotask(() => {
+        if (!cancelled) this.invoke(handler, info);
+      });
+      return () => {
+        cancelled = true;
+      };
+    }
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
+  }
+
+  protected emitBinary(frame: Uint8Array): void {
+    if (this.closeInfo) return;
+    for (const handler of [...this.binaryHandlers]) this.invoke(handler, frame);
+  }
+
+  protected emitText(text: string): void {
+    if (this.closeInfo) return;
+    for (const handler of [...this.textHandlers]) this.invoke(handler, text);
+  }
+
+  /** Marks the transport closed and notifies close handlers once; later calls are ignored. */
+  protected emitClose(info: TransportCloseInfo): void {
+    if (this.closeInfo) return;
+    this.closeInfo = info;
+    const handlers = [...this.closeHandlers];
+    this.closeHandlers.clear();
+    this.binaryHandlers.clear();
+    this.textHandlers.clear();
+    for (const handler of handlers) this.invoke(handler, info);
+  }
+
+  protected assertOpen(): void {
+    if (this.closeInfo) throw new TransportClosedError();
+  }
+
+  private invoke<T>(handler: (value: T) => void, value: T): void {
+    try {
+      handler(value);
+    } catch (error) {
+      this.logger.log('error', 'transport handler threw', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}

@@ -1,0 +1,347 @@
+// The real SessionStarter: StartSession through the SsmApi port, then the client engine's port session.
+
+import type { KmsApi } from '../aws/kms-api';
+import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
+import type { Clock, TimerHandle } from '../ports/clock';
+import { systemClock } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
+import { openSession, type DataChannelSession, type OpenSessionOptions } from '../sessions/engine';
+import { SessionError, type SessionErrorCode } from '../sessions/errors';
+import type { PortForwardSession } from '../sessions/port-session';
+import type { SessionStatus } from '../sessions/session-types';
+import { ForwardError, errorMessage } from './errors';
+import type {
+  PortSessionClosed,
+  PortSessionEvent,
+  PortSessionHandle,
+  PortSessionMode,
+  SessionStarter,
+} from './session-starter';
+import type { ForwardSpec } from './spec';
+
+export const INSTANCE_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
+export const REMOTE_HOST_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
+
+/** The AWS clients for one forward, built for its profile and region by the composition root. */
+export interface ForwardAwsApis {
+  ssm: SsmApi;
+  /** Needed when the account's session preferences require KMS encryption. */
+  kms?: KmsApi;
+  kmsUnavailableReason?: string;
+}
+
+export interface EngineSessionStarterOptions {
+  /** Resolves the clients for a spec's profile and region (may prompt for SSO/MFA). */
+  apisFor(spec: ForwardSpec): ForwardAwsApis | Promise<ForwardAwsApis>;
+  clock?: Clock;
+  logger?: Logger;
+  /** Engine settings passed through (transport override in tests, backoff, window size). */
+  session?: Pick<OpenSessionOptions, 'connect' | 'backoff' | 'clientVersion' | 'maxInFlight'>;
+  /** How long the data channel and handshake may take before the start counts as failed (30 s). */
+  readyTimeoutMs?: number;
+  /** How long closing waits for the service to confirm the end (default 2 s). */
+  closeTimeoutMs?: number;
+}
+
+export function createEngineSessionStarter(options: EngineSessionStarterOptions): SessionStarter {
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? silentLogger).child('port-sessions');
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 2_000;
+
+  return {
+    async startPortSession(spec, signal) {
+      let apis: ForwardAwsApis;
+      try {
+        apis = await options.apisFor(spec);
+      } catch (error) {
+        throw classifyStartError(error, spec);
+      }
+      throwIfAborted(signal);
+      const documentName =
+        spec.documentName ??
+        (spec.remote.kind === 'instance-port' ? INSTANCE_PORT_DOCUMENT : REMOTE_HOST_DOCUMENT);
+      const parameters: Record<string, string[]> = { portNumber: [String(spec.remote.port)] };
+      if (spec.remote.kind === 'remote-host') parameters.host = [spec.remote.host];
+
+      let started;
+      try {
+        started = await apis.ssm.startSession({ target: spec.target, documentName, parameters });
+      } catch (error) {
+        throw classifyStartError(error, spec);
+      }
+      const session = openSession({
+        ...options.session,
+        sessionId: started.sessionId,
+        streamUrl: started.streamUrl,
+        tokenValue: started.tokenValue,
+        targetId: spec.target,
+        ssm: apis.ssm,
+        ...(apis.kms && { kms: apis.kms }),
+        ...(apis.kmsUnavailableReason !== undefined && {
+          kmsUnavailableReason: apis.kmsUnavailableReason,
+        }),
+        clock,
+        logger: logger.child(started.sessionId),
+      });
+
+      let port: PortForwardSession;
+      try {
+        port = await waitForPort(session, signal, clock, readyTimeoutMs, documentName);
+      } catch (error) {
+        void session.terminate(closeTimeoutMs).catch(() => undefined);
+        throw classifyStartError(error, spec);
+      }
+      if (port.mode === 'stream') {
+        void session.terminate(closeTimeoutMs).catch(() => undefined);
+        throw new ForwardError(
+          'invalid-document',
+          `Document ${documentName} opens a single byte stream (like AWS-StartSSHSession), not a ` +
+            `port forward; use ${INSTANCE_PORT_DOCUMENT} or ${REMOTE_HOST_DOCUMENT}`,
+        );
+      }
+      return new EnginePortSession(session, port, port.mode, spec, closeTimeoutMs);
+    },
+  };
+}
+
+class EnginePortSession implements PortSessionHandle {
+  readonly sessionId: string;
+  private closing = false;
+
+  constructor(
+    private readonly session: DataChannelSession,
+    private readonly port: PortForwardSession,
+    readonly mode: PortSessionMode,
+    private readonly spec: ForwardSpec,
+    private readonly closeTimeoutMs: number,
+  ) {
+    this.sessionId = session.sessionId;
+  }
+
+  handleConnection(socket: Parameters<PortForwardSession['handleConnection']>[0]): void {
+    this.port.handleConnection(socket);
+  }
+
+  onClosed(listener: (info: PortSessionClosed) => void): () => void {
+    let fired = false;
+    const fire = (status: SessionStatus): void => {
+      if (fired) return;
+      if (status.state !== 'closed' && status.state !== 'error') return;
+      fired = true;
+      listener(this.closedInfo(status));
+    };
+    const current = this.session.status;
+    if (current.state === 'closed' || current.state === 'error') {
+      queueMicrotask(() => fire(current));
+      return () => {
+        fired = true;
+      };
+    }
+    const dispose = this.session.onStatus(fire);
+    return () => {
+      fired = true;
+      dispose();
+    };
+  }
+
+  onEvent(listener: (event: PortSessionEvent) => void): () => void {
+    let resuming = false;
+    const disposeStatus = this.session.onStatus((status) => {
+      if (status.state === 'reconnecting') {
+        resuming = true;
+        listener({
+          type: 'resuming',
+          attempt: status.attempt,
+          ...(status.lastError !== undefined && { lastError: status.lastError }),
+        });
+      } else if (status.state === 'open' && resuming) {
+        resuming = false;
+        listener({ type: 'resumed' });
+      }
+    });
+    const disposePort = this.port.onEvent((event) => {
+      if (event.type === 'connect-error') listener({ type: 'connect-error' });
+    });
+    return () => {
+      disposeStatus();
+      disposePort();
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const status = this.session.status;
+    if (status.state === 'closed' || status.state === 'error') return;
+    // The API call ends the session on the service side too, so it does not linger until the
+    // idle timeout; the engine waits (bounded) for the service's channel_closed.
+    await this.session.terminate(this.closeTimeoutMs);
+  }
+
+  private closedInfo(
+    status: Extract<SessionStatus, { state: 'closed' | 'error' }>,
+  ): PortSessionClosed {
+    if (status.state === 'error') {
+      const error = classifyEngineError(status.code, status.message);
+      return { reason: 'failed', message: status.message, error };
+    }
+    if (this.closing || status.reason === 'terminated' || status.reason === 'closed') {
+      return { reason: 'local', message: status.message };
+    }
+    if (isDestinationFailure(status.message)) {
+      // Basic-mode agents dial the destination when the session starts and end it on failure.
+      return {
+        reason: 'failed',
+        message: status.message,
+        error: new ForwardError(
+          'remote-port-refused',
+          `The agent on ${this.spec.target} could not connect to the remote port: ${status.message}`,
+          true,
+        ),
+      };
+    }
+    return { reason: 'closed', message: status.message };
+  }
+}
+
+async function waitForPort(
+  session: DataChannelSession,
+  signal: AbortSignal,
+  clock: Clock,
+  timeoutMs: number,
+  documentName: string,
+): Promise<PortForwardSession> {
+  let timer: TimerHandle | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const ready = await Promise.race([
+      session.whenReady(),
+      new Promise<never>((_, reject) => {
+        timer = clock.setTimeout(
+          () =>
+            reject(
+              new ForwardError(
+                'session-failed',
+                `The session did not become ready within ${Math.round(timeoutMs / 1000)} s`,
+                true,
+              ),
+            ),
+          timeoutMs,
+        );
+        onAbort = () => reject(new ForwardError('session-failed', 'Cancelled', true));
+        signal.addEventListener('abort', onAbort, { once: true });
+        if (signal.aborted) onAbort();
+      }),
+    ]);
+    if (ready.kind !== 'port') {
+      throw new ForwardError(
+        'invalid-document',
+        `Document ${documentName} started a ${ready.info.sessionType} session, not a port session`,
+      );
+    }
+    return ready.port;
+  } finally {
+    timer?.cancel();
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new ForwardError('session-failed', 'Cancelled', true);
+}
+
+function isDestinationFailure(message: string): boolean {
+  return /unable to connect to specified port|connection to destination port failed/i.test(message);
+}
+
+/** Engine failures: some are worth a fresh session, others will fail the same way again. */
+function classifyEngineError(code: SessionErrorCode, message: string): ForwardError {
+  switch (code) {
+    case 'connect-failed':
+    case 'resume-failed':
+    case 'session-closed':
+      // A fresh StartSession either works or reports the real cause (credentials, target).
+      return new ForwardError('session-failed', message, true);
+    default:
+      return new ForwardError('session-failed', message, false);
+  }
+}
+
+const EXPIRED_CODES = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'TokenRefreshRequired',
+]);
+const INVALID_CREDENTIAL_CODES = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'CredentialsProviderError',
+  'MissingAuthenticationToken',
+]);
+
+/** Turns anything starting a session can throw into a ForwardError with a message for the user. */
+export function classifyStartError(error: unknown, spec: ForwardSpec): ForwardError {
+  if (error instanceof ForwardError) return error;
+  if (error instanceof SessionError) return classifyEngineError(error.code, error.message);
+  const api = toAwsApiError(error);
+  const who = spec.profile !== undefined ? `profile "${spec.profile}"` : 'the default credentials';
+  if (
+    EXPIRED_CODES.has(api.code) ||
+    (/expired/i.test(api.message) && api.code === 'CredentialsProviderError')
+  ) {
+    return new ForwardError(
+      'credentials-expired',
+      `The AWS credentials of ${who} have expired; sign in again (for SSO: aws sso login` +
+        `${spec.profile !== undefined ? ` --profile ${spec.profile}` : ''}) and start the forward again`,
+    );
+  }
+  if (INVALID_CREDENTIAL_CODES.has(api.code)) {
+    return new ForwardError(
+      'credentials-invalid',
+      `AWS rejected the credentials of ${who} (${api.code}): ${api.message}`,
+    );
+  }
+  switch (api.code) {
+    case 'TargetNotConnected':
+      return new ForwardError(
+        'target-not-connected',
+        `${spec.target} is not connected to Session Manager: the instance is stopped or offline, ` +
+          'or its SSM agent is not running',
+        true,
+      );
+    case 'InvalidTarget':
+      return new ForwardError(
+        'invalid-target',
+        `${spec.target} is not a managed instance in ${spec.region} for ${who}: ${api.message}`,
+      );
+    case 'InvalidDocument':
+    case 'InvalidParameters':
+      return new ForwardError(
+        'invalid-document',
+        `Session Manager refused the document: ${api.message}`,
+      );
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+      return new ForwardError(
+        'access-denied',
+        `${who[0]?.toUpperCase()}${who.slice(1)} may not start a port forwarding session on ${spec.target}: ${api.message}`,
+      );
+    default:
+      break;
+  }
+  if (/throttl|toomanyrequests|requestlimitexceeded/i.test(api.code)) {
+    return new ForwardError('throttled', `AWS is throttling requests: ${api.message}`, true);
+  }
+  if (api.httpStatus === undefined && api.transient) {
+    return new ForwardError('network', `Cannot reach the AWS endpoint: ${api.message}`, true);
+  }
+  return new ForwardError(
+    'session-failed',
+    `Cannot start the session: ${errorMessage(error)}`,
+    api.transient,
+  );
+}

@@ -1,0 +1,184 @@
+// Forward specs: what one port forward is (target, remote port or host, local bind), validated with zod.
+
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { ForwardError } from './errors';
+
+export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
+
+/** Addresses that listen on every interface, reachable from other machines. */
+const ALL_INTERFACES = new Set(['0.0.0.0', '::']);
+
+const portNumber = (what: string) =>
+  z
+    .int({ error: `${what} must be a whole number from 1 to 65535` })
+    .min(1, {
+      error: `${what} must be a whole number from 1 to 65535`,
+    })
+    .max(65535, { error: `${what} must be a whole number from 1 to 65535` });
+
+export const RemoteSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('instance-port'),
+      port: portNumber('remote port'),
+    }),
+    z.strictObject({
+      kind: z.literal('remote-host'),
+      host: z
+        .string({ error: 'remote host is required' })
+        .trim()
+        .min(1, { error: 'remote host is required' })
+        .max(253, { error: 'remote host is longer than 253 characters' })
+        .regex(/^[A-Za-z0-9._:[\]-]+$/, {
+          error: 'remote host must be a DNS name or an IP address',
+        }),
+      port: portNumber('remote port'),
+    }),
+  ],
+  { error: "remote.kind must be 'instance-port' or 'remote-host'" },
+);
+export type ForwardRemote = z.output<typeof RemoteSchema>;
+
+export const ForwardSpecSchema = z
+  .strictObject({
+    id: z
+      .string({ error: 'id must be text' })
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'id must be 1-64 letters, digits, - or _' }),
+    name: z
+      .string({ error: 'name is required' })
+      .trim()
+      .min(1, { error: 'name is required' })
+      .max(100, { error: 'name is longer than 100 characters' }),
+    group: z
+      .string({ error: 'group must be text' })
+      .trim()
+      .min(1, { error: 'group must not be empty (leave it out instead)' })
+      .max(64, { error: 'group is longer than 64 characters' })
+      .optional(),
+    /** AWS profile name from the user's config; absent: the default credential chain. */
+    profile: z
+      .string({ error: 'profile must be text' })
+      .regex(/^[A-Za-z0-9_.@+=,:/-]{1,128}$/, { error: 'profile is not a valid AWS profile name' })
+      .optional(),
+    region: z
+      .string({ error: 'region is required' })
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: 'region must look like eu-west-1' }),
+    target: z
+      .string({ error: 'target is required' })
+      .trim()
+      .min(1, { error: 'target is required' })
+      .max(400, { error: 'target is longer than 400 characters' })
+      .regex(/^[^\s]+$/, { error: 'target must not contain spaces' }),
+    remote: RemoteSchema,
+    /** A port-forwarding SSM document other than the AWS standard ones. */
+    documentName: z
+      .string({ error: 'documentName must be text' })
+      .regex(/^[A-Za-z0-9_.:/-]{3,128}$/, {
+        error: 'documentName is not a valid SSM document name',
+      })
+      .optional(),
+    bindAddress: z
+      .string({ error: 'bindAddress must be text' })
+      .trim()
+      .default(DEFAULT_BIND_ADDRESS),
+    /** The user confirmed that a non-loopback bind exposes the forward to other machines. */
+    allowAllInterfaces: z.boolean({ error: 'allowAllInterfaces must be true or false' }).optional(),
+    /** 0 picks a free port when the forward starts. */
+    localPort: z
+      .int({ error: 'localPort must be a whole number from 0 to 65535 (0 = automatic)' })
+      .min(0, { error: 'localPort must be a whole number from 0 to 65535 (0 = automatic)' })
+      .max(65535, { error: 'localPort must be a whole number from 0 to 65535 (0 = automatic)' })
+      .default(0),
+  })
+  .superRefine((spec, ctx) => {
+    const problem = bindAddressProblem(spec.bindAddress, spec.allowAllInterfaces === true);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bindAddress'],
+        message: problem.message,
+        params: { forwardCode: problem.code },
+      });
+    }
+  });
+
+export type ForwardSpec = z.output<typeof ForwardSpecSchema>;
+/** What callers pass in: defaults (bindAddress, localPort) may be left out. */
+export type ForwardSpecInput = z.input<typeof ForwardSpecSchema>;
+
+export function isLoopbackAddress(address: string): boolean {
+  if (address === '::1') return true;
+  if (isIP(address) !== 4) return false;
+  return address.split('.')[0] === '127';
+}
+
+/**
+ * Why `address` may not be used as a bind address (undefined when it may): not an IP literal, or
+ * a non-loopback address without the user's explicit confirmation.
+ */
+export function bindAddressProblem(
+  address: string,
+  confirmed: boolean,
+): { code: 'invalid-spec' | 'all-interfaces-unconfirmed'; message: string } | undefined {
+  if (isIP(address) === 0) {
+    return {
+      code: 'invalid-spec',
+      message: `bindAddress "${address}" is not an IP address (use 127.0.0.1, another 127.x.x.x alias, or ::1)`,
+    };
+  }
+  if (isLoopbackAddress(address) || confirmed) return undefined;
+  const scope = ALL_INTERFACES.has(address)
+    ? 'every network interface of this computer'
+    : `the network interface that owns ${address}`;
+  return {
+    code: 'all-interfaces-unconfirmed',
+    message:
+      `Binding to ${address} exposes the forward on ${scope}: anyone who can reach this ` +
+      'computer over the network (same Wi-Fi, LAN or VPN) can connect through it to the remote ' +
+      'target with your AWS permissions. Set allowAllInterfaces: true to confirm this risk, or ' +
+      'use a loopback address such as 127.0.0.1.',
+  };
+}
+
+/**
+ * Validates untrusted input into a ForwardSpec. Throws ForwardError with code
+ * 'all-interfaces-unconfirmed' when that is the only problem, else 'invalid-spec' listing every
+ * problem as `field: message`.
+ */
+export function parseForwardSpec(input: unknown): ForwardSpec {
+  const result = ForwardSpecSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const onlyUnconfirmed =
+    issues.length === 1 &&
+    issues[0]?.code === 'custom' &&
+    (issues[0].params as { forwardCode?: string } | undefined)?.forwardCode ===
+      'all-interfaces-unconfirmed';
+  if (onlyUnconfirmed && issues[0]) {
+    throw new ForwardError('all-interfaces-unconfirmed', issues[0].message);
+  }
+  throw new ForwardError('invalid-spec', `Invalid forward: ${formatIssues(issues)}`);
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** "127.0.0.1:5432" or "[::1]:5432", the form users paste into a client. */
+export function formatHostPort(address: string, port: number): string {
+  return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Human summary of where a forward leads, e.g. "i-0abc port 5432" or "db.internal:5432 via i-0abc". */
+export function describeRemote(spec: Pick<ForwardSpec, 'target' | 'remote'>): string {
+  return spec.remote.kind === 'instance-port'
+    ? `${spec.target} port ${spec.remote.port}`
+    : `${spec.remote.host}:${spec.remote.port} via ${spec.target}`;
+}

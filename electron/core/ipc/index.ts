@@ -1,0 +1,2 @@
+// Public surface of the core IPC router.
+export * from './router';

@@ -1,0 +1,161 @@
+// ShellEngine backed by the client session engine (StartSession + data channel), as the UI needs it.
+import type { StartedSession } from '../aws/ssm-api';
+import type { Transport } from '../datachannel/transport';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import { openSession, type DataChannelSession } from '../sessions/engine';
+import type { SessionStatus as EngineSessionStatus } from '../sessions/session-types';
+import type { ShellSession } from '../sessions/shell-session';
+import { awsFailure } from './errors';
+import type { EngineShellSession, EngineStatus, ShellEngine } from './session-service';
+
+export interface DataChannelEngineOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Dials StreamUrls; the engine's WebSocket transport when absent. */
+  readonly connect?: (url: string) => Promise<Transport>;
+}
+
+/**
+ * Flow control a ShellSession may offer: while paused it leaves agent output unacknowledged, so
+ * the agent holds it (and stops reading the pty) instead of main buffering without bound.
+ */
+interface Pausable {
+  pause?: () => void;
+  resume?: () => void;
+}
+
+export function createDataChannelEngine(options: DataChannelEngineOptions): ShellEngine {
+  const logger = options.logger.child('engine');
+  return {
+    async start(request) {
+      const ssm = request.source.ssm(request.region);
+      let started: StartedSession;
+      try {
+        started = await ssm.startSession({
+          target: request.instanceId,
+          ...(request.documentName !== undefined && { documentName: request.documentName }),
+          ...(request.parameters !== undefined && { parameters: request.parameters }),
+        });
+      } catch (error) {
+        throw awsFailure(`Cannot start a session on ${request.instanceId}`, error);
+      }
+      const session = openSession({
+        sessionId: started.sessionId,
+        streamUrl: started.streamUrl,
+        tokenValue: started.tokenValue,
+        targetId: request.instanceId,
+        ssm,
+        kms: request.source.kms(request.region),
+        clock: options.clock,
+        logger,
+        initialSize: { cols: request.size.cols, rows: request.size.rows },
+        ...(options.connect && { connect: options.connect }),
+      });
+      return adaptSession(session, request.documentName);
+    },
+  };
+}
+
+function adaptSession(
+  session: DataChannelSession,
+  documentName: string | undefined,
+): EngineShellSession {
+  const outputListeners = new Set<(bytes: Uint8Array) => void>();
+  const statusListeners = new Set<(status: EngineStatus) => void>();
+  let shell: ShellSession | undefined;
+  let paused = false;
+  // Input and size given before the session type is known are replayed once the shell exists.
+  const pendingInput: Uint8Array[] = [];
+  let pendingSize: { cols: number; rows: number } | undefined;
+
+  const emitStatus = (status: EngineStatus): void => {
+    for (const listener of [...statusListeners]) listener(status);
+  };
+
+  session.onReady((ready) => {
+    if (ready.kind !== 'shell') {
+      emitStatus({
+        state: 'error',
+        message: `${documentName ?? 'The document'} starts a port session, not a terminal.`,
+      });
+      void session.terminate();
+      return;
+    }
+    shell = ready.shell;
+    shell.onOutput((bytes) => {
+      for (const listener of [...outputListeners]) listener(bytes);
+    });
+    if (pendingSize) shell.resize(pendingSize.cols, pendingSize.rows);
+    for (const bytes of pendingInput.splice(0)) shell.write(bytes);
+    if (paused) (shell as Pausable).pause?.();
+  });
+
+  session.onStatus((status) => emitStatus(toEngineStatus(status)));
+
+  return {
+    awsSessionId: session.sessionId,
+    write(bytes) {
+      if (shell) shell.write(bytes);
+      else pendingInput.push(bytes.slice());
+    },
+    resize(cols, rows) {
+      if (shell) shell.resize(cols, rows);
+      else pendingSize = { cols, rows };
+    },
+    pause() {
+      paused = true;
+      (shell as Pausable | undefined)?.pause?.();
+    },
+    resume() {
+      paused = false;
+      (shell as Pausable | undefined)?.resume?.();
+    },
+    onOutput(listener) {
+      outputListeners.add(listener);
+      return () => outputListeners.delete(listener);
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    terminate: () => session.terminate(),
+  };
+}
+
+/** The engine's detailed status, reduced to what a tab shows, with a sentence for the end. */
+export function toEngineStatus(status: EngineSessionStatus): EngineStatus {
+  switch (status.state) {
+    case 'connecting':
+    case 'open':
+      return { state: status.state };
+    case 'reconnecting':
+      return {
+        state: 'reconnecting',
+        detail:
+          status.lastError !== undefined
+            ? `attempt ${status.attempt}: ${status.lastError}`
+            : `attempt ${status.attempt}`,
+      };
+    case 'closed':
+      return { state: 'closed', reason: closeText(status.reason, status.message) };
+    case 'error':
+      return { state: 'error', message: status.message || `session failed (${status.code})` };
+  }
+}
+
+function closeText(
+  reason: Extract<EngineSessionStatus, { state: 'closed' }>['reason'],
+  message: string,
+): string {
+  switch (reason) {
+    case 'channel-closed':
+      return message.trim() || 'The session ended.';
+    case 'timed-out':
+      return message.trim() || 'The session timed out.';
+    case 'terminated':
+      return 'The session was terminated.';
+    case 'closed':
+      return 'Closed.';
+  }
+}

@@ -1,0 +1,55 @@
+// Settings persistence: defaults, round trip, broken files, change notifications.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../ports/logger';
+import { createSettingsService } from './settings-service';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'airlock-settings-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('SettingsService', () => {
+  it('starts from defaults and persists patches in a versioned file', async () => {
+    const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    expect(service.get()).toEqual({ theme: 'system', fontSize: 14 });
+    const changes: unknown[] = [];
+    service.onChange((settings) => changes.push(settings));
+    expect(await service.set({ theme: 'dark' })).toEqual({ theme: 'dark', fontSize: 14 });
+    await service.set({ theme: 'dark' });
+    expect(changes).toEqual([{ theme: 'dark', fontSize: 14 }]);
+    const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as unknown;
+    expect(file).toEqual({ version: 1, settings: { theme: 'dark', fontSize: 14 } });
+    const again = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    expect(again.get()).toEqual({ theme: 'dark', fontSize: 14 });
+  });
+
+  it('falls back to defaults for a broken or foreign file', async () => {
+    await writeFile(path.join(dir, 'settings.json'), '{not json');
+    expect(
+      (await createSettingsService({ userDataDir: dir, logger: silentLogger })).get().theme,
+    ).toBe('system');
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ version: 9, settings: {} }));
+    expect(
+      (await createSettingsService({ userDataDir: dir, logger: silentLogger })).get().fontSize,
+    ).toBe(14);
+  });
+
+  it('keeps valid fields of an older partial file', async () => {
+    await writeFile(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ version: 1, settings: { fontSize: 18 } }),
+    );
+    expect((await createSettingsService({ userDataDir: dir, logger: silentLogger })).get()).toEqual(
+      {
+        theme: 'system',
+        fontSize: 18,
+      },
+    );
+  });
+});

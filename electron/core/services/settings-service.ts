@@ -1,0 +1,84 @@
+// SettingsService: user settings persisted as a versioned JSON file in the user data folder.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  DEFAULT_SETTINGS,
+  SettingsSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/domain';
+import type { Logger } from '../ports/logger';
+
+const SETTINGS_FILE = 'settings.json';
+
+const SettingsFileSchema = z.object({
+  version: z.literal(1),
+  settings: SettingsSchema.partial(),
+});
+
+export interface SettingsService {
+  get(): Settings;
+  /** Applies a patch, persists it, and notifies listeners when anything changed. */
+  set(patch: SettingsPatch): Promise<Settings>;
+  onChange(listener: (settings: Settings) => void): () => void;
+}
+
+/** Loads settings; a missing or broken file yields defaults (the broken file is left for the user). */
+export async function createSettingsService(options: {
+  userDataDir: string;
+  logger: Logger;
+}): Promise<SettingsService> {
+  const logger = options.logger.child('settings');
+  const file = path.join(options.userDataDir, SETTINGS_FILE);
+  let current: Settings = { ...DEFAULT_SETTINGS };
+  try {
+    const parsed = SettingsFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (parsed.success)
+      current = SettingsSchema.parse({
+        ...DEFAULT_SETTINGS,
+        ...stripUndefined(parsed.data.settings),
+      });
+    else logger.log('warn', 'settings file has an unexpected shape; using defaults', { file });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      logger.log('warn', 'settings file unreadable; using defaults', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  const listeners = new Set<(settings: Settings) => void>();
+  // Writes are chained so two quick changes cannot land out of order.
+  let writing: Promise<void> = Promise.resolve();
+
+  async function persist(settings: Settings): Promise<void> {
+    await mkdir(options.userDataDir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify({ version: 1, settings }, null, 2)}\n`, 'utf8');
+    await rename(temp, file);
+  }
+
+  return {
+    get: () => ({ ...current }),
+    async set(patch) {
+      const next = SettingsSchema.parse({ ...current, ...stripUndefined(patch) });
+      const changed = next.theme !== current.theme || next.fontSize !== current.fontSize;
+      current = next;
+      const write = writing.then(() => persist(next));
+      writing = write.catch(() => undefined);
+      await write;
+      if (changed) for (const listener of [...listeners]) listener({ ...next });
+      return { ...next };
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

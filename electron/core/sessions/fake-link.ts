@@ -1,0 +1,56 @@
+// FakeLink: a SessionLink test double that records what a session type sends.
+
+import { FakeClock } from '../testing/fake-clock';
+import { silentLogger } from '../ports/logger';
+import { Listeners, type SessionLink } from './link';
+
+export interface SentMessage {
+  payloadType: number;
+  payload: Uint8Array;
+}
+
+export class FakeLink implements SessionLink {
+  readonly sessionId: string;
+  readonly agentVersion: string;
+  readonly clock = new FakeClock();
+  readonly logger = silentLogger;
+  readonly sent: SentMessage[] = [];
+  writable = true;
+  drainCalls = 0;
+  private readonly writableListeners = new Listeners<[]>();
+
+  constructor(options: { sessionId?: string; agentVersion?: string } = {}) {
+    this.sessionId = options.sessionId ?? 'sess-test';
+    this.agentVersion = options.agentVersion ?? '3.3.0.0';
+  }
+
+  send(payloadType: number, payload: Uint8Array): void {
+    this.sent.push({ payloadType, payload: Uint8Array.from(payload) });
+  }
+
+  onWritable(callback: () => void): () => void {
+    return this.writableListeners.add(callback);
+  }
+
+  drain(): Promise<void> {
+    this.drainCalls++;
+    return Promise.resolve();
+  }
+
+  /** Flips writability, firing onWritable listeners when it becomes true. */
+  setWritable(value: boolean): void {
+    this.writable = value;
+    if (value) this.writableListeners.emit();
+  }
+
+  /** Concatenated payloads of one type. */
+  bytesOf(payloadType: number): Buffer {
+    return Buffer.concat(
+      this.sent.filter((m) => m.payloadType === payloadType).map((m) => m.payload),
+    );
+  }
+
+  textOf(index: number): string {
+    return new TextDecoder().decode(this.sent[index]?.payload);
+  }
+}

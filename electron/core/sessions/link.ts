@@ -1,0 +1,78 @@
+// The narrow view a session type (shell, port) has of its data channel, so each is testable alone.
+
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+
+export type Delivery = 'ready' | 'not-ready';
+
+/** Largest payload the client puts in one stream message, as the official client does (4.4). */
+export const MAX_STREAM_PAYLOAD = 1024;
+
+export interface SessionLink {
+  readonly sessionId: string;
+  /** The agent's version from the handshake; '' on the no-handshake path. */
+  readonly agentVersion: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Queues one sequenced stream message; Output is encrypted when KMS is on. Never drops. */
+  send(payloadType: number, payload: Uint8Array): void;
+  /** False while the outgoing queue is above its high watermark: producers should pause. */
+  readonly writable: boolean;
+  onWritable(callback: () => void): () => void;
+  /**
+   * Resolves once every message sent so far has been acknowledged, or after `timeoutMs`
+   * (whichever is first), so a final message can reach the agent before the process exits.
+   */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** A session type plugged into the engine once the session type is known. */
+export interface StreamHandler {
+  /** Called once, right after the handshake completes (or the first shell output arrives). */
+  start(): void;
+  /** In-order agent payloads, already decrypted. 'not-ready' leaves it unacknowledged. */
+  deliver(payloadType: number, payload: Uint8Array): Delivery;
+  /** The session is over; release local resources. Idempotent. */
+  end(): void;
+}
+
+/** Sends `bytes` as Output messages of at most MAX_STREAM_PAYLOAD bytes each. */
+export function sendChunked(link: SessionLink, payloadType: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; offset += MAX_STREAM_PAYLOAD) {
+    link.send(payloadType, bytes.subarray(offset, offset + MAX_STREAM_PAYLOAD));
+  }
+}
+
+export type Disposer = () => void;
+
+/** A tiny typed listener set; listeners that throw are isolated from each other. */
+export class Listeners<T extends unknown[]> {
+  private readonly set = new Set<(...args: T) => void>();
+
+  constructor(private readonly logger?: Logger) {}
+
+  get size(): number {
+    return this.set.size;
+  }
+
+  add(listener: (...args: T) => void): Disposer {
+    this.set.add(listener);
+    return () => this.set.delete(listener);
+  }
+
+  emit(...args: T): void {
+    for (const listener of [...this.set]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.logger?.log('error', 'session listener threw', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+
+  clear(): void {
+    this.set.clear();
+  }
+}

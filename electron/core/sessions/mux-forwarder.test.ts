@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { Duplex } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { FlagValue, PayloadType, buildFlagPayload } from '../datachannel/codec';
+import { SmuxSession, type SmuxStream } from '../forwarding/smux';
+import { FakeLink } from './fake-link';
+import { MAX_STREAM_PAYLOAD } from './link';
+import { MuxPortForwarder } from './mux-forwarder';
+import type { PortEvent } from './port-session';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function fakeSocket() {
+  const written: Buffer[] = [];
+  const socket = new Duplex({
+    read() {},
+    write(chunk: Buffer, _enc, callback) {
+      written.push(chunk);
+      callback();
+    },
+  });
+  return { socket, data: () => Buffer.concat(written) };
+}
+
+/** Wires a forwarder to an smux server that plays the agent: what it reads, it echoes back. */
+function setup(agentVersion = '3.3.0.0') {
+  const link = new FakeLink({ agentVersion });
+  const port = new MuxPortForwarder(link, { type: 'LocalPortForwarding', portNumber: '80' });
+  const agent = new SmuxSession({
+    role: 'server',
+    clock: link.clock,
+    write: (bytes) => {
+      expect(port.deliver(PayloadType.Output, bytes)).toBe('ready');
+    },
+  });
+  const agentStreams: SmuxStream[] = [];
+  agent.onStream((stream) => {
+    agentStreams.push(stream);
+    stream.on('data', (chunk: Buffer) => stream.write(chunk));
+    stream.on('end', () => stream.end());
+  });
+  let forwarded = 0;
+  /** Hands the Output bytes the client sent so far to the agent. */
+  const pump = () => {
+    const outputs = link.sent.filter((m) => m.payloadType === PayloadType.Output);
+    for (const message of outputs.slice(forwarded)) {
+      expect(message.payload.length).toBeLessThanOrEqual(MAX_STREAM_PAYLOAD);
+      agent.feed(message.payload);
+    }
+    forwarded = outputs.length;
+  };
+  return { link, port, agent, agentStreams, pump };
+}
+
+describe('MuxPortForwarder', () => {
+  it('carries concurrent connections on streams 3, 5, 7 and echoes them back intact', async () => {
+    const { port, agentStreams, pump } = setup();
+    const events: PortEvent[] = [];
+    port.onEvent((e) => events.push(e));
+    const sockets = [fakeSocket(), fakeSocket(), fakeSocket()];
+    // Connections may arrive before the handshake; they wait.
+    port.handleConnection(sockets[0]!.socket);
+    port.start();
+    port.handleConnection(sockets[1]!.socket);
+    port.handleConnection(sockets[2]!.socket);
+    const payloads = sockets.map((_, i) => Buffer.alloc(5000 + i * 777, i + 1));
+    sockets.forEach((s, i) => s.socket.push(payloads[i]));
+    for (let i = 0; i < 10; i++) {
+      await tick();
+      pump();
+    }
+    expect(agentStreams.map((s) => s.id)).toEqual([3, 5, 7]);
+    sockets.forEach((s, i) => {
+      expect(createHash('sha256').update(s.data()).digest('hex')).toBe(
+        createHash('sha256').update(payloads[i]!).digest('hex'),
+      );
+    });
+    expect(events.filter((e) => e.type === 'connection-accepted')).toEqual([
+      { type: 'connection-accepted', first: true, active: 1 },
+      { type: 'connection-accepted', first: false, active: 2 },
+      { type: 'connection-accepted', first: false, active: 3 },
+    ]);
+    sockets[1]!.socket.push(null);
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      pump();
+    }
+    expect(port.stats.activeConnections).toBe(2);
+    expect(events.at(-1)).toEqual({ type: 'connection-closed', active: 2 });
+    port.end();
+    expect(sockets[0]!.socket.destroyed).toBe(true);
+  });
+
+  it('reports ConnectToPortError', () => {
+    const { port } = setup();
+    port.start();
+    const events: PortEvent[] = [];
+    port.onEvent((e) => events.push(e));
+    expect(port.deliver(PayloadType.Flag, buildFlagPayload(FlagValue.ConnectToPortError))).toBe(
+      'ready',
+    );
+    expect(port.deliver(PayloadType.Flag, new Uint8Array([1]))).toBe('ready');
+    expect(events).toEqual([{ type: 'connect-error' }]);
+  });
+
+  it('leaves agent data unacknowledged before the handshake completes', () => {
+    const { port } = setup();
+    expect(port.deliver(PayloadType.Output, new Uint8Array([1, 0, 0, 0, 3, 0, 0, 0]))).toBe(
+      'not-ready',
+    );
+  });
+
+  it('keeps smux keepalive only for agents up to 3.1.1511.0', () => {
+    const nops = (agentVersion: string) => {
+      const { link, port } = setup(agentVersion);
+      port.start();
+      link.clock.advance(10_000);
+      port.end();
+      return link.sent.length;
+    };
+    expect(nops('3.1.1511.0')).toBe(1);
+    expect(nops('3.3.0.0')).toBe(0);
+  });
+
+  it('always sends the TerminateSession flag', async () => {
+    const { link, port } = setup('3.0.197.0');
+    await expect(port.sendTerminate()).resolves.toBe(true);
+    expect(link.sent).toEqual([
+      { payloadType: PayloadType.Flag, payload: buildFlagPayload(FlagValue.TerminateSession) },
+    ]);
+  });
+});

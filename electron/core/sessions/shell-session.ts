@@ -1,0 +1,158 @@
+// Shell-type sessions (Standard_Stream, InteractiveCommands, NonInteractiveCommands): bytes in, bytes out.
+
+import { PayloadType, buildSizePayload, parseExitCodePayload } from '../datachannel/codec';
+import type { ShellSessionType } from './handshake';
+import {
+  Listeners,
+  sendChunked,
+  type Delivery,
+  type Disposer,
+  type SessionLink,
+  type StreamHandler,
+} from './link';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** Used when nobody told us the terminal size before the session started. */
+export const DEFAULT_TERMINAL_SIZE: TerminalSize = { cols: 80, rows: 24 };
+
+export interface ShellSessionOptions {
+  sessionType: ShellSessionType;
+  initialSize?: TerminalSize;
+}
+
+export class ShellSession implements StreamHandler {
+  readonly sessionType: ShellSessionType;
+  private started = false;
+  private ended = false;
+  private size: TerminalSize;
+  private sentSize: TerminalSize | undefined;
+  /** Input written before the session type was known; sent after the first Size. */
+  private pendingInput: Uint8Array[] = [];
+  /** Output that arrived before anyone subscribed (the first output can race the subscriber). */
+  private unclaimedOutput: [Uint8Array, OutputStream][] = [];
+  private readonly output: Listeners<[Uint8Array, OutputStream]>;
+  private readonly exit: Listeners<[number]>;
+  private exitCodeValue: number | undefined;
+
+  constructor(
+    private readonly link: SessionLink,
+    options: ShellSessionOptions,
+  ) {
+    this.sessionType = options.sessionType;
+    this.size = options.initialSize ?? DEFAULT_TERMINAL_SIZE;
+    this.output = new Listeners(link.logger);
+    this.exit = new Listeners(link.logger);
+  }
+
+  /** NonInteractiveCommands runs without a pty: Size is ignored and stdin is not forwarded. */
+  get interactive(): boolean {
+    return this.sessionType !== 'NonInteractiveCommands';
+  }
+
+  /** Exit status from an ExitCode message (NonInteractiveCommands with separate output). */
+  get exitCode(): number | undefined {
+    return this.exitCodeValue;
+  }
+
+  get writable(): boolean {
+    return this.link.writable;
+  }
+
+  onWritable(callback: () => void): Disposer {
+    return this.link.onWritable(callback);
+  }
+
+  /** Keystrokes or pasted bytes; queued (never dropped) while the channel reconnects. */
+  write(bytes: Uint8Array): void {
+    if (this.ended || bytes.length === 0) return;
+    if (!this.started) {
+      this.pendingInput.push(Uint8Array.from(bytes));
+      return;
+    }
+    sendChunked(this.link, PayloadType.Output, bytes);
+  }
+
+  /** Sends the new size at once (no polling); repeated identical sizes are sent only once. */
+  resize(cols: number, rows: number): void {
+    if (this.ended || !isDimension(cols) || !isDimension(rows)) return;
+    this.size = { cols, rows };
+    if (this.started) this.sendSize();
+  }
+
+  onOutput(listener: (bytes: Uint8Array, stream: OutputStream) => void): Disposer {
+    const dispose = this.output.add(listener);
+    if (this.unclaimedOutput.length > 0) {
+      const backlog = this.unclaimedOutput;
+      this.unclaimedOutput = [];
+      for (const [bytes, stream] of backlog) this.output.emit(bytes, stream);
+    }
+    return dispose;
+  }
+
+  onExitCode(listener: (code: number) => void): Disposer {
+    return this.exit.add(listener);
+  }
+
+  start(): void {
+    if (this.started || this.ended) return;
+    this.started = true;
+    // The size goes first so the remote shell lays out its first prompt correctly (spec 3.6).
+    this.sendSize();
+    const pending = this.pendingInput;
+    this.pendingInput = [];
+    for (const bytes of pending) sendChunked(this.link, PayloadType.Output, bytes);
+  }
+
+  deliver(payloadType: number, payload: Uint8Array): Delivery {
+    switch (payloadType) {
+      case PayloadType.Output:
+        this.emitOutput(payload, 'stdout');
+        break;
+      case PayloadType.StdErr:
+        this.emitOutput(payload, 'stderr');
+        break;
+      case PayloadType.ExitCode:
+        try {
+          this.exitCodeValue = parseExitCodePayload(payload);
+          this.exit.emit(this.exitCodeValue);
+        } catch (error) {
+          this.link.logger.log('warn', 'ignoring malformed ExitCode payload', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        break;
+      default:
+        // Flags and unknown payload types carry nothing for a shell.
+        break;
+    }
+    return 'ready';
+  }
+
+  end(): void {
+    this.ended = true;
+    this.pendingInput = [];
+  }
+
+  private emitOutput(bytes: Uint8Array, stream: OutputStream): void {
+    if (bytes.length === 0) return;
+    if (this.output.size === 0) this.unclaimedOutput.push([bytes, stream]);
+    else this.output.emit(bytes, stream);
+  }
+
+  private sendSize(): void {
+    const { cols, rows } = this.size;
+    if (this.sentSize?.cols === cols && this.sentSize.rows === rows) return;
+    this.sentSize = { cols, rows };
+    this.link.send(PayloadType.Size, buildSizePayload(this.size));
+  }
+}
+
+function isDimension(value: number): boolean {
+  return Number.isInteger(value) && value > 0 && value <= 0xffff;
+}

@@ -1,0 +1,47 @@
+// What the agent takes from a session's document: the Port properties sent in the handshake and the command to run.
+
+import type { SessionRecord } from '../registry';
+import { LOCAL_PORT_FORWARDING, type PortProperties } from './port-plugin';
+
+export type SessionDocumentView = Pick<SessionRecord, 'documentName' | 'sessionType' | 'inputs'>;
+
+/**
+ * The standard documents' `properties` after parameter substitution (ssm-protocol.md 9.3), in the
+ * documents' key order. Other Port documents pass their resolved inputs through.
+ */
+export function portHandshakeProperties(session: SessionDocumentView): Record<string, string> {
+  const inputs = session.inputs;
+  switch (session.documentName) {
+    case 'AWS-StartPortForwardingSession':
+      return {
+        portNumber: inputs.portNumber ?? '80',
+        type: LOCAL_PORT_FORWARDING,
+        localPortNumber: inputs.localPortNumber ?? '0',
+      };
+    case 'AWS-StartPortForwardingSessionToRemoteHost':
+      return {
+        portNumber: inputs.portNumber ?? '80',
+        type: LOCAL_PORT_FORWARDING,
+        localPortNumber: inputs.localPortNumber ?? '0',
+        host: inputs.host ?? '',
+      };
+    case 'AWS-StartSSHSession':
+      return { portNumber: inputs.portNumber ?? '22' };
+    default:
+      return { ...inputs };
+  }
+}
+
+/** The plugin's view of the same properties. */
+export function portPluginProperties(properties: Record<string, string>): PortProperties {
+  const result: PortProperties = { portNumber: properties.portNumber ?? '' };
+  if (properties.type !== undefined) result.type = properties.type;
+  if (properties.host !== undefined) result.host = properties.host;
+  return result;
+}
+
+/** The command line of AWS-StartInteractiveCommand / AWS-StartNonInteractiveCommand style documents. */
+export function documentCommand(session: SessionDocumentView): string | undefined {
+  const command = session.inputs.command ?? session.inputs.commands;
+  return command === undefined || command.trim() === '' ? undefined : command;
+}

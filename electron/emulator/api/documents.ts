@@ -1,0 +1,121 @@
+// The Session Manager documents the sandbox knows (spec 9.3): session type and parameters with their defaults.
+
+import type { SessionType } from '../registry';
+import { ssmError } from './errors';
+
+export interface DocumentParameter {
+  default?: string;
+  pattern?: RegExp;
+  description: string;
+}
+
+export interface SessionDocument {
+  name: string;
+  sessionType: SessionType;
+  parameters: Readonly<Record<string, DocumentParameter>>;
+}
+
+/** The document used when StartSession names none. */
+export const DEFAULT_SESSION_DOCUMENT = 'SSM-SessionManagerRunShell';
+
+const PORT =
+  /^([0-9]|[1-9][0-9]{1,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/;
+const HOST = /^[A-Za-z0-9.:_\-[\]]{1,253}$/;
+
+const portNumber = (fallback: string): DocumentParameter => ({
+  default: fallback,
+  pattern: PORT,
+  description: 'Port number of the server on the instance',
+});
+const localPortNumber: DocumentParameter = {
+  default: '0',
+  pattern: PORT,
+  description: 'Port number on the local machine to forward traffic to; 0 picks a free port',
+};
+
+export const SESSION_DOCUMENTS: Readonly<Record<string, SessionDocument>> = {
+  [DEFAULT_SESSION_DOCUMENT]: {
+    name: DEFAULT_SESSION_DOCUMENT,
+    sessionType: 'Standard_Stream',
+    parameters: {},
+  },
+  'AWS-StartPortForwardingSession': {
+    name: 'AWS-StartPortForwardingSession',
+    sessionType: 'Port',
+    parameters: { portNumber: portNumber('80'), localPortNumber },
+  },
+  'AWS-StartPortForwardingSessionToRemoteHost': {
+    name: 'AWS-StartPortForwardingSessionToRemoteHost',
+    sessionType: 'Port',
+    parameters: {
+      host: { pattern: HOST, description: 'Hostname or IP address of the destination server' },
+      portNumber: portNumber('80'),
+      localPortNumber,
+    },
+  },
+  'AWS-StartSSHSession': {
+    name: 'AWS-StartSSHSession',
+    sessionType: 'Port',
+    parameters: { portNumber: portNumber('22') },
+  },
+  'AWS-StartInteractiveCommand': {
+    name: 'AWS-StartInteractiveCommand',
+    sessionType: 'InteractiveCommands',
+    parameters: { command: { description: 'The command to run' } },
+  },
+  'AWS-StartNonInteractiveCommand': {
+    name: 'AWS-StartNonInteractiveCommand',
+    sessionType: 'NonInteractiveCommands',
+    parameters: { command: { description: 'The command to run' } },
+  },
+};
+
+export function findSessionDocument(name: string): SessionDocument | undefined {
+  return Object.hasOwn(SESSION_DOCUMENTS, name) ? SESSION_DOCUMENTS[name] : undefined;
+}
+
+/**
+ * Checks StartSession Parameters against the document and returns one value per parameter with
+ * defaults applied; throws InvalidParameters as SSM does.
+ */
+export function resolveParameters(
+  document: SessionDocument,
+  given: Readonly<Record<string, readonly string[]>>,
+): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const [name, values] of Object.entries(given)) {
+    const definition = Object.hasOwn(document.parameters, name)
+      ? document.parameters[name]
+      : undefined;
+    if (!definition) {
+      throw ssmError(
+        'InvalidParameters',
+        `Parameter "${name}" is not defined in document ${document.name}.`,
+      );
+    }
+    if (values.length !== 1) {
+      throw ssmError('InvalidParameters', `Parameter "${name}" takes exactly one value.`);
+    }
+    const value = values[0] ?? '';
+    if (definition.pattern && !definition.pattern.test(value)) {
+      throw ssmError(
+        'InvalidParameters',
+        `Parameter "${name}" has value "${value}" not matching "${definition.pattern.source}".`,
+      );
+    }
+    inputs[name] = value;
+  }
+  const missing: string[] = [];
+  for (const [name, definition] of Object.entries(document.parameters)) {
+    if (inputs[name] !== undefined) continue;
+    if (definition.default !== undefined) inputs[name] = definition.default;
+    else missing.push(name);
+  }
+  if (missing.length > 0) {
+    throw ssmError(
+      'InvalidParameters',
+      `You must specify values for all required parameters in the Systems Manager document: ${missing.join(', ')}.`,
+    );
+  }
+  return inputs;
+}

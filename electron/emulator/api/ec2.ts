@@ -1,0 +1,334 @@
+// EC2 operations (EC2 query protocol, XML answers): DescribeInstances and DescribeRegions.
+
+import type { FleetInstance, InstanceState } from '../fleet';
+import type { QueryOperation } from './context';
+import { ApiError } from './errors';
+import { decodeNextToken, paginate, queryFingerprint } from './pagination';
+import { xmlDocument, xmlElement, xmlList } from './xml';
+
+const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const EC2_INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
+
+const STATE_CODES: Record<InstanceState, number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+/** `Name.1`, `Name.2`, … in index order. */
+export function indexedValues(params: URLSearchParams, prefix: string): string[] {
+  const found: [number, string][] = [];
+  const pattern = new RegExp(`^${prefix.replace('.', '\\.')}\\.(\\d+)$`);
+  for (const [key, value] of params) {
+    const m = pattern.exec(key);
+    if (m) found.push([Number(m[1]), value]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map(([, value]) => value);
+}
+
+export interface QueryFilter {
+  name: string;
+  values: string[];
+}
+
+/** `Filter.N.Name` with `Filter.N.Value.M`, in index order. */
+export function queryFilters(params: URLSearchParams): QueryFilter[] {
+  const filters = new Map<number, { name?: string; values: [number, string][] }>();
+  for (const [key, value] of params) {
+    const m = /^Filter\.(\d+)\.(Name|Value\.(\d+))$/.exec(key);
+    if (!m) continue;
+    const index = Number(m[1]);
+    const entry = filters.get(index) ?? { values: [] };
+    if (m[2] === 'Name') entry.name = value;
+    else entry.values.push([Number(m[3]), value]);
+    filters.set(index, entry);
+  }
+  return [...filters.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, entry]) => {
+      if (entry.name === undefined) {
+        throw new ApiError('InvalidParameterValue', `The filter Filter.${index} has no Name.`);
+      }
+      return {
+        name: entry.name,
+        values: entry.values.sort((a, b) => a[0] - b[0]).map(([, v]) => v),
+      };
+    });
+}
+
+/** EC2 filter values accept `*` and `?` wildcards. */
+function globMatcher(values: readonly string[]): (candidate: string | undefined) => boolean {
+  const patterns = values.map(
+    (value) =>
+      new RegExp(
+        `^${value
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        's',
+      ),
+  );
+  return (candidate) => candidate !== undefined && patterns.some((p) => p.test(candidate));
+}
+
+function privateDnsName(instance: FleetInstance): string {
+  const host = `ip-${instance.privateIp.replaceAll('.', '-')}`;
+  return instance.region === 'us-east-1'
+    ? `${host}.ec2.internal`
+    : `${host}.${instance.region}.compute.internal`;
+}
+
+function publicIpOf(instance: FleetInstance): string | undefined {
+  return instance.state === 'running' ? instance.publicIp : undefined;
+}
+
+function instanceFilter(filter: QueryFilter): (instance: FleetInstance) => boolean {
+  const match = globMatcher(filter.values);
+  const { name } = filter;
+  if (name.startsWith('tag:') && name.length > 4) {
+    const key = name.slice(4);
+    return (i) => Object.hasOwn(i.tags, key) && match(i.tags[key]);
+  }
+  switch (name) {
+    case 'instance-id':
+      return (i) => match(i.instanceId);
+    case 'instance-state-name':
+      return (i) => match(i.state);
+    case 'instance-state-code':
+      return (i) => match(String(STATE_CODES[i.state]));
+    case 'tag-key':
+      return (i) => Object.keys(i.tags).some((k) => match(k));
+    case 'tag-value':
+      return (i) => Object.values(i.tags).some((v) => match(v));
+    case 'private-ip-address':
+      return (i) => match(i.privateIp);
+    case 'ip-address':
+      return (i) => match(publicIpOf(i));
+    case 'private-dns-name':
+      return (i) => match(privateDnsName(i));
+    case 'availability-zone':
+      return (i) => match(i.availabilityZone);
+    case 'instance-type':
+      return (i) => match(i.instanceType);
+    case 'platform':
+      return (i) => i.platform === 'Windows' && match('windows');
+    case 'platform-details':
+      return (i) => match(i.platform === 'Windows' ? 'Windows' : 'Linux/UNIX');
+    case 'owner-id':
+      return (i) => match(i.account);
+    default:
+      throw new ApiError('InvalidParameterValue', `The filter '${name}' is invalid`);
+  }
+}
+
+function resourceSuffix(instance: FleetInstance, length: number): string {
+  return instance.instanceId.slice(2).padStart(17, '0').slice(-length);
+}
+
+function instanceXml(instance: FleetInstance): string {
+  const windows = instance.platform === 'Windows';
+  const publicIp = publicIpOf(instance);
+  const suffix = resourceSuffix(instance, 17);
+  return xmlElement('item', [
+    xmlElement('instanceId', instance.instanceId),
+    xmlElement('imageId', `ami-${suffix}`),
+    xmlElement('instanceState', [
+      xmlElement('code', STATE_CODES[instance.state]),
+      xmlElement('name', instance.state),
+    ]),
+    xmlElement('privateDnsName', privateDnsName(instance)),
+    publicIp === undefined
+      ? '<dnsName/>'
+      : xmlElement(
+          'dnsName',
+          `ec2-${publicIp.replaceAll('.', '-')}.${instance.region === 'us-east-1' ? 'compute-1' : `${instance.region}.compute`}.amazonaws.com`,
+        ),
+    instance.state === 'running' ? '<reason/>' : xmlElement('reason', 'User initiated'),
+    xmlElement('amiLaunchIndex', 0),
+    '<productCodes/>',
+    xmlElement('instanceType', instance.instanceType),
+    xmlElement('launchTime', new Date(instance.launchTime).toISOString()),
+    xmlElement('placement', [
+      xmlElement('availabilityZone', instance.availabilityZone),
+      '<groupName/>',
+      xmlElement('tenancy', 'default'),
+    ]),
+    windows ? xmlElement('platform', 'windows') : undefined,
+    xmlElement('monitoring', [xmlElement('state', 'disabled')]),
+    xmlElement('subnetId', `subnet-${resourceSuffix(instance, 17)}`),
+    xmlElement('vpcId', `vpc-${resourceSuffix(instance, 8)}`),
+    xmlElement('privateIpAddress', instance.privateIp),
+    publicIp === undefined ? undefined : xmlElement('ipAddress', publicIp),
+    xmlElement('sourceDestCheck', true),
+    '<groupSet/>',
+    xmlElement('architecture', instance.instanceType.includes('g.') ? 'arm64' : 'x86_64'),
+    xmlElement('rootDeviceType', 'ebs'),
+    xmlElement('rootDeviceName', windows ? '/dev/sda1' : '/dev/xvda'),
+    '<blockDeviceMapping/>',
+    xmlElement('virtualizationType', 'hvm'),
+    xmlList(
+      'tagSet',
+      Object.entries(instance.tags).map(([key, value]) =>
+        xmlElement('item', [xmlElement('key', key), xmlElement('value', value)]),
+      ),
+    ),
+    xmlElement('hypervisor', 'xen'),
+    xmlElement('platformDetails', windows ? 'Windows' : 'Linux/UNIX'),
+    xmlElement('usageOperation', windows ? 'RunInstances:0002' : 'RunInstances'),
+  ]);
+}
+
+function reservationXml(instance: FleetInstance): string {
+  return xmlElement('item', [
+    xmlElement('reservationId', `r-${resourceSuffix(instance, 17)}`),
+    xmlElement('ownerId', instance.account),
+    '<groupSet/>',
+    xmlElement('instancesSet', [instanceXml(instance)]),
+  ]);
+}
+
+function dryRun(params: URLSearchParams): void {
+  if (params.get('DryRun') === 'true') {
+    throw new ApiError(
+      'DryRunOperation',
+      'Request would have succeeded, but DryRun flag is set.',
+      412,
+    );
+  }
+}
+
+const describeInstances: QueryOperation = (params, call, deps) => {
+  dryRun(params);
+  const ids = indexedValues(params, 'InstanceId');
+  const filters = queryFilters(params);
+  const rawMax = params.get('MaxResults');
+  const nextToken = params.get('NextToken') ?? undefined;
+  let maxResults: number | undefined;
+  if (rawMax !== null) {
+    if (ids.length > 0) {
+      throw new ApiError(
+        'InvalidParameterCombination',
+        'The parameter instancesSet cannot be used with the parameter maxResults',
+      );
+    }
+    maxResults = Number(rawMax);
+    if (!Number.isInteger(maxResults) || maxResults < 5 || maxResults > 1000) {
+      throw new ApiError(
+        'InvalidParameterValue',
+        `Value ( ${rawMax} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+      );
+    }
+  }
+  const malformed = ids.find((id) => !EC2_INSTANCE_ID.test(id));
+  if (malformed !== undefined) {
+    throw new ApiError(
+      'InvalidInstanceID.Malformed',
+      `Invalid id: "${malformed}" (expecting "i-...")`,
+    );
+  }
+  const scope = deps.fleet
+    .list(call.principal.accountId, call.region)
+    .filter((i) => i.resourceType === 'EC2Instance');
+  if (ids.length > 0) {
+    const known = new Set(scope.map((i) => i.instanceId));
+    const missing = [...new Set(ids)].filter((id) => !known.has(id));
+    if (missing.length === 1) {
+      throw new ApiError(
+        'InvalidInstanceID.NotFound',
+        `The instance ID '${missing[0]}' does not exist`,
+      );
+    }
+    if (missing.length > 1) {
+      throw new ApiError(
+        'InvalidInstanceID.NotFound',
+        `The instance IDs '${missing.join(', ')}' do not exist`,
+      );
+    }
+  }
+  const wanted = new Set(ids);
+  const predicates = filters.map(instanceFilter);
+  const matches = scope.filter(
+    (i) => (wanted.size === 0 || wanted.has(i.instanceId)) && predicates.every((p) => p(i)),
+  );
+  const fingerprint = queryFingerprint([
+    'DescribeInstances',
+    call.principal.accountId,
+    call.region,
+    ids,
+    filters,
+  ]);
+  const offset = nextToken === undefined ? 0 : decodeNextToken(nextToken, fingerprint);
+  if (offset === undefined) {
+    throw new ApiError(
+      'InvalidPaginationToken',
+      'The specified pagination token is not valid or is expired.',
+    );
+  }
+  const page = paginate(matches, offset, maxResults ?? Math.max(matches.length, 1), fingerprint);
+  return xmlDocument(
+    xmlElement(
+      'DescribeInstancesResponse',
+      [
+        xmlElement('requestId', call.requestId),
+        xmlList('reservationSet', page.items.map(reservationXml)),
+        page.nextToken === undefined ? undefined : xmlElement('nextToken', page.nextToken),
+      ],
+      NAMESPACE,
+    ),
+  );
+};
+
+const describeRegions: QueryOperation = (params, call, deps) => {
+  dryRun(params);
+  const names = indexedValues(params, 'RegionName');
+  const filters = queryFilters(params);
+  const regions = deps.fleet.regions;
+  const unknown = names.find((name) => !regions.includes(name));
+  if (unknown !== undefined) {
+    throw new ApiError('InvalidParameterValue', `Invalid region: ${unknown}`);
+  }
+  const predicates = filters.map((filter) => {
+    const match = globMatcher(filter.values);
+    switch (filter.name) {
+      case 'region-name':
+        return (region: string) => match(region);
+      case 'endpoint':
+        return (region: string) => match(`ec2.${region}.amazonaws.com`);
+      case 'opt-in-status':
+        return () => match('opt-in-not-required');
+      default:
+        throw new ApiError('InvalidParameterValue', `The filter '${filter.name}' is invalid`);
+    }
+  });
+  const selected = regions.filter(
+    (region) =>
+      (names.length === 0 || names.includes(region)) && predicates.every((p) => p(region)),
+  );
+  return xmlDocument(
+    xmlElement(
+      'DescribeRegionsResponse',
+      [
+        xmlElement('requestId', call.requestId),
+        xmlList(
+          'regionInfo',
+          selected.map((region) =>
+            xmlElement('item', [
+              xmlElement('regionName', region),
+              xmlElement('regionEndpoint', `ec2.${region}.amazonaws.com`),
+              xmlElement('optInStatus', 'opt-in-not-required'),
+            ]),
+          ),
+        ),
+      ],
+      NAMESPACE,
+    ),
+  );
+};
+
+export const EC2_OPERATIONS: Readonly<Record<string, QueryOperation>> = {
+  DescribeInstances: describeInstances,
+  DescribeRegions: describeRegions,
+};

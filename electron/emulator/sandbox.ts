@@ -1,0 +1,313 @@
+// The Local sandbox: one loopback HTTP server with the emulated AWS APIs on POST / and the data channel on /v1/data-channel/*.
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { systemClock, type Clock } from '../core/ports/clock';
+import { silentLogger, type Logger } from '../core/ports/logger';
+import type { FaultOptions } from '../core/datachannel/faults';
+import { CredentialStore } from './api/accounts';
+import { createApiHandler } from './api/handler';
+import { SandboxKms, type KeyScope } from './api/kms-keys';
+import {
+  createDataChannelServer,
+  type DataChannelServer,
+  type DataChannelServerOptions,
+} from './datachannel-server';
+import {
+  Fleet,
+  generateFleet,
+  loadFleetFile,
+  parseFleet,
+  type FleetDefinition,
+  type FleetFileInput,
+} from './fleet';
+import { defaultFleet } from './fleet-default';
+import { SessionRegistry } from './registry';
+
+/** The sandbox binds to loopback only: its shells run as the local user. */
+export const SANDBOX_HOST = '127.0.0.1';
+
+/** A KMS alias that exists in every account and region of every sandbox. */
+export const SANDBOX_KMS_ALIAS = 'alias/airlock-sandbox';
+
+/** Session Manager's default idle session timeout (20 minutes). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 20 * 60_000;
+
+/** StreamUrls point below this path; upgrades elsewhere are refused. */
+export const DATA_CHANNEL_PREFIX = '/v1/data-channel/';
+
+export interface SandboxOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** A fleet file path or its parsed content; default: the built-in fleet. */
+  fleet?: string | FleetFileInput;
+  /** Generate this many instances instead (over five regions); excludes `fleet`. */
+  instances?: number;
+  /** Seed for `instances` (default 1). */
+  seed?: number;
+  /** Session preferences require KMS encryption with this key (id, alias or ARN); it is created. */
+  kmsKeyId?: string;
+  /** The real agent's output pacing (1 KiB per message, 1 ms sleep); default true. */
+  pacing?: boolean;
+  /** Faults injected on the agent's messages (drop, duplicate, reorder, delay, cut). */
+  faults?: FaultOptions;
+  /** Idle session timeout (default 20 minutes); 0 disables it. */
+  idleTimeoutMs?: number;
+  /** Maximum session duration; default none. */
+  maxDurationMs?: number;
+  /** Further data-channel settings (shell, timeouts, test hooks); see DataChannelServerOptions. */
+  dataChannel?: Omit<
+    DataChannelServerOptions,
+    'registry' | 'fleet' | 'kms' | 'clock' | 'logger' | 'pacing' | 'faults'
+  >;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** One access key of the sandbox and what it can see. */
+export interface SandboxAccount {
+  accountId: string;
+  userName: string;
+  arn: string;
+  accessKeyId: string;
+  /** Secret key material: print it for the user, never log it. */
+  secretAccessKey: string;
+  /** Instances of this account over all regions. */
+  instances: number;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>`: AWS_ENDPOINT_URL for SSM, EC2, STS and KMS alike. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** The default region. */
+  readonly region: string;
+  /** Every region of the fleet. */
+  readonly regions: readonly string[];
+  /** The first account's first key: what `airlock sandbox` prints. */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+  readonly accounts: readonly SandboxAccount[];
+  readonly fleet: Fleet;
+  readonly registry: SessionRegistry;
+  readonly kms: SandboxKms;
+  readonly credentialStore: CredentialStore;
+  /** The WebSocket side: agents, stats, cut() and sendPublication() for fault tests. */
+  readonly dataChannel: DataChannelServer;
+  /** TCP connections currently open to the sandbox (HTTP and WebSocket), for leak checks. */
+  openConnections(): number;
+  /** Stops accepting, ends every session (channel_closed), closes every socket and shell. */
+  close(): Promise<void>;
+}
+
+/** A sandbox option that cannot work (bad fleet, port in use, bad KMS key id). */
+export class SandboxError extends Error {
+  override readonly name = 'SandboxError';
+
+  constructor(
+    readonly code: 'SANDBOX_OPTIONS' | 'SANDBOX_LISTEN' | 'SANDBOX_FLEET' | 'SANDBOX_KMS',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function resolveFleet(options: SandboxOptions, now: number): Promise<FleetDefinition> {
+  if (options.instances !== undefined && options.fleet !== undefined) {
+    throw new SandboxError(
+      'SANDBOX_OPTIONS',
+      'choose either a fleet or a generated instance count, not both',
+    );
+  }
+  try {
+    if (options.instances !== undefined)
+      return generateFleet(options.instances, options.seed ?? 1, { now });
+    if (typeof options.fleet === 'string') return await loadFleetFile(options.fleet, now);
+    if (options.fleet !== undefined) return parseFleet(options.fleet, 'fleet', now);
+    return defaultFleet(now);
+  } catch (error) {
+    throw new SandboxError('SANDBOX_FLEET', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${SANDBOX_HOST} is already in use`
+          : error.message;
+      reject(new SandboxError('SANDBOX_LISTEN', `cannot listen: ${reason}`));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, SANDBOX_HOST);
+  });
+}
+
+function rejectUpgrade(socket: Duplex, status: string): void {
+  if (!socket.destroyed)
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new SandboxError(
+      'SANDBOX_OPTIONS',
+      `port must be an integer from 0 to 65535, got ${port}`,
+    );
+  }
+  const definition = await resolveFleet(options, clock.now());
+  const fleet = new Fleet(definition);
+  let credentialStore: CredentialStore;
+  try {
+    credentialStore = new CredentialStore(definition.accounts);
+  } catch (error) {
+    throw new SandboxError('SANDBOX_FLEET', error instanceof Error ? error.message : String(error));
+  }
+
+  const kms = new SandboxKms();
+  const scopes: KeyScope[] = fleet.accounts.flatMap((account) =>
+    fleet.regions.map((region) => ({ accountId: account.accountId, region })),
+  );
+  kms.ensureKey(SANDBOX_KMS_ALIAS, scopes);
+  if (options.kmsKeyId !== undefined) {
+    try {
+      kms.ensureKey(options.kmsKeyId, scopes);
+    } catch (error) {
+      throw new SandboxError('SANDBOX_KMS', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  const server = createServer();
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    // A client that resets its connection must not take the sandbox down.
+    socket.on('error', () => undefined);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const boundPort = await listen(server, port);
+  const endpoint = `http://${SANDBOX_HOST}:${boundPort}`;
+
+  const registry = new SessionRegistry({
+    clock,
+    streamUrl: (sessionId) =>
+      `ws://${SANDBOX_HOST}:${boundPort}${DATA_CHANNEL_PREFIX}${sessionId}?role=publish_subscribe`,
+  });
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const api = createApiHandler({
+    fleet,
+    registry,
+    credentials: credentialStore,
+    kms,
+    clock,
+    logger: logger.child('api'),
+    sessionDefaults: {
+      ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }),
+      ...(idleTimeoutMs > 0 && { idleTimeoutMs }),
+      ...(options.maxDurationMs !== undefined && { maxDurationMs: options.maxDurationMs }),
+    },
+  });
+  const dataChannel = createDataChannelServer({
+    ...options.dataChannel,
+    registry,
+    fleet,
+    kms,
+    pacing: options.pacing ?? true,
+    clock,
+    logger: logger.child('datachannel'),
+    ...(options.faults !== undefined && { faults: options.faults }),
+  });
+
+  let closing: Promise<void> | undefined;
+  server.on('request', (req, res) => {
+    if (closing) {
+      res.writeHead(503, { connection: 'close' }).end();
+      return;
+    }
+    api(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (closing) return rejectUpgrade(socket, '503 Service Unavailable');
+    if (!path.startsWith(DATA_CHANNEL_PREFIX)) return rejectUpgrade(socket, '404 Not Found');
+    try {
+      dataChannel.handleUpgrade(req, socket, head);
+    } catch (error) {
+      logger.log('warn', 'data-channel upgrade failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      rejectUpgrade(socket, '500 Internal Server Error');
+    }
+  });
+
+  const primary = credentialStore.primary();
+  const accounts: SandboxAccount[] = credentialStore.list().map((credential) => ({
+    accountId: credential.principal.accountId,
+    userName: credential.principal.name,
+    arn: credential.principal.arn,
+    accessKeyId: credential.accessKeyId,
+    secretAccessKey: credential.secretAccessKey,
+    instances: fleet.countFor(credential.principal.accountId),
+  }));
+
+  async function shutdown(): Promise<void> {
+    registry.terminateAll('shutdown');
+    try {
+      await dataChannel.close();
+    } catch (error) {
+      logger.log('warn', 'data-channel server did not close cleanly', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    // Wait for each socket's 'close' too, so nothing is left open when close() resolves.
+    await Promise.all(
+      [...sockets].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            socket.once('close', () => resolve());
+            socket.destroy();
+          }),
+      ),
+    );
+    await closed;
+    registry.dispose();
+  }
+
+  logger.log('info', 'sandbox listening', {
+    endpoint,
+    regions: fleet.regions,
+    instances: fleet.size,
+  });
+
+  return {
+    endpoint,
+    port: boundPort,
+    region: fleet.defaultRegion,
+    regions: fleet.regions,
+    credentials: { accessKeyId: primary.accessKeyId, secretAccessKey: primary.secretAccessKey },
+    accounts,
+    fleet,
+    registry,
+    kms,
+    credentialStore,
+    dataChannel,
+    openConnections: () => sockets.size,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// Component tests of the whole shell against a fake Api and fake terminals: the sandbox label, a
+// virtualized 10,000-row inventory, opening (and refusing) terminals, tabs, shortcuts, settings.
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InstanceId, TabSessionId } from '../../shared/domain';
+import type { AppInfo, Instance, SessionsStartResponse } from '../../shared/ipc';
+import { FakeApi } from '../testing/fake-api';
+import { makeFleet, makeInstance } from '../testing/instances';
+import {
+  FakeClipboard,
+  FakeSurface,
+  flushMicrotasks,
+  manualResizeWatcher,
+} from '../testing/terminal-fakes';
+import { App } from './App';
+import { ServicesContext } from './context';
+import { createServices, type Services } from './services';
+
+vi.hoisted(() => {
+  // xterm.js is imported (not used: surfaces are fakes); jsdom has no canvas and logs loudly.
+  HTMLCanvasElement.prototype.getContext = () => null;
+});
+
+const info: AppInfo = {
+  name: 'Airlock',
+  version: '0.1.0',
+  mode: 'browser',
+  platform: 'linux',
+  backend: { kind: 'sandbox', label: 'Local sandbox', detail: 'No AWS credentials found' },
+  sources: [],
+};
+
+const online = makeInstance({ name: 'web-1', instanceId: 'i-0aaaaaaaaaaaaaaa1' as InstanceId });
+const offline = makeInstance({
+  name: 'db-old',
+  instanceId: 'i-0bbbbbbbbbbbbbbb2' as InstanceId,
+  pingStatus: 'ConnectionLost',
+});
+
+let mounted: Services[] = [];
+
+afterEach(() => {
+  cleanup();
+  for (const services of mounted) services.dispose();
+  mounted = [];
+});
+
+async function renderApp(instances: Instance[] = [online, offline]) {
+  const api = new FakeApi()
+    .reply('app:info', { ok: true, value: info })
+    .reply('inventory:list', {
+      ok: true,
+      value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z' },
+    })
+    .reply('settings:get', { ok: true, value: { theme: 'dark', fontSize: 14 } });
+  let sessions = 0;
+  api.reply('sessions:start', (request) => {
+    sessions += 1;
+    const value: SessionsStartResponse = {
+      tabSessionId: `s${sessions}` as TabSessionId,
+      awsSessionId: `airlock-${sessions}`,
+      instanceId: request.instanceId as InstanceId,
+      region: online.region,
+      sourceId: online.sourceId,
+      documentName: 'SSM-SessionManagerRunShell' as SessionsStartResponse['documentName'],
+    };
+    return { ok: true, value };
+  });
+  const surfaces: FakeSurface[] = [];
+  const themes: string[] = [];
+  const services = createServices(
+    { api, mode: 'browser', onLost: () => () => {} },
+    {
+      clipboard: new FakeClipboard(),
+      prefersDark: () => false,
+      onPrefersDarkChange: () => () => {},
+      applyTheme: (theme) => themes.push(theme),
+      openLink: () => {},
+      createSurface: () => {
+        const surface = new FakeSurface();
+        surfaces.push(surface);
+        return surface;
+      },
+      watchResize: manualResizeWatcher(),
+    },
+  );
+  mounted.push(services);
+  await act(async () => {
+    await services.app.getState().loadInfo();
+    await services.settings.getState().load();
+  });
+  await act(async () => {
+    render(
+      <ServicesContext.Provider value={services}>
+        <App />
+      </ServicesContext.Provider>,
+    );
+    await flushMicrotasks();
+  });
+  return { api, services, surfaces, themes };
+}
+
+function rowFor(instanceId: string): HTMLElement {
+  const row = document.querySelector<HTMLElement>(`[data-instance-id="${instanceId}"]`);
+  if (!row) throw new Error(`no row for ${instanceId}`);
+  return row;
+}
+
+describe('App shell', () => {
+  it('labels the Local sandbox in the header and applies the saved theme', async () => {
+    const { themes } = await renderApp();
+    expect(screen.getByTestId('backend-label').textContent).toContain('Local sandbox');
+    expect(themes.at(-1)).toBe('dark');
+  });
+
+  it('lists instances with their status, and renders only a window of a 10,000-row fleet', async () => {
+    await renderApp(makeFleet(10_000));
+    expect(screen.getByTestId('inventory-count').textContent).toBe('10000 instances');
+    const rows = document.querySelectorAll('.table__spacer [role="row"]');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(60);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search instances' }), {
+      target: { value: 'tag:env=prod platform:linux' },
+    });
+    expect(screen.getByTestId('inventory-count').textContent).toMatch(/^\d+ of 10000$/);
+  });
+
+  it('opens a terminal tab on double-click and shows its status', async () => {
+    const { api, services } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    expect(api.callsTo('sessions:start')).toHaveLength(1);
+    expect(services.app.getState().view).toBe('terminals');
+    const tab = screen.getByRole('tab', { name: /web-1/ });
+    expect(tab.getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('terminal-status').textContent).toContain('Connecting');
+    act(() => api.emit('sessions:status', { id: 's1' as TabSessionId, status: 'open' }));
+    expect(screen.getByTestId('terminal-status').textContent).toContain('Connected');
+    act(() =>
+      api.emit('sessions:status', {
+        id: 's1' as TabSessionId,
+        status: 'closed',
+        reason: 'Session terminated',
+      }),
+    );
+    expect(screen.getByTestId('terminal-status').textContent).toContain(
+      'Session closed: Session terminated',
+    );
+  });
+
+  it('refuses an offline instance and says why, in the details and in a notice', async () => {
+    const { api } = await renderApp();
+    fireEvent.click(rowFor(offline.instanceId));
+    expect(screen.getByTestId('unreachable-reason').textContent).toContain(
+      'Offline since 2025-01-02 10:00 UTC (ConnectionLost)',
+    );
+    fireEvent.doubleClick(rowFor(offline.instanceId));
+    expect(screen.getByRole('alert').textContent).toContain("Can't open db-old: Offline since");
+    expect(api.callsTo('sessions:start')).toHaveLength(0);
+  });
+
+  it('opens the selected instance with Enter from the list', async () => {
+    const { api } = await renderApp();
+    const list = document.querySelector<HTMLElement>('.table__body')!;
+    await act(async () => {
+      fireEvent.focus(list); // selects the first row: db-old, sorted by name
+      fireEvent.keyDown(list, { key: 'ArrowDown' });
+      fireEvent.keyDown(list, { key: 'Enter' });
+      await flushMicrotasks();
+    });
+    expect(api.callsTo('sessions:start')).toEqual([
+      expect.objectContaining({ instanceId: online.instanceId }),
+    ]);
+  });
+
+  it('switches tabs with Ctrl+Tab and Ctrl+1, closes with the close button (ending the session)', async () => {
+    const { api, services } = await renderApp();
+    for (let i = 0; i < 2; i += 1) {
+      await act(async () => {
+        fireEvent.doubleClick(rowFor(online.instanceId));
+        await flushMicrotasks();
+      });
+    }
+    const keys = services.tabs.getState().tabs.map((tab) => tab.key);
+    expect(services.tabs.getState().activeKey).toBe(keys[1]);
+    act(() => {
+      fireEvent.keyDown(window, { key: 'Tab', ctrlKey: true });
+    });
+    expect(services.tabs.getState().activeKey).toBe(keys[0]);
+    act(() => {
+      fireEvent.keyDown(window, { key: '2', code: 'Digit2', ctrlKey: true });
+    });
+    expect(services.tabs.getState().activeKey).toBe(keys[1]);
+    const strip = screen.getByRole('tablist');
+    await act(async () => {
+      fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
+      await flushMicrotasks();
+    });
+    expect(services.tabs.getState().tabs).toHaveLength(1);
+    expect(api.callsTo('sessions:close')).toEqual([{ id: 's2' }]);
+  });
+
+  it('renames a tab by double-clicking it', async () => {
+    await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    fireEvent.doubleClick(screen.getByRole('tab', { name: /web-1/ }));
+    const input = screen.getByRole('textbox', { name: 'Tab name' });
+    fireEvent.change(input, { target: { value: 'prod box' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByRole('tab', { name: /prod box/ })).toBeTruthy();
+  });
+
+  it('changes the font size in settings and passes it to the terminals', async () => {
+    const { api, services, surfaces } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    act(() => services.app.getState().show('settings'));
+    api.reply('settings:set', (patch) => ({
+      ok: true,
+      value: { theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 14 },
+    }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Larger' }));
+      await flushMicrotasks();
+    });
+    expect(api.callsTo('settings:set')).toEqual([{ fontSize: 15 }]);
+    expect(surfaces[0]?.appearance).toEqual({ fontSize: 15, theme: 'dark' });
+  });
+});

@@ -1,0 +1,234 @@
+// The app shell: sidebar navigation, a header naming what Airlock is connected to (clearly
+// labelled when it is the Local sandbox), the views, notices, and the global keyboard shortcuts.
+import { useEffect, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { InventoryView } from '../features/inventory/InventoryView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { TerminalsView } from '../features/terminals/TerminalsView';
+import { useServices } from './context';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Notices } from './Notices';
+import { matchShortcut } from './shortcuts';
+import type { Services } from './services';
+import type { View } from './store';
+
+const VIEW_TITLES: Readonly<Record<View, string>> = {
+  inventory: 'Inventory',
+  terminals: 'Terminals',
+  settings: 'Settings',
+};
+
+function runShortcut(services: Services, event: KeyboardEvent): void {
+  const action = matchShortcut(event);
+  if (!action) return;
+  const tabs = services.tabs.getState();
+  const app = services.app.getState();
+  const active = tabs.activeKey;
+  switch (action.type) {
+    case 'next-tab':
+    case 'previous-tab':
+    case 'tab-at':
+      if (tabs.tabs.length === 0) return;
+      if (action.type === 'next-tab') tabs.activateNext();
+      else if (action.type === 'previous-tab') tabs.activatePrevious();
+      else tabs.activateIndex(action.index);
+      app.show('terminals');
+      break;
+    case 'close-tab':
+      if (app.view !== 'terminals' || !active) return;
+      tabs.close(active);
+      break;
+    case 'duplicate-tab':
+      if (app.view !== 'terminals' || !active) return;
+      tabs.duplicate(active);
+      break;
+    case 'find-in-terminal':
+      if (app.view !== 'terminals' || !active) return;
+      window.dispatchEvent(new CustomEvent('airlock:find', { detail: active }));
+      break;
+    case 'show-inventory':
+      app.show('inventory');
+      break;
+  }
+  event.preventDefault();
+  event.stopPropagation();
+}
+
+function NavButton(props: {
+  view: View;
+  current: View;
+  onSelect: (view: View) => void;
+  badge?: number;
+  icon: ReactNode;
+}) {
+  const selected = props.view === props.current;
+  return (
+    <button
+      type="button"
+      className={`nav__item${selected ? ' nav__item--active' : ''}`}
+      aria-current={selected ? 'page' : undefined}
+      onClick={() => props.onSelect(props.view)}
+    >
+      <span className="nav__icon" aria-hidden="true">
+        {props.icon}
+      </span>
+      <span className="nav__label">{VIEW_TITLES[props.view]}</span>
+      {props.badge !== undefined && props.badge > 0 ? (
+        <span className="nav__badge" aria-label={`${props.badge} open`}>
+          {props.badge}
+        </span>
+      ) : null}
+    </button>
+  );
+}
+
+const ICONS = {
+  inventory: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <path
+        d="M2 3h12v3H2zM2 7.5h12v3H2zM2 12h12v2H2z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+    </svg>
+  ),
+  terminals: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <rect
+        x="1.5"
+        y="2.5"
+        width="13"
+        height="11"
+        rx="1.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+      <path d="M4 6l2.5 2L4 10M8 10.5h4" fill="none" stroke="currentColor" strokeWidth="1.3" />
+    </svg>
+  ),
+  settings: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path
+        d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+    </svg>
+  ),
+};
+
+export function App() {
+  const services = useServices();
+  const { app, tabs } = services;
+  const view = useStore(app, (state) => state.view);
+  const show = useStore(app, (state) => state.show);
+  const info = useStore(app, (state) => state.info);
+  const infoError = useStore(app, (state) => state.infoError);
+  const lostReason = useStore(app, (state) => state.lostReason);
+  const tabCount = useStore(tabs, (state) => state.tabs.length);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => runShortcut(services, event);
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [services]);
+
+  const sandbox = info?.backend.kind === 'sandbox';
+
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="brand">
+          <svg
+            className="brand__mark"
+            viewBox="0 0 24 24"
+            width="22"
+            height="22"
+            aria-hidden="true"
+          >
+            <rect x="2" y="2" width="20" height="20" rx="5" fill="var(--accent)" />
+            <path
+              d="M7 16l5-9 5 9M9.2 12.5h5.6"
+              fill="none"
+              stroke="#fff"
+              strokeWidth="2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+          <span className="brand__name">Airlock</span>
+        </div>
+        <nav className="nav" aria-label="Main">
+          <NavButton view="inventory" current={view} onSelect={show} icon={ICONS.inventory} />
+          <NavButton
+            view="terminals"
+            current={view}
+            onSelect={show}
+            badge={tabCount}
+            icon={ICONS.terminals}
+          />
+          <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
+        </nav>
+        {info ? (
+          <div className="sidebar__footer">
+            <span>
+              {info.name} {info.version}
+            </span>
+            <span>{info.mode === 'browser' ? 'Browser mode' : 'Desktop'}</span>
+          </div>
+        ) : null}
+      </aside>
+      <main className="main">
+        <header className="header">
+          <h1 className="header__title">{VIEW_TITLES[view]}</h1>
+          {info ? (
+            <div
+              className={`backend${sandbox ? ' backend--sandbox' : ''}`}
+              title={info.backend.detail}
+              data-testid="backend-label"
+            >
+              <span className="backend__dot" aria-hidden="true" />
+              <span className="backend__label">{info.backend.label}</span>
+              <span className="backend__detail">{info.backend.detail}</span>
+            </div>
+          ) : null}
+        </header>
+        {lostReason ? (
+          <div className="banner banner--error" role="alert">
+            Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
+            open sessions keep running until they time out.
+          </div>
+        ) : null}
+        {infoError ? (
+          <div className="banner banner--error" role="alert">
+            Could not read the app's status: {infoError.message}
+          </div>
+        ) : null}
+        <div className="views">
+          <section className="view" hidden={view !== 'inventory'} aria-label="Inventory">
+            <ErrorBoundary area="the inventory">
+              <InventoryView active={view === 'inventory'} />
+            </ErrorBoundary>
+          </section>
+          {/* Always mounted: terminals keep their screens and sessions while another view shows. */}
+          <section className="view" hidden={view !== 'terminals'} aria-label="Terminals">
+            <ErrorBoundary area="the terminals">
+              <TerminalsView active={view === 'terminals'} />
+            </ErrorBoundary>
+          </section>
+          {view === 'settings' ? (
+            <section className="view" aria-label="Settings">
+              <ErrorBoundary area="the settings">
+                <SettingsView />
+              </ErrorBoundary>
+            </section>
+          ) : null}
+        </div>
+      </main>
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+// The renderer's composition root: builds every store, the session hub and the terminal registry
+// from one Api, wires them together (status events, settings -> terminals, theme), and tears down.
+import type { Api, Instance, SessionParameters } from '../../shared/ipc';
+import type { DocumentName } from '../../shared/domain';
+import type { ApiConnection } from '../lib/api';
+import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
+import { createSettingsStore, resolveTheme, type SettingsStore } from '../features/settings/store';
+import {
+  TerminalController,
+  watchWithResizeObserver,
+  type ClipboardPort,
+  type ResizeWatcher,
+} from '../features/terminals/controller';
+import { createTerminalRegistry, type TerminalRegistry } from '../features/terminals/registry';
+import { createSessionHub, type SessionHub } from '../features/terminals/session-hub';
+import { createTabsStore, type SessionTarget, type TabsStore } from '../features/terminals/store';
+import {
+  createXtermSurface,
+  type TerminalAppearance,
+  type TerminalSurface,
+} from '../features/terminals/surface';
+import { matchShortcut } from './shortcuts';
+import { createAppStore, type AppStore } from './store';
+
+export interface Services {
+  readonly api: Api;
+  readonly mode: ApiConnection['mode'];
+  readonly app: AppStore;
+  readonly inventory: InventoryStore;
+  readonly tabs: TabsStore;
+  readonly settings: SettingsStore;
+  readonly terminals: TerminalRegistry;
+  readonly hub: SessionHub;
+  /**
+   * Opens a terminal tab on an instance (optionally with a Session document) and shows it;
+   * refuses an instance that cannot start a session, telling the user why. Returns success.
+   */
+  openInstance(
+    instance: Instance,
+    document?: { name: DocumentName; label: string; parameters: SessionParameters },
+  ): boolean;
+  dispose(): void;
+}
+
+export interface ServicesEnvironment {
+  readonly clipboard: ClipboardPort;
+  /** The OS colour scheme now, and a way to follow its changes. */
+  readonly prefersDark: () => boolean;
+  readonly onPrefersDarkChange: (listener: (dark: boolean) => void) => () => void;
+  /** Applies the resolved theme to the page (data-theme on <html>). */
+  readonly applyTheme: (theme: 'light' | 'dark') => void;
+  readonly openLink: (uri: string) => void;
+  /** Tests replace xterm and ResizeObserver; the app uses the real ones. */
+  readonly createSurface?: (appearance: TerminalAppearance) => TerminalSurface;
+  readonly watchResize?: ResizeWatcher;
+}
+
+export function targetOf(instance: Instance): SessionTarget {
+  return {
+    instanceId: instance.instanceId,
+    region: instance.region,
+    sourceId: instance.sourceId,
+    name: instance.name,
+    sourceLabel: instance.sourceLabel,
+  };
+}
+
+export function createServices(connection: ApiConnection, env: ServicesEnvironment): Services {
+  const { api } = connection;
+  const app = createAppStore({ api });
+  const inventory = createInventoryStore({ api });
+  const settings = createSettingsStore({
+    api,
+    systemTheme: env.prefersDark() ? 'dark' : 'light',
+  });
+  const hub = createSessionHub(api);
+  const reportError = (message: string) => app.getState().notify('error', message);
+
+  const appearanceOf = (): TerminalAppearance => {
+    const state = settings.getState();
+    return { fontSize: state.settings.fontSize, theme: resolveTheme(state) };
+  };
+
+  const createSurface =
+    env.createSurface ??
+    ((appearance: TerminalAppearance) =>
+      createXtermSurface({ appearance, openLink: env.openLink }));
+
+  const terminals = createTerminalRegistry({
+    api,
+    hub,
+    appearance: appearanceOf(),
+    onError: (message) => console.warn('Airlock: session call failed:', message),
+    createController: (appearance, onSize) =>
+      new TerminalController({
+        surface: createSurface(appearance),
+        clipboard: env.clipboard,
+        watchResize: env.watchResize ?? watchWithResizeObserver,
+        appKeyFilter: (event) => matchShortcut(event) === undefined,
+        onSize,
+      }),
+  });
+
+  const tabs = createTabsStore({ api, terminals, onError: reportError });
+
+  const disposers: (() => void)[] = [];
+  disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
+  disposers.push(connection.onLost((reason) => app.getState().connectionLost(reason)));
+  disposers.push(
+    env.onPrefersDarkChange((dark) => settings.getState().setSystemTheme(dark ? 'dark' : 'light')),
+  );
+
+  let applied = appearanceOf();
+  env.applyTheme(applied.theme);
+  disposers.push(
+    settings.subscribe(() => {
+      const next = appearanceOf();
+      if (next.theme === applied.theme && next.fontSize === applied.fontSize) return;
+      applied = next;
+      env.applyTheme(next.theme);
+      terminals.setAppearance(next);
+    }),
+  );
+
+  return {
+    api,
+    mode: connection.mode,
+    app,
+    inventory,
+    tabs,
+    settings,
+    terminals,
+    hub,
+
+    openInstance(instance, document) {
+      const outcome = tabs.getState().open({
+        target: targetOf(instance),
+        reachability: instance.reachability,
+        ...(document ? { document } : {}),
+      });
+      if (!outcome.ok) {
+        app
+          .getState()
+          .notify('error', `Can't open ${instance.name || instance.instanceId}: ${outcome.reason}`);
+        return false;
+      }
+      app.getState().show('terminals');
+      return true;
+    },
+
+    dispose() {
+      for (const dispose of disposers.splice(0)) dispose();
+      terminals.disposeAll();
+      hub.dispose();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// The inventory view: search box with the query grammar, refresh, per-source problems, the
+// virtualized instance table, and the selected instance's details with its open actions.
+import { useEffect, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import { useServices } from '../../app/context';
+import type { Instance } from '../../../shared/ipc';
+import { InstanceDetails } from './InstanceDetails';
+import { InstanceTable, type InstanceTableHandle } from './InstanceTable';
+import { StartDocumentDialog } from './StartDocumentDialog';
+
+const SEARCH_HELP =
+  'Search by name, id, IP or computer name. Narrow with tag:Key=Value, platform:linux|windows|macos, status:online|offline, region:eu-west-1, profile:name; prefix a term with - to exclude it.';
+
+function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString();
+}
+
+export function InventoryView({ active }: { active: boolean }) {
+  const services = useServices();
+  const { inventory } = services;
+  const query = useStore(inventory, (state) => state.query);
+  const problems = useStore(inventory, (state) => state.problems);
+  const visibleCount = useStore(inventory, (state) => state.visible.length);
+  const totalCount = useStore(inventory, (state) => state.instances.length);
+  const load = useStore(inventory, (state) => state.load);
+  const error = useStore(inventory, (state) => state.error);
+  const sources = useStore(inventory, (state) => state.sources);
+  const fetchedAt = useStore(inventory, (state) => state.fetchedAt);
+  const selectedKey = useStore(inventory, (state) => state.selectedKey);
+  const selected = useStore(inventory, (state) =>
+    state.selectedKey === undefined
+      ? undefined
+      : state.visible.find((instance) => instance.key === state.selectedKey),
+  );
+  const [dialogFor, setDialogFor] = useState<Instance | undefined>(undefined);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<InstanceTableHandle>(null);
+
+  useEffect(() => {
+    if (inventory.getState().load === 'idle') void inventory.getState().fetch();
+  }, [inventory]);
+
+  useEffect(() => {
+    if (active) searchRef.current?.focus();
+  }, [active]);
+
+  const failedSources = sources.filter((source) => !source.ok);
+  const busy = load === 'loading' || load === 'refreshing';
+  const multipleSources = new Set(sources.map((source) => source.sourceId)).size > 1;
+
+  return (
+    <div className="inventory">
+      <div className="toolbar">
+        <div className="search">
+          <svg
+            className="search__icon"
+            viewBox="0 0 16 16"
+            width="14"
+            height="14"
+            aria-hidden="true"
+          >
+            <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+            <path d="M10.5 10.5L14 14" stroke="currentColor" strokeWidth="1.5" />
+          </svg>
+          <input
+            ref={searchRef}
+            className="search__input"
+            type="search"
+            aria-label="Search instances"
+            placeholder="Search name, id, IP…   tag:env=prod   platform:linux   status:online"
+            title={SEARCH_HELP}
+            value={query}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => inventory.getState().setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'ArrowDown') {
+                event.preventDefault();
+                if (selectedKey === undefined) inventory.getState().moveSelection('first');
+                tableRef.current?.focus();
+              } else if (event.key === 'Enter' && visibleCount > 0) {
+                event.preventDefault();
+                const state = inventory.getState();
+                const target = state.selected() ?? state.visible[0];
+                if (target) {
+                  state.select(target.key);
+                  services.openInstance(target);
+                }
+              } else if (event.key === 'Escape' && query !== '') {
+                event.preventDefault();
+                inventory.getState().setQuery('');
+              }
+            }}
+          />
+        </div>
+        <span className="toolbar__count" aria-live="polite" data-testid="inventory-count">
+          {load === 'loading' && totalCount === 0
+            ? 'Listing instances…'
+            : visibleCount === totalCount
+              ? `${totalCount} instance${totalCount === 1 ? '' : 's'}`
+              : `${visibleCount} of ${totalCount}`}
+        </span>
+        <span className="toolbar__spacer" />
+        {fetchedAt ? <span className="toolbar__meta">Updated {formatTime(fetchedAt)}</span> : null}
+        <button
+          type="button"
+          className="button"
+          onClick={() => void inventory.getState().fetch({ refresh: true })}
+          aria-busy={busy}
+        >
+          {busy ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      {problems.length > 0 ? (
+        <ul className="search-problems" aria-live="polite">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? (
+        <div className="banner banner--error" role="alert">
+          Could not list instances: {error.message}
+        </div>
+      ) : null}
+      {failedSources.map((source) => (
+        <div
+          className="banner banner--warning"
+          role="alert"
+          key={`${source.sourceId}|${source.region}`}
+        >
+          {source.label} ({source.region}): {source.error?.message ?? 'listing failed'}
+        </div>
+      ))}
+      <div className="inventory__body">
+        <InstanceTable
+          ref={tableRef}
+          showSource={multipleSources}
+          onOpen={(instance) => services.openInstance(instance)}
+        />
+        {selected ? (
+          <InstanceDetails
+            instance={selected}
+            onOpen={() => services.openInstance(selected)}
+            onOpenWithDocument={() => setDialogFor(selected)}
+          />
+        ) : null}
+      </div>
+      {dialogFor ? (
+        <StartDocumentDialog
+          instance={dialogFor}
+          onCancel={() => setDialogFor(undefined)}
+          onStart={(document) => {
+            if (services.openInstance(dialogFor, document)) setDialogFor(undefined);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+// Dialog to start a terminal with a chosen Session document and its parameters (for example
+// AWS-StartInteractiveCommand with a command), listing the documents main offers for the instance.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { DocumentName } from '../../../shared/domain';
+import type { Instance, SessionDocument, SessionParameters } from '../../../shared/ipc';
+import { useServices } from '../../app/context';
+
+export interface StartDocumentDialogProps {
+  readonly instance: Instance;
+  readonly onCancel: () => void;
+  readonly onStart: (document: {
+    name: DocumentName;
+    label: string;
+    parameters: SessionParameters;
+  }) => void;
+}
+
+type Loaded =
+  | { readonly state: 'loading' }
+  | { readonly state: 'failed'; readonly message: string }
+  | { readonly state: 'ready'; readonly documents: readonly SessionDocument[] };
+
+function preferredDocument(documents: readonly SessionDocument[]): SessionDocument | undefined {
+  // The dialog exists to pick something other than the plain shell, so suggest a command first.
+  return (
+    documents.find((doc) => doc.sessionType === 'InteractiveCommands') ??
+    documents.find((doc) => !doc.isDefault) ??
+    documents[0]
+  );
+}
+
+export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocumentDialogProps) {
+  const { api } = useServices();
+  const titleId = useId();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [documentName, setDocumentName] = useState<string>('');
+  const [values, setValues] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    let live = true;
+    void api
+      .invoke('documents:list', { sourceId: instance.sourceId, region: instance.region })
+      .then((result) => {
+        if (!live) return;
+        if (!result.ok) {
+          setLoaded({ state: 'failed', message: result.error.message });
+          return;
+        }
+        setLoaded({ state: 'ready', documents: result.value.documents });
+        const preferred = preferredDocument(result.value.documents);
+        if (preferred) setDocumentName(preferred.name);
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, instance.sourceId, instance.region]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onCancel();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [onCancel]);
+
+  const documents = loaded.state === 'ready' ? loaded.documents : [];
+  const document = documents.find((doc) => doc.name === documentName);
+  const missing = document
+    ? document.parameters.filter(
+        (parameter) =>
+          parameter.required &&
+          (values[parameter.name] ?? parameter.defaultValue ?? '').trim() === '',
+      )
+    : [];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!document || missing.length > 0) return;
+    const parameters: Record<string, string[]> = {};
+    for (const parameter of document.parameters) {
+      const value = values[parameter.name];
+      if (value !== undefined && value !== '') parameters[parameter.name] = [value];
+    }
+    onStart({ name: document.name, label: document.label, parameters });
+  };
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={onCancel}>
+      <form
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        onMouseDown={(event) => event.stopPropagation()}
+        onSubmit={submit}
+      >
+        <h2 className="dialog__title" id={titleId}>
+          Start a session on {instance.name || instance.instanceId}
+        </h2>
+        {loaded.state === 'loading' ? <p className="muted">Loading Session documents…</p> : null}
+        {loaded.state === 'failed' ? (
+          <p className="banner banner--error" role="alert">
+            Could not list Session documents: {loaded.message}
+          </p>
+        ) : null}
+        {loaded.state === 'ready' && documents.length === 0 ? (
+          <p className="muted">No Session documents are available for this instance.</p>
+        ) : null}
+        {documents.length > 0 ? (
+          <label className="field">
+            <span className="field__label">Session document</span>
+            <select
+              className="field__input"
+              value={documentName}
+              onChange={(event) => {
+                setDocumentName(event.target.value);
+                setValues({});
+              }}
+            >
+              {documents.map((doc) => (
+                <option key={doc.name} value={doc.name}>
+                  {doc.label} ({doc.name})
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {document ? <p className="dialog__description">{document.description}</p> : null}
+        {document?.parameters.map((parameter, index) => (
+          <label className="field" key={parameter.name}>
+            <span className="field__label">
+              {parameter.name}
+              {parameter.required ? <span className="field__required"> (required)</span> : null}
+            </span>
+            <input
+              className="field__input mono"
+              type="text"
+              autoFocus={index === 0}
+              spellCheck={false}
+              placeholder={parameter.defaultValue ?? ''}
+              value={values[parameter.name] ?? ''}
+              onChange={(event) =>
+                setValues((current) => ({ ...current, [parameter.name]: event.target.value }))
+              }
+            />
+            {parameter.description ? (
+              <span className="field__hint">{parameter.description}</span>
+            ) : null}
+          </label>
+        ))}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={!document || missing.length > 0}
+            title={
+              missing.length > 0 ? `Fill in ${missing.map((p) => p.name).join(', ')}` : undefined
+            }
+          >
+            Start session
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

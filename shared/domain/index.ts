@@ -1,0 +1,3 @@
+// Public surface of shared/domain: branded ids and small value types used on both sides of IPC.
+export * from './ids';
+export * from './settings';

@@ -1,0 +1,138 @@
+// The IPC contract: every channel main and renderer may use, declared once with its kind and schemas.
+import type { z } from 'zod';
+import { eventChannel, invokeChannel, type ChannelDef } from './channel';
+import { AppInfoRequestSchema, AppInfoSchema } from './schemas/app';
+import { DocumentsListRequestSchema, DocumentsListResponseSchema } from './schemas/documents';
+import { InventoryListRequestSchema, InventoryListResponseSchema } from './schemas/inventory';
+import {
+  EmptyResponseSchema,
+  SessionsAckRequestSchema,
+  SessionsCloseRequestSchema,
+  SessionsInputRequestSchema,
+  SessionsOutputEventSchema,
+  SessionsResizeRequestSchema,
+  SessionsStartRequestSchema,
+  SessionsStartResponseSchema,
+  SessionsStatusEventSchema,
+} from './schemas/sessions';
+import {
+  SettingsChangedEventSchema,
+  SettingsGetRequestSchema,
+  SettingsResponseSchema,
+  SettingsSetRequestSchema,
+} from './schemas/settings';
+
+export const channels = {
+  'app:info': invokeChannel({
+    request: AppInfoRequestSchema,
+    response: AppInfoSchema,
+    summary: 'Mode, version and what the app is connected to (Local sandbox or AWS profiles).',
+  }),
+  'inventory:list': invokeChannel({
+    request: InventoryListRequestSchema,
+    response: InventoryListResponseSchema,
+    summary:
+      'Managed instances of every source and region, with names, tags, IPs and reachability.',
+  }),
+  'documents:list': invokeChannel({
+    request: DocumentsListRequestSchema,
+    response: DocumentsListResponseSchema,
+    summary: 'Session documents a terminal can start with (shell, interactive command, own ones).',
+  }),
+  'sessions:start': invokeChannel({
+    request: SessionsStartRequestSchema,
+    response: SessionsStartResponseSchema,
+    summary: 'Start a terminal session; status and output events for it only follow this result.',
+  }),
+  'sessions:input': invokeChannel({
+    request: SessionsInputRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'Keystrokes or pasted bytes for a session (chunk large pastes).',
+  }),
+  'sessions:resize': invokeChannel({
+    request: SessionsResizeRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'New terminal size; sent to the agent at once.',
+  }),
+  'sessions:ack': invokeChannel({
+    request: SessionsAckRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'The renderer consumed this many output bytes (flow control).',
+  }),
+  'sessions:close': invokeChannel({
+    request: SessionsCloseRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'End the session (TerminateSession) and forget it.',
+  }),
+  'sessions:output': eventChannel({
+    payload: SessionsOutputEventSchema,
+    summary: 'A batch of terminal output bytes (~16 ms or 64 KiB).',
+  }),
+  'sessions:status': eventChannel({
+    payload: SessionsStatusEventSchema,
+    summary: 'connecting | open | reconnecting | closed | error, with a reason when there is one.',
+  }),
+  'settings:get': invokeChannel({
+    request: SettingsGetRequestSchema,
+    response: SettingsResponseSchema,
+    summary: 'The persisted user settings.',
+  }),
+  'settings:set': invokeChannel({
+    request: SettingsSetRequestSchema,
+    response: SettingsResponseSchema,
+    summary: 'Change some settings; returns the full, persisted settings.',
+  }),
+  'settings:changed': eventChannel({
+    payload: SettingsChangedEventSchema,
+    summary: 'Settings changed (from any window).',
+  }),
+} as const satisfies Record<string, ChannelDef>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+
+export type InvokeChannelName = {
+  [K in ChannelName]: Channels[K]['kind'] extends 'invoke' ? K : never;
+}[ChannelName];
+
+export type EventChannelName = {
+  [K in ChannelName]: Channels[K]['kind'] extends 'event' ? K : never;
+}[ChannelName];
+
+type InvokeDef<C extends InvokeChannelName> = Extract<Channels[C], { kind: 'invoke' }>;
+type EventDef<E extends EventChannelName> = Extract<Channels[E], { kind: 'event' }>;
+
+/** What a caller passes (plain strings where the handler later sees branded ids). */
+export type RequestOf<C extends InvokeChannelName> = z.input<InvokeDef<C>['request']>;
+/** What a handler receives: the parsed, branded request. */
+export type ParsedRequestOf<C extends InvokeChannelName> = z.output<InvokeDef<C>['request']>;
+/** What a handler returns (before main's schema pass strips unknown keys). */
+export type ResponseInputOf<C extends InvokeChannelName> = z.input<InvokeDef<C>['response']>;
+/** What a caller gets inside Ok. */
+export type ResponseOf<C extends InvokeChannelName> = z.output<InvokeDef<C>['response']>;
+/** What an event listener receives. */
+export type EventOf<E extends EventChannelName> = z.output<EventDef<E>['payload']>;
+/** What main emits for an event (before the schema pass). */
+export type EventInputOf<E extends EventChannelName> = z.input<EventDef<E>['payload']>;
+
+export const channelNames = Object.freeze(Object.keys(channels) as ChannelName[]);
+
+export const invokeChannelNames = Object.freeze(
+  channelNames.filter((name): name is InvokeChannelName => channels[name].kind === 'invoke'),
+);
+
+export const eventChannelNames = Object.freeze(
+  channelNames.filter((name): name is EventChannelName => channels[name].kind === 'event'),
+);
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+export function isInvokeChannelName(name: unknown): name is InvokeChannelName {
+  return isChannelName(name) && channels[name].kind === 'invoke';
+}
+
+export function isEventChannelName(name: unknown): name is EventChannelName {
+  return isChannelName(name) && channels[name].kind === 'event';
+}
