@@ -10,6 +10,8 @@ export default defineConfig({
           environment: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
           testTimeout: 60_000,
+          // The SDK's notice about future Node versions is noise in test output.
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
           hookTimeout: 60_000,
         },
       },

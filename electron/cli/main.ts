@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The `airlock` command: dispatches to `plugin`, `sandbox` and `--version`.
+// The `airlock` command: dispatches to `plugin`, `shell`, `ls`, `sandbox` and `--version`.
 
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runLs } from './ls';
 import { runSandboxCommand } from './sandbox';
 import { runPlugin } from './plugin';
+import { runShellCommand } from './shell';
 import { CLIENT_VERSION } from './version';
 
 export const USAGE = `Usage: airlock <command> [arguments]
@@ -12,6 +14,8 @@ export const USAGE = `Usage: airlock <command> [arguments]
 Commands:
   plugin [ARGS...]   drop-in replacement for session-manager-plugin
                      (aws ssm start-session finds it when it is on PATH under that name)
+  shell TARGET       open a session on an instance (id or Name tag) in this terminal
+  ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
   sandbox [OPTIONS]  run the Local sandbox: an emulated SSM service and agents on 127.0.0.1
   --version          print the version
   --help             show this help
@@ -36,6 +40,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         env: io.env,
         process,
       });
+    case 'shell':
+      return runShellCommand(rest, {
+        stdin: io.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        process,
+      });
+    case 'ls':
+      return runLs(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
     case 'sandbox':
       return runSandboxCommand(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
     case '--version':

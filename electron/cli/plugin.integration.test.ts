@@ -22,7 +22,11 @@ interface Run {
 
 /** Runs `airlock plugin ARGS` in its own Node process, as the AWS CLI would. */
 function runPlugin(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, 'plugin', ...args], {
+  return runAirlock(['plugin', ...args], env);
+}
+
+function runAirlock(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -205,7 +209,12 @@ describe('airlock plugin as a child process', () => {
         JSON.stringify({ Target: DEFAULT_INSTANCES.web }),
         sandbox.endpoint,
       ],
-      { cols: 91, rows: 27, cwd: repoRoot, env: { ...process.env, ...env } as Record<string, string> },
+      {
+        cols: 91,
+        rows: 27,
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+      },
     );
     let screen = '';
     const waiters: { re: RegExp; resolve: () => void }[] = [];
@@ -225,22 +234,40 @@ describe('airlock plugin as a child process', () => {
 
     // The initial size is sent before anything else.
     pty.write('stty size; echo "size-$((1+1))"\r');
-    await until(/27 91\r?\n.*size-2/s);
+    await until(/27 91\r*\n.*size-2/s);
     // SIGWINCH locally becomes a Size message at once.
     pty.resize(120, 33);
     pty.write('stty size; echo "size-$((2+1))"\r');
-    await until(/33 120\r?\n.*size-3/s);
+    await until(/33 120\r*\n.*size-3/s);
     // Ctrl-C interrupts the remote command, not the plugin.
     pty.write('sleep 30; echo after-sleep\r');
-    await until(/sleep 30; echo after-sleep\r?\n/);
+    await until(/sleep 30; echo after-sleep\r*\n/);
     pty.write('\x03');
     pty.write('echo "still-$((3*3))"\r');
     await until(/still-9/);
-    expect(screen).not.toMatch(/after-sleep\r?\n.*after-sleep/s);
+    expect(screen).not.toMatch(/after-sleep\r*\n.*after-sleep/s);
     pty.write('exit\r');
     expect(await exit).toBe(0);
     expect(screen).toContain(`Exiting session with sessionId: ${id}.`);
   }, 120_000);
+
+  it('airlock shell resolves a Name tag and exits with the remote exit code', async () => {
+    const run = runAirlock(
+      [
+        'shell',
+        'web-1',
+        '--document',
+        'AWS-StartNonInteractiveCommand',
+        '--parameters',
+        '{"command":["echo via-shell; exit 4"]}',
+      ],
+      { ...env, AWS_ENDPOINT_URL: sandbox.endpoint },
+    );
+    expect(await run.exit).toBe(4);
+    expect(run.stdout()).toMatch(
+      /^\nStarting session with SessionId: (\S+)\nvia-shell\n\n\nExiting session with sessionId: \1\.\n\n$/,
+    );
+  });
 
   it('exits 1 with a clear message when the response is incomplete', async () => {
     const run = runPlugin(['{"SessionId":"s-1"}', 'us-east-1', 'StartSession']);

@@ -221,7 +221,7 @@ describe('runPlugin sessions (in-memory agent)', () => {
       destroy: () => undefined,
     });
     const exit = runPlugin([response, 'us-east-1', 'StartSession', ...extraArgs], a.deps);
-    return { ...a, agent, exit, terminations };
+    return { ...a, agent, exit, terminations, deps: a.deps };
   }
 
   const handshake = async (agent: FakeAgent, sessionType: string, message = '') => {
@@ -280,6 +280,67 @@ describe('runPlugin sessions (in-memory agent)', () => {
     await handshake(agent, 'Telepathy');
     await expect(exit).resolves.toBe(1);
     expect(err()).toBe('\nCannot perform start session: Unknown session type Telepathy\n');
+  });
+
+  it('carries stdin/stdout for a Port session without a type and ends on stdin EOF', async () => {
+    const { agent, exit, out, deps } = started();
+    await agent.opens.next();
+    agent.send(
+      PayloadType.HandshakeRequest,
+      buildHandshakeRequestPayload({
+        agentVersion: '3.3.0.0',
+        actions: [
+          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+        ],
+      }),
+    );
+    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+    agent.send(
+      PayloadType.HandshakeComplete,
+      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+    );
+    agent.send(PayloadType.Output, 'SSH-2.0-sandbox\r\n');
+    const stdin = deps.stdin as PassThrough;
+    stdin.write('SSH-2.0-client\r\n');
+    const up = await agent.messages.next();
+    expect([up.payloadType, new TextDecoder().decode(up.payload)]).toEqual([
+      PayloadType.Output,
+      'SSH-2.0-client\r\n',
+    ]);
+    stdin.end();
+    const flag = await agent.messages.next();
+    expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
+    await expect(exit).resolves.toBe(0);
+    expect(out()).toBe(
+      '\nStarting session with SessionId: jane-0123456789abcdef0\nSSH-2.0-sandbox\r\n',
+    );
+  });
+
+  it('prints the closing line after a stream session without breaking stdout', async () => {
+    const { agent, exit, out } = started();
+    await agent.opens.next();
+    agent.send(
+      PayloadType.HandshakeRequest,
+      buildHandshakeRequestPayload({
+        agentVersion: '3.3.0.0',
+        actions: [
+          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+        ],
+      }),
+    );
+    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+    agent.send(
+      PayloadType.HandshakeComplete,
+      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+    );
+    agent.send(PayloadType.Output, 'banner\n');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    agent.sendChannelClosed('jane-0123456789abcdef0');
+    await expect(exit).resolves.toBe(0);
+    expect(out()).toBe(
+      '\nStarting session with SessionId: jane-0123456789abcdef0\nbanner\n' +
+        '\n\nExiting session with sessionId: jane-0123456789abcdef0.\n\n',
+    );
   });
 
   it('refuses KMS in the legacy three-argument form', async () => {

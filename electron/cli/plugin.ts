@@ -258,8 +258,18 @@ export async function runPlugin(args: readonly string[], deps: PluginDeps): Prom
     case 'start':
       // Read once, then unset, so child processes never see the token (spec 8.1).
       if (request.consumedEnvVar !== undefined) delete deps.env[request.consumedEnvVar];
-      return new PluginSession(request, deps).run();
+      return runStartedSession(request, deps);
   }
+}
+
+export type StartRequest = Extract<PluginRequest, { kind: 'start' }>;
+
+/**
+ * Runs a session StartSession already returned, exactly as the plugin does: prints, terminal or
+ * listener, exit status. `airlock shell` uses it after starting the session itself.
+ */
+export function runStartedSession(request: StartRequest, deps: PluginDeps): Promise<number> {
+  return new PluginSession(request, deps).run();
 }
 
 /** One plugin session from the first line printed to the exit status. */
@@ -276,7 +286,7 @@ class PluginSession {
   private closingText: string | undefined;
 
   constructor(
-    private readonly request: Extract<PluginRequest, { kind: 'start' }>,
+    private readonly request: StartRequest,
     private readonly deps: PluginDeps,
   ) {
     this.sessionId = request.response.sessionId;
@@ -439,7 +449,7 @@ class PluginSession {
 
     if (port.mode === 'stream') {
       const { stdin, stdout } = this.deps;
-      port.handleConnection(Duplex.from({ readable: stdin, writable: stdout }));
+      port.handleConnection(stdioDuplex(stdin, stdout));
       return;
     }
 
@@ -535,6 +545,30 @@ class PluginSession {
     }
     void this.endPortSession(ready.port, 0, ready.port.mode !== 'stream');
   }
+}
+
+/**
+ * stdin and stdout as one Duplex for stream mode. Unlike Duplex.from, ending it never ends
+ * stdout, which still has to carry the closing message.
+ */
+function stdioDuplex(stdin: Readable, stdout: Writable): Duplex {
+  const duplex = new Duplex({
+    read() {
+      stdin.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      if (stdout.write(chunk)) callback();
+      else stdout.once('drain', () => callback());
+    },
+    final(callback) {
+      callback();
+    },
+  });
+  stdin.on('data', (chunk: Buffer | string) => {
+    if (!duplex.push(chunk)) stdin.pause();
+  });
+  stdin.once('end', () => duplex.push(null));
+  return duplex;
 }
 
 function parseLocalPort(value: string | undefined): number | undefined {

@@ -1,5 +1,6 @@
 // `airlock sandbox`: starts the Local sandbox, prints its endpoint and keys as one JSON line plus instructions, and runs until SIGINT or SIGTERM.
 
+import { SANDBOX_MFA_CODE } from '../emulator/api/sts';
 import { userInfo } from 'node:os';
 import type { FaultOptions } from '../core/datachannel/faults';
 import { consoleLogger, type Logger } from '../core/ports/logger';
@@ -20,6 +21,10 @@ Options:
                     (also delay=MS or delay=MIN-MAX, cut=N to cut the socket after N messages)
   --verbose         log every API call to stderr
   --help            show this help
+
+Every account has the roles sandbox-role and admin-mfa; admin-mfa needs an MFA device serial
+(arn:aws:iam::<account>:mfa/<name>) and the one-time code ${SANDBOX_MFA_CODE}. IAM Identity Center
+(SSO) logins through the sandbox endpoint approve themselves.
 `;
 
 export interface SandboxCommandIo {

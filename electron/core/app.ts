@@ -16,6 +16,7 @@ import {
 } from './services/local-sandbox';
 import { createDataChannelEngine } from './services/engine-adapter';
 import { createInventoryService } from './services/inventory-service';
+import { createSessionHistoryService } from './services/session-history-service';
 import { createSessionService, type ShellEngine } from './services/session-service';
 import { createSettingsService } from './services/settings-service';
 import { createAwsSource, type SessionSource } from './services/sources';
@@ -130,11 +131,18 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     backend,
     sources: sources.map((s) => s.info),
   };
+  const sessionHistory = createSessionHistoryService({
+    sources: () => sources,
+    inventory,
+    clock: options.clock,
+    logger,
+  });
   const unregister = registerAppHandlers(router, {
     info: () => info,
     inventory,
     documents,
     sessions,
+    sessionHistory,
     settings,
   });
 

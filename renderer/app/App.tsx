@@ -3,6 +3,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { InventoryView } from '../features/inventory/InventoryView';
+import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { TerminalsView } from '../features/terminals/TerminalsView';
 import { useServices } from './context';
@@ -15,6 +16,7 @@ import type { View } from './store';
 const VIEW_TITLES: Readonly<Record<View, string>> = {
   inventory: 'Inventory',
   terminals: 'Terminals',
+  sessions: 'Sessions',
   settings: 'Settings',
 };
 
@@ -108,6 +110,12 @@ const ICONS = {
       <path d="M4 6l2.5 2L4 10M8 10.5h4" fill="none" stroke="currentColor" strokeWidth="1.3" />
     </svg>
   ),
+  sessions: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
+    </svg>
+  ),
   settings: (
     <svg viewBox="0 0 16 16" width="16" height="16">
       <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.3" />
@@ -170,6 +178,7 @@ export function App() {
             badge={tabCount}
             icon={ICONS.terminals}
           />
+          <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
           <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
         </nav>
         {info ? (
@@ -219,6 +228,13 @@ export function App() {
               <TerminalsView active={view === 'terminals'} />
             </ErrorBoundary>
           </section>
+          {view === 'sessions' ? (
+            <section className="view" aria-label="Sessions">
+              <ErrorBoundary area="the sessions">
+                <SessionsView />
+              </ErrorBoundary>
+            </section>
+          ) : null}
           {view === 'settings' ? (
             <section className="view" aria-label="Settings">
               <ErrorBoundary area="the settings">

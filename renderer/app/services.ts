@@ -4,6 +4,7 @@ import type { Api, Instance, SessionParameters } from '../../shared/ipc';
 import type { DocumentName } from '../../shared/domain';
 import type { ApiConnection } from '../lib/api';
 import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
+import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
 import { createSettingsStore, resolveTheme, type SettingsStore } from '../features/settings/store';
 import {
   TerminalController,
@@ -27,6 +28,7 @@ export interface Services {
   readonly mode: ApiConnection['mode'];
   readonly app: AppStore;
   readonly inventory: InventoryStore;
+  readonly sessions: SessionsStore;
   readonly tabs: TabsStore;
   readonly settings: SettingsStore;
   readonly terminals: TerminalRegistry;
@@ -75,6 +77,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   });
   const hub = createSessionHub(api);
   const reportError = (message: string) => app.getState().notify('error', message);
+  const sessions = createSessionsStore({ api, onError: reportError });
 
   const appearanceOf = (): TerminalAppearance => {
     const state = settings.getState();
@@ -127,6 +130,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     mode: connection.mode,
     app,
     inventory,
+    sessions,
     tabs,
     settings,
     terminals,

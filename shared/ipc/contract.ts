@@ -16,6 +16,11 @@ import {
   SessionsStatusEventSchema,
 } from './schemas/sessions';
 import {
+  SessionsListRequestSchema,
+  SessionsListResponseSchema,
+  SessionsTerminateRequestSchema,
+} from './schemas/session-history';
+import {
   SettingsChangedEventSchema,
   SettingsGetRequestSchema,
   SettingsResponseSchema,
@@ -63,6 +68,16 @@ export const channels = {
     request: SessionsCloseRequestSchema,
     response: EmptyResponseSchema,
     summary: 'End the session (TerminateSession) and forget it.',
+  }),
+  'sessions:list': invokeChannel({
+    request: SessionsListRequestSchema,
+    response: SessionsListResponseSchema,
+    summary: 'Active and recent Session Manager sessions of every source (DescribeSessions).',
+  }),
+  'sessions:terminate': invokeChannel({
+    request: SessionsTerminateRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'End any active session by its AWS SessionId, including ones started elsewhere.',
   }),
   'sessions:output': eventChannel({
     payload: SessionsOutputEventSchema,

@@ -7,6 +7,7 @@ export * from './schemas/app';
 export * from './schemas/inventory';
 export * from './schemas/documents';
 export * from './schemas/sessions';
+export * from './schemas/session-history';
 export * from './schemas/settings';
 export * from './bridge-protocol';
 export * from './bridge-client';

@@ -396,10 +396,11 @@ describe('ReliableChannel sending', () => {
     expect(t.channel.stats).toMatchObject({ inFlight: 0, acked: 1 });
   });
 
-  it('retransmits after the initial 200 ms RTO, once per RTO, with identical bytes', () => {
+  it('retransmits after the initial 200 ms RTO with identical bytes, each at most once per RTO', () => {
     const t = channelWithRawPeer({});
     const frames: Uint8Array[] = [];
     t.far.onBinary((frame) => frames.push(frame));
+    const seqs = (): number[] => frames.map((f) => decodeClientMessage(f).sequenceNumber);
     t.channel.send(PayloadType.Output, indexPayload(0));
     t.clock.advance(50);
     t.channel.send(PayloadType.Output, indexPayload(1));
@@ -408,20 +409,111 @@ describe('ReliableChannel sending', () => {
     t.clock.advance(149);
     t.queue.runAll();
     expect(frames).toHaveLength(2);
-    t.clock.advance(1); // t=200: message 0 is due, message 1 is not
+    t.clock.advance(1); // t=200: message 0 is due, message 1 (sent at 50) is not
     t.queue.runAll();
-    expect(frames.map((f) => decodeClientMessage(f).sequenceNumber)).toEqual([0, 1, 0]);
+    expect(seqs()).toEqual([0, 1, 0]);
     expect(frames[2]).toEqual(frames[0]);
-    t.clock.advance(50); // t=250: message 1 due
+    // The expiry backed the RTO off to 400 ms and restarted the timer: nothing before t=600.
+    expect(t.channel.stats).toMatchObject({ rto: 400, timeouts: 1 });
+    t.clock.advance(399);
     t.queue.runAll();
-    expect(frames.map((f) => decodeClientMessage(f).sequenceNumber)).toEqual([0, 1, 0, 1]);
-    t.clock.advance(149);
+    expect(frames).toHaveLength(3);
+    t.clock.advance(1); // t=600: both are one backed-off RTO past their last send
     t.queue.runAll();
-    expect(frames).toHaveLength(4);
-    t.clock.advance(1); // t=400: message 0 again, one RTO after its last send
+    expect(seqs()).toEqual([0, 1, 0, 1, 0]);
+    expect(t.channel.stats).toMatchObject({ retransmitted: 3, timeouts: 2, rto: 800 });
+  });
+
+  it('resends at most a few of the oldest messages per expiry and backs off up to 4 s', () => {
+    const t = channelWithRawPeer({});
+    for (let i = 0; i < 10; i++) t.channel.send(PayloadType.Output, indexPayload(i));
     t.queue.runAll();
-    expect(frames.map((f) => decodeClientMessage(f).sequenceNumber)).toEqual([0, 1, 0, 1, 0]);
-    expect(t.channel.stats.retransmitted).toBe(3);
+    const resent = (): number[] => t.streams().slice(10).map((m) => m.sequenceNumber);
+    t.clock.advance(200);
+    t.queue.runAll();
+    expect(resent()).toEqual([0, 1, 2, 3]);
+    t.clock.advance(399);
+    t.queue.runAll();
+    expect(resent()).toHaveLength(4);
+    t.clock.advance(1); // t=600
+    t.queue.runAll();
+    expect(resent()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    t.clock.advance(800); // t=1400: the oldest sends first, 0..3 were last sent at 200
+    t.queue.runAll();
+    expect(resent().slice(8)).toEqual([8, 9, 0, 1]);
+    t.clock.advance(1600); // t=3000
+    t.queue.runAll();
+    expect(resent().slice(12)).toEqual([2, 3, 4, 5]);
+    expect(t.channel.stats.rto).toBe(3200);
+    t.clock.advance(3200); // t=6200; the next RTO is capped
+    t.queue.runAll();
+    expect(resent()).toHaveLength(20);
+    expect(t.channel.stats).toMatchObject({ rto: 4000, timeouts: 5, retransmitted: 20 });
+    t.clock.advance(3999);
+    t.queue.runAll();
+    expect(resent()).toHaveLength(20);
+    t.clock.advance(1);
+    t.queue.runAll();
+    expect(resent()).toHaveLength(24);
+  });
+
+  it('takes no RTT sample from a retransmitted message (Karn) and resets the backoff on an ack', () => {
+    const t = channelWithRawPeer({});
+    for (let i = 0; i < 6; i++) t.channel.send(PayloadType.Output, indexPayload(i));
+    t.queue.runAll();
+    t.clock.advance(200);
+    t.queue.runAll();
+    expect(t.channel.stats).toMatchObject({ rto: 400, retransmitted: 4 });
+    t.clock.advance(30);
+    // Message 0 was resent: its ack is ambiguous, so the RTO is not re-estimated, only un-backed-off.
+    t.deliver(t.ackFor(t.streams()[0]!));
+    expect(t.channel.stats).toMatchObject({ rto: 200, acked: 1, fastRetransmitted: 0 });
+    // Nor is it evidence for fast retransmit, although 4 and 5 were sent long before the resend.
+    expect(t.streams()).toHaveLength(10);
+    // Message 4 was never resent: a valid sample of 230 ms.
+    t.deliver(t.ackFor(t.streams()[4]!));
+    // RTTVAR = 0.25*|100-230| = 32.5; RTT = 87.5 + 28.75 = 116.25; RTO = 116.25 + 130
+    expect(t.channel.stats.rto).toBe(246.25);
+  });
+
+  it('restarts the retransmission timer on each new ack', () => {
+    const t = channelWithRawPeer({});
+    t.channel.send(PayloadType.Output, indexPayload(0));
+    t.channel.send(PayloadType.Output, indexPayload(1));
+    t.queue.runAll();
+    t.clock.advance(150);
+    t.deliver(t.ackFor(t.streams()[0]!));
+    // Sample 150: RTTVAR 12.5, RTT 106.25, RTO 156.25; message 1 is due 156.25 after the ack.
+    expect(t.channel.stats.rto).toBe(156.25);
+    t.clock.advance(155);
+    t.queue.runAll();
+    expect(t.streams()).toHaveLength(2);
+    t.clock.advance(2);
+    t.queue.runAll();
+    expect(t.streams().map((m) => m.sequenceNumber)).toEqual([0, 1, 1]);
+  });
+
+  it('fast-retransmits a hole once after acks for three later messages', () => {
+    const t = channelWithRawPeer({});
+    for (let i = 0; i < 6; i++) t.channel.send(PayloadType.Output, indexPayload(i));
+    t.queue.runAll();
+    const sent = t.streams();
+    t.clock.advance(10);
+    t.deliver(t.ackFor(sent[1]!));
+    t.deliver(t.ackFor(sent[2]!));
+    expect(t.streams()).toHaveLength(6);
+    t.deliver(t.ackFor(sent[3]!));
+    expect(t.streams().map((m) => m.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 0]);
+    t.deliver(t.ackFor(sent[4]!));
+    t.deliver(t.ackFor(sent[5]!));
+    expect(t.streams()).toHaveLength(7);
+    expect(t.channel.stats).toMatchObject({ fastRetransmitted: 1, retransmitted: 1, timeouts: 0 });
+    // Lost again: the timer (restarted by the last ack) recovers it.
+    t.clock.advance(Math.ceil(t.channel.stats.rto));
+    t.queue.runAll();
+    expect(t.streams().map((m) => m.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 0, 0]);
+    t.deliver(t.ackFor(sent[0]!));
+    expect(t.channel.isDrained).toBe(true);
   });
 
   it('updates the RTO with the spec formula and clamps it to 1 s', () => {

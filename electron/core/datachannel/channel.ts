@@ -35,6 +35,10 @@ export interface ChannelStats {
   /** Distinct stream messages written at least once. */
   sent: number;
   retransmitted: number;
+  /** Retransmissions triggered by acks of later messages (included in `retransmitted`). */
+  fastRetransmitted: number;
+  /** Retransmission timer expiries (each resends at most MAX_RETRANSMITS_PER_TIMEOUT). */
+  timeouts: number;
   /** Acks received that matched an unacked message. */
   acked: number;
   /** Stream messages delivered to onMessage and consumed. */
@@ -66,12 +70,33 @@ export const RetransmitDefaults = {
 
 export const DEFAULT_MAX_IN_FLIGHT = 512;
 const RETRANSMIT_TOLERANCE_MS = 1;
+/**
+ * Loss recovery beyond the spec (which only says "resend overdue messages"), modelled on TCP so a
+ * slow peer is not buried under retransmissions: an RTO expiry resends at most this many of the
+ * oldest overdue messages...
+ */
+export const MAX_RETRANSMITS_PER_TIMEOUT = 4;
+/**
+ * ...and doubles the RTO on each consecutive expiry up to this cap (RFC 6298 5.5). The spec's 1 s
+ * cap bounds the measured RTO; backing off above it lets a peer whose real round trip exceeds 1 s
+ * (CPU contention, deep queues) catch up instead of being flooded with duplicates.
+ */
+export const MAX_BACKOFF_RTO_MS = 4000;
+/**
+ * Fast retransmit: every message is acked individually, so an unacked message is presumed lost
+ * once a message sent this many sends after it has been acked (the SACK analogue of 3 dup acks).
+ */
+export const FAST_RETRANSMIT_THRESHOLD = 3;
 export const DEFAULT_MAX_OUT_OF_ORDER = 10_000;
 
 interface OutgoingEntry {
   seq: number;
   frame: Uint8Array;
   lastSentAt: number;
+  /** Position of the last send in the order of all sends (fast retransmit compares these). */
+  sendIndex: number;
+  /** Sent more than once: its ack is ambiguous, so it gives no RTT sample (Karn's rule). */
+  retransmitted: boolean;
 }
 
 export class ReliableChannel {
@@ -100,6 +125,11 @@ export class ReliableChannel {
   private queueHead = 0;
   private retransmitTimer: TimerHandle | undefined;
   private retransmitDueAt = 0;
+  private sendCounter = 0;
+  /** Consecutive RTO expiries without a new ack; the effective RTO is rto * 2^backoff. */
+  private backoff = 0;
+  /** Last new ack or RTO expiry: the retransmission timer restarts from it (RFC 6298 5.3, 5.6). */
+  private timerRestartedAt = 0;
 
   private expectedSeq = 0;
   private readonly outOfOrder = new Map<number, ClientMessage>();
@@ -116,6 +146,8 @@ export class ReliableChannel {
   private readonly counters = {
     sent: 0,
     retransmitted: 0,
+    fastRetransmitted: 0,
+    timeouts: 0,
     acked: 0,
     received: 0,
     duplicates: 0,
@@ -147,7 +179,7 @@ export class ReliableChannel {
   get stats(): ChannelStats {
     return {
       ...this.counters,
-      rto: this.rto,
+      rto: this.effectiveRto(),
       inFlight: this.inFlight.size,
       queued: this.queue.length - this.queueHead,
       nextSendSequence: this.nextSendSeq,
@@ -196,13 +228,14 @@ export class ReliableChannel {
       this.detach();
       return;
     }
+    // A new connection starts a fresh timeout history; what was in flight is presumed lost.
+    this.backoff = 0;
     const unacked = [...this.inFlight.values()].sort((a, b) => a.seq - b.seq);
     this.inFlight.clear();
     for (const entry of unacked) {
       this.inFlight.set(entry.seq, entry);
       if (this.transport !== transport) return;
-      this.transmit(entry);
-      this.counters.retransmitted++;
+      this.retransmit(entry);
     }
     this.pump();
   }
@@ -233,7 +266,7 @@ export class ReliableChannel {
       payloadType,
       payload,
     });
-    this.queue.push({ seq, frame, lastSentAt: 0 });
+    this.queue.push({ seq, frame, lastSentAt: 0, sendIndex: 0, retransmitted: false });
     this.pump();
     this.updateWritable();
   }
@@ -296,7 +329,28 @@ export class ReliableChannel {
 
   private transmit(entry: OutgoingEntry): void {
     entry.lastSentAt = this.clock.now();
+    entry.sendIndex = this.sendCounter++;
     this.write(entry.frame);
+  }
+
+  /** Resends identical bytes and moves the entry to the end of the send order. */
+  private retransmit(entry: OutgoingEntry): void {
+    this.inFlight.delete(entry.seq);
+    this.inFlight.set(entry.seq, entry);
+    entry.retransmitted = true;
+    this.counters.retransmitted++;
+    this.transmit(entry);
+  }
+
+  /** The RTO with exponential backoff applied; at most MAX_BACKOFF_RTO_MS once backed off. */
+  private effectiveRto(): number {
+    if (this.backoff === 0) return this.rto;
+    return Math.min(MAX_BACKOFF_RTO_MS, Math.max(this.rto, this.rto * 2 ** this.backoff));
+  }
+
+  /** When the retransmission timer is due: one RTO after the oldest send or the last restart. */
+  private retransmitDue(head: OutgoingEntry): number {
+    return Math.max(head.lastSentAt, this.timerRestartedAt) + this.effectiveRto();
   }
 
   private write(frame: Uint8Array): boolean {
@@ -321,7 +375,8 @@ export class ReliableChannel {
     }
     const head = this.inFlight.values().next().value;
     if (!head) return;
-    const dueAt = head.lastSentAt + this.rto;
+    const dueAt = this.retransmitDue(head);
+    // A timer due earlier re-checks when it fires, which keeps acks free of timer churn.
     if (this.retransmitTimer && this.retransmitDueAt <= dueAt) return;
     this.cancelRetransmitTimer();
     this.retransmitDueAt = dueAt;
@@ -340,39 +395,83 @@ export class ReliableChannel {
     this.retransmitTimer = undefined;
   }
 
-  /** Resends every message unacked for at least one RTO, once; each resend restarts its RTO. */
+  /**
+   * RTO expiry: no new ack for a whole RTO. Resends the oldest overdue messages (at most
+   * MAX_RETRANSMITS_PER_TIMEOUT, each at most once per RTO) and backs the RTO off, like TCP.
+   * The rest stay put: resending a whole window to a peer that is merely slow only adds load.
+   */
   private retransmitOverdue(): void {
     const transport = this.transport;
     if (!transport) return;
+    const head = this.inFlight.values().next().value;
+    if (!head) return;
     const now = this.clock.now();
+    // The tolerance absorbs fractional RTOs and timers firing a bit early.
+    if (this.retransmitDue(head) > now + RETRANSMIT_TOLERANCE_MS) {
+      this.armRetransmitTimer();
+      return;
+    }
+    this.counters.timeouts++;
+    const rto = this.effectiveRto();
     const overdue: OutgoingEntry[] = [];
     for (const entry of this.inFlight.values()) {
-      // Ordered by lastSentAt. The tolerance absorbs fractional RTOs and timers firing a bit early.
-      if (entry.lastSentAt + this.rto > now + RETRANSMIT_TOLERANCE_MS) break;
+      // Ordered by lastSentAt, so the overdue ones are a prefix.
+      if (overdue.length >= MAX_RETRANSMITS_PER_TIMEOUT) break;
+      if (entry.lastSentAt + rto > now + RETRANSMIT_TOLERANCE_MS) break;
       overdue.push(entry);
     }
     for (const entry of overdue) {
       if (this.transport !== transport) return;
-      if (!this.inFlight.delete(entry.seq)) continue;
-      this.inFlight.set(entry.seq, entry);
-      this.counters.retransmitted++;
-      this.transmit(entry);
+      if (this.inFlight.has(entry.seq)) this.retransmit(entry);
     }
+    if (this.effectiveRto() < MAX_BACKOFF_RTO_MS) this.backoff++;
+    this.timerRestartedAt = now;
     this.armRetransmitTimer();
+  }
+
+  /**
+   * Fast retransmit: resends messages that were sent FAST_RETRANSMIT_THRESHOLD or more sends
+   * before `acked` and are still unacked (lost, or refused as not ready). A resend moves the entry
+   * to the end, so it needs fresh evidence before it can be resent this way again.
+   */
+  private fastRetransmit(acked: OutgoingEntry): void {
+    const transport = this.transport;
+    if (!transport) return;
+    const holes: OutgoingEntry[] = [];
+    for (const entry of this.inFlight.values()) {
+      if (entry.sendIndex + FAST_RETRANSMIT_THRESHOLD > acked.sendIndex) break;
+      holes.push(entry);
+    }
+    for (const entry of holes) {
+      if (this.transport !== transport) return;
+      this.counters.fastRetransmitted++;
+      this.retransmit(entry);
+    }
   }
 
   private handleAck(seq: number): void {
     const entry = this.inFlight.get(seq);
     if (!entry) return; // unknown or already acked: duplicate acks are normal
+    const now = this.clock.now();
     this.inFlight.delete(seq);
     this.counters.acked++;
-    this.updateRto(this.clock.now() - entry.lastSentAt);
+    this.backoff = 0;
+    this.timerRestartedAt = now;
+    if (!entry.retransmitted) {
+      this.updateRto(now - entry.lastSentAt);
+      // Only an unambiguous ack is evidence: the ack of a resent message may answer its first
+      // copy, and everything sent between the copies would wrongly look lost.
+      this.fastRetransmit(entry);
+    }
     this.pump();
     this.updateWritable();
     if (this.isDrained) this.notify(this.drainedListeners, 'onDrained');
   }
 
-  /** Jacobson/Karels as in ssm-protocol.md 4.4, sampled from the last send time. */
+  /**
+   * Jacobson/Karels as in ssm-protocol.md 4.4, sampled from the send time. Unlike the Go code,
+   * retransmitted messages are not sampled (Karn): their ack may answer an earlier copy.
+   */
   private updateRto(sampleMs: number): void {
     const { alpha, beta, clockGranularityMs, maxRtoMs } = RetransmitDefaults;
     const r = Math.max(0, sampleMs);

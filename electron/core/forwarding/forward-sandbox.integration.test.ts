@@ -1,10 +1,12 @@
+import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSsmApi } from '../aws/ssm-api';
+import type { FaultOptions } from '../datachannel/faults';
 import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
-import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { createEngineSessionStarter } from './engine-starter';
 import { ForwardManager, type ForwardInfo, type ForwardManagerEvent } from './manager';
 import type { ForwardState } from './state';
@@ -35,10 +37,11 @@ async function startEchoServer(): Promise<EchoServer> {
         socket.once('drain', () => socket.resume());
       }
     });
-    socket.on('end', () => {
+    socket.on('end', () => socket.end());
+    // The agent may reset rather than finish the connection once the client is done.
+    socket.once('close', () => {
       uploads.push(hash.digest('hex'));
       for (const wake of [...waiters]) wake();
-      socket.end();
     });
   });
   server.listen(0, '127.0.0.1');
@@ -70,7 +73,8 @@ function sha256(bytes: Uint8Array): string {
 
 async function dial(info: ForwardInfo | undefined, host = '127.0.0.1'): Promise<Socket> {
   const port = info?.localPort;
-  if (port === undefined) throw new Error(`forward is not listening: ${JSON.stringify(info?.state)}`);
+  if (port === undefined)
+    throw new Error(`forward is not listening: ${JSON.stringify(info?.state)}`);
   const socket = connect({ host, port });
   await once(socket, 'connect');
   return socket;
@@ -78,12 +82,13 @@ async function dial(info: ForwardInfo | undefined, host = '127.0.0.1'): Promise<
 
 /**
  * Sends `payload` through `socket` and resolves with the SHA-256 of the same number of bytes read
- * back, then closes. (SSM port forwarding has no half-close: a FIN ends both directions.)
+ * back, then closes the socket unless `keepOpen`. (SSM port forwarding has no half-close: a FIN
+ * ends both directions, so the client only closes once everything came back.)
  */
 function transfer(
   socket: Socket,
   payload: Uint8Array,
-  onProgress?: (received: number) => void,
+  options: { keepOpen?: boolean } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
@@ -91,16 +96,20 @@ function transfer(
     const onData = (chunk: Buffer): void => {
       hash.update(chunk);
       received += chunk.length;
-      onProgress?.(received);
       if (received < payload.length) return;
       socket.off('data', onData);
-      socket.end();
-      if (received > payload.length) reject(new Error(`received ${received} of ${payload.length} bytes`));
-      else resolve(hash.digest('hex'));
+      if (!options.keepOpen) socket.end();
+      if (received > payload.length) {
+        reject(new Error(`received ${received} of ${payload.length} bytes`));
+      } else {
+        resolve(hash.digest('hex'));
+      }
     };
     socket.on('data', onData);
     socket.once('close', () => {
-      if (received < payload.length) reject(new Error(`closed after ${received} of ${payload.length} bytes`));
+      if (received < payload.length) {
+        reject(new Error(`closed after ${received} of ${payload.length} bytes`));
+      }
     });
     socket.once('error', reject);
     socket.write(payload);
@@ -124,29 +133,64 @@ function waitForState(
   });
 }
 
-function managerFor(sandbox: Sandbox): ForwardManager {
-  const clients = new Map<string, ReturnType<typeof createSsmApi>>();
-  const starter = createEngineSessionStarter({
-    apisFor: (spec) => {
-      let ssm = clients.get(spec.region);
-      if (!ssm) {
-        ssm = createSsmApi({
-          endpoint: sandbox.endpoint,
-          region: spec.region,
-          credentials: sandbox.credentials,
-        });
-        clients.set(spec.region, ssm);
-      }
-      return { ssm };
+/**
+ * A Local sandbox in a child process, so the emulated agent and this test's client each get a
+ * CPU core (the bulk transfers are CPU-bound on both sides).
+ */
+interface SandboxProcess {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  close(): Promise<void>;
+}
+
+async function spawnSandbox(
+  options: { faults?: FaultOptions; internalHostsOnLoopback?: boolean } = {},
+): Promise<SandboxProcess> {
+  const child = fork(
+    fileURLToPath(new URL('./sandbox-process.fixture.ts', import.meta.url)),
+    [JSON.stringify(options)],
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  const [info] = (await once(child, 'message')) as [Omit<SandboxProcess, 'close'>];
+  return {
+    ...info,
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.send('close');
+      await exited;
     },
-  });
-  const manager = new ForwardManager({ starter });
-  const dispose = manager.dispose.bind(manager);
-  manager.dispose = async () => {
-    await dispose();
-    for (const client of clients.values()) client.destroy();
   };
-  return manager;
+}
+
+interface Harness {
+  manager: ForwardManager;
+  ssm: ReturnType<typeof createSsmApi>;
+  events: ForwardManagerEvent[];
+  dispose(): Promise<void>;
+}
+
+function harness(sandbox: SandboxProcess): Harness {
+  const ssm = createSsmApi({
+    endpoint: sandbox.endpoint,
+    region: sandbox.region,
+    credentials: sandbox.credentials,
+  });
+  const manager = new ForwardManager({
+    starter: createEngineSessionStarter({ apisFor: () => ({ ssm }) }),
+  });
+  const events: ForwardManagerEvent[] = [];
+  manager.onEvent((event) => events.push(event));
+  return {
+    manager,
+    ssm,
+    events,
+    dispose: async () => {
+      await manager.dispose();
+      ssm.destroy();
+    },
+  };
 }
 
 let nextId = 0;
@@ -160,38 +204,36 @@ function spec(extra: Record<string, unknown>) {
   };
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 describe('forwards through the Local sandbox', () => {
-  let sandbox: Sandbox;
+  let sandbox: SandboxProcess;
   let echo: EchoServer;
-  let manager: ForwardManager;
+  let h: Harness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      pacing: false,
-      dataChannel: {
-        // "db.internal" stands for a host inside the VPC; here it is the loopback echo server.
-        resolveHost: (host) => Promise.resolve(host === 'db.internal' ? ['127.0.0.1'] : []),
-      },
-    });
-    echo = await startEchoServer();
+    [sandbox, echo] = await Promise.all([
+      spawnSandbox({ internalHostsOnLoopback: true }),
+      startEchoServer(),
+    ]);
+    h = harness(sandbox);
   });
 
   afterAll(async () => {
+    await h?.dispose();
     await echo?.close();
     await sandbox?.close();
   });
 
-  beforeAll(() => {
-    manager = managerFor(sandbox);
-  });
-
-  afterEach(async () => {
-    for (const info of manager.list()) await manager.remove(info.spec.id);
-  });
-
-  afterAll(() => manager.dispose());
-
   it('carries 32 concurrent connections of 4 MB each, intact both ways, over one session', async () => {
+    const { manager } = h;
     const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
     const info = await manager.start(s.id);
     expect(info.state).toEqual({ status: 'listening' });
@@ -207,5 +249,169 @@ describe('forwards through the Local sandbox', () => {
     expect(stats).toMatchObject({ mode: 'mux', sessionsStarted: 1, connectionsTotal: 32 });
     expect(stats.bytesIn).toBe(32 * 4 * MB);
     expect(stats.bytesOut).toBe(32 * 4 * MB);
+    await manager.remove(s.id);
+  });
+
+  it('forwards to a remote host through the instance', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(
+      spec({ remote: { kind: 'remote-host', host: 'db.internal', port: echo.port } }),
+    );
+    const info = await manager.start(s.id);
+    const payload = randomBytes(MB);
+    expect(await transfer(await dial(info), payload)).toBe(sha256(payload));
+    expect(manager.get(s.id)!.stats.mode).toBe('mux');
+    await manager.remove(s.id);
+  });
+
+  it('opens one session per concurrent connection for an old agent (basic mode)', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(
+      spec({
+        target: DEFAULT_INSTANCES.legacy,
+        remote: { kind: 'instance-port', port: echo.port },
+      }),
+    );
+    const info = await manager.start(s.id);
+    expect(info.stats.mode).toBe('basic');
+    const payloads = Array.from({ length: 3 }, () => randomBytes(256 * 1024));
+    const sockets = await Promise.all(payloads.map(() => dial(info)));
+    const echoed = await Promise.all(sockets.map((socket, i) => transfer(socket, payloads[i]!)));
+    expect(echoed).toEqual(payloads.map(sha256));
+    expect(manager.get(s.id)!.stats.sessionsStarted).toBe(3);
+    // Sessions freed by finished connections serve the next ones.
+    const again = randomBytes(64 * 1024);
+    expect(await transfer(await dial(info), again)).toBe(sha256(again));
+    expect(manager.get(s.id)!.state.status).not.toBe('error');
+    await manager.remove(s.id);
+  });
+
+  it('replaces a session the service terminates, keeping the listener open', async () => {
+    const { manager, ssm } = h;
+    const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
+    const info = await manager.start(s.id);
+    const first = await dial(info);
+    const firstPayload = randomBytes(64 * 1024);
+    expect(await transfer(first, firstPayload, { keepOpen: true })).toBe(sha256(firstPayload));
+    const [sessionId] = manager.get(s.id)!.stats.sessionIds;
+    const lost = waitForState(manager, s.id, (state) => state.status === 'reconnecting');
+    const closed = once(first, 'close');
+    await ssm.terminateSession(sessionId!);
+    expect(await lost).toMatchObject({ reason: 'session-closed' });
+    await closed;
+    // A connection made while the forward reconnects waits for the fresh session.
+    const waiting = await dial(info);
+    const payload = randomBytes(256 * 1024);
+    const answer = transfer(waiting, payload);
+    expect(await answer).toBe(sha256(payload));
+    const after = manager.get(s.id)!;
+    expect(after.localPort).toBe(info.localPort);
+    expect(after.stats.sessionIds).not.toContain(sessionId);
+    expect(after.stats).toMatchObject({ reconnects: 1, sessionsStarted: 2 });
+    await manager.remove(s.id);
+  });
+
+  it('reports a port in use, an offline target and a refused remote port on that forward only', async () => {
+    const { manager } = h;
+    const busy = await startEchoServer();
+    try {
+      const inUse = manager.add(
+        spec({ localPort: busy.port, remote: { kind: 'instance-port', port: echo.port } }),
+      );
+      expect((await manager.start(inUse.spec.id)).state).toEqual({
+        status: 'error',
+        code: 'port-in-use',
+        message: `Local port ${busy.port} on 127.0.0.1 is already in use`,
+      });
+    } finally {
+      await busy.close();
+    }
+
+    const offline = manager.add(
+      spec({
+        target: DEFAULT_INSTANCES.offline,
+        remote: { kind: 'instance-port', port: echo.port },
+      }),
+    );
+    expect((await manager.start(offline.spec.id)).state).toMatchObject({
+      status: 'error',
+      code: 'target-not-connected',
+      message: expect.stringContaining(`${DEFAULT_INSTANCES.offline} is not connected`) as unknown,
+    });
+
+    const refused = manager.add(
+      spec({ remote: { kind: 'instance-port', port: await freePort() } }),
+    );
+    const info = await manager.start(refused.spec.id);
+    const warned = new Promise<ForwardManagerEvent>((resolve) => {
+      const dispose = manager.onEvent((event) => {
+        if (event.type === 'warning' && event.id === refused.spec.id) {
+          dispose();
+          resolve(event);
+        }
+      });
+    });
+    const socket = await dial(info);
+    socket.on('error', () => undefined);
+    await once(socket, 'close');
+    expect(await warned).toMatchObject({ warning: { code: 'remote-port-refused' } });
+    expect(manager.get(refused.spec.id)!.state.status).toBe('listening');
+
+    for (const id of [offline.spec.id, refused.spec.id]) await manager.remove(id);
+    for (const info of manager.list()) await manager.remove(info.spec.id);
+  });
+
+  it('binds to another loopback alias', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(
+      spec({ bindAddress: '127.0.0.2', remote: { kind: 'instance-port', port: echo.port } }),
+    );
+    const info = await manager.start(s.id);
+    expect(info.localAddress).toBe(`127.0.0.2:${info.localPort}`);
+    const payload = randomBytes(64 * 1024);
+    expect(await transfer(await dial(info, '127.0.0.2'), payload)).toBe(sha256(payload));
+    await manager.remove(s.id);
+  });
+});
+
+describe('a forward through a sandbox that cuts the data channel', () => {
+  let sandbox: SandboxProcess;
+  let echo: EchoServer;
+  let h: Harness;
+
+  beforeAll(async () => {
+    // The agent's first socket of each session is cut after 3000 frames: mid-transfer below.
+    [sandbox, echo] = await Promise.all([
+      spawnSandbox({ faults: { cutAfter: 3000 } }),
+      startEchoServer(),
+    ]);
+    h = harness(sandbox);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+    await echo?.close();
+    await sandbox?.close();
+  });
+
+  it('resumes mid-transfer without losing a byte and keeps serving new connections', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
+    const info = await manager.start(s.id);
+    const resuming = waitForState(
+      manager,
+      s.id,
+      (state) => state.status === 'reconnecting' && state.reason === 'resuming',
+    );
+    const payload = randomBytes(4 * MB);
+    const echoed = transfer(await dial(info), payload);
+    await resuming;
+    expect(await echoed).toBe(sha256(payload));
+    await waitForState(manager, s.id, (state) => state.status === 'listening');
+    const after = randomBytes(256 * 1024);
+    expect(await transfer(await dial(info), after)).toBe(sha256(after));
+    const final = manager.get(s.id)!;
+    expect(final.localPort).toBe(info.localPort);
+    expect(final.stats).toMatchObject({ sessionsStarted: 1, connectionsTotal: 2 });
   });
 });

@@ -2,6 +2,7 @@
 import type { AppInfo } from '../../../shared/ipc';
 import type { DocumentsService } from '../services/documents-service';
 import type { InventoryService } from '../services/inventory-service';
+import type { SessionHistoryService } from '../services/session-history-service';
 import type { SessionService } from '../services/session-service';
 import type { SettingsService } from '../services/settings-service';
 import type { IpcRouter } from './router';
@@ -11,6 +12,7 @@ export interface AppServices {
   readonly inventory: Pick<InventoryService, 'list'>;
   readonly documents: DocumentsService;
   readonly sessions: SessionService;
+  readonly sessionHistory: SessionHistoryService;
   readonly settings: SettingsService;
 }
 
@@ -43,6 +45,15 @@ export function registerAppHandlers(router: IpcRouter, services: AppServices): (
     }),
     router.register('sessions:close', async (request, { sender }) => {
       await sessions.close(request.id, sender.id);
+      return {};
+    }),
+    router.register('sessions:list', () => services.sessionHistory.list()),
+    router.register('sessions:terminate', async (request) => {
+      await services.sessionHistory.terminate({
+        awsSessionId: request.awsSessionId,
+        ...(request.sourceId !== undefined && { sourceId: request.sourceId }),
+        ...(request.region !== undefined && { region: request.region }),
+      });
       return {};
     }),
     router.register('settings:get', () => settings.get()),

@@ -4,6 +4,7 @@ import { createKmsApi, type KmsApi } from '../aws/kms-api';
 import { createSsmApi, type AwsCredentialsInput, type SsmApi } from '../aws/ssm-api';
 import { createInventoryApi, type InventoryApi } from './inventory-api';
 import { createDocumentsApi, type DocumentsApi } from './documents-api';
+import { createSessionHistoryApi, type SessionHistoryApi } from './session-history-api';
 
 export interface SessionSource {
   readonly info: SourceInfo;
@@ -11,6 +12,7 @@ export interface SessionSource {
   readonly defaultRegion: string;
   inventory(region: string): InventoryApi;
   documents(region: string): DocumentsApi;
+  sessionHistory(region: string): SessionHistoryApi;
   ssm(region: string): SsmApi;
   kms(region: string): KmsApi;
   dispose(): void;
@@ -39,6 +41,7 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
     {
       inventory: InventoryApi & { destroy(): void };
       documents: DocumentsApi & { destroy(): void };
+      sessionHistory: SessionHistoryApi & { destroy(): void };
       ssm: SsmApi & { destroy(): void };
       kms: KmsApi & { destroy(): void };
     }
@@ -50,6 +53,7 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
       clients = {
         inventory: createInventoryApi(config),
         documents: createDocumentsApi(config),
+        sessionHistory: createSessionHistoryApi(config),
         ssm: createSsmApi(config),
         kms: createKmsApi(config),
       };
@@ -62,12 +66,14 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
     defaultRegion: options.defaultRegion,
     inventory: (region) => clientsFor(region).inventory,
     documents: (region) => clientsFor(region).documents,
+    sessionHistory: (region) => clientsFor(region).sessionHistory,
     ssm: (region) => clientsFor(region).ssm,
     kms: (region) => clientsFor(region).kms,
     dispose() {
       for (const clients of perRegion.values()) {
         clients.inventory.destroy();
         clients.documents.destroy();
+        clients.sessionHistory.destroy();
         clients.ssm.destroy();
         clients.kms.destroy();
       }

@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
 import { createKmsApi } from '../aws/kms-api';
 import { createSsmApi, type StartSessionInput } from '../aws/ssm-api';
-import { openSession, type DataChannelSession, type OpenSessionOptions } from './engine';
+import { startSession, type DataChannelSession, type OpenSessionOptions } from './engine';
 import type { PortForwardSession } from './port-session';
 import type { SessionStatus } from './session-types';
 import type { OutputStream, ShellSession } from './shell-session';
@@ -90,7 +90,10 @@ function collect(shell: ShellSession) {
 
 interface Harness {
   sandbox: Sandbox;
-  start(input: StartSessionInput, extra?: Partial<OpenSessionOptions>): Promise<DataChannelSession>;
+  start(
+    input: StartSessionInput,
+    extra?: Partial<Omit<OpenSessionOptions, 'ssm'>>,
+  ): Promise<DataChannelSession>;
   close(): Promise<void>;
 }
 
@@ -107,8 +110,7 @@ async function harness(options: Parameters<typeof startSandbox>[0] = {}): Promis
   return {
     sandbox,
     async start(input, extra = {}) {
-      const started = await ssm.startSession(input);
-      const session = openSession({ ...started, targetId: input.target, ssm, kms, ...extra });
+      const session = await startSession({ input, ssm, kms, ...extra });
       sessions.push(session);
       return session;
     },

@@ -79,6 +79,19 @@ describe('ShellSession', () => {
     expect(seen).toEqual(['prompt$ ', 'more']);
   });
 
+  it('leaves output unacknowledged while paused', () => {
+    const link = new FakeLink();
+    const shell = new ShellSession(link, { sessionType: 'Standard_Stream' });
+    shell.start();
+    const seen: string[] = [];
+    shell.onOutput((b) => seen.push(new TextDecoder().decode(b)));
+    shell.pause();
+    expect(shell.deliver(PayloadType.Output, bytes('held'))).toBe('not-ready');
+    shell.resume();
+    expect(shell.deliver(PayloadType.Output, bytes('held'))).toBe('ready');
+    expect(seen).toEqual(['held']);
+  });
+
   it('sends nothing after end', () => {
     const link = new FakeLink();
     const shell = new ShellSession(link, { sessionType: 'Standard_Stream' });

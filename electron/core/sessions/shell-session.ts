@@ -39,6 +39,7 @@ export class ShellSession implements StreamHandler {
   private readonly output: Listeners<[Uint8Array, OutputStream]>;
   private readonly exit: Listeners<[number]>;
   private exitCodeValue: number | undefined;
+  private paused = false;
 
   constructor(
     private readonly link: SessionLink,
@@ -85,6 +86,19 @@ export class ShellSession implements StreamHandler {
     if (this.started) this.sendSize();
   }
 
+  /**
+   * Flow control for a slow consumer (e.g. a renderer behind on output): while paused, agent
+   * output is left unacknowledged, so the agent holds it and stops reading the pty instead of
+   * us buffering without bound. It is redelivered after `resume()` by the agent's resend.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
   onOutput(listener: (bytes: Uint8Array, stream: OutputStream) => void): Disposer {
     const dispose = this.output.add(listener);
     if (this.unclaimedOutput.length > 0) {
@@ -110,6 +124,7 @@ export class ShellSession implements StreamHandler {
   }
 
   deliver(payloadType: number, payload: Uint8Array): Delivery {
+    if (this.paused && payloadType !== PayloadType.Flag) return 'not-ready';
     switch (payloadType) {
       case PayloadType.Output:
         this.emitOutput(payload, 'stdout');

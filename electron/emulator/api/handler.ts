@@ -10,6 +10,7 @@ import { EC2_OPERATIONS } from './ec2';
 import { accessDenied, ApiError, authError, renderError, type WireProtocol } from './errors';
 import { parseJsonBody } from './input';
 import { KMS_OPERATIONS } from './kms';
+import { createIdentityCenterHandler } from './sso';
 import { SSM_OPERATIONS } from './ssm';
 import { STS_OPERATIONS } from './sts';
 
@@ -61,7 +62,8 @@ const QUERY_SERVICES: Readonly<Record<string, QueryService>> = {
     kind: 'query',
     signingName: 'sts',
     operations: STS_OPERATIONS,
-    regionless: new Set(['GetCallerIdentity']),
+    // STS is global: the sandbox's region denial does not stop signing in or assuming a role.
+    regionless: new Set(['GetCallerIdentity', 'AssumeRole']),
     unknownAction: (action) => `Could not find operation ${action} for version 2011-06-15`,
   },
 };
@@ -115,6 +117,13 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     kms: options.kms,
     sessionDefaults: options.sessionDefaults,
   };
+  // IAM Identity Center (OIDC and portal) shares the endpoint, told apart by its REST paths.
+  const identityCenter = createIdentityCenterHandler({
+    fleet: options.fleet,
+    credentials: options.credentials,
+    clock,
+    logger: logger.child('sso'),
+  });
 
   function send(
     res: ServerResponse,
@@ -315,6 +324,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
   }
 
   return (req, res) => {
+    if (identityCenter(req, res)) return;
     const outcome: Outcome = { service: 'unknown', operation: '', status: 0 };
     const started = clock.now();
     handle(req, res, outcome)

@@ -1,0 +1,255 @@
+// Figures 2-4: shell output MB/s (vs the same command's output over raw loopback TCP), keystroke
+// echo round trip (vs a raw WebSocket echo) and StartSession-to-first-byte, through the engine.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
+import type { ShellSession } from '../../../electron/core/sessions/shell-session';
+import { BenchClient, WEB_INSTANCE } from '../lib/client';
+import { closeServer, dial, listen } from '../lib/net';
+import {
+  MB,
+  PAYLOAD_BYTES,
+  emit,
+  mbPerSec,
+  nowMs,
+  progress,
+  round,
+  summarize,
+} from '../lib/report';
+import { startBenchSandbox, type SandboxEndpoint } from '../lib/sandbox-host';
+import { startWsEchoServer, wsConnectFirstEcho, wsEchoRoundTrips } from '../lib/ws-baseline';
+import { scaled, type BenchContext } from './context';
+
+const SHELL_TARGET_MB_PER_SEC = 30;
+const ECHO_TARGET_P50_MS = 5;
+/** Printed by `echo BENCH_$((40+2))_DONE`; the command line itself never contains it. */
+const MARKER = 'BENCH_42_DONE';
+const MARKER_COMMAND = 'echo BENCH_$((40+2))_DONE';
+
+/** Counts bytes until `marker` shows up, looking across chunk boundaries. */
+class MarkerCounter {
+  bytes = 0;
+  private tail: Buffer = Buffer.alloc(0);
+  private resolve: (() => void) | undefined;
+  readonly done: Promise<void>;
+
+  constructor(private readonly marker: string) {
+    this.done = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  push(chunk: Uint8Array): void {
+    if (!this.resolve) return;
+    this.bytes += chunk.length;
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    // Native search over the chunk, plus the seam with the previous chunk's tail.
+    const seam = Buffer.concat([this.tail, buffer.subarray(0, this.marker.length)]);
+    if (buffer.includes(this.marker) || seam.includes(this.marker)) {
+      const resolve = this.resolve;
+      this.resolve = undefined;
+      resolve();
+      return;
+    }
+    this.tail = Buffer.from(buffer.subarray(Math.max(0, buffer.length - this.marker.length)));
+  }
+}
+
+function floodCommand(bytes: number): string {
+  return `head -c ${bytes} /dev/zero | tr '\\0' x; ${MARKER_COMMAND}`;
+}
+
+/** Waits until the shell printed `marker` after `command` was typed. */
+async function runUntil(shell: ShellSession, command: string, marker: string): Promise<number> {
+  const counter = new MarkerCounter(marker);
+  const dispose = shell.onOutput((bytes) => counter.push(bytes));
+  try {
+    shell.write(Buffer.from(`${command}\r`));
+    await counter.done;
+    return counter.bytes;
+  } finally {
+    dispose();
+  }
+}
+
+/** The same flood written by `sh` straight into a loopback TCP socket, counted until the marker. */
+async function rawTcpFlood(bytes: number): Promise<{ ms: number; received: number }> {
+  const counter = new MarkerCounter(MARKER);
+  const server = createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => counter.push(chunk));
+  });
+  const port = await listen(server);
+  const started = nowMs();
+  const socket: Socket = await dial(port);
+  const child = spawn('/bin/sh', ['-c', floodCommand(bytes)], {
+    stdio: ['ignore', socket, 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await counter.done;
+  const ms = nowMs() - started;
+  await exited;
+  socket.destroy();
+  server.closeAllConnections?.();
+  await closeServer(server);
+  return { ms, received: counter.bytes };
+}
+
+async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promise<void> {
+  const bytes = scaled(ctx, 50 * MB, MB);
+  const { session, shell } = await client.startShell();
+  try {
+    // Warm-up: the first command also settles the prompt.
+    await runUntil(shell, floodCommand(MB), MARKER);
+    progress(`shell-output: ${bytes / MB} MB through the terminal`);
+    const started = nowMs();
+    const received = await runUntil(shell, floodCommand(bytes), MARKER);
+    const ms = nowMs() - started;
+    progress('shell-output: raw TCP baseline');
+    const baseline = await rawTcpFlood(bytes);
+    if (received < bytes || baseline.received < bytes) {
+      throw new Error(`shell output short: got ${received} and ${baseline.received} of ${bytes}`);
+    }
+    const rate = mbPerSec(bytes, ms);
+    const baselineRate = mbPerSec(bytes, baseline.ms);
+    emit({
+      figure: 'shell-output',
+      mbPerSec: round(rate),
+      baselineMbPerSec: round(baselineRate),
+      ratio: round(rate / baselineRate, 4),
+      bytes,
+      bytesReceived: received,
+      ms: round(ms, 1),
+      payloadBytes: PAYLOAD_BYTES,
+      pacing: false,
+      path: 'engine shell (pty) until marker',
+      baselinePath: 'same command, stdout into a loopback TCP socket',
+      sandbox: ctx.placement,
+      target: `>=${SHELL_TARGET_MB_PER_SEC} MB/s`,
+      meetsTarget: rate >= SHELL_TARGET_MB_PER_SEC,
+    });
+  } finally {
+    await session.terminate(1000);
+  }
+}
+
+/** Sends one byte at a time to `cat` in a raw-mode pty and waits for it to come back. */
+async function echoRoundTrips(shell: ShellSession, count: number, warmup: number) {
+  let waiting: { byte: number; resolve: () => void } | undefined;
+  const dispose = shell.onOutput((bytes) => {
+    if (waiting && bytes.includes(waiting.byte)) {
+      const { resolve } = waiting;
+      waiting = undefined;
+      resolve();
+    }
+  });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < warmup + count; i++) {
+      const byte = 0x61 + (i % 26);
+      const back = new Promise<void>((resolve) => {
+        waiting = { byte, resolve };
+      });
+      const started = nowMs();
+      shell.write(Uint8Array.of(byte));
+      await back;
+      if (i >= warmup) samples.push(nowMs() - started);
+    }
+  } finally {
+    dispose();
+  }
+  return samples;
+}
+
+async function echoFigure(ctx: BenchContext, client: BenchClient, wsUrl: string): Promise<void> {
+  const count = scaled(ctx, 300, 20);
+  const warmup = 20;
+  const { session, shell } = await client.startShell();
+  try {
+    // Raw mode without echo: every byte typed comes back exactly once, from cat.
+    await runUntil(shell, 'stty raw -echo; echo READY_$((1+1)); exec cat', 'READY_2');
+    progress(`keystroke-echo: ${count} round trips`);
+    const samples = await echoRoundTrips(shell, count, warmup);
+    const baseline = await wsEchoRoundTrips(wsUrl, count, warmup);
+    const summary = summarize(samples);
+    const base = summarize(baseline);
+    emit({
+      figure: 'keystroke-echo',
+      ...summary,
+      baselineP50Ms: base.p50Ms,
+      baselineP99Ms: base.p99Ms,
+      path: 'engine shell, 1 byte to cat in a raw pty',
+      baselinePath: 'raw loopback WebSocket 1-byte echo',
+      sandbox: ctx.placement,
+      target: `p50 <${ECHO_TARGET_P50_MS} ms`,
+      meetsTarget: summary.p50Ms < ECHO_TARGET_P50_MS,
+    });
+  } finally {
+    await session.terminate(1000);
+  }
+}
+
+/** StartSession API call to the first shell output byte, one fresh session per sample. */
+async function firstByteFigure(
+  ctx: BenchContext,
+  client: BenchClient,
+  wsUrl: string,
+): Promise<void> {
+  const count = Math.min(40, scaled(ctx, 10, 3));
+  const total: number[] = [];
+  const api: number[] = [];
+  progress(`start-to-first-byte: ${count} sessions`);
+  for (let i = 0; i < count + 1; i++) {
+    const started = nowMs();
+    const session = client.open(await client.ssm.startSession({ target: WEB_INSTANCE }), WEB_INSTANCE);
+    const apiMs = nowMs() - started;
+    const firstByte = new Promise<number>((resolve, reject) => {
+      session.onReady((ready) => {
+        if (ready.kind !== 'shell') return reject(new Error('expected a shell'));
+        const dispose = ready.shell.onOutput(() => {
+          dispose();
+          resolve(nowMs() - started);
+        });
+      });
+      session.whenFinished().then(
+        (status) => reject(new Error(`session ended before output: ${JSON.stringify(status)}`)),
+        reject,
+      );
+    });
+    const ms = await firstByte;
+    // The first session pays for connection setup and JIT: not a sample.
+    if (i > 0) {
+      total.push(ms);
+      api.push(apiMs);
+    }
+    await session.terminate(1000);
+  }
+  const baseline = await wsConnectFirstEcho(wsUrl, count);
+  const summary = summarize(total);
+  emit({
+    figure: 'start-to-first-byte',
+    ...summary,
+    startSessionApiP50Ms: summarize(api).p50Ms,
+    baselineP50Ms: summarize(baseline).p50Ms,
+    path: 'StartSession API + data channel open + handshake to first shell output byte',
+    baselinePath: 'raw loopback WebSocket connect + 1-byte echo',
+    sandbox: ctx.placement,
+    reference: 'official plugin ~16 ms (ssm-protocol.md F6)',
+  });
+}
+
+export async function shellFigures(ctx: BenchContext): Promise<void> {
+  const sandbox: SandboxEndpoint = await startBenchSandbox({ pacing: false }, ctx.placement);
+  const client = new BenchClient(sandbox);
+  const ws = await startWsEchoServer();
+  try {
+    await shellOutputFigure(ctx, client);
+    await echoFigure(ctx, client, ws.url);
+    await firstByteFigure(ctx, client, ws.url);
+  } finally {
+    await ws.close();
+    await client.close();
+    await sandbox.close();
+  }
+}

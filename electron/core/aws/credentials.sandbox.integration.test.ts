@@ -1,0 +1,315 @@
+// Every profile kind against the Local sandbox: static keys, assume-role with MFA, SSO device login, credential_process, environment; plus the multi-source inventory.
+
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../emulator/sandbox';
+import { SANDBOX_MFA_CODE } from '../../emulator/api/sts';
+import { systemClock, type Clock } from '../ports/clock';
+import { createCredentialResolver, type CredentialResolver } from './credentials';
+import { Inventory, type InventoryApi } from './inventory';
+import { loadProfiles, type AwsEnv, type ProfileCatalog } from './profiles';
+import { buildSources, createAwsClients } from './sources';
+import { createSsoAuth, ssoTokenCachePath, type SsoAuth } from './sso';
+
+const ACCOUNT_A = '111111111111';
+const ACCOUNT_B = '222222222222';
+const ALICE = { id: 'AKIAALICE00000000001', secret: 'alice-secret-0000000000000000000000000' };
+const BOB = { id: 'AKIABOB0000000000001', secret: 'bob-secret-00000000000000000000000000000' };
+const START_URL = 'https://sandbox.awsapps.com/start';
+
+/** Runs timers on the next turn: the SSO poll interval is real seconds, which tests must not wait. */
+const immediateClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback) {
+    const handle = setImmediate(callback);
+    return { cancel: () => clearImmediate(handle) };
+  },
+};
+
+function instances(account: string, region: string, count: number, prefix: string) {
+  return Array.from({ length: count }, (_, n) => ({
+    instanceId: `i-${prefix}${region === 'us-east-1' ? '1' : '2'}${String(n).padStart(15, '0')}`,
+    name: `${prefix === 'a' ? 'alpha' : 'bravo'}-${region}-${n}`,
+    tags: { Env: n % 2 === 0 ? 'prod' : 'dev' },
+    account,
+    region,
+  }));
+}
+
+const SANDBOX_TEST_FLEET = {
+  defaultRegion: 'us-east-1',
+  accounts: [
+    {
+      accountId: ACCOUNT_A,
+      users: [{ userName: 'alice', accessKeyId: ALICE.id, secretAccessKey: ALICE.secret }],
+    },
+    {
+      accountId: ACCOUNT_B,
+      users: [
+        {
+          userName: 'bob',
+          accessKeyId: BOB.id,
+          secretAccessKey: BOB.secret,
+          deniedRegions: ['eu-west-1'],
+        },
+      ],
+    },
+  ],
+  instances: [
+    ...instances(ACCOUNT_A, 'us-east-1', 7, 'a'),
+    ...instances(ACCOUNT_A, 'eu-west-1', 3, 'a'),
+    ...instances(ACCOUNT_B, 'us-east-1', 4, 'b'),
+    ...instances(ACCOUNT_B, 'eu-west-1', 2, 'b'),
+  ],
+};
+
+/** Writes ~/.aws/config and ~/.aws/credentials with every profile kind pointed at `endpoint`. */
+async function writeAwsHome(home: string, endpoint: string): Promise<void> {
+  await mkdir(join(home, '.aws'), { recursive: true });
+  const script = join(home, 'creds.cjs');
+  await writeFile(
+    script,
+    `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(ALICE.id)}, SecretAccessKey: ${JSON.stringify(ALICE.secret)} }));\n`,
+  );
+  const config = `[default]
+region = us-east-1
+endpoint_url = ${endpoint}
+
+[profile bob]
+region = us-east-1
+endpoint_url = ${endpoint}
+
+[profile admin]
+role_arn = arn:aws:iam::${ACCOUNT_B}:role/admin-mfa
+source_profile = default
+mfa_serial = arn:aws:iam::${ACCOUNT_A}:mfa/alice
+region = us-east-1
+endpoint_url = ${endpoint}
+
+[profile corp]
+sso_session = corp
+sso_account_id = ${ACCOUNT_B}
+sso_role_name = ReadOnlyAccess
+region = us-east-1
+endpoint_url = ${endpoint}
+
+[sso-session corp]
+sso_start_url = ${START_URL}
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile proc]
+credential_process = "${process.execPath}" "${script}"
+region = us-east-1
+endpoint_url = ${endpoint}
+
+[profile broken
+region = us-east-1
+`;
+  const credentials = `[default]
+aws_access_key_id = ${ALICE.id}
+aws_secret_access_key = ${ALICE.secret}
+
+[bob]
+aws_access_key_id = ${BOB.id}
+aws_secret_access_key = ${BOB.secret}
+`;
+  await writeFile(join(home, '.aws', 'config'), config);
+  await writeFile(join(home, '.aws', 'credentials'), credentials);
+}
+
+describe('profiles and credentials against the sandbox', () => {
+  let sandbox: Sandbox;
+  let home: string;
+  let env: AwsEnv;
+  let catalog: ProfileCatalog;
+  let sso: SsoAuth;
+  let resolver: CredentialResolver;
+  let mfaCode = '000000';
+  const opened: string[] = [];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ fleet: SANDBOX_TEST_FLEET, pacing: false });
+    home = await mkdtemp(join(tmpdir(), 'airlock-aws-home-'));
+    await writeAwsHome(home, sandbox.endpoint);
+    env = { HOME: home };
+    catalog = await loadProfiles({ env });
+    sso = createSsoAuth({
+      homeDir: home,
+      clock: immediateClock,
+      // "Opening" the verification page in a browser: the sandbox approves the login.
+      async openUrl(url) {
+        opened.push(url);
+        const response = await fetch(url);
+        await response.text();
+      },
+    });
+    resolver = createCredentialResolver({
+      catalog,
+      clock: systemClock,
+      sso,
+      promptMfa: () => Promise.resolve(mfaCode),
+    });
+  });
+
+  afterAll(async () => {
+    resolver.dispose();
+    sso.dispose();
+    await sandbox.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  async function callerAccount(profile: string): Promise<string | undefined> {
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: sandbox.endpoint,
+      credentials: resolver.provider(profile),
+    });
+    try {
+      return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+    } finally {
+      sts.destroy();
+    }
+  }
+
+  it('discovers every kind, and the broken section does not hide the good profiles', () => {
+    const kinds = Object.fromEntries(catalog.profiles.map((p) => [p.name, p.kind]));
+    expect(kinds).toMatchObject({
+      default: 'static',
+      bob: 'static',
+      admin: 'assume-role',
+      corp: 'sso',
+      proc: 'credential-process',
+    });
+    const problems = [
+      ...catalog.diagnostics,
+      ...catalog.profiles.flatMap((p) => p.diagnostics),
+    ].filter((d) => d.severity === 'error');
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.some((d) => d.file === catalog.configFile && d.line !== undefined)).toBe(true);
+    expect(catalog.endpointFor('corp', 'sso_oidc')).toBe(sandbox.endpoint);
+  });
+
+  it('static keys work', async () => {
+    expect(await resolver.check('default')).toMatchObject({ ok: true, kind: 'static' });
+    expect(await callerAccount('bob')).toBe(ACCOUNT_B);
+  });
+
+  it('credential_process works', async () => {
+    expect(await resolver.check('proc')).toMatchObject({ ok: true });
+    expect(await callerAccount('proc')).toBe(ACCOUNT_A);
+  });
+
+  it('assume-role with MFA: a wrong code fails clearly, the right one works', async () => {
+    mfaCode = '000000';
+    const wrong = await resolver.check('admin');
+    expect(wrong).toMatchObject({ ok: false, code: 'mfa-invalid' });
+    expect(wrong.ok ? '' : wrong.message).toMatch(/MFA code for profile "admin" was not accepted/);
+    mfaCode = SANDBOX_MFA_CODE;
+    resolver.invalidate('admin');
+    expect(await resolver.check('admin')).toMatchObject({ ok: true });
+    expect(await callerAccount('admin')).toBe(ACCOUNT_B);
+  });
+
+  it('SSO: login runs the device flow and writes the AWS CLI cache file', async () => {
+    const before = await resolver.check('corp');
+    expect(before).toMatchObject({ ok: false, code: 'sso-login-required' });
+    await resolver.login('corp');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/device\?user_code=/);
+    const path = ssoTokenCachePath(home, { session: 'corp', startUrl: START_URL });
+    // The AWS CLI v2 names the token cache after the SHA-1 of the sso-session name.
+    expect(path).toBe(
+      join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`),
+    );
+    const cache = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(cache).sort()).toEqual(
+      [
+        'accessToken',
+        'clientId',
+        'clientSecret',
+        'expiresAt',
+        'refreshToken',
+        'region',
+        'registrationExpiresAt',
+        'startUrl',
+      ].sort(),
+    );
+    expect(cache).toMatchObject({ startUrl: START_URL, region: 'us-east-1' });
+    expect(cache.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(await resolver.check('corp')).toMatchObject({ ok: true });
+    expect(await callerAccount('corp')).toBe(ACCOUNT_B);
+  });
+
+  it('environment credentials work', async () => {
+    const envCatalog = await loadProfiles({
+      env: {
+        HOME: home,
+        AWS_ACCESS_KEY_ID: BOB.id,
+        AWS_SECRET_ACCESS_KEY: BOB.secret,
+        AWS_ENDPOINT_URL: sandbox.endpoint,
+      },
+    });
+    const envResolver = createCredentialResolver({ catalog: envCatalog, clock: systemClock, sso });
+    try {
+      expect(envCatalog.get('environment')?.kind).toBe('environment');
+      expect(await envResolver.check('environment')).toMatchObject({ ok: true });
+    } finally {
+      envResolver.dispose();
+    }
+  });
+
+  it('inventory over 3 profiles x 2 regions: rows, one AccessDenied source, pagination', async () => {
+    const clients = createAwsClients({ catalog, credentials: resolver, interactive: false });
+    const pages: string[] = [];
+    const { sources, problems } = buildSources(
+      catalog,
+      ['default', 'bob', 'proc'].map((profile) => ({
+        profile,
+        regions: ['us-east-1', 'eu-west-1'],
+      })),
+    );
+    expect(problems).toEqual([]);
+    const inventory = new Inventory({
+      clock: systemClock,
+      pageSize: 5,
+      apiFor(source): InventoryApi {
+        const api = clients.inventoryApi(source);
+        return {
+          describeInstanceInformation(input) {
+            pages.push(source.id);
+            return api.describeInstanceInformation(input);
+          },
+          describeInstances: (ids) => api.describeInstances(ids),
+        };
+      },
+    });
+    try {
+      inventory.setSources(sources);
+      const snapshot = await inventory.load();
+      const count = (id: string) => snapshot.rows.filter((r) => r.sourceId === id).length;
+      expect(count('default@us-east-1')).toBe(7);
+      expect(count('default@eu-west-1')).toBe(3);
+      expect(count('proc@us-east-1')).toBe(7);
+      expect(count('proc@eu-west-1')).toBe(3);
+      expect(count('bob@us-east-1')).toBe(4);
+      expect(count('bob@eu-west-1')).toBe(0);
+      expect(snapshot.rows).toHaveLength(24);
+      const failed = snapshot.sources.filter((s) => s.status.state === 'error');
+      expect(failed.map((s) => s.source.id)).toEqual(['bob@eu-west-1']);
+      expect(failed[0]?.status).toMatchObject({ code: 'access-denied' });
+      // 7 instances with pages of 5 take two calls.
+      expect(pages.filter((id) => id === 'default@us-east-1')).toHaveLength(2);
+      const named = snapshot.rows.find((r) => r.instanceId.startsWith('i-b1'));
+      expect(named?.name).toMatch(/^bravo-us-east-1-/);
+      expect(named?.tags.some((t) => t.key === 'Env')).toBe(true);
+    } finally {
+      inventory.dispose();
+      clients.dispose();
+    }
+  });
+});

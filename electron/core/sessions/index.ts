@@ -1,0 +1,27 @@
+// Public surface of the client session engine: open a session, then drive its shell or port type.
+
+export {
+  DataChannelSession,
+  openSession,
+  startSession,
+  type OpenSessionOptions,
+  type StartSessionOptions,
+} from './engine';
+export type { CloseReason, ReadySession, SessionInfo, SessionStatus } from './session-types';
+export { SessionError, type SessionErrorCode } from './errors';
+export {
+  DEFAULT_TERMINAL_SIZE,
+  ShellSession,
+  type OutputStream,
+  type TerminalSize,
+} from './shell-session';
+export {
+  choosePortMode,
+  type PortEvent,
+  type PortForwardSession,
+  type PortMode,
+  type PortProperties,
+  type PortStats,
+} from './port-session';
+export { compareVersions, isVersionGreater } from './version-compare';
+export type { BackoffOptions } from './backoff';
