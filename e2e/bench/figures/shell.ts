@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
+import { spawn as spawnPty } from 'node-pty';
 import type { ShellSession } from '../../../electron/core/sessions/shell-session';
 import { BenchClient, WEB_INSTANCE } from '../lib/client';
 import { closeServer, dial, listen } from '../lib/net';
@@ -76,7 +77,9 @@ async function runUntil(shell: ShellSession, command: string, marker: string): P
 /** The same flood written by `sh` straight into a loopback TCP socket, counted until the marker. */
 async function rawTcpFlood(bytes: number): Promise<{ ms: number; received: number }> {
   const counter = new MarkerCounter(MARKER);
+  const accepted: Socket[] = [];
   const server = createServer((socket) => {
+    accepted.push(socket);
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => counter.push(chunk));
   });
@@ -91,8 +94,29 @@ async function rawTcpFlood(bytes: number): Promise<{ ms: number; received: numbe
   const ms = nowMs() - started;
   await exited;
   socket.destroy();
-  server.closeAllConnections?.();
+  for (const peer of accepted) peer.destroy();
   await closeServer(server);
+  return { ms, received: counter.bytes };
+}
+
+/** The same flood read from a local pty with node-pty: the ceiling the sandbox agent works under. */
+async function ptyFlood(bytes: number): Promise<{ ms: number; received: number }> {
+  const counter = new MarkerCounter(MARKER);
+  const started = nowMs();
+  const pty = spawnPty('/bin/sh', ['-c', floodCommand(bytes)], {
+    name: 'xterm-256color',
+    cols: 80,
+    rows: 24,
+    encoding: null,
+  });
+  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
+  const data = pty.onData((chunk: string | Buffer) =>
+    counter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+  );
+  await counter.done;
+  const ms = nowMs() - started;
+  await exited;
+  data.dispose();
   return { ms, received: counter.bytes };
 }
 
@@ -108,8 +132,10 @@ async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promis
     const ms = nowMs() - started;
     progress('shell-output: raw TCP baseline');
     const baseline = await rawTcpFlood(bytes);
-    if (received < bytes || baseline.received < bytes) {
-      throw new Error(`shell output short: got ${received} and ${baseline.received} of ${bytes}`);
+    progress('shell-output: local pty baseline');
+    const pty = await ptyFlood(bytes);
+    if (received < bytes || baseline.received < bytes || pty.received < bytes) {
+      throw new Error(`shell output short: got ${received}, ${baseline.received}, ${pty.received} of ${bytes}`);
     }
     const rate = mbPerSec(bytes, ms);
     const baselineRate = mbPerSec(bytes, baseline.ms);
@@ -118,6 +144,7 @@ async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promis
       mbPerSec: round(rate),
       baselineMbPerSec: round(baselineRate),
       ratio: round(rate / baselineRate, 4),
+      ptyBaselineMbPerSec: round(mbPerSec(bytes, pty.ms)),
       bytes,
       bytesReceived: received,
       ms: round(ms, 1),
@@ -125,6 +152,7 @@ async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promis
       pacing: false,
       path: 'engine shell (pty) until marker',
       baselinePath: 'same command, stdout into a loopback TCP socket',
+      ptyBaselinePath: 'same command in a local node-pty, no engine',
       sandbox: ctx.placement,
       target: `>=${SHELL_TARGET_MB_PER_SEC} MB/s`,
       meetsTarget: rate >= SHELL_TARGET_MB_PER_SEC,

@@ -77,11 +77,14 @@ export class Sink {
   port = 0;
   private total = 0;
   private readonly perConnection: number[] = [];
+  private readonly sockets = new Set<Socket>();
   private waiter: { target: number; resolve: () => void } | undefined;
 
   constructor() {
     this.server = createServer((socket) => {
       const index = this.perConnection.push(0) - 1;
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
       socket.on('data', (chunk: Buffer) => {
         this.perConnection[index] = (this.perConnection[index] ?? 0) + chunk.length;
@@ -117,7 +120,7 @@ export class Sink {
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections?.();
+    for (const socket of this.sockets) socket.destroy();
     return closeServer(this.server);
   }
 }

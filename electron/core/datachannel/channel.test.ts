@@ -428,7 +428,11 @@ describe('ReliableChannel sending', () => {
     const t = channelWithRawPeer({});
     for (let i = 0; i < 10; i++) t.channel.send(PayloadType.Output, indexPayload(i));
     t.queue.runAll();
-    const resent = (): number[] => t.streams().slice(10).map((m) => m.sequenceNumber);
+    const resent = (): number[] =>
+      t
+        .streams()
+        .slice(10)
+        .map((m) => m.sequenceNumber);
     t.clock.advance(200);
     t.queue.runAll();
     expect(resent()).toEqual([0, 1, 2, 3]);

@@ -16,7 +16,7 @@ export interface ReliableChannelOptions {
   role: ChannelRole;
   clock: Clock;
   newMessageId: () => string;
-  /** Unacked messages allowed on the wire; beyond it messages queue (never dropped). Default 512. */
+  /** Unacked messages allowed on the wire; beyond it messages queue (never dropped). Default 1024. */
   maxInFlight?: number;
   /** Queued (not yet sent) messages at which `writable` turns false. Default maxInFlight. */
   queueHighWatermark?: number;
@@ -68,7 +68,8 @@ export const RetransmitDefaults = {
   maxRtoMs: 1000,
 } as const;
 
-export const DEFAULT_MAX_IN_FLIGHT = 512;
+/** Measured on loopback floods: 1024 beat 512 and 128, since timeouts no longer resend a window. */
+export const DEFAULT_MAX_IN_FLIGHT = 1024;
 const RETRANSMIT_TOLERANCE_MS = 1;
 /**
  * Loss recovery beyond the spec (which only says "resend overdue messages"), modelled on TCP so a

@@ -115,6 +115,29 @@ describe('WebSocket transport (loopback)', () => {
     expect(client.bufferedAmount).toBe(0);
   });
 
+  it('keeps order and bytes of frames batched in one tick, up to a close sent right after', async () => {
+    const loop = await startLoopback();
+    const client = await connectWebSocket(loop.url);
+    const server = await loop.nextServerTransport();
+    const got: number[] = [];
+    server.onBinary((frame) => got.push(new DataView(frame.buffer, frame.byteOffset).getUint32(0)));
+    const closed = nextEvent<TransportCloseInfo>((resolve) => server.onClose(resolve));
+    const frames = Array.from({ length: 2000 }, (_, i) => {
+      const frame = new Uint8Array(1200).fill(i & 0xff);
+      new DataView(frame.buffer).setUint32(0, i);
+      return frame;
+    });
+    const copies = frames.map((f) => Uint8Array.from(f));
+    // All in one tick, so they share one corked write; the close frame queues behind them.
+    for (const frame of frames) client.sendBinary(frame);
+    client.sendText('last');
+    client.close(1000, 'done');
+    expect(await closed).toMatchObject({ code: 1000, reason: 'done' });
+    expect(got).toEqual(frames.map((_, i) => i));
+    // The client masks a copy: the caller's bytes (kept for retransmission) are untouched.
+    expect(frames.every((f, i) => Buffer.compare(f, copies[i]!) === 0)).toBe(true);
+  });
+
   it('reports a graceful close with its code and reason to both ends', async () => {
     const loop = await startLoopback();
     const client = await connectWebSocket(loop.url);

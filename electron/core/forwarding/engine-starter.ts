@@ -169,6 +169,10 @@ class EnginePortSession implements PortSessionHandle {
     };
   }
 
+  reconnectNow(): void {
+    this.session.reconnectNow();
+  }
+
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;

@@ -27,7 +27,10 @@ interface EchoServer {
 async function startEchoServer(): Promise<EchoServer> {
   const uploads: string[] = [];
   const waiters = new Set<() => void>();
+  const open = new Set<Socket>();
   const server: Server = createServer((socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
     const hash = createHash('sha256');
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
@@ -62,7 +65,7 @@ async function startEchoServer(): Promise<EchoServer> {
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections?.();
+        for (const socket of open) socket.destroy();
       }),
   };
 }
@@ -355,10 +358,33 @@ describe('forwards through the Local sandbox', () => {
     socket.on('error', () => undefined);
     await once(socket, 'close');
     expect(await warned).toMatchObject({ warning: { code: 'remote-port-refused' } });
-    expect(manager.get(refused.spec.id)!.state.status).toBe('listening');
+    // Only that connection failed: the forward itself keeps listening.
+    expect(
+      await waitForState(manager, refused.spec.id, (state) => state.status !== 'active'),
+    ).toEqual({
+      status: 'listening',
+    });
 
     for (const id of [offline.spec.id, refused.spec.id]) await manager.remove(id);
     for (const info of manager.list()) await manager.remove(info.spec.id);
+  });
+
+  it('reconnects at once on wake-up, without losing bytes in flight', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
+    const info = await manager.start(s.id);
+    const socket = await dial(info);
+    const resumed = waitForState(
+      manager,
+      s.id,
+      (state) => state.status === 'reconnecting' && state.reason === 'resuming',
+    );
+    socket.once('data', () => manager.notifyResume());
+    const payload = randomBytes(MB);
+    expect(await transfer(socket, payload)).toBe(sha256(payload));
+    await resumed;
+    expect(manager.get(s.id)!.stats.sessionsStarted).toBe(1);
+    await manager.remove(s.id);
   });
 
   it('binds to another loopback alias', async () => {

@@ -105,6 +105,8 @@ export class Forward {
   private retryTimer: TimerHandle | undefined;
   private statsTimer: TimerHandle | undefined;
   private teardown: Promise<void> = Promise.resolve();
+  /** The bind in progress (or done), settled either way. */
+  private listening: Promise<void> = Promise.resolve();
   private readonly backoff: Backoff;
   private readonly queueLimit: number;
   private readonly maxBasicSessions: number;
@@ -220,8 +222,11 @@ export class Forward {
     this.backoff.reset();
     this.resetCounters();
     this.dispatch({ type: 'start' });
+    const listening = this.listen();
+    // A stop during the bind must wait for it, so the port is really free when stop resolves.
+    this.listening = listening.catch(() => undefined);
     try {
-      await this.listen();
+      await listening;
     } catch (error) {
       if (generation === this.generation) this.fail(this.listenError(error));
       return;
@@ -596,6 +601,7 @@ export class Forward {
     this.retryTimer = undefined;
     this.statsTimer?.cancel();
     this.statsTimer = undefined;
+    await this.listening;
     const server = this.server;
     this.server = undefined;
     this.boundPort = undefined;

@@ -280,6 +280,13 @@ describe('ProfileStore', () => {
     });
   });
 
+  it('creates the user data folder on first save', async () => {
+    const store = new ProfileStore({ dir: join(dir, 'nested', 'Airlock'), clock });
+    expect(await store.load()).toEqual({ status: 'missing' });
+    await store.save(shell);
+    expect(await readdir(join(dir, 'nested', 'Airlock'))).toEqual(['profiles.json']);
+  });
+
   it('requires load() first', () => {
     expect(() => newStore().list()).toThrow(/call load\(\) first/);
   });

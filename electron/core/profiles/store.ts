@@ -1,7 +1,7 @@
 // ProfileStore: the saved connection profiles file in the user data folder (load, migrate, save, import, export).
 
 import { randomUUID } from 'node:crypto';
-import { copyFile, readFile, rename, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../forwarding/spec';
 import { systemClock, type Clock } from '../ports/clock';
@@ -342,6 +342,7 @@ export class ProfileStore {
   private commit(next: ConnectionProfile[]): Promise<void> {
     const run = this.writes.then(async () => {
       try {
+        await mkdir(this.options.dir, { recursive: true });
         await writeFileAtomic(this.filePath, serializeProfiles(next));
       } catch (error) {
         throw new ProfileStoreError(

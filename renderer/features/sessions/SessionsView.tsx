@@ -45,10 +45,12 @@ function SessionRow(props: {
         <div className="sessions__target" title={item.target}>
           {label}
         </div>
-        <div className="muted mono sessions__sub">
-          {item.instanceName ? item.target : ''}
-          {props.showSource ? ` ${item.sourceLabel} · ${item.region}` : ''}
-        </div>
+        {item.instanceName ? <div className="muted mono sessions__sub">{item.target}</div> : null}
+        {props.showSource ? (
+          <div className="muted sessions__source">
+            {item.sourceLabel} · {item.region}
+          </div>
+        ) : null}
         <div className="muted mono sessions__sub" title="AWS session id">
           {item.awsSessionId}
         </div>

@@ -1,0 +1,20 @@
+// Public surface of saved connection profiles for the composition root and IPC handlers.
+
+export { ProfileStore, ProfileStoreError, serializeProfiles } from './store';
+export type { ImportReport, LoadReport, ProfileStoreErrorCode, ProfileStoreOptions } from './store';
+export {
+  CURRENT_PROFILES_VERSION,
+  ConnectionProfileSchema,
+  ForwardProfileSchema,
+  ShellProfileSchema,
+  TargetRefSchema,
+  forwardSpecInputFromProfile,
+} from './schema';
+export type {
+  ConnectionProfile,
+  ConnectionProfileInput,
+  ForwardProfile,
+  ShellProfile,
+  TargetRef,
+} from './schema';
+export { writeFileAtomic } from './atomic-write';
