@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `airlock` command: dispatches to `plugin`, `shell`, `ls`, `sandbox` and `--version`.
+// The `airlock` command: dispatches to `plugin`, `shell`, `forward`, `ls`, `sandbox` and `--version`.
 
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runForward, type SignalSource } from './forward';
 import { runLs } from './ls';
 import { runSandboxCommand } from './sandbox';
 import { runPlugin } from './plugin';
@@ -15,6 +16,7 @@ Commands:
   plugin [ARGS...]   drop-in replacement for session-manager-plugin
                      (aws ssm start-session finds it when it is on PATH under that name)
   shell TARGET       open a session on an instance (id or Name tag) in this terminal
+  forward TARGET L:R forward local port L to port R on the instance (or L:HOST:R through it)
   ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
   sandbox [OPTIONS]  run the Local sandbox: an emulated SSM service and agents on 127.0.0.1
   --version          print the version
@@ -26,6 +28,8 @@ export interface CliIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
+  /** Where long-running commands hear SIGINT/SIGTERM; default `process` (tests pass an emitter). */
+  signals?: SignalSource;
 }
 
 /** Runs one `airlock` invocation and resolves with its exit status. */
@@ -47,6 +51,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         stderr: io.stderr,
         env: io.env,
         process,
+      });
+    case 'forward':
+      return runForward(rest, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        ...(io.signals && { signals: io.signals }),
       });
     case 'ls':
       return runLs(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });

@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppInfo, AppMode } from '../../shared/ipc';
 import { RegionSchema, SourceIdSchema } from '../../shared/domain';
+import { createEngineSessionStarter, ForwardManager } from './forwarding';
+import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
+import { ProfileStore } from './profiles';
+import { createForwardsService } from './services/forwards-service';
 import { createRouter, type IpcRouter } from './ipc/router';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
@@ -43,6 +47,10 @@ export interface CreateAppOptions {
 export interface App {
   readonly router: IpcRouter;
   readonly info: AppInfo;
+  /** Port forwards (the IPC channels and the Electron tray both drive these). */
+  readonly forwards: ForwardManager;
+  /** Saved connection profiles in the user data folder. */
+  readonly profiles: ProfileStore;
   /** Tears everything down: sessions, SDK clients, the sandbox. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -146,12 +154,42 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     settings,
   });
 
+  const forwards = new ForwardManager({
+    starter: createEngineSessionStarter({
+      apisFor: (spec) => ({ ssm: source.ssm(spec.region), kms: source.kms(spec.region) }),
+      clock: options.clock,
+      logger,
+    }),
+    clock: options.clock,
+    logger,
+  });
+  const profiles = new ProfileStore({
+    dir: path.resolve(options.userDataDir),
+    clock: options.clock,
+    logger,
+  });
+  const profilesReport = await profiles.load();
+  const forwardsService = createForwardsService({
+    manager: forwards,
+    profiles,
+    defaultRegion: source.defaultRegion,
+    publish: (list) => router.emit('forwards:changed', { forwards: list }),
+    clock: options.clock,
+    ...(profilesReport.message !== undefined && { profilesNotice: profilesReport.message }),
+  });
+  const unregisterForwards = registerForwardHandlers(router, forwardsService);
+
   let disposed: Promise<void> | undefined;
   return {
     router,
     info,
+    forwards,
+    profiles,
     dispose() {
       disposed ??= (async () => {
+        unregisterForwards();
+        forwardsService.dispose();
+        await forwards.dispose();
         unregister();
         await sessions.dispose();
         for (const s of sources) s.dispose();

@@ -1,4 +1,4 @@
-// Electron entry: single instance, security defaults, app:// renderer, core app wiring, orderly quit.
+// Electron entry: single instance, security defaults, app:// renderer, core app wiring, tray, orderly quit.
 import type { BrowserWindow } from 'electron';
 import { app, session } from 'electron';
 import path from 'node:path';
@@ -10,6 +10,12 @@ import { isAppUrl } from './app-origin';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
+import {
+  createAirlockTray,
+  loadCloseNoticeShown,
+  saveCloseNoticeShown,
+  type AirlockTray,
+} from './tray';
 import { createMainWindow } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,23 +33,49 @@ if (!app.requestSingleInstanceLock()) {
   let core: App | undefined;
   let detachIpc: (() => void) | undefined;
   let window: BrowserWindow | undefined;
+  let tray: AirlockTray | undefined;
   let quitting = false;
+  /** Set by an explicit Quit (tray, menu, Cmd+Q) so closing the window no longer hides it. */
+  let quitRequested = false;
+  const iconPath = path.join(outDir, 'icon.png');
 
   const openWindow = async (): Promise<void> => {
-    window = await createMainWindow({
+    const created = await createMainWindow({
       preloadPath,
       userDataDir: app.getPath('userData'),
-      iconPath: path.join(outDir, 'icon.png'),
+      iconPath,
     });
-    window.on('closed', () => {
+    window = created;
+    created.on('close', (event) => {
+      // Forwards keep running in the tray: closing hides the window unless the user quits.
+      if (tray?.windowClosing(quitRequested) !== 'hide') return;
+      event.preventDefault();
+      created.hide();
+    });
+    created.on('show', () => tray?.refresh());
+    created.on('hide', () => tray?.refresh());
+    created.on('closed', () => {
       window = undefined;
+      tray?.refresh();
     });
   };
 
-  app.on('second-instance', () => {
-    if (!window) return;
+  const showWindow = (): void => {
+    if (!window) {
+      if (core) void openWindow();
+      return;
+    }
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  };
+
+  app.on('second-instance', () => {
+    if (window) showWindow();
+  });
+
+  app.on('before-quit', () => {
+    quitRequested = true;
   });
 
   app.on('web-contents-created', (_event, contents) => {
@@ -59,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('activate', () => {
-    if (!window && core) void openWindow();
+    if (core) showWindow();
   });
 
   app.on('will-quit', (event) => {
@@ -69,6 +101,7 @@ if (!app.requestSingleInstanceLock()) {
     const done = (): void => app.exit(0);
     const timer = setTimeout(done, QUIT_TIMEOUT_MS);
     detachIpc?.();
+    tray?.dispose();
     void core
       .dispose()
       .catch((error: unknown) => logger.log('error', 'shutdown failed', { error: String(error) }))
@@ -95,6 +128,22 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
     });
     detachIpc = attachIpcMain(core.router);
+    const userDataDir = app.getPath('userData');
+    tray = createAirlockTray({
+      forwards: core.forwards,
+      iconPath,
+      clock: systemClock,
+      logger,
+      isWindowVisible: () => window?.isVisible() ?? false,
+      showWindow,
+      quit: () => app.quit(),
+      closeNoticeShown: await loadCloseNoticeShown(userDataDir),
+      rememberCloseNoticeShown: () => {
+        void saveCloseNoticeShown(userDataDir).catch((error: unknown) =>
+          logger.log('warn', 'could not save the tray notice state', { error: String(error) }),
+        );
+      },
+    });
     await openWindow();
   });
 }

@@ -2,6 +2,7 @@
 // labelled when it is the Local sandbox), the views, notices, and the global keyboard shortcuts.
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { ForwardsView } from '../features/forwards/ForwardsView';
 import { InventoryView } from '../features/inventory/InventoryView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
@@ -16,6 +17,7 @@ import type { View } from './store';
 const VIEW_TITLES: Readonly<Record<View, string>> = {
   inventory: 'Inventory',
   terminals: 'Terminals',
+  forwards: 'Forwards',
   sessions: 'Sessions',
   settings: 'Settings',
 };
@@ -110,6 +112,16 @@ const ICONS = {
       <path d="M4 6l2.5 2L4 10M8 10.5h4" fill="none" stroke="currentColor" strokeWidth="1.3" />
     </svg>
   ),
+  forwards: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <path
+        d="M2 5.5h9.5M9 3l2.5 2.5L9 8M14 10.5H4.5M7 8l-2.5 2.5L7 13"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+    </svg>
+  ),
   sessions: (
     <svg viewBox="0 0 16 16" width="16" height="16">
       <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.3" />
@@ -178,6 +190,7 @@ export function App() {
             badge={tabCount}
             icon={ICONS.terminals}
           />
+          <NavButton view="forwards" current={view} onSelect={show} icon={ICONS.forwards} />
           <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
           <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
         </nav>
@@ -228,6 +241,13 @@ export function App() {
               <TerminalsView active={view === 'terminals'} />
             </ErrorBoundary>
           </section>
+          {view === 'forwards' ? (
+            <section className="view" aria-label="Forwards">
+              <ErrorBoundary area="the forwards">
+                <ForwardsView />
+              </ErrorBoundary>
+            </section>
+          ) : null}
           {view === 'sessions' ? (
             <section className="view" aria-label="Sessions">
               <ErrorBoundary area="the sessions">

@@ -3,6 +3,7 @@
 import type { Api, Instance, SessionParameters } from '../../shared/ipc';
 import type { DocumentName } from '../../shared/domain';
 import type { ApiConnection } from '../lib/api';
+import { createForwardsStore, type ForwardsStore } from '../features/forwards/store';
 import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
 import { createSettingsStore, resolveTheme, type SettingsStore } from '../features/settings/store';
@@ -29,6 +30,7 @@ export interface Services {
   readonly app: AppStore;
   readonly inventory: InventoryStore;
   readonly sessions: SessionsStore;
+  readonly forwards: ForwardsStore;
   readonly tabs: TabsStore;
   readonly settings: SettingsStore;
   readonly terminals: TerminalRegistry;
@@ -78,6 +80,13 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   const hub = createSessionHub(api);
   const reportError = (message: string) => app.getState().notify('error', message);
   const sessions = createSessionsStore({ api, onError: reportError });
+  const forwards = createForwardsStore({
+    api,
+    onError: reportError,
+    onInfo: (message) => app.getState().notify('info', message),
+    copyText: (text) => env.clipboard.writeText(text),
+    instances: () => inventory.getState().instances,
+  });
 
   const appearanceOf = (): TerminalAppearance => {
     const state = settings.getState();
@@ -108,6 +117,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
 
   const disposers: (() => void)[] = [];
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
+  disposers.push(forwards.getState().watch());
   disposers.push(connection.onLost((reason) => app.getState().connectionLost(reason)));
   disposers.push(
     env.onPrefersDarkChange((dark) => settings.getState().setSystemTheme(dark ? 'dark' : 'light')),
@@ -131,6 +141,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     app,
     inventory,
     sessions,
+    forwards,
     tabs,
     settings,
     terminals,

@@ -10,7 +10,7 @@ const FORBIDDEN_KEY =
 describe('IPC contract', () => {
   it('declares each name once, as domain:verb in lower case', () => {
     expect(new Set(channelNames).size).toBe(channelNames.length);
-    for (const name of channelNames) expect(name).toMatch(/^[a-z]+:[a-z]+$/);
+    for (const name of channelNames) expect(name).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/);
   });
 
   it('splits channels into invoke and event kinds with the schemas each kind needs', () => {
@@ -25,6 +25,7 @@ describe('IPC contract', () => {
 
   it('names events as nouns or past tense, never as verbs the renderer could call', () => {
     expect([...eventChannelNames].sort()).toEqual([
+      'forwards:changed',
       'sessions:output',
       'sessions:status',
       'settings:changed',

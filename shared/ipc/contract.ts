@@ -3,7 +3,30 @@ import type { z } from 'zod';
 import { eventChannel, invokeChannel, type ChannelDef } from './channel';
 import { AppInfoRequestSchema, AppInfoSchema } from './schemas/app';
 import { DocumentsListRequestSchema, DocumentsListResponseSchema } from './schemas/documents';
+import {
+  ForwardResponseSchema,
+  ForwardsChangedEventSchema,
+  ForwardsCreateRequestSchema,
+  ForwardsDeleteResponseSchema,
+  ForwardsGroupRequestSchema,
+  ForwardsIdRequestSchema,
+  ForwardsListRequestSchema,
+  ForwardsListResponseSchema,
+  ForwardsUpdateRequestSchema,
+} from './schemas/forwards';
 import { InventoryListRequestSchema, InventoryListResponseSchema } from './schemas/inventory';
+import {
+  ProfilesDeleteRequestSchema,
+  ProfilesDeleteResponseSchema,
+  ProfilesExportRequestSchema,
+  ProfilesExportResponseSchema,
+  ProfilesImportRequestSchema,
+  ProfilesImportResponseSchema,
+  ProfilesListRequestSchema,
+  ProfilesListResponseSchema,
+  ProfilesSaveRequestSchema,
+  ProfilesSaveResponseSchema,
+} from './schemas/profiles';
 import {
   EmptyResponseSchema,
   SessionsAckRequestSchema,
@@ -100,6 +123,75 @@ export const channels = {
   'settings:changed': eventChannel({
     payload: SettingsChangedEventSchema,
     summary: 'Settings changed (from any window).',
+  }),
+  'forwards:list': invokeChannel({
+    request: ForwardsListRequestSchema,
+    response: ForwardsListResponseSchema,
+    summary: 'Every port forward with its state and live stats.',
+  }),
+  'forwards:create': invokeChannel({
+    request: ForwardsCreateRequestSchema,
+    response: ForwardResponseSchema,
+    summary: 'Add a port forward (stopped); a bind beyond loopback needs allowAllInterfaces.',
+  }),
+  'forwards:update': invokeChannel({
+    request: ForwardsUpdateRequestSchema,
+    response: ForwardResponseSchema,
+    summary: 'Change a forward; a running one restarts with the new settings.',
+  }),
+  'forwards:start': invokeChannel({
+    request: ForwardsIdRequestSchema,
+    response: ForwardResponseSchema,
+    summary: 'Start a forward; resolves serving, or in state error with the reason.',
+  }),
+  'forwards:stop': invokeChannel({
+    request: ForwardsIdRequestSchema,
+    response: ForwardResponseSchema,
+    summary: 'Stop a forward: close its listener, connections and sessions.',
+  }),
+  'forwards:delete': invokeChannel({
+    request: ForwardsIdRequestSchema,
+    response: ForwardsDeleteResponseSchema,
+    summary: 'Stop and forget a forward.',
+  }),
+  'forwards:start-group': invokeChannel({
+    request: ForwardsGroupRequestSchema,
+    response: ForwardsListResponseSchema,
+    summary: 'Start every forward of a group together.',
+  }),
+  'forwards:stop-group': invokeChannel({
+    request: ForwardsGroupRequestSchema,
+    response: ForwardsListResponseSchema,
+    summary: 'Stop every forward of a group.',
+  }),
+  'forwards:changed': eventChannel({
+    payload: ForwardsChangedEventSchema,
+    summary: 'The full forward list after a change (stats at most about once a second).',
+  }),
+  'profiles:list': invokeChannel({
+    request: ProfilesListRequestSchema,
+    response: ProfilesListResponseSchema,
+    summary: 'Saved connection profiles, and whether the file is read-only or was repaired.',
+  }),
+  'profiles:save': invokeChannel({
+    request: ProfilesSaveRequestSchema,
+    response: ProfilesSaveResponseSchema,
+    summary: 'Add a profile (no id) or replace one (its id); written atomically.',
+  }),
+  'profiles:delete': invokeChannel({
+    request: ProfilesDeleteRequestSchema,
+    response: ProfilesDeleteResponseSchema,
+    summary: 'Remove a saved profile.',
+  }),
+  'profiles:import': invokeChannel({
+    request: ProfilesImportRequestSchema,
+    response: ProfilesImportResponseSchema,
+    summary: 'Import profiles from exported JSON text; same ids are replaced.',
+  }),
+  'profiles:export': invokeChannel({
+    request: ProfilesExportRequestSchema,
+    response: ProfilesExportResponseSchema,
+    summary: 'Export profiles (all, or the given ids) as JSON text.',
   }),
 } as const satisfies Record<string, ChannelDef>;
 

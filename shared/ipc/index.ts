@@ -9,6 +9,8 @@ export * from './schemas/documents';
 export * from './schemas/sessions';
 export * from './schemas/session-history';
 export * from './schemas/settings';
+export * from './schemas/forwards';
+export * from './schemas/profiles';
 export * from './bridge-protocol';
 export * from './bridge-client';
 export { bytesToBase64, base64ToBytes, toWire, fromWire, WireDecodeError } from './wire';

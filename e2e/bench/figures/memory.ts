@@ -37,12 +37,15 @@ function itemCount(): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : 20;
 }
 
-/** Resolves once the shell printed anything (its prompt). */
+/**
+ * Resolves once the shell printed anything (its prompt). Output that arrived earlier is replayed
+ * synchronously inside onOutput, before its disposer exists, hence the microtask.
+ */
 function firstOutput(open: OpenShell): Promise<void> {
   return new Promise((resolve) => {
     const dispose = open.shell.onOutput(() => {
-      dispose();
       resolve();
+      queueMicrotask(() => dispose());
     });
   });
 }

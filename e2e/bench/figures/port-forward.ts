@@ -4,7 +4,7 @@
 import { ForwardManager, type ForwardInfo } from '../../../electron/core/forwarding/manager';
 import { BenchClient, WEB_INSTANCE } from '../lib/client';
 import { Sink, Source, download, upload, type TransferResult } from '../lib/net';
-import { MB, PAYLOAD_BYTES, emit, mbPerSec, progress, round } from '../lib/report';
+import { MB, PAYLOAD_BYTES, emit, mbPerSec, progress, round, withCpu } from '../lib/report';
 import { startBenchSandbox } from '../lib/sandbox-host';
 import { scaled, type BenchContext } from './context';
 
@@ -71,14 +71,18 @@ export async function portForwardFigures(ctx: BenchContext): Promise<void> {
         const baselinePerConnection = perConnection * 4;
         const direct = direction === 'upload' ? ends.sink.port : ends.source.port;
         progress(`port-forward ${direction} x${connections}: raw TCP baseline`);
-        const baseline = await transfer(direction, direct, ends, connections, baselinePerConnection);
-        progress(`port-forward ${direction} x${connections}: ${(perConnection * connections) / MB} MB through the forward`);
-        const through = await transfer(
+        const baseline = await transfer(
           direction,
-          forwardPorts[direction],
+          direct,
           ends,
           connections,
-          perConnection,
+          baselinePerConnection,
+        );
+        progress(
+          `port-forward ${direction} x${connections}: ${(perConnection * connections) / MB} MB through the forward`,
+        );
+        const { value: through, cpuMs } = await withCpu(() =>
+          transfer(direction, forwardPorts[direction], ends, connections, perConnection),
         );
         const rate = mbPerSec(through.bytes, through.ms);
         const baselineRate = mbPerSec(baseline.bytes, baseline.ms);
@@ -92,6 +96,7 @@ export async function portForwardFigures(ctx: BenchContext): Promise<void> {
           bytes: through.bytes,
           baselineBytes: baseline.bytes,
           ms: round(through.ms, 1),
+          cpuMsPerMb: round(cpuMs / (through.bytes / MB), 1),
           payloadBytes: PAYLOAD_BYTES,
           pacing: false,
           path: 'forward-manager+engine (mux)',

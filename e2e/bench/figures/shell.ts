@@ -17,6 +17,7 @@ import {
   progress,
   round,
   summarize,
+  withCpu,
 } from '../lib/report';
 import { startBenchSandbox, type SandboxEndpoint } from '../lib/sandbox-host';
 import { startWsEchoServer, wsConnectFirstEcho, wsEchoRoundTrips } from '../lib/ws-baseline';
@@ -99,25 +100,34 @@ async function rawTcpFlood(bytes: number): Promise<{ ms: number; received: numbe
   return { ms, received: counter.bytes };
 }
 
-/** The same flood read from a local pty with node-pty: the ceiling the sandbox agent works under. */
+/**
+ * The same flood read from a local pty with node-pty: the ceiling the sandbox agent works under.
+ * The shell lingers after the marker because a pty whose child exited may drop its last output.
+ */
 async function ptyFlood(bytes: number): Promise<{ ms: number; received: number }> {
   const counter = new MarkerCounter(MARKER);
   const started = nowMs();
-  const pty = spawnPty('/bin/sh', ['-c', floodCommand(bytes)], {
+  const pty = spawnPty('/bin/sh', ['-c', `${floodCommand(bytes)}; exec sleep 60`], {
     name: 'xterm-256color',
     cols: 80,
     rows: 24,
     encoding: null,
   });
-  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
   const data = pty.onData((chunk: string | Buffer) =>
     counter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
   );
-  await counter.done;
-  const ms = nowMs() - started;
-  await exited;
-  data.dispose();
-  return { ms, received: counter.bytes };
+  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
+  const early = exited.then(() => {
+    throw new Error('the local pty exited before printing the marker');
+  });
+  try {
+    await Promise.race([counter.done, early]);
+    return { ms: nowMs() - started, received: counter.bytes };
+  } finally {
+    early.catch(() => undefined);
+    data.dispose();
+    pty.kill();
+  }
 }
 
 async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promise<void> {
@@ -128,14 +138,18 @@ async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promis
     await runUntil(shell, floodCommand(MB), MARKER);
     progress(`shell-output: ${bytes / MB} MB through the terminal`);
     const started = nowMs();
-    const received = await runUntil(shell, floodCommand(bytes), MARKER);
+    const { value: received, cpuMs } = await withCpu(() =>
+      runUntil(shell, floodCommand(bytes), MARKER),
+    );
     const ms = nowMs() - started;
     progress('shell-output: raw TCP baseline');
     const baseline = await rawTcpFlood(bytes);
     progress('shell-output: local pty baseline');
     const pty = await ptyFlood(bytes);
     if (received < bytes || baseline.received < bytes || pty.received < bytes) {
-      throw new Error(`shell output short: got ${received}, ${baseline.received}, ${pty.received} of ${bytes}`);
+      throw new Error(
+        `shell output short: got ${received}, ${baseline.received}, ${pty.received} of ${bytes}`,
+      );
     }
     const rate = mbPerSec(bytes, ms);
     const baselineRate = mbPerSec(bytes, baseline.ms);
@@ -148,6 +162,7 @@ async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promis
       bytes,
       bytesReceived: received,
       ms: round(ms, 1),
+      cpuMsPerMb: round(cpuMs / (bytes / MB), 1),
       payloadBytes: PAYLOAD_BYTES,
       pacing: false,
       path: 'engine shell (pty) until marker',
@@ -227,29 +242,38 @@ async function firstByteFigure(
   const count = Math.min(40, scaled(ctx, 10, 3));
   const total: number[] = [];
   const api: number[] = [];
+  const open: number[] = [];
   progress(`start-to-first-byte: ${count} sessions`);
   for (let i = 0; i < count + 1; i++) {
     const started = nowMs();
-    const session = client.open(await client.ssm.startSession({ target: WEB_INSTANCE }), WEB_INSTANCE);
+    const response = await client.ssm.startSession({ target: WEB_INSTANCE });
     const apiMs = nowMs() - started;
+    const session = client.open(response, WEB_INSTANCE);
+    let openMs = Number.NaN;
+    session.onStatus((status) => {
+      if (status.state === 'open' && Number.isNaN(openMs)) openMs = nowMs() - started;
+    });
     const firstByte = new Promise<number>((resolve, reject) => {
       session.onReady((ready) => {
         if (ready.kind !== 'shell') return reject(new Error('expected a shell'));
         const dispose = ready.shell.onOutput(() => {
-          dispose();
           resolve(nowMs() - started);
+          queueMicrotask(() => dispose());
         });
       });
-      session.whenFinished().then(
-        (status) => reject(new Error(`session ended before output: ${JSON.stringify(status)}`)),
-        reject,
-      );
+      session
+        .whenFinished()
+        .then(
+          (status) => reject(new Error(`session ended before output: ${JSON.stringify(status)}`)),
+          reject,
+        );
     });
     const ms = await firstByte;
     // The first session pays for connection setup and JIT: not a sample.
     if (i > 0) {
       total.push(ms);
       api.push(apiMs);
+      open.push(openMs);
     }
     await session.terminate(1000);
   }
@@ -259,8 +283,9 @@ async function firstByteFigure(
     figure: 'start-to-first-byte',
     ...summary,
     startSessionApiP50Ms: summarize(api).p50Ms,
+    dataChannelOpenP50Ms: summarize(open).p50Ms,
     baselineP50Ms: summarize(baseline).p50Ms,
-    path: 'StartSession API + data channel open + handshake to first shell output byte',
+    path: 'StartSession API + WebSocket open + agent starts the shell, to its first output byte',
     baselinePath: 'raw loopback WebSocket connect + 1-byte echo',
     sandbox: ctx.placement,
     reference: 'official plugin ~16 ms (ssm-protocol.md F6)',

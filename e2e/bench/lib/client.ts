@@ -51,7 +51,10 @@ export class BenchClient {
     return session;
   }
 
-  async startShell(target = WEB_INSTANCE, input: Partial<StartSessionInput> = {}): Promise<OpenShell> {
+  async startShell(
+    target = WEB_INSTANCE,
+    input: Partial<StartSessionInput> = {},
+  ): Promise<OpenShell> {
     const started = await this.ssm.startSession({ target, ...input });
     const session = this.open(started, target);
     const ready = await session.whenReady();

@@ -1,5 +1,7 @@
 // Bench output: one JSON line per figure on stdout, human progress on stderr, and small statistics helpers.
 
+import { loadavg } from 'node:os';
+
 /** MB as in the spec's F6 anchors: 10^6 bytes. */
 export const MB = 1_000_000;
 
@@ -8,9 +10,12 @@ export const PAYLOAD_BYTES = 1024;
 
 export type FigureLine = { figure: string } & Record<string, unknown>;
 
-/** Prints one figure as a single JSON line; nothing else ever goes to stdout. */
+/**
+ * Prints one figure as a single JSON line; nothing else ever goes to stdout. The 1-minute load
+ * average goes with it: on a busy machine every figure here is CPU-bound and reads low.
+ */
 export function emit(line: FigureLine): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...line, load1: round(loadavg()[0] ?? 0) })}\n`);
 }
 
 export function progress(message: string): void {
@@ -52,4 +57,12 @@ export function summarize(samples: readonly number[]): LatencySummary {
 
 export function nowMs(): number {
   return performance.now();
+}
+
+/** CPU time (user + system, ms) this process spent while `work` ran, with its result. */
+export async function withCpu<T>(work: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+  const before = process.cpuUsage();
+  const value = await work();
+  const used = process.cpuUsage(before);
+  return { value, cpuMs: (used.user + used.system) / 1000 };
 }

@@ -2,7 +2,7 @@
 
 import type { Clock, TimerHandle } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
-import { buildAckMessage, parseAckPayload } from './codec/ack';
+import { encodeAckFrame, parseAckPayload } from './codec/ack';
 import { CodecError } from './codec/errors';
 import { decodeClientMessage, encodeClientMessage } from './codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
@@ -626,9 +626,7 @@ export class ReliableChannel {
     if (!this.transport || this.disposed) return;
     let frame: Uint8Array;
     try {
-      frame = encodeClientMessage(
-        buildAckMessage(msg, { messageId: this.newMessageId(), createdDate: this.epochMs() }),
-      );
+      frame = encodeAckFrame(msg, { messageId: this.newMessageId(), createdDate: this.epochMs() });
     } catch (error) {
       // Only a broken newMessageId can get here; never let it escape into the socket handler.
       this.logger.log('error', 'could not encode an acknowledge', {

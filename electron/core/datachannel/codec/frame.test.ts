@@ -1,7 +1,7 @@
 // Golden vectors and robustness tests for ClientMessage framing (ssm-protocol.md 1.5).
 
 import { describe, expect, it } from 'vitest';
-import { buildAckMessage } from './ack';
+import { buildAckMessage, encodeAckFrame } from './ack';
 import { CodecError } from './errors';
 import { Offset, decodeClientMessage, encodeClientMessage, sha256 } from './frame';
 import { buildFlagPayload } from './scalars';
@@ -87,6 +87,29 @@ describe('encodeClientMessage', () => {
       `{"AcknowledgedMessageType":"output_stream_data","AcknowledgedMessageId":"${lsMessage.messageId}","AcknowledgedMessageSequenceNumber":7,"IsSequentialMessage":true}`,
     );
     expect(view.getUint32(Offset.PayloadLength)).toBe(frame.length - 120);
+  });
+
+  it('encodeAckFrame writes the same bytes as encoding buildAckMessage', () => {
+    const ids = {
+      messageId: '8f0b8c4e-5c2a-4d7e-9f31-0a1b2c3d4e5f',
+      createdDate: 1_700_000_000_001,
+    };
+    for (const acked of [
+      { messageType: 'output_stream_data', messageId: lsMessage.messageId, sequenceNumber: 7 },
+      { messageType: 'odd"type\\é', messageId: 'not-a-uuid', sequenceNumber: -3 },
+    ]) {
+      expect(toHex(encodeAckFrame(acked, ids))).toBe(
+        toHex(encodeClientMessage(buildAckMessage(acked, ids))),
+      );
+    }
+  });
+
+  it('returns the payload as a view of the frame, not a copy', () => {
+    const frame = encodeClientMessage(lsMessage);
+    const { payload } = decodeClientMessage(frame);
+    expect(payload.buffer).toBe(frame.buffer);
+    expect(payload.byteOffset).toBe(frame.byteOffset + Offset.Payload);
+    expect(Array.from(payload)).toEqual([0x6c, 0x73, 0x0d]);
   });
 
   it('writes the SHA-256 of an empty payload', () => {

@@ -1,6 +1,6 @@
 // Binary ClientMessage framing: encode and decode one data-channel frame (ssm-protocol.md 1.1-1.5).
 
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { CodecError } from './errors';
 import { MessageType, type ClientMessage } from './types';
 import { readWireUuid, writeWireUuid } from './uuid';
@@ -36,8 +36,45 @@ export interface DecodeOptions {
   verifyDigest?: boolean;
 }
 
+// One-shot crypto.hash (Node >= 20.12 / 21.7) skips the Hash object and is about twice as fast for
+// 1 KiB payloads; createHash is the fallback for older runtimes.
+const oneShotHash = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+
 export function sha256(bytes: Uint8Array): Uint8Array {
-  return createHash('sha256').update(bytes).digest();
+  return oneShotHash
+    ? oneShotHash('sha256', bytes, 'buffer')
+    : nodeCrypto.createHash('sha256').update(bytes).digest();
+}
+
+const TWO_32 = 0x1_0000_0000;
+/** The high word of a 64-bit field must be within these bounds for the value to be a safe integer. */
+const SAFE_HIGH_MAX = 0x1f_ffff;
+const SAFE_HIGH_MIN = -0x20_0000;
+
+function isPrintableType(type: string): boolean {
+  if (type.length === 0 || type.length > MESSAGE_TYPE_LENGTH) return false;
+  for (let i = 0; i < type.length; i++) {
+    const code = type.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
+}
+
+/** Writes a safe integer as a big-endian 64-bit two's-complement value without BigInt. */
+function writeInt64(buf: Buffer, value: number, offset: number): void {
+  const high = Math.floor(value / TWO_32);
+  buf.writeInt32BE(high, offset);
+  buf.writeUInt32BE(value - high * TWO_32, offset + 4);
+}
+
+function readUint32(frame: Uint8Array, offset: number): number {
+  return (
+    (((frame[offset] ?? 0) << 24) |
+      ((frame[offset + 1] ?? 0) << 16) |
+      ((frame[offset + 2] ?? 0) << 8) |
+      (frame[offset + 3] ?? 0)) >>>
+    0
+  );
 }
 
 function requireUint32(
@@ -58,8 +95,31 @@ function requireSafe(value: number, min: number, code: CodecError['code'], field
 
 /** Serializes a message exactly as the Go plugin does: HL 116, space-padded type, digest always set. */
 export function encodeClientMessage(msg: ClientMessage): Uint8Array {
+  const payload = msg.payload;
+  const buf = encodeHeader(msg, payload.length);
+  buf.set(payload, Offset.Payload);
+  buf.set(sha256(payload), Offset.PayloadDigest);
+  return new Uint8Array(buf.buffer, 0, buf.length);
+}
+
+/**
+ * Like encodeClientMessage with `payload` = the UTF-8 bytes of `text`, written straight into the
+ * frame (no intermediate payload buffer). Used for the per-message acknowledge.
+ */
+export function encodeClientMessageText(
+  msg: Omit<ClientMessage, 'payload'>,
+  text: string,
+): Uint8Array {
+  const buf = encodeHeader(msg, Buffer.byteLength(text, 'utf8'));
+  buf.write(text, Offset.Payload, 'utf8');
+  buf.set(sha256(buf.subarray(Offset.Payload)), Offset.PayloadDigest);
+  return new Uint8Array(buf.buffer, 0, buf.length);
+}
+
+/** Validates `msg` and returns a frame-sized Buffer with every byte but the digest and payload set. */
+function encodeHeader(msg: Omit<ClientMessage, 'payload'>, payloadLength: number): Buffer {
   const type = msg.messageType;
-  if (type.length === 0 || type.length > MESSAGE_TYPE_LENGTH || !/^[\x21-\x7e]+$/.test(type)) {
+  if (!isPrintableType(type)) {
     throw new CodecError(
       'bad-message-type',
       'MessageType must be 1..32 printable ASCII characters without spaces',
@@ -70,35 +130,35 @@ export function encodeClientMessage(msg: ClientMessage): Uint8Array {
   requireSafe(msg.sequenceNumber, Number.MIN_SAFE_INTEGER, 'bad-sequence', 'SequenceNumber');
   requireSafe(msg.flags, 0, 'bad-flags', 'Flags');
   requireUint32(msg.payloadType, 'bad-payload-type', 'PayloadType');
-  if (msg.payload.length > UINT32_MAX - MIN_FRAME_LENGTH) {
-    throw new CodecError(
-      'payload-too-large',
-      `payload of ${msg.payload.length} bytes is too large`,
-    );
+  if (payloadLength > UINT32_MAX - MIN_FRAME_LENGTH) {
+    throw new CodecError('payload-too-large', `payload of ${payloadLength} bytes is too large`);
   }
 
-  const frame = new Uint8Array(MIN_FRAME_LENGTH + msg.payload.length);
-  const view = new DataView(frame.buffer);
-  view.setUint32(Offset.HeaderLength, HEADER_LENGTH_VALUE);
-  frame.fill(0x20, Offset.MessageType, Offset.MessageType + MESSAGE_TYPE_LENGTH);
-  for (let i = 0; i < type.length; i++) frame[Offset.MessageType + i] = type.charCodeAt(i);
-  view.setUint32(Offset.SchemaVersion, msg.schemaVersion);
-  view.setBigUint64(Offset.CreatedDate, BigInt(msg.createdDate));
-  view.setBigInt64(Offset.SequenceNumber, BigInt(msg.sequenceNumber));
-  view.setBigUint64(Offset.Flags, BigInt(msg.flags));
-  writeWireUuid(msg.messageId, frame, Offset.MessageId);
-  frame.set(sha256(msg.payload), Offset.PayloadDigest);
-  view.setUint32(Offset.PayloadType, msg.payloadType);
-  view.setUint32(Offset.PayloadLength, msg.payload.length);
-  frame.set(msg.payload, Offset.Payload);
-  return frame;
+  // The caller writes the digest and payload, so the unzeroed allocation is fully overwritten. It
+  // is unpooled: the frame owns its ArrayBuffer from offset 0.
+  const buf = Buffer.allocUnsafeSlow(MIN_FRAME_LENGTH + payloadLength);
+  buf.writeUInt32BE(HEADER_LENGTH_VALUE, Offset.HeaderLength);
+  for (let i = 0; i < type.length; i++) buf[Offset.MessageType + i] = type.charCodeAt(i);
+  buf.fill(0x20, Offset.MessageType + type.length, Offset.SchemaVersion);
+  buf.writeUInt32BE(msg.schemaVersion, Offset.SchemaVersion);
+  writeInt64(buf, msg.createdDate, Offset.CreatedDate);
+  writeInt64(buf, msg.sequenceNumber, Offset.SequenceNumber);
+  writeInt64(buf, msg.flags, Offset.Flags);
+  writeWireUuid(msg.messageId, buf, Offset.MessageId);
+  buf.writeUInt32BE(msg.payloadType, Offset.PayloadType);
+  buf.writeUInt32BE(payloadLength, Offset.PayloadLength);
+  return buf;
 }
 
 function isPublicationControl(type: string): boolean {
   return type === MessageType.StartPublication || type === MessageType.PausePublication;
 }
 
-function readMessageType(frame: Uint8Array): string {
+const NUL = 0x00;
+const SPACE = 0x20;
+
+/** The original, fully general reader: strip NUL padding first, then whitespace. */
+function readMessageTypeSlow(frame: Uint8Array): string {
   let text = '';
   for (let i = 0; i < MESSAGE_TYPE_LENGTH; i++) {
     text += String.fromCharCode(frame[Offset.MessageType + i] ?? 0);
@@ -107,18 +167,58 @@ function readMessageType(frame: Uint8Array): string {
   return text.replace(/^\0+|\0+$/g, '').trim();
 }
 
-function toSafeNumber(
-  value: bigint,
+/** Interned strings for the types seen on the hot path, so decoding them allocates nothing. */
+const KNOWN_TYPES = Object.values(MessageType);
+
+function readMessageType(frame: Uint8Array): string {
+  const start = Offset.MessageType;
+  // Fast path: printable ASCII followed only by space or NUL padding (what every sender writes).
+  let end: number = start;
+  while (end < Offset.SchemaVersion) {
+    const code = frame[end] ?? 0;
+    if (code < 0x21 || code > 0x7e) break;
+    end++;
+  }
+  // The padding must be spaces then NULs; anything else takes the general path.
+  let pad = end;
+  while (pad < Offset.SchemaVersion && frame[pad] === SPACE) pad++;
+  while (pad < Offset.SchemaVersion && frame[pad] === NUL) pad++;
+  if (pad !== Offset.SchemaVersion) return readMessageTypeSlow(frame);
+  const length = end - start;
+  for (const known of KNOWN_TYPES) {
+    if (known.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = known.charCodeAt(i) === frame[start + i];
+    if (same) return known;
+  }
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(frame[i] ?? 0);
+  return text;
+}
+
+/**
+ * Reads a 64-bit big-endian field as a number; outside the safe range it throws, or (lenient)
+ * returns the nearest double, exactly as Number(bigint) would.
+ */
+function readInt64(
+  frame: Uint8Array,
+  offset: number,
+  signed: boolean,
   lenient: boolean,
   code: CodecError['code'],
   field: string,
 ): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+  const rawHigh = readUint32(frame, offset);
+  const high = signed ? rawHigh | 0 : rawHigh;
+  const value = high * TWO_32 + readUint32(frame, offset + 4);
+  if (high > SAFE_HIGH_MAX || high < SAFE_HIGH_MIN || value < Number.MIN_SAFE_INTEGER) {
     // Publication-control messages skip validation; their header numbers are never used.
-    if (lenient) return Number(value);
-    throw new CodecError(code, `${field} ${value} is outside the safe integer range`);
+    if (lenient) return value;
+    const view = new DataView(frame.buffer, frame.byteOffset + offset, 8);
+    const exact = signed ? view.getBigInt64(0) : view.getBigUint64(0);
+    throw new CodecError(code, `${field} ${exact} is outside the safe integer range`);
   }
-  return Number(value);
+  return value;
 }
 
 function digestsEqual(a: Uint8Array, frame: Uint8Array, offset: number): boolean {
@@ -130,6 +230,9 @@ function digestsEqual(a: Uint8Array, frame: Uint8Array, offset: number): boolean
 /**
  * Parses and validates one frame. Fields are read at fixed offsets; the payload is everything after
  * the PayloadLength field as placed by HeaderLength (section 1.4). Throws CodecError, never anything else.
+ *
+ * The returned payload is a read-only-by-convention view into `frame` (no copy): callers must not
+ * mutate the frame or the payload afterwards. Frames are never reused by the transports.
  */
 export function decodeClientMessage(frame: Uint8Array, options: DecodeOptions = {}): ClientMessage {
   if (frame.length < MIN_FRAME_LENGTH) {
@@ -138,8 +241,7 @@ export function decodeClientMessage(frame: Uint8Array, options: DecodeOptions = 
       `frame of ${frame.length} bytes is shorter than the ${MIN_FRAME_LENGTH}-byte header`,
     );
   }
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  const headerLength = view.getUint32(Offset.HeaderLength);
+  const headerLength = readUint32(frame, Offset.HeaderLength);
   // The Go client panics on this slice; we reject instead.
   if (headerLength + 4 > frame.length) {
     throw new CodecError(
@@ -149,21 +251,30 @@ export function decodeClientMessage(frame: Uint8Array, options: DecodeOptions = 
   }
   const messageType = readMessageType(frame);
   const lenient = isPublicationControl(messageType);
-  const createdDate = toSafeNumber(
-    view.getBigUint64(Offset.CreatedDate),
+  const createdDate = readInt64(
+    frame,
+    Offset.CreatedDate,
+    false,
     lenient,
     'bad-created-date',
     'CreatedDate',
   );
-  const sequenceNumber = toSafeNumber(
-    view.getBigInt64(Offset.SequenceNumber),
+  const sequenceNumber = readInt64(
+    frame,
+    Offset.SequenceNumber,
+    true,
     lenient,
     'bad-sequence',
     'SequenceNumber',
   );
-  const flags = toSafeNumber(view.getBigUint64(Offset.Flags), lenient, 'bad-flags', 'Flags');
-  const payloadLength = view.getUint32(Offset.PayloadLength);
-  const payload = frame.slice(headerLength + 4);
+  const flags = readInt64(frame, Offset.Flags, false, lenient, 'bad-flags', 'Flags');
+  const payloadLength = readUint32(frame, Offset.PayloadLength);
+  const payloadStart = headerLength + 4;
+  const payload = new Uint8Array(
+    frame.buffer,
+    frame.byteOffset + payloadStart,
+    frame.length - payloadStart,
+  );
 
   if (!lenient) {
     if (headerLength === 0) throw new CodecError('bad-header-length', 'HeaderLength is 0');
@@ -178,12 +289,12 @@ export function decodeClientMessage(frame: Uint8Array, options: DecodeOptions = 
 
   return {
     messageType,
-    schemaVersion: view.getUint32(Offset.SchemaVersion),
+    schemaVersion: readUint32(frame, Offset.SchemaVersion),
     createdDate,
     sequenceNumber,
     flags,
     messageId: readWireUuid(frame, Offset.MessageId),
-    payloadType: view.getUint32(Offset.PayloadType),
+    payloadType: readUint32(frame, Offset.PayloadType),
     payload,
   };
 }

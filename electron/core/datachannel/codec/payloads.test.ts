@@ -56,6 +56,27 @@ describe('ack payload', () => {
     expect(parseAckPayload(payload)).toEqual(ack);
   });
 
+  it('parses canonical and non-canonical acks alike', () => {
+    const canonical =
+      '{"AcknowledgedMessageType":"t","AcknowledgedMessageId":"i","AcknowledgedMessageSequenceNumber":-12,"IsSequentialMessage":false}';
+    const expected = {
+      acknowledgedMessageType: 't',
+      acknowledgedMessageId: 'i',
+      acknowledgedMessageSequenceNumber: -12,
+      isSequentialMessage: false,
+    };
+    expect(parseAckPayload(bytes(canonical))).toEqual(expected);
+    expect(parseAckPayload(bytes(` ${canonical.replace(':-12', ': -1.2e1')}`))).toEqual(expected);
+    expect(parseAckPayload(bytes(canonical.replace('"t"', '"\\u0074"')))).toEqual(expected);
+    for (const broken of [
+      canonical.slice(0, -1),
+      canonical.replace('-12', '012'),
+      `${canonical}x`,
+    ]) {
+      expect(codeOf(() => parseAckPayload(bytes(broken)))).toBe('bad-ack');
+    }
+  });
+
   it('requires only the sequence number', () => {
     expect(parseAckPayload(bytes('{"AcknowledgedMessageSequenceNumber":3}'))).toMatchObject({
       acknowledgedMessageSequenceNumber: 3,

@@ -1,0 +1,54 @@
+// Page object for the forwards view: showing it, the create dialog, a forward's row and its stats.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class ForwardsPage {
+  readonly page: Page;
+  readonly count: Locator;
+  readonly dialog: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.count = page.getByTestId('forwards-count');
+    this.dialog = page.getByRole('dialog');
+  }
+
+  async show(): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /Forwards/ })
+      .click();
+    await expect(this.count).toBeVisible();
+  }
+
+  /** Creates a forward to a port on the instance (automatic local port, 127.0.0.1). */
+  async create(options: {
+    name: string;
+    group: string;
+    instanceKey: string;
+    remotePort: number;
+  }): Promise<void> {
+    await this.page.getByRole('button', { name: 'New forward' }).click();
+    await expect(this.dialog).toBeVisible();
+    await this.dialog.getByLabel('Name', { exact: true }).fill(options.name);
+    await this.dialog.getByLabel('Group (optional)').fill(options.group);
+    const instance = this.dialog.getByRole('combobox');
+    await expect(instance.locator(`option[value="${options.instanceKey}"]`)).toHaveCount(1);
+    await instance.selectOption(options.instanceKey);
+    await this.dialog.getByLabel('Remote port').fill(String(options.remotePort));
+    await expect(this.dialog.getByLabel('Bind address')).toHaveValue('127.0.0.1');
+    await this.dialog.getByRole('button', { name: 'Create forward' }).click();
+    await expect(this.dialog).toHaveCount(0);
+  }
+
+  row(name: string): Locator {
+    return this.page.getByTestId('forward-row').filter({ hasText: name });
+  }
+
+  /** The port of "localhost:PORT" shown while the forward listens. */
+  async boundPort(name: string): Promise<number> {
+    const address = this.row(name).getByTestId('forward-address');
+    await expect(address).toHaveText(/^localhost:\d+$/);
+    const text = (await address.textContent()) ?? '';
+    return Number(text.split(':')[1]);
+  }
+}

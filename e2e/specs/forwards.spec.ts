@@ -1,0 +1,69 @@
+// The forwards view against the Local sandbox: create a forward to an HTTP server on this machine
+// (the sandbox agent dials it on 127.0.0.1), fetch through it, watch the stats move, stop it, and
+// bring it back by starting its group.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '../fixtures/airlock';
+import { ForwardsPage } from '../pages/ForwardsPage';
+
+const WEB_KEY = 'sandbox|us-east-1|i-0a1b2c3d4e5f60001';
+const NAME = 'e2e web';
+const GROUP = 'e2e group';
+
+let server: Server;
+let serverPort: number;
+
+test.beforeAll(async () => {
+  server = createServer((request, response) => {
+    response.end(`forwarded ${request.url ?? '/'}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  serverPort = (server.address() as AddressInfo).port;
+});
+
+test.afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+test('creates a forward, fetches through it, sees stats, stops it and starts its group', async ({
+  app,
+  inventory,
+  keepScreenshot,
+}) => {
+  const forwards = new ForwardsPage(app);
+  await inventory.waitForRows();
+  await forwards.show();
+  await forwards.create({ name: NAME, group: GROUP, instanceKey: WEB_KEY, remotePort: serverPort });
+
+  const group = app.getByRole('region', { name: `Group ${GROUP}` });
+  const row = forwards.row(NAME);
+  await expect(group).toBeVisible();
+  await expect(row).toHaveAttribute('data-status', 'stopped');
+
+  await row.getByRole('button', { name: `Start ${NAME}` }).click();
+  await expect(row).toHaveAttribute('data-status', 'listening');
+  const port = await forwards.boundPort(NAME);
+
+  const response = await fetch(`http://127.0.0.1:${port}/hello`);
+  expect(await response.text()).toBe('forwarded /hello');
+
+  await expect(row.getByTestId('forward-connections')).toContainText('/ 1 total');
+  await expect(row.getByTestId('forward-bytes')).not.toHaveText('↓ 0 B ↑ 0 B');
+  await keepScreenshot('forwards');
+
+  await row.getByRole('button', { name: `Stop ${NAME}` }).click();
+  await expect(row).toHaveAttribute('data-status', 'stopped');
+  await expect(row.getByTestId('forward-address')).toHaveCount(0);
+
+  await group.getByRole('button', { name: `Start group ${GROUP}` }).click();
+  await expect(row).toHaveAttribute('data-status', 'listening');
+  const again = await forwards.boundPort(NAME);
+  const second = await fetch(`http://127.0.0.1:${again}/again`);
+  expect(await second.text()).toBe('forwarded /again');
+
+  await group.getByRole('button', { name: `Stop group ${GROUP}` }).click();
+  await expect(row).toHaveAttribute('data-status', 'stopped');
+  await row.getByRole('button', { name: `Delete ${NAME}` }).click();
+  await expect(row).toHaveCount(0);
+});

@@ -1,0 +1,404 @@
+// `airlock forward TARGET LOCAL:REMOTE`: one port forward through Session Manager, run until interrupted.
+
+import { isIP } from 'node:net';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { createCredentialResolver } from '../core/aws/credentials';
+import { createKmsApi } from '../core/aws/kms-api';
+import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
+import { createAwsClients, type AwsClients } from '../core/aws/sources';
+import { createSsmApi, toAwsApiError } from '../core/aws/ssm-api';
+import { createSsoAuth } from '../core/aws/sso';
+import {
+  DEFAULT_BIND_ADDRESS,
+  ForwardError,
+  ForwardManager,
+  createEngineSessionStarter,
+  isLoopbackAddress,
+  type ForwardInfo,
+  type ForwardManagerEvent,
+  type ForwardRemote,
+  type ForwardState,
+  type SessionStarter,
+} from '../core/forwarding';
+import { systemClock, type Clock } from '../core/ports/clock';
+import { isTargetId } from './shell';
+
+export const FORWARD_USAGE = `Usage: airlock forward [options] TARGET LOCAL_PORT:REMOTE_PORT
+       airlock forward [options] TARGET LOCAL_PORT:HOST:REMOTE_PORT
+
+Forwards a local TCP port through Session Manager to a port on the instance, or to HOST:PORT
+reachable from the instance, until interrupted (Ctrl+C).
+
+  TARGET                 an instance or managed node id (i-..., mi-...), or the Name tag
+                         of exactly one running EC2 instance
+  LOCAL_PORT             0 picks a free port
+
+Options:
+  --bind ADDR            local address to listen on (default 127.0.0.1; any 127.x.x.x or ::1)
+  --all-interfaces       allow a non-loopback --bind such as 0.0.0.0 (exposes the forward to
+                         other computers on your network)
+  --profile NAME         AWS profile (default: AWS_PROFILE or the default profile)
+  --region REGION        AWS region (default: AWS_REGION or the profile's)
+  --help                 show this help
+
+Exit status: 0 when stopped by SIGINT/SIGTERM, 1 when the forward cannot start or fails,
+2 for bad arguments.
+`;
+
+export interface ForwardArgs {
+  target: string;
+  localPort: number;
+  remote: ForwardRemote;
+  bindAddress: string;
+  allInterfaces: boolean;
+  profile?: string;
+  region?: string;
+}
+
+export class ForwardUsageError extends Error {
+  override readonly name = 'ForwardUsageError';
+  readonly code = 'FORWARD_USAGE';
+}
+
+/** Where the command learns it should stop; `process` in production, an emitter in tests. */
+export interface SignalSource {
+  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+export interface ForwardIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** The environment the AWS settings come from (AWS_PROFILE, AWS_CONFIG_FILE, HOME, …). */
+  env: AwsEnv;
+  signals?: SignalSource;
+  clock?: Clock;
+}
+
+function parsePort(text: string, what: string, allowZero: boolean): number {
+  const min = allowZero ? 0 : 1;
+  if (!/^\d{1,5}$/.test(text) || Number(text) < min || Number(text) > 65535) {
+    throw new ForwardUsageError(
+      `${what} must be a whole number from ${min} to 65535${allowZero ? ' (0 = automatic)' : ''}, not "${text}"`,
+    );
+  }
+  return Number(text);
+}
+
+/** Parses `LOCAL:REMOTE` or `LOCAL:HOST:REMOTE` (HOST may be a bracketed IPv6 address). */
+export function parsePortSpec(spec: string): { localPort: number; remote: ForwardRemote } {
+  const bracketed = /^([^:]*):\[([^\]]+)\]:([^:]*)$/.exec(spec);
+  const parts = bracketed ? bracketed.slice(1) : spec.split(':');
+  const bad = (): ForwardUsageError =>
+    new ForwardUsageError(
+      `"${spec}" is not LOCAL_PORT:REMOTE_PORT or LOCAL_PORT:HOST:REMOTE_PORT (e.g. 5432:5432 or 0:db.internal:5432)`,
+    );
+  if (parts.length === 2) {
+    const [local = '', remote = ''] = parts;
+    return {
+      localPort: parsePort(local, 'the local port', true),
+      remote: { kind: 'instance-port', port: parsePort(remote, 'the remote port', false) },
+    };
+  }
+  if (parts.length === 3) {
+    const [local = '', host = '', remote = ''] = parts;
+    if (host === '') throw bad();
+    if (!bracketed && isIP(host) === 0 && !/^[A-Za-z0-9._-]+$/.test(host)) {
+      throw new ForwardUsageError(`"${host}" is not a host name or IP address`);
+    }
+    return {
+      localPort: parsePort(local, 'the local port', true),
+      remote: { kind: 'remote-host', host, port: parsePort(remote, 'the remote port', false) },
+    };
+  }
+  throw bad();
+}
+
+/** Parses `airlock forward` arguments; returns 'help' for --help. Throws ForwardUsageError. */
+export function parseForwardArgs(args: readonly string[]): ForwardArgs | 'help' {
+  const positional: string[] = [];
+  let bindAddress = DEFAULT_BIND_ADDRESS;
+  let allInterfaces = false;
+  let profile: string | undefined;
+  let region: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) {
+        const inline = arg.slice(eq + 1);
+        if (inline === '') throw new ForwardUsageError(`${flag} needs a value`);
+        return inline;
+      }
+      const next = args[i + 1];
+      if (next === undefined || next === '') throw new ForwardUsageError(`${flag} needs a value`);
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--bind':
+        bindAddress = value();
+        break;
+      case '--all-interfaces':
+        allInterfaces = true;
+        break;
+      case '--profile':
+        profile = value();
+        break;
+      case '--region':
+        region = value();
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-')
+          throw new ForwardUsageError(`unknown option ${arg}`);
+        positional.push(arg);
+    }
+  }
+  const [target, portSpec, extra] = positional;
+  if (target === undefined || portSpec === undefined) {
+    throw new ForwardUsageError('a TARGET and LOCAL_PORT:REMOTE_PORT are required');
+  }
+  if (extra !== undefined) throw new ForwardUsageError(`unexpected argument ${extra}`);
+  if (isIP(bindAddress) === 0) {
+    throw new ForwardUsageError(
+      `--bind ${bindAddress} is not an IP address (use 127.0.0.1, another 127.x.x.x alias, or ::1)`,
+    );
+  }
+  if (!isLoopbackAddress(bindAddress) && !allInterfaces) {
+    throw new ForwardUsageError(
+      `--bind ${bindAddress} would expose the forward to other computers; add --all-interfaces to confirm`,
+    );
+  }
+  return {
+    target,
+    ...parsePortSpec(portSpec),
+    bindAddress,
+    allInterfaces,
+    ...(profile !== undefined && { profile }),
+    ...(region !== undefined && { region }),
+  };
+}
+
+/** The warning printed before listening on a non-loopback address: who can connect, and as whom. */
+export function exposureWarning(bindAddress: string): string {
+  const scope =
+    bindAddress === '0.0.0.0' || bindAddress === '::'
+      ? 'every network interface of this computer'
+      : `the network interface that owns ${bindAddress}`;
+  return (
+    `warning: listening on ${scope}. Anyone who can reach this computer over the network ` +
+    '(same Wi-Fi, LAN or VPN) can connect through this forward to the remote target, using ' +
+    'your AWS permissions and without any further authentication.'
+  );
+}
+
+/** The one running EC2 instance whose Name tag is `name`, through the profile's EC2 client. */
+async function resolveByName(
+  clients: AwsClients,
+  profile: string,
+  region: string,
+  name: string,
+): Promise<string> {
+  const ec2 = clients.ec2(profile, region);
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      const page = await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [
+            { Name: 'tag:Name', Values: [name] },
+            { Name: 'instance-state-name', Values: ['running'] },
+          ],
+          ...(nextToken !== undefined && { NextToken: nextToken }),
+        }),
+      );
+      for (const reservation of page.Reservations ?? []) {
+        for (const instance of reservation.Instances ?? []) {
+          if (instance.InstanceId) ids.push(instance.InstanceId);
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  } catch (error) {
+    throw new Error(`cannot look up ${name}: ${toAwsApiError(error).message}`, { cause: error });
+  }
+  const [only] = ids;
+  if (only === undefined) throw new Error(`no running instance in ${region} is named ${name}`);
+  if (ids.length > 1) {
+    throw new Error(`${ids.length} running instances are named ${name}: ${ids.join(', ')}`);
+  }
+  return only;
+}
+
+function describeState(state: ForwardState, address: string | undefined): string | undefined {
+  switch (state.status) {
+    case 'listening':
+      return `listening on ${address ?? '?'}, no connections`;
+    case 'active':
+      return `${state.connections} ${state.connections === 1 ? 'connection' : 'connections'} open`;
+    case 'reconnecting':
+      return (
+        `session ${state.reason === 'resuming' ? 'dropped, resuming' : 'ended, starting a new one'}` +
+        ` (try ${state.attempt}${state.lastError ? `: ${state.lastError}` : ''}); new connections wait`
+      );
+    case 'error':
+      return `failed: ${state.message}`;
+    default:
+      return undefined;
+  }
+}
+
+function destination(args: ForwardArgs, target: string): string {
+  return args.remote.kind === 'instance-port'
+    ? `${target}:${args.remote.port}`
+    : `${args.remote.host}:${args.remote.port}`;
+}
+
+export interface ForwardDeps {
+  /** Test seam: the session starter (default: the real engine against the profile's endpoints). */
+  starter?: SessionStarter;
+}
+
+/** Runs `airlock forward ARGS` and resolves with the exit status once stopped or failed. */
+export async function runForward(
+  args: readonly string[],
+  io: ForwardIo,
+  deps: ForwardDeps = {},
+): Promise<number> {
+  const clock = io.clock ?? systemClock;
+  const err = (text: string): void => {
+    io.stderr.write(`airlock forward: ${text}\n`);
+  };
+  let parsed: ForwardArgs | 'help';
+  try {
+    parsed = parseForwardArgs(args);
+  } catch (error) {
+    if (!(error instanceof ForwardUsageError)) throw error;
+    err(error.message);
+    io.stderr.write(`\n${FORWARD_USAGE}`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    io.stdout.write(FORWARD_USAGE);
+    return 0;
+  }
+  const options = parsed;
+
+  const catalog = await loadProfiles({ env: io.env });
+  const profile = options.profile ?? catalog.defaultProfile;
+  const info = catalog.get(profile);
+  if (!info) {
+    err(
+      `there is no profile "${profile}" in ${catalog.configFile} or ${catalog.credentialsFile}` +
+        (options.profile === undefined ? '; choose one with --profile' : ''),
+    );
+    return 1;
+  }
+  const region = options.region ?? info.region;
+  if (region === undefined) {
+    err(`profile "${profile}" has no region; pass --region (e.g. --region eu-west-1)`);
+    return 1;
+  }
+
+  const sso = createSsoAuth({
+    homeDir: homeDirFrom(io.env) ?? '.',
+    clock,
+    // A forward from a script must not open a browser: an expired SSO login says to log in again.
+    openUrl: () => Promise.reject(new Error('airlock forward does not open a browser')),
+  });
+  const credentials = createCredentialResolver({ catalog, clock, sso });
+  const clients = createAwsClients({ catalog, credentials, interactive: false });
+  const ssm = createSsmApi(clients.clientOptions(profile, region, 'ssm'));
+  const kms = createKmsApi(clients.clientOptions(profile, region, 'kms'));
+  const manager = new ForwardManager({
+    clock,
+    starter: deps.starter ?? createEngineSessionStarter({ apisFor: () => ({ ssm, kms }), clock }),
+  });
+  const cleanup = async (): Promise<void> => {
+    await manager.dispose();
+    ssm.destroy();
+    kms.destroy();
+    clients.dispose();
+    credentials.dispose();
+    sso.dispose();
+  };
+
+  try {
+    let target = options.target;
+    if (!isTargetId(target)) {
+      try {
+        target = await resolveByName(clients, profile, region, target);
+      } catch (error) {
+        err(error instanceof Error ? error.message : String(error));
+        return 1;
+      }
+    }
+    const id = 'cli';
+    try {
+      manager.add({
+        id,
+        name: `${target} ${destination(options, target)}`,
+        region,
+        target,
+        remote: options.remote,
+        bindAddress: options.bindAddress,
+        localPort: options.localPort,
+        ...(options.allInterfaces && { allowAllInterfaces: true }),
+      });
+    } catch (error) {
+      if (!(error instanceof ForwardError)) throw error;
+      err(error.message);
+      return error.code === 'invalid-spec' || error.code === 'all-interfaces-unconfirmed' ? 2 : 1;
+    }
+    if (!isLoopbackAddress(options.bindAddress)) err(exposureWarning(options.bindAddress));
+
+    let finish: (code: number) => void = () => undefined;
+    const finished = new Promise<number>((resolve) => {
+      finish = resolve;
+    });
+    let serving = false;
+    const onEvent = (event: ForwardManagerEvent): void => {
+      if (!serving) return;
+      if (event.type === 'state') {
+        const line = describeState(event.state, manager.get(id)?.localAddress);
+        if (line !== undefined) err(line);
+        if (event.state.status === 'error') finish(1);
+      } else if (event.type === 'warning') {
+        err(`warning: ${event.warning.message}`);
+      }
+    };
+    manager.onEvent(onEvent);
+
+    const started: ForwardInfo = await manager.start(id);
+    if (started.state.status === 'error') {
+      err(`cannot forward to ${destination(options, target)}: ${started.state.message}`);
+      return 1;
+    }
+    serving = true;
+    const via =
+      options.remote.kind === 'instance-port'
+        ? `via Session Manager, profile ${profile}, ${region}`
+        : `via ${target}, profile ${profile}, ${region}`;
+    io.stdout.write(
+      `Forwarding ${started.localAddress ?? options.bindAddress} -> ${destination(options, target)} (${via})\n`,
+    );
+    io.stderr.write('Press Ctrl+C to stop.\n');
+
+    const signals = io.signals ?? process;
+    const onSignal = (): void => finish(0);
+    signals.on('SIGINT', onSignal);
+    signals.on('SIGTERM', onSignal);
+    const code = await finished;
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+    if (code === 0) err('stopping');
+    return code;
+  } finally {
+    await cleanup();
+  }
+}

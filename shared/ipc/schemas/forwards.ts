@@ -1,0 +1,127 @@
+// Schemas for forwards:* channels: saved port forwards, their lifecycle, groups and live stats.
+import { z } from 'zod';
+
+const port = (what: string) =>
+  z
+    .int({ error: `${what} must be a whole number from 1 to 65535` })
+    .min(1, { error: `${what} must be a whole number from 1 to 65535` })
+    .max(65535, { error: `${what} must be a whole number from 1 to 65535` });
+
+/** Where the forward leads: a port on the instance itself, or a host and port reached through it. */
+export const ForwardRemoteSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('instance-port'), port: port('remote port') }),
+  z.strictObject({
+    kind: z.literal('remote-host'),
+    host: z
+      .string()
+      .trim()
+      .min(1, { error: 'remote host is required' })
+      .max(253, { error: 'remote host is longer than 253 characters' }),
+    port: port('remote port'),
+  }),
+]);
+export type ForwardRemote = z.output<typeof ForwardRemoteSchema>;
+
+export const ForwardIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'forward id must be 1-64 letters, digits, - or _' });
+
+const GroupNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'group must not be empty (leave it out instead)' })
+  .max(64, { error: 'group is longer than 64 characters' });
+
+/** What the user enters for a forward; main checks the bind address and fills the region. */
+export const ForwardDraftSchema = z.strictObject({
+  /** Chosen by the caller only when starting a saved profile (the profile's id). */
+  id: ForwardIdSchema.optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: 'name is required' })
+    .max(100, { error: 'name is longer than 100 characters' }),
+  group: GroupNameSchema.optional(),
+  instanceId: z
+    .string()
+    .trim()
+    .min(1, { error: 'instance is required' })
+    .max(400, { error: 'instance is longer than 400 characters' }),
+  /** Absent: the source's default region. */
+  region: z.string().min(1).max(32).optional(),
+  remote: ForwardRemoteSchema,
+  bindAddress: z.string().trim().min(1, { error: 'bind address is required' }).max(64),
+  /** 0 picks a free port when the forward starts. */
+  localPort: z
+    .int({ error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' })
+    .min(0, { error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' })
+    .max(65535, { error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' }),
+  /** The user confirmed that binding beyond loopback exposes the forward to other machines. */
+  allowAllInterfaces: z.boolean().optional(),
+});
+export type ForwardDraft = z.input<typeof ForwardDraftSchema>;
+
+export const ForwardStatusSchema = z.enum([
+  'stopped',
+  'starting',
+  'listening',
+  'active',
+  'reconnecting',
+  'error',
+]);
+export type ForwardStatus = z.output<typeof ForwardStatusSchema>;
+
+export const ForwardStatsSchema = z.object({
+  connectionsNow: z.number(),
+  connectionsWaiting: z.number(),
+  connectionsTotal: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+  /** Bytes per second over a sliding window. */
+  rateIn: z.number(),
+  rateOut: z.number(),
+  reconnects: z.number(),
+  mode: z.enum(['mux', 'basic']).optional(),
+});
+export type ForwardStatsView = z.output<typeof ForwardStatsSchema>;
+
+export const ForwardViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  group: z.string().optional(),
+  instanceId: z.string(),
+  region: z.string(),
+  remote: ForwardRemoteSchema,
+  bindAddress: z.string(),
+  /** As configured: 0 = automatic. */
+  localPort: z.number(),
+  allowAllInterfaces: z.boolean().optional(),
+  status: ForwardStatusSchema,
+  /** The port actually listening (the automatic one when localPort is 0). */
+  boundPort: z.number().optional(),
+  /** "127.0.0.1:5432" while listening. */
+  localAddress: z.string().optional(),
+  /** Why it stopped (status 'error') or why the last reconnect try failed. */
+  problem: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** While reconnecting: the try number. */
+  attempt: z.number().optional(),
+  /** A problem with some connections that leaves the forward running. */
+  warning: z.object({ code: z.string(), message: z.string() }).optional(),
+  stats: ForwardStatsSchema,
+});
+export type ForwardView = z.output<typeof ForwardViewSchema>;
+
+export const ForwardsListRequestSchema = z.strictObject({});
+export const ForwardsListResponseSchema = z.object({ forwards: z.array(ForwardViewSchema) });
+export type ForwardsList = z.output<typeof ForwardsListResponseSchema>;
+
+export const ForwardsCreateRequestSchema = ForwardDraftSchema;
+export const ForwardsUpdateRequestSchema = z.strictObject({
+  id: ForwardIdSchema,
+  spec: ForwardDraftSchema.omit({ id: true }),
+});
+export const ForwardsIdRequestSchema = z.strictObject({ id: ForwardIdSchema });
+export const ForwardsGroupRequestSchema = z.strictObject({ group: GroupNameSchema });
+export const ForwardResponseSchema = ForwardViewSchema;
+export const ForwardsDeleteResponseSchema = z.object({ deleted: z.boolean() });
+export const ForwardsChangedEventSchema = ForwardsListResponseSchema;
