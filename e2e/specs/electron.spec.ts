@@ -28,10 +28,19 @@ function electronBinary(): string | undefined {
 const binary = electronBinary();
 const mainEntry = path.join(REPO_ROOT, 'out', 'main', 'main.js');
 
+/** Skips with the reason printed, so a run's output says why the desktop test did not run. */
+function skipBecause(condition: boolean, reason: string): void {
+  if (condition) console.log(`electron.spec skipped: ${reason}`);
+  test.skip(condition, reason);
+}
+
 test('the desktop app opens on the Local sandbox and lists the fleet', async () => {
-  test.skip(!binary, 'No Electron binary in node_modules/electron (its download was skipped).');
-  test.skip(!existsSync(mainEntry), 'The app is not built (out/main/main.js); run npm run build.');
-  test.skip(
+  skipBecause(!binary, 'No Electron binary in node_modules/electron (its download was skipped).');
+  skipBecause(
+    !existsSync(mainEntry),
+    'The app is not built (out/main/main.js); run npm run build.',
+  );
+  skipBecause(
     process.platform === 'linux' && !process.env['DISPLAY'],
     'No X display for Electron; run the tests under xvfb-run.',
   );
