@@ -47,7 +47,7 @@ function readScale(): number {
 }
 
 function readPlacement(): SandboxPlacement {
-  const raw = process.env.BENCH_SANDBOX ?? 'inprocess';
+  const raw = process.env.BENCH_SANDBOX ?? 'process';
   if (raw !== 'inprocess' && raw !== 'process') {
     throw new Error(`BENCH_SANDBOX must be "inprocess" or "process", got "${raw}"`);
   }
