@@ -241,7 +241,9 @@ export class OutputPump {
       if (safe > 0) chunk = chunk.subarray(0, safe);
     }
     this.consume(chunk.length);
-    return chunk.slice();
+    // No defensive copy: sources hand over fresh buffers and never reuse them, and the channel
+    // copies the payload into its frame (or the cipher into its ciphertext) straight away.
+    return chunk;
   }
 
   /** Whether more same-type bytes are queued beyond the first `size` bytes. */
