@@ -9,6 +9,7 @@ import { consoleLogger } from '../core/ports/logger';
 import { isAppUrl } from './app-origin';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
+import { watchReconnectTriggers } from './reconnect-triggers';
 import { registerAppScheme, serveRenderer } from './protocol';
 import {
   createAirlockTray,
@@ -34,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   let detachIpc: (() => void) | undefined;
   let window: BrowserWindow | undefined;
   let tray: AirlockTray | undefined;
+  let stopReconnectTriggers: (() => void) | undefined;
   let quitting = false;
   /** Set by an explicit Quit (tray, menu, Cmd+Q) so closing the window no longer hides it. */
   let quitRequested = false;
@@ -102,6 +104,7 @@ if (!app.requestSingleInstanceLock()) {
     const timer = setTimeout(done, QUIT_TIMEOUT_MS);
     detachIpc?.();
     tray?.dispose();
+    stopReconnectTriggers?.();
     void core
       .dispose()
       .catch((error: unknown) => logger.log('error', 'shutdown failed', { error: String(error) }))
@@ -143,6 +146,12 @@ if (!app.requestSingleInstanceLock()) {
           logger.log('warn', 'could not save the tray notice state', { error: String(error) }),
         );
       },
+    });
+    // Sleep/wake and network changes: reconnect forwards now rather than after a timeout.
+    stopReconnectTriggers = watchReconnectTriggers({
+      forwards: core.forwards,
+      clock: systemClock,
+      logger,
     });
     await openWindow();
   });

@@ -3,6 +3,7 @@
 import type { Api, Instance, SessionParameters } from '../../shared/ipc';
 import type { DocumentName } from '../../shared/domain';
 import type { ApiConnection } from '../lib/api';
+import { downloadTextFile } from '../lib/download';
 import { createForwardsStore, type ForwardsStore } from '../features/forwards/store';
 import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
@@ -86,6 +87,8 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     onInfo: (message) => app.getState().notify('info', message),
     copyText: (text) => env.clipboard.writeText(text),
     instances: () => inventory.getState().instances,
+    download: (fileName, text) => downloadTextFile(fileName, text),
+    openShell: (instance, document) => services.openInstance(instance, document),
   });
 
   const appearanceOf = (): TerminalAppearance => {
@@ -135,7 +138,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     }),
   );
 
-  return {
+  const services: Services = {
     api,
     mode: connection.mode,
     app,
@@ -169,4 +172,5 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
       hub.dispose();
     },
   };
+  return services;
 }

@@ -1,6 +1,7 @@
 // The forwards view: port forwards by group with live state and stats, copy localhost:port,
-// start/stop/edit/delete, group start/stop, and the saved forward profiles (start with one click).
-import { useEffect, useState } from 'react';
+// start/stop/edit/delete, group start/stop, and the saved profiles (forward: start, shell: open a
+// terminal, each with one click) with import and export.
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView, ProfileView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
@@ -148,38 +149,117 @@ function ForwardRow(props: {
   );
 }
 
+function describeTarget(target: ProfileView['target']): string {
+  return target.by === 'id'
+    ? target.id
+    : target.by === 'name'
+      ? target.name
+      : `${target.key}=${target.value}`;
+}
+
 function ProfilesList(props: { profiles: readonly ProfileView[]; store: ForwardsStore }) {
-  const forwardProfiles = props.profiles.filter(
-    (profile): profile is Extract<ProfileView, { kind: 'forward' }> => profile.kind === 'forward',
-  );
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [importResult, setImportResult] = useState<{ ok: boolean; message: string }>();
+  const [importing, setImporting] = useState(false);
+
+  const importFile = async (file: File) => {
+    setImporting(true);
+    try {
+      setImportResult(await props.store.getState().importProfiles(await file.text()));
+    } catch (error) {
+      setImportResult({ ok: false, message: `Could not read ${file.name}: ${String(error)}` });
+    } finally {
+      setImporting(false);
+    }
+  };
+
   return (
     <section className="card forwards__section" aria-label="Saved profiles">
-      <h2 className="card__title">
-        Saved profiles <span className="muted">({forwardProfiles.length})</span>
+      <h2 className="card__title forwards__group-title">
+        <span>
+          Saved profiles <span className="muted">({props.profiles.length})</span>
+        </span>
+        <span className="forwards__group-actions">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={importing}
+            onClick={() => fileInput.current?.click()}
+          >
+            Import…
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={props.profiles.length === 0}
+            onClick={() => void props.store.getState().exportProfiles()}
+          >
+            Export
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            aria-label="Profiles file to import"
+            data-testid="profiles-import-file"
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              event.currentTarget.value = '';
+              if (file) void importFile(file);
+            }}
+          />
+        </span>
       </h2>
-      {forwardProfiles.length === 0 ? (
-        <p className="muted">Use “Save as profile” in the forward dialog to keep a preset here.</p>
+      {importResult ? (
+        <p
+          className={importResult.ok ? 'muted' : 'banner banner--error'}
+          role={importResult.ok ? 'status' : 'alert'}
+          data-testid="profiles-import-result"
+        >
+          {importResult.message}
+        </p>
+      ) : null}
+      {props.profiles.length === 0 ? (
+        <p className="muted">
+          Use “Save as profile” in the forward dialog or on a terminal tab to keep a preset here.
+        </p>
       ) : (
         <ul className="forwards__profiles">
-          {forwardProfiles.map((profile) => (
+          {props.profiles.map((profile) => (
             <li key={profile.id} className="forwards__profile" data-testid="forward-profile">
-              <button
-                type="button"
-                className="button button--small button--primary"
-                aria-label={`Start profile ${profile.name}`}
-                onClick={() => void props.store.getState().startProfile(profile)}
-              >
-                Start
-              </button>
+              {profile.kind === 'forward' ? (
+                <button
+                  type="button"
+                  className="button button--small button--primary"
+                  aria-label={`Start profile ${profile.name}`}
+                  onClick={() => void props.store.getState().startProfile(profile)}
+                >
+                  Start
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button button--small button--primary"
+                  aria-label={`Open shell profile ${profile.name}`}
+                  onClick={() => props.store.getState().openShellProfile(profile)}
+                >
+                  Open
+                </button>
+              )}
               <span className="forwards__name">{profile.name}</span>
               <span className="muted mono">
-                {profile.target.by === 'id'
-                  ? profile.target.id
-                  : profile.target.by === 'name'
-                    ? profile.target.name
-                    : `${profile.target.key}=${profile.target.value}`}{' '}
-                · {describeRemote(profile)} · {profile.region}
-                {profile.group !== undefined ? ` · ${profile.group}` : ''}
+                {profile.kind === 'forward' ? (
+                  <>
+                    {describeTarget(profile.target)} · {describeRemote(profile)} · {profile.region}
+                    {profile.group !== undefined ? ` · ${profile.group}` : ''}
+                  </>
+                ) : (
+                  <>
+                    shell · {describeTarget(profile.target)} · {profile.region}
+                    {profile.documentName !== undefined ? ` · ${profile.documentName}` : ''}
+                  </>
+                )}
               </span>
               <span className="toolbar__spacer" />
               <button

@@ -8,7 +8,10 @@ import type {
   Instance,
   ProfileInput,
   ProfileView,
+  SessionParameters,
+  ShellProfileView,
 } from '../../../shared/ipc';
+import type { DocumentName } from '../../../shared/domain';
 
 export type ForwardsLoadState = 'idle' | 'loading' | 'loaded' | 'failed';
 type ForwardProfile = Extract<ProfileView, { kind: 'forward' }>;
@@ -42,6 +45,12 @@ export interface ForwardsState {
   readonly deleteProfile: (id: string) => Promise<void>;
   /** Starts the forward of a saved profile, creating it (with the profile's id) on first use. */
   readonly startProfile: (profile: ForwardProfile) => Promise<void>;
+  /** Opens a terminal tab for a saved shell profile (its instance, document and parameters). */
+  readonly openShellProfile: (profile: ShellProfileView) => void;
+  /** Imports profiles from a file's text (profiles:import); resolves to the message shown. */
+  readonly importProfiles: (text: string) => Promise<{ ok: boolean; message: string }>;
+  /** Exports every profile (profiles:export) and hands the JSON to deps.download. */
+  readonly exportProfiles: () => Promise<void>;
 }
 
 export type ForwardsStore = StoreApi<ForwardsState>;
@@ -53,6 +62,54 @@ export interface ForwardsStoreDeps {
   readonly copyText: (text: string) => Promise<void>;
   /** The inventory's instances, for profiles that find their target by Name tag or tag. */
   readonly instances: () => readonly Instance[];
+  /** Saves text as a file for the user (a Blob download in the app). */
+  readonly download?: (fileName: string, text: string) => void;
+  /** Opens a terminal tab on the instance; returns whether it opened (the app shows why not). */
+  readonly openShell?: (
+    instance: Instance,
+    document?: { name: DocumentName; label: string; parameters: SessionParameters },
+  ) => boolean;
+}
+
+export const PROFILES_EXPORT_FILE = 'airlock-profiles.json';
+
+/** The sentence shown after profiles:import. */
+export function describeImport(result: {
+  added: number;
+  replaced: number;
+  errors: readonly { index: number; message: string }[];
+}): string {
+  const count = result.added + result.replaced;
+  let message = `Imported ${count} profile${count === 1 ? '' : 's'}`;
+  if (result.replaced > 0) message += ` (${result.replaced} replaced)`;
+  if (result.errors.length > 0) {
+    const shown = result.errors
+      .slice(0, 3)
+      .map((e) => `#${e.index + 1}: ${e.message}`)
+      .join('; ');
+    message += `; ${result.errors.length} skipped (${shown}${result.errors.length > 3 ? '; …' : ''})`;
+  }
+  return message;
+}
+
+/** What a terminal tab gives a shell profile (the terminals store's tab fits, structurally). */
+export interface ShellTabLike {
+  readonly target: { readonly instanceId: string; readonly region: string };
+  readonly documentName?: string;
+  readonly parameters?: SessionParameters;
+}
+
+/** A shell profile from an open terminal tab: its instance, region, document and parameters. */
+export function shellProfileFromTab(tab: ShellTabLike, title: string): ProfileInput {
+  const parameters = tab.parameters ?? {};
+  return {
+    kind: 'shell',
+    name: title.trim().slice(0, 100).trim() || tab.target.instanceId,
+    region: tab.target.region,
+    target: { by: 'id', id: tab.target.instanceId },
+    ...(tab.documentName !== undefined && { documentName: tab.documentName }),
+    ...(Object.keys(parameters).length > 0 && { parameters }),
+  };
 }
 
 /** What a user pastes into a client: "localhost:5432", or the bind address when not loopback. */
@@ -240,20 +297,29 @@ export function profileFromDraft(draft: ForwardDraft, region: string): ProfileIn
 
 /** The instance id a profile's target names now, or why it cannot be found. */
 export function resolveTarget(
-  profile: ForwardProfile,
+  profile: Pick<ProfileView, 'target' | 'region'>,
   instances: readonly Instance[],
 ): { ok: true; instanceId: string } | { ok: false; reason: string } {
   const target = profile.target;
   if (target.by === 'id') return { ok: true, instanceId: target.id };
-  const inRegion = instances.filter((i) => i.region === profile.region);
-  const found =
-    target.by === 'name'
-      ? inRegion.find((i) => i.name === target.name)
-      : inRegion.find((i) => i.tags.some((t) => t.key === target.key && t.value === target.value));
+  const found = findProfileInstance(profile, instances);
   if (found) return { ok: true, instanceId: found.instanceId };
   const what =
     target.by === 'name' ? `named ${target.name}` : `tagged ${target.key}=${target.value}`;
   return { ok: false, reason: `no instance ${what} in ${profile.region}` };
+}
+
+/** The inventory instance a profile's target names now, if listed. */
+export function findProfileInstance(
+  profile: Pick<ProfileView, 'target' | 'region'>,
+  instances: readonly Instance[],
+): Instance | undefined {
+  const target = profile.target;
+  const inRegion = instances.filter((i) => i.region === profile.region);
+  if (target.by === 'id') return inRegion.find((i) => i.instanceId === target.id);
+  return target.by === 'name'
+    ? inRegion.find((i) => i.name === target.name)
+    : inRegion.find((i) => i.tags.some((t) => t.key === target.key && t.value === target.value));
 }
 
 export function createForwardsStore(deps: ForwardsStoreDeps): ForwardsStore {
@@ -433,6 +499,62 @@ export function createForwardsStore(deps: ForwardsStoreDeps): ForwardsStore {
         }
         replace(created.value);
         await get().start(profile.id);
+      },
+
+      openShellProfile(profile) {
+        const instance = findProfileInstance(profile, deps.instances());
+        if (!instance) {
+          const reason = resolveTarget(profile, deps.instances());
+          deps.onError(
+            `Cannot open ${profile.name}: ${
+              reason.ok
+                ? `instance ${reason.instanceId} is not in the inventory for ${profile.region}`
+                : reason.reason
+            }`,
+          );
+          return;
+        }
+        if (!deps.openShell) {
+          deps.onError(`Cannot open ${profile.name}: terminals are not available`);
+          return;
+        }
+        const documentName = profile.documentName as DocumentName | undefined;
+        deps.openShell(
+          instance,
+          documentName !== undefined
+            ? { name: documentName, label: documentName, parameters: profile.parameters ?? {} }
+            : undefined,
+        );
+      },
+
+      async importProfiles(text) {
+        const result = await deps.api.invoke('profiles:import', { text });
+        if (!result.ok) {
+          const message = `Could not import profiles: ${result.error.message}`;
+          deps.onError(message);
+          return { ok: false, message };
+        }
+        await listProfiles();
+        const message = describeImport(result.value);
+        deps.onInfo(message);
+        return { ok: true, message };
+      },
+
+      async exportProfiles() {
+        const result = await deps.api.invoke('profiles:export', {});
+        if (!result.ok) {
+          deps.onError(`Could not export profiles: ${result.error.message}`);
+          return;
+        }
+        if (!deps.download) {
+          deps.onError('Could not export profiles: downloads are not available');
+          return;
+        }
+        try {
+          deps.download(PROFILES_EXPORT_FILE, result.value.text);
+        } catch (error) {
+          deps.onError(`Could not export profiles: ${String(error)}`);
+        }
       },
     };
   });

@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
+import { shellProfileFromTab } from '../forwards/store';
 import type { TerminalController } from './controller';
 import { describeState, tabTitle, type TerminalTab } from './store';
 import type { TerminalSize } from './surface';
@@ -111,7 +112,7 @@ function useTerminalSize(controller: TerminalController | undefined): TerminalSi
 }
 
 function StatusBar({ tab, onFind }: { tab: TerminalTab; onFind: () => void }) {
-  const { tabs, terminals } = useServices();
+  const { tabs, terminals, forwards, app } = useServices();
   const ended = tab.state.status === 'closed' || tab.state.status === 'error';
   const size = useTerminalSize(terminals.get(tab.key));
   return (
@@ -155,6 +156,21 @@ function StatusBar({ tab, onFind }: { tab: TerminalTab; onFind: () => void }) {
         onClick={() => tabs.getState().duplicate(tab.key)}
       >
         Duplicate
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        title="Save this tab's instance, document and parameters as a shell profile (listed under Forwards › Saved profiles)"
+        onClick={() => {
+          void forwards
+            .getState()
+            .saveProfile(shellProfileFromTab(tab, tabTitle(tab)))
+            .then((error) => {
+              if (error !== undefined) app.getState().notify('error', `Could not save: ${error}`);
+            });
+        }}
+      >
+        Save as profile
       </button>
       <button
         type="button"

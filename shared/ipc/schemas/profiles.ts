@@ -31,6 +31,17 @@ const common = {
   region: text('region', 32),
   target: ProfileTargetSchema,
   documentName: z.string().max(128).optional(),
+  /** SSM document parameters (shell presets of a Session document), as StartSession takes them. */
+  parameters: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'parameter names are letters and digits' }),
+      z
+        .array(z.string().max(4096, { error: 'parameter values are at most 4096 characters' }))
+        .max(64),
+    )
+    .optional(),
 };
 
 export const ShellProfileViewSchema = z.object({ kind: z.literal('shell'), ...common });
@@ -49,6 +60,7 @@ export const ProfileViewSchema = z.discriminatedUnion('kind', [
 ]);
 export type ProfileView = z.output<typeof ProfileViewSchema>;
 export type ForwardProfileView = z.output<typeof ForwardProfileViewSchema>;
+export type ShellProfileView = z.output<typeof ShellProfileViewSchema>;
 
 const shellInput = z.strictObject({
   kind: z.literal('shell'),
