@@ -10,6 +10,7 @@ import { createApp, type App } from './app';
 import type { IpcSender } from './ipc/router';
 import { systemClock } from './ports/clock';
 import type { Logger } from './ports/logger';
+import { sandboxHandleOf } from './services/local-sandbox';
 
 const lines: string[] = [];
 function capturingLogger(scope: string): Logger {
@@ -75,14 +76,7 @@ beforeAll(async () => {
         secrets.add(created.streamUrl);
         return created;
       };
-      return {
-        endpoint: started.endpoint,
-        region: started.region,
-        regions: started.regions,
-        accessKeyId: started.credentials.accessKeyId,
-        secretAccessKey: started.credentials.secretAccessKey,
-        close: () => started.close(),
-      };
+      return sandboxHandleOf(started);
     },
   });
   app.router.subscribe((channel, payload) => toUi.push(`${channel} ${serialize(payload)}`));

@@ -13,6 +13,7 @@ import { createApp, type App } from '../app';
 import type { IpcSender } from '../ipc/router';
 import { systemClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
+import { sandboxHandleOf } from './local-sandbox';
 
 const ui: IpcSender = { id: 'ui-1', description: 'test' };
 const trusted = () => true;
@@ -63,14 +64,7 @@ beforeAll(async () => {
     logger: silentLogger,
     startSandbox: async ({ clock, logger }) => {
       sandbox = await startSandbox({ clock, logger, pacing: false });
-      return {
-        endpoint: sandbox.endpoint,
-        region: sandbox.region,
-        regions: sandbox.regions,
-        accessKeyId: sandbox.credentials.accessKeyId,
-        secretAccessKey: sandbox.credentials.secretAccessKey,
-        close: () => sandbox!.close(),
-      };
+      return sandboxHandleOf(sandbox);
     },
   });
   app.router.subscribe((channel, payload) => {

@@ -1,5 +1,5 @@
 // Starts the Local sandbox in-process and hands the composition root only what it needs.
-import { startSandbox } from '../../emulator/sandbox';
+import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 
@@ -16,8 +16,8 @@ export interface SandboxHandle {
 
 export type SandboxStarter = (options: { clock: Clock; logger: Logger }) => Promise<SandboxHandle>;
 
-export const startLocalSandbox: SandboxStarter = async ({ clock, logger }) => {
-  const sandbox = await startSandbox({ clock, logger });
+/** The part of a running sandbox the app uses (tests that start their own sandbox use it too). */
+export function sandboxHandleOf(sandbox: Sandbox): SandboxHandle {
   return {
     endpoint: sandbox.endpoint,
     region: sandbox.region,
@@ -26,4 +26,7 @@ export const startLocalSandbox: SandboxStarter = async ({ clock, logger }) => {
     secretAccessKey: sandbox.credentials.secretAccessKey,
     close: () => sandbox.close(),
   };
-};
+}
+
+export const startLocalSandbox: SandboxStarter = async ({ clock, logger }) =>
+  sandboxHandleOf(await startSandbox({ clock, logger }));
