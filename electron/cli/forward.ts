@@ -7,6 +7,7 @@ import { createKmsApi } from '../core/aws/kms-api';
 import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
 import { createAwsClients, type AwsClients } from '../core/aws/sources';
 import { createSsmApi, toAwsApiError } from '../core/aws/ssm-api';
+import { roleCacheDir } from '../core/aws/role-cache';
 import { createSsoAuth } from '../core/aws/sso';
 import {
   DEFAULT_BIND_ADDRESS,
@@ -305,13 +306,19 @@ export async function runForward(
     return 1;
   }
 
+  const homeDir = homeDirFrom(io.env) ?? '.';
   const sso = createSsoAuth({
-    homeDir: homeDirFrom(io.env) ?? '.',
+    homeDir,
     clock,
     // A forward from a script must not open a browser: an expired SSO login says to log in again.
     openUrl: () => Promise.reject(new Error('airlock forward does not open a browser')),
   });
-  const credentials = createCredentialResolver({ catalog, clock, sso });
+  const credentials = createCredentialResolver({
+    catalog,
+    clock,
+    sso,
+    roleCacheDir: roleCacheDir(homeDir),
+  });
   const clients = createAwsClients({ catalog, credentials, interactive: false });
   const ssm = createSsmApi(clients.clientOptions(profile, region, 'ssm'));
   const kms = createKmsApi(clients.clientOptions(profile, region, 'kms'));

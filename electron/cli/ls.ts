@@ -10,6 +10,7 @@ import {
   defaultSelections,
   type SourceSelection,
 } from '../core/aws/sources';
+import { roleCacheDir } from '../core/aws/role-cache';
 import { createSsoAuth } from '../core/aws/sso';
 import { compileQuery } from '../../shared/domain/search';
 
@@ -176,7 +177,12 @@ export async function runLs(args: readonly string[], io: LsIo): Promise<number> 
     // `ls` never logs in: an SSO profile without a token fails with "run SSO login".
     openUrl: () => Promise.reject(new Error('airlock ls does not open a browser')),
   });
-  const credentials = createCredentialResolver({ catalog, clock, sso });
+  const credentials = createCredentialResolver({
+    catalog,
+    clock,
+    sso,
+    roleCacheDir: roleCacheDir(homeDir),
+  });
   const clients = createAwsClients({ catalog, credentials, interactive: false });
   const inventory = new Inventory({ apiFor: (s) => clients.inventoryApi(s), clock });
   try {

@@ -1,5 +1,5 @@
 // Composition root: every invoke channel has a handler; sandbox vs AWS choice; teardown.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,11 @@ describe('createApp', () => {
   });
 
   it('uses the AWS profile when one is configured and does not start the sandbox', async () => {
+    await mkdir(path.join(dir, '.aws'));
+    await writeFile(
+      path.join(dir, '.aws', 'credentials'),
+      '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n',
+    );
     const app = await createApp({
       userDataDir: dir,
       mode: 'electron',
@@ -102,10 +107,19 @@ describe('createApp', () => {
       logger: silentLogger,
       startSandbox: fakeSandbox,
     });
-    expect(app.info.backend).toMatchObject({ kind: 'aws', label: 'AWS profile work' });
+    expect(app.info.backend).toMatchObject({ kind: 'aws', label: 'AWS' });
     expect(app.info.sources).toEqual([
-      { id: 'aws:work', kind: 'aws', label: 'AWS profile work', regions: ['eu-central-1'] },
+      { id: 'aws:work', kind: 'aws', profile: 'work', label: 'work', regions: ['eu-central-1'] },
     ]);
+    const listed = await app.router.dispatch(
+      { channel: 'sources:list', payload: {}, sender: ui },
+      () => true,
+    );
+    expect(JSON.stringify(listed)).not.toContain('work-secret');
+    expect(listed).toMatchObject({
+      ok: true,
+      value: { backend: 'aws', profiles: [{ name: 'work', kind: 'static', selected: true }] },
+    });
     expect(sandboxes).toEqual([]);
     await app.dispose();
   });

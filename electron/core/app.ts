@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppInfo, AppMode } from '../../shared/ipc';
-import { RegionSchema, SourceIdSchema } from '../../shared/domain';
+import { Inventory } from './aws/inventory';
 import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
@@ -12,6 +12,7 @@ import { createRouter, type IpcRouter } from './ipc/router';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
+import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
 import {
   startLocalSandbox,
@@ -23,7 +24,12 @@ import { createInventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
 import { createSessionService, type ShellEngine } from './services/session-service';
 import { createSettingsService } from './services/settings-service';
-import { createAwsSource, type SessionSource } from './services/sources';
+import {
+  createSourcesService,
+  SANDBOX_LABEL,
+  type SourcesService,
+} from './services/sources-service';
+import { registerSourceHandlers } from './ipc/source-handlers';
 
 export type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
 
@@ -42,6 +48,8 @@ export interface CreateAppOptions {
   /** Test seams; the defaults are the real engine and random UUIDs. */
   readonly engine?: ShellEngine;
   readonly newId?: () => string;
+  /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
+  readonly openExternal?: (url: string) => Promise<void>;
 }
 
 export interface App {
@@ -51,17 +59,18 @@ export interface App {
   readonly forwards: ForwardManager;
   /** Saved connection profiles in the user data folder. */
   readonly profiles: ProfileStore;
+  /** AWS profiles, the selection of profiles and regions, login and MFA. */
+  readonly sources: SourcesService;
   /** Tears everything down: sessions, SDK clients, the sandbox. Idempotent. */
   dispose(): Promise<void>;
 }
 
-export const SANDBOX_LABEL = 'Local sandbox';
+export { SANDBOX_LABEL } from './services/sources-service';
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const logger = options.logger;
   const environment = await detectAwsEnvironment(options.env);
   let sandbox: SandboxHandle | undefined;
-  let source: SessionSource;
   let backend: AppInfo['backend'];
 
   if (environment.kind === 'none') {
@@ -73,17 +82,6 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       why: environment.why,
       endpoint: sandbox.endpoint,
     });
-    source = createAwsSource({
-      info: {
-        id: SourceIdSchema.parse('sandbox'),
-        kind: 'sandbox',
-        label: SANDBOX_LABEL,
-        regions: sandbox.regions.map((region) => RegionSchema.parse(region)),
-      },
-      defaultRegion: sandbox.region,
-      endpoint: sandbox.endpoint,
-      credentials: { accessKeyId: sandbox.accessKeyId, secretAccessKey: sandbox.secretAccessKey },
-    });
     backend = {
       kind: 'sandbox',
       label: SANDBOX_LABEL,
@@ -91,40 +89,62 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         'No AWS credentials were found, so Airlock runs its built-in emulator of Session Manager on this computer. Its shells run as your local user.',
     };
   } else {
-    logger.log('info', 'using AWS', {
-      why: environment.why,
-      profile: environment.profile,
-      region: environment.region,
-    });
-    const label = `AWS profile ${environment.profile}`;
-    source = createAwsSource({
-      info: {
-        id: SourceIdSchema.parse(`aws:${environment.profile}`),
-        kind: 'aws',
-        label,
-        regions: [RegionSchema.parse(environment.region)],
-      },
-      defaultRegion: environment.region,
-      profile: environment.profile,
-    });
-    backend = { kind: 'aws', label, detail: `Using your AWS configuration (${environment.why}).` };
+    logger.log('info', 'using AWS', { why: environment.why });
+    backend = {
+      kind: 'aws',
+      label: 'AWS',
+      detail: `Using your AWS configuration (${environment.why}). Choose profiles and regions under Sources.`,
+    };
   }
 
-  const sources = [source];
   const router = createRouter({ logger });
-  const inventory = createInventoryService({
-    sources: () => sources,
+  const sourcesService = await createSourcesService({
+    env: options.env,
+    userDataDir: path.resolve(options.userDataDir),
+    clock: options.clock,
+    logger,
+    emit: (channel, payload) => router.emit(channel, payload),
+    openUrl: options.openExternal ?? (() => Promise.resolve()),
+    ...(sandbox && { sandbox }),
+  });
+  const sources = () => sourcesService.sessionSources();
+  const inventoryCore = new Inventory({
+    apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),
     clock: options.clock,
     logger,
   });
-  const documents = createDocumentsService({ sources: () => sources, logger });
+  inventoryCore.setSources(sourcesService.inventorySources());
+  inventoryCore.start();
+  const inventory = createInventoryService({
+    inventory: inventoryCore,
+    sourceIdOf: (profile) => sourcesService.sourceIdOf(profile),
+    labelOf: (profile) => sourcesService.labelOf(profile),
+    logger,
+  });
+  const followSources = [
+    inventoryCore.onChange((snapshot) => {
+      if (!snapshot.refreshing) sourcesService.noteInventory(snapshot.sources);
+    }),
+    sourcesService.onSourcesChanged(() => {
+      inventoryCore.setSources(sourcesService.inventorySources());
+      void inventoryCore.load();
+    }),
+    sourcesService.onCredentialsReady((profile) => {
+      const ids = sourcesService
+        .inventorySources()
+        .filter((source) => source.profile === profile)
+        .map((source) => source.id);
+      if (ids.length > 0) void inventoryCore.refresh({ sourceIds: ids });
+    }),
+  ];
+  const documents = createDocumentsService({ sources, logger });
   const settings = await createSettingsService({
     userDataDir: path.resolve(options.userDataDir),
     logger,
   });
   const sessions = createSessionService({
     engine: options.engine ?? createDataChannelEngine({ clock: options.clock, logger }),
-    sources: () => sources,
+    sources,
     inventory,
     emit: (channel, payload, target) => router.emit(channel, payload, target),
     clock: options.clock,
@@ -137,10 +157,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     mode: options.mode,
     platform: options.platform ?? process.platform,
     backend,
-    sources: sources.map((s) => s.info),
+    get sources() {
+      return sources().map((s) => s.info);
+    },
   };
   const sessionHistory = createSessionHistoryService({
-    sources: () => sources,
+    sources,
     inventory,
     clock: options.clock,
     logger,
@@ -156,7 +178,21 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   const forwards = new ForwardManager({
     starter: createEngineSessionStarter({
-      apisFor: (spec) => ({ ssm: source.ssm(spec.region), kms: source.kms(spec.region) }),
+      apisFor: (spec) => {
+        const all = sources();
+        const wanted =
+          spec.profile !== undefined ? sourcesService.sourceIdOf(spec.profile) : undefined;
+        const source =
+          all.find((s) => s.info.id === wanted) ?? (wanted === undefined ? all[0] : undefined);
+        if (!source) {
+          throw new Error(
+            spec.profile !== undefined
+              ? `Profile "${spec.profile}" is not selected under Sources; select it to use this forward.`
+              : 'No AWS profile is selected under Sources.',
+          );
+        }
+        return { ssm: source.ssm(spec.region), kms: source.kms(spec.region) };
+      },
       clock: options.clock,
       logger,
     }),
@@ -172,12 +208,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const forwardsService = createForwardsService({
     manager: forwards,
     profiles,
-    defaultRegion: source.defaultRegion,
+    defaultRegion: () => sources()[0]?.defaultRegion ?? FALLBACK_REGION,
     publish: (list) => router.emit('forwards:changed', { forwards: list }),
     clock: options.clock,
     ...(profilesReport.message !== undefined && { profilesNotice: profilesReport.message }),
   });
   const unregisterForwards = registerForwardHandlers(router, forwardsService);
+  const unregisterSources = registerSourceHandlers(router, { sources: sourcesService, inventory });
 
   let disposed: Promise<void> | undefined;
   return {
@@ -185,14 +222,19 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     info,
     forwards,
     profiles,
+    sources: sourcesService,
     dispose() {
       disposed ??= (async () => {
+        unregisterSources();
+        for (const stop of followSources) stop();
         unregisterForwards();
         forwardsService.dispose();
         await forwards.dispose();
         unregister();
         await sessions.dispose();
-        for (const s of sources) s.dispose();
+        inventory.dispose();
+        inventoryCore.dispose();
+        sourcesService.dispose();
         await sandbox?.close();
       })();
       return disposed;

@@ -1,12 +1,12 @@
 // Electron entry: single instance, security defaults, app:// renderer, core app wiring, tray, orderly quit.
 import type { BrowserWindow } from 'electron';
-import { app, session } from 'electron';
+import { app, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
 import { systemClock } from '../core/ports/clock';
 import { consoleLogger } from '../core/ports/logger';
-import { isAppUrl } from './app-origin';
+import { isAppUrl, isExternalLink } from './app-origin';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
 import { watchReconnectTriggers } from './reconnect-triggers';
@@ -129,6 +129,8 @@ if (!app.requestSingleInstanceLock()) {
       clock: systemClock,
       logger,
       version: app.getVersion(),
+      // Identity Center sign-in opens in the user's browser, where their SSO session lives.
+      openExternal: (url) => (isExternalLink(url) ? shell.openExternal(url) : Promise.resolve()),
     });
     detachIpc = attachIpcMain(core.router);
     const userDataDir = app.getPath('userData');

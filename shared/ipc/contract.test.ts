@@ -26,9 +26,14 @@ describe('IPC contract', () => {
   it('names events as nouns or past tense, never as verbs the renderer could call', () => {
     expect([...eventChannelNames].sort()).toEqual([
       'forwards:changed',
+      'inventory:changed',
       'sessions:output',
       'sessions:status',
       'settings:changed',
+      'sources:changed',
+      'sources:login-started',
+      'sources:mfa-requested',
+      'sources:mfa-settled',
     ]);
   });
 

@@ -44,6 +44,19 @@ import {
   SessionsTerminateRequestSchema,
 } from './schemas/session-history';
 import {
+  SourcesChangedEventSchema,
+  SourcesListRequestSchema,
+  SourcesLoginStartedEventSchema,
+  SourcesMfaAnswerRequestSchema,
+  SourcesMfaRequestedEventSchema,
+  SourcesMfaSettledEventSchema,
+  SourcesProfileRequestSchema,
+  SourcesRegionsResponseSchema,
+  SourcesReloadRequestSchema,
+  SourcesSelectRequestSchema,
+  SourcesStateSchema,
+} from './schemas/sources';
+import {
   SettingsChangedEventSchema,
   SettingsGetRequestSchema,
   SettingsResponseSchema,
@@ -61,6 +74,62 @@ export const channels = {
     response: InventoryListResponseSchema,
     summary:
       'Managed instances of every source and region, with names, tags, IPs and reachability.',
+  }),
+  'inventory:changed': eventChannel({
+    payload: InventoryListResponseSchema,
+    summary: 'The inventory after a background or per-profile refresh finished.',
+  }),
+  'sources:list': invokeChannel({
+    request: SourcesListRequestSchema,
+    response: SourcesStateSchema,
+    summary: 'AWS profiles with kind, status and regions, and which ones are listed.',
+  }),
+  'sources:reload': invokeChannel({
+    request: SourcesReloadRequestSchema,
+    response: SourcesStateSchema,
+    summary: 'Read the AWS config and credentials files again (after editing them).',
+  }),
+  'sources:select': invokeChannel({
+    request: SourcesSelectRequestSchema,
+    response: SourcesStateSchema,
+    summary: 'Include or leave out a profile and choose its regions; persisted, inventory follows.',
+  }),
+  'sources:regions': invokeChannel({
+    request: SourcesProfileRequestSchema,
+    response: SourcesRegionsResponseSchema,
+    summary:
+      "Regions enabled for a profile's account (EC2 DescribeRegions), for the region picker.",
+  }),
+  'sources:check': invokeChannel({
+    request: SourcesProfileRequestSchema,
+    response: SourcesStateSchema,
+    summary: "Resolve a profile's credentials now, asking for an MFA code if it needs one.",
+  }),
+  'sources:login': invokeChannel({
+    request: SourcesProfileRequestSchema,
+    response: SourcesStateSchema,
+    summary: 'IAM Identity Center login for a profile: opens the browser, resolves when approved.',
+  }),
+  'sources:mfa-answer': invokeChannel({
+    request: SourcesMfaAnswerRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'The MFA code for a pending prompt, or no code to cancel it.',
+  }),
+  'sources:changed': eventChannel({
+    payload: SourcesChangedEventSchema,
+    summary: 'Profiles, selection or a status changed.',
+  }),
+  'sources:mfa-requested': eventChannel({
+    payload: SourcesMfaRequestedEventSchema,
+    summary: 'Main needs an MFA code for a profile; answer with sources:mfa-answer.',
+  }),
+  'sources:mfa-settled': eventChannel({
+    payload: SourcesMfaSettledEventSchema,
+    summary: 'An MFA prompt was answered, cancelled or timed out; close its dialog.',
+  }),
+  'sources:login-started': eventChannel({
+    payload: SourcesLoginStartedEventSchema,
+    summary: 'Identity Center login waits for approval in the browser; shows the code to check.',
   }),
   'documents:list': invokeChannel({
     request: DocumentsListRequestSchema,

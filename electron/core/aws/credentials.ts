@@ -17,6 +17,7 @@ import type { Clock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
 import type { AwsEnv, ProfileCatalog, ProfileInfo, ProfileKind } from './profiles';
 import { SsoError, type SsoAuth, type SsoLoginOptions, type SsoTarget } from './sso';
+import { readRoleCache, roleCacheKey, writeRoleCache } from './role-cache';
 
 export type CredentialsErrorCode =
   /** The IAM Identity Center token is missing or expired: run SSO login for the profile. */
@@ -99,6 +100,11 @@ export interface CredentialResolverOptions {
   logger?: Logger;
   /** Credentials this close to expiry are renewed before use (default 5 minutes). */
   refreshWindowMs?: number;
+  /**
+   * The AWS CLI's assumed-role cache folder (`~/.aws/cli/cache`): read before asking STS (and for
+   * an MFA code), written after. Absent: assumed roles are cached in memory only.
+   */
+  roleCacheDir?: string;
 }
 
 export interface CredentialResolver {
@@ -558,6 +564,29 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
       }
     }
 
+    const cacheKey =
+      options.roleCacheDir !== undefined
+        ? roleCacheKey({
+            roleArn: role.roleArn,
+            ...(role.roleSessionName !== undefined && { roleSessionName: role.roleSessionName }),
+            ...(role.externalId !== undefined && { externalId: role.externalId }),
+            ...(role.mfaSerial !== undefined && { mfaSerial: role.mfaSerial }),
+            ...(role.durationSeconds !== undefined && { durationSeconds: role.durationSeconds }),
+          })
+        : undefined;
+    if (options.roleCacheDir !== undefined && cacheKey !== undefined) {
+      const cached = await readRoleCache(
+        options.roleCacheDir,
+        cacheKey,
+        clock.now(),
+        refreshWindowMs,
+      );
+      if (cached) {
+        logger.log('debug', 'assumed role from the CLI cache', { profile: name });
+        return { ...cached, ...(accountId && { accountId }) };
+      }
+    }
+
     let sourceCredentials: AwsCredentialIdentity;
     if (role.sourceProfile) {
       if (role.sourceProfile === name) {
@@ -646,8 +675,24 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
             }),
         }),
       );
-      return fromSts(name, out.Credentials, accountId);
+      const assumed = fromSts(name, out.Credentials, accountId);
+      if (options.roleCacheDir !== undefined && cacheKey !== undefined) {
+        await writeRoleCache(options.roleCacheDir, cacheKey, assumed, {
+          ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
+          ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
+            AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
+          }),
+        }).catch((error: unknown) => {
+          // The session works without the cache; the next start just asks again.
+          logger.log('warn', 'could not write the assumed-role cache', {
+            profile: name,
+            error: errorName(error),
+          });
+        });
+      }
+      return assumed;
     } catch (error) {
+      if (error instanceof CredentialsError) throw error;
       throw mapStsError(name, error, {
         roleArn: role.roleArn,
         ...(role.sourceProfile !== undefined && { sourceProfile: role.sourceProfile }),

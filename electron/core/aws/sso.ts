@@ -1,8 +1,8 @@
 // IAM Identity Center (SSO): device-authorization login, the AWS CLI v2 token and client
 // registration cache in ~/.aws/sso/cache, token refresh and GetRoleCredentials.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
 import {
@@ -14,6 +14,9 @@ import {
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Clock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
+import { parseCacheTime, readJson, writePrivateJson } from './cache-files';
+
+export { parseCacheTime } from './cache-files';
 
 export type SsoErrorCode =
   /** No usable token: the user has to log in (again). */
@@ -183,34 +186,6 @@ function pythonAsciiJson(text: string): string {
 /** Timestamps as the AWS CLI v2 writes them: `2025-01-02T03:04:05Z`. */
 function cliTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Parses the timestamps found in caches written by CLI v1, v2 and the SDKs; NaN when unreadable. */
-export function parseCacheTime(text: string): number {
-  return Date.parse(text.trim().replace(/UTC$/, 'Z'));
-}
-
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes a private file atomically so a crash never leaves a half-written cache the CLI chokes on. */
-async function writePrivateJson(path: string, value: unknown): Promise<void> {
-  const dir = join(path, '..');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
-  await rename(tmp, path);
 }
 
 function str(value: unknown): string | undefined {

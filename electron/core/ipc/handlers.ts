@@ -22,7 +22,10 @@ export function registerAppHandlers(router: IpcRouter, services: AppServices): (
   const disposers = [
     router.register('app:info', () => services.info()),
     router.register('inventory:list', (request) =>
-      services.inventory.list(request.refresh !== undefined ? { refresh: request.refresh } : {}),
+      services.inventory.list({
+        ...(request.refresh !== undefined && { refresh: request.refresh }),
+        ...(request.sourceIds !== undefined && { sourceIds: request.sourceIds }),
+      }),
     ),
     router.register('documents:list', (request) =>
       services.documents.list({

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detectAwsEnvironment, parseIni } from './aws-environment';
+import { detectAwsEnvironment } from './aws-environment';
 
 let home: string;
 beforeEach(async () => {
@@ -34,28 +34,38 @@ describe('detectAwsEnvironment', () => {
         AWS_SECRET_ACCESS_KEY: 'x',
         AWS_REGION: 'eu-west-1',
       }),
-    ).toMatchObject({ kind: 'aws', profile: 'default', region: 'eu-west-1' });
-    expect(await detectAwsEnvironment({ HOME: home, AWS_PROFILE: 'work' })).toMatchObject({
+    ).toEqual({ kind: 'aws', why: 'AWS_ACCESS_KEY_ID is set' });
+    expect(await detectAwsEnvironment({ HOME: home, AWS_PROFILE: 'work' })).toEqual({
       kind: 'aws',
-      profile: 'work',
-      region: 'us-east-1',
+      why: 'AWS_PROFILE is set',
     });
   });
 
-  it('reads profiles and their region from the config and credentials files', async () => {
+  it('counts the profiles of the config and credentials files', async () => {
     await writeAws(
       'config',
       '# comment\n[profile work]\nregion = ap-southeast-2\n[sso-session corp]\nsso_region = us-east-1\n',
     );
-    expect(await detectAwsEnvironment({ HOME: home })).toMatchObject({
+    expect(await detectAwsEnvironment({ HOME: home })).toEqual({
       kind: 'aws',
-      profile: 'work',
-      region: 'ap-southeast-2',
+      why: '1 profile in the AWS config and credentials files',
     });
     await writeAws('credentials', '[default]\naws_access_key_id = AKIDEXAMPLE\n');
-    expect(await detectAwsEnvironment({ HOME: home })).toMatchObject({
+    expect(await detectAwsEnvironment({ HOME: home })).toEqual({
       kind: 'aws',
-      profile: 'default',
+      why: '2 profiles in the AWS config and credentials files',
+    });
+  });
+
+  it('honours AWS_CONFIG_FILE and lets AIRLOCK_SANDBOX=0 force AWS', async () => {
+    const elsewhere = path.join(home, 'elsewhere.ini');
+    await writeFile(elsewhere, '[profile ops]\nregion = eu-west-1\n');
+    expect((await detectAwsEnvironment({ HOME: home, AWS_CONFIG_FILE: elsewhere })).kind).toBe(
+      'aws',
+    );
+    expect(await detectAwsEnvironment({ HOME: home, AIRLOCK_SANDBOX: '0' })).toEqual({
+      kind: 'aws',
+      why: 'AIRLOCK_SANDBOX=0',
     });
   });
 
@@ -71,12 +81,5 @@ describe('detectAwsEnvironment', () => {
   it('ignores sso-session-only config', async () => {
     await writeAws('config', '[sso-session corp]\nsso_region = us-east-1\n');
     expect((await detectAwsEnvironment({ HOME: home })).kind).toBe('none');
-  });
-});
-
-describe('parseIni', () => {
-  it('reads sections and keys, skipping comments and nested lines', () => {
-    const parsed = parseIni('[a]\nk = v\n; c\n  nested = x\n[b]\nz=1');
-    expect(Object.fromEntries(parsed)).toEqual({ a: { k: 'v' }, b: { z: '1' } });
   });
 });

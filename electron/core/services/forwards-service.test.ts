@@ -54,7 +54,7 @@ function setup(add: () => ForwardInfo = () => info) {
   const service = createForwardsService({
     manager,
     profiles: {} as ProfileStore,
-    defaultRegion: 'us-east-1',
+    defaultRegion: () => 'us-east-1',
     publish: (list) => published.push(list),
     clock,
   });

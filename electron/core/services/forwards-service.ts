@@ -21,7 +21,7 @@ export interface ForwardsServiceOptions {
   readonly manager: ForwardManager;
   readonly profiles: ProfileStore;
   /** The region a draft without one uses (the source's default). */
-  readonly defaultRegion: string;
+  readonly defaultRegion: () => string;
   /** Where the full list goes after a change. */
   readonly publish: (forwards: ForwardView[]) => void;
   readonly clock: Clock;
@@ -60,6 +60,7 @@ export function forwardView(info: ForwardInfo): ForwardView {
     name: spec.name,
     ...(spec.group !== undefined && { group: spec.group }),
     instanceId: spec.target,
+    ...(spec.profile !== undefined && { awsProfile: spec.profile }),
     region: spec.region,
     remote: spec.remote,
     bindAddress: spec.bindAddress,
@@ -178,7 +179,8 @@ export function createForwardsService(options: ForwardsServiceOptions): Forwards
     ...((id ?? draft.id) !== undefined && { id: id ?? draft.id }),
     name: draft.name,
     ...(draft.group !== undefined && { group: draft.group }),
-    region: draft.region ?? options.defaultRegion,
+    ...(draft.awsProfile !== undefined && { profile: draft.awsProfile }),
+    region: draft.region ?? options.defaultRegion(),
     target: draft.instanceId,
     remote: draft.remote,
     bindAddress: draft.bindAddress,

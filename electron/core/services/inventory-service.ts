@@ -1,183 +1,221 @@
-// InventoryService: lists managed instances of every source and region and joins EC2 names, tags and IPs.
-import type { IpcFailure } from '../../../shared/ipc';
+// InventoryService: the IPC face of the multi-source Inventory (aws/inventory.ts). Maps its rows
+// and per-source states to the contract's Instance and source status, and tells listeners when a
+// fetch finished so the renderer can follow background refreshes.
 import {
   PingStatusSchema,
-  PlatformSchema,
+  type ErrorCode,
   type Instance,
   type InventoryList,
   type InventorySourceStatus,
-  type PingStatus,
-  type Platform,
 } from '../../../shared/ipc';
-import { InstanceIdSchema, RegionSchema, type SourceId } from '../../../shared/domain';
-import type { Clock } from '../ports/clock';
+import { InstanceIdSchema, RegionSchema, SourceIdSchema } from '../../../shared/domain';
+import type {
+  Inventory,
+  InventoryRow,
+  InventorySnapshot,
+  SourceErrorCode,
+  SourceState,
+} from '../aws/inventory';
 import type { Logger } from '../ports/logger';
-import { awsFailure } from './errors';
-import type { Ec2InstanceRecord, ManagedInstanceRecord } from './inventory-api';
 import { describeReachability } from './reachability';
-import type { SessionSource } from './sources';
 
 export interface InventoryService {
-  list(options?: { refresh?: boolean }): Promise<InventoryList>;
+  /** The last listing, after fetching sources never fetched; `refresh` asks AWS again. */
+  list(options?: { refresh?: boolean; sourceIds?: readonly string[] }): Promise<InventoryList>;
   /** The instance as last listed (preferring `sourceId`/`region` when given). */
   find(instanceId: string, sourceId?: string, region?: string): Instance | undefined;
+  /** Fires with the full listing whenever a fetch has finished and nothing is left running. */
+  onChange(listener: (list: InventoryList) => void): () => void;
+  dispose(): void;
 }
 
-export function createInventoryService(options: {
-  sources: () => readonly SessionSource[];
-  clock: Clock;
-  logger: Logger;
-}): InventoryService {
-  const logger = options.logger.child('inventory');
-  let last: InventoryList | undefined;
-  let inFlight: Promise<InventoryList> | undefined;
+export interface InventoryServiceOptions {
+  readonly inventory: Inventory;
+  /** The IPC source id and label of a profile. */
+  readonly sourceIdOf: (profile: string) => string;
+  readonly labelOf: (profile: string) => string;
+  readonly logger: Logger;
+}
 
-  async function listSourceRegion(
-    source: SessionSource,
-    region: string,
-  ): Promise<{ instances: Instance[]; status: InventorySourceStatus }> {
-    const api = source.inventory(region);
-    const base = {
-      sourceId: source.info.id,
-      label: source.info.label,
-      region: RegionSchema.parse(region),
+const CREDENTIAL_CODES = new Set<SourceErrorCode>([
+  'sso-login-required',
+  'mfa-required',
+  'mfa-invalid',
+  'expired',
+  'process-failed',
+  'no-credentials',
+  'invalid-profile',
+  'assume-role-failed',
+  'invalid-credentials',
+]);
+
+function ipcCodeOf(code: SourceErrorCode): ErrorCode {
+  return CREDENTIAL_CODES.has(code) ? 'credentials' : 'aws-error';
+}
+
+export function createInventoryService(options: InventoryServiceOptions): InventoryService {
+  const logger = options.logger.child('inventory');
+  const instances = new WeakMap<InventoryRow, Instance | null>();
+  const lists = new WeakMap<InventorySnapshot, InventoryList>();
+  const listeners = new Set<(list: InventoryList) => void>();
+
+  function toInstance(row: InventoryRow): Instance | undefined {
+    const cached = instances.get(row);
+    if (cached !== undefined) return cached ?? undefined;
+    const id = InstanceIdSchema.safeParse(row.instanceId);
+    const region = RegionSchema.safeParse(row.region);
+    if (!id.success || !region.success) {
+      instances.set(row, null);
+      return undefined;
+    }
+    const sourceId = SourceIdSchema.parse(options.sourceIdOf(row.profile));
+    const pingStatus = PingStatusSchema.parse(row.pingStatus);
+    const lastPingAt = row.lastPingAt !== undefined ? new Date(row.lastPingAt) : undefined;
+    const reachability = describeReachability({
+      pingStatus,
+      agentVersion: row.agentVersion,
+      ...(lastPingAt && { lastPingAt }),
+    });
+    // Offline and agent age are already covered above; the EC2 facts are only in the diagnostics.
+    for (const diagnostic of row.diagnostics) {
+      if (diagnostic.code === 'no-permission' || diagnostic.code === 'not-in-ec2') {
+        reachability.notes.push(diagnostic.message);
+      }
+    }
+    const instance: Instance = {
+      key: `${sourceId}|${region.data}|${id.data}`,
+      instanceId: id.data,
+      name: row.name,
+      computerName: row.computerName,
+      platform: row.platform,
+      platformName: row.platformName,
+      platformVersion: row.platformVersion,
+      pingStatus,
+      ...(row.lastPingAt !== undefined && { lastPingAt: row.lastPingAt }),
+      agentVersion: row.agentVersion,
+      ipAddress: row.ipAddress,
+      ...(row.privateIp !== undefined && { privateIpAddress: row.privateIp }),
+      ...(row.publicIp !== undefined && { publicIpAddress: row.publicIp }),
+      resourceType: row.resourceType,
+      tags: row.tags.map((tag) => ({ key: tag.key, value: tag.value })),
+      region: region.data,
+      sourceId,
+      profile: row.profile,
+      sourceLabel: options.labelOf(row.profile),
+      ...(row.accountId !== undefined && { accountId: row.accountId }),
+      reachability,
     };
-    let managed: ManagedInstanceRecord[];
-    try {
-      managed = await api.listManagedInstances();
-    } catch (error) {
-      const failure = awsFailure(`Listing instances in ${region}`, error);
-      logger.log('warn', 'DescribeInstanceInformation failed', {
-        source: source.info.id,
-        region,
-        code: failure.code,
-      });
-      return {
-        instances: [],
-        status: {
-          ...base,
-          ok: false,
-          count: 0,
-          error: { code: failure.code, message: failure.message },
-        },
-      };
-    }
-    let ec2: Ec2InstanceRecord[] = [];
-    let ec2Error: IpcFailure | undefined;
-    try {
-      ec2 = await api.describeEc2Instances(managed.map((item) => item.instanceId));
-    } catch (error) {
-      // Names and tags are a nicety; the instances are still usable without them.
-      ec2Error = awsFailure(`EC2 names and tags in ${region} are unavailable`, error);
-      logger.log('warn', 'DescribeInstances failed', {
-        source: source.info.id,
-        region,
-        code: ec2Error.code,
-      });
-    }
-    const ec2ById = new Map(ec2.map((item) => [item.instanceId, item]));
-    const instances: Instance[] = [];
-    for (const item of managed) {
-      const instance = toInstance(item, ec2ById.get(item.instanceId), source, region);
-      if (instance) instances.push(instance);
-    }
-    return {
-      instances,
-      status: {
-        ...base,
-        ok: true,
-        count: instances.length,
-        ...(ec2Error && { error: { code: ec2Error.code, message: ec2Error.message } }),
-      },
-    };
+    instances.set(row, instance);
+    return instance;
   }
 
-  async function fetchAll(): Promise<InventoryList> {
-    const sources = options.sources();
-    const jobs = sources.flatMap((source) =>
-      source.info.regions.map((region) => listSourceRegion(source, region)),
-    );
-    const results = await Promise.all(jobs);
-    const list: InventoryList = {
-      instances: results.flatMap((result) => result.instances),
-      sources: results.map((result) => result.status),
-      fetchedAt: new Date(options.clock.now()).toISOString(),
+  function toStatus(state: SourceState): InventorySourceStatus {
+    const { source, status } = state;
+    const base = {
+      sourceId: SourceIdSchema.parse(options.sourceIdOf(source.profile)),
+      profile: source.profile,
+      label: options.labelOf(source.profile),
+      region: RegionSchema.parse(source.region),
+      refreshing: state.refreshing,
     };
-    last = list;
+    switch (status.state) {
+      case 'pending':
+        return { ...base, pending: true, ok: false, count: 0, warnings: [] };
+      case 'ok':
+        return {
+          ...base,
+          pending: false,
+          ok: true,
+          count: status.count,
+          warnings: [...status.warnings],
+        };
+      case 'error':
+        return {
+          ...base,
+          pending: false,
+          ok: false,
+          count: 0,
+          warnings: [],
+          error: {
+            code: ipcCodeOf(status.code),
+            message: status.message,
+            problem: status.code,
+            ...(status.rowsFrom !== undefined && { rowsFrom: status.rowsFrom }),
+          },
+        };
+    }
+  }
+
+  function toList(snapshot: InventorySnapshot): InventoryList {
+    const cached = lists.get(snapshot);
+    if (cached) return cached;
+    const rows: Instance[] = [];
+    for (const row of snapshot.rows) {
+      const instance = toInstance(row);
+      if (instance) rows.push(instance);
+    }
+    const list: InventoryList = {
+      instances: rows,
+      sources: snapshot.sources.map(toStatus),
+      ...(snapshot.fetchedAt !== undefined && { fetchedAt: snapshot.fetchedAt }),
+      refreshing: snapshot.refreshing,
+    };
+    lists.set(snapshot, list);
     return list;
   }
 
+  const unsubscribe = options.inventory.onChange((snapshot) => {
+    // Only settled states: a change per source starting would flood the renderer with 10k rows.
+    if (snapshot.refreshing || listeners.size === 0) return;
+    const list = toList(snapshot);
+    for (const listener of [...listeners]) {
+      try {
+        listener(list);
+      } catch (error) {
+        logger.log('error', 'inventory listener threw', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  });
+
   return {
-    list(request = {}) {
-      if (last && !request.refresh) return Promise.resolve(last);
-      // Concurrent callers share one fetch instead of hammering the API.
-      inFlight ??= fetchAll().finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
+    async list(request = {}) {
+      const snapshot = request.refresh
+        ? await options.inventory.refresh(
+            request.sourceIds ? { sourceIds: inventoryIdsOf(request.sourceIds) } : {},
+          )
+        : await options.inventory.load();
+      return toList(snapshot);
     },
+
     find(instanceId, sourceId, region) {
-      const candidates = (last?.instances ?? []).filter(
-        (instance) => instance.instanceId === instanceId,
-      );
-      return (
-        candidates.find(
-          (instance) =>
-            (sourceId === undefined || instance.sourceId === sourceId) &&
-            (region === undefined || instance.region === region),
-        ) ?? undefined
+      const list = toList(options.inventory.snapshot());
+      const candidates = list.instances.filter((instance) => instance.instanceId === instanceId);
+      return candidates.find(
+        (instance) =>
+          (sourceId === undefined || instance.sourceId === sourceId) &&
+          (region === undefined || instance.region === region),
       );
     },
+
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    dispose() {
+      unsubscribe();
+      listeners.clear();
+    },
   };
-}
 
-function toInstance(
-  item: ManagedInstanceRecord,
-  ec2: Ec2InstanceRecord | undefined,
-  source: SessionSource,
-  region: string,
-): Instance | undefined {
-  const id = InstanceIdSchema.safeParse(item.instanceId);
-  if (!id.success) return undefined;
-  const tags = ec2?.tags ?? [];
-  const nameTag = tags.find((tag) => tag.key === 'Name')?.value;
-  const pingStatus = asPingStatus(item.pingStatus);
-  const agentVersion = item.agentVersion ?? '';
-  const sourceId: SourceId = source.info.id;
-  return {
-    key: `${sourceId}|${region}|${id.data}`,
-    instanceId: id.data,
-    name: nameTag || item.name || item.computerName || '',
-    computerName: item.computerName ?? '',
-    platform: asPlatform(item.platformType),
-    platformName: item.platformName ?? '',
-    platformVersion: item.platformVersion ?? '',
-    pingStatus,
-    ...(item.lastPingAt && { lastPingAt: item.lastPingAt.toISOString() }),
-    agentVersion,
-    ipAddress: item.ipAddress ?? ec2?.privateIpAddress ?? '',
-    ...(ec2?.privateIpAddress && { privateIpAddress: ec2.privateIpAddress }),
-    ...(ec2?.publicIpAddress && { publicIpAddress: ec2.publicIpAddress }),
-    resourceType: item.resourceType ?? '',
-    tags,
-    region: RegionSchema.parse(region),
-    sourceId,
-    sourceLabel: source.info.label,
-    reachability: describeReachability({
-      pingStatus,
-      agentVersion,
-      ...(item.lastPingAt && { lastPingAt: item.lastPingAt }),
-    }),
-  };
-}
-
-function asPingStatus(value: string | undefined): PingStatus {
-  const parsed = PingStatusSchema.safeParse(value);
-  return parsed.success ? parsed.data : 'Unknown';
-}
-
-function asPlatform(value: string | undefined): Platform {
-  if (value === 'MacOS' || value === 'macOS') return 'MacOS';
-  const parsed = PlatformSchema.safeParse(value);
-  return parsed.success ? parsed.data : 'Unknown';
+  /** IPC source ids (one per profile) to the Inventory's ids (one per profile and region). */
+  function inventoryIdsOf(sourceIds: readonly string[]): string[] {
+    const wanted = new Set(sourceIds);
+    return options.inventory
+      .snapshot()
+      .sources.filter((s) => wanted.has(options.sourceIdOf(s.source.profile)))
+      .map((s) => s.source.id);
+  }
 }

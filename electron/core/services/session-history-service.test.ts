@@ -23,12 +23,12 @@ beforeAll(async () => {
     info: {
       id: SourceIdSchema.parse('sandbox'),
       kind: 'sandbox',
+      profile: 'sandbox',
       label: 'Local sandbox',
       regions: [RegionSchema.parse(sandbox.region)],
     },
     defaultRegion: sandbox.region,
-    endpoint: sandbox.endpoint,
-    credentials,
+    clientOptions: (region) => ({ region, endpoint: sandbox.endpoint, credentials }),
   });
   // Plays the part of another client (e.g. the AWS CLI) starting a session elsewhere.
   starter = createSsmApi({ region: sandbox.region, endpoint: sandbox.endpoint, credentials });
@@ -119,12 +119,16 @@ describe('SessionHistoryService (Local sandbox)', () => {
       info: {
         id: SourceIdSchema.parse('broken'),
         kind: 'aws',
+        profile: 'broken',
         label: 'AWS profile broken',
         regions: [RegionSchema.parse(sandbox.region)],
       },
       defaultRegion: sandbox.region,
-      endpoint: sandbox.endpoint,
-      credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'not-a-real-key' },
+      clientOptions: (region) => ({
+        region,
+        endpoint: sandbox.endpoint,
+        credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'not-a-real-key' },
+      }),
     });
     const withBroken = createSessionHistoryService({
       sources: () => [broken],

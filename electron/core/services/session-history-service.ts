@@ -42,8 +42,12 @@ export function createSessionHistoryService(options: {
   ): Promise<{ items: SessionHistoryItem[]; status: InventorySourceStatus; truncated: boolean }> {
     const base = {
       sourceId: source.info.id,
+      profile: source.info.profile,
       label: source.info.label,
       region: RegionSchema.parse(region),
+      pending: false,
+      refreshing: false,
+      warnings: [],
     };
     const api = source.sessionHistory(region);
     try {

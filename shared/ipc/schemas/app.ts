@@ -9,6 +9,8 @@ export type AppMode = z.output<typeof AppModeSchema>;
 export const SourceInfoSchema = z.object({
   id: SourceIdSchema,
   kind: z.enum(['sandbox', 'aws']),
+  /** The AWS profile behind the source (`sandbox` for the Local sandbox). */
+  profile: z.string(),
   /** Shown to the user, e.g. "Local sandbox" or "AWS profile work". */
   label: z.string(),
   regions: z.array(RegionSchema),

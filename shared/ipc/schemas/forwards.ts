@@ -47,6 +47,8 @@ export const ForwardDraftSchema = z.strictObject({
     .trim()
     .min(1, { error: 'instance is required' })
     .max(400, { error: 'instance is longer than 400 characters' }),
+  /** The AWS profile to use (the instance's); absent: the first selected profile. */
+  awsProfile: z.string().min(1).max(128).optional(),
   /** Absent: the source's default region. */
   region: z.string().min(1).max(32).optional(),
   remote: ForwardRemoteSchema,
@@ -90,6 +92,7 @@ export const ForwardViewSchema = z.object({
   name: z.string(),
   group: z.string().optional(),
   instanceId: z.string(),
+  awsProfile: z.string().optional(),
   region: z.string(),
   remote: ForwardRemoteSchema,
   bindAddress: z.string(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { InstanceIdSchema, RegionSchema, SourceIdSchema } from '../../domain/ids';
 import { ErrorCodeSchema } from '../result';
+import { ProfileProblemSchema } from './sources';
 
 export const PlatformSchema = z.enum(['Linux', 'Windows', 'MacOS', 'Unknown']);
 export type Platform = z.output<typeof PlatformSchema>;
@@ -49,8 +50,12 @@ export const InstanceSchema = z.object({
   tags: z.array(TagSchema),
   region: RegionSchema,
   sourceId: SourceIdSchema,
-  /** Shown next to the instance: "Local sandbox" or "AWS profile work". */
+  /** The AWS profile the instance was listed with (`sandbox` for the Local sandbox). */
+  profile: z.string(),
+  /** Shown next to the instance: "Local sandbox" or the profile name. */
   sourceLabel: z.string(),
+  /** The owning AWS account, when EC2 or the profile tells. */
+  accountId: z.string().optional(),
   reachability: ReachabilitySchema,
 });
 export type Instance = z.output<typeof InstanceSchema>;
@@ -58,23 +63,45 @@ export type Instance = z.output<typeof InstanceSchema>;
 /** How listing went for one source and region; a failing profile does not hide the others. */
 export const InventorySourceStatusSchema = z.object({
   sourceId: SourceIdSchema,
+  /** The AWS profile of this source. */
+  profile: z.string(),
   label: z.string(),
   region: RegionSchema,
+  /** Not fetched yet. */
+  pending: z.boolean().default(false),
+  /** A fetch for this source is under way. */
+  refreshing: z.boolean().default(false),
+  /** Listed (false while pending or after an error). */
   ok: z.boolean(),
   count: z.int().min(0),
-  error: z.object({ code: ErrorCodeSchema, message: z.string() }).optional(),
+  error: z
+    .object({
+      code: ErrorCodeSchema,
+      message: z.string(),
+      /** What went wrong in the profile's terms, so the UI can offer "Log in" or "Enter MFA code". */
+      problem: ProfileProblemSchema.optional(),
+      /** Rows from this earlier listing are still shown (the failure looked temporary). */
+      rowsFrom: z.string().optional(),
+    })
+    .optional(),
+  /** Partial results, e.g. EC2 names and tags were denied. */
+  warnings: z.array(z.string()).default([]),
 });
 export type InventorySourceStatus = z.output<typeof InventorySourceStatusSchema>;
 
 export const InventoryListRequestSchema = z.strictObject({
   /** Ask AWS again instead of returning the last listing (the first call always asks). */
   refresh: z.boolean().optional(),
+  /** With refresh: only these sources (profiles); absent refreshes all. */
+  sourceIds: z.array(SourceIdSchema).max(200).optional(),
 });
 
 export const InventoryListResponseSchema = z.object({
   instances: z.array(InstanceSchema),
   sources: z.array(InventorySourceStatusSchema),
-  /** ISO 8601 time the listing was fetched. */
-  fetchedAt: z.string(),
+  /** ISO 8601 time of the latest completed fetch (absent before any). */
+  fetchedAt: z.string().optional(),
+  /** Some source is still being fetched. */
+  refreshing: z.boolean(),
 });
 export type InventoryList = z.output<typeof InventoryListResponseSchema>;
