@@ -6,6 +6,7 @@ import type { InstanceId, TabSessionId } from '../../shared/domain';
 import type { AppInfo, Instance, SessionsStartResponse } from '../../shared/ipc';
 import { FakeApi } from '../testing/fake-api';
 import { makeFleet, makeInstance } from '../testing/instances';
+import { makeProfile, makeSourcesState } from '../testing/sources';
 import {
   FakeClipboard,
   FakeSurface,
@@ -50,7 +51,7 @@ async function renderApp(instances: Instance[] = [online, offline]) {
     .reply('app:info', { ok: true, value: info })
     .reply('inventory:list', {
       ok: true,
-      value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z' },
+      value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z', refreshing: false },
     })
     .reply('settings:get', { ok: true, value: { theme: 'dark', fontSize: 14 } });
   let sessions = 0;
@@ -232,5 +233,38 @@ describe('App shell', () => {
     });
     expect(api.callsTo('settings:set')).toEqual([{ fontSize: 15 }]);
     expect(surfaces[0]?.appearance).toEqual({ fontSize: 15, theme: 'dark' });
+  });
+
+  it('shows the sources from the navigation, and asks for an MFA code over any view', async () => {
+    const { api } = await renderApp();
+    api.reply('sources:list', {
+      ok: true,
+      value: makeSourcesState([
+        makeProfile('sandbox', { label: 'Local sandbox', kind: 'sandbox', selected: true }),
+      ]),
+    });
+    await act(async () => {
+      fireEvent.click(
+        within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', {
+          name: 'Sources',
+        }),
+      );
+      await flushMicrotasks();
+    });
+    const view = within(screen.getByRole('region', { name: 'Sources' }));
+    expect(view.getByRole('heading', { name: 'Sources' })).toBeTruthy();
+    expect(view.getByRole('listitem', { name: 'Profile sandbox' }).textContent).toContain(
+      'Local sandbox',
+    );
+    act(() =>
+      api.emit('sources:mfa-requested', {
+        promptId: 'p1',
+        profile: 'admin',
+        mfaSerial: 'arn:aws:iam::111111111111:mfa/alice',
+      }),
+    );
+    expect(screen.getByRole('dialog', { name: 'MFA code for admin' })).toBeTruthy();
+    act(() => api.emit('sources:mfa-settled', { promptId: 'p1' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

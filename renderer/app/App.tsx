@@ -1,11 +1,15 @@
 // The app shell: sidebar navigation, a header naming what Airlock is connected to (clearly
-// labelled when it is the Local sandbox), the views, notices, and the global keyboard shortcuts.
+// labelled when it is the Local sandbox), the views, notices, the global keyboard shortcuts, and
+// the MFA and sign-in dialogs main may ask for at any time.
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ForwardsView } from '../features/forwards/ForwardsView';
 import { InventoryView } from '../features/inventory/InventoryView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { MfaDialog } from '../features/sources/MfaDialog';
+import { SourcesView } from '../features/sources/SourcesView';
+import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { TerminalsView } from '../features/terminals/TerminalsView';
 import { useServices } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -19,6 +23,7 @@ const VIEW_TITLES: Readonly<Record<View, string>> = {
   terminals: 'Terminals',
   forwards: 'Forwards',
   sessions: 'Sessions',
+  sources: 'Sources',
   settings: 'Settings',
 };
 
@@ -128,6 +133,17 @@ const ICONS = {
       <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
     </svg>
   ),
+  sources: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <ellipse cx="8" cy="4" rx="5.5" ry="2" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path
+        d="M2.5 4v4c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2V4M2.5 8v4c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2V8"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
+    </svg>
+  ),
   settings: (
     <svg viewBox="0 0 16 16" width="16" height="16">
       <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.3" />
@@ -192,6 +208,7 @@ export function App() {
           />
           <NavButton view="forwards" current={view} onSelect={show} icon={ICONS.forwards} />
           <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
+          <NavButton view="sources" current={view} onSelect={show} icon={ICONS.sources} />
           <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
         </nav>
         {info ? (
@@ -255,6 +272,13 @@ export function App() {
               </ErrorBoundary>
             </section>
           ) : null}
+          {view === 'sources' ? (
+            <section className="view" aria-label="Sources">
+              <ErrorBoundary area="the sources">
+                <SourcesView />
+              </ErrorBoundary>
+            </section>
+          ) : null}
           {view === 'settings' ? (
             <section className="view" aria-label="Settings">
               <ErrorBoundary area="the settings">
@@ -264,6 +288,12 @@ export function App() {
           ) : null}
         </div>
       </main>
+      <ErrorBoundary area="the MFA prompt">
+        <MfaDialog />
+      </ErrorBoundary>
+      <ErrorBoundary area="the sign-in">
+        <SsoLoginDialog />
+      </ErrorBoundary>
       <Notices />
     </div>
   );

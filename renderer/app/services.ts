@@ -1,5 +1,6 @@
 // The renderer's composition root: builds every store, the session hub and the terminal registry
-// from one Api, wires them together (status events, settings -> terminals, theme), and tears down.
+// from one Api, wires them together (status events, settings -> terminals, theme, sources ->
+// inventory), and tears down.
 import type { Api, Instance, SessionParameters } from '../../shared/ipc';
 import type { DocumentName } from '../../shared/domain';
 import type { ApiConnection } from '../lib/api';
@@ -8,6 +9,7 @@ import { createForwardsStore, type ForwardsStore } from '../features/forwards/st
 import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
 import { createSettingsStore, resolveTheme, type SettingsStore } from '../features/settings/store';
+import { createSourcesStore, type SourcesStore } from '../features/sources/store';
 import {
   TerminalController,
   watchWithResizeObserver,
@@ -30,6 +32,7 @@ export interface Services {
   readonly mode: ApiConnection['mode'];
   readonly app: AppStore;
   readonly inventory: InventoryStore;
+  readonly sources: SourcesStore;
   readonly sessions: SessionsStore;
   readonly forwards: ForwardsStore;
   readonly tabs: TabsStore;
@@ -80,6 +83,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   });
   const hub = createSessionHub(api);
   const reportError = (message: string) => app.getState().notify('error', message);
+  const sources = createSourcesStore({ api, onError: reportError });
   const sessions = createSessionsStore({ api, onError: reportError });
   const forwards = createForwardsStore({
     api,
@@ -121,6 +125,19 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   const disposers: (() => void)[] = [];
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
   disposers.push(forwards.getState().watch());
+  disposers.push(sources.getState().watch());
+  disposers.push(inventory.getState().watch());
+  // The state a call answered with is news the inventory must follow too, not only the events
+  // (main also emits sources:changed; following the same selection twice lists nothing twice).
+  disposers.push(
+    sources.subscribe((state, previous) => {
+      if (state.snapshot && state.snapshot !== previous.snapshot) {
+        inventory.getState().sourcesChanged(state.snapshot);
+      }
+    }),
+  );
+  // app:info names the listed sources (settings shows them); it changes with the selection.
+  disposers.push(api.on('sources:changed', () => void app.getState().loadInfo()));
   disposers.push(connection.onLost((reason) => app.getState().connectionLost(reason)));
   disposers.push(
     env.onPrefersDarkChange((dark) => settings.getState().setSystemTheme(dark ? 'dark' : 'light')),
@@ -143,6 +160,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     mode: connection.mode,
     app,
     inventory,
+    sources,
     sessions,
     forwards,
     tabs,

@@ -1,5 +1,6 @@
 // Test fake of the typed IPC Api: scripted invoke replies (deferred when the test wants to settle
-// them later), a call log, and events the test emits to subscribed listeners.
+// them later), a call log, and events the test emits to subscribed listeners. Channels a test does
+// not script answer with an empty but well-formed value (no profiles, no instances).
 import type {
   Api,
   EventChannelName,
@@ -8,6 +9,7 @@ import type {
   RequestOf,
   ResponseOf,
   Result,
+  SourcesState,
 } from '../../shared/ipc';
 
 type Reply<C extends InvokeChannelName> =
@@ -18,6 +20,24 @@ export interface Call {
   readonly channel: InvokeChannelName;
   readonly request: unknown;
 }
+
+const EMPTY_SOURCES: SourcesState = {
+  backend: 'aws',
+  files: ['~/.aws/config', '~/.aws/credentials'],
+  problems: [],
+  profiles: [],
+};
+
+/** What an unscripted channel answers; anything not listed answers `{}`. */
+const DEFAULT_VALUES: Partial<Record<InvokeChannelName, unknown>> = {
+  'inventory:list': { instances: [], sources: [], refreshing: false },
+  'sources:list': EMPTY_SOURCES,
+  'sources:reload': EMPTY_SOURCES,
+  'sources:select': EMPTY_SOURCES,
+  'sources:check': EMPTY_SOURCES,
+  'sources:login': EMPTY_SOURCES,
+  'sources:regions': { regions: [] },
+};
 
 export class FakeApi implements Api {
   readonly calls: Call[] = [];
@@ -36,7 +56,7 @@ export class FakeApi implements Api {
     this.calls.push({ channel, request });
     const reply = this.replies.get(channel) as Reply<C> | undefined;
     if (reply === undefined) {
-      return Promise.resolve({ ok: true, value: {} as ResponseOf<C> });
+      return Promise.resolve({ ok: true, value: (DEFAULT_VALUES[channel] ?? {}) as ResponseOf<C> });
     }
     return Promise.resolve(typeof reply === 'function' ? reply(request) : reply);
   }

@@ -6,6 +6,8 @@ export function makeInstance(overrides: Partial<Instance> = {}): Instance {
   const instanceId = overrides.instanceId ?? ('i-0123456789abcdef0' as InstanceId);
   const region = overrides.region ?? ('eu-west-1' as Region);
   const sourceId = overrides.sourceId ?? ('sandbox' as SourceId);
+  // The profile behind the source: `aws:work` stands for profile work, `sandbox` for itself.
+  const profile = overrides.profile ?? sourceId.replace(/^aws:/, '');
   const online = (overrides.pingStatus ?? 'Online') === 'Online';
   return {
     key: `${sourceId}|${region}|${instanceId}`,
@@ -22,7 +24,8 @@ export function makeInstance(overrides: Partial<Instance> = {}): Instance {
     tags: [],
     region,
     sourceId,
-    sourceLabel: 'Local sandbox',
+    profile,
+    sourceLabel: profile === 'sandbox' ? 'Local sandbox' : profile,
     reachability: online
       ? { canStartSession: true, muxPortForwarding: true, notes: [] }
       : {

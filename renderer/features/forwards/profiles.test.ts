@@ -23,7 +23,17 @@ const instance = {
   name: 'web-1',
   region: 'us-east-1' as Region,
   sourceId: 'sandbox' as SourceId,
+  profile: 'sandbox',
   tags: [{ key: 'Role', value: 'web' }],
+} as unknown as Instance;
+
+/** The same name and tag in another account: only a profile saved with its AWS profile finds it. */
+const prodTwin = {
+  ...instance,
+  key: 'aws:prod|us-east-1|i-0a1b2c3d4e5f60002',
+  instanceId: 'i-0a1b2c3d4e5f60002',
+  sourceId: 'aws:prod' as SourceId,
+  profile: 'prod',
 } as unknown as Instance;
 
 type ShellProfile = Extract<ProfileView, { kind: 'shell' }>;
@@ -39,7 +49,7 @@ function setup(options: { download?: boolean; openShell?: boolean } = {}) {
     onError: (message) => errors.push(message),
     onInfo: (message) => infos.push(message),
     copyText: () => Promise.resolve(),
-    instances: () => [instance],
+    instances: () => [instance, prodTwin],
     ...(options.download !== false && {
       download: (fileName: string, text: string) => downloads.push({ fileName, text }),
     }),
@@ -198,6 +208,31 @@ describe('shell presets', () => {
       target: { by: 'tag', key: 'Role', value: 'web' },
     });
     expect(opened).toEqual([{ instance, document: undefined }]);
+  });
+
+  it("keeps the AWS profile of a tab, and finds only that profile's instance by tag", () => {
+    expect(
+      shellProfileFromTab(
+        {
+          target: {
+            instanceId: 'i-0a1b2c3d4e5f60002',
+            region: 'us-east-1',
+            sourceId: 'aws:prod',
+          },
+        },
+        'prod web',
+      ),
+    ).toMatchObject({ awsProfile: 'prod', target: { by: 'id', id: 'i-0a1b2c3d4e5f60002' } });
+    const { store, opened } = setup();
+    store.getState().openShellProfile({
+      kind: 'shell',
+      id: 'p3',
+      name: 'prod web',
+      awsProfile: 'prod',
+      region: 'us-east-1',
+      target: { by: 'tag', key: 'Role', value: 'web' },
+    });
+    expect(opened).toEqual([{ instance: prodTwin, document: undefined }]);
   });
 
   it('reports a shell profile whose instance is not in the inventory', () => {

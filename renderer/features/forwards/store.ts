@@ -94,9 +94,18 @@ export function describeImport(result: {
 
 /** What a terminal tab gives a shell profile (the terminals store's tab fits, structurally). */
 export interface ShellTabLike {
-  readonly target: { readonly instanceId: string; readonly region: string };
+  readonly target: {
+    readonly instanceId: string;
+    readonly region: string;
+    /** `aws:PROFILE` for an AWS profile; the Local sandbox's id names no profile. */
+    readonly sourceId?: string;
+  };
   readonly documentName?: string;
   readonly parameters?: SessionParameters;
+}
+
+function awsProfileOf(sourceId: string | undefined): string | undefined {
+  return sourceId?.startsWith('aws:') ? sourceId.slice(4) : undefined;
 }
 
 /** A shell profile from an open terminal tab: its instance, region, document and parameters. */
@@ -105,6 +114,9 @@ export function shellProfileFromTab(tab: ShellTabLike, title: string): ProfileIn
   return {
     kind: 'shell',
     name: title.trim().slice(0, 100).trim() || tab.target.instanceId,
+    ...(awsProfileOf(tab.target.sourceId) !== undefined && {
+      awsProfile: awsProfileOf(tab.target.sourceId),
+    }),
     region: tab.target.region,
     target: { by: 'id', id: tab.target.instanceId },
     ...(tab.documentName !== undefined && { documentName: tab.documentName }),
@@ -268,6 +280,7 @@ export function validateForwardForm(
     name,
     ...(group !== '' && { group }),
     instanceId: instance.instanceId,
+    awsProfile: instance.profile,
     region: instance.region,
     remote:
       form.remoteKind === 'instance-port'
@@ -285,6 +298,7 @@ export function profileFromDraft(draft: ForwardDraft, region: string): ProfileIn
   return {
     kind: 'forward',
     name: draft.name,
+    ...(draft.awsProfile !== undefined && { awsProfile: draft.awsProfile }),
     region,
     target: { by: 'id', id: draft.instanceId },
     remote: draft.remote,
@@ -297,7 +311,7 @@ export function profileFromDraft(draft: ForwardDraft, region: string): ProfileIn
 
 /** The instance id a profile's target names now, or why it cannot be found. */
 export function resolveTarget(
-  profile: Pick<ProfileView, 'target' | 'region'>,
+  profile: Pick<ProfileView, 'target' | 'region' | 'awsProfile'>,
   instances: readonly Instance[],
 ): { ok: true; instanceId: string } | { ok: false; reason: string } {
   const target = profile.target;
@@ -311,11 +325,17 @@ export function resolveTarget(
 
 /** The inventory instance a profile's target names now, if listed. */
 export function findProfileInstance(
-  profile: Pick<ProfileView, 'target' | 'region'>,
+  profile: Pick<ProfileView, 'target' | 'region' | 'awsProfile'>,
   instances: readonly Instance[],
 ): Instance | undefined {
   const target = profile.target;
-  const inRegion = instances.filter((i) => i.region === profile.region);
+  // A profile saved with an AWS profile only matches that profile's instances (ids can repeat
+  // across accounts only in theory, but names and tags often do).
+  const inRegion = instances.filter(
+    (i) =>
+      i.region === profile.region &&
+      (profile.awsProfile === undefined || i.profile === profile.awsProfile),
+  );
   if (target.by === 'id') return inRegion.find((i) => i.instanceId === target.id);
   return target.by === 'name'
     ? inRegion.find((i) => i.name === target.name)
@@ -485,6 +505,7 @@ export function createForwardsStore(deps: ForwardsStoreDeps): ForwardsStore {
           name: profile.name,
           ...(profile.group !== undefined && { group: profile.group }),
           instanceId: target.instanceId,
+          ...(profile.awsProfile !== undefined && { awsProfile: profile.awsProfile }),
           region: profile.region,
           remote: profile.remote,
           bindAddress: profile.bindAddress,

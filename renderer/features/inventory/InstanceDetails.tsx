@@ -35,6 +35,7 @@ export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: Instan
     ['Type', instance.resourceType],
     ['Region', instance.region],
     ['Profile', instance.sourceLabel],
+    ...(instance.accountId ? ([['Account', instance.accountId]] as [string, string][]) : []),
   ];
 
   return (

@@ -1,12 +1,12 @@
 // The instance table: sortable column headers and virtualized rows (fixed height, only the rows in
-// view are in the DOM) with keyboard navigation; double-click or Enter opens a terminal.
+// view are in the DOM) with keyboard navigation; double-click or Enter opens a terminal. Every row
+// names the profile and region it was listed from, since one inventory spans all of them.
 import {
   forwardRef,
   memo,
   useCallback,
   useImperativeHandle,
   useLayoutEffect,
-  useMemo,
   useRef,
   useState,
   type KeyboardEvent,
@@ -39,8 +39,8 @@ const COLUMNS: readonly Column[] = [
   { id: 'status', label: 'Ping status', sort: 'pingStatus', width: 136 },
   { id: 'agent', label: 'Agent', sort: 'agentVersion', width: 104 },
   { id: 'ip', label: 'IP address', sort: 'ipAddress', width: 124 },
+  { id: 'profile', label: 'Profile', sort: 'source', width: 140 },
   { id: 'region', label: 'Region', sort: 'region', width: 124 },
-  { id: 'source', label: 'Profile', sort: 'source', width: 140 },
   { id: 'tags', label: 'Tags', width: 160, grow: 2 },
 ];
 
@@ -146,8 +146,15 @@ function renderCell(column: string, instance: Instance, reason: string | undefin
       return <span className="cell__text mono">{instance.ipAddress || '—'}</span>;
     case 'region':
       return <span className="cell__text">{instance.region}</span>;
-    case 'source':
-      return <span className="cell__text">{instance.sourceLabel}</span>;
+    case 'profile':
+      return (
+        <span
+          className="cell__text"
+          title={instance.accountId ? `Account ${instance.accountId}` : instance.sourceLabel}
+        >
+          {instance.sourceLabel}
+        </span>
+      );
     default: {
       const tags = instance.tags.filter((tag) => tag.key !== 'Name');
       const title = tags.map((tag) => `${tag.key}=${tag.value}`).join('\n');
@@ -167,24 +174,23 @@ function renderCell(column: string, instance: Instance, reason: string | undefin
 
 export const InstanceTable = forwardRef<
   InstanceTableHandle,
-  { showSource: boolean; onOpen: (instance: Instance) => void }
->(function InstanceTable({ showSource, onOpen }, ref) {
-  const { inventory } = useServices();
+  { onOpen: (instance: Instance) => void }
+>(function InstanceTable({ onOpen }, ref) {
+  const { inventory, app } = useServices();
   const visible = useStore(inventory, (state) => state.visible);
   const sort = useStore(inventory, (state) => state.sort);
   const selectedKey = useStore(inventory, (state) => state.selectedKey);
   const load = useStore(inventory, (state) => state.load);
   const total = useStore(inventory, (state) => state.instances.length);
+  const refreshing = useStore(inventory, (state) => state.refreshing);
+  const sourceCount = useStore(inventory, (state) => state.sources.length);
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   // The first row in view, not the raw scrollTop: scrolling within a row re-renders nothing.
   const [firstRow, setFirstRow] = useState(0);
   const viewportHeight = useViewportHeight(scroller);
   const lastRevealed = useRef<string | undefined>(undefined);
 
-  const columns = useMemo(
-    () => (showSource ? COLUMNS : COLUMNS.filter((column) => column.id !== 'source')),
-    [showSource],
-  );
+  const columns = COLUMNS;
   // minmax(px, 0fr) would not grow; fixed columns are plain px, growing ones share the rest.
   const template = columns
     .map((column) =>
@@ -317,11 +323,24 @@ export const InstanceTable = forwardRef<
             />
           ))}
         </div>
-        {visible.length === 0 && load !== 'loading' && load !== 'idle' ? (
+        {visible.length === 0 && load !== 'loading' && load !== 'idle' && !refreshing ? (
           <div className="table__empty">
-            {total === 0
-              ? 'No managed instances were found in the configured profiles and regions.'
-              : 'No instance matches this search.'}
+            {total > 0 ? (
+              'No instance matches this search.'
+            ) : sourceCount === 0 && load === 'loaded' ? (
+              <>
+                No AWS profile is listed yet.{' '}
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => app.getState().show('sources')}
+                >
+                  Choose profiles
+                </button>
+              </>
+            ) : (
+              'No managed instances were found in the selected profiles and regions.'
+            )}
           </div>
         ) : null}
       </div>

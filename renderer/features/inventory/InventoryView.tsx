@@ -1,11 +1,13 @@
-// The inventory view: search box with the query grammar, refresh, per-source problems, the
-// virtualized instance table, and the selected instance's details with its open actions.
+// The inventory view: search box with the query grammar, refresh, how each profile and region is
+// doing (with Log in / Enter MFA code where that fixes it), the virtualized instance table, and the
+// selected instance's details with its open actions.
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import type { Instance } from '../../../shared/ipc';
 import { InstanceDetails } from './InstanceDetails';
 import { InstanceTable, type InstanceTableHandle } from './InstanceTable';
+import { SourceStatusStrip } from './SourceStatusStrip';
 import { StartDocumentDialog } from './StartDocumentDialog';
 
 const SEARCH_HELP =
@@ -28,6 +30,7 @@ export function InventoryView({ active }: { active: boolean }) {
   const error = useStore(inventory, (state) => state.error);
   const sources = useStore(inventory, (state) => state.sources);
   const fetchedAt = useStore(inventory, (state) => state.fetchedAt);
+  const refreshing = useStore(inventory, (state) => state.refreshing);
   const selectedKey = useStore(inventory, (state) => state.selectedKey);
   const selected = useStore(inventory, (state) =>
     state.selectedKey === undefined
@@ -46,9 +49,7 @@ export function InventoryView({ active }: { active: boolean }) {
     if (active) searchRef.current?.focus();
   }, [active]);
 
-  const failedSources = sources.filter((source) => !source.ok);
-  const busy = load === 'loading' || load === 'refreshing';
-  const multipleSources = new Set(sources.map((source) => source.sourceId)).size > 1;
+  const busy = load === 'loading' || load === 'refreshing' || refreshing;
 
   return (
     <div className="inventory">
@@ -96,7 +97,7 @@ export function InventoryView({ active }: { active: boolean }) {
           />
         </div>
         <span className="toolbar__count" aria-live="polite" data-testid="inventory-count">
-          {load === 'loading' && totalCount === 0
+          {(load === 'loading' || refreshing) && totalCount === 0
             ? 'Listing instances…'
             : visibleCount === totalCount
               ? `${totalCount} instance${totalCount === 1 ? '' : 's'}`
@@ -125,21 +126,9 @@ export function InventoryView({ active }: { active: boolean }) {
           Could not list instances: {error.message}
         </div>
       ) : null}
-      {failedSources.map((source) => (
-        <div
-          className="banner banner--warning"
-          role="alert"
-          key={`${source.sourceId}|${source.region}`}
-        >
-          {source.label} ({source.region}): {source.error?.message ?? 'listing failed'}
-        </div>
-      ))}
+      <SourceStatusStrip sources={sources} />
       <div className="inventory__body">
-        <InstanceTable
-          ref={tableRef}
-          showSource={multipleSources}
-          onOpen={(instance) => services.openInstance(instance)}
-        />
+        <InstanceTable ref={tableRef} onOpen={(instance) => services.openInstance(instance)} />
         {selected ? (
           <InstanceDetails
             instance={selected}

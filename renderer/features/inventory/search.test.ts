@@ -34,7 +34,8 @@ const win = makeInstance({
   platform: 'Windows',
   pingStatus: 'Inactive',
   sourceId: 'aws:work' as SourceId,
-  sourceLabel: 'AWS profile work',
+  profile: 'work',
+  sourceLabel: 'work',
   tags: [
     { key: 'env', value: 'prod' },
     { key: 'backup', value: '' },
@@ -98,7 +99,23 @@ describe('searchInstances', () => {
     expect(searchInstances(all, 'status:unknown').problems).not.toEqual([]);
   });
 
-  it('filters by region prefix or pattern, and by profile label or id', () => {
+  it('matches profile: against the profile main names, even one with an @ in it', () => {
+    const chained = makeInstance({
+      instanceId: 'i-0eeeeeeeeeeeeeee5' as InstanceId,
+      name: 'chained',
+      sourceId: 'aws:prod@eu' as SourceId,
+      profile: 'prod@eu',
+      sourceLabel: 'prod@eu',
+    });
+    const list = [...all, chained];
+    const named = (query: string) =>
+      searchInstances(list, query).matches.map((instance) => instance.name);
+    expect(named('profile:prod@eu')).toEqual(['chained']);
+    expect(named('profile:prod')).toEqual([]);
+    expect(named('profile:PROD*')).toEqual(['chained']);
+  });
+
+  it('filters by region prefix or pattern, and by profile name', () => {
     expect(names('region:us-east-1')).toEqual(['db-primary']);
     expect(names('region:eu')).toEqual(['web-frontend', 'build-agent']);
     expect(names('region:*-2')).toEqual(['mac-runner']);

@@ -17,21 +17,13 @@ export type SearchableInstance = Pick<
   | 'pingStatus'
   | 'tags'
   | 'region'
-  | 'sourceId'
-  | 'sourceLabel'
+  | 'profile'
 > &
   Partial<Pick<Instance, 'privateIpAddress' | 'publicIpAddress'>>;
 
 export interface SearchResult<T> {
   readonly matches: readonly T[];
   readonly problems: readonly string[];
-}
-
-/** `profile:` matches the AWS profile a source stands for: its id without kind prefix or region. */
-function profileNameOf(sourceId: string): string {
-  const withoutKind = sourceId.replace(/^aws:/, '');
-  const at = withoutKind.lastIndexOf('@');
-  return at > 0 ? withoutKind.slice(0, at) : withoutKind;
 }
 
 const rows = new WeakMap<SearchableInstance, SearchRow>();
@@ -48,7 +40,8 @@ function searchRowOf(instance: SearchableInstance): SearchRow {
       ...(instance.publicIpAddress === undefined ? {} : { publicIp: instance.publicIpAddress }),
       platform: instance.platform,
       pingStatus: instance.pingStatus,
-      profile: profileNameOf(instance.sourceId),
+      // `profile:` matches the AWS profile the instance was listed with, as main names it.
+      profile: instance.profile,
       region: instance.region,
       tags: instance.tags,
     };

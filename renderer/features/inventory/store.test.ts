@@ -1,15 +1,17 @@
-// Unit tests for the inventory store: loading and refresh, query and sort together, selection moves.
+// Unit tests for the inventory store: loading and refresh, following inventory:changed and the
+// chosen sources, query and sort together, selection moves.
 import { describe, expect, it } from 'vitest';
-import type { InstanceId } from '../../../shared/domain';
+import type { InstanceId, Region, SourceId } from '../../../shared/domain';
 import type { InventoryList, Result } from '../../../shared/ipc';
 import { FakeApi, deferred } from '../../testing/fake-api';
 import { makeFleet, makeInstance } from '../../testing/instances';
-import { createInventoryStore } from './store';
+import { makeProfile, makeSourceStatus, makeSourcesState } from '../../testing/sources';
+import { createInventoryStore, selectionDiffers } from './store';
 
 function listing(instances = makeFleet(6)): Result<InventoryList> {
   return {
     ok: true,
-    value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z' },
+    value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z', refreshing: false },
   };
 }
 
@@ -162,5 +164,67 @@ describe('selection', () => {
     await store.getState().fetch();
     store.getState().moveSelection(-1);
     expect(store.getState().selected()?.name).toBe('node-5');
+  });
+});
+
+describe('following main', () => {
+  const workEu = makeSourceStatus('work', 'eu-west-1', { count: 1 });
+  const listed: InventoryList = {
+    instances: [makeInstance({ sourceId: 'aws:work' as SourceId, name: 'web-1' })],
+    sources: [workEu],
+    fetchedAt: '2025-01-02T10:00:00.000Z',
+    refreshing: false,
+  };
+  const selection = (regions: string[], others = false) =>
+    makeSourcesState([
+      makeProfile('work', { selected: true, regions: regions as Region[] }),
+      makeProfile('dev', { selected: others }),
+    ]);
+
+  it('asks for only the given sources when refreshing some', async () => {
+    const { api, store } = setup();
+    await store.getState().fetch({ refresh: true, sourceIds: ['aws:work' as SourceId] });
+    expect(api.callsTo('inventory:list')).toEqual([{ refresh: true, sourceIds: ['aws:work'] }]);
+  });
+
+  it('takes the rows of inventory:changed once watching, and stops when disposed', async () => {
+    const { api, store } = setup(listing(makeFleet(2)));
+    await store.getState().fetch();
+    api.reply('inventory:list', {
+      ok: true,
+      value: { ...listed, sources: [{ ...workEu, pending: true }], refreshing: true },
+    });
+    await store.getState().fetch({ refresh: true });
+    expect(store.getState().refreshing).toBe(true);
+    const stop = store.getState().watch();
+    api.emit('inventory:changed', listed);
+    expect(store.getState().instances.map((i) => i.name)).toEqual(['web-1']);
+    expect(store.getState().refreshing).toBe(false);
+    expect(store.getState().load).toBe('loaded');
+    stop();
+    api.emit('inventory:changed', { ...listed, instances: [] });
+    expect(store.getState().instances).toHaveLength(1);
+  });
+
+  it('lists again after sources:changed only when the chosen profiles or regions changed', async () => {
+    const { api, store } = setup({ ok: true, value: listed });
+    const stop = store.getState().watch();
+    api.emit('sources:changed', selection(['eu-west-1', 'us-east-1']));
+    expect(api.callsTo('inventory:list')).toEqual([]); // Not listed yet: nothing to follow.
+    await store.getState().fetch();
+    api.emit('sources:changed', selection(['eu-west-1']));
+    expect(api.callsTo('inventory:list')).toHaveLength(1);
+    api.emit('sources:changed', selection(['eu-west-1', 'us-east-1']));
+    // The same news twice (the event and the call's answer) lists once.
+    store.getState().sourcesChanged(selection(['eu-west-1', 'us-east-1']));
+    expect(api.callsTo('inventory:list')).toEqual([{}, {}]);
+    stop();
+  });
+
+  it('compares the selection with the sources listed, by profile and region', () => {
+    expect(selectionDiffers(selection(['eu-west-1']), [workEu])).toBe(false);
+    expect(selectionDiffers(selection(['us-east-1']), [workEu])).toBe(true);
+    expect(selectionDiffers(selection(['eu-west-1'], true), [workEu])).toBe(true);
+    expect(selectionDiffers(makeSourcesState([]), [workEu])).toBe(true);
   });
 });

@@ -1,7 +1,16 @@
-// Inventory: a vanilla zustand store with the listing from inventory:list, the search query, the
-// sort order and the selected row; sorted once per listing or sort change, filtered per keystroke.
+// Inventory: a vanilla zustand store with the listing from inventory:list (kept live by
+// inventory:changed, listed again when the chosen profiles or regions change), the search query,
+// the sort order and the selected row; sorted once per listing or sort change, filtered per keystroke.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, Instance, InventorySourceStatus, IpcError } from '../../../shared/ipc';
+import type { SourceId } from '../../../shared/domain';
+import type {
+  Api,
+  Instance,
+  InventoryList,
+  InventorySourceStatus,
+  IpcError,
+  SourcesState,
+} from '../../../shared/ipc';
 import { searchInstances } from './search';
 import { sortInstances, type SortColumn, type SortSpec } from './sort';
 
@@ -22,10 +31,19 @@ export interface InventoryState {
   readonly error: IpcError | undefined;
   readonly sources: readonly InventorySourceStatus[];
   readonly fetchedAt: string | undefined;
+  /** main is still fetching some source; inventory:changed brings the result. */
+  readonly refreshing: boolean;
   readonly selectedKey: string | undefined;
 
-  /** Lists instances; `refresh` asks AWS (or the sandbox) again instead of the cached listing. */
-  readonly fetch: (options?: { refresh?: boolean }) => Promise<void>;
+  /**
+   * Lists instances; `refresh` asks AWS (or the sandbox) again instead of the cached listing,
+   * for every source or only the given ones.
+   */
+  readonly fetch: (options?: FetchOptions) => Promise<void>;
+  /** Follows inventory:changed and sources:changed; returns the disposer. */
+  readonly watch: () => () => void;
+  /** Lists again when the profiles or regions chosen differ from the ones listed. */
+  readonly sourcesChanged: (sources: SourcesState) => void;
   readonly setQuery: (query: string) => void;
   /** Sorts by a column; choosing the current column again flips the direction. */
   readonly sortBy: (column: SortColumn) => void;
@@ -37,8 +55,45 @@ export interface InventoryState {
 
 export type InventoryStore = StoreApi<InventoryState>;
 
-export function createInventoryStore(deps: { readonly api: Pick<Api, 'invoke'> }): InventoryStore {
+export interface FetchOptions {
+  readonly refresh?: boolean;
+  /** With refresh: only these sources (one per profile). */
+  readonly sourceIds?: readonly SourceId[];
+}
+
+/** `profile|region` of every source the selection asks for, or the listing has. */
+function sourceKeys(sources: readonly { profile: string; region: string }[]): Set<string> {
+  return new Set(sources.map((source) => `${source.profile}|${source.region}`));
+}
+
+function wantedKeys(selection: SourcesState): Set<string> {
+  return sourceKeys(
+    selection.profiles
+      .filter((profile) => profile.selected)
+      .flatMap((profile) => profile.regions.map((region) => ({ profile: profile.name, region }))),
+  );
+}
+
+/** Whether the profiles and regions chosen are not the ones the listing covers. */
+export function selectionDiffers(
+  selection: SourcesState,
+  listed: readonly InventorySourceStatus[],
+): boolean {
+  const wanted = wantedKeys(selection);
+  const have = sourceKeys(listed);
+  return wanted.size !== have.size || [...wanted].some((key) => !have.has(key));
+}
+
+export function createInventoryStore(deps: {
+  readonly api: Pick<Api, 'invoke' | 'on'>;
+}): InventoryStore {
   let requestSeq = 0;
+  /** The newest inventory:list call has not answered yet. */
+  let waiting = false;
+  /** Some listing has arrived (later calls refresh it rather than load). */
+  let listed = false;
+  /** The selection the call in flight was made for, so the same news does not list twice. */
+  let listingFor: string | undefined;
 
   return createStore<InventoryState>()((set, get) => {
     function derive(
@@ -49,6 +104,23 @@ export function createInventoryStore(deps: { readonly api: Pick<Api, 'invoke'> }
       const sorted = sortInstances(instances, sort);
       const { matches, problems } = searchInstances(sorted, query);
       return { sorted, visible: matches, problems };
+    }
+
+    function applyListing(list: InventoryList, load: LoadState = 'loaded'): void {
+      const { instances, sources, fetchedAt, refreshing } = list;
+      listed = true;
+      const { sort, query, selectedKey } = get();
+      const stillThere = instances.some((instance) => instance.key === selectedKey);
+      set({
+        instances,
+        sources,
+        fetchedAt,
+        refreshing,
+        load,
+        error: undefined,
+        selectedKey: stillThere ? selectedKey : undefined,
+        ...derive(instances, sort, query),
+      });
     }
 
     return {
@@ -62,32 +134,54 @@ export function createInventoryStore(deps: { readonly api: Pick<Api, 'invoke'> }
       error: undefined,
       sources: [],
       fetchedAt: undefined,
+      refreshing: false,
       selectedKey: undefined,
 
       async fetch(options = {}) {
         const seq = ++requestSeq;
-        set({ load: get().fetchedAt === undefined ? 'loading' : 'refreshing' });
+        waiting = true;
+        listingFor = undefined;
+        set({ load: listed ? 'refreshing' : 'loading' });
         const result = await deps.api.invoke(
           'inventory:list',
-          options.refresh ? { refresh: true } : {},
+          options.refresh
+            ? {
+                refresh: true,
+                ...(options.sourceIds !== undefined && { sourceIds: [...options.sourceIds] }),
+              }
+            : {},
         );
         if (seq !== requestSeq) return; // A newer request is on its way; its answer wins.
+        waiting = false;
         if (!result.ok) {
           set({ load: 'failed', error: result.error });
           return;
         }
-        const { instances, sources, fetchedAt } = result.value;
-        const { sort, query, selectedKey } = get();
-        const stillThere = instances.some((instance) => instance.key === selectedKey);
-        set({
-          instances,
-          sources,
-          fetchedAt,
-          load: 'loaded',
-          error: undefined,
-          selectedKey: stillThere ? selectedKey : undefined,
-          ...derive(instances, sort, query),
-        });
+        applyListing(result.value);
+      },
+
+      watch() {
+        const disposers = [
+          deps.api.on('inventory:changed', (list) => {
+            // A call still out keeps its loading state; the rows are news either way.
+            applyListing(list, waiting ? get().load : 'loaded');
+          }),
+          deps.api.on('sources:changed', (sources) => get().sourcesChanged(sources)),
+        ];
+        return () => {
+          for (const dispose of disposers) dispose();
+        };
+      },
+
+      sourcesChanged(selection) {
+        const { load, sources } = get();
+        // Not listed yet: the first listing follows the selection anyway.
+        if (load === 'idle') return;
+        const wanted = [...wantedKeys(selection)].sort().join(' ');
+        if (waiting && listingFor === wanted) return;
+        if (!selectionDiffers(selection, sources)) return;
+        void get().fetch();
+        listingFor = wanted;
       },
 
       setQuery(query) {

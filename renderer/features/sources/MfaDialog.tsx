@@ -1,0 +1,110 @@
+// The MFA prompt: main asked for a code (sources:mfa-requested, from anywhere: a check, a terminal
+// being opened), so this asks the user for the six digits of the named device. Confirm answers it,
+// Cancel or Escape answers with no code; sources:mfa-settled closes it when answered elsewhere.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { SourcesMfaRequested } from '../../../shared/ipc';
+import { useServices } from '../../app/context';
+import type { SourcesStore } from './store';
+
+const CODE_PATTERN = /^\d{6}$/;
+
+function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: SourcesStore }) {
+  const titleId = useId();
+  const codeId = useId();
+  const [code, setCode] = useState('');
+  const [sending, setSending] = useState(false);
+  const error = useStore(store, (state) => state.mfaError);
+  const waiting = useStore(store, (state) => state.mfaPrompts.length - 1);
+  const { promptId } = prompt;
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      void store.getState().answerMfa(promptId);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store, promptId]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!CODE_PATTERN.test(code) || sending) return;
+    setSending(true);
+    await store.getState().answerMfa(promptId, code);
+    setSending(false);
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <form
+        className="dialog mfa-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        onSubmit={(event) => void submit(event)}
+      >
+        <h2 className="dialog__title" id={titleId}>
+          MFA code for {prompt.profile}
+        </h2>
+        <p className="dialog__description">
+          Enter the current code of the MFA device{' '}
+          <span className="mono mfa-dialog__serial">{prompt.mfaSerial}</span>.
+        </p>
+        <div className="field">
+          <label className="field__label" htmlFor={codeId}>
+            MFA code
+          </label>
+          <input
+            id={codeId}
+            className="field__input mono mfa-dialog__code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="\d{6}"
+            maxLength={6}
+            autoFocus
+            value={code}
+            onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
+          />
+          <span className="field__hint">Six digits</span>
+        </div>
+        {error ? (
+          <p className="banner banner--error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {waiting > 0 ? (
+          <p className="muted">
+            {waiting} more prompt{waiting === 1 ? '' : 's'} waiting after this one.
+          </p>
+        ) : null}
+        <div className="dialog__actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void store.getState().answerMfa(promptId)}
+          >
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={!CODE_PATTERN.test(code) || sending}
+          >
+            {sending ? 'Confirming…' : 'Confirm'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** Shows the oldest waiting MFA prompt, wherever it came from. */
+export function MfaDialog() {
+  const { sources } = useServices();
+  const prompt = useStore(sources, (state) => state.mfaPrompts[0]);
+  if (!prompt) return null;
+  // Keyed by prompt: a new prompt starts with an empty field.
+  return <MfaPrompt key={prompt.promptId} prompt={prompt} store={sources} />;
+}

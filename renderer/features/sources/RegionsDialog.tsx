@@ -1,0 +1,184 @@
+// The region picker of one profile: the regions enabled for its account (sources:regions) as
+// checkboxes, the current ones ticked, plus a field to add a region by name, which also works when
+// the list cannot be read (no permission, no credentials yet). Apply lists the profile there.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Region } from '../../../shared/domain';
+import type { SourceProfile } from '../../../shared/ipc';
+import { useServices } from '../../app/context';
+import { parseRegion } from './store';
+
+type Listing =
+  | { readonly state: 'loading' }
+  | { readonly state: 'failed'; readonly message: string }
+  | { readonly state: 'ready' };
+
+export function RegionsDialog(props: { profile: SourceProfile; onClose: () => void }) {
+  const { profile, onClose } = props;
+  const { sources } = useServices();
+  const titleId = useId();
+  const [listing, setListing] = useState<Listing>({ state: 'loading' });
+  /** Every region shown: the account's, the current ones and those typed in. */
+  const [offered, setOffered] = useState<readonly Region[]>(() => [...profile.regions]);
+  const [chosen, setChosen] = useState<ReadonlySet<Region>>(() => new Set(profile.regions));
+  const [typed, setTyped] = useState('');
+  const [typedError, setTypedError] = useState<string | undefined>(undefined);
+  const [applyError, setApplyError] = useState<string | undefined>(undefined);
+  const [applying, setApplying] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void sources
+      .getState()
+      .listRegions(profile.name)
+      .then((answer) => {
+        if (!live) return;
+        if (!answer.ok) {
+          setListing({ state: 'failed', message: answer.message });
+          return;
+        }
+        setListing({ state: 'ready' });
+        setOffered((current) => [...new Set([...answer.regions, ...current])].sort());
+      });
+    return () => {
+      live = false;
+    };
+  }, [sources, profile.name]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [onClose]);
+
+  const toggle = (region: Region, on: boolean) => {
+    setChosen((current) => {
+      const next = new Set(current);
+      if (on) next.add(region);
+      else next.delete(region);
+      return next;
+    });
+  };
+
+  const addTyped = () => {
+    const region = parseRegion(typed);
+    if (!region) {
+      setTypedError(`"${typed.trim()}" is not a region name like eu-west-1.`);
+      return;
+    }
+    setOffered((current) => (current.includes(region) ? current : [...current, region].sort()));
+    toggle(region, true);
+    setTyped('');
+    setTypedError(undefined);
+  };
+
+  const apply = async (event: FormEvent) => {
+    event.preventDefault();
+    setApplying(true);
+    setApplyError(undefined);
+    // Keep the account's order (sorted) rather than the order of clicks.
+    const regions = offered.filter((region) => chosen.has(region));
+    const ok = await sources.getState().setRegions(profile.name, regions);
+    setApplying(false);
+    if (ok) onClose();
+    else setApplyError(sources.getState().errors[profile.name] ?? 'The regions were not saved.');
+  };
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={onClose}>
+      <form
+        className="dialog regions-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        onMouseDown={(event) => event.stopPropagation()}
+        onSubmit={(event) => void apply(event)}
+      >
+        <h2 className="dialog__title" id={titleId}>
+          Regions for {profile.name}
+        </h2>
+        <p className="dialog__description">
+          The inventory lists {profile.label} in the regions ticked here
+          {profile.defaultRegion ? `; with none ticked, in ${profile.defaultRegion}` : ''}.
+          {profile.selected ? '' : ' Applying also lists this profile.'}
+        </p>
+        {listing.state === 'loading' ? (
+          <p className="muted" role="status">
+            Reading the regions enabled for this account…
+          </p>
+        ) : null}
+        {listing.state === 'failed' ? (
+          <p className="banner banner--warning regions-dialog__failure" role="alert">
+            Could not list the regions: {listing.message} You can still add a region by name.
+          </p>
+        ) : null}
+        <fieldset className="regions-dialog__list">
+          <legend className="visually-hidden">Regions</legend>
+          {offered.map((region) => (
+            <label key={region} className="regions-dialog__region">
+              <input
+                type="checkbox"
+                checked={chosen.has(region)}
+                onChange={(event) => toggle(region, event.target.checked)}
+              />
+              <span className="mono">{region}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="field regions-dialog__add">
+          <label className="field__label" htmlFor={`${titleId}-add`}>
+            Add region
+          </label>
+          <div className="regions-dialog__add-row">
+            <input
+              id={`${titleId}-add`}
+              className="field__input mono"
+              value={typed}
+              placeholder="eu-central-2"
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(event) => {
+                setTyped(event.target.value);
+                setTypedError(undefined);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') {
+                  // Enter adds the typed region instead of applying the dialog.
+                  event.preventDefault();
+                  if (typed.trim() !== '') addTyped();
+                }
+              }}
+            />
+            <button
+              type="button"
+              className="button"
+              disabled={typed.trim() === ''}
+              onClick={addTyped}
+            >
+              Add
+            </button>
+          </div>
+          {typedError ? (
+            <span className="field__error" role="alert">
+              {typedError}
+            </span>
+          ) : null}
+        </div>
+        {applyError ? (
+          <p className="banner banner--error" role="alert">
+            {applyError}
+          </p>
+        ) : null}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={applying}>
+            {applying ? 'Applying…' : 'Apply'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

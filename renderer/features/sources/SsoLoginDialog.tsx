@@ -1,0 +1,66 @@
+// IAM Identity Center sign-in: while main waits for the user to approve the device login in the
+// browser (sources:login-started), this shows the code the sign-in page must show and a link to that
+// page. It closes by itself when the sources:login call settles; Close only hides it.
+import { useEffect, useId } from 'react';
+import { useStore } from 'zustand';
+import { useServices } from '../../app/context';
+import { formatClock } from './store';
+
+export function SsoLoginDialog() {
+  const { sources } = useServices();
+  const signIn = useStore(sources, (state) => state.signIn);
+  const titleId = useId();
+
+  useEffect(() => {
+    if (!signIn) return undefined;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') sources.getState().dismissLogin();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [sources, signIn]);
+
+  if (!signIn) return null;
+  const href = signIn.verificationUriComplete ?? signIn.verificationUri;
+  const expires = formatClock(signIn.expiresAt);
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="dialog sso-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={`${titleId}-how`}
+      >
+        <h2 className="dialog__title" id={titleId}>
+          Sign in to {signIn.profile}
+        </h2>
+        <p className="dialog__description" id={`${titleId}-how`}>
+          Approve the sign-in in your browser. Check that the page shows this code:
+        </p>
+        <p className="sso-dialog__code mono" data-testid="sso-user-code">
+          {signIn.userCode}
+        </p>
+        <p>
+          <a className="button button--primary" href={href} target="_blank" rel="noopener">
+            Open sign-in page
+          </a>
+        </p>
+        <p className="muted">
+          This window closes by itself once the sign-in is approved
+          {expires ? `; the code works until ${expires}` : ''}.
+        </p>
+        <div className="dialog__actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => sources.getState().dismissLogin()}
+          >
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
