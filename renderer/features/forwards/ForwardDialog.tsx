@@ -1,7 +1,7 @@
 // The create/edit dialog of a port forward: instance from the inventory, remote port or host and
 // port, local port or automatic, bind address (loopback unless the user confirms the risk), and
 // "Save as profile".
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
@@ -14,12 +14,12 @@ import {
   type ForwardForm,
   type ForwardFormField,
 } from './store';
+import { Dialog } from '../../ui/Dialog';
 
 export function ForwardDialog(props: { forward?: ForwardView; onClose: () => void }) {
   const { forwards, inventory } = useServices();
   const instances = useStore(inventory, (state) => state.instances);
   const { forward, onClose } = props;
-  const titleId = useId();
   const [form, setForm] = useState<ForwardForm>(() =>
     forward ? formOf(forward, inventory.getState().instances) : EMPTY_FORM,
   );
@@ -83,168 +83,161 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
   const exposed = needsExposeConfirmation(form.bindAddress);
 
   return (
-    <div className="dialog-backdrop" onMouseDown={onClose}>
-      <form
-        className="dialog forward-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onMouseDown={(event) => event.stopPropagation()}
-        onSubmit={(event) => void submit(event)}
-        noValidate
-      >
-        <h2 className="dialog__title" id={titleId}>
-          {forward ? `Edit ${forward.name}` : 'New port forward'}
-        </h2>
-        <label className="field">
-          <span className="field__label">Name</span>
+    <Dialog
+      title={<>{forward ? `Edit ${forward.name}` : 'New port forward'}</>}
+      className="forward-dialog"
+      onDismiss={onClose}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+    >
+      <label className="field">
+        <span className="field__label">Name</span>
+        <input
+          className="field__input"
+          value={form.name}
+          onChange={(event) => change('name', event.target.value)}
+          autoFocus
+        />
+        {fieldError('name')}
+      </label>
+      <label className="field">
+        <span className="field__label">Group (optional)</span>
+        <input
+          className="field__input"
+          value={form.group}
+          placeholder="staging DBs"
+          onChange={(event) => change('group', event.target.value)}
+        />
+        {fieldError('group')}
+      </label>
+      <label className="field">
+        <span className="field__label">Instance</span>
+        <select
+          className="field__input"
+          value={form.instanceKey}
+          onChange={(event) => change('instanceKey', event.target.value)}
+        >
+          <option value="">Choose an instance…</option>
+          {instances.map((instance) => (
+            <option key={instance.key} value={instance.key}>
+              {instance.name ? `${instance.name} (${instance.instanceId})` : instance.instanceId} ·{' '}
+              {instance.region}
+              {instance.reachability.canStartSession ? '' : ' · offline'}
+            </option>
+          ))}
+        </select>
+        {fieldError('instanceKey')}
+      </label>
+      <fieldset className="field forward-dialog__remote">
+        <legend className="field__label">Forward to</legend>
+        <label className="forward-dialog__choice">
           <input
-            className="field__input"
-            value={form.name}
-            onChange={(event) => change('name', event.target.value)}
-            autoFocus
+            type="radio"
+            name="remoteKind"
+            checked={form.remoteKind === 'instance-port'}
+            onChange={() => change('remoteKind', 'instance-port')}
           />
-          {fieldError('name')}
+          A port on the instance
         </label>
-        <label className="field">
-          <span className="field__label">Group (optional)</span>
+        <label className="forward-dialog__choice">
           <input
-            className="field__input"
-            value={form.group}
-            placeholder="staging DBs"
-            onChange={(event) => change('group', event.target.value)}
+            type="radio"
+            name="remoteKind"
+            checked={form.remoteKind === 'remote-host'}
+            onChange={() => change('remoteKind', 'remote-host')}
           />
-          {fieldError('group')}
+          A host reached through the instance
         </label>
+      </fieldset>
+      {form.remoteKind === 'remote-host' ? (
         <label className="field">
-          <span className="field__label">Instance</span>
-          <select
-            className="field__input"
-            value={form.instanceKey}
-            onChange={(event) => change('instanceKey', event.target.value)}
-          >
-            <option value="">Choose an instance…</option>
-            {instances.map((instance) => (
-              <option key={instance.key} value={instance.key}>
-                {instance.name ? `${instance.name} (${instance.instanceId})` : instance.instanceId}{' '}
-                · {instance.region}
-                {instance.reachability.canStartSession ? '' : ' · offline'}
-              </option>
-            ))}
-          </select>
-          {fieldError('instanceKey')}
-        </label>
-        <fieldset className="field forward-dialog__remote">
-          <legend className="field__label">Forward to</legend>
-          <label className="forward-dialog__choice">
-            <input
-              type="radio"
-              name="remoteKind"
-              checked={form.remoteKind === 'instance-port'}
-              onChange={() => change('remoteKind', 'instance-port')}
-            />
-            A port on the instance
-          </label>
-          <label className="forward-dialog__choice">
-            <input
-              type="radio"
-              name="remoteKind"
-              checked={form.remoteKind === 'remote-host'}
-              onChange={() => change('remoteKind', 'remote-host')}
-            />
-            A host reached through the instance
-          </label>
-        </fieldset>
-        {form.remoteKind === 'remote-host' ? (
-          <label className="field">
-            <span className="field__label">Remote host</span>
-            <input
-              className="field__input mono"
-              value={form.remoteHost}
-              placeholder="db.internal"
-              onChange={(event) => change('remoteHost', event.target.value)}
-            />
-            {fieldError('remoteHost')}
-          </label>
-        ) : null}
-        <label className="field">
-          <span className="field__label">Remote port</span>
+          <span className="field__label">Remote host</span>
           <input
             className="field__input mono"
-            inputMode="numeric"
-            value={form.remotePort}
-            placeholder="5432"
-            onChange={(event) => change('remotePort', event.target.value)}
+            value={form.remoteHost}
+            placeholder="db.internal"
+            onChange={(event) => change('remoteHost', event.target.value)}
           />
-          {fieldError('remotePort')}
+          {fieldError('remoteHost')}
         </label>
-        <div className="field">
-          <span className="field__label">Local port</span>
+      ) : null}
+      <label className="field">
+        <span className="field__label">Remote port</span>
+        <input
+          className="field__input mono"
+          inputMode="numeric"
+          value={form.remotePort}
+          placeholder="5432"
+          onChange={(event) => change('remotePort', event.target.value)}
+        />
+        {fieldError('remotePort')}
+      </label>
+      <div className="field">
+        <span className="field__label">Local port</span>
+        <label className="forward-dialog__choice">
+          <input
+            type="checkbox"
+            checked={form.localPortAuto}
+            onChange={(event) => change('localPortAuto', event.target.checked)}
+          />
+          Pick a free port automatically
+        </label>
+        {form.localPortAuto ? null : (
+          <input
+            className="field__input mono"
+            aria-label="Local port"
+            inputMode="numeric"
+            value={form.localPort}
+            placeholder="15432"
+            onChange={(event) => change('localPort', event.target.value)}
+          />
+        )}
+        {fieldError('localPort')}
+      </div>
+      <label className="field">
+        <span className="field__label">Bind address</span>
+        <input
+          className="field__input mono"
+          value={form.bindAddress}
+          onChange={(event) => change('bindAddress', event.target.value)}
+        />
+        <span className="field__hint">
+          127.0.0.1 (or another 127.x.x.x) keeps the forward on this computer.
+        </span>
+        {fieldError('bindAddress')}
+      </label>
+      {exposed ? (
+        <div className="banner banner--warning forward-dialog__risk">
           <label className="forward-dialog__choice">
             <input
               type="checkbox"
-              checked={form.localPortAuto}
-              onChange={(event) => change('localPortAuto', event.target.checked)}
+              checked={form.exposeConfirmed}
+              onChange={(event) => change('exposeConfirmed', event.target.checked)}
             />
-            Pick a free port automatically
+            I understand that binding to {form.bindAddress.trim()} lets other computers on my
+            network (same Wi-Fi, LAN or VPN) connect through this forward to the instance with my
+            AWS permissions.
           </label>
-          {form.localPortAuto ? null : (
-            <input
-              className="field__input mono"
-              aria-label="Local port"
-              inputMode="numeric"
-              value={form.localPort}
-              placeholder="15432"
-              onChange={(event) => change('localPort', event.target.value)}
-            />
-          )}
-          {fieldError('localPort')}
+          {fieldError('exposeConfirmed')}
         </div>
-        <label className="field">
-          <span className="field__label">Bind address</span>
-          <input
-            className="field__input mono"
-            value={form.bindAddress}
-            onChange={(event) => change('bindAddress', event.target.value)}
-          />
-          <span className="field__hint">
-            127.0.0.1 (or another 127.x.x.x) keeps the forward on this computer.
-          </span>
-          {fieldError('bindAddress')}
-        </label>
-        {exposed ? (
-          <div className="banner banner--warning forward-dialog__risk">
-            <label className="forward-dialog__choice">
-              <input
-                type="checkbox"
-                checked={form.exposeConfirmed}
-                onChange={(event) => change('exposeConfirmed', event.target.checked)}
-              />
-              I understand that binding to {form.bindAddress.trim()} lets other computers on my
-              network (same Wi-Fi, LAN or VPN) connect through this forward to the instance with my
-              AWS permissions.
-            </label>
-            {fieldError('exposeConfirmed')}
-          </div>
-        ) : null}
-        {failure ? (
-          <p className="banner banner--error" role="alert">
-            {failure}
-          </p>
-        ) : null}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={() => void saveProfile()}>
-            Save as profile
-          </button>
-          <span className="toolbar__spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={saving}>
-            {forward ? 'Save' : 'Create forward'}
-          </button>
-        </div>
-      </form>
-    </div>
+      ) : null}
+      {failure ? (
+        <p className="banner banner--error" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={() => void saveProfile()}>
+          Save as profile
+        </button>
+        <span className="toolbar__spacer" />
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={saving}>
+          {forward ? 'Save' : 'Create forward'}
+        </button>
+      </div>
+    </Dialog>
   );
 }

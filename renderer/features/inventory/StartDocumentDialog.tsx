@@ -1,9 +1,10 @@
 // Dialog to start a terminal with a chosen Session document and its parameters (for example
 // AWS-StartInteractiveCommand with a command), listing the documents main offers for the instance.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { DocumentName } from '../../../shared/domain';
 import type { Instance, SessionDocument, SessionParameters } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
+import { Dialog } from '../../ui/Dialog';
 
 export interface StartDocumentDialogProps {
   readonly instance: Instance;
@@ -31,7 +32,6 @@ function preferredDocument(documents: readonly SessionDocument[]): SessionDocume
 
 export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocumentDialogProps) {
   const { api } = useServices();
-  const titleId = useId();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [documentName, setDocumentName] = useState<string>('');
   const [values, setValues] = useState<Record<string, string>>({});
@@ -85,85 +85,77 @@ export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocume
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={onCancel}>
-      <form
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onMouseDown={(event) => event.stopPropagation()}
-        onSubmit={submit}
-      >
-        <h2 className="dialog__title" id={titleId}>
-          Start a session on {instance.name || instance.instanceId}
-        </h2>
-        {loaded.state === 'loading' ? <p className="muted">Loading Session documents…</p> : null}
-        {loaded.state === 'failed' ? (
-          <p className="banner banner--error" role="alert">
-            Could not list Session documents: {loaded.message}
-          </p>
-        ) : null}
-        {loaded.state === 'ready' && documents.length === 0 ? (
-          <p className="muted">No Session documents are available for this instance.</p>
-        ) : null}
-        {documents.length > 0 ? (
-          <label className="field">
-            <span className="field__label">Session document</span>
-            <select
-              className="field__input"
-              value={documentName}
-              onChange={(event) => {
-                setDocumentName(event.target.value);
-                setValues({});
-              }}
-            >
-              {documents.map((doc) => (
-                <option key={doc.name} value={doc.name}>
-                  {doc.label} ({doc.name})
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        {document ? <p className="dialog__description">{document.description}</p> : null}
-        {document?.parameters.map((parameter, index) => (
-          <label className="field" key={parameter.name}>
-            <span className="field__label">
-              {parameter.name}
-              {parameter.required ? <span className="field__required"> (required)</span> : null}
-            </span>
-            <input
-              className="field__input mono"
-              type="text"
-              autoFocus={index === 0}
-              spellCheck={false}
-              placeholder={parameter.defaultValue ?? ''}
-              value={values[parameter.name] ?? ''}
-              onChange={(event) =>
-                setValues((current) => ({ ...current, [parameter.name]: event.target.value }))
-              }
-            />
-            {parameter.description ? (
-              <span className="field__hint">{parameter.description}</span>
-            ) : null}
-          </label>
-        ))}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={!document || missing.length > 0}
-            title={
-              missing.length > 0 ? `Fill in ${missing.map((p) => p.name).join(', ')}` : undefined
-            }
+    <Dialog
+      title={<>Start a session on {instance.name || instance.instanceId}</>}
+      onDismiss={onCancel}
+      onSubmit={submit}
+    >
+      {loaded.state === 'loading' ? <p className="muted">Loading Session documents…</p> : null}
+      {loaded.state === 'failed' ? (
+        <p className="banner banner--error" role="alert">
+          Could not list Session documents: {loaded.message}
+        </p>
+      ) : null}
+      {loaded.state === 'ready' && documents.length === 0 ? (
+        <p className="muted">No Session documents are available for this instance.</p>
+      ) : null}
+      {documents.length > 0 ? (
+        <label className="field">
+          <span className="field__label">Session document</span>
+          <select
+            className="field__input"
+            value={documentName}
+            onChange={(event) => {
+              setDocumentName(event.target.value);
+              setValues({});
+            }}
           >
-            Start session
-          </button>
-        </div>
-      </form>
-    </div>
+            {documents.map((doc) => (
+              <option key={doc.name} value={doc.name}>
+                {doc.label} ({doc.name})
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {document ? <p className="dialog__description">{document.description}</p> : null}
+      {document?.parameters.map((parameter, index) => (
+        <label className="field" key={parameter.name}>
+          <span className="field__label">
+            {parameter.name}
+            {parameter.required ? <span className="field__required"> (required)</span> : null}
+          </span>
+          <input
+            className="field__input mono"
+            type="text"
+            autoFocus={index === 0}
+            spellCheck={false}
+            placeholder={parameter.defaultValue ?? ''}
+            value={values[parameter.name] ?? ''}
+            onChange={(event) =>
+              setValues((current) => ({ ...current, [parameter.name]: event.target.value }))
+            }
+          />
+          {parameter.description ? (
+            <span className="field__hint">{parameter.description}</span>
+          ) : null}
+        </label>
+      ))}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={!document || missing.length > 0}
+          title={
+            missing.length > 0 ? `Fill in ${missing.map((p) => p.name).join(', ')}` : undefined
+          }
+        >
+          Start session
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -6,11 +6,11 @@ import { useStore } from 'zustand';
 import type { SourcesMfaRequested } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import type { SourcesStore } from './store';
+import { Dialog } from '../../ui/Dialog';
 
 const CODE_PATTERN = /^\d{6}$/;
 
 function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: SourcesStore }) {
-  const titleId = useId();
   const codeId = useId();
   const [code, setCode] = useState('');
   const [sending, setSending] = useState(false);
@@ -37,66 +37,59 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
   };
 
   return (
-    <div className="dialog-backdrop">
-      <form
-        className="dialog mfa-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onSubmit={(event) => void submit(event)}
-      >
-        <h2 className="dialog__title" id={titleId}>
-          MFA code for {prompt.profile}
-        </h2>
-        <p className="dialog__description">
-          Enter the current code of the MFA device{' '}
-          <span className="mono mfa-dialog__serial">{prompt.mfaSerial}</span>.
+    <Dialog
+      title={<>MFA code for {prompt.profile}</>}
+      className="mfa-dialog"
+      onSubmit={(event) => void submit(event)}
+    >
+      <p className="dialog__description">
+        Enter the current code of the MFA device{' '}
+        <span className="mono mfa-dialog__serial">{prompt.mfaSerial}</span>.
+      </p>
+      <div className="field">
+        <label className="field__label" htmlFor={codeId}>
+          MFA code
+        </label>
+        <input
+          id={codeId}
+          className="field__input mono mfa-dialog__code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="\d{6}"
+          maxLength={6}
+          autoFocus
+          value={code}
+          onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
+        />
+        <span className="field__hint">Six digits</span>
+      </div>
+      {error ? (
+        <p className="banner banner--error" role="alert">
+          {error}
         </p>
-        <div className="field">
-          <label className="field__label" htmlFor={codeId}>
-            MFA code
-          </label>
-          <input
-            id={codeId}
-            className="field__input mono mfa-dialog__code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="\d{6}"
-            maxLength={6}
-            autoFocus
-            value={code}
-            onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-          />
-          <span className="field__hint">Six digits</span>
-        </div>
-        {error ? (
-          <p className="banner banner--error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {waiting > 0 ? (
-          <p className="muted">
-            {waiting} more prompt{waiting === 1 ? '' : 's'} waiting after this one.
-          </p>
-        ) : null}
-        <div className="dialog__actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => void store.getState().answerMfa(promptId)}
-          >
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={!CODE_PATTERN.test(code) || sending}
-          >
-            {sending ? 'Confirming…' : 'Confirm'}
-          </button>
-        </div>
-      </form>
-    </div>
+      ) : null}
+      {waiting > 0 ? (
+        <p className="muted">
+          {waiting} more prompt{waiting === 1 ? '' : 's'} waiting after this one.
+        </p>
+      ) : null}
+      <div className="dialog__actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() => void store.getState().answerMfa(promptId)}
+        >
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={!CODE_PATTERN.test(code) || sending}
+        >
+          {sending ? 'Confirming…' : 'Confirm'}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 

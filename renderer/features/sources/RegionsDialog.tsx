@@ -6,6 +6,7 @@ import type { Region } from '../../../shared/domain';
 import type { SourceProfile } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import { parseRegion } from './store';
+import { Dialog } from '../../ui/Dialog';
 
 type Listing =
   | { readonly state: 'loading' }
@@ -86,99 +87,92 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={onClose}>
-      <form
-        className="dialog regions-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onMouseDown={(event) => event.stopPropagation()}
-        onSubmit={(event) => void apply(event)}
-      >
-        <h2 className="dialog__title" id={titleId}>
-          Regions for {profile.name}
-        </h2>
-        <p className="dialog__description">
-          The inventory lists {profile.label} in the regions ticked here
-          {profile.defaultRegion ? `; with none ticked, in ${profile.defaultRegion}` : ''}.
-          {profile.selected ? '' : ' Applying also lists this profile.'}
+    <Dialog
+      title={<>Regions for {profile.name}</>}
+      className="regions-dialog"
+      onDismiss={onClose}
+      onSubmit={(event) => void apply(event)}
+    >
+      <p className="dialog__description">
+        The inventory lists {profile.label} in the regions ticked here
+        {profile.defaultRegion ? `; with none ticked, in ${profile.defaultRegion}` : ''}.
+        {profile.selected ? '' : ' Applying also lists this profile.'}
+      </p>
+      {listing.state === 'loading' ? (
+        <p className="muted" role="status">
+          Reading the regions enabled for this account…
         </p>
-        {listing.state === 'loading' ? (
-          <p className="muted" role="status">
-            Reading the regions enabled for this account…
-          </p>
-        ) : null}
-        {listing.state === 'failed' ? (
-          <p className="banner banner--warning regions-dialog__failure" role="alert">
-            Could not list the regions: {listing.message} You can still add a region by name.
-          </p>
-        ) : null}
-        <fieldset className="regions-dialog__list">
-          <legend className="visually-hidden">Regions</legend>
-          {offered.map((region) => (
-            <label key={region} className="regions-dialog__region">
-              <input
-                type="checkbox"
-                checked={chosen.has(region)}
-                onChange={(event) => toggle(region, event.target.checked)}
-              />
-              <span className="mono">{region}</span>
-            </label>
-          ))}
-        </fieldset>
-        <div className="field regions-dialog__add">
-          <label className="field__label" htmlFor={`${titleId}-add`}>
-            Add region
-          </label>
-          <div className="regions-dialog__add-row">
+      ) : null}
+      {listing.state === 'failed' ? (
+        <p className="banner banner--warning regions-dialog__failure" role="alert">
+          Could not list the regions: {listing.message} You can still add a region by name.
+        </p>
+      ) : null}
+      <fieldset className="regions-dialog__list">
+        <legend className="visually-hidden">Regions</legend>
+        {offered.map((region) => (
+          <label key={region} className="regions-dialog__region">
             <input
-              id={`${titleId}-add`}
-              className="field__input mono"
-              value={typed}
-              placeholder="eu-central-2"
-              spellCheck={false}
-              autoComplete="off"
-              onChange={(event) => {
-                setTyped(event.target.value);
-                setTypedError(undefined);
-              }}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  // Enter adds the typed region instead of applying the dialog.
-                  event.preventDefault();
-                  if (typed.trim() !== '') addTyped();
-                }
-              }}
+              type="checkbox"
+              checked={chosen.has(region)}
+              onChange={(event) => toggle(region, event.target.checked)}
             />
-            <button
-              type="button"
-              className="button"
-              disabled={typed.trim() === ''}
-              onClick={addTyped}
-            >
-              Add
-            </button>
-          </div>
-          {typedError ? (
-            <span className="field__error" role="alert">
-              {typedError}
-            </span>
-          ) : null}
+            <span className="mono">{region}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="field regions-dialog__add">
+        <label className="field__label" htmlFor={`${titleId}-add`}>
+          Add region
+        </label>
+        <div className="regions-dialog__add-row">
+          <input
+            id={`${titleId}-add`}
+            className="field__input mono"
+            value={typed}
+            placeholder="eu-central-2"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => {
+              setTyped(event.target.value);
+              setTypedError(undefined);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                // Enter adds the typed region instead of applying the dialog.
+                event.preventDefault();
+                if (typed.trim() !== '') addTyped();
+              }
+            }}
+          />
+          <button
+            type="button"
+            className="button"
+            disabled={typed.trim() === ''}
+            onClick={addTyped}
+          >
+            Add
+          </button>
         </div>
-        {applyError ? (
-          <p className="banner banner--error" role="alert">
-            {applyError}
-          </p>
+        {typedError ? (
+          <span className="field__error" role="alert">
+            {typedError}
+          </span>
         ) : null}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={applying}>
-            {applying ? 'Applying…' : 'Apply'}
-          </button>
-        </div>
-      </form>
-    </div>
+      </div>
+      {applyError ? (
+        <p className="banner banner--error" role="alert">
+          {applyError}
+        </p>
+      ) : null}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={applying}>
+          {applying ? 'Applying…' : 'Apply'}
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -5,6 +5,7 @@ import { useEffect, useId } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { formatClock } from './store';
+import { Dialog } from '../../ui/Dialog';
 
 export function SsoLoginDialog() {
   const { sources } = useServices();
@@ -25,42 +26,31 @@ export function SsoLoginDialog() {
   const expires = formatClock(signIn.expiresAt);
 
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog sso-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={`${titleId}-how`}
-      >
-        <h2 className="dialog__title" id={titleId}>
-          Sign in to {signIn.profile}
-        </h2>
-        <p className="dialog__description" id={`${titleId}-how`}>
-          Approve the sign-in in your browser. Check that the page shows this code:
-        </p>
-        <p className="sso-dialog__code mono" data-testid="sso-user-code">
-          {signIn.userCode}
-        </p>
-        <p>
-          <a className="button button--primary" href={href} target="_blank" rel="noopener">
-            Open sign-in page
-          </a>
-        </p>
-        <p className="muted">
-          This window closes by itself once the sign-in is approved
-          {expires ? `; the code works until ${expires}` : ''}.
-        </p>
-        <div className="dialog__actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => sources.getState().dismissLogin()}
-          >
-            Close
-          </button>
-        </div>
+    <Dialog
+      title={<>Sign in to {signIn.profile}</>}
+      className="sso-dialog"
+      describedBy={`${titleId}-how`}
+    >
+      <p className="dialog__description" id={`${titleId}-how`}>
+        Approve the sign-in in your browser. Check that the page shows this code:
+      </p>
+      <p className="sso-dialog__code mono" data-testid="sso-user-code">
+        {signIn.userCode}
+      </p>
+      <p>
+        <a className="button button--primary" href={href} target="_blank" rel="noopener">
+          Open sign-in page
+        </a>
+      </p>
+      <p className="muted">
+        This window closes by itself once the sign-in is approved
+        {expires ? `; the code works until ${expires}` : ''}.
+      </p>
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={() => sources.getState().dismissLogin()}>
+          Close
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }
