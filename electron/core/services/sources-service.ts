@@ -313,7 +313,7 @@ export async function createSourcesService(
       profile: s.profile,
       ...(s.regions && s.regions.length > 0 && { regions: [...s.regions] }),
     }));
-    writing = writing.then(async () => {
+    const write = async () => {
       let existing: z.output<typeof SelectionFileSchema> = { version: 1 };
       try {
         const parsed = SelectionFileSchema.safeParse(
@@ -328,7 +328,9 @@ export async function createSourcesService(
         selectionFile,
         `${JSON.stringify({ ...existing, version: 1, [backend]: snapshot }, null, 2)}\n`,
       );
-    });
+    };
+    // Chained so two quick changes land in order; a failed write does not block the next one.
+    writing = writing.then(write, write);
     return writing.catch((error: unknown) => {
       logger.log('warn', 'could not save the profile selection', {
         error: error instanceof Error ? error.message : String(error),
