@@ -5,7 +5,7 @@ import { unlink } from 'node:fs/promises';
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { createKmsApi, type KmsApi } from '../core/aws/kms-api';
-import { createSsmApi, type SsmApi } from '../core/aws/ssm-api';
+import { createSsmApi, type AwsCredentialsInput, type SsmApi } from '../core/aws/ssm-api';
 import type { Transport } from '../core/datachannel/transport';
 import type { Clock } from '../core/ports/clock';
 import type { Logger } from '../core/ports/logger';
@@ -193,17 +193,18 @@ export interface PluginDeps {
   listenHost?: string;
 }
 
-export function createDefaultApis(config: {
-  region: string;
-  profile: string;
-  endpoint: string;
-}): PluginApis {
+export function createDefaultApis(
+  config: { region: string; profile: string; endpoint: string },
+  /** One provider shared by SSM and KMS (e.g. one that asks for an MFA code once). */
+  credentials?: AwsCredentialsInput,
+): PluginApis {
   const common = {
     ...(config.region !== '' && { region: config.region }),
     ...(config.profile !== '' && {
       profile: config.profile,
-      credentials: fromNodeProviderChain({ profile: config.profile }),
+      credentials: credentials ?? fromNodeProviderChain({ profile: config.profile }),
     }),
+    ...(config.profile === '' && credentials !== undefined && { credentials }),
   };
   // argv[6] is used for SSM only (also by the official plugin); KMS keeps its own resolution,
   // which in the SDK includes AWS_ENDPOINT_URL_KMS and AWS_ENDPOINT_URL.

@@ -2,8 +2,9 @@
 
 import { DescribeInstancesCommand, EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { toAwsApiError } from '../core/aws/ssm-api';
+import { toAwsApiError, type AwsCredentialsInput } from '../core/aws/ssm-api';
 import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
+import { terminalMfaPrompt } from './prompt';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -112,13 +113,15 @@ export function isTargetId(target: string): boolean {
 export async function resolveTargetByName(
   name: string,
   config: { region: string; profile: string },
+  credentials?: AwsCredentialsInput,
 ): Promise<string> {
   const ec2Config: EC2ClientConfig = {
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
   };
   if (config.region !== '') ec2Config.region = config.region;
-  if (config.profile !== '') {
-    ec2Config.profile = config.profile;
+  if (config.profile !== '') ec2Config.profile = config.profile;
+  if (credentials !== undefined) ec2Config.credentials = credentials;
+  else if (config.profile !== '') {
     ec2Config.credentials = fromNodeProviderChain({ profile: config.profile });
   }
   const ec2 = new EC2Client(ec2Config);
@@ -157,7 +160,11 @@ export async function resolveTargetByName(
 }
 
 export interface ShellDeps extends PluginDeps {
-  resolveTarget?: (name: string, config: { region: string; profile: string }) => Promise<string>;
+  resolveTarget?: (
+    name: string,
+    config: { region: string; profile: string },
+    credentials?: AwsCredentialsInput,
+  ) => Promise<string>;
 }
 
 /** Runs `airlock shell ARGS` and resolves with the exit status. */
@@ -179,9 +186,15 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
     return 1;
   };
   const config = { region: parsed.region, profile: parsed.profile, endpoint: parsed.endpoint };
+  // One memoized chain for SSM, KMS and the name lookup, so a role with mfa_serial asks once,
+  // on this terminal, before the session takes it over.
+  const credentials = fromNodeProviderChain({
+    ...(parsed.profile !== '' && { profile: parsed.profile }),
+    mfaCodeProvider: terminalMfaPrompt(deps),
+  });
   let apis: PluginApis;
   try {
-    apis = (deps.createApis ?? createDefaultApis)(config);
+    apis = deps.createApis ? deps.createApis(config) : createDefaultApis(config, credentials);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
@@ -189,7 +202,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
   let started;
   try {
     if (!isTargetId(target))
-      target = await (deps.resolveTarget ?? resolveTargetByName)(target, config);
+      target = await (deps.resolveTarget ?? resolveTargetByName)(target, config, credentials);
     started = await apis.ssm.startSession({
       target,
       ...(parsed.documentName !== undefined && { documentName: parsed.documentName }),
