@@ -11,33 +11,35 @@ export interface DialogProps {
   /** Renders a <form> that calls this on submit; absent, a plain <div>. */
   readonly onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
   readonly noValidate?: boolean;
-  /** Id of an element describing the dialog. */
+  /** Id of the element that describes the dialog (aria-describedby). */
   readonly describedBy?: string;
   readonly children: ReactNode;
 }
 
+/** Escape handling stays with each dialog: what Escape means differs between them. */
 export function Dialog(props: DialogProps) {
+  const { title, className, onDismiss, onSubmit, noValidate, describedBy, children } = props;
   const titleId = useId();
   const frame = {
-    className: props.className ? `dialog ${props.className}` : 'dialog',
+    className: className ? `dialog ${className}` : 'dialog',
     role: 'dialog',
-    'aria-modal': true,
+    'aria-modal': 'true',
     'aria-labelledby': titleId,
-    ...(props.describedBy !== undefined && { 'aria-describedby': props.describedBy }),
+    'aria-describedby': describedBy,
     onMouseDown: (event: { stopPropagation(): void }) => event.stopPropagation(),
   } as const;
   const content = (
     <>
       <h2 className="dialog__title" id={titleId}>
-        {props.title}
+        {title}
       </h2>
-      {props.children}
+      {children}
     </>
   );
   return (
-    <div className="dialog-backdrop" onMouseDown={props.onDismiss}>
-      {props.onSubmit ? (
-        <form {...frame} onSubmit={props.onSubmit} noValidate={props.noValidate}>
+    <div className="dialog-backdrop" onMouseDown={onDismiss}>
+      {onSubmit ? (
+        <form {...frame} onSubmit={onSubmit} noValidate={noValidate}>
           {content}
         </form>
       ) : (

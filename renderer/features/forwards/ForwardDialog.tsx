@@ -84,7 +84,7 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
 
   return (
     <Dialog
-      title={<>{forward ? `Edit ${forward.name}` : 'New port forward'}</>}
+      title={forward ? `Edit ${forward.name}` : 'New port forward'}
       className="forward-dialog"
       onDismiss={onClose}
       onSubmit={(event) => void submit(event)}

@@ -74,6 +74,14 @@ function alertFor(label: string, region: string): HTMLElement | undefined {
     .find((alert) => alert.textContent?.startsWith(`${label} · ${region}:`));
 }
 
+/** Clicks a button by name and lets the calls it starts settle. */
+async function clickAndSettle(name: string): Promise<void> {
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name }));
+    await flushMicrotasks();
+  });
+}
+
 describe('InventoryView over several sources', () => {
   it('shows each instance with its profile and region', async () => {
     await renderInventory();
@@ -120,10 +128,7 @@ describe('InventoryView over several sources', () => {
     });
     expect(api.callsTo('sources:login')).toEqual([{ profile: 'dev' }]);
     expect(api.callsTo('sources:check')).toEqual([{ profile: 'admin' }]);
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Retry work' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle('Retry work');
     expect(api.callsTo('inventory:list').at(-1)).toEqual({
       refresh: true,
       sourceIds: ['aws:work'],
@@ -136,10 +141,7 @@ describe('InventoryView over several sources', () => {
       ok: false,
       error: { code: 'credentials', message: 'The sign-in code expired before it was approved.' },
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Log in to dev' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle('Log in to dev');
     expect(alertFor('dev', 'eu-west-1')?.textContent).toContain(
       'The sign-in code expired before it was approved.',
     );

@@ -4,7 +4,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Region } from '../../../shared/domain';
-import type { Result, SourcesState } from '../../../shared/ipc';
+import type { Result, SourcesLoginStarted, SourcesState } from '../../../shared/ipc';
 import { FakeApi, deferred } from '../../testing/fake-api';
 import { disposeAllServices, renderWithServices } from '../../testing/services';
 import { makeProfile, makeSourcesState } from '../../testing/sources';
@@ -60,6 +60,39 @@ function row(name: string): HTMLElement {
   return screen.getByRole('listitem', { name: `Profile ${name}` });
 }
 
+/** Clicks an element and lets the calls it starts settle. */
+async function clickAndSettle(element: HTMLElement): Promise<void> {
+  await act(async () => {
+    fireEvent.click(element);
+    await flushMicrotasks();
+  });
+}
+
+/** Opens the regions dialog of a profile from its row. */
+async function openRegions(profile: string) {
+  await clickAndSettle(screen.getByRole('button', { name: `Regions for ${profile}` }));
+  return within(screen.getByRole('dialog', { name: `Regions for ${profile}` }));
+}
+
+/** Logs in to dev from its row and has main announce the sign-in; resolve the answer to settle it. */
+async function startDevLogin(
+  api: FakeApi,
+  started: Omit<SourcesLoginStarted, 'profile' | 'verificationUri' | 'expiresAt'>,
+) {
+  const answer = deferred<Result<SourcesState>>();
+  api.reply('sources:login', () => answer.promise);
+  await clickAndSettle(screen.getByRole('button', { name: 'Log in to dev' }));
+  act(() =>
+    api.emit('sources:login-started', {
+      profile: 'dev',
+      verificationUri: 'https://device.sso.example/',
+      expiresAt: new Date(2025, 0, 2, 10, 10).toISOString(),
+      ...started,
+    }),
+  );
+  return answer;
+}
+
 describe('SourcesView', () => {
   it('shows each profile with its kind, region, account, status and only the relevant actions', async () => {
     await renderView();
@@ -96,10 +129,7 @@ describe('SourcesView', () => {
       ok: true,
       value: state(work, { ...dev, selected: true }, admin),
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('checkbox', { name: 'dev' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle(screen.getByRole('checkbox', { name: 'dev' }));
     expect(api.callsTo('sources:select')).toEqual([{ profile: 'dev', selected: true }]);
     expect(screen.getByRole('checkbox', { name: 'dev' })).toHaveProperty('checked', true);
   });
@@ -110,10 +140,7 @@ describe('SourcesView', () => {
       ok: false,
       error: { code: 'internal', message: 'Could not save the profile selection to sources.json' },
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('checkbox', { name: 'work' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle(screen.getByRole('checkbox', { name: 'work' }));
     expect(within(row('work')).getByRole('alert').textContent).toBe(
       'Could not save the profile selection to sources.json',
     );
@@ -126,11 +153,7 @@ describe('SourcesView', () => {
       ok: true,
       value: { regions: ['ap-southeast-2', 'eu-west-1', 'us-east-1'] as Region[] },
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Regions for work' }));
-      await flushMicrotasks();
-    });
-    const dialog = within(screen.getByRole('dialog', { name: 'Regions for work' }));
+    const dialog = await openRegions('work');
     expect(api.callsTo('sources:regions')).toEqual([{ profile: 'work' }]);
     expect(dialog.getByRole('checkbox', { name: 'eu-west-1' })).toHaveProperty('checked', true);
     expect(dialog.getByRole('checkbox', { name: 'us-east-1' })).toHaveProperty('checked', true);
@@ -144,10 +167,7 @@ describe('SourcesView', () => {
       ok: true,
       value: state({ ...work, regions: (request.regions ?? []) as Region[] }, dev, admin),
     }));
-    await act(async () => {
-      fireEvent.click(dialog.getByRole('button', { name: 'Apply' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle(dialog.getByRole('button', { name: 'Apply' }));
     expect(api.callsTo('sources:select')).toEqual([
       { profile: 'work', selected: true, regions: ['ap-southeast-2', 'eu-west-1'] },
     ]);
@@ -163,11 +183,7 @@ describe('SourcesView', () => {
       ok: false,
       error: { code: 'credentials', message: 'Profile "dev" needs an IAM Identity Center login.' },
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Regions for dev' }));
-      await flushMicrotasks();
-    });
-    const dialog = within(screen.getByRole('dialog', { name: 'Regions for dev' }));
+    const dialog = await openRegions('dev');
     expect(dialog.getByRole('alert').textContent).toContain(
       'Profile "dev" needs an IAM Identity Center login.',
     );
@@ -180,10 +196,7 @@ describe('SourcesView', () => {
     expect(dialog.getByRole('checkbox', { name: 'eu-central-2' })).toHaveProperty('checked', true);
     // Enter in the field added the region; it did not apply the dialog.
     expect(api.callsTo('sources:select')).toEqual([]);
-    await act(async () => {
-      fireEvent.click(dialog.getByRole('button', { name: 'Apply' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle(dialog.getByRole('button', { name: 'Apply' }));
     expect(api.callsTo('sources:select')).toEqual([
       { profile: 'dev', selected: true, regions: ['eu-central-2', 'eu-west-1'] },
     ]);
@@ -191,11 +204,7 @@ describe('SourcesView', () => {
 
   it('closes the regions dialog on Cancel without changing anything', async () => {
     const { api } = await renderView();
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Regions for work' }));
-      await flushMicrotasks();
-    });
-    const dialog = within(screen.getByRole('dialog', { name: 'Regions for work' }));
+    const dialog = await openRegions('work');
     fireEvent.click(dialog.getByRole('checkbox', { name: 'us-east-1' }));
     fireEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -204,18 +213,12 @@ describe('SourcesView', () => {
 
   it('keeps the regions dialog open with the reason when applying fails', async () => {
     const { api } = await renderView();
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Regions for work' }));
-      await flushMicrotasks();
-    });
+    await openRegions('work');
     api.reply('sources:select', {
       ok: false,
       error: { code: 'invalid-request', message: 'sources:select: expected a region' },
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle(screen.getByRole('button', { name: 'Apply' }));
     const dialog = within(screen.getByRole('dialog', { name: 'Regions for work' }));
     expect(dialog.getByRole('alert').textContent).toBe('sources:select: expected a region');
   });
@@ -228,10 +231,7 @@ describe('SourcesView', () => {
         problems: ['~/.aws/config line 7: a line outside any section'],
       }),
     });
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Reload files' }));
-      await flushMicrotasks();
-    });
+    await clickAndSettle(screen.getByRole('button', { name: 'Reload files' }));
     expect(api.callsTo('sources:reload')).toEqual([{}]);
     expect(screen.getByRole('alert').textContent).toBe(
       '~/.aws/config line 7: a line outside any section',
@@ -251,22 +251,11 @@ describe('SourcesView', () => {
 
   it('shows the sign-in code while logging in and closes it when the login resolves', async () => {
     const { api } = await renderView();
-    const answer = deferred<Result<SourcesState>>();
-    api.reply('sources:login', () => answer.promise);
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Log in to dev' }));
-      await flushMicrotasks();
+    const answer = await startDevLogin(api, {
+      userCode: 'WDJB-MJHT',
+      verificationUriComplete: 'https://device.sso.example/?user_code=WDJB-MJHT',
     });
     expect(api.callsTo('sources:login')).toEqual([{ profile: 'dev' }]);
-    act(() =>
-      api.emit('sources:login-started', {
-        profile: 'dev',
-        userCode: 'WDJB-MJHT',
-        verificationUri: 'https://device.sso.example/',
-        verificationUriComplete: 'https://device.sso.example/?user_code=WDJB-MJHT',
-        expiresAt: new Date(2025, 0, 2, 10, 10).toISOString(),
-      }),
-    );
     const dialog = within(screen.getByRole('dialog', { name: 'Sign in to dev' }));
     expect(dialog.getByTestId('sso-user-code').textContent).toBe('WDJB-MJHT');
     const link = dialog.getByRole('link', { name: 'Open sign-in page' });
@@ -284,20 +273,7 @@ describe('SourcesView', () => {
 
   it('closes the sign-in and shows the failure in the row when the login fails', async () => {
     const { api } = await renderView();
-    const answer = deferred<Result<SourcesState>>();
-    api.reply('sources:login', () => answer.promise);
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Log in to dev' }));
-      await flushMicrotasks();
-    });
-    act(() =>
-      api.emit('sources:login-started', {
-        profile: 'dev',
-        userCode: 'ABCD-EFGH',
-        verificationUri: 'https://device.sso.example/',
-        expiresAt: new Date(2025, 0, 2, 10, 10).toISOString(),
-      }),
-    );
+    const answer = await startDevLogin(api, { userCode: 'ABCD-EFGH' });
     expect(
       within(screen.getByRole('dialog', { name: 'Sign in to dev' }))
         .getByRole('link', { name: 'Open sign-in page' })
