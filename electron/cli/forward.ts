@@ -1,13 +1,13 @@
 // `airlock forward TARGET LOCAL:REMOTE`: one port forward through Session Manager, run until interrupted.
 
 import { isIP } from 'node:net';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { createCredentialResolver } from '../core/aws/credentials';
 import { createKmsApi } from '../core/aws/kms-api';
 import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
 import { createAwsClients, type AwsClients } from '../core/aws/sources';
-import { createSsmApi, toAwsApiError } from '../core/aws/ssm-api';
+import { createSsmApi } from '../core/aws/ssm-api';
 import { roleCacheDir } from '../core/aws/role-cache';
+import { runningInstanceNamed } from '../core/aws/instance-by-name';
 import { createSsoAuth } from '../core/aws/sso';
 import {
   DEFAULT_BIND_ADDRESS,
@@ -204,36 +204,7 @@ async function resolveByName(
   region: string,
   name: string,
 ): Promise<string> {
-  const ec2 = clients.ec2(profile, region);
-  const ids: string[] = [];
-  let nextToken: string | undefined;
-  try {
-    do {
-      const page = await ec2.send(
-        new DescribeInstancesCommand({
-          Filters: [
-            { Name: 'tag:Name', Values: [name] },
-            { Name: 'instance-state-name', Values: ['running'] },
-          ],
-          ...(nextToken !== undefined && { NextToken: nextToken }),
-        }),
-      );
-      for (const reservation of page.Reservations ?? []) {
-        for (const instance of reservation.Instances ?? []) {
-          if (instance.InstanceId) ids.push(instance.InstanceId);
-        }
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-  } catch (error) {
-    throw new Error(`cannot look up ${name}: ${toAwsApiError(error).message}`, { cause: error });
-  }
-  const [only] = ids;
-  if (only === undefined) throw new Error(`no running instance in ${region} is named ${name}`);
-  if (ids.length > 1) {
-    throw new Error(`${ids.length} running instances are named ${name}: ${ids.join(', ')}`);
-  }
-  return only;
+  return runningInstanceNamed(clients.ec2(profile, region), name, region);
 }
 
 function describeState(state: ForwardState, address: string | undefined): string | undefined {

@@ -1,10 +1,11 @@
 // `airlock shell TARGET`: start a session on an instance (by id or Name tag) and run it in this terminal.
 
-import { DescribeInstancesCommand, EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { toAwsApiError, type AwsCredentialsInput } from '../core/aws/ssm-api';
+import type { AwsCredentialsInput } from '../core/aws/ssm-api';
 import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
 import { terminalMfaPrompt } from './prompt';
+import { runningInstanceNamed } from '../core/aws/instance-by-name';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -126,34 +127,7 @@ export async function resolveTargetByName(
   }
   const ec2 = new EC2Client(ec2Config);
   try {
-    const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeInstancesCommand({
-          Filters: [
-            { Name: 'tag:Name', Values: [name] },
-            { Name: 'instance-state-name', Values: ['running'] },
-          ],
-          ...(nextToken !== undefined && { NextToken: nextToken }),
-        }),
-      );
-      for (const reservation of page.Reservations ?? []) {
-        for (const instance of reservation.Instances ?? []) {
-          if (instance.InstanceId) ids.push(instance.InstanceId);
-        }
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    if (ids.length === 0) throw new Error(`no running instance is named ${name}`);
-    if (ids.length > 1) {
-      throw new Error(`${ids.length} running instances are named ${name}: ${ids.join(', ')}`);
-    }
-    return ids[0] ?? '';
-  } catch (error) {
-    throw error instanceof Error && !('$metadata' in error)
-      ? error
-      : new Error(`cannot look up ${name}: ${toAwsApiError(error).message}`);
+    return await runningInstanceNamed(ec2, name);
   } finally {
     ec2.destroy();
   }
