@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { USAGE, runCli, type CliIo } from './main';
-import { CLIENT_VERSION } from './version';
+import { CLIENT_VERSION } from '../core/datachannel/client-version';
 
 function io() {
   const stdout = new PassThrough();

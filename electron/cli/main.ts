@@ -8,7 +8,7 @@ import { runLs } from './ls';
 import { runSandboxCommand } from './sandbox';
 import { runPlugin } from './plugin';
 import { runShellCommand } from './shell';
-import { CLIENT_VERSION } from './version';
+import { CLIENT_VERSION } from '../core/datachannel/client-version';
 
 export const USAGE = `Usage: airlock <command> [arguments]
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSsmApi, type SsmApi } from '../core/aws/ssm-api';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
-import { CLIENT_VERSION } from './version';
+import { CLIENT_VERSION } from '../core/datachannel/client-version';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));

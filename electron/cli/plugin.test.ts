@@ -8,7 +8,7 @@ import {
   type PluginDeps,
   type PluginProcess,
 } from './plugin';
-import { CLIENT_VERSION } from './version';
+import { CLIENT_VERSION } from '../core/datachannel/client-version';
 import {
   PayloadType,
   buildHandshakeCompletePayload,

@@ -14,7 +14,7 @@ import type { PortForwardSession } from '../core/sessions/port-session';
 import type { ReadySession, SessionStatus } from '../core/sessions/session-types';
 import type { ShellSession } from '../core/sessions/shell-session';
 import { LocalTerminal, type TerminalStreams } from './terminal';
-import { CLIENT_VERSION } from './version';
+import { CLIENT_VERSION } from '../core/datachannel/client-version';
 
 export const INSTALL_MESSAGE =
   '\nThe Session Manager plugin was installed successfully. Use the AWS CLI to start a session.\n\n';

@@ -10,7 +10,7 @@ import { createApp, type App } from './app';
 import type { IpcSender } from './ipc/router';
 import { systemClock } from './ports/clock';
 import { silentLogger } from './ports/logger';
-import { sandboxHandleOf } from './services/local-sandbox';
+import { builtInSandboxOf } from '../emulator/starter';
 
 const ui: IpcSender = { id: 'ui-1', description: 'test' };
 const trusted = () => true;
@@ -65,7 +65,7 @@ beforeAll(async () => {
     logger: silentLogger,
     startSandbox: async ({ clock, logger }) => {
       sandbox = await startSandbox({ clock, logger, pacing: false });
-      return sandboxHandleOf(sandbox);
+      return builtInSandboxOf(sandbox);
     },
   });
   app.router.subscribe((channel, payload, target) => {

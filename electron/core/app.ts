@@ -14,11 +14,7 @@ import type { Logger } from './ports/logger';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
 import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
-import {
-  startLocalSandbox,
-  type SandboxHandle,
-  type SandboxStarter,
-} from './services/local-sandbox';
+import type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
 import { createDataChannelEngine } from './services/engine-adapter';
 import { createInventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
@@ -41,8 +37,11 @@ export interface CreateAppOptions {
   readonly env: Environment;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Starts the Local sandbox when no AWS credentials are configured (default: in-process). */
-  readonly startSandbox?: SandboxStarter;
+  /**
+   * Starts the Local sandbox when no AWS credentials are configured. Injected by the process entry
+   * (the emulator's starter), so core never imports the emulator.
+   */
+  readonly startSandbox: SandboxStarter;
   readonly version?: string;
   readonly platform?: string;
   /** Test seams; the defaults are the real engine and random UUIDs. */
@@ -74,7 +73,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   let backend: AppInfo['backend'];
 
   if (environment.kind === 'none') {
-    sandbox = await (options.startSandbox ?? startLocalSandbox)({
+    sandbox = await options.startSandbox({
       clock: options.clock,
       logger: logger.child('sandbox'),
     });

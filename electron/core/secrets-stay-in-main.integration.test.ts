@@ -10,7 +10,7 @@ import { createApp, type App } from './app';
 import type { IpcSender } from './ipc/router';
 import { systemClock } from './ports/clock';
 import type { Logger } from './ports/logger';
-import { sandboxHandleOf } from './services/local-sandbox';
+import { builtInSandboxOf } from '../emulator/starter';
 
 const lines: string[] = [];
 function capturingLogger(scope: string): Logger {
@@ -76,7 +76,7 @@ beforeAll(async () => {
         secrets.add(created.streamUrl);
         return created;
       };
-      return sandboxHandleOf(started);
+      return builtInSandboxOf(started);
     },
   });
   app.router.subscribe((channel, payload) => toUi.push(`${channel} ${serialize(payload)}`));

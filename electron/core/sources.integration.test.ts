@@ -81,6 +81,8 @@ async function startApp(): Promise<App> {
     env: { HOME: home, SHELL: '/bin/sh' },
     clock: systemClock,
     logger: capturingLogger(),
+    // The AWS files exist, so the app must never fall back to its built-in sandbox.
+    startSandbox: () => Promise.reject(new Error('the built-in sandbox must not start here')),
     // "Opening" the sign-in page in a browser: visiting it approves the sandbox's device login.
     async openExternal(url) {
       opened.push(url);

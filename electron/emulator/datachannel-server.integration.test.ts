@@ -13,7 +13,7 @@ import type { Transport } from '../core/datachannel/transport';
 import { buildOpenDataChannelText } from '../core/datachannel/codec/open-data-channel';
 import { encodeClientMessage } from '../core/datachannel/codec/frame';
 import { FlagValue } from '../core/datachannel/codec/types';
-import { SmuxSession } from '../core/forwarding/smux';
+import { SmuxSession } from '../core/sessions/smux';
 import { TestClient } from './agent/test-support';
 import {
   createDataChannelServer,

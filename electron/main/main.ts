@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
 import { systemClock } from '../core/ports/clock';
 import { consoleLogger } from '../core/ports/logger';
+import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl, isExternalLink } from './app-origin';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
@@ -128,6 +129,7 @@ if (!app.requestSingleInstanceLock()) {
       env: process.env,
       clock: systemClock,
       logger,
+      startSandbox: startBuiltInSandbox,
       version: app.getVersion(),
       // Identity Center sign-in opens in the user's browser, where their SSO session lives.
       openExternal: (url) => (isExternalLink(url) ? shell.openExternal(url) : Promise.resolve()),

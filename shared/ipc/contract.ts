@@ -291,6 +291,13 @@ export type EventOf<E extends EventChannelName> = z.output<EventDef<E>['payload'
 /** What main emits for an event (before the schema pass). */
 export type EventInputOf<E extends EventChannelName> = z.input<EventDef<E>['payload']>;
 
+/** Sends an event to every renderer (or to one, by target id); what services get instead of the router. */
+export type EmitEvent = <E extends EventChannelName>(
+  channel: E,
+  payload: EventInputOf<E>,
+  target?: string,
+) => void;
+
 export const channelNames = Object.freeze(Object.keys(channels) as ChannelName[]);
 
 export const invokeChannelNames = Object.freeze(

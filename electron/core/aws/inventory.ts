@@ -6,7 +6,7 @@ import type { Instance as Ec2Instance, Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock, TimerHandle } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
-import { AgentFeatureVersions, isVersionGreater } from '../sessions/version-compare';
+import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import { CredentialsError, type CredentialsErrorCode } from './credentials';
 import { toAwsApiError } from './ssm-api';
 

@@ -13,7 +13,7 @@ import { createApp, type App } from '../app';
 import type { IpcSender } from '../ipc/router';
 import { systemClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
-import { sandboxHandleOf } from './local-sandbox';
+import { builtInSandboxOf } from '../../emulator/starter';
 
 const ui: IpcSender = { id: 'ui-1', description: 'test' };
 const trusted = () => true;
@@ -64,7 +64,7 @@ beforeAll(async () => {
     logger: silentLogger,
     startSandbox: async ({ clock, logger }) => {
       sandbox = await startSandbox({ clock, logger, pacing: false });
-      return sandboxHandleOf(sandbox);
+      return builtInSandboxOf(sandbox);
     },
   });
   app.router.subscribe((channel, payload) => {

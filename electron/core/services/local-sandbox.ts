@@ -1,9 +1,8 @@
-// Starts the Local sandbox in-process and hands the composition root only what it needs.
-import { startSandbox, type Sandbox } from '../../emulator/sandbox';
+// What the composition root needs from a running Local sandbox. The sandbox itself lives in the
+// emulator; the process entry injects a SandboxStarter, so core never imports the emulator.
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 
-/** What the composition root needs from a running Local sandbox. */
 export interface SandboxHandle {
   readonly endpoint: string;
   readonly region: string;
@@ -15,18 +14,3 @@ export interface SandboxHandle {
 }
 
 export type SandboxStarter = (options: { clock: Clock; logger: Logger }) => Promise<SandboxHandle>;
-
-/** The part of a running sandbox the app uses (tests that start their own sandbox use it too). */
-export function sandboxHandleOf(sandbox: Sandbox): SandboxHandle {
-  return {
-    endpoint: sandbox.endpoint,
-    region: sandbox.region,
-    regions: sandbox.regions,
-    accessKeyId: sandbox.credentials.accessKeyId,
-    secretAccessKey: sandbox.credentials.secretAccessKey,
-    close: () => sandbox.close(),
-  };
-}
-
-export const startLocalSandbox: SandboxStarter = async ({ clock, logger }) =>
-  sandboxHandleOf(await startSandbox({ clock, logger }));

@@ -1,6 +1,6 @@
 // Explains in plain words whether an instance can be reached and what its agent version allows.
 import type { PingStatus, Reachability } from '../../../shared/ipc';
-import { AgentFeatureVersions, isVersionGreater } from '../sessions/version-compare';
+import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 
 export function describeReachability(input: {
   pingStatus: PingStatus;

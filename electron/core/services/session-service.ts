@@ -1,6 +1,7 @@
 // SessionService: terminal sessions for the UI: start via the engine, batch output, ack-based backpressure.
 import {
   IpcFailure,
+  type EmitEvent,
   MAX_OUTPUT_BATCH_BYTES,
   OUTPUT_BATCH_INTERVAL_MS,
   OUTPUT_HIGH_WATERMARK_BYTES,
@@ -10,7 +11,6 @@ import {
   type SessionStatus,
 } from '../../../shared/ipc';
 import { DocumentNameSchema, RegionSchema } from '../../../shared/domain';
-import type { IpcRouter } from '../ipc/router';
 import type { Clock, TimerHandle } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { InventoryService } from './inventory-service';
@@ -73,7 +73,7 @@ export interface SessionServiceOptions {
   readonly engine: ShellEngine;
   readonly sources: () => readonly SessionSource[];
   readonly inventory: Pick<InventoryService, 'find'>;
-  readonly emit: IpcRouter['emit'];
+  readonly emit: EmitEvent;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly newId: () => string;

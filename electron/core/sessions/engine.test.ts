@@ -13,7 +13,7 @@ import { createPayloadCipher } from '../datachannel/crypto';
 import { AwsApiError, type ResumedSession, type SsmApi } from '../aws/ssm-api';
 import type { GenerateDataKeyInput, KmsApi } from '../aws/kms-api';
 import { FakeClock } from '../testing/fake-clock';
-import { CLIENT_VERSION } from '../../cli/version';
+import { CLIENT_VERSION } from '../datachannel/client-version';
 import { DataChannelSession, type OpenSessionOptions } from './engine';
 import { FakeAgent } from './fake-agent';
 import type { SessionStatus } from './session-types';

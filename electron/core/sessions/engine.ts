@@ -19,7 +19,7 @@ import { toAwsApiError, type SsmApi, type StartSessionInput } from '../aws/ssm-a
 import type { KmsApi } from '../aws/kms-api';
 import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
-import { CLIENT_VERSION } from '../../cli/version';
+import { CLIENT_VERSION } from '../datachannel/client-version';
 import { Backoff, type BackoffOptions } from './backoff';
 import { SessionError, type SessionErrorCode } from './errors';
 import {

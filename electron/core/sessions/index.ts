@@ -23,5 +23,5 @@ export {
   type PortProperties,
   type PortStats,
 } from './port-session';
-export { compareVersions, isVersionGreater } from './version-compare';
+export { compareVersions, isVersionGreater } from '../datachannel/version-compare';
 export type { BackoffOptions } from './backoff';

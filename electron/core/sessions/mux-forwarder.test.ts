@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FlagValue, PayloadType, buildFlagPayload } from '../datachannel/codec';
-import { SmuxSession, type SmuxStream } from '../forwarding/smux';
+import { SmuxSession, type SmuxStream } from './smux';
 import { FakeLink } from './fake-link';
 import { MAX_STREAM_PAYLOAD } from './link';
 import { MuxPortForwarder } from './mux-forwarder';

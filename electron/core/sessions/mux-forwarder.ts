@@ -2,8 +2,8 @@
 
 import type { Duplex } from 'node:stream';
 import { FlagValue, PayloadType } from '../datachannel/codec';
-import { SmuxSession } from '../forwarding/smux';
-import { AgentFeatureVersions, isVersionGreater } from './version-compare';
+import { SmuxSession } from './smux';
+import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import type { Delivery } from './link';
 import {
   LOCAL_WRITE_HIGH_WATERMARK,

@@ -2,7 +2,7 @@
 
 import type { Duplex } from 'node:stream';
 import { FlagValue, PayloadType, buildFlagPayload, parseFlagPayload } from '../datachannel/codec';
-import { AgentFeatureVersions, isVersionGreater } from './version-compare';
+import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import {
   Listeners,
   sendChunked,

@@ -24,7 +24,22 @@ export interface BrowserAuth {
   isAllowedOrigin(originHeader: string | undefined): boolean;
 }
 
-export function createBrowserAuth(options: { port: number; random?: RandomBytes }): BrowserAuth {
+/** A development server's origin that may also open the bridge (`npm run dev`); loopback only. */
+const DEV_ORIGIN_PATTERN = /^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/;
+
+export function isLoopbackDevOrigin(origin: string): boolean {
+  return DEV_ORIGIN_PATTERN.test(origin);
+}
+
+export function createBrowserAuth(options: {
+  port: number;
+  random?: RandomBytes;
+  /** `npm run dev`: the renderer's dev server, which proxies the bridge to this server. */
+  devOrigin?: string;
+}): BrowserAuth {
+  if (options.devOrigin !== undefined && !isLoopbackDevOrigin(options.devOrigin)) {
+    throw new Error(`the dev origin must be http://127.0.0.1:PORT or http://localhost:PORT`);
+  }
   const random = options.random ?? defaultRandomBytes;
   const cookieName = `airlock_${options.port}`;
   const liveTokens = new Set<string>();
@@ -32,6 +47,7 @@ export function createBrowserAuth(options: { port: number; random?: RandomBytes 
   const sessions = new Set<string>();
   const hosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`]);
   const origins = new Set([...hosts].map((host) => `http://${host}`));
+  if (options.devOrigin !== undefined) origins.add(options.devOrigin.toLowerCase());
 
   function secret(): string {
     return Buffer.from(random(32)).toString('base64url');

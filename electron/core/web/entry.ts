@@ -1,6 +1,7 @@
 // Browser-mode entry (bundled to out/web/server.mjs): the core app plus the loopback web server.
 //
 // Usage: node out/web/server.mjs [--port N] [--user-data-dir DIR] [--renderer DIR] [--json]
+//        [--dev-origin http://127.0.0.1:PORT]   (npm run dev: the renderer's dev server may use the bridge)
 // Prints "Airlock browser mode: <one-time URL>" as its first line (then a hint), or with --json
 // {"url":"…","origin":"http://127.0.0.1:PORT","port":PORT,"backend":"sandbox"|"aws"}; runs until SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app';
 import { systemClock } from '../ports/clock';
 import { consoleLogger } from '../ports/logger';
+import { startBuiltInSandbox } from '../../emulator/starter';
 import { startWebServer } from './server';
 
 /** Same folder Electron uses for userData (appData/Airlock), so both modes share settings. */
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       'user-data-dir': { type: 'string' },
       renderer: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'dev-origin': { type: 'string' },
     },
     strict: true,
   });
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     env: process.env,
     clock: systemClock,
     logger,
+    startSandbox: startBuiltInSandbox,
     // Replaced with package.json's version by the build (build/build.mjs).
     version: process.env.AIRLOCK_VERSION ?? '0.0.0-dev',
   });
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
     rendererDir: values.renderer ?? defaultRendererDir(),
     port,
     logger,
+    ...(values['dev-origin'] !== undefined && { devOrigin: values['dev-origin'] }),
   });
   if (values.json) {
     process.stdout.write(

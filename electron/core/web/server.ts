@@ -18,6 +18,11 @@ export interface WebServerOptions {
   readonly port?: number;
   readonly logger: Logger;
   readonly random?: RandomBytes;
+  /**
+   * `npm run dev` only: the origin of the renderer's dev server (loopback), whose pages may open
+   * the bridge through its proxy. The one-time link and the cookie still guard everything.
+   */
+  readonly devOrigin?: string;
 }
 
 export interface WebServer {
@@ -49,7 +54,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
   const port = address.port;
   const origin = `http://${HOST}:${port}`;
-  const auth = createBrowserAuth(options.random ? { port, random: options.random } : { port });
+  const auth = createBrowserAuth({
+    port,
+    ...(options.random && { random: options.random }),
+    ...(options.devOrigin !== undefined && { devOrigin: options.devOrigin }),
+  });
   const headers = securityHeaders({
     connectSources: [`ws://${HOST}:${port}`, `ws://localhost:${port}`],
   });

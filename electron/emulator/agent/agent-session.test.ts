@@ -15,7 +15,7 @@ import {
   type MemoryTransport,
 } from '../../core/datachannel/transport-memory';
 import { FlagValue, PayloadType } from '../../core/datachannel/codec/types';
-import { SmuxSession, type SmuxStream } from '../../core/forwarding/smux';
+import { SmuxSession, type SmuxStream } from '../../core/sessions/smux';
 import { SandboxKms } from '../api/kms-keys';
 import {
   AgentSession,

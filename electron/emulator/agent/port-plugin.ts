@@ -3,7 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { FlagValue, PayloadType } from '../../core/datachannel/codec/types';
 import { buildFlagPayload } from '../../core/datachannel/codec/scalars';
-import { SmuxSession, type SmuxError, type SmuxStream } from '../../core/forwarding/smux';
+import { SmuxSession, type SmuxError, type SmuxStream } from '../../core/sessions/smux';
 import {
   ForwardingDeniedError,
   resolveForwardingDestination,

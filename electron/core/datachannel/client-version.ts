@@ -1,4 +1,4 @@
-// The one client version Airlock reports: OpenDataChannel, HandshakeResponse and `--version`.
+// The one client version Airlock reports: OpenDataChannel, HandshakeResponse and `airlock --version`.
 
 /**
  * Four numeric parts, like the official plugin's releases, because both peers compare versions

@@ -1,0 +1,62 @@
+// The esbuild bundles of the Node side (Electron main, preload, CLI, browser-mode server), shared by
+// the one-off build (build.mjs) and the watching dev loop (dev.mjs).
+import path from 'node:path';
+
+/** Native or optional modules stay outside the bundles and load from node_modules at run time. */
+const nativeExternals = ['electron', 'node-pty', 'bufferutil', 'utf-8-validate'];
+
+/** Lets bundled CommonJS dependencies (ws, the AWS SDK's helpers) call require() inside ESM output. */
+const requireShim =
+  "import { createRequire as __airlockCreateRequire } from 'node:module';\nconst require = __airlockCreateRequire(import.meta.url);";
+
+/** esbuild options per bundle, keyed by name. */
+export function nodeBundles(root, version) {
+  const out = path.join(root, 'out');
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    sourcemap: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+    define: { 'process.env.AIRLOCK_VERSION': JSON.stringify(version) },
+  };
+  return {
+    main: {
+      ...common,
+      entryPoints: [path.join(root, 'electron/main/main.ts')],
+      outfile: path.join(out, 'main/main.js'),
+      format: 'esm',
+      external: nativeExternals,
+      banner: { js: requireShim },
+    },
+    preload: {
+      ...common,
+      entryPoints: [path.join(root, 'electron/preload/preload.ts')],
+      outfile: path.join(out, 'preload/preload.cjs'),
+      // A sandboxed preload can require only 'electron' and a few built-ins: everything else is bundled.
+      format: 'cjs',
+      platform: 'browser',
+      target: 'chrome130',
+      minify: true,
+      external: ['electron'],
+    },
+    cli: {
+      ...common,
+      entryPoints: [path.join(root, 'electron/cli/main.ts')],
+      outfile: path.join(out, 'cli/airlock.mjs'),
+      format: 'esm',
+      external: nativeExternals,
+      // The entry's own "#!/usr/bin/env node" line stays first; esbuild puts the banner after it.
+      banner: { js: requireShim },
+    },
+    web: {
+      ...common,
+      entryPoints: [path.join(root, 'electron/core/web/entry.ts')],
+      outfile: path.join(out, 'web/server.mjs'),
+      format: 'esm',
+      external: nativeExternals,
+      banner: { js: requireShim },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The emulator's one entry for applications: starts the Local sandbox in-process and returns the
+// little the app needs. The process entries (Electron main, the browser-mode server) inject it into
+// the core's composition root, so core never imports the emulator.
+import type { Clock } from '../core/ports/clock';
+import type { Logger } from '../core/ports/logger';
+import { startSandbox, type Sandbox } from './sandbox';
+
+/** What an app needs from a running Local sandbox (structurally the core's SandboxHandle). */
+export interface BuiltInSandbox {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly regions: readonly string[];
+  /** The sandbox's own loopback-only keys; kept in main like any credentials. */
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  close(): Promise<void>;
+}
+
+/** The part of a running sandbox the app uses (tests that start their own sandbox use it too). */
+export function builtInSandboxOf(sandbox: Sandbox): BuiltInSandbox {
+  return {
+    endpoint: sandbox.endpoint,
+    region: sandbox.region,
+    regions: sandbox.regions,
+    accessKeyId: sandbox.credentials.accessKeyId,
+    secretAccessKey: sandbox.credentials.secretAccessKey,
+    close: () => sandbox.close(),
+  };
+}
+
+export async function startBuiltInSandbox(options: {
+  clock: Clock;
+  logger: Logger;
+}): Promise<BuiltInSandbox> {
+  return builtInSandboxOf(await startSandbox(options));
+}
