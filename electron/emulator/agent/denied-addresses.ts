@@ -1,4 +1,4 @@
-// Remote-host checks for AWS-StartPortForwardingSessionToRemoteHost: resolve the host and refuse the agent's denied addresses (spec 5.5).
+// Remote-host checks for AWS-StartPortForwardingSessionToRemoteHost: resolve the host and refuse the agent's denied addresses (datachannel/README.md §5.5).
 
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';

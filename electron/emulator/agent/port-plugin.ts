@@ -1,4 +1,4 @@
-// Port plugin: forwards to 127.0.0.1:<portNumber> or a remote host, multiplexed with smux or in basic mode (spec 5.3-5.5).
+// Port plugin: forwards to 127.0.0.1:<portNumber> or a remote host, multiplexed with smux or in basic mode (datachannel/README.md §5.3–5.5).
 
 import { connect, type Socket } from 'node:net';
 import { FlagValue, PayloadType } from '../../core/datachannel/codec/types';

@@ -1,4 +1,4 @@
-// Version gates the emulated agent applies to the client's ClientVersion and to its own AgentVersion (ssm-protocol.md 5.4, 10.2).
+// Version gates the emulated agent applies to the client's ClientVersion and to its own AgentVersion (datachannel/README.md §5.4, §10.1).
 
 /**
  * Compares dotted numeric versions the way the agent's versionutil does for client versions:
@@ -36,7 +36,7 @@ export const AgentGates = {
   muxMinAgentVersionExclusive: '3.0.196.0',
   /** Agents at or below this keep smux keepalive on; the client keeps it on for them as well. */
   keepAliveOffAboveAgentVersion: '3.1.1511.0',
-  /** Clients at or below this get the "please update" notice for separate StdOut/StdErr (3.4). */
+  /** Clients at or below this get the "please update" notice for separate StdOut/StdErr (datachannel/README.md §3.4). */
   separateOutputMaxOldClientVersion: '1.2.295',
 } as const;
 
