@@ -130,7 +130,7 @@ export class PortPlugin implements AgentPlugin {
       return 'ready';
     }
     if (this.reconnectNeeded && !this.dialing) {
-      // Basic LocalPortForwarding: the first data after a disconnect redials (A:port port_basic).
+      // Basic LocalPortForwarding: the first data after a disconnect redials (datachannel/README.md §5.5).
       this.reconnectNeeded = false;
       this.connectBasic();
     }

@@ -25,12 +25,12 @@ function parse(version: string): number[] | undefined {
 }
 
 export const AgentGates = {
-  /** The agent multiplexes LocalPortForwarding for clients at or above this (A:port GetSession). */
+  /** The agent multiplexes LocalPortForwarding for clients at or above this (datachannel/README.md §5, §10.1). */
   muxMinClientVersion: '1.1.70',
-  /** The agent turns smux keepalive off for clients above this (A:port port_mux). */
+  /** The agent turns smux keepalive off for clients above this (datachannel/README.md §5.4). */
   keepAliveOffAboveClientVersion: '1.2.331.0',
   /**
-   * Agents at or below this have no multiplexing; the client makes the same cut (P:port), so an
+   * Agents at or below this have no multiplexing; the client makes the same cut (datachannel/README.md §5.3), so an
    * old agent in the fleet and the client agree on basic mode.
    */
   muxMinAgentVersionExclusive: '3.0.196.0',
