@@ -1,4 +1,4 @@
-// `airlock plugin`: a drop-in for session-manager-plugin with its exact calling convention (spec section 8).
+// `airlock plugin`: a drop-in for session-manager-plugin with its exact calling convention (datachannel/README.md §8).
 
 import { createServer, type Server, type Socket } from 'node:net';
 import { unlink } from 'node:fs/promises';
@@ -42,7 +42,7 @@ export type PluginRequest =
       /** From the parameters JSON; '' when absent (then KMS sessions cannot work). */
       targetId: string;
       endpoint: string;
-      /** Three arguments only (old AWS CLI): KMS is refused (spec 6.1, 8.2). */
+      /** Three arguments only (old AWS CLI): KMS is refused (datachannel/README.md §6.1, §8.2). */
       legacy: boolean;
       /** The environment variable argument 1 named; the caller unsets it. */
       consumedEnvVar?: string;
@@ -257,7 +257,7 @@ export async function runPlugin(args: readonly string[], deps: PluginDeps): Prom
       deps.stdout.write('Invalid Operation');
       return 1;
     case 'start':
-      // Read once, then unset, so child processes never see the token (spec 8.1).
+      // Read once, then unset, so child processes never see the token (datachannel/README.md §8.1).
       if (request.consumedEnvVar !== undefined) delete deps.env[request.consumedEnvVar];
       return runStartedSession(request, deps);
   }
@@ -402,7 +402,7 @@ class PluginSession {
     shell.onExitCode((code) => {
       this.exitCode = code;
     });
-    if (!shell.interactive) return; // NonInteractiveCommands reads no stdin (spec 5.1)
+    if (!shell.interactive) return; // NonInteractiveCommands reads no stdin (datachannel/README.md §5.1)
 
     this.terminal.enterRawMode();
     const size = this.terminal.size();
@@ -440,7 +440,7 @@ class PluginSession {
           this.print('\nConnection to destination port failed, check SSM Agent logs.\n');
           break;
         case 'local-end':
-          // stdin EOF ends a ProxyCommand session (spec 5.3); also end it remotely.
+          // stdin EOF ends a ProxyCommand session (datachannel/README.md §5.3); also end it remotely.
           void this.endPortSession(port, 0, false);
           break;
         case 'connection-closed':

@@ -6,7 +6,7 @@ export interface TerminalSize {
 }
 
 /**
- * What the official plugin assumes when stdout is not a terminal (spec 5.1), so remote programs
+ * What the official plugin assumes when stdout is not a terminal (datachannel/README.md §5.1), so remote programs
  * that format for the terminal width behave the same when output is piped.
  */
 export const NON_TTY_SIZE: TerminalSize = { cols: 300, rows: 100 };
@@ -63,7 +63,7 @@ export class LocalTerminal {
 
   /**
    * Full raw mode, unlike the official plugin's cbreak: Ctrl-C, Ctrl-Z, Ctrl-\, Ctrl-S, Ctrl-Q,
-   * Ctrl-O and Ctrl-Y arrive as bytes and go to the remote program (spec 10.4). The previous mode
+   * Ctrl-O and Ctrl-Y arrive as bytes and go to the remote program (datachannel/README.md §10.2). The previous mode
    * is restored by `restore()`, and on process exit as a last resort.
    */
   enterRawMode(): void {

@@ -265,7 +265,7 @@ class EmulatedDataChannelServer implements DataChannelServer {
       offText();
       offBinary();
       this.pending.delete(transport);
-      // Never a text frame: the plugin would take it for data (spec 3.1).
+      // Never a text frame: the plugin would take it for data (datachannel/README.md §3.1).
       this.logger.log('warn', 'refusing a data-channel socket', { sessionId, reason: why });
       transport.close(REFUSED_CLOSE_CODE, '');
     };

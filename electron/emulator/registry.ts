@@ -42,7 +42,7 @@ export interface TerminationInfo {
   output: string;
 }
 
-/** Texts the real service sends in channel_closed, or close to them (spec 7.2, 7.5). */
+/** Texts the real service sends in channel_closed, or close to them (datachannel/README.md §7.2, §7.5). */
 export const TERMINATION_OUTPUT: Record<TerminationCause, string> = {
   api: '',
   'idle-timeout': 'Your session timed out due to inactivity and has been terminated.',
@@ -67,7 +67,7 @@ export interface CreateSessionInput {
   reason?: string;
   accountId?: string;
   region?: string;
-  /** The KMS key the session preferences require; the agent then asks for encryption (spec 6.1). */
+  /** The KMS key the session preferences require; the agent then asks for encryption (datachannel/README.md §6.1). */
   kmsKeyId?: string;
   /** Idle session timeout; undefined means none. */
   idleTimeoutMs?: number;

@@ -117,7 +117,7 @@ export async function portForwardFigures(ctx: BenchContext): Promise<void> {
   }
 }
 
-/** The agent's 1 KiB / 1 ms pacing switched ON: what the official agent would allow (spec F6). */
+/** The agent's 1 KiB / 1 ms pacing switched ON: what the official agent would allow (datachannel/README.md §11). */
 export async function pacedDownloadFigure(ctx: BenchContext): Promise<void> {
   const sandbox = await startBenchSandbox({ pacing: true }, ctx.placement);
   const client = new BenchClient(sandbox);
@@ -145,7 +145,7 @@ export async function pacedDownloadFigure(ctx: BenchContext): Promise<void> {
       path: 'forward-manager+engine (mux)',
       sandbox: ctx.placement,
       verified: true,
-      reference: 'official agent paced: ~0.75 MB/s (ssm-protocol.md F6)',
+      reference: 'official agent paced: ~0.75 MB/s (datachannel/README.md §11)',
     });
   } finally {
     await manager.dispose();

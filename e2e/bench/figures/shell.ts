@@ -288,7 +288,7 @@ async function firstByteFigure(
     path: 'StartSession API + WebSocket open + agent starts the shell, to its first output byte',
     baselinePath: 'raw loopback WebSocket connect + 1-byte echo',
     sandbox: ctx.placement,
-    reference: 'official plugin ~16 ms (ssm-protocol.md F6)',
+    reference: 'official plugin ~16 ms (datachannel/README.md §11)',
   });
 }
 

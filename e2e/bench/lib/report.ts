@@ -2,10 +2,10 @@
 
 import { loadavg } from 'node:os';
 
-/** MB as in the spec's F6 anchors: 10^6 bytes. */
+/** MB as in the reference figures of datachannel/README.md §11: 10^6 bytes. */
 export const MB = 1_000_000;
 
-/** The payload size the engine sends per message, as the official client does (spec F6). */
+/** The payload size the engine sends per message, as the official client does (datachannel/README.md §4.4). */
 export const PAYLOAD_BYTES = 1024;
 
 export type FigureLine = { figure: string } & Record<string, unknown>;

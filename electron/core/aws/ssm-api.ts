@@ -23,7 +23,7 @@ export interface StartedSession {
 }
 
 export interface ResumedSession {
-  /** Empty when the service says the session can no longer be resumed ("timed out", spec 7.3). */
+  /** Empty when the service says the session can no longer be resumed ("timed out", datachannel/README.md §7.3). */
   tokenValue: string;
   streamUrl: string;
 }

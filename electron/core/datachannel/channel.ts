@@ -57,7 +57,7 @@ export interface ChannelStats {
   expectedSequence: number;
 }
 
-/** RTO parameters from ssm-protocol.md 4.4 (both client and agent use the same). */
+/** RTO parameters from datachannel/README.md §4.4 (both client and agent use the same). */
 export const RetransmitDefaults = {
   initialRtoMs: 200,
   initialRttMs: 100,
@@ -72,13 +72,13 @@ export const RetransmitDefaults = {
 export const DEFAULT_MAX_IN_FLIGHT = 1024;
 const RETRANSMIT_TOLERANCE_MS = 1;
 /**
- * Loss recovery beyond the spec (which only says "resend overdue messages"), modelled on TCP so a
+ * Loss recovery beyond the protocol (which only says "resend overdue messages", datachannel/README.md §4.4), modelled on TCP so a
  * slow peer is not buried under retransmissions: an RTO expiry resends at most this many of the
  * oldest overdue messages...
  */
 export const MAX_RETRANSMITS_PER_TIMEOUT = 4;
 /**
- * ...and doubles the RTO on each consecutive expiry up to this cap (RFC 6298 5.5). The spec's 1 s
+ * ...and doubles the RTO on each consecutive expiry up to this cap (RFC 6298 5.5). The protocol's 1 s
  * cap bounds the measured RTO; backing off above it lets a peer whose real round trip exceeds 1 s
  * (CPU contention, deep queues) catch up instead of being flooded with duplicates.
  */
@@ -261,7 +261,7 @@ export class ReliableChannel {
       schemaVersion: 1,
       createdDate: this.epochMs(),
       sequenceNumber: seq,
-      // The agent marks its first stream message SYN; the client always sends 0 (section 1.3).
+      // The agent marks its first stream message SYN; the client always sends 0 (datachannel/README.md §1.3).
       flags: this.role === 'agent' && seq === 0 ? HeaderFlags.Syn : HeaderFlags.None,
       messageId: this.newMessageId(),
       payloadType,
@@ -470,7 +470,7 @@ export class ReliableChannel {
   }
 
   /**
-   * Jacobson/Karels as in ssm-protocol.md 4.4, sampled from the send time. Unlike the Go code,
+   * Jacobson/Karels as in datachannel/README.md §4.4, sampled from the send time. Unlike the Go code,
    * retransmitted messages are not sampled (Karn): their ack may answer an earlier copy.
    */
   private updateRto(sampleMs: number): void {
@@ -555,7 +555,7 @@ export class ReliableChannel {
       return;
     }
     if (seq < this.expectedSeq) {
-      // Already consumed: our ack was lost, so ack again or the peer resends it for ever (F2, F3).
+      // Already consumed: our ack was lost, so ack again or the peer resends it for ever (datachannel/README.md §4.7).
       this.counters.duplicates++;
       this.sendAck(msg);
       return;
@@ -594,7 +594,7 @@ export class ReliableChannel {
       this.delivering = false;
     }
     if (result === 'ready' && !this.disposed) {
-      // Advance regardless of whether the ack write succeeds (F1): a retransmission is a duplicate.
+      // Advance regardless of whether the ack write succeeds (datachannel/README.md §4.7): a retransmission is a duplicate.
       this.expectedSeq = msg.sequenceNumber + 1;
       this.counters.received++;
     }

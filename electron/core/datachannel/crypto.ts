@@ -1,4 +1,4 @@
-// KMS session encryption (ssm-protocol.md 6.2-6.4): AES-256-GCM payload cipher with the client/agent key split, and the challenge.
+// KMS session encryption (datachannel/README.md §6.2–6.4): AES-256-GCM payload cipher with the client/agent key split, and the challenge.
 
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -8,9 +8,9 @@ export const GCM_NONCE_LENGTH = 12;
 export const GCM_TAG_LENGTH = 16;
 /** Wire overhead of one encrypted payload: nonce in front, tag behind. */
 export const ENCRYPTION_OVERHEAD = GCM_NONCE_LENGTH + GCM_TAG_LENGTH;
-/** The agent's challenge is this many random bytes (6.4). */
+/** The agent's challenge is this many random bytes (datachannel/README.md §6.4). */
 export const CHALLENGE_PLAINTEXT_LENGTH = 64;
-/** Newer agents put base64 of this many random bytes in the KMSEncryption action (6.4). */
+/** Newer agents put base64 of this many random bytes in the KMSEncryption action (datachannel/README.md §6.4). */
 export const RANDOM_CHALLENGE_LENGTH = 16;
 
 export const EncryptionContextKey = {
@@ -84,7 +84,7 @@ export class CounterNonce {
   }
 }
 
-/** The two 32-byte halves of the data key as each side uses them (6.2). */
+/** The two 32-byte halves of the data key as each side uses them (datachannel/README.md §6.2). */
 export function splitDataKey(
   role: CipherRole,
   dataKey: Uint8Array,
@@ -137,7 +137,7 @@ function open(key: Uint8Array, wire: Uint8Array): Uint8Array {
 
 /**
  * AES-256-GCM without AAD. The client encrypts with K[32:64] and decrypts with K[0:32]; the agent
- * the reverse. Client nonces are random; agent nonces come from a CounterNonce (6.2).
+ * the reverse. Client nonces are random; agent nonces come from a CounterNonce (datachannel/README.md §6.2).
  */
 export function createPayloadCipher(options: PayloadCipherOptions): PayloadCipher {
   const random = options.random ?? systemRandomBytes;

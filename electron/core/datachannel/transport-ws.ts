@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../ports/logger';
 import { CloseCode, TransportBase, TransportError } from './transport';
 import type { Transport } from './transport';
 
-/** The plugin pings with this payload right after opening and then every 5 minutes (ssm-protocol.md 7.5). */
+/** The plugin pings with this payload right after opening and then every 5 minutes (datachannel/README.md §7.5). */
 export const KEEPALIVE_PING_PAYLOAD = 'keepalive';
 export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5 * 60_000;
 /** gorilla's default dialer timeout, which the plugin uses. */

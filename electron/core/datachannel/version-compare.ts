@@ -1,4 +1,4 @@
-// Agent-version feature gates, compared the way the official client does (ssm-protocol.md section 5).
+// Agent-version feature gates, compared the way the official client does (datachannel/README.md §5, §10.1).
 
 /**
  * Compares two dotted versions component by component. Returns -1, 0 or 1, or `undefined` when
@@ -29,7 +29,7 @@ function parseVersion(version: string): number[] | undefined {
   return parts.map(Number);
 }
 
-/** Agent versions that switch client behaviour (ssm-protocol.md sections 5.3, 5.4). */
+/** Agent versions that switch client behaviour (datachannel/README.md §5.3, §5.4). */
 export const AgentFeatureVersions = {
   /** Above this, LocalPortForwarding uses smux multiplexing; at or below, basic mode. */
   portMultiplexing: '3.0.196.0',

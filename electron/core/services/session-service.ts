@@ -16,7 +16,7 @@ import type { Logger } from '../ports/logger';
 import type { InventoryService } from './inventory-service';
 import type { SessionSource } from './sources';
 
-/** The document StartSession uses when none is named (spec 9.3). */
+/** The document StartSession uses when none is named (datachannel/README.md §9). */
 export const DEFAULT_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
 
 export type EngineStatus =

@@ -12,7 +12,7 @@ export interface BackoffOptions {
 /**
  * "Equal jitter": each delay is half the exponential step plus a random part of the other half,
  * so concurrent clients spread out but no delay collapses to zero. Unlike the official client
- * (which resets to the initial delay after 5 s and gives up after 5 retries, spec 7.3) the delay
+ * (which resets to the initial delay after 5 s and gives up after 5 retries, datachannel/README.md §7.3) the delay
  * grows to the cap and stays there; the caller decides when to stop.
  */
 export class Backoff {

@@ -40,10 +40,10 @@ import { createPortForwarder } from './port-factory';
 import { ShellSession, type TerminalSize } from './shell-session';
 import type { CloseReason, ReadySession, SessionInfo, SessionStatus } from './session-types';
 
-/** One ClientId per process, reused on every (re)connect, as the official client does (spec 3.1). */
+/** One ClientId per process, reused on every (re)connect, as the official client does (datachannel/README.md §3.1). */
 const PROCESS_CLIENT_ID = randomUUID();
 
-/** Agent payload types that carry (possibly encrypted) session data (spec 6.3). */
+/** Agent payload types that carry (possibly encrypted) session data (datachannel/README.md §6.3). */
 const ENCRYPTED_FROM_AGENT: ReadonlySet<number> = new Set([
   PayloadType.Output,
   PayloadType.StdErr,
@@ -61,14 +61,14 @@ const MAX_PERMANENT_RESUME_FAILURES = 3;
 
 export interface OpenSessionOptions {
   sessionId: string;
-  /** Secret: never logged. Reused verbatim on every reconnect (spec 7.3). */
+  /** Secret: never logged. Reused verbatim on every reconnect (datachannel/README.md §7.3). */
   streamUrl: string;
   /** Secret: never logged. Consumed by the first open; reconnects use ResumeSession tokens. */
   tokenValue: string;
-  /** The StartSession Target, needed for KMS-encrypted sessions (spec 6.2). */
+  /** The StartSession Target, needed for KMS-encrypted sessions (datachannel/README.md §6.2). */
   targetId?: string;
   ssm: Pick<SsmApi, 'resumeSession' | 'terminateSession'>;
-  /** Absent: KMS encryption is refused, as a legacy plugin invocation does (spec 6.1). */
+  /** Absent: KMS encryption is refused, as a legacy plugin invocation does (datachannel/README.md §6.1). */
   kms?: KmsApi;
   kmsUnavailableReason?: string;
   clock?: Clock;
@@ -361,7 +361,7 @@ export class DataChannelSession {
 
   /**
    * ResumeSession then reconnect to the original StreamUrl, with capped exponential backoff,
-   * for as long as the service says the session exists (spec 7.3, without the 5-try limit).
+   * for as long as the service says the session exists (datachannel/README.md §7.3, without the 5-try limit).
    * Sequence numbers and buffers live in the channel, which is kept, so nothing is lost.
    */
   private async reconnect(waitFirst: boolean): Promise<void> {
@@ -449,7 +449,7 @@ export class DataChannelSession {
         break;
     }
     if (!this.handler) {
-      // No-handshake path (spec 3.5): shell output before any handshake means Standard_Stream.
+      // No-handshake path (datachannel/README.md §3.5): shell output before any handshake means Standard_Stream.
       if (message.payloadType === PayloadType.Output && this.handshake === 'none') {
         this.becomeReady('Standard_Stream', null, '', '');
       } else {
@@ -484,7 +484,7 @@ export class DataChannelSession {
     } catch (error) {
       this.fail('handshake-failed', `Invalid HandshakeRequest: ${errorText(error)}`);
     }
-    // Acked first, processed after (spec 3.2): the KMS call may take a while.
+    // Acked first, processed after (datachannel/README.md §3.2): the KMS call may take a while.
     return 'ready';
   }
 
@@ -503,7 +503,7 @@ export class DataChannelSession {
     if (this.finished) return;
     this.outcome = outcome;
     if (outcome.dataKey) {
-      // Enabled before the response goes out, as the agent expects (spec 6.3).
+      // Enabled before the response goes out, as the agent expects (datachannel/README.md §6.3).
       this.cipher = createPayloadCipher({ role: 'client', dataKey: outcome.dataKey });
       // The cipher holds its own copies of the key halves; do not keep the plaintext key around.
       outcome.dataKey.fill(0);
@@ -569,7 +569,7 @@ export class DataChannelSession {
   }
 
   private onControl(message: ClientMessage): void {
-    // Publication control (4.6) does not change what we send; it only tells the watchdog that
+    // Publication control (datachannel/README.md §4.6) does not change what we send; it only tells the watchdog that
     // silence from the agent is expected for now.
     if (message.messageType === MessageType.PausePublication) this.peerPaused = true;
     if (message.messageType === MessageType.StartPublication) this.peerPaused = false;
@@ -629,7 +629,7 @@ export class DataChannelSession {
       logger: this.logger,
       send: (payloadType, payload) => {
         if (this.finished) return;
-        // Only Output is encrypted client -> agent (spec 6.3).
+        // Only Output is encrypted client -> agent (datachannel/README.md §6.3).
         const wire =
           this.cipher && payloadType === PayloadType.Output
             ? this.cipher.encrypt(payload)

@@ -1,4 +1,4 @@
-// Client side of the handshake (ssm-protocol.md 3.2-3.4, 6): session type, KMS data key, challenge reply.
+// Client side of the handshake (datachannel/README.md §3.2–3.4, §6): session type, KMS data key, challenge reply.
 
 import {
   ActionStatus,
@@ -31,10 +31,10 @@ export type KnownSessionType = ShellSessionType | typeof SessionTypeName.Port;
 
 export interface HandshakeContext {
   sessionId: string;
-  /** The StartSession Target; KMS binds the data key to it (spec 6.2, 10.8). */
+  /** The StartSession Target; KMS binds the data key to it (datachannel/README.md §6.2, §10.4). */
   targetId: string;
   clientVersion: string;
-  /** Absent: KMS encryption is refused, as the official client does in legacy mode (6.1). */
+  /** Absent: KMS encryption is refused, as the official client does in legacy mode (datachannel/README.md §6.1). */
   kms?: KmsApi;
   /** Why `kms` is absent, for the refusal text. */
   kmsUnavailableReason?: string;
@@ -116,7 +116,7 @@ export async function processHandshakeRequest(
         break;
       }
       case 'Unknown':
-        // The Go client mislabels this status (spec 3.2); we report it as the agent expects.
+        // The Go client mislabels this status (datachannel/README.md §3.2); we report it as the agent expects.
         fail(
           action.rawActionType,
           ActionStatus.Unsupported,
@@ -148,7 +148,7 @@ async function generateDataKey(
       'the session target is unknown, and KMS encryption binds the data key to it',
     );
   }
-  // Newer agents add the random challenge to their Decrypt context once we acknowledge it (6.4).
+  // Newer agents add the random challenge to their Decrypt context once we acknowledge it (datachannel/README.md §6.4).
   const encryptionContext = kmsEncryptionContext(context.sessionId, context.targetId, challenge);
   let key;
   try {
@@ -174,7 +174,7 @@ async function generateDataKey(
 
 /**
  * Answers an EncChallengeRequest: decrypt with our receive key, re-encrypt with our send key
- * (spec 6.4). Throws SessionError('bad-challenge') when the challenge cannot be decrypted, which
+ * (datachannel/README.md §6.4). Throws SessionError('bad-challenge') when the challenge cannot be decrypted, which
  * means the two sides do not hold the same data key.
  */
 export function answerEncryptionChallenge(cipher: PayloadCipher, payload: Uint8Array): Uint8Array {

@@ -5,7 +5,7 @@ import type { Logger } from '../ports/logger';
 
 export type Delivery = 'ready' | 'not-ready';
 
-/** Largest payload the client puts in one stream message, as the official client does (4.4). */
+/** Largest payload the client puts in one stream message, as the official client does (datachannel/README.md §4.4). */
 export const MAX_STREAM_PAYLOAD = 1024;
 
 export interface SessionLink {

@@ -1,4 +1,4 @@
-// Multiplexed port forwarding: one smux v1 stream per local connection over the Output byte stream (spec 5.3, 5.4).
+// Multiplexed port forwarding: one smux v1 stream per local connection over the Output byte stream (datachannel/README.md §5.3, §5.4).
 
 import type { Duplex } from 'node:stream';
 import { FlagValue, PayloadType } from '../datachannel/codec';
@@ -53,7 +53,7 @@ export class MuxPortForwarder extends PortForwarderBase {
     const smux = new SmuxSession({
       role: 'client',
       clock: this.link.clock,
-      // Both sides turn keepalive off for modern peers; NOPs would defeat the idle timeout (5.4).
+      // Both sides turn keepalive off for modern peers; NOPs would defeat the idle timeout (datachannel/README.md §5.4).
       keepAlive: !isVersionGreater(
         this.link.agentVersion,
         AgentFeatureVersions.smuxKeepAliveDisabled,

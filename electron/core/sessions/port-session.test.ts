@@ -148,7 +148,7 @@ describe('StreamForwarder', () => {
     expect(port.deliver(PayloadType.Flag, buildFlagPayload(1))).toBe('ready');
     io.socket.push('\n');
     await tick();
-    // A lone LF is passed through unchanged (the official client turns it into CR, spec 10.7).
+    // A lone LF is passed through unchanged (the official client turns it into CR, datachannel/README.md §10.3).
     expect(link.bytesOf(PayloadType.Output)).toEqual(Buffer.from('\n'));
     io.socket.push(null);
     await tick();

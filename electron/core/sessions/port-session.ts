@@ -12,7 +12,7 @@ import {
   type StreamHandler,
 } from './link';
 
-/** The handshake Properties a port session reads (spec 5.3); every field is optional text. */
+/** The handshake Properties a port session reads (datachannel/README.md §5.3); every field is optional text. */
 export interface PortProperties {
   portNumber?: string;
   localPortNumber?: string;
@@ -60,12 +60,12 @@ export interface PortForwardSession extends StreamHandler {
   /**
    * Ends the remote port session: the TerminateSession flag when the agent understands it
    * (returns true once it is acknowledged or `timeoutMs` passed), else false so the caller can use
-   * the TerminateSession API instead (spec 5.3).
+   * the TerminateSession API instead (datachannel/README.md §5.3).
    */
   sendTerminate(timeoutMs?: number): Promise<boolean>;
 }
 
-/** Which mode the official client picks for this handshake (spec 5, table). */
+/** Which mode the official client picks for this handshake (datachannel/README.md §5, table). */
 export function choosePortMode(properties: PortProperties, agentVersion: string): PortMode {
   if (properties.type !== 'LocalPortForwarding') return 'stream';
   return isVersionGreater(agentVersion, AgentFeatureVersions.portMultiplexing) ? 'mux' : 'basic';
@@ -145,7 +145,7 @@ export abstract class PortForwarderBase implements PortForwardSession {
   }
 
   async sendTerminate(timeoutMs = 2000): Promise<boolean> {
-    // Basic mode against agents up to 2.3.722.0 does not know the flag (spec 5.3); mux always does.
+    // Basic mode against agents up to 2.3.722.0 does not know the flag (datachannel/README.md §5.3); mux always does.
     if (
       this.mode !== 'mux' &&
       !isVersionGreater(this.link.agentVersion, AgentFeatureVersions.terminateSessionFlag)

@@ -116,7 +116,7 @@ export class ShellSession implements StreamHandler {
   start(): void {
     if (this.started || this.ended) return;
     this.started = true;
-    // The size goes first so the remote shell lays out its first prompt correctly (spec 3.6).
+    // The size goes first so the remote shell lays out its first prompt correctly (datachannel/README.md §3.6).
     this.sendSize();
     const pending = this.pendingInput;
     this.pendingInput = [];

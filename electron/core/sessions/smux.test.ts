@@ -1,4 +1,4 @@
-// Tests for smux v1: golden frame bytes (spec 5.4), incremental parsing, streams, backpressure and keepalive.
+// Tests for smux v1: golden frame bytes (datachannel/README.md §5.4), incremental parsing, streams, backpressure and keepalive.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';

@@ -1,4 +1,4 @@
-// smux v1 stream multiplexing (ssm-protocol.md 5.4): framing, an incremental parser and a session of Duplex streams.
+// smux v1 stream multiplexing (datachannel/README.md §5.4): framing, an incremental parser and a session of Duplex streams.
 
 import { Duplex } from 'node:stream';
 import type { Clock, TimerHandle } from '../ports/clock';
@@ -13,7 +13,7 @@ export const SMUX_UPD_BODY_LENGTH = 8;
 export const SmuxCommand = { Syn: 0, Fin: 1, Psh: 2, Nop: 3, Upd: 4 } as const;
 export type SmuxCommandValue = (typeof SmuxCommand)[keyof typeof SmuxCommand];
 
-/** smux.DefaultConfig values (5.4). */
+/** smux.DefaultConfig values (datachannel/README.md §5.4). */
 export const SmuxDefaults = {
   keepAliveIntervalMs: 10_000,
   keepAliveTimeoutMs: 30_000,

@@ -57,16 +57,16 @@ import type { ResourceTracker } from './resources';
 import { ShellPlugin } from './shell-plugin';
 import { supportsSeparateOutput } from './versions';
 
-/** The agent's handshake and challenge timeouts (3.3, 6.4). */
+/** The agent's handshake and challenge timeouts (datachannel/README.md §3.3, §6.4). */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
-/** How long the agent waits for its outgoing buffer to drain when a plugin ends (7.1). */
+/** How long the agent waits for its outgoing buffer to drain when a plugin ends (datachannel/README.md §7.1). */
 export const DRAIN_TIMEOUT_MS = 2_000;
 export const HANDSHAKE_TIMEOUT_MESSAGE =
   'Handshake timed out. Please ensure that you have the latest version of the session manager plugin.';
 export const KMS_CUSTOMER_MESSAGE = 'This session is encrypted using AWS KMS.';
 export const SEPARATE_OUTPUT_NOTICE =
   'Please update session manager plugin version (minimum required version 1.2.312.0) for fully support of separate StdOut/StdErr output.\r\n';
-/** A 4-part version newer than every client feature gate (10.2). */
+/** A 4-part version newer than every client feature gate (datachannel/README.md §10.1). */
 export const DEFAULT_AGENT_VERSION = '3.3.0.0';
 
 /** The KMS the agent decrypts the client's data key with (the sandbox's KMS emulation). */
@@ -158,7 +158,7 @@ export class AgentSession {
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? systemRandomBytes;
     this.newMessageId = options.newMessageId ?? (() => randomUUID());
-    // KMS applies to every session type except Port (6.1).
+    // KMS applies to every session type except Port (datachannel/README.md §6.1).
     this.kmsEnabled =
       options.record.kmsKeyId !== undefined &&
       options.record.kmsKeyId !== '' &&
@@ -172,7 +172,7 @@ export class AgentSession {
       onMessage: (msg) => this.handleStreamMessage(msg),
       onControl: (msg) => this.handleControl(msg),
       logger: this.logger.child('channel'),
-      // The real agent does not check payload digests (1.4).
+      // The real agent does not check payload digests (datachannel/README.md §1.4).
       verifyDigest: false,
     });
     const channel = this.channel;
@@ -244,7 +244,7 @@ export class AgentSession {
 
   /**
    * pause_publication / start_publication from MGS: while paused the agent keeps sequencing but
-   * stops sending and stops reading its sources (4.6).
+   * stops sending and stops reading its sources (datachannel/README.md §4.6).
    */
   setPublicationPaused(paused: boolean): void {
     this.pump.setPaused(paused);
@@ -294,7 +294,7 @@ export class AgentSession {
     const type = this.record.sessionType;
     const needsHandshake = type === 'Port' || type === 'NonInteractiveCommands' || this.kmsEnabled;
     if (!needsHandshake) {
-      // Standard_Stream / InteractiveCommands without KMS: output is the first thing sent (3.5).
+      // Standard_Stream / InteractiveCommands without KMS: output is the first thing sent (datachannel/README.md §3.5).
       this.stateValue = 'running';
       this.startPlugin();
       return;
@@ -364,7 +364,7 @@ export class AgentSession {
     void this.finalizeKms(kmsAction.actionResult);
   }
 
-  /** Decrypts the client's data key through KMS with the session's context, then challenges it (6.2, 6.4). */
+  /** Decrypts the client's data key through KMS with the session's context, then challenges it (datachannel/README.md §6.2, §6.4). */
   private async finalizeKms(actionResult: unknown): Promise<void> {
     const kms = this.options.kms;
     try {
@@ -566,7 +566,7 @@ export class AgentSession {
         if (this.stateValue === 'challenge') this.handleChallengeResponse(msg.payload);
         return 'ready';
     }
-    // Stream data before the handshake completes is dropped but acknowledged (3.6).
+    // Stream data before the handshake completes is dropped but acknowledged (datachannel/README.md §3.6).
     const plugin = this.plugin;
     if (this.stateValue !== 'running' || !plugin) {
       return this.stateValue === 'running' ? 'not-ready' : 'ready';
@@ -608,7 +608,7 @@ export class AgentSession {
   }
 }
 
-/** The channel_closed message MGS sends when a session ends (7.2); Output empty for a normal end. */
+/** The channel_closed message MGS sends when a session ends (datachannel/README.md §7.2); Output empty for a normal end. */
 export function buildChannelClosedMessage(
   session: Pick<AgentSessionRecord, 'sessionId' | 'target'>,
   output: string,

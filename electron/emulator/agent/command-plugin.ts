@@ -43,7 +43,7 @@ export class CommandPlugin implements AgentPlugin {
       child = spawn(launch.file, launch.commandArgs(command), {
         cwd: launch.cwd,
         env: launch.env,
-        // The agent does not forward stdin to non-interactive commands (5.1).
+        // The agent does not forward stdin to non-interactive commands (datachannel/README.md §5.1).
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
         // Its own process group, so signals reach a whole pipeline, as from a terminal.
@@ -93,7 +93,7 @@ export class CommandPlugin implements AgentPlugin {
     const child = this.child;
     if (!child) return 'not-ready';
     if (this.exited || this.disposed) return 'ready';
-    // Only Ctrl-C and Ctrl-\ mean anything to a non-interactive command (5.1).
+    // Only Ctrl-C and Ctrl-\ mean anything to a non-interactive command (datachannel/README.md §5.1).
     if (bytes.includes(CTRL_C)) this.signal(child, 'SIGINT');
     if (bytes.includes(CTRL_BACKSLASH)) this.signal(child, 'SIGQUIT');
     return 'ready';

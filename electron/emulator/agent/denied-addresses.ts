@@ -1,9 +1,9 @@
-// Remote-host checks for AWS-StartPortForwardingSessionToRemoteHost: resolve the host and refuse the agent's denied addresses (spec 5.5).
+// Remote-host checks for AWS-StartPortForwardingSessionToRemoteHost: resolve the host and refuse the agent's denied addresses (datachannel/README.md §5.5).
 
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
-/** Mgs.DeniedPortForwardingRemoteIPs defaults (A:appcfg): instance metadata, DNS, time and friends. */
+/** Mgs.DeniedPortForwardingRemoteIPs defaults (datachannel/README.md §5.5): instance metadata, DNS, time and friends. */
 export const DENIED_PORT_FORWARDING_IPS: readonly string[] = [
   '169.254.169.254',
   'fd00:ec2::254',

@@ -6,7 +6,7 @@ import { LOCAL_PORT_FORWARDING, type PortProperties } from './port-plugin';
 export type SessionDocumentView = Pick<SessionRecord, 'documentName' | 'sessionType' | 'inputs'>;
 
 /**
- * The standard documents' `properties` after parameter substitution (ssm-protocol.md 9.3), in the
+ * The standard documents' `properties` after parameter substitution (datachannel/README.md §9), in the
  * documents' key order. Other Port documents pass their resolved inputs through.
  */
 export function portHandshakeProperties(session: SessionDocumentView): Record<string, string> {

@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from '../../core/ports/clock';
 import { PayloadType } from '../../core/datachannel/codec/types';
 
 export interface PacingOptions {
-  /** Sleep between messages like the real agent (ssm-protocol.md 4.5). Default true. */
+  /** Sleep between messages like the real agent (datachannel/README.md §4.5). Default true. */
   enabled?: boolean;
   /** Largest payload per message (the agent's StreamDataPayloadSize). Default 1024. */
   chunkSize?: number;

@@ -1,4 +1,4 @@
-// Port plugin: forwards to 127.0.0.1:<portNumber> or a remote host, multiplexed with smux or in basic mode (spec 5.3-5.5).
+// Port plugin: forwards to 127.0.0.1:<portNumber> or a remote host, multiplexed with smux or in basic mode (datachannel/README.md §5.3–5.5).
 
 import { connect, type Socket } from 'node:net';
 import { FlagValue, PayloadType } from '../../core/datachannel/codec/types';
@@ -130,7 +130,7 @@ export class PortPlugin implements AgentPlugin {
       return 'ready';
     }
     if (this.reconnectNeeded && !this.dialing) {
-      // Basic LocalPortForwarding: the first data after a disconnect redials (A:port port_basic).
+      // Basic LocalPortForwarding: the first data after a disconnect redials (datachannel/README.md §5.5).
       this.reconnectNeeded = false;
       this.connectBasic();
     }

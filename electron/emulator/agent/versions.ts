@@ -1,4 +1,4 @@
-// Version gates the emulated agent applies to the client's ClientVersion and to its own AgentVersion (ssm-protocol.md 5.4, 10.2).
+// Version gates the emulated agent applies to the client's ClientVersion and to its own AgentVersion (datachannel/README.md §5.4, §10.1).
 
 /**
  * Compares dotted numeric versions the way the agent's versionutil does for client versions:
@@ -25,18 +25,18 @@ function parse(version: string): number[] | undefined {
 }
 
 export const AgentGates = {
-  /** The agent multiplexes LocalPortForwarding for clients at or above this (A:port GetSession). */
+  /** The agent multiplexes LocalPortForwarding for clients at or above this (datachannel/README.md §5, §10.1). */
   muxMinClientVersion: '1.1.70',
-  /** The agent turns smux keepalive off for clients above this (A:port port_mux). */
+  /** The agent turns smux keepalive off for clients above this (datachannel/README.md §5.4). */
   keepAliveOffAboveClientVersion: '1.2.331.0',
   /**
-   * Agents at or below this have no multiplexing; the client makes the same cut (P:port), so an
+   * Agents at or below this have no multiplexing; the client makes the same cut (datachannel/README.md §5.3), so an
    * old agent in the fleet and the client agree on basic mode.
    */
   muxMinAgentVersionExclusive: '3.0.196.0',
   /** Agents at or below this keep smux keepalive on; the client keeps it on for them as well. */
   keepAliveOffAboveAgentVersion: '3.1.1511.0',
-  /** Clients at or below this get the "please update" notice for separate StdOut/StdErr (3.4). */
+  /** Clients at or below this get the "please update" notice for separate StdOut/StdErr (datachannel/README.md §3.4). */
   separateOutputMaxOldClientVersion: '1.2.295',
 } as const;
 

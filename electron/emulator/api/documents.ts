@@ -1,4 +1,4 @@
-// The Session Manager documents the sandbox knows (spec 9.3): session type and parameters with their defaults.
+// The Session Manager documents the sandbox knows (datachannel/README.md §9): session type and parameters with their defaults.
 
 import type { SessionType } from '../registry';
 import { ssmError } from './errors';

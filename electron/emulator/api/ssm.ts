@@ -244,7 +244,7 @@ const resumeSession: JsonOperation = (input, call, deps) => {
   const record = ownSession(call, sessionId, deps);
   if (!record)
     throw ssmError('DoesNotExistException', `Session with id ${sessionId} does not exist.`);
-  // An ended session answers with an empty token: the client then reports "timed out" (spec 7.3).
+  // An ended session answers with an empty token: the client then reports "timed out" (datachannel/README.md §7.3).
   const token = deps.registry.resume(sessionId) ?? '';
   return { SessionId: sessionId, TokenValue: token, StreamUrl: record.streamUrl };
 };

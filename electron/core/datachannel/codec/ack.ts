@@ -1,4 +1,4 @@
-// Acknowledge payloads and frames (ssm-protocol.md 4.1): built for every delivered stream message.
+// Acknowledge payloads and frames (datachannel/README.md §4.1): built for every delivered stream message.
 
 import { CodecError } from './errors';
 import { encodeClientMessageText } from './frame';

@@ -1,4 +1,4 @@
-// channel_closed payload (ssm-protocol.md 7.2): sent by the service when a session ends.
+// channel_closed payload (datachannel/README.md §7.2): sent by the service when a session ends.
 
 import { CodecError } from './errors';
 import { jsonBytes, parseJsonObject } from './json';

@@ -1,4 +1,4 @@
-// Golden vectors and robustness tests for ClientMessage framing (ssm-protocol.md 1.5).
+// Golden vectors and robustness tests for ClientMessage framing (datachannel/README.md §1.5).
 
 import { describe, expect, it } from 'vitest';
 import { buildAckMessage, encodeAckFrame } from './ack';

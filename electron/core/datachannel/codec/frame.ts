@@ -1,11 +1,11 @@
-// Binary ClientMessage framing: encode and decode one data-channel frame (ssm-protocol.md 1.1-1.5).
+// Binary ClientMessage framing: encode and decode one data-channel frame (datachannel/README.md §1.1–1.5).
 
 import * as nodeCrypto from 'node:crypto';
 import { CodecError } from './errors';
 import { MessageType, type ClientMessage } from './types';
 import { readWireUuid, writeWireUuid } from './uuid';
 
-/** Byte offsets of the fixed header fields (section 1.1). Decoding always reads these offsets. */
+/** Byte offsets of the fixed header fields (datachannel/README.md §1.1). Decoding always reads these offsets. */
 export const Offset = {
   HeaderLength: 0,
   MessageType: 4,
@@ -229,7 +229,7 @@ function digestsEqual(a: Uint8Array, frame: Uint8Array, offset: number): boolean
 
 /**
  * Parses and validates one frame. Fields are read at fixed offsets; the payload is everything after
- * the PayloadLength field as placed by HeaderLength (section 1.4). Throws CodecError, never anything else.
+ * the PayloadLength field as placed by HeaderLength (datachannel/README.md §1.4). Throws CodecError, never anything else.
  *
  * The returned payload is a read-only-by-convention view into `frame` (no copy): callers must not
  * mutate the frame or the payload afterwards. Frames are never reused by the transports.

@@ -1,4 +1,4 @@
-// Handshake payloads (ssm-protocol.md 3.2-3.4) and the KMS encryption challenge (6.4), as typed objects.
+// Handshake payloads (datachannel/README.md §3.2–3.4) and the KMS encryption challenge (§6.4), as typed objects.
 
 import { CodecError } from './errors';
 import {
@@ -139,7 +139,7 @@ export interface HandshakeResponse {
 export interface KmsActionResult {
   /** base64 of the KMS CiphertextBlob. */
   kmsCipherTextKey: string;
-  /** Only sent by clients that support the random-challenge context (6.4). */
+  /** Only sent by clients that support the random-challenge context (datachannel/README.md §6.4). */
   challengeAcknowledgement?: boolean;
 }
 

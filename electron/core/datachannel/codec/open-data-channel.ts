@@ -1,4 +1,4 @@
-// OpenDataChannel: the one text frame the client sends right after the WebSocket opens (ssm-protocol.md 3.1).
+// OpenDataChannel: the one text frame the client sends right after the WebSocket opens (datachannel/README.md §3.1).
 
 import { CodecError } from './errors';
 import { optionalStringField, parseJsonObject, stringField } from './json';

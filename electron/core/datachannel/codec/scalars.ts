@@ -1,4 +1,4 @@
-// Small fixed-format payloads: terminal Size (JSON), Flag (uint32 BE) and ExitCode (text) (ssm-protocol.md 2.2, 2.3).
+// Small fixed-format payloads: terminal Size (JSON), Flag (uint32 BE) and ExitCode (text) (datachannel/README.md §2.2, §2.3).
 
 import { CodecError } from './errors';
 import { integerField, jsonBytes, parseJsonObject } from './json';

@@ -1,4 +1,4 @@
-// Typed view of one SSM data-channel ClientMessage (ssm-protocol.md sections 1 and 2).
+// Typed view of one SSM data-channel ClientMessage (datachannel/README.md §1 and §2).
 
 export const MessageType = {
   InputStreamData: 'input_stream_data',
@@ -28,14 +28,14 @@ export const PayloadType = {
 } as const;
 export type PayloadTypeValue = (typeof PayloadType)[keyof typeof PayloadType];
 
-/** Values carried by a PayloadType.Flag message (section 2.3). */
+/** Values carried by a PayloadType.Flag message (datachannel/README.md §2.3). */
 export const FlagValue = {
   DisconnectToPort: 1,
   TerminateSession: 2,
   ConnectToPortError: 3,
 } as const;
 
-/** Header Flags field values (section 1.3). */
+/** Header Flags field values (datachannel/README.md §1.3). */
 export const HeaderFlags = { None: 0, Syn: 1, Fin: 2, AckOrControl: 3 } as const;
 
 export interface ClientMessage {

@@ -1,4 +1,4 @@
-// UUID text <-> the 16-byte wire form with its two 64-bit halves swapped (ssm-protocol.md 1.2).
+// UUID text <-> the 16-byte wire form with its two 64-bit halves swapped (datachannel/README.md §1.2).
 
 import { CodecError } from './errors';
 
