@@ -1,27 +1,9 @@
-// Lint rules: type-aware typescript-eslint, plus folder boundaries (shared has no Node or DOM,
-// renderer has no Node, only electron/main and electron/preload may import 'electron').
+// Lint rules: type-aware typescript-eslint, plus the layering rule (build/lint/layers.mjs): which
+// layer may import which, no Node in shared or the renderer, electron only in main and preload.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
-
-const nodeBuiltins = [
-  'fs',
-  'path',
-  'os',
-  'net',
-  'http',
-  'https',
-  'crypto',
-  'child_process',
-  'stream',
-];
-const nodeImportBan = [
-  {
-    group: ['node:*', ...nodeBuiltins],
-    message:
-      'No Node APIs here: go through window.airlock (renderer/lib/api.ts) or move the code to electron/core.',
-  },
-];
+import airlock from './build/lint/layers.mjs';
 
 export default tseslint.config(
   {
@@ -32,7 +14,7 @@ export default tseslint.config(
       'test-results',
       'playwright-report',
       'e2e/artifacts',
-      'build/*.mjs',
+      'build/**/*.mjs',
       '*.config.js',
     ],
   },
@@ -56,44 +38,9 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'electron/core/**',
-      'electron/emulator/**',
-      'electron/cli/**',
-      'shared/**',
-      'renderer/**',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message:
-                'Only electron/main and electron/preload import electron; put the logic in electron/core behind a port.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['shared/**', 'renderer/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only electron/main and electron/preload import electron.',
-            },
-          ],
-          patterns: nodeImportBan,
-        },
-      ],
-    },
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { airlock },
+    rules: { 'airlock/layers': 'error' },
   },
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
