@@ -6,6 +6,7 @@ import type { AwsCredentialsInput } from '../core/aws/ssm-api';
 import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
+import { isInstanceId } from '../../shared/domain';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -107,7 +108,7 @@ function parseParameters(json: string): Record<string, string[]> {
 
 /** Ids StartSession takes as they are; anything else is looked up as an EC2 Name tag. */
 export function isTargetId(target: string): boolean {
-  return /^(i|mi)-[0-9a-f]{8,17}$/.test(target) || target.startsWith('ecs:');
+  return isInstanceId(target) || target.startsWith('ecs:');
 }
 
 /** The one running EC2 instance whose Name tag is `name`. */
