@@ -1,7 +1,8 @@
 // The real SessionStarter: StartSession through the SsmApi port, then the client engine's port session.
 
 import type { KmsApi } from '../aws/kms-api';
-import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
+import { classifyAwsError } from '../aws/errors';
+import type { SsmApi } from '../aws/ssm-api';
 import type { Clock, TimerHandle } from '../ports/clock';
 import { systemClock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
@@ -272,80 +273,57 @@ function classifyEngineError(code: SessionErrorCode, message: string): ForwardEr
   }
 }
 
-const EXPIRED_CODES = new Set([
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'RequestExpired',
-  'TokenRefreshRequired',
-]);
-const INVALID_CREDENTIAL_CODES = new Set([
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'CredentialsProviderError',
-  'MissingAuthenticationToken',
-]);
-
 /** Turns anything starting a session can throw into a ForwardError with a message for the user. */
 export function classifyStartError(error: unknown, spec: ForwardSpec): ForwardError {
   if (error instanceof ForwardError) return error;
   if (error instanceof SessionError) return classifyEngineError(error.code, error.message);
-  const api = toAwsApiError(error);
+  const api = classifyAwsError(error);
   const who = spec.profile !== undefined ? `profile "${spec.profile}"` : 'the default credentials';
-  if (
-    EXPIRED_CODES.has(api.code) ||
-    (/expired/i.test(api.message) && api.code === 'CredentialsProviderError')
-  ) {
-    return new ForwardError(
-      'credentials-expired',
-      `The AWS credentials of ${who} have expired; sign in again (for SSO: aws sso login` +
-        `${spec.profile !== undefined ? ` --profile ${spec.profile}` : ''}) and start the forward again`,
-    );
-  }
-  if (INVALID_CREDENTIAL_CODES.has(api.code)) {
-    return new ForwardError(
-      'credentials-invalid',
-      `AWS rejected the credentials of ${who} (${api.code}): ${api.message}`,
-    );
-  }
-  switch (api.code) {
-    case 'TargetNotConnected':
+  switch (api.kind) {
+    case 'expired-credentials':
+      return new ForwardError(
+        'credentials-expired',
+        `The AWS credentials of ${who} have expired; sign in again (for SSO: aws sso login` +
+          `${spec.profile !== undefined ? ` --profile ${spec.profile}` : ''}) and start the forward again`,
+      );
+    case 'invalid-credentials':
+      return new ForwardError(
+        'credentials-invalid',
+        `AWS rejected the credentials of ${who} (${api.code}): ${api.message}`,
+      );
+    case 'target-not-connected':
       return new ForwardError(
         'target-not-connected',
         `${spec.target} is not connected to Session Manager: the instance is stopped or offline, ` +
           'or its SSM agent is not running',
         true,
       );
-    case 'InvalidTarget':
+    case 'invalid-target':
       return new ForwardError(
         'invalid-target',
         `${spec.target} is not a managed instance in ${spec.region} for ${who}: ${api.message}`,
       );
-    case 'InvalidDocument':
-    case 'InvalidParameters':
+    case 'invalid-document':
+    case 'invalid-parameters':
       return new ForwardError(
         'invalid-document',
         `Session Manager refused the document: ${api.message}`,
       );
-    case 'AccessDenied':
-    case 'AccessDeniedException':
+    case 'access-denied':
       return new ForwardError(
         'access-denied',
         `${who[0]?.toUpperCase()}${who.slice(1)} may not start a port forwarding session on ${spec.target}: ${api.message}`,
       );
-    default:
-      break;
+    case 'throttled':
+      return new ForwardError('throttled', `AWS is throttling requests: ${api.message}`, true);
+    case 'network':
+      return new ForwardError('network', `Cannot reach the AWS endpoint: ${api.message}`, true);
+    case 'not-found':
+    case 'other':
+      return new ForwardError(
+        'session-failed',
+        `Cannot start the session: ${errorMessage(error)}`,
+        api.transient,
+      );
   }
-  if (/throttl|toomanyrequests|requestlimitexceeded/i.test(api.code)) {
-    return new ForwardError('throttled', `AWS is throttling requests: ${api.message}`, true);
-  }
-  if (api.httpStatus === undefined && api.transient) {
-    return new ForwardError('network', `Cannot reach the AWS endpoint: ${api.message}`, true);
-  }
-  return new ForwardError(
-    'session-failed',
-    `Cannot start the session: ${errorMessage(error)}`,
-    api.transient,
-  );
 }
