@@ -7,6 +7,7 @@ import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps 
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
 import { isInstanceId } from '../../shared/domain';
+import { requestSession } from '../core/sessions/launcher';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -178,7 +179,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
   try {
     if (!isTargetId(target))
       target = await (deps.resolveTarget ?? resolveTargetByName)(target, config, credentials);
-    started = await apis.ssm.startSession({
+    started = await requestSession(apis.ssm, {
       target,
       ...(parsed.documentName !== undefined && { documentName: parsed.documentName }),
       ...(parsed.parameters !== undefined && { parameters: parsed.parameters }),

@@ -60,8 +60,24 @@ const BY_NAME: ReadonlyMap<string, AwsErrorKind> = new Map([
   ['InvalidParameters', 'invalid-parameters'],
 ]);
 
+/**
+ * A failed AWS call that was classified where it happened (the session launcher throws these), so
+ * every layer above reads the same kind; its message is the service's.
+ */
+export class ClassifiedAwsCallError extends Error {
+  override readonly name = 'ClassifiedAwsCallError';
+
+  constructor(
+    readonly classified: ClassifiedAwsError,
+    options?: ErrorOptions,
+  ) {
+    super(classified.message, options);
+  }
+}
+
 /** Classifies anything an AWS SDK call (or the SDK's credential chain) can throw. */
 export function classifyAwsError(error: unknown): ClassifiedAwsError {
+  if (error instanceof ClassifiedAwsCallError) return error.classified;
   const api = toAwsApiError(error);
   return {
     kind: kindOf(api),

@@ -1,12 +1,12 @@
 // The real SessionStarter: StartSession through the SsmApi port, then the client engine's port session.
 
-import type { KmsApi } from '../aws/kms-api';
 import { classifyAwsError } from '../aws/errors';
 import type { SsmApi } from '../aws/ssm-api';
 import type { Clock, TimerHandle } from '../ports/clock';
 import { systemClock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
-import { openSession, type DataChannelSession, type OpenSessionOptions } from '../sessions/engine';
+import type { DataChannelSession } from '../sessions/engine';
+import { launchSession, type EngineOptions, type SessionApis } from '../sessions/launcher';
 import { SessionError, type SessionErrorCode } from '../sessions/errors';
 import type { PortForwardSession } from '../sessions/port-session';
 import type { SessionStatus } from '../sessions/session-types';
@@ -24,11 +24,8 @@ export const INSTANCE_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
 export const REMOTE_HOST_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
 
 /** The AWS clients for one forward, built for its profile and region by the composition root. */
-export interface ForwardAwsApis {
+export interface ForwardAwsApis extends SessionApis {
   ssm: SsmApi;
-  /** Needed when the account's session preferences require KMS encryption. */
-  kms?: KmsApi;
-  kmsUnavailableReason?: string;
 }
 
 export interface EngineSessionStarterOptions {
@@ -37,7 +34,7 @@ export interface EngineSessionStarterOptions {
   clock?: Clock;
   logger?: Logger;
   /** Engine settings passed through (transport override in tests, backoff, window size). */
-  session?: Pick<OpenSessionOptions, 'connect' | 'backoff' | 'clientVersion' | 'maxInFlight'>;
+  session?: Pick<EngineOptions, 'connect' | 'backoff' | 'clientVersion' | 'maxInFlight'>;
   /** How long the data channel and handshake may take before the start counts as failed (30 s). */
   readyTimeoutMs?: number;
   /** How long closing waits for the service to confirm the end (default 2 s). */
@@ -65,26 +62,20 @@ export function createEngineSessionStarter(options: EngineSessionStarterOptions)
       const parameters: Record<string, string[]> = { portNumber: [String(spec.remote.port)] };
       if (spec.remote.kind === 'remote-host') parameters.host = [spec.remote.host];
 
-      let started;
+      let session: DataChannelSession;
       try {
-        started = await apis.ssm.startSession({ target: spec.target, documentName, parameters });
+        session = await launchSession(
+          { target: spec.target, documentName, parameters },
+          {
+            ...options.session,
+            apis,
+            clock,
+            loggerFor: (sessionId) => logger.child(sessionId),
+          },
+        );
       } catch (error) {
         throw classifyStartError(error, spec);
       }
-      const session = openSession({
-        ...options.session,
-        sessionId: started.sessionId,
-        streamUrl: started.streamUrl,
-        tokenValue: started.tokenValue,
-        targetId: spec.target,
-        ssm: apis.ssm,
-        ...(apis.kms && { kms: apis.kms }),
-        ...(apis.kmsUnavailableReason !== undefined && {
-          kmsUnavailableReason: apis.kmsUnavailableReason,
-        }),
-        clock,
-        logger: logger.child(started.sessionId),
-      });
 
       let port: PortForwardSession;
       try {
