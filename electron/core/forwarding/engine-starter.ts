@@ -1,4 +1,4 @@
-// The real SessionStarter: StartSession through the SsmApi port, then the client engine's port session.
+// The real SessionStarter: a port session through the session launcher, ready to carry connections.
 
 import { classifyAwsError } from '../aws/errors';
 import type { SsmApi } from '../aws/ssm-api';
