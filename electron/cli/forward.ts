@@ -17,12 +17,12 @@ import {
   isLoopbackAddress,
   type ForwardInfo,
   type ForwardManagerEvent,
-  type ForwardRemote,
   type ForwardState,
   type SessionStarter,
 } from '../core/forwarding';
 import { systemClock, type Clock } from '../core/ports/clock';
 import { isTargetId } from './shell';
+import { localPortSchema, portSchema, type ForwardRemote } from '../../shared/domain';
 
 export const FORWARD_USAGE = `Usage: airlock forward [options] TARGET LOCAL_PORT:REMOTE_PORT
        airlock forward [options] TARGET LOCAL_PORT:HOST:REMOTE_PORT
@@ -78,7 +78,8 @@ export interface ForwardIo {
 
 function parsePort(text: string, what: string, allowZero: boolean): number {
   const min = allowZero ? 0 : 1;
-  if (!/^\d{1,5}$/.test(text) || Number(text) < min || Number(text) > 65535) {
+  const rule = allowZero ? localPortSchema(what) : portSchema(what);
+  if (!/^\d{1,5}$/.test(text) || !rule.safeParse(Number(text)).success) {
     throw new ForwardUsageError(
       `${what} must be a whole number from ${min} to 65535${allowZero ? ' (0 = automatic)' : ''}, not "${text}"`,
     );

@@ -9,7 +9,8 @@ import { createSsmApi, type AwsCredentialsInput, type SsmApi } from '../core/aws
 import type { Transport } from '../core/datachannel/transport';
 import type { Clock } from '../core/ports/clock';
 import type { Logger } from '../core/ports/logger';
-import { openSession, type DataChannelSession } from '../core/sessions/engine';
+import type { DataChannelSession } from '../core/sessions/engine';
+import { openStartedSession } from '../core/sessions/launcher';
 import type { PortForwardSession } from '../core/sessions/port-session';
 import type { ReadySession, SessionStatus } from '../core/sessions/session-types';
 import type { ShellSession } from '../core/sessions/shell-session';
@@ -313,13 +314,10 @@ class PluginSession {
     }
     this.cleanups.push(() => apis.destroy());
 
-    const session = openSession({
-      sessionId: this.sessionId,
-      streamUrl: request.response.streamUrl,
-      tokenValue: request.response.tokenValue,
+    const session = openStartedSession(request.response, {
       targetId: request.targetId,
-      ssm: apis.ssm,
-      ...(request.legacy ? {} : { kms: apis.kms }),
+      // A legacy invocation refuses KMS encryption, as the original plugin does (spec 6.1).
+      apis: { ssm: apis.ssm, ...(request.legacy ? {} : { kms: apis.kms }) },
       initialSize: this.terminal.size(),
       ...(deps.connect && { connect: deps.connect }),
       ...(deps.clock && { clock: deps.clock }),

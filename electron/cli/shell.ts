@@ -6,6 +6,8 @@ import type { AwsCredentialsInput } from '../core/aws/ssm-api';
 import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
+import { isInstanceId } from '../../shared/domain';
+import { requestSession } from '../core/sessions/launcher';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -107,7 +109,7 @@ function parseParameters(json: string): Record<string, string[]> {
 
 /** Ids StartSession takes as they are; anything else is looked up as an EC2 Name tag. */
 export function isTargetId(target: string): boolean {
-  return /^(i|mi)-[0-9a-f]{8,17}$/.test(target) || target.startsWith('ecs:');
+  return isInstanceId(target) || target.startsWith('ecs:');
 }
 
 /** The one running EC2 instance whose Name tag is `name`. */
@@ -177,7 +179,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
   try {
     if (!isTargetId(target))
       target = await (deps.resolveTarget ?? resolveTargetByName)(target, config, credentials);
-    started = await apis.ssm.startSession({
+    started = await requestSession(apis.ssm, {
       target,
       ...(parsed.documentName !== undefined && { documentName: parsed.documentName }),
       ...(parsed.parameters !== undefined && { parameters: parsed.parameters }),

@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { REGION_PATTERN } from '../../shared/domain';
 
 export const PLATFORM_TYPES = ['Linux', 'Windows', 'MacOS'] as const;
 export type PlatformType = (typeof PLATFORM_TYPES)[number];
@@ -26,7 +27,6 @@ export const LATEST_AGENT_VERSION = '3.3.1142.0';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
 const INSTANCE_ID = /^(i-[0-9a-f]{8}([0-9a-f]{9})?|mi-[0-9a-f]{17})$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const AGENT_VERSION = /^\d+\.\d+\.\d+\.\d+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -53,7 +53,7 @@ const instanceSchema = z
     publicIp: ipv4.optional(),
     computerName: z.string().min(1).optional(),
     account: z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id').optional(),
-    region: z.string().regex(REGION, 'must be a region name such as us-east-1'),
+    region: z.string().regex(REGION_PATTERN, 'must be a region name such as us-east-1'),
     lastPing: z.iso.datetime({ offset: true }).optional(),
     state: z.enum(INSTANCE_STATES).optional(),
     instanceType: z.string().min(1).optional(),
@@ -73,7 +73,7 @@ const userSchema = z
     secretAccessKey: z.string().min(16).max(128).optional(),
     /** Regions where this user gets AccessDenied, to exercise per-source errors. */
     deniedRegions: z
-      .array(z.string().regex(REGION, 'must be a region name such as us-east-1'))
+      .array(z.string().regex(REGION_PATTERN, 'must be a region name such as us-east-1'))
       .optional(),
   })
   .strict();
@@ -88,7 +88,10 @@ const accountSchema = z
 
 const fleetFileSchema = z
   .object({
-    defaultRegion: z.string().regex(REGION, 'must be a region name such as us-east-1').optional(),
+    defaultRegion: z
+      .string()
+      .regex(REGION_PATTERN, 'must be a region name such as us-east-1')
+      .optional(),
     accounts: z.array(accountSchema).min(1).optional(),
     instances: z.array(instanceSchema),
   })

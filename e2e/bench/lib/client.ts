@@ -15,7 +15,8 @@ import type {
   SessionStarter,
 } from '../../../electron/core/forwarding/session-starter';
 import type { ForwardSpec } from '../../../electron/core/forwarding/spec';
-import { openSession, type DataChannelSession } from '../../../electron/core/sessions/engine';
+import type { DataChannelSession } from '../../../electron/core/sessions/engine';
+import { openStartedSession, requestSession } from '../../../electron/core/sessions/launcher';
 import type { ShellSession } from '../../../electron/core/sessions/shell-session';
 import type { SessionStatus } from '../../../electron/core/sessions/session-types';
 import type { SandboxEndpoint } from './sandbox-host';
@@ -45,7 +46,10 @@ export class BenchClient {
 
   /** Opens the data channel for a started session; it is closed by `close()` unless ended first. */
   open(started: { sessionId: string; streamUrl: string; tokenValue: string }, target: string) {
-    const session = openSession({ ...started, targetId: target, ssm: this.ssm, kms: this.kms });
+    const session = openStartedSession(started, {
+      targetId: target,
+      apis: { ssm: this.ssm, kms: this.kms },
+    });
     this.sessions.add(session);
     void session.whenFinished().then(() => this.sessions.delete(session));
     return session;
@@ -55,7 +59,7 @@ export class BenchClient {
     target = WEB_INSTANCE,
     input: Partial<StartSessionInput> = {},
   ): Promise<OpenShell> {
-    const started = await this.ssm.startSession({ target, ...input });
+    const started = await requestSession(this.ssm, { target, ...input });
     const session = this.open(started, target);
     const ready = await session.whenReady();
     if (ready.kind !== 'shell') throw new Error(`expected a shell session, got ${ready.kind}`);
@@ -113,7 +117,7 @@ class EngineSessionStarter implements SessionStarter {
   constructor(private readonly client: BenchClient) {}
 
   async startPortSession(spec: ForwardSpec, signal: AbortSignal): Promise<PortSessionHandle> {
-    const started = await this.client.ssm.startSession(portInput(spec));
+    const started = await requestSession(this.client.ssm, portInput(spec));
     const session = this.client.open(started, spec.target);
     const onAbort = (): void => void session.terminate(1000);
     signal.addEventListener('abort', onAbort, { once: true });

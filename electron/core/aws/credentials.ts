@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '../ports/logger';
 import type { AwsEnv, ProfileCatalog, ProfileInfo, ProfileKind } from './profiles';
 import { SsoError, type SsoAuth, type SsoLoginOptions, type SsoTarget } from './sso';
 import { readRoleCache, roleCacheKey, writeRoleCache } from './role-cache';
+import { classifyAwsError } from './errors';
 
 export type CredentialsErrorCode =
   /** The IAM Identity Center token is missing or expired: run SSO login for the profile. */
@@ -475,6 +476,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
     if (error instanceof CredentialsError) return error;
     const code = errorName(error);
     const message = errorMessage(error);
+    const { kind } = classifyAwsError(error);
     if (context.mfaSerial && /multifactor|mfa/i.test(message)) {
       return new CredentialsError(
         'mfa-invalid',
@@ -484,7 +486,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
         { cause: error },
       );
     }
-    if (/^ExpiredToken/.test(code)) {
+    if (kind === 'expired-credentials') {
       const source = context.sourceProfile ?? name;
       return new CredentialsError(
         'expired',
@@ -494,7 +496,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
         { cause: error },
       );
     }
-    if (code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch') {
+    if (kind === 'invalid-credentials') {
       const source = context.sourceProfile ?? name;
       return new CredentialsError(
         'no-credentials',
@@ -504,7 +506,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
         { cause: error },
       );
     }
-    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+    if (kind === 'access-denied') {
       return new CredentialsError(
         'assume-role-failed',
         name,

@@ -8,7 +8,7 @@ import type { Clock, TimerHandle } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
 import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import { CredentialsError, type CredentialsErrorCode } from './credentials';
-import { toAwsApiError } from './ssm-api';
+import { classifyAwsError } from './errors';
 
 /** Where instances are listed from: one profile in one region (and that profile's endpoints). */
 export interface InventorySource {
@@ -131,7 +131,6 @@ export interface FetchOptions {
 
 const EC2_BATCH = 100;
 const MAX_PAGES = 10_000;
-const EC2_DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
 
 function platformOf(info: InstanceInformation): InventoryPlatform {
   switch (info.PlatformType) {
@@ -208,8 +207,8 @@ async function fetchEc2(
         }
         break;
       } catch (error) {
-        const e = toAwsApiError(error);
-        if (EC2_DENIED.has(e.code)) {
+        const e = classifyAwsError(error);
+        if (e.kind === 'access-denied') {
           return { details, denied: true };
         }
         const missing = e.code.startsWith('InvalidInstanceID') ? idsInMessage(e.message) : [];
@@ -315,52 +314,46 @@ export function describeSourceError(
   if (error instanceof CredentialsError) {
     return { code: error.code, message: error.message, transient: false };
   }
-  const e = toAwsApiError(error);
+  const e = classifyAwsError(error);
   const where = `profile "${source.profile}" in ${source.region}`;
-  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(e.code)) {
-    return {
-      code: 'access-denied',
-      message: `Access denied ${activity} with ${where}: ${e.message}`,
-      transient: false,
-    };
+  switch (e.kind) {
+    case 'access-denied':
+      return {
+        code: 'access-denied',
+        message: `Access denied ${activity} with ${where}: ${e.message}`,
+        transient: false,
+      };
+    case 'invalid-credentials':
+      return {
+        code: 'invalid-credentials',
+        message: `The credentials of ${where} were refused (${e.code}); check the profile's keys.`,
+        transient: false,
+      };
+    case 'expired-credentials':
+      return {
+        code: 'expired',
+        message: `The credentials of ${where} have expired (${e.code}); renew them and refresh.`,
+        transient: false,
+      };
+    case 'throttled':
+      return {
+        code: 'throttled',
+        message: `AWS is throttling requests for ${where}; it will be retried.`,
+        transient: true,
+      };
+    case 'network':
+      return {
+        code: 'network',
+        message: `Could not reach AWS for ${activity} with ${where} (${e.code}: ${e.message}).`,
+        transient: true,
+      };
+    default:
+      return {
+        code: 'aws-error',
+        message: `${activity[0]?.toUpperCase() ?? ''}${activity.slice(1)} with ${where} failed (${e.code}: ${e.message}).`,
+        transient: e.transient,
+      };
   }
-  if (
-    /UnrecognizedClient|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch|AuthFailure|IncompleteSignature|MissingAuthenticationToken/i.test(
-      e.code,
-    )
-  ) {
-    return {
-      code: 'invalid-credentials',
-      message: `The credentials of ${where} were refused (${e.code}); check the profile's keys.`,
-      transient: false,
-    };
-  }
-  if (/ExpiredToken|RequestExpired/i.test(e.code)) {
-    return {
-      code: 'expired',
-      message: `The credentials of ${where} have expired (${e.code}); renew them and refresh.`,
-      transient: false,
-    };
-  }
-  if (/throttl|TooManyRequests|RequestLimitExceeded/i.test(e.code)) {
-    return {
-      code: 'throttled',
-      message: `AWS is throttling requests for ${where}; it will be retried.`,
-      transient: true,
-    };
-  }
-  if (e.httpStatus === undefined && e.transient) {
-    return {
-      code: 'network',
-      message: `Could not reach AWS for ${activity} with ${where} (${e.code}: ${e.message}).`,
-      transient: true,
-    };
-  }
-  return {
-    code: 'aws-error',
-    message: `${activity[0]?.toUpperCase() ?? ''}${activity.slice(1)} with ${where} failed (${e.code}: ${e.message}).`,
-    transient: e.transient,
-  };
 }
 
 /** Lists one source completely. Never throws: failures become an error status. */

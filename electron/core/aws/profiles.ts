@@ -3,6 +3,7 @@
 
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { isRegionName } from '../../../shared/domain';
 import { parseIni, type IniDiagnostic, type IniSection } from './ini';
 
 /** Environment variables, passed in explicitly: nothing in this folder reads process.env. */
@@ -296,8 +297,6 @@ function parseScopes(value: string | undefined): string[] | undefined {
   return scopes;
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 /**
  * Reads both files and the environment. Never throws for bad content: problems come back as
  * diagnostics, on the profile they concern or on the catalog.
@@ -498,7 +497,7 @@ function describeProfile(
   };
 
   const configuredRegion = nonEmpty(s.get('region'));
-  if (configuredRegion && !REGION_PATTERN.test(configuredRegion)) {
+  if (configuredRegion && !isRegionName(configuredRegion)) {
     problem('warning', `has region "${configuredRegion}", which does not look like an AWS region.`);
   }
   const region = context.envRegion ?? configuredRegion;

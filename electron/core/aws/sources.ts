@@ -8,6 +8,7 @@ import {
   type Reservation,
 } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { isRegionName } from '../../../shared/domain';
 import type { CredentialResolver } from './credentials';
 import {
   describeSourceError,
@@ -28,8 +29,6 @@ export interface SourceProblem {
   profile: string;
   message: string;
 }
-
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** `work@eu-west-1`: unique because a region never contains "@"; split at the last "@". */
 export function sourceIdOf(profile: string, region: string): string {
@@ -72,7 +71,7 @@ export function buildSources(
       continue;
     }
     for (const region of regions) {
-      if (!REGION_PATTERN.test(region)) {
+      if (!isRegionName(region)) {
         problems.push({ profile: info.name, message: `"${region}" is not an AWS region name.` });
         continue;
       }

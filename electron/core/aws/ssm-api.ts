@@ -68,6 +68,9 @@ export class AwsApiError extends Error {
   }
 }
 
+/** Error names of throttled requests, across services (`Throttling`, `TooManyRequestsException`, …). */
+export const THROTTLING_CODE = /throttl|toomanyrequests|requestlimitexceeded/i;
+
 /** Normalises anything an SDK call can throw. */
 export function toAwsApiError(error: unknown): AwsApiError {
   if (error instanceof AwsApiError) return error;
@@ -87,7 +90,7 @@ export function toAwsApiError(error: unknown): AwsApiError {
   const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : undefined;
   const code = typeof e.code === 'string' ? e.code : (name ?? 'Unknown');
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : code;
-  const throttled = /throttl|toomanyrequests|requestlimitexceeded/i.test(code);
+  const throttled = THROTTLING_CODE.test(code);
   // No HTTP status means the request never got an answer (DNS, refused, reset, timeout).
   const transient =
     e.$retryable !== undefined ||

@@ -1,11 +1,12 @@
-// The real SessionStarter: StartSession through the SsmApi port, then the client engine's port session.
+// The real SessionStarter: a port session through the session launcher, ready to carry connections.
 
-import type { KmsApi } from '../aws/kms-api';
-import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
+import { classifyAwsError } from '../aws/errors';
+import type { SsmApi } from '../aws/ssm-api';
 import type { Clock, TimerHandle } from '../ports/clock';
 import { systemClock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
-import { openSession, type DataChannelSession, type OpenSessionOptions } from '../sessions/engine';
+import type { DataChannelSession } from '../sessions/engine';
+import { launchSession, type EngineOptions, type SessionApis } from '../sessions/launcher';
 import { SessionError, type SessionErrorCode } from '../sessions/errors';
 import type { PortForwardSession } from '../sessions/port-session';
 import type { SessionStatus } from '../sessions/session-types';
@@ -23,11 +24,8 @@ export const INSTANCE_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
 export const REMOTE_HOST_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
 
 /** The AWS clients for one forward, built for its profile and region by the composition root. */
-export interface ForwardAwsApis {
+export interface ForwardAwsApis extends SessionApis {
   ssm: SsmApi;
-  /** Needed when the account's session preferences require KMS encryption. */
-  kms?: KmsApi;
-  kmsUnavailableReason?: string;
 }
 
 export interface EngineSessionStarterOptions {
@@ -36,7 +34,7 @@ export interface EngineSessionStarterOptions {
   clock?: Clock;
   logger?: Logger;
   /** Engine settings passed through (transport override in tests, backoff, window size). */
-  session?: Pick<OpenSessionOptions, 'connect' | 'backoff' | 'clientVersion' | 'maxInFlight'>;
+  session?: Pick<EngineOptions, 'connect' | 'backoff' | 'clientVersion' | 'maxInFlight'>;
   /** How long the data channel and handshake may take before the start counts as failed (30 s). */
   readyTimeoutMs?: number;
   /** How long closing waits for the service to confirm the end (default 2 s). */
@@ -64,26 +62,20 @@ export function createEngineSessionStarter(options: EngineSessionStarterOptions)
       const parameters: Record<string, string[]> = { portNumber: [String(spec.remote.port)] };
       if (spec.remote.kind === 'remote-host') parameters.host = [spec.remote.host];
 
-      let started;
+      let session: DataChannelSession;
       try {
-        started = await apis.ssm.startSession({ target: spec.target, documentName, parameters });
+        session = await launchSession(
+          { target: spec.target, documentName, parameters },
+          {
+            ...options.session,
+            apis,
+            clock,
+            loggerFor: (sessionId) => logger.child(sessionId),
+          },
+        );
       } catch (error) {
         throw classifyStartError(error, spec);
       }
-      const session = openSession({
-        ...options.session,
-        sessionId: started.sessionId,
-        streamUrl: started.streamUrl,
-        tokenValue: started.tokenValue,
-        targetId: spec.target,
-        ssm: apis.ssm,
-        ...(apis.kms && { kms: apis.kms }),
-        ...(apis.kmsUnavailableReason !== undefined && {
-          kmsUnavailableReason: apis.kmsUnavailableReason,
-        }),
-        clock,
-        logger: logger.child(started.sessionId),
-      });
 
       let port: PortForwardSession;
       try {
@@ -272,80 +264,57 @@ function classifyEngineError(code: SessionErrorCode, message: string): ForwardEr
   }
 }
 
-const EXPIRED_CODES = new Set([
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'RequestExpired',
-  'TokenRefreshRequired',
-]);
-const INVALID_CREDENTIAL_CODES = new Set([
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'CredentialsProviderError',
-  'MissingAuthenticationToken',
-]);
-
 /** Turns anything starting a session can throw into a ForwardError with a message for the user. */
 export function classifyStartError(error: unknown, spec: ForwardSpec): ForwardError {
   if (error instanceof ForwardError) return error;
   if (error instanceof SessionError) return classifyEngineError(error.code, error.message);
-  const api = toAwsApiError(error);
+  const api = classifyAwsError(error);
   const who = spec.profile !== undefined ? `profile "${spec.profile}"` : 'the default credentials';
-  if (
-    EXPIRED_CODES.has(api.code) ||
-    (/expired/i.test(api.message) && api.code === 'CredentialsProviderError')
-  ) {
-    return new ForwardError(
-      'credentials-expired',
-      `The AWS credentials of ${who} have expired; sign in again (for SSO: aws sso login` +
-        `${spec.profile !== undefined ? ` --profile ${spec.profile}` : ''}) and start the forward again`,
-    );
-  }
-  if (INVALID_CREDENTIAL_CODES.has(api.code)) {
-    return new ForwardError(
-      'credentials-invalid',
-      `AWS rejected the credentials of ${who} (${api.code}): ${api.message}`,
-    );
-  }
-  switch (api.code) {
-    case 'TargetNotConnected':
+  switch (api.kind) {
+    case 'expired-credentials':
+      return new ForwardError(
+        'credentials-expired',
+        `The AWS credentials of ${who} have expired; sign in again (for SSO: aws sso login` +
+          `${spec.profile !== undefined ? ` --profile ${spec.profile}` : ''}) and start the forward again`,
+      );
+    case 'invalid-credentials':
+      return new ForwardError(
+        'credentials-invalid',
+        `AWS rejected the credentials of ${who} (${api.code}): ${api.message}`,
+      );
+    case 'target-not-connected':
       return new ForwardError(
         'target-not-connected',
         `${spec.target} is not connected to Session Manager: the instance is stopped or offline, ` +
           'or its SSM agent is not running',
         true,
       );
-    case 'InvalidTarget':
+    case 'invalid-target':
       return new ForwardError(
         'invalid-target',
         `${spec.target} is not a managed instance in ${spec.region} for ${who}: ${api.message}`,
       );
-    case 'InvalidDocument':
-    case 'InvalidParameters':
+    case 'invalid-document':
+    case 'invalid-parameters':
       return new ForwardError(
         'invalid-document',
         `Session Manager refused the document: ${api.message}`,
       );
-    case 'AccessDenied':
-    case 'AccessDeniedException':
+    case 'access-denied':
       return new ForwardError(
         'access-denied',
         `${who[0]?.toUpperCase()}${who.slice(1)} may not start a port forwarding session on ${spec.target}: ${api.message}`,
       );
-    default:
-      break;
+    case 'throttled':
+      return new ForwardError('throttled', `AWS is throttling requests: ${api.message}`, true);
+    case 'network':
+      return new ForwardError('network', `Cannot reach the AWS endpoint: ${api.message}`, true);
+    case 'not-found':
+    case 'other':
+      return new ForwardError(
+        'session-failed',
+        `Cannot start the session: ${errorMessage(error)}`,
+        api.transient,
+      );
   }
-  if (/throttl|toomanyrequests|requestlimitexceeded/i.test(api.code)) {
-    return new ForwardError('throttled', `AWS is throttling requests: ${api.message}`, true);
-  }
-  if (api.httpStatus === undefined && api.transient) {
-    return new ForwardError('network', `Cannot reach the AWS endpoint: ${api.message}`, true);
-  }
-  return new ForwardError(
-    'session-failed',
-    `Cannot start the session: ${errorMessage(error)}`,
-    api.transient,
-  );
 }

@@ -18,7 +18,7 @@ export {
   isLoopbackAddress,
   parseForwardSpec,
 } from './spec';
-export type { ForwardRemote, ForwardSpec, ForwardSpecInput } from './spec';
+export type { ForwardSpec, ForwardSpecInput } from './spec';
 export { INITIAL_FORWARD_STATE, forwardNotice, forwardReducer, isRunning } from './state';
 export type { ForwardEvent, ForwardNotice, ForwardState, ForwardStatus } from './state';
 export type {

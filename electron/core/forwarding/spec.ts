@@ -1,7 +1,21 @@
 // Forward specs: what one port forward is (target, remote port or host, local bind), validated with zod.
+// Every field's rule is the IPC edge's (shared/domain, shared/ipc); this adds the bind address check.
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import {
+  AwsProfileNameSchema,
+  ForwardRemoteSchema,
+  RegionNameSchema,
+  SsmDocumentNameSchema,
+  instanceTargetSchema,
+  localPortSchema,
+} from '../../../shared/domain';
+import {
+  ForwardIdSchema,
+  ForwardNameSchema,
+  GroupNameSchema,
+} from '../../../shared/ipc/schemas/forwards';
 import { ForwardError } from './errors';
 
 export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
@@ -9,76 +23,18 @@ export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 /** Addresses that listen on every interface, reachable from other machines. */
 const ALL_INTERFACES = new Set(['0.0.0.0', '::']);
 
-const portNumber = (what: string) =>
-  z
-    .int({ error: `${what} must be a whole number from 1 to 65535` })
-    .min(1, {
-      error: `${what} must be a whole number from 1 to 65535`,
-    })
-    .max(65535, { error: `${what} must be a whole number from 1 to 65535` });
-
-export const RemoteSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({
-      kind: z.literal('instance-port'),
-      port: portNumber('remote port'),
-    }),
-    z.strictObject({
-      kind: z.literal('remote-host'),
-      host: z
-        .string({ error: 'remote host is required' })
-        .trim()
-        .min(1, { error: 'remote host is required' })
-        .max(253, { error: 'remote host is longer than 253 characters' })
-        .regex(/^[A-Za-z0-9._:[\]-]+$/, {
-          error: 'remote host must be a DNS name or an IP address',
-        }),
-      port: portNumber('remote port'),
-    }),
-  ],
-  { error: "remote.kind must be 'instance-port' or 'remote-host'" },
-);
-export type ForwardRemote = z.output<typeof RemoteSchema>;
-
 export const ForwardSpecSchema = z
   .strictObject({
-    id: z
-      .string({ error: 'id must be text' })
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'id must be 1-64 letters, digits, - or _' }),
-    name: z
-      .string({ error: 'name is required' })
-      .trim()
-      .min(1, { error: 'name is required' })
-      .max(100, { error: 'name is longer than 100 characters' }),
-    group: z
-      .string({ error: 'group must be text' })
-      .trim()
-      .min(1, { error: 'group must not be empty (leave it out instead)' })
-      .max(64, { error: 'group is longer than 64 characters' })
-      .optional(),
+    id: ForwardIdSchema,
+    name: ForwardNameSchema,
+    group: GroupNameSchema.optional(),
     /** AWS profile name from the user's config; absent: the default credential chain. */
-    profile: z
-      .string({ error: 'profile must be text' })
-      .regex(/^[A-Za-z0-9_.@+=,:/-]{1,128}$/, { error: 'profile is not a valid AWS profile name' })
-      .optional(),
-    region: z
-      .string({ error: 'region is required' })
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: 'region must look like eu-west-1' }),
-    target: z
-      .string({ error: 'target is required' })
-      .trim()
-      .min(1, { error: 'target is required' })
-      .max(400, { error: 'target is longer than 400 characters' })
-      .regex(/^[^\s]+$/, { error: 'target must not contain spaces' }),
-    remote: RemoteSchema,
+    profile: AwsProfileNameSchema.optional(),
+    region: RegionNameSchema,
+    target: instanceTargetSchema('target'),
+    remote: ForwardRemoteSchema,
     /** A port-forwarding SSM document other than the AWS standard ones. */
-    documentName: z
-      .string({ error: 'documentName must be text' })
-      .regex(/^[A-Za-z0-9_.:/-]{3,128}$/, {
-        error: 'documentName is not a valid SSM document name',
-      })
-      .optional(),
+    documentName: SsmDocumentNameSchema.optional(),
     bindAddress: z
       .string({ error: 'bindAddress must be text' })
       .trim()
@@ -86,11 +42,7 @@ export const ForwardSpecSchema = z
     /** The user confirmed that a non-loopback bind exposes the forward to other machines. */
     allowAllInterfaces: z.boolean({ error: 'allowAllInterfaces must be true or false' }).optional(),
     /** 0 picks a free port when the forward starts. */
-    localPort: z
-      .int({ error: 'localPort must be a whole number from 0 to 65535 (0 = automatic)' })
-      .min(0, { error: 'localPort must be a whole number from 0 to 65535 (0 = automatic)' })
-      .max(65535, { error: 'localPort must be a whole number from 0 to 65535 (0 = automatic)' })
-      .default(0),
+    localPort: localPortSchema('localPort').default(0),
   })
   .superRefine((spec, ctx) => {
     const problem = bindAddressProblem(spec.bindAddress, spec.allowAllInterfaces === true);

@@ -7,7 +7,6 @@ export {
   ConnectionProfileSchema,
   ForwardProfileSchema,
   ShellProfileSchema,
-  TargetRefSchema,
   forwardSpecInputFromProfile,
 } from './schema';
 export type {
@@ -15,6 +14,5 @@ export type {
   ConnectionProfileInput,
   ForwardProfile,
   ShellProfile,
-  TargetRef,
 } from './schema';
 export { writeFileAtomic } from './atomic-write';

@@ -1,9 +1,9 @@
 // ShellEngine backed by the client session engine (StartSession + data channel), as the UI needs it.
-import type { StartedSession } from '../aws/ssm-api';
 import type { Transport } from '../datachannel/transport';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { openSession, type DataChannelSession } from '../sessions/engine';
+import type { DataChannelSession } from '../sessions/engine';
+import { launchSession } from '../sessions/launcher';
 import type { SessionStatus as EngineSessionStatus } from '../sessions/session-types';
 import type { ShellSession } from '../sessions/shell-session';
 import { awsFailure } from './errors';
@@ -29,29 +29,28 @@ export function createDataChannelEngine(options: DataChannelEngineOptions): Shel
   const logger = options.logger.child('engine');
   return {
     async start(request) {
-      const ssm = request.source.ssm(request.region);
-      let started: StartedSession;
+      let session: DataChannelSession;
       try {
-        started = await ssm.startSession({
-          target: request.instanceId,
-          ...(request.documentName !== undefined && { documentName: request.documentName }),
-          ...(request.parameters !== undefined && { parameters: request.parameters }),
-        });
+        session = await launchSession(
+          {
+            target: request.instanceId,
+            ...(request.documentName !== undefined && { documentName: request.documentName }),
+            ...(request.parameters !== undefined && { parameters: request.parameters }),
+          },
+          {
+            apis: {
+              ssm: request.source.ssm(request.region),
+              kms: request.source.kms(request.region),
+            },
+            clock: options.clock,
+            logger,
+            initialSize: { cols: request.size.cols, rows: request.size.rows },
+            ...(options.connect && { connect: options.connect }),
+          },
+        );
       } catch (error) {
         throw awsFailure(`Cannot start a session on ${request.instanceId}`, error);
       }
-      const session = openSession({
-        sessionId: started.sessionId,
-        streamUrl: started.streamUrl,
-        tokenValue: started.tokenValue,
-        targetId: request.instanceId,
-        ssm,
-        kms: request.source.kms(request.region),
-        clock: options.clock,
-        logger,
-        initialSize: { cols: request.size.cols, rows: request.size.rows },
-        ...(options.connect && { connect: options.connect }),
-      });
       return adaptSession(session, request.documentName);
     },
   };

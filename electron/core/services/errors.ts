@@ -1,37 +1,22 @@
 // Maps AWS and engine failures to IPC error codes with messages a user can act on.
-import { IpcFailure } from '../../../shared/ipc';
-import { toAwsApiError } from '../aws/ssm-api';
+import { IpcFailure, type ErrorCode } from '../../../shared/ipc';
+import { classifyAwsError, type AwsErrorKind } from '../aws/errors';
 
-/** AWS error names that mean "your credentials are the problem", not the request. */
-const CREDENTIAL_ERRORS = new Set([
-  'CredentialsProviderError',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'AuthFailure',
-  'TokenRefreshRequired',
-  'InvalidGrantException',
-]);
-
-/** Names whose message tells the user the target cannot be used right now. */
-const NOT_FOUND_ERRORS = new Set([
-  'InvalidTarget',
-  'InvalidInstanceId',
-  'InvalidDocument',
-  'DoesNotExistException',
-]);
+/** The IPC code for each kind of AWS failure; what is not listed is an 'aws-error'. */
+const IPC_CODE: Partial<Record<AwsErrorKind, ErrorCode>> = {
+  // "Your credentials are the problem", not the request.
+  'expired-credentials': 'credentials',
+  'invalid-credentials': 'credentials',
+  // The message tells the user the target cannot be used right now.
+  'invalid-target': 'not-found',
+  'not-found': 'not-found',
+  'invalid-document': 'not-found',
+};
 
 /** Converts anything an AWS call threw into an IpcFailure; the message never carries secrets. */
 export function awsFailure(action: string, error: unknown): IpcFailure {
   if (error instanceof IpcFailure) return error;
-  const apiError = toAwsApiError(error);
-  const message = `${action}: ${apiError.message}${apiError.code && !apiError.message.includes(apiError.code) ? ` (${apiError.code})` : ''}`;
-  if (CREDENTIAL_ERRORS.has(apiError.code))
-    return new IpcFailure('credentials', message, { cause: error });
-  if (NOT_FOUND_ERRORS.has(apiError.code))
-    return new IpcFailure('not-found', message, { cause: error });
-  return new IpcFailure('aws-error', message, { cause: error });
+  const aws = classifyAwsError(error);
+  const message = `${action}: ${aws.message}${aws.code && !aws.message.includes(aws.code) ? ` (${aws.code})` : ''}`;
+  return new IpcFailure(IPC_CODE[aws.kind] ?? 'aws-error', message, { cause: error });
 }

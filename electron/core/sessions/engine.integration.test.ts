@@ -5,7 +5,8 @@ import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
 import { createKmsApi } from '../aws/kms-api';
 import { createSsmApi, type StartSessionInput } from '../aws/ssm-api';
-import { startSession, type DataChannelSession, type OpenSessionOptions } from './engine';
+import type { DataChannelSession } from './engine';
+import { launchSession, type EngineOptions } from './launcher';
 import type { PortForwardSession } from './port-session';
 import type { SessionStatus } from './session-types';
 import type { OutputStream, ShellSession } from './shell-session';
@@ -90,10 +91,7 @@ function collect(shell: ShellSession) {
 
 interface Harness {
   sandbox: Sandbox;
-  start(
-    input: StartSessionInput,
-    extra?: Partial<Omit<OpenSessionOptions, 'ssm'>>,
-  ): Promise<DataChannelSession>;
+  start(input: StartSessionInput, extra?: EngineOptions): Promise<DataChannelSession>;
   close(): Promise<void>;
 }
 
@@ -110,7 +108,7 @@ async function harness(options: Parameters<typeof startSandbox>[0] = {}): Promis
   return {
     sandbox,
     async start(input, extra = {}) {
-      const session = await startSession({ input, ssm, kms, ...extra });
+      const session = await launchSession(input, { apis: { ssm, kms }, ...extra });
       sessions.push(session);
       return session;
     },

@@ -15,7 +15,7 @@ import { ReliableChannel } from '../datachannel/channel';
 import { createPayloadCipher, type PayloadCipher } from '../datachannel/crypto';
 import { connectWebSocket } from '../datachannel/transport-ws';
 import type { Transport, TransportCloseInfo } from '../datachannel/transport';
-import { toAwsApiError, type SsmApi, type StartSessionInput } from '../aws/ssm-api';
+import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
 import type { KmsApi } from '../aws/kms-api';
 import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
@@ -741,22 +741,4 @@ export function openSession(options: OpenSessionOptions): DataChannelSession {
   const session = new DataChannelSession(options);
   queueMicrotask(() => session.start());
   return session;
-}
-
-export interface StartSessionOptions extends Omit<
-  OpenSessionOptions,
-  'sessionId' | 'streamUrl' | 'tokenValue' | 'targetId' | 'ssm'
-> {
-  ssm: SsmApi;
-  input: StartSessionInput;
-}
-
-/**
- * Calls StartSession and opens the session's data channel. Rejects with AwsApiError when the
- * service refuses (e.g. TargetNotConnected); later failures arrive as status events.
- */
-export async function startSession(options: StartSessionOptions): Promise<DataChannelSession> {
-  const { input, ...rest } = options;
-  const started = await options.ssm.startSession(input);
-  return openSession({ ...rest, ...started, targetId: input.target });
 }

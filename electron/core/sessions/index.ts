@@ -1,12 +1,15 @@
 // Public surface of the client session engine: open a session, then drive its shell or port type.
 
+export { DataChannelSession, openSession, type OpenSessionOptions } from './engine';
 export {
-  DataChannelSession,
-  openSession,
-  startSession,
-  type OpenSessionOptions,
-  type StartSessionOptions,
-} from './engine';
+  launchSession,
+  openStartedSession,
+  requestSession,
+  type EngineOptions,
+  type LaunchSessionOptions,
+  type OpenStartedSessionOptions,
+  type SessionApis,
+} from './launcher';
 export type { CloseReason, ReadySession, SessionInfo, SessionStatus } from './session-types';
 export { SessionError, type SessionErrorCode } from './errors';
 export {

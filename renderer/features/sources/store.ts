@@ -13,7 +13,7 @@ import type {
   SourcesMfaRequested,
   SourcesState as SourcesSnapshot,
 } from '../../../shared/ipc';
-import type { Region } from '../../../shared/domain';
+import { isRegionName, type Region } from '../../../shared/domain';
 
 export type SourcesLoadState = 'idle' | 'loading' | 'loaded' | 'failed';
 
@@ -113,12 +113,10 @@ export function offersMfa(profile: SourceProfile): boolean {
   return profile.action === 'mfa' || profile.usesMfa;
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 /** A region name typed by the user, trimmed and lower-cased, or undefined when it is not one. */
 export function parseRegion(text: string): Region | undefined {
   const value = text.trim().toLowerCase();
-  return REGION_PATTERN.test(value) ? (value as Region) : undefined;
+  return isRegionName(value) ? (value as Region) : undefined;
 }
 
 export function createSourcesStore(deps: SourcesStoreDeps): SourcesStore {

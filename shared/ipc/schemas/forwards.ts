@@ -1,33 +1,27 @@
 // Schemas for forwards:* channels: saved port forwards, their lifecycle, groups and live stats.
 import { z } from 'zod';
+import {
+  AwsProfileNameSchema,
+  ForwardRemoteSchema,
+  RegionNameSchema,
+  instanceTargetSchema,
+  localPortSchema,
+} from '../../domain';
 
-const port = (what: string) =>
-  z
-    .int({ error: `${what} must be a whole number from 1 to 65535` })
-    .min(1, { error: `${what} must be a whole number from 1 to 65535` })
-    .max(65535, { error: `${what} must be a whole number from 1 to 65535` });
-
-/** Where the forward leads: a port on the instance itself, or a host and port reached through it. */
-export const ForwardRemoteSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('instance-port'), port: port('remote port') }),
-  z.strictObject({
-    kind: z.literal('remote-host'),
-    host: z
-      .string()
-      .trim()
-      .min(1, { error: 'remote host is required' })
-      .max(253, { error: 'remote host is longer than 253 characters' }),
-    port: port('remote port'),
-  }),
-]);
-export type ForwardRemote = z.output<typeof ForwardRemoteSchema>;
+export { ForwardRemoteSchema, type ForwardRemote } from '../../domain';
 
 export const ForwardIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'forward id must be 1-64 letters, digits, - or _' });
+  .string({ error: 'id must be text' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'id must be 1-64 letters, digits, - or _' });
 
-const GroupNameSchema = z
-  .string()
+export const ForwardNameSchema = z
+  .string({ error: 'name is required' })
+  .trim()
+  .min(1, { error: 'name is required' })
+  .max(100, { error: 'name is longer than 100 characters' });
+
+export const GroupNameSchema = z
+  .string({ error: 'group must be text' })
   .trim()
   .min(1, { error: 'group must not be empty (leave it out instead)' })
   .max(64, { error: 'group is longer than 64 characters' });
@@ -36,28 +30,17 @@ const GroupNameSchema = z
 export const ForwardDraftSchema = z.strictObject({
   /** Chosen by the caller only when starting a saved profile (the profile's id). */
   id: ForwardIdSchema.optional(),
-  name: z
-    .string()
-    .trim()
-    .min(1, { error: 'name is required' })
-    .max(100, { error: 'name is longer than 100 characters' }),
+  name: ForwardNameSchema,
   group: GroupNameSchema.optional(),
-  instanceId: z
-    .string()
-    .trim()
-    .min(1, { error: 'instance is required' })
-    .max(400, { error: 'instance is longer than 400 characters' }),
+  instanceId: instanceTargetSchema('instance'),
   /** The AWS profile to use (the instance's); absent: the first selected profile. */
-  awsProfile: z.string().min(1).max(128).optional(),
+  awsProfile: AwsProfileNameSchema.optional(),
   /** Absent: the source's default region. */
-  region: z.string().min(1).max(32).optional(),
+  region: RegionNameSchema.optional(),
   remote: ForwardRemoteSchema,
   bindAddress: z.string().trim().min(1, { error: 'bind address is required' }).max(64),
   /** 0 picks a free port when the forward starts. */
-  localPort: z
-    .int({ error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' })
-    .min(0, { error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' })
-    .max(65535, { error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' }),
+  localPort: localPortSchema('local port'),
   /** The user confirmed that binding beyond loopback exposes the forward to other machines. */
   allowAllInterfaces: z.boolean().optional(),
 });

@@ -1,47 +1,43 @@
 // Schemas for profiles:* channels: saved connection profiles (shell and forward presets), import/export.
 import { z } from 'zod';
-import { ForwardRemoteSchema } from './forwards';
+import {
+  AwsProfileNameSchema,
+  ProfileTargetSchema,
+  RegionNameSchema,
+  SsmDocumentNameSchema,
+  localPortSchema,
+} from '../../domain';
+import { ForwardRemoteSchema, GroupNameSchema } from './forwards';
+
+export { ProfileTargetSchema, type ProfileTarget } from '../../domain';
 
 const text = (field: string, max: number) =>
   z
-    .string()
+    .string({ error: `${field} must be text` })
     .trim()
     .min(1, { error: `${field} is required` })
     .max(max, { error: `${field} is longer than ${max} characters` });
 
-/** How a profile finds its instance: a fixed id, or its Name tag, or any tag, when started. */
-export const ProfileTargetSchema = z.discriminatedUnion('by', [
-  z.strictObject({ by: z.literal('id'), id: text('target id', 400) }),
-  z.strictObject({ by: z.literal('name'), name: text('target name', 256) }),
-  z.strictObject({
-    by: z.literal('tag'),
-    key: text('tag key', 128),
-    value: text('tag value', 256),
-  }),
-]);
-export type ProfileTarget = z.output<typeof ProfileTargetSchema>;
+/** Stable across saves; left out when saving a new profile (see the input schemas). */
+export const ProfileIdSchema = z
+  .string({ error: 'id must be text' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'id must be 1-64 letters, digits, - or _' });
+
+/** SSM document parameters (shell presets of a Session document), as StartSession takes them. */
+export const ProfileParametersSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'parameter names are letters and digits' }),
+  z.array(z.string().max(4096, { error: 'parameter values are at most 4096 characters' })).max(64),
+);
 
 const common = {
-  /** Stable across saves; left out when saving a new profile (see the input schemas). */
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'id must be 1-64 letters, digits, - or _' }),
+  id: ProfileIdSchema,
   name: text('name', 100),
-  awsProfile: z.string().max(128).optional(),
-  region: text('region', 32),
+  /** AWS profile from the user's config; absent: the default credential chain. */
+  awsProfile: AwsProfileNameSchema.optional(),
+  region: RegionNameSchema,
   target: ProfileTargetSchema,
-  documentName: z.string().max(128).optional(),
-  /** SSM document parameters (shell presets of a Session document), as StartSession takes them. */
-  parameters: z
-    .record(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'parameter names are letters and digits' }),
-      z
-        .array(z.string().max(4096, { error: 'parameter values are at most 4096 characters' }))
-        .max(64),
-    )
-    .optional(),
+  documentName: SsmDocumentNameSchema.optional(),
+  parameters: ProfileParametersSchema.optional(),
 };
 
 export const ShellProfileViewSchema = z.object({ kind: z.literal('shell'), ...common });
@@ -62,25 +58,27 @@ export type ProfileView = z.output<typeof ProfileViewSchema>;
 export type ForwardProfileView = z.output<typeof ForwardProfileViewSchema>;
 export type ShellProfileView = z.output<typeof ShellProfileViewSchema>;
 
-const shellInput = z.strictObject({
+/** A shell profile as the UI saves it (no id yet for a new one); the core store extends it. */
+export const ShellProfileInputSchema = z.strictObject({
   kind: z.literal('shell'),
   ...common,
   id: common.id.optional(),
 });
-const forwardInput = z.strictObject({
+/** A forward profile as the UI saves it; the core store extends it with defaults and the bind check. */
+export const ForwardProfileInputSchema = z.strictObject({
   kind: z.literal('forward'),
   ...common,
   id: common.id.optional(),
   remote: ForwardRemoteSchema,
-  localPort: z
-    .int({ error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' })
-    .min(0, { error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' })
-    .max(65535, { error: 'local port must be a whole number from 0 to 65535 (0 = automatic)' }),
+  localPort: localPortSchema('local port'),
   bindAddress: text('bind address', 64),
   allowAllInterfaces: z.boolean().optional(),
-  group: text('group', 64).optional(),
+  group: GroupNameSchema.optional(),
 });
-export const ProfileInputSchema = z.discriminatedUnion('kind', [shellInput, forwardInput]);
+export const ProfileInputSchema = z.discriminatedUnion('kind', [
+  ShellProfileInputSchema,
+  ForwardProfileInputSchema,
+]);
 export type ProfileInput = z.input<typeof ProfileInputSchema>;
 
 export const ProfilesListRequestSchema = z.strictObject({});
