@@ -103,10 +103,11 @@ export class AgentSmuxServer {
   feed(bytes: Uint8Array): void {
     if (this.closed || bytes.length === 0) return;
     // The caller may reuse its buffer, so what waits here is a copy.
-    this.chunks.push(bytes.slice());
+    this.chunks.push(new Uint8Array(bytes));
     this.buffered += bytes.length;
     while (!this.closed && this.buffered >= HEADER_BYTES) {
-      const header = new DataView(this.peek(HEADER_BYTES).buffer);
+      const headerBytes = this.peek(HEADER_BYTES);
+      const header = new DataView(headerBytes.buffer, headerBytes.byteOffset, HEADER_BYTES);
       const version = header.getUint8(0);
       const cmd = header.getUint8(1);
       const length = header.getUint16(2, true);
@@ -175,10 +176,10 @@ export class AgentSmuxServer {
     }
   }
 
-  /** The first `count` buffered bytes, without consuming them. */
+  /** The first `count` buffered bytes (a view or a copy), without consuming them. */
   private peek(count: number): Uint8Array {
     const first = this.chunks[0];
-    if (first && first.length >= count) return first.slice(0, count);
+    if (first && first.length >= count) return first.subarray(0, count);
     const out = new Uint8Array(count);
     let filled = 0;
     for (const chunk of this.chunks) {
