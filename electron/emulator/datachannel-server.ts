@@ -319,8 +319,9 @@ class EmulatedDataChannelServer implements DataChannelServer {
     const agentView = this.withSessionFaults(entry, transport);
     const current = entry;
     transport.onClose(() => this.detached(sessionId, current, transport));
-    if (this.options.pauseWhileDetached !== false) entry.agent.setPublicationPaused(false);
     entry.agent.attach(agentView);
+    // start_publication once the socket is in place, so what the agent sends goes to it.
+    if (this.options.pauseWhileDetached !== false) entry.agent.setPublicationPaused(false);
     this.registry.markConnected(sessionId);
     this.logger.log('info', 'data channel attached', { sessionId });
   }

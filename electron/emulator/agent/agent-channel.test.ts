@@ -263,6 +263,24 @@ describe('AgentChannel re-attach', () => {
     expect(channel.isDrained).toBe(true);
   });
 
+  it('waits for start_publication when the socket comes back while paused', () => {
+    for (const resendAllOnAttach of [false, true]) {
+      const { clock, channel, socket } = setup({ resendAllOnAttach });
+      channel.setPaused(true); // what the sandbox does while no client socket is attached
+      socket.close();
+      for (let i = 0; i < 3; i++) channel.send(PayloadType.Output, payload(i));
+      const next = new RecordingSocket();
+      channel.attach(next);
+      clock.advance(1_000);
+      expect(next.streamSequences()).toEqual([]);
+      channel.setPaused(false);
+      expect(next.streamSequences()).toEqual(resendAllOnAttach ? [0, 1, 2] : []);
+      channel.send(PayloadType.Output, payload(3));
+      clock.advance(100);
+      expect(next.streamSequences()).toEqual(resendAllOnAttach ? [0, 1, 2, 3] : [3, 0]);
+    }
+  });
+
   it('keeps sequence numbers and the expected input across sockets', () => {
     const { clock, channel, socket, received } = setup();
     socket.deliver(input(clock, 0));

@@ -90,6 +90,8 @@ export class AgentChannel {
   private offSocket: (() => void)[] = [];
   private pausedValue = false;
   private disposed = false;
+  /** resendAllOnAttach: a socket was attached while paused; resend once publication starts. */
+  private resendAllPending = false;
 
   private nextSequence = 0;
   /** Unacked output by sequence number; insertion order is sequence order. */
@@ -182,9 +184,8 @@ export class AgentChannel {
       }),
     ];
     if (socket.onDrain) this.offSocket.push(socket.onDrain(() => this.notifySocketDrain()));
-    if (this.options.resendAllOnAttach === true && !this.pausedValue) {
-      for (const entry of this.unacked.values()) this.write(entry, true);
-    }
+    this.resendAllPending = this.options.resendAllOnAttach === true;
+    if (!this.pausedValue) this.resendAllIfPending();
     this.armTick();
     this.notifySocketDrain();
   }
@@ -202,6 +203,7 @@ export class AgentChannel {
   setPaused(paused: boolean): void {
     if (this.pausedValue === paused || this.disposed) return;
     this.pausedValue = paused;
+    if (!paused) this.resendAllIfPending();
     this.options.onPausedChange?.(paused);
   }
 
@@ -248,6 +250,12 @@ export class AgentChannel {
   }
 
   // ---- outgoing ----
+
+  private resendAllIfPending(): void {
+    if (!this.resendAllPending || !this.socket) return;
+    this.resendAllPending = false;
+    for (const entry of this.unacked.values()) this.write(entry, true);
+  }
 
   private notifySocketDrain(): void {
     if (this.disposed) return;
