@@ -277,8 +277,10 @@ export class AgentChannel {
     else this.counters.sent++;
   }
 
+  /** The tick runs while output waits for an ack or refused input waits in the buffer. */
   private armTick(): void {
-    if (this.tickTimer || this.disposed || this.unacked.size === 0) return;
+    if (this.tickTimer || this.disposed) return;
+    if (this.unacked.size === 0 && !this.incoming.has(this.expectedSequence)) return;
     this.tickTimer = this.clock.setTimeout(() => {
       this.tickTimer = undefined;
       this.tick();
@@ -323,6 +325,7 @@ export class AgentChannel {
     if (this.unacked.size === 0) {
       this.tickTimer?.cancel();
       this.tickTimer = undefined;
+      this.armTick(); // still needed if refused input waits in the buffer
       for (const listener of [...this.drainedListeners]) listener();
     }
   }
@@ -398,7 +401,7 @@ export class AgentChannel {
       const next = this.incoming.get(this.expectedSequence);
       if (!next) return;
       if (this.options.onMessage(next) === 'not-ready') {
-        this.armRetryTick();
+        this.armTick();
         return;
       }
       if (this.disposed) return;
@@ -406,14 +409,6 @@ export class AgentChannel {
       this.counters.received++;
       this.expectedSequence++;
     }
-  }
-
-  private armRetryTick(): void {
-    if (this.tickTimer || this.disposed) return;
-    this.tickTimer = this.clock.setTimeout(() => {
-      this.tickTimer = undefined;
-      this.tick();
-    }, AgentChannelDefaults.resendTickMs);
   }
 
   private acknowledge(msg: ClientMessage): void {
