@@ -79,6 +79,33 @@ export default tseslint.config(
     },
   },
   {
+    // The sandbox's agent is a second, independent implementation of the protocol: it shares the
+    // frame codec, core/base and the Clock/Logger ports with the client, and nothing else.
+    files: ['electron/emulator/**'],
+    ignores: ['**/*.test.ts', 'electron/emulator/agent/test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only electron/main and electron/preload import electron; put the logic in electron/core behind a port.',
+            },
+          ],
+          patterns: [
+            {
+              regex: '(^|/)core/(?!datachannel/codec/|ports/(clock|logger)$|base(/|$))',
+              message:
+                'The emulator may use only core/datachannel/codec, core/base and the Clock/Logger ports of the client; write the agent side in electron/emulator.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['shared/**', 'renderer/**'],
     rules: {
       'no-restricted-imports': [
