@@ -67,32 +67,6 @@ export function layerOf(relative) {
 /** Process entries that compose core with the emulator's starter (the sandbox is injected there). */
 const COMPOSITION_ROOTS = new Set(['electron/main/main.ts', 'electron/core/web/entry.ts']);
 const EMULATOR_STARTER = 'electron/emulator/starter.ts';
-/**
- * Emulator files that still borrow client code, each with what it borrows. The sandbox's agent is
- * being rewritten from the protocol notes; this list shrinks to nothing as that lands, and a new
- * entry is never the answer to a new violation.
- */
-const EMULATOR_PENDING_REWRITE = new Map([
-  [
-    'electron/emulator/agent/agent-session.ts',
-    [
-      'electron/core/datachannel/channel.ts',
-      'electron/core/datachannel/transport.ts',
-      'electron/core/datachannel/crypto.ts',
-    ],
-  ],
-  ['electron/emulator/agent/port-plugin.ts', ['electron/core/sessions/smux.ts']],
-  [
-    'electron/emulator/datachannel-server.ts',
-    [
-      'electron/core/datachannel/faults.ts',
-      'electron/core/datachannel/transport.ts',
-      'electron/core/datachannel/transport-ws.ts',
-    ],
-  ],
-  ['electron/emulator/sandbox.ts', ['electron/core/datachannel/faults.ts']],
-]);
-
 /** The `airlock sandbox` command is the CLI's only way into the emulator. */
 const CLI_SANDBOX_COMMAND = 'electron/cli/sandbox.ts';
 
@@ -145,7 +119,6 @@ export function projectImportProblem(source, target) {
         );
       case 'emulator':
         return (
-          EMULATOR_PENDING_REWRITE.get(source)?.includes(t) === true ||
           to.name === 'emulator' ||
           to.name.startsWith('shared/') ||
           to.name === 'core/base' ||

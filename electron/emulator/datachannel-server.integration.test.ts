@@ -6,13 +6,15 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { systemClock, type Clock } from '../core/ports/clock';
 import { FakeClock } from '../core/testing/fake-clock';
 import { connectWebSocket } from '../core/datachannel/transport-ws';
 import type { Transport } from '../core/datachannel/transport';
 import { buildOpenDataChannelText } from '../core/datachannel/codec/open-data-channel';
-import { encodeClientMessage } from '../core/datachannel/codec/frame';
-import { FlagValue } from '../core/datachannel/codec/types';
+import { parseChannelClosedPayload } from '../core/datachannel/codec/channel-closed';
+import { decodeClientMessage, encodeClientMessage } from '../core/datachannel/codec/frame';
+import { FlagValue, MessageType } from '../core/datachannel/codec/types';
 import { SmuxSession } from '../core/sessions/smux';
 import { TestClient } from './agent/test-support';
 import {
@@ -261,6 +263,48 @@ describe('data-channel server', () => {
     await server.whenIdle();
   });
 
+  it('does not count WebSocket pings as session activity for the idle timeout', async () => {
+    const clock = new FakeClock(Date.now());
+    const { registry } = await sandbox({ clock });
+    const session = createSession(registry, { idleTimeoutMs: 60_000 });
+    // A bare socket: it pings, and never acks, so nothing but the pings comes from the client.
+    const ws = new WebSocket(session.streamUrl);
+    cleanups.push(() => ws.terminate());
+    await once(ws, 'open');
+    const frames: Uint8Array[] = [];
+    const firstFrame = new Promise<void>((resolve) =>
+      ws.on('message', (data: Buffer) => {
+        frames.push(new Uint8Array(data));
+        resolve();
+      }),
+    );
+    ws.send(
+      buildOpenDataChannelText({
+        requestId: randomUUID(),
+        tokenValue: session.tokenValue,
+        clientId: CLIENT_ID,
+        clientVersion: '1.2.650.0',
+      }),
+    );
+    await firstFrame;
+    for (let elapsed = 10_000; elapsed < 60_000; elapsed += 10_000) {
+      ws.ping('keepalive');
+      await once(ws, 'pong');
+      clock.advance(10_000);
+      expect(registry.get(session.sessionId)?.status).toBe('Connected');
+    }
+    const closed = once(ws, 'close');
+    clock.advance(10_000);
+    await closed;
+    expect(registry.get(session.sessionId)?.status).toBe('Terminated');
+    const channelClosed = frames
+      .map((frame) => decodeClientMessage(frame))
+      .find((msg) => msg.messageType === MessageType.ChannelClosed);
+    expect(parseChannelClosedPayload(channelClosed?.payload ?? new Uint8Array(0)).output).toBe(
+      TERMINATION_OUTPUT['idle-timeout'],
+    );
+  });
+
   it('delivers exact output through drop, duplicate and reorder faults', async () => {
     const { registry } = await sandbox({
       faults: { drop: 0.05, duplicate: 0.05, reorder: 0.05, seed: 7 },
@@ -279,7 +323,12 @@ describe('data-channel server', () => {
   });
 
   it('survives a forced cut after N messages with ResumeSession', async () => {
-    const { registry } = await sandbox({ faults: { cutAfter: 100, drop: 0.02, seed: 3 } });
+    // Nearly all output is on the wire at the cut (no window): it is resent at once on resume, or
+    // the real agent's one-per-tick drain would outlast its 2 s end-of-session wait.
+    const { registry } = await sandbox({
+      faults: { cutAfter: 100, drop: 0.02, seed: 3 },
+      resendAllOnAttach: true,
+    });
     const session = createSession(registry, {
       documentName: 'AWS-StartNonInteractiveCommand',
       sessionType: 'NonInteractiveCommands',

@@ -7,9 +7,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock, type Clock, type TimerHandle } from '../core/ports/clock';
 import { silentLogger, type Logger } from '../core/ports/logger';
-import { withFaults, type FaultOptions } from '../core/datachannel/faults';
-import type { Transport } from '../core/datachannel/transport';
-import { transportFromWebSocket } from '../core/datachannel/transport-ws';
 import { encodeClientMessage } from '../core/datachannel/codec/frame';
 import { parseOpenDataChannelText } from '../core/datachannel/codec/open-data-channel';
 import { HeaderFlags, MessageType, PayloadType } from '../core/datachannel/codec/types';
@@ -19,6 +16,7 @@ import {
   type AgentEnd,
   type AgentKms,
 } from './agent/agent-session';
+import type { AgentSocket, ClientSocket } from './agent/agent-socket';
 import type { HostResolver } from './agent/denied-addresses';
 import { resolvePacing, type PacingOptions, type ResolvedPacing } from './agent/output-pump';
 import {
@@ -28,7 +26,9 @@ import {
 } from './agent/plugin';
 import type { Dialer } from './agent/port-plugin';
 import { ResourceTracker, type ResourceCounts } from './agent/resources';
+import { withSandboxFaults, type SandboxFaults } from './faults';
 import type { SessionRecord, SessionRegistry, TerminationInfo } from './registry';
+import { clientSocketFromWebSocket } from './ws-socket';
 
 /** The path the StreamUrl points at; the sandbox routes these upgrades here. */
 export const DATA_CHANNEL_PATH = /^\/v1\/data-channel\/([^/?#]+)$/;
@@ -59,7 +59,7 @@ export interface DataChannelServerOptions {
    * Faults on the agent's outgoing frames (drop, duplicate, reorder, delay); `cutAfter` cuts each
    * session's first socket after that many frames, so the client has to ResumeSession.
    */
-  faults?: FaultOptions;
+  faults?: SandboxFaults;
   clock?: Clock;
   logger?: Logger;
   /** The shell sessions run; defaults to $SHELL (or /bin/sh) in HOME, as the local user. */
@@ -70,6 +70,11 @@ export interface DataChannelServerOptions {
   pauseWhileDetached?: boolean;
   /** Delay before a shell's first read (the real agent waits 1 s); default 0. */
   firstOutputDelayMs?: number;
+  /**
+   * When a client re-attaches, resend all unacked output at once. Default false: it drains one
+   * message per 100 ms tick through the agent's head-of-line resend, as in the real agent (4.6).
+   */
+  resendAllOnAttach?: boolean;
   maxFrameBytes?: number;
   /** Test hooks for port sessions. */
   resolveHost?: HostResolver;
@@ -100,7 +105,7 @@ export interface DataChannelServer {
 interface SessionEntry {
   agent: AgentSession;
   /** The client's socket as it is, without fault injection. */
-  raw: Transport | undefined;
+  raw: ClientSocket | undefined;
   detachedTimer: TimerHandle | undefined;
   /** The forced cut (faults.cutAfter) already happened on an earlier socket. */
   cutDone: boolean;
@@ -117,8 +122,8 @@ class EmulatedDataChannelServer implements DataChannelServer {
   private readonly resources = new ResourceTracker();
   private readonly wss: WebSocketServer;
   private readonly sessions = new Map<string, SessionEntry>();
-  private readonly pending = new Set<Transport>();
-  private readonly sockets = new Set<Transport>();
+  private readonly pending = new Set<ClientSocket>();
+  private readonly sockets = new Set<ClientSocket>();
   private readonly launch: ResolvedShellLaunch;
   private readonly pacing: ResolvedPacing;
   private closed = false;
@@ -239,10 +244,9 @@ class EmulatedDataChannelServer implements DataChannelServer {
   private accept(ws: WebSocket, sessionId: string): void {
     const release = this.resources.acquire('webSockets');
     ws.once('close', release);
-    const transport = transportFromWebSocket(ws, {
-      clock: this.clock,
-      logger: this.logger.child('ws'),
-    });
+    // WebSocket pings are answered by 'ws' and never reach the agent or the registry: they are
+    // not session activity, so they do not hold off the idle timeout.
+    const transport = clientSocketFromWebSocket(ws, this.logger.child('ws'));
     this.sockets.add(transport);
     transport.onClose(() => {
       this.sockets.delete(transport);
@@ -294,7 +298,7 @@ class EmulatedDataChannelServer implements DataChannelServer {
     transport.onClose(() => timer.cancel());
   }
 
-  private attach(record: SessionRecord, transport: Transport): void {
+  private attach(record: SessionRecord, transport: ClientSocket): void {
     const sessionId = record.sessionId;
     let entry = this.sessions.get(sessionId);
     if (!entry) {
@@ -315,33 +319,33 @@ class EmulatedDataChannelServer implements DataChannelServer {
     const agentView = this.withSessionFaults(entry, transport);
     const current = entry;
     transport.onClose(() => this.detached(sessionId, current, transport));
-    if (this.options.pauseWhileDetached !== false) entry.agent.setPublicationPaused(false);
     entry.agent.attach(agentView);
+    // start_publication once the socket is in place, so what the agent sends goes to it.
+    if (this.options.pauseWhileDetached !== false) entry.agent.setPublicationPaused(false);
     this.registry.markConnected(sessionId);
     this.logger.log('info', 'data channel attached', { sessionId });
   }
 
   /**
    * The agent's view of the socket, with the configured faults on its outgoing frames. The forced
-   * cut applies to a session's first socket only: a resumed agent resends its whole unacked window
-   * at once, so cutting every socket after N frames could starve the session for good.
+   * cut applies to a session's first socket only: cutting every socket after N frames could starve
+   * a session that resends a backlog for good.
    */
-  private withSessionFaults(entry: SessionEntry, transport: Transport): Transport {
+  private withSessionFaults(entry: SessionEntry, transport: ClientSocket): AgentSocket {
     const faults = this.options.faults;
     if (!faults) return transport;
     const { cutAfter, ...rest } = faults;
     const cut = entry.cutDone ? undefined : cutAfter;
     entry.cutDone = true;
-    return withFaults(transport, {
-      ...rest,
-      ...(cut !== undefined ? { cutAfter: cut } : {}),
-      direction: faults.direction ?? 'send',
-      clock: this.clock,
-      logger: this.logger.child('faults'),
-    });
+    return withSandboxFaults(
+      transport,
+      { ...rest, ...(cut !== undefined ? { cutAfter: cut } : {}) },
+      this.clock,
+      this.logger.child('faults'),
+    );
   }
 
-  private detached(sessionId: string, entry: SessionEntry, transport: Transport): void {
+  private detached(sessionId: string, entry: SessionEntry, transport: ClientSocket): void {
     if (entry.raw !== transport || this.sessions.get(sessionId) !== entry) return;
     entry.raw = undefined;
     this.registry.markDisconnected(sessionId);
@@ -367,6 +371,9 @@ class EmulatedDataChannelServer implements DataChannelServer {
       shell: this.launch,
       ...(options.firstOutputDelayMs !== undefined
         ? { firstOutputDelayMs: options.firstOutputDelayMs }
+        : {}),
+      ...(options.resendAllOnAttach !== undefined
+        ? { resendAllOnAttach: options.resendAllOnAttach }
         : {}),
       ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
       ...(options.dial ? { dial: options.dial } : {}),

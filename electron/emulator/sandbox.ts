@@ -5,7 +5,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from '../core/ports/clock';
 import { silentLogger, type Logger } from '../core/ports/logger';
-import type { FaultOptions } from '../core/datachannel/faults';
 import { CredentialStore } from './api/accounts';
 import { createApiHandler } from './api/handler';
 import { SandboxKms, type KeyScope } from './api/kms-keys';
@@ -23,6 +22,7 @@ import {
   type FleetFileInput,
 } from './fleet';
 import { defaultFleet } from './fleet-default';
+import type { SandboxFaults } from './faults';
 import { SessionRegistry } from './registry';
 
 /** The sandbox binds to loopback only: its shells run as the local user. */
@@ -51,7 +51,7 @@ export interface SandboxOptions {
   /** The real agent's output pacing (1 KiB per message, 1 ms sleep); default true. */
   pacing?: boolean;
   /** Faults injected on the agent's messages (drop, duplicate, reorder, delay, cut). */
-  faults?: FaultOptions;
+  faults?: SandboxFaults;
   /** Idle session timeout (default 20 minutes); 0 disables it. */
   idleTimeoutMs?: number;
   /** Maximum session duration; default none. */

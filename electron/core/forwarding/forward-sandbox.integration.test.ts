@@ -148,7 +148,11 @@ interface SandboxProcess {
 }
 
 async function spawnSandbox(
-  options: { faults?: FaultOptions; internalHostsOnLoopback?: boolean } = {},
+  options: {
+    faults?: FaultOptions;
+    internalHostsOnLoopback?: boolean;
+    resendAllOnAttach?: boolean;
+  } = {},
 ): Promise<SandboxProcess> {
   const child = fork(
     fileURLToPath(new URL('./sandbox-process.fixture.ts', import.meta.url)),
@@ -223,7 +227,9 @@ describe('forwards through the Local sandbox', () => {
 
   beforeAll(async () => {
     [sandbox, echo] = await Promise.all([
-      spawnSandbox({ internalHostsOnLoopback: true }),
+      // A resumed session gets the agent's whole backlog at once: drained one message per 100 ms
+      // tick, as the real agent does, a bulk transfer cut mid-flight takes tens of seconds.
+      spawnSandbox({ internalHostsOnLoopback: true, resendAllOnAttach: true }),
       startEchoServer(),
     ]);
     h = harness(sandbox);
@@ -408,7 +414,7 @@ describe('a forward through a sandbox that cuts the data channel', () => {
   beforeAll(async () => {
     // The agent's first socket of each session is cut after 3000 frames: mid-transfer below.
     [sandbox, echo] = await Promise.all([
-      spawnSandbox({ faults: { cutAfter: 3000 } }),
+      spawnSandbox({ faults: { cutAfter: 3000 }, resendAllOnAttach: true }),
       startEchoServer(),
     ]);
     h = harness(sandbox);

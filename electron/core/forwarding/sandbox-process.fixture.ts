@@ -7,18 +7,23 @@ interface FixtureOptions {
   faults?: FaultOptions;
   /** Names ending in `.internal` resolve to 127.0.0.1, standing in for hosts inside a VPC. */
   internalHostsOnLoopback?: boolean;
+  /** The agent resends its whole backlog when a client re-attaches (see DataChannelServerOptions). */
+  resendAllOnAttach?: boolean;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FixtureOptions;
 const sandbox = await startSandbox({
   pacing: false,
   ...(options.faults && { faults: options.faults }),
-  ...(options.internalHostsOnLoopback && {
-    dataChannel: {
+  dataChannel: {
+    ...(options.internalHostsOnLoopback && {
       resolveHost: (host: string) =>
         Promise.resolve(host.endsWith('.internal') ? ['127.0.0.1'] : []),
-    },
-  }),
+    }),
+    ...(options.resendAllOnAttach !== undefined && {
+      resendAllOnAttach: options.resendAllOnAttach,
+    }),
+  },
 });
 
 let closing = false;

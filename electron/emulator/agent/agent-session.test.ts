@@ -80,6 +80,7 @@ function start(
     clientTarget?: string;
     pacing?: boolean;
     clock?: Clock;
+    resendAllOnAttach?: boolean;
     notReady?: ConstructorParameters<typeof TestClient>[0]['notReady'];
   } = {},
 ): Harness {
@@ -97,6 +98,9 @@ function start(
     ...(kms ? { kms } : {}),
     pacing: resolvePacing(options.pacing ?? false),
     shell: launch,
+    ...(options.resendAllOnAttach !== undefined
+      ? { resendAllOnAttach: options.resendAllOnAttach }
+      : {}),
     onEnd: (end) => {
       ends.push(end);
       resolveEnd(end);
@@ -283,12 +287,16 @@ describe('NonInteractiveCommands', () => {
   });
 
   it('survives a cut mid-stream and resumes on a new socket with exact output', async () => {
+    // Without a window the agent has sent nearly all of its output when the cut comes. Drained one
+    // per 100 ms tick (the real agent), the lost part would outlast the 2 s end-of-session drain,
+    // so this resume resends everything at once.
     const harness = start(
       record({
         documentName: 'AWS-StartNonInteractiveCommand',
         sessionType: 'NonInteractiveCommands',
         inputs: { command: 'seq 1 100000' },
       }),
+      { resendAllOnAttach: true },
     );
     const { agent, client } = harness;
     // Re-create the connection pair twice, as a client would after ResumeSession.

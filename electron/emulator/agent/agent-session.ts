@@ -3,20 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/ports/clock';
 import { silentLogger, type Logger } from '../../core/ports/logger';
-import { ReliableChannel, type ChannelStats } from '../../core/datachannel/channel';
-import type { Transport } from '../../core/datachannel/transport';
-import {
-  CryptoError,
-  createEncryptionChallenge,
-  createPayloadCipher,
-  createRandomChallengeParameter,
-  kmsEncryptionContext,
-  systemRandomBytes,
-  verifyEncryptionChallenge,
-  type EncryptionChallengeState,
-  type PayloadCipher,
-  type RandomBytes,
-} from '../../core/datachannel/crypto';
 import { buildChannelClosedPayload } from '../../core/datachannel/codec/channel-closed';
 import { CodecError } from '../../core/datachannel/codec/errors';
 import {
@@ -41,6 +27,18 @@ import {
   type ClientMessage,
 } from '../../core/datachannel/codec/types';
 import type { SessionRecord } from '../registry';
+import { AgentChannel, type AgentChannelStats } from './agent-channel';
+import {
+  AgentCipher,
+  AgentKmsError,
+  agentDecryptContext,
+  agentRandom,
+  newAgentChallenge,
+  newRandomChallenge,
+  type AgentChallenge,
+  type AgentRandom,
+} from './agent-kms';
+import type { AgentSocket } from './agent-socket';
 import { CommandPlugin } from './command-plugin';
 import { documentCommand, portHandshakeProperties, portPluginProperties } from './documents';
 import type { HostResolver } from './denied-addresses';
@@ -109,18 +107,23 @@ export interface AgentSessionOptions {
   drainTimeoutMs?: number;
   /** Delay before the shell's first read (the real agent waits 1 s); default 0. */
   firstOutputDelayMs?: number;
-  /** Unacked agent messages allowed on the wire before the channel queues. */
-  maxInFlight?: number;
-  random?: RandomBytes;
+  /**
+   * On a client's re-attach, resend every unacked message at once; by default they drain one per
+   * 100 ms tick through the head-of-line resend, as in the real agent (4.6).
+   */
+  resendAllOnAttach?: boolean;
+  /** The outgoing buffer's capacity in messages (the agent's 100 000). */
+  outgoingCapacity?: number;
+  random?: AgentRandom;
   newMessageId?: () => string;
   resolveHost?: HostResolver;
   dial?: Dialer;
 }
 
 /**
- * The agent half of one session. It talks through a ReliableChannel (role 'agent') that stays
- * the same across client sockets, so sequence numbers and unacked output survive ResumeSession.
- * The handshake starts on the first attach; a shell without KMS starts straight away instead.
+ * The agent half of one session. Its AgentChannel stays the same across client sockets, so
+ * sequence numbers and unacked output survive ResumeSession. The handshake starts on the first
+ * attach; a shell without KMS starts straight away instead.
  */
 export class AgentSession {
   readonly sessionId: string;
@@ -129,19 +132,19 @@ export class AgentSession {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly options: AgentSessionOptions;
-  private readonly random: RandomBytes;
+  private readonly random: AgentRandom;
   private readonly newMessageId: () => string;
-  private readonly channel: ReliableChannel;
+  private readonly channel: AgentChannel;
   private readonly pump: OutputPump;
   private readonly kmsEnabled: boolean;
   private readonly releaseAgent: () => void;
-  private transport: Transport | undefined;
+  private transport: AgentSocket | undefined;
   private offTransportClose: (() => void) | undefined;
   private stateValue: AgentState = 'new';
   private clientVersionValue = '';
   private plugin: AgentPlugin | undefined;
-  private cipher: PayloadCipher | undefined;
-  private challenge: EncryptionChallengeState | undefined;
+  private cipher: AgentCipher | undefined;
+  private challenge: AgentChallenge | undefined;
   private randomChallenge: string | undefined;
   private handshakeStartedAt = 0;
   private handshakeTimer: TimerHandle | undefined;
@@ -156,7 +159,7 @@ export class AgentSession {
     this.agentVersion = options.agentVersion ?? DEFAULT_AGENT_VERSION;
     this.clock = options.clock;
     this.logger = options.logger ?? silentLogger;
-    this.random = options.random ?? systemRandomBytes;
+    this.random = options.random ?? agentRandom;
     this.newMessageId = options.newMessageId ?? (() => randomUUID());
     // KMS applies to every session type except Port (datachannel/README.md §6.1).
     this.kmsEnabled =
@@ -164,16 +167,19 @@ export class AgentSession {
       options.record.kmsKeyId !== '' &&
       options.record.sessionType !== 'Port';
     this.releaseAgent = options.resources.acquire('agents');
-    this.channel = new ReliableChannel({
-      role: 'agent',
+    this.channel = new AgentChannel({
       clock: this.clock,
       newMessageId: this.newMessageId,
-      ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
       onMessage: (msg) => this.handleStreamMessage(msg),
       onControl: (msg) => this.handleControl(msg),
+      onPausedChange: (paused) => this.pump.setPaused(paused),
       logger: this.logger.child('channel'),
-      // The real agent does not check payload digests (datachannel/README.md §1.4).
-      verifyDigest: false,
+      ...(options.resendAllOnAttach !== undefined
+        ? { resendAllOnAttach: options.resendAllOnAttach }
+        : {}),
+      ...(options.outgoingCapacity !== undefined
+        ? { outgoingCapacity: options.outgoingCapacity }
+        : {}),
     });
     const channel = this.channel;
     this.pump = new OutputPump({
@@ -182,9 +188,9 @@ export class AgentSession {
       sink: {
         send: (payloadType, payload) => this.sendStream(payloadType, payload),
         get writable() {
-          return channel.writable;
+          return !channel.socketCongested;
         },
-        onWritable: (callback) => channel.onWritable(callback),
+        onWritable: (callback) => channel.onSocketDrain(callback),
       },
     });
     this.pump.onEmpty(() => this.maybeFinishDrain());
@@ -204,7 +210,7 @@ export class AgentSession {
     return this.transport !== undefined;
   }
 
-  get channelStats(): ChannelStats {
+  get channelStats(): AgentChannelStats {
     return this.channel.stats;
   }
 
@@ -217,7 +223,7 @@ export class AgentSession {
    * Uses `transport` from now on (first open or ResumeSession). Unacked output is resent from the
    * head and the agent resumes reading its sources.
    */
-  attach(transport: Transport): void {
+  attach(transport: AgentSocket): void {
     if (this.stateValue === 'closed') {
       transport.close();
       return;
@@ -247,7 +253,7 @@ export class AgentSession {
    * stops sending and stops reading its sources (datachannel/README.md §4.6).
    */
   setPublicationPaused(paused: boolean): void {
-    this.pump.setPaused(paused);
+    this.channel.setPaused(paused);
   }
 
   /**
@@ -256,7 +262,7 @@ export class AgentSession {
    * client's raw socket when the agent's own view of it injects faults: channel_closed comes from
    * MGS, not from the agent, so it is never dropped or delayed.
    */
-  close(output = '', via?: Transport): void {
+  close(output = '', via?: AgentSocket): void {
     if (this.stateValue === 'closed') return;
     const transport = via ?? this.transport;
     if (transport?.isOpen) {
@@ -309,7 +315,7 @@ export class AgentSession {
       },
     ];
     if (this.kmsEnabled) {
-      this.randomChallenge = createRandomChallengeParameter(this.random);
+      this.randomChallenge = newRandomChallenge(this.random);
       actions.push({
         actionType: 'KMSEncryption',
         kmsKeyId: this.record.kmsKeyId ?? '',
@@ -372,7 +378,7 @@ export class AgentSession {
       const result = parseKmsActionResult(actionResult);
       const blob = Buffer.from(result.kmsCipherTextKey, 'base64');
       if (blob.length === 0) throw new Error('KMSCipherTextKey is empty');
-      const context = kmsEncryptionContext(
+      const context = agentDecryptContext(
         this.sessionId,
         this.record.target,
         result.challengeAcknowledgement === true ? this.randomChallenge : undefined,
@@ -384,13 +390,13 @@ export class AgentSession {
         ...(keyId !== undefined ? { keyId } : {}),
       });
       if (this.stateValue !== 'kms') return;
-      this.cipher = createPayloadCipher({ role: 'agent', dataKey: plaintext, random: this.random });
+      this.cipher = new AgentCipher(plaintext, this.random);
     } catch (error) {
       if (this.stateValue !== 'kms') return;
       this.failHandshake(`Unable to retrieve data key, ${describe(error)}`);
       return;
     }
-    this.challenge = createEncryptionChallenge(this.cipher, this.random);
+    this.challenge = newAgentChallenge(this.cipher, this.random);
     this.stateValue = 'challenge';
     this.channel.send(
       PayloadType.EncChallengeRequest,
@@ -400,18 +406,13 @@ export class AgentSession {
   }
 
   private handleChallengeResponse(payload: Uint8Array): void {
-    const cipher = this.cipher;
     const challenge = this.challenge;
-    if (!cipher || !challenge) return;
+    if (!challenge) return;
     try {
-      verifyEncryptionChallenge(
-        cipher,
-        challenge,
-        parseEncryptionChallengePayload(payload).challenge,
-      );
+      challenge.verify(parseEncryptionChallengePayload(payload).challenge);
     } catch (error) {
       this.failHandshake(
-        error instanceof CryptoError
+        error instanceof AgentKmsError
           ? error.message
           : `Invalid challenge response: ${describe(error)}`,
       );
@@ -595,16 +596,26 @@ export class AgentSession {
       // Undecryptable or malformed input is dropped (and acked); it would never get better.
       this.logger.log('warn', 'dropping client input', {
         payloadType: msg.payloadType,
-        code: error instanceof CryptoError || error instanceof CodecError ? error.code : 'error',
+        code:
+          error instanceof AgentKmsError
+            ? 'undecryptable'
+            : error instanceof CodecError
+              ? error.code
+              : 'error',
       });
       return 'ready';
     }
   }
 
   private handleControl(msg: ClientMessage): void {
-    if (msg.messageType === MessageType.PausePublication) this.setPublicationPaused(true);
-    else if (msg.messageType === MessageType.StartPublication) this.setPublicationPaused(false);
-    else this.logger.log('debug', 'ignoring a control message', { messageType: msg.messageType });
+    // The channel already applied start/pause_publication (4.6).
+    if (
+      msg.messageType === MessageType.PausePublication ||
+      msg.messageType === MessageType.StartPublication
+    ) {
+      return;
+    }
+    this.logger.log('debug', 'ignoring a control message', { messageType: msg.messageType });
   }
 }
 

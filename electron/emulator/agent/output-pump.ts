@@ -1,4 +1,4 @@
-// The emulated agent's outgoing stream: cuts plugin output into <= 1 KiB messages, paced like the real agent or windowed.
+// The emulated agent's outgoing stream: cuts plugin output into <= 1 KiB messages, paced like the real agent or unpaced.
 
 import type { Clock, TimerHandle } from '../../core/ports/clock';
 import { PayloadType } from '../../core/datachannel/codec/types';
@@ -39,7 +39,7 @@ export function resolvePacing(pacing: boolean | PacingOptions | undefined): Reso
 export interface OutputSink {
   /** Sends one sequenced stream message (encryption, if any, happens here). */
   send(payloadType: number, payload: Uint8Array): void;
-  /** False while the channel's queue is above its high watermark. */
+  /** False while a write would block (the client socket's send buffer is full). */
   readonly writable: boolean;
   onWritable(callback: () => void): () => void;
 }
@@ -82,8 +82,8 @@ export function utf8SafeLength(bytes: Uint8Array): number {
 
 /**
  * Queues plugin output and feeds it to the channel. With pacing on it sends one message, then
- * waits (1 ms by default), as the real agent's read loop does; with pacing off it sends while the
- * channel is writable and otherwise waits for it. `write` returns false above the high-water mark
+ * waits (1 ms by default), as the real agent's read loop does; with pacing off it sends as fast as
+ * the socket takes the frames. There is no window: nothing waits for acks. `write` returns false above the high-water mark
  * (or while paused) so sources can stop reading; `onDrain` says when to read again.
  */
 export class OutputPump {

@@ -3,7 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { FlagValue, PayloadType } from '../../core/datachannel/codec/types';
 import { buildFlagPayload } from '../../core/datachannel/codec/scalars';
-import { SmuxSession, type SmuxError, type SmuxStream } from '../../core/sessions/smux';
+import { AgentSmuxServer, type AgentSmuxError } from './agent-smux';
 import {
   ForwardingDeniedError,
   resolveForwardingDestination,
@@ -38,6 +38,23 @@ const defaultDialer: Dialer = (port, host) => connect({ port, host });
 
 /** Basic mode's unacked-input guard: beyond this many bytes waiting for the destination, refuse input. */
 const DESTINATION_HIGH_WATER_BYTES = 256 * 1024;
+/**
+ * smux's MaxReceiveBuffer (4 MiB, session-wide): with this much client data not yet taken by the
+ * destinations, the agent's smux stops reading, so input is refused and the client resends it.
+ */
+const MUX_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** One client stream of the mux session and its destination connection. */
+interface MuxStream {
+  readonly id: number;
+  socket: Socket | undefined;
+  /** Client data that arrived while the destination was still being dialed. */
+  early: Uint8Array[];
+  earlyBytes: number;
+  /** The client sent FIN before the dial finished. */
+  clientFinished: boolean;
+  closed: boolean;
+}
 
 export function choosePortMode(
   properties: PortProperties,
@@ -64,7 +81,8 @@ export class PortPlugin implements AgentPlugin {
   private readonly sockets = new Set<Socket>();
   private readonly unsubscribe: (() => void)[] = [];
   // mux
-  private smux: SmuxSession | undefined;
+  private smux: AgentSmuxServer | undefined;
+  private readonly streams = new Map<number, MuxStream>();
   // basic / ssh
   private conn: Socket | undefined;
   private connected = false;
@@ -124,8 +142,7 @@ export class PortPlugin implements AgentPlugin {
     if (this.ended || this.disposed) return 'ready';
     if (this.mode === 'mux') {
       const smux = this.smux;
-      // Like smux's MaxReceiveBuffer: stop taking bytes while streams hold too much unread data.
-      if (!smux || smux.isReadPaused) return 'not-ready';
+      if (!smux || this.muxUnreadBytes() >= MUX_RECEIVE_BUFFER_BYTES) return 'not-ready';
       smux.feed(bytes);
       return 'ready';
     }
@@ -178,75 +195,124 @@ export class PortPlugin implements AgentPlugin {
 
   private startMux(): void {
     const keepAlive = smuxKeepAliveEnabled(this.host.clientVersion, this.host.agentVersion);
-    const smux = new SmuxSession({
-      role: 'server',
+    this.smux = new AgentSmuxServer({
       clock: this.host.clock,
       keepAlive,
       logger: this.host.logger.child('smux'),
       write: (bytes) => this.host.output(PayloadType.Output, bytes),
+      handlers: {
+        onOpen: (id) => this.openStream(id),
+        onData: (id, data) => this.streamData(id, data),
+        onFin: (id) => this.streamFinished(id),
+        onClose: (error: AgentSmuxError | undefined) => {
+          for (const stream of [...this.streams.values()]) this.closeStream(stream, false);
+          if (this.disposed) return;
+          // A keepalive timeout or protocol error ends the port session, as in the agent.
+          this.host.logger.log('info', 'smux session closed', { code: error?.code ?? 'closed' });
+          this.finish({ output: '', failed: error !== undefined });
+        },
+      },
     });
-    this.smux = smux;
     this.unsubscribe.push(
-      this.host.onOutputDrain(() => smux.resumeOutput()),
-      smux.onStream((stream) => this.acceptStream(stream)),
-      smux.onClose((error: SmuxError | undefined) => {
-        if (this.disposed) return;
-        // A keepalive timeout or protocol error ends the port session, as in the agent.
-        this.host.logger.log('info', 'smux session closed', { code: error?.code ?? 'closed' });
-        this.finish({ output: '', failed: error !== undefined });
+      this.host.onOutputDrain(() => {
+        for (const stream of this.streams.values()) stream.socket?.resume();
       }),
     );
   }
 
-  private acceptStream(stream: SmuxStream): void {
+  /** Client bytes the destinations have not taken yet (smux's unread stream buffers). */
+  private muxUnreadBytes(): number {
+    let total = 0;
+    for (const stream of this.streams.values()) {
+      total += stream.earlyBytes + (stream.socket?.writableLength ?? 0);
+    }
+    return total;
+  }
+
+  /** A SYN: the agent dials the destination once per stream (A:port port_mux). */
+  private openStream(id: number): void {
     const port = this.port;
     const addresses = this.addresses;
+    const stream: MuxStream = {
+      id,
+      socket: undefined,
+      early: [],
+      earlyBytes: 0,
+      clientFinished: false,
+      closed: false,
+    };
+    this.streams.set(id, stream);
     if (port === undefined || !addresses) {
-      stream.destroy();
+      this.closeStream(stream, true);
       return;
     }
     this.dialAny(port, addresses, (socket) => {
+      if (stream.closed || this.disposed) {
+        socket?.destroy();
+        return;
+      }
       if (!socket) {
         // Flag first, then FIN, so the client reports the failure and closes the local side.
         this.host.output(PayloadType.Flag, buildFlagPayload(FlagValue.ConnectToPortError));
-        stream.destroy();
-        return;
-      }
-      if (stream.destroyed || this.disposed) {
-        socket.destroy();
+        this.closeStream(stream, true);
         return;
       }
       this.bridge(stream, socket);
     });
   }
 
-  /** Copies both ways; when either side ends, both are closed, as the agent's port_mux does. */
-  private bridge(stream: SmuxStream, socket: Socket): void {
-    let closing = false;
-    const closeBoth = (): void => {
-      if (closing) return;
-      closing = true;
-      stream.unpipe(socket);
-      socket.unpipe(stream);
-      if (!socket.destroyed) socket.end(() => socket.destroy());
-      if (!stream.destroyed) stream.end(() => stream.destroy());
-    };
-    socket.pipe(stream, { end: false });
-    stream.pipe(socket, { end: false });
-    socket.once('end', closeBoth);
-    stream.once('end', closeBoth);
-    // An abrupt end of either side (session closed, socket reset) tears down the other at once;
-    // after closeBoth each side finishes flushing on its own.
-    stream.once('close', () => {
-      if (closing) return;
-      closing = true;
-      socket.destroy();
+  private streamData(id: number, data: Uint8Array): void {
+    const stream = this.streams.get(id);
+    if (!stream || stream.closed) return;
+    if (stream.socket) {
+      stream.socket.write(data);
+      return;
+    }
+    stream.early.push(data);
+    stream.earlyBytes += data.length;
+  }
+
+  /** The client closed its side: when either direction ends, both are closed (port_mux). */
+  private streamFinished(id: number): void {
+    const stream = this.streams.get(id);
+    if (!stream || stream.closed) return;
+    if (!stream.socket) {
+      // Still dialing: deliver what came first, then close.
+      stream.clientFinished = true;
+      return;
+    }
+    this.closeStream(stream, true);
+  }
+
+  private bridge(stream: MuxStream, socket: Socket): void {
+    stream.socket = socket;
+    for (const chunk of stream.early) socket.write(chunk);
+    stream.early = [];
+    stream.earlyBytes = 0;
+    if (stream.clientFinished) {
+      this.closeStream(stream, true);
+      return;
+    }
+    socket.on('data', (chunk: Buffer) => {
+      const smux = this.smux;
+      if (!smux || stream.closed) return;
+      if (!smux.write(stream.id, chunk)) socket.pause();
     });
-    socket.once('close', () => {
-      if (closing) return;
-      closing = true;
-      if (!stream.destroyed) stream.destroy();
-    });
+    socket.once('end', () => this.closeStream(stream, true));
+    socket.once('close', () => this.closeStream(stream, true));
+  }
+
+  /**
+   * Ends a stream on both sides: FIN to the client (when `sendFin` and the session is alive) and
+   * an orderly end of the destination connection after its pending writes.
+   */
+  private closeStream(stream: MuxStream, sendFin: boolean): void {
+    if (stream.closed) return;
+    stream.closed = true;
+    this.streams.delete(stream.id);
+    if (sendFin) this.smux?.finish(stream.id);
+    const socket = stream.socket;
+    if (socket && !socket.destroyed) socket.end(() => socket.destroy());
   }
 
   // ---- basic / ssh ----
