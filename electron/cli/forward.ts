@@ -21,7 +21,7 @@ import {
   type ForwardState,
   type SessionStarter,
 } from '../core/forwarding';
-import { systemClock, type Clock } from '../core/ports/clock';
+import { systemClock, type Clock } from '../core/base/clock';
 import { isTargetId } from './shell';
 
 export const FORWARD_USAGE = `Usage: airlock forward [options] TARGET LOCAL_PORT:REMOTE_PORT

@@ -1,6 +1,6 @@
 // `airlock ls`: the inventory of managed instances across profiles and regions, as a table or JSON lines.
 
-import { systemClock, type Clock } from '../core/ports/clock';
+import { systemClock, type Clock } from '../core/base/clock';
 import { createCredentialResolver } from '../core/aws/credentials';
 import { Inventory, type InventoryRow } from '../core/aws/inventory';
 import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';

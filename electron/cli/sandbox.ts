@@ -3,7 +3,7 @@
 import { SANDBOX_MFA_CODE } from '../emulator/api/sts';
 import { userInfo } from 'node:os';
 import type { FaultOptions } from '../core/datachannel/faults';
-import { consoleLogger, type Logger } from '../core/ports/logger';
+import { consoleLogger, type Logger } from '../core/base/logger';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/sandbox';
 
 export const SANDBOX_USAGE = `Usage: airlock sandbox [options]

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invokeChannelNames } from '../../shared/ipc';
 import { createApp, type SandboxHandle } from './app';
-import { silentLogger } from './ports/logger';
+import { silentLogger } from './base/logger';
 import { FakeClock } from './testing/fake-clock';
 
 let dir: string;

@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { systemClock, type Clock } from '../core/ports/clock';
-import { silentLogger, type Logger } from '../core/ports/logger';
+import { systemClock, type Clock } from '../core/base/clock';
+import { silentLogger, type Logger } from '../core/base/logger';
 import type { FaultOptions } from '../core/datachannel/faults';
 import { CredentialStore } from './api/accounts';
 import { createApiHandler } from './api/handler';

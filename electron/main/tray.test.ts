@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ForwardInfo, ForwardManagerEvent } from '../core/forwarding';
 import type { ForwardState } from '../core/forwarding/state';
-import { silentLogger } from '../core/ports/logger';
+import { silentLogger } from '../core/base/logger';
 import { FakeClock } from '../core/testing/fake-clock';
 
 interface TemplateItem {

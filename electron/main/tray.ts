@@ -10,8 +10,8 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import type { ForwardManager } from '../core/forwarding';
-import type { Clock, TimerHandle } from '../core/ports/clock';
-import type { Logger } from '../core/ports/logger';
+import type { Clock, TimerHandle } from '../core/base/clock';
+import type { Logger } from '../core/base/logger';
 import {
   buildTrayMenu,
   decideWindowClose,

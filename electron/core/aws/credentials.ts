@@ -13,8 +13,8 @@ import {
 import { fromContainerMetadata, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { z } from 'zod';
-import type { Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import type { AwsEnv, ProfileCatalog, ProfileInfo, ProfileKind } from './profiles';
 import { SsoError, type SsoAuth, type SsoLoginOptions, type SsoTarget } from './sso';
 import { readRoleCache, roleCacheKey, writeRoleCache } from './role-cache';

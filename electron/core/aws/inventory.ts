@@ -4,8 +4,8 @@
 
 import type { Instance as Ec2Instance, Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
-import type { Clock, TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { AgentFeatureVersions, isVersionGreater } from '../sessions/version-compare';
 import { CredentialsError, type CredentialsErrorCode } from './credentials';
 import { toAwsApiError } from './ssm-api';

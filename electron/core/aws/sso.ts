@@ -12,8 +12,8 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { parseCacheTime, readJson, writePrivateJson } from './cache-files';
 
 export { parseCacheTime } from './cache-files';

@@ -1,7 +1,7 @@
 // ReliableChannel: sequencing, acks, out-of-order buffering and retransmission over a (re)attachable Transport.
 
-import type { Clock, TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { encodeAckFrame, parseAckPayload } from './codec/ack';
 import { CodecError } from './codec/errors';
 import { decodeClientMessage, encodeClientMessage } from './codec/frame';

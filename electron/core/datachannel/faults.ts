@@ -1,7 +1,7 @@
 // Fault injection around any Transport: seeded drop, duplicate, reorder, delay and cut, for tests and the emulator's --faults.
 
-import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { CloseCode, TransportBase, TransportClosedError, type Transport } from './transport';
 
 export interface FaultOptions {

@@ -1,6 +1,6 @@
 // Transport: the message-socket port the data channel talks to (WebSocket in production, in-memory in tests).
 
-import { silentLogger, type Logger } from '../ports/logger';
+import { silentLogger, type Logger } from '../base/logger';
 
 export interface TransportCloseInfo {
   /** WebSocket close code; 1006 for an abrupt loss without a close frame. */

@@ -2,9 +2,9 @@
 
 import type { KmsApi } from '../aws/kms-api';
 import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
-import type { Clock, TimerHandle } from '../ports/clock';
-import { systemClock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { systemClock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { openSession, type DataChannelSession, type OpenSessionOptions } from '../sessions/engine';
 import { SessionError, type SessionErrorCode } from '../sessions/errors';
 import type { PortForwardSession } from '../sessions/port-session';

@@ -1,8 +1,8 @@
 // One running port forward: owns its local listener, keeps SSM sessions serving it, counts bytes.
 
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { Backoff, type BackoffOptions } from '../sessions/backoff';
 import { ForwardError, errorMessage } from './errors';
 import { RateMeter } from './rate';

@@ -1,8 +1,8 @@
 // ForwardManager: the set of saved port forwards, their lifecycle, groups, events and live stats.
 
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import { systemClock, type Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { ForwardError } from './errors';
 import { Forward, type ForwardStats, type ForwardTuning, type ForwardWarning } from './forward';
 import type { Disposer, SessionStarter } from './session-starter';

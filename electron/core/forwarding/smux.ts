@@ -1,8 +1,8 @@
 // smux v1 stream multiplexing (ssm-protocol.md 5.4): framing, an incremental parser and a session of Duplex streams.
 
 import { Duplex } from 'node:stream';
-import type { Clock, TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 
 /** Protocol version byte; both the plugin and the agent speak v1. */
 export const SMUX_VERSION = 1;

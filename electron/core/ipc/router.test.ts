@@ -1,7 +1,7 @@
 // Router tests: every refusal path (sender, channel, payload) and handler failures map to the right code.
 import { describe, expect, it } from 'vitest';
 import { IpcFailure } from '../../../shared/ipc';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { createRouter, type IpcSender } from './router';
 
 const ui: IpcSender = { id: 'ui-1', description: 'app://airlock' };

@@ -13,7 +13,7 @@ import {
   type ResponseInputOf,
   type Result,
 } from '../../../shared/ipc';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 
 /** Who sent a request, as the adapter (ipcMain, WebSocket bridge) identifies it. */
 export interface IpcSender {

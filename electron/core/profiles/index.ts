@@ -17,4 +17,4 @@ export type {
   ShellProfile,
   TargetRef,
 } from './schema';
-export { writeFileAtomic } from './atomic-write';
+export { writeFileAtomic } from '../base/atomic-write';

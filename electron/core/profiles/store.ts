@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../forwarding/spec';
-import { systemClock, type Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { systemClock, type Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
+import { removeStaleTempFiles, writeFileAtomic } from '../base/atomic-write';
 import { migrateProfiles } from './migrations';
 import {
   CURRENT_PROFILES_VERSION,

@@ -5,7 +5,7 @@ import {
   type SessionDocument,
 } from '../../../shared/ipc';
 import { DocumentNameSchema } from '../../../shared/domain';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { DEFAULT_SHELL_DOCUMENT } from './session-service';
 import type { SessionSource } from './sources';
 

@@ -1,8 +1,8 @@
 // ShellEngine backed by the client session engine (StartSession + data channel), as the UI needs it.
 import type { StartedSession } from '../aws/ssm-api';
 import type { Transport } from '../datachannel/transport';
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { openSession, type DataChannelSession } from '../sessions/engine';
 import type { SessionStatus as EngineSessionStatus } from '../sessions/session-types';
 import type { ShellSession } from '../sessions/shell-session';

@@ -16,7 +16,7 @@ import type {
   SourceErrorCode,
   SourceState,
 } from '../aws/inventory';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { describeReachability } from './reachability';
 
 export interface InventoryService {

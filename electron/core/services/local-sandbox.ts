@@ -1,7 +1,7 @@
 // Starts the Local sandbox in-process and hands the composition root only what it needs.
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 
 /** What the composition root needs from a running Local sandbox. */
 export interface SandboxHandle {

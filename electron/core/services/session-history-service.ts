@@ -6,8 +6,8 @@ import {
   type SessionsList,
 } from '../../../shared/ipc';
 import { RegionSchema } from '../../../shared/domain';
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { awsFailure } from './errors';
 import type { InventoryService } from './inventory-service';
 import type { AwsSessionRecord } from './session-history-api';

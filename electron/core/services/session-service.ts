@@ -11,8 +11,8 @@ import {
 } from '../../../shared/ipc';
 import { DocumentNameSchema, RegionSchema } from '../../../shared/domain';
 import type { IpcRouter } from '../ipc/router';
-import type { Clock, TimerHandle } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
 import type { SessionSource } from './sources';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { createSettingsService } from './settings-service';
 
 let dir: string;

@@ -8,7 +8,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../../shared/domain';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 
 const SETTINGS_FILE = 'settings.json';
 

@@ -33,9 +33,9 @@ import {
 } from '../aws/sources';
 import { roleCacheDir } from '../aws/role-cache';
 import { createSsoAuth, type SsoAuth } from '../aws/sso';
-import { writeFileAtomic } from '../profiles/atomic-write';
-import type { Clock, TimerHandle } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import { writeFileAtomic } from '../base/atomic-write';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { SandboxHandle } from './local-sandbox';
 import { createAwsSource, type SessionSource } from './sources';
 

@@ -1,7 +1,7 @@
 // FakeLink: a SessionLink test double that records what a session type sends.
 
 import { FakeClock } from '../testing/fake-clock';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { Listeners, type SessionLink } from './link';
 
 export interface SentMessage {

@@ -1,7 +1,7 @@
 // The narrow view a session type (shell, port) has of its data channel, so each is testable alone.
 
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 
 export type Delivery = 'ready' | 'not-ready';
 

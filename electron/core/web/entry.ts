@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app';
-import { systemClock } from '../ports/clock';
-import { consoleLogger } from '../ports/logger';
+import { systemClock } from '../base/clock';
+import { consoleLogger } from '../base/logger';
 import { startWebServer } from './server';
 
 /** Same folder Electron uses for userData (appData/Airlock), so both modes share settings. */

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_PATH } from '../../../shared/ipc';
 import type { IpcRouter } from '../ipc/router';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { createBrowserAuth, type BrowserAuth, type RandomBytes } from './auth';
 import { attachBridgeConnection } from './bridge-server';
 import { securityHeaders } from './csp';

@@ -1,8 +1,8 @@
 // One emulated SSM Agent session: the agent side of the data channel (handshake, KMS, plugins), kept across client reconnects.
 
 import { randomUUID } from 'node:crypto';
-import type { Clock, TimerHandle } from '../../core/ports/clock';
-import { silentLogger, type Logger } from '../../core/ports/logger';
+import type { Clock, TimerHandle } from '../../core/base/clock';
+import { silentLogger, type Logger } from '../../core/base/logger';
 import { ReliableChannel, type ChannelStats } from '../../core/datachannel/channel';
 import type { Transport } from '../../core/datachannel/transport';
 import {

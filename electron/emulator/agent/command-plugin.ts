@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import type { TimerHandle } from '../../core/ports/clock';
+import type { TimerHandle } from '../../core/base/clock';
 import { buildExitCodePayload } from '../../core/datachannel/codec/scalars';
 import { PayloadType } from '../../core/datachannel/codec/types';
 import type { AgentPlugin, PluginDelivery, PluginHost, ResolvedShellLaunch } from './plugin';

@@ -1,6 +1,6 @@
 // The emulated agent's outgoing stream: cuts plugin output into <= 1 KiB messages, paced like the real agent or windowed.
 
-import type { Clock, TimerHandle } from '../../core/ports/clock';
+import type { Clock, TimerHandle } from '../../core/base/clock';
 import { PayloadType } from '../../core/datachannel/codec/types';
 
 export interface PacingOptions {

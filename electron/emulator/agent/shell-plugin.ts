@@ -2,7 +2,7 @@
 
 import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { spawn, type IPty } from 'node-pty';
-import type { TimerHandle } from '../../core/ports/clock';
+import type { TimerHandle } from '../../core/base/clock';
 import { PayloadType } from '../../core/datachannel/codec/types';
 import type { AgentPlugin, PluginDelivery, PluginHost, ResolvedShellLaunch } from './plugin';
 

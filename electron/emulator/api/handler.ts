@@ -2,8 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { systemClock, type Clock } from '../../core/ports/clock';
-import { silentLogger, type Logger } from '../../core/ports/logger';
+import { systemClock, type Clock } from '../../core/base/clock';
+import { silentLogger, type Logger } from '../../core/base/logger';
 import { verifySigV4 } from '../sigv4';
 import type { CallContext, JsonOperation, QueryOperation, ServiceDeps } from './context';
 import { EC2_OPERATIONS } from './ec2';

@@ -2,8 +2,8 @@
 
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../core/ports/clock';
-import type { Logger } from '../../core/ports/logger';
+import type { Clock } from '../../core/base/clock';
+import type { Logger } from '../../core/base/logger';
 import type { Fleet } from '../fleet';
 import type { CredentialStore, Principal } from './accounts';
 import { ApiError } from './errors';
