@@ -13,6 +13,7 @@ import {
 import { roleCacheDir } from '../core/aws/role-cache';
 import { createSsoAuth } from '../core/aws/sso';
 import { compileQuery } from '../../shared/domain/search';
+import { toErrorMessage } from '../core/base/errors';
 
 export const LS_USAGE = `Usage: airlock ls [--profile P]... [--region R]... [--filter EXPR] [--json]
 
@@ -134,7 +135,7 @@ export async function runLs(args: readonly string[], io: LsIo): Promise<number> 
   try {
     parsed = parseArgs(args);
   } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
+    err(toErrorMessage(error));
     io.stderr.write(LS_USAGE);
     return 2;
   }

@@ -15,6 +15,7 @@ import type { ReadySession, SessionStatus } from '../core/sessions/session-types
 import type { ShellSession } from '../core/sessions/shell-session';
 import { LocalTerminal, type TerminalStreams } from './terminal';
 import { CLIENT_VERSION } from './version';
+import { toErrorMessage } from '../core/base/errors';
 
 export const INSTALL_MESSAGE =
   '\nThe Session Manager plugin was installed successfully. Use the AWS CLI to start a session.\n\n';
@@ -309,7 +310,7 @@ class PluginSession {
         endpoint: request.endpoint,
       });
     } catch (error) {
-      return this.failNow(error instanceof Error ? error.message : String(error));
+      return this.failNow(toErrorMessage(error));
     }
     this.cleanups.push(() => apis.destroy());
 
@@ -479,7 +480,7 @@ class PluginSession {
       this.finish(
         1,
         '',
-        `\nCannot perform start session: cannot listen on ${unixPath ?? `port ${localPort}`}: ${error instanceof Error ? error.message : String(error)}\n`,
+        `\nCannot perform start session: cannot listen on ${unixPath ?? `port ${localPort}`}: ${toErrorMessage(error)}\n`,
       );
       return;
     }

@@ -6,6 +6,7 @@ import type { AwsCredentialsInput } from '../core/aws/ssm-api';
 import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
+import { toErrorMessage } from '../core/base/errors';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -170,7 +171,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
   try {
     apis = deps.createApis ? deps.createApis(config) : createDefaultApis(config, credentials);
   } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
+    return fail(toErrorMessage(error));
   }
   let target = parsed.target;
   let started;
@@ -185,9 +186,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
     });
   } catch (error) {
     apis.destroy();
-    return fail(
-      `cannot start a session on ${target}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return fail(`cannot start a session on ${target}: ${toErrorMessage(error)}`);
   }
   return runStartedSession(
     {

@@ -18,6 +18,7 @@ import {
   type AirlockTray,
 } from './tray';
 import { createMainWindow } from './window';
+import { toErrorMessage } from '../core/base/errors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(here, '..');
@@ -107,7 +108,9 @@ if (!app.requestSingleInstanceLock()) {
     stopReconnectTriggers?.();
     void core
       .dispose()
-      .catch((error: unknown) => logger.log('error', 'shutdown failed', { error: String(error) }))
+      .catch((error: unknown) =>
+        logger.log('error', 'shutdown failed', { error: toErrorMessage(error) }),
+      )
       .finally(() => {
         clearTimeout(timer);
         done();
@@ -145,7 +148,9 @@ if (!app.requestSingleInstanceLock()) {
       closeNoticeShown: await loadCloseNoticeShown(userDataDir),
       rememberCloseNoticeShown: () => {
         void saveCloseNoticeShown(userDataDir).catch((error: unknown) =>
-          logger.log('warn', 'could not save the tray notice state', { error: String(error) }),
+          logger.log('warn', 'could not save the tray notice state', {
+            error: toErrorMessage(error),
+          }),
         );
       },
     });

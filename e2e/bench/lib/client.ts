@@ -19,6 +19,7 @@ import { openSession, type DataChannelSession } from '../../../electron/core/ses
 import type { ShellSession } from '../../../electron/core/sessions/shell-session';
 import type { SessionStatus } from '../../../electron/core/sessions/session-types';
 import type { SandboxEndpoint } from './sandbox-host';
+import { toErrorMessage } from '../../../electron/core/base/errors';
 
 /** A default-fleet instance with a current agent (multiplexed port sessions). */
 export const WEB_INSTANCE = 'i-0a1b2c3d4e5f60001';
@@ -121,11 +122,7 @@ class EngineSessionStarter implements SessionStarter {
     try {
       ready = await session.whenReady();
     } catch (error) {
-      throw new ForwardError(
-        'session-failed',
-        error instanceof Error ? error.message : String(error),
-        true,
-      );
+      throw new ForwardError('session-failed', toErrorMessage(error), true);
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

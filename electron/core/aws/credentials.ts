@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '../base/logger';
 import type { AwsEnv, ProfileCatalog, ProfileInfo, ProfileKind } from './profiles';
 import { SsoError, type SsoAuth, type SsoLoginOptions, type SsoTarget } from './sso';
 import { readRoleCache, roleCacheKey, writeRoleCache } from './role-cache';
+import { toErrorMessage } from '../base/errors';
 
 export type CredentialsErrorCode =
   /** The IAM Identity Center token is missing or expired: run SSO login for the profile. */
@@ -145,10 +146,6 @@ function errorName(error: unknown): string {
     if (typeof name === 'string') return name;
   }
   return 'Error';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -474,7 +471,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
   ): CredentialsError {
     if (error instanceof CredentialsError) return error;
     const code = errorName(error);
-    const message = errorMessage(error);
+    const message = toErrorMessage(error);
     if (context.mfaSerial && /multifactor|mfa/i.test(message)) {
       return new CredentialsError(
         'mfa-invalid',
@@ -546,7 +543,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
         throw new CredentialsError(
           'no-credentials',
           name,
-          `Profile "${name}" could not read web_identity_token_file ${role.webIdentityTokenFile} (${errorMessage(error)}).`,
+          `Profile "${name}" could not read web_identity_token_file ${role.webIdentityTokenFile} (${toErrorMessage(error)}).`,
         );
       }
       try {
@@ -813,7 +810,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
           ok: false,
           profile,
           code: 'no-credentials',
-          message: `Could not get credentials for profile "${profile}": ${errorMessage(error)}`,
+          message: `Could not get credentials for profile "${profile}": ${toErrorMessage(error)}`,
           actionProfile: profile,
         };
       }

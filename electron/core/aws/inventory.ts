@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../base/logger';
 import { AgentFeatureVersions, isVersionGreater } from '../sessions/version-compare';
 import { CredentialsError, type CredentialsErrorCode } from './credentials';
 import { toAwsApiError } from './ssm-api';
+import { toErrorMessage } from '../base/errors';
 
 /** Where instances are listed from: one profile in one region (and that profile's endpoints). */
 export interface InventorySource {
@@ -563,7 +564,7 @@ export class Inventory {
       this.#timer = undefined;
       this.refresh().catch((error: unknown) => {
         this.#logger.log('warn', 'background inventory refresh failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       });
     }, interval);
@@ -636,7 +637,7 @@ export class Inventory {
         listener(snapshot);
       } catch (error) {
         this.#logger.log('error', 'inventory listener threw', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       }
     }

@@ -4,6 +4,7 @@
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseIni, type IniDiagnostic, type IniSection } from './ini';
+import { toErrorMessage } from '../base/errors';
 
 /** Environment variables, passed in explicitly: nothing in this folder reads process.env. */
 export type AwsEnv = Readonly<Record<string, string | undefined>>;
@@ -313,7 +314,7 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
     try {
       text = await readFile(path);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = toErrorMessage(error);
       catalogDiagnostics.push({
         file: path,
         severity: 'error',

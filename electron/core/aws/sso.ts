@@ -15,6 +15,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { parseCacheTime, readJson, writePrivateJson } from './cache-files';
+import { toErrorMessage } from '../base/errors';
 
 export { parseCacheTime } from './cache-files';
 
@@ -228,10 +229,6 @@ function errorName(error: unknown): string {
   return 'Error';
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function describeTarget(target: SsoTarget): string {
   return target.session ? `sso-session "${target.session}"` : target.startUrl;
 }
@@ -332,7 +329,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     } catch (error) {
       throw new SsoError(
         'sso-failed',
-        `Could not register with IAM Identity Center in ${target.region} (${errorName(error)}: ${errorMessage(error)}).`,
+        `Could not register with IAM Identity Center in ${target.region} (${errorName(error)}: ${toErrorMessage(error)}).`,
         { cause: error },
       );
     }
@@ -367,7 +364,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     } catch (error) {
       throw new SsoError(
         'sso-failed',
-        `Could not start the SSO login for ${describeTarget(target)} (${errorName(error)}: ${errorMessage(error)}).`,
+        `Could not start the SSO login for ${describeTarget(target)} (${errorName(error)}: ${toErrorMessage(error)}).`,
         { cause: error },
       );
     }
@@ -396,7 +393,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     } catch (error) {
       // The user can still open the page by hand from the prompt; keep polling.
       logger.log('warn', 'could not open the browser for SSO login', {
-        error: errorMessage(error),
+        error: toErrorMessage(error),
       });
     }
 
@@ -439,7 +436,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
           default:
             throw new SsoError(
               'sso-failed',
-              `The SSO login for ${describeTarget(target)} failed (${errorName(error)}: ${errorMessage(error)}).`,
+              `The SSO login for ${describeTarget(target)} failed (${errorName(error)}: ${toErrorMessage(error)}).`,
               { cause: error },
             );
         }
@@ -574,7 +571,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
         }
         throw new SsoError(
           'sso-failed',
-          `Getting role credentials from IAM Identity Center failed (${name}: ${errorMessage(error)}).`,
+          `Getting role credentials from IAM Identity Center failed (${name}: ${toErrorMessage(error)}).`,
           { cause: error },
         );
       }

@@ -7,6 +7,7 @@ import { CodecError } from './codec/errors';
 import { decodeClientMessage, encodeClientMessage } from './codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
 import type { Transport } from './transport';
+import { toErrorMessage } from '../base/errors';
 
 export type ChannelRole = 'client' | 'agent';
 export type DeliveryResult = 'ready' | 'not-ready';
@@ -363,7 +364,7 @@ export class ReliableChannel {
     } catch (error) {
       // The socket died under us; unacked data stays buffered for the next attach.
       this.logger.log('debug', 'data channel write failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       return false;
     }
@@ -497,7 +498,7 @@ export class ReliableChannel {
         listener();
       } catch (error) {
         this.logger.log('error', `${what} listener threw`, {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       }
     }
@@ -542,7 +543,7 @@ export class ReliableChannel {
     } catch (error) {
       this.logger.log('error', 'onControl handler threw', {
         messageType: msg.messageType,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }
@@ -587,7 +588,7 @@ export class ReliableChannel {
       // Treat a throwing handler as having consumed the message; retrying would stall the stream.
       this.logger.log('error', 'onMessage handler threw; message consumed', {
         seq: msg.sequenceNumber,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       result = 'ready';
     } finally {
@@ -630,7 +631,7 @@ export class ReliableChannel {
     } catch (error) {
       // Only a broken newMessageId can get here; never let it escape into the socket handler.
       this.logger.log('error', 'could not encode an acknowledge', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       return;
     }

@@ -1,6 +1,7 @@
 // Transport: the message-socket port the data channel talks to (WebSocket in production, in-memory in tests).
 
 import { silentLogger, type Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
 
 export interface TransportCloseInfo {
   /** WebSocket close code; 1006 for an abrupt loss without a close frame. */
@@ -137,7 +138,7 @@ export abstract class TransportBase implements Transport {
       handler(value);
     } catch (error) {
       this.logger.log('error', 'transport handler threw', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }

@@ -9,7 +9,7 @@ import { openSession, type DataChannelSession, type OpenSessionOptions } from '.
 import { SessionError, type SessionErrorCode } from '../sessions/errors';
 import type { PortForwardSession } from '../sessions/port-session';
 import type { SessionStatus } from '../sessions/session-types';
-import { ForwardError, errorMessage } from './errors';
+import { ForwardError } from './errors';
 import type {
   PortSessionClosed,
   PortSessionEvent,
@@ -18,6 +18,7 @@ import type {
   SessionStarter,
 } from './session-starter';
 import type { ForwardSpec } from './spec';
+import { toErrorMessage } from '../base/errors';
 
 export const INSTANCE_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
 export const REMOTE_HOST_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
@@ -345,7 +346,7 @@ export function classifyStartError(error: unknown, spec: ForwardSpec): ForwardEr
   }
   return new ForwardError(
     'session-failed',
-    `Cannot start the session: ${errorMessage(error)}`,
+    `Cannot start the session: ${toErrorMessage(error)}`,
     api.transient,
   );
 }

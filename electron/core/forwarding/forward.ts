@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { Backoff, type BackoffOptions } from '../sessions/backoff';
-import { ForwardError, errorMessage } from './errors';
+import { ForwardError } from './errors';
 import { RateMeter } from './rate';
 import type {
   Disposer,
@@ -21,6 +21,7 @@ import {
   type ForwardEvent,
   type ForwardState,
 } from './state';
+import { toErrorMessage } from '../base/errors';
 
 export interface ForwardStats {
   /** Local connections open now (served or waiting). */
@@ -284,7 +285,7 @@ export class Forward {
       });
     }
     server.on('error', (error) => {
-      this.logger.log('warn', 'listener error', { error: errorMessage(error) });
+      this.logger.log('warn', 'listener error', { error: toErrorMessage(error) });
     });
     const address = server.address() as AddressInfo;
     this.boundPort = address.port;
@@ -323,7 +324,10 @@ export class Forward {
               : ''),
         );
       default:
-        return new ForwardError('bind-failed', `Cannot listen on ${where}: ${errorMessage(error)}`);
+        return new ForwardError(
+          'bind-failed',
+          `Cannot listen on ${where}: ${toErrorMessage(error)}`,
+        );
     }
   }
 
@@ -332,7 +336,7 @@ export class Forward {
   private onConnection(socket: Socket): void {
     // A reset from the client must never become an unhandled 'error' event.
     socket.on('error', (error) => {
-      this.logger.log('debug', 'local connection error', { error: errorMessage(error) });
+      this.logger.log('debug', 'local connection error', { error: toErrorMessage(error) });
     });
     if (!this.wanted) {
       socket.destroy();
@@ -376,7 +380,7 @@ export class Forward {
     try {
       slot.handle.handleConnection(socket);
     } catch (error) {
-      this.logger.log('warn', 'session refused a connection', { error: errorMessage(error) });
+      this.logger.log('warn', 'session refused a connection', { error: toErrorMessage(error) });
       slot.connections.delete(socket);
       socket.destroy();
     }
@@ -611,7 +615,7 @@ export class Forward {
     for (const socket of this.sockets) socket.destroy();
     const closing: Promise<unknown>[] = slots.map((slot) =>
       slot.handle.close().catch((error: unknown) => {
-        this.logger.log('warn', 'closing a session failed', { error: errorMessage(error) });
+        this.logger.log('warn', 'closing a session failed', { error: toErrorMessage(error) });
       }),
     );
     if (server) closing.push(new Promise<void>((resolve) => server.close(() => resolve())));
@@ -691,7 +695,7 @@ function remoteEndpoint(spec: ForwardSpec): string {
 /** Anything a SessionStarter rejects with, as a ForwardError (unknown errors count as transient). */
 export function toForwardError(error: unknown): ForwardError {
   if (error instanceof ForwardError) return error;
-  return new ForwardError('session-failed', errorMessage(error), true);
+  return new ForwardError('session-failed', toErrorMessage(error), true);
 }
 
 function errorCode(error: unknown): string | undefined {

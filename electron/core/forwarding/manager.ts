@@ -8,6 +8,7 @@ import { Forward, type ForwardStats, type ForwardTuning, type ForwardWarning } f
 import type { Disposer, SessionStarter } from './session-starter';
 import { parseForwardSpec, type ForwardSpec } from './spec';
 import { forwardNotice, isRunning, type ForwardNotice, type ForwardState } from './state';
+import { toErrorMessage } from '../base/errors';
 
 export interface ForwardInfo {
   spec: ForwardSpec;
@@ -257,7 +258,7 @@ export class ForwardManager {
         listener(event);
       } catch (error) {
         this.logger.log('error', 'forward event listener threw', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       }
     }

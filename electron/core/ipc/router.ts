@@ -14,6 +14,7 @@ import {
   type Result,
 } from '../../../shared/ipc';
 import type { Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
 
 /** Who sent a request, as the adapter (ipcMain, WebSocket bridge) identifies it. */
 export interface IpcSender {
@@ -92,7 +93,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
     try {
       trusted = isTrustedSender(sender);
     } catch (error) {
-      logger.log('warn', 'sender check failed', { error: messageOf(error) });
+      logger.log('warn', 'sender check failed', { error: toErrorMessage(error) });
     }
     if (!trusted) {
       logger.log('warn', 'request from an untrusted sender refused', {
@@ -121,7 +122,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
       if (error instanceof IpcFailure) return err(error.code, error.message);
       logger.log('error', 'handler failed', {
         channel,
-        error: messageOf(error),
+        error: toErrorMessage(error),
         stack: error instanceof Error ? error.stack : undefined,
       });
       return err('internal', `${channel} failed unexpectedly; see the Airlock log`);
@@ -159,7 +160,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
       try {
         listener(channel, parsed.data, target);
       } catch (error) {
-        logger.log('warn', 'event listener failed', { channel, error: messageOf(error) });
+        logger.log('warn', 'event listener failed', { channel, error: toErrorMessage(error) });
       }
     }
   }
@@ -176,7 +177,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
       try {
         listener(senderId);
       } catch (error) {
-        logger.log('warn', 'sender-gone listener failed', { error: messageOf(error) });
+        logger.log('warn', 'sender-gone listener failed', { error: toErrorMessage(error) });
       }
     }
   }
@@ -197,8 +198,4 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
     senderGone,
     onSenderGone,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

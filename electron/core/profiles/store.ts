@@ -15,6 +15,7 @@ import {
   type ConnectionProfile,
   type ProfilesDocument,
 } from './schema';
+import { toErrorMessage } from '../base/errors';
 
 export type ProfileStoreErrorCode =
   'invalid-profile' | 'invalid-import' | 'newer-version' | 'not-loaded' | 'not-found' | 'io';
@@ -101,10 +102,7 @@ export class ProfileStore {
         this.loaded = true;
         return { status: 'missing' };
       }
-      throw new ProfileStoreError(
-        'io',
-        `Cannot read ${this.filePath}: ${(error as Error).message}`,
-      );
+      throw new ProfileStoreError('io', `Cannot read ${this.filePath}: ${toErrorMessage(error)}`);
     }
     const report = await this.readDocument(text);
     this.loaded = true;
@@ -176,7 +174,7 @@ export class ProfileStore {
     } catch (error) {
       throw new ProfileStoreError(
         'invalid-import',
-        `The import is not valid JSON: ${(error as Error).message}`,
+        `The import is not valid JSON: ${toErrorMessage(error)}`,
       );
     }
     let version = CURRENT_PROFILES_VERSION as number;
@@ -347,7 +345,7 @@ export class ProfileStore {
       } catch (error) {
         throw new ProfileStoreError(
           'io',
-          `Cannot save profiles to ${this.filePath}: ${(error as Error).message}`,
+          `Cannot save profiles to ${this.filePath}: ${toErrorMessage(error)}`,
         );
       }
       this.profiles = next;

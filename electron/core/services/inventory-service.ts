@@ -18,6 +18,7 @@ import type {
 } from '../aws/inventory';
 import type { Logger } from '../base/logger';
 import { describeReachability } from './reachability';
+import { toErrorMessage } from '../base/errors';
 
 export interface InventoryService {
   /** The last listing, after fetching sources never fetched; `refresh` asks AWS again. */
@@ -173,7 +174,7 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
         listener(list);
       } catch (error) {
         logger.log('error', 'inventory listener threw', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       }
     }

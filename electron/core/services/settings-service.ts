@@ -9,6 +9,7 @@ import {
   type SettingsPatch,
 } from '../../../shared/domain';
 import type { Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
 
 const SETTINGS_FILE = 'settings.json';
 
@@ -43,7 +44,7 @@ export async function createSettingsService(options: {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       logger.log('warn', 'settings file unreadable; using defaults', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }

@@ -38,6 +38,7 @@ import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { SandboxHandle } from './local-sandbox';
 import { createAwsSource, type SessionSource } from './sources';
+import { toErrorMessage } from '../base/errors';
 
 export const SANDBOX_PROFILE = 'sandbox';
 /** The region forwards use when no profile is selected and the draft names none. */
@@ -163,7 +164,7 @@ function errorStatus(error: unknown, profile: string): ProfileStatus {
       actionProfile: error.actionProfile,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = toErrorMessage(error);
   return {
     state: 'error',
     problem: 'aws-error',
@@ -286,7 +287,7 @@ export async function createSourcesService(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         problems.push(
-          `${selectionFile} could not be read (${error instanceof Error ? error.message : String(error)}); starting with the default profile.`,
+          `${selectionFile} could not be read (${toErrorMessage(error)}); starting with the default profile.`,
         );
       }
       return firstSelections(catalog);
@@ -333,11 +334,11 @@ export async function createSourcesService(
     writing = writing.then(write, write);
     return writing.catch((error: unknown) => {
       logger.log('warn', 'could not save the profile selection', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       throw new IpcFailure(
         'internal',
-        `Could not save the profile selection to ${selectionFile}: ${error instanceof Error ? error.message : String(error)}`,
+        `Could not save the profile selection to ${selectionFile}: ${toErrorMessage(error)}`,
       );
     });
   }

@@ -2,6 +2,7 @@
 
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
 
 export type Delivery = 'ready' | 'not-ready';
 
@@ -66,7 +67,7 @@ export class Listeners<T extends unknown[]> {
         listener(...args);
       } catch (error) {
         this.logger?.log('error', 'session listener threw', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       }
     }

@@ -10,6 +10,7 @@ import {
   type SessionLink,
   type StreamHandler,
 } from './link';
+import { toErrorMessage } from '../base/errors';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -138,7 +139,7 @@ export class ShellSession implements StreamHandler {
           this.exit.emit(this.exitCodeValue);
         } catch (error) {
           this.link.logger.log('warn', 'ignoring malformed ExitCode payload', {
-            error: error instanceof Error ? error.message : String(error),
+            error: toErrorMessage(error),
           });
         }
         break;

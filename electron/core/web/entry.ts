@@ -12,6 +12,7 @@ import { createApp } from '../app';
 import { systemClock } from '../base/clock';
 import { consoleLogger } from '../base/logger';
 import { startWebServer } from './server';
+import { toErrorMessage } from '../base/errors';
 
 /** Same folder Electron uses for userData (appData/Airlock), so both modes share settings. */
 export function defaultUserDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
@@ -94,8 +95,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Airlock browser mode failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`Airlock browser mode failed to start: ${toErrorMessage(error)}\n`);
   process.exit(1);
 });

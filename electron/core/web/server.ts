@@ -9,6 +9,7 @@ import { createBrowserAuth, type BrowserAuth, type RandomBytes } from './auth';
 import { attachBridgeConnection } from './bridge-server';
 import { securityHeaders } from './csp';
 import { lookupStaticFile } from './static-files';
+import { toErrorMessage } from '../base/errors';
 
 export interface WebServerOptions {
   readonly router: IpcRouter;
@@ -66,7 +67,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       origin,
     }).catch((error: unknown) => {
       logger.log('error', 'request failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       if (!response.headersSent) sendText(response, 500, 'Internal error', headers);
       else response.destroy();

@@ -56,6 +56,7 @@ import { PortPlugin, type Dialer } from './port-plugin';
 import type { ResourceTracker } from './resources';
 import { ShellPlugin } from './shell-plugin';
 import { supportsSeparateOutput } from './versions';
+import { toErrorMessage } from '../../core/base/errors';
 
 /** The agent's handshake and challenge timeouts (3.3, 6.4). */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -636,5 +637,5 @@ export function buildChannelClosedMessage(
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return toErrorMessage(error);
 }
