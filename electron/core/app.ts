@@ -11,6 +11,7 @@ import { createForwardsService } from './services/forwards-service';
 import { createRouter, type IpcRouter } from './ipc/router';
 import type { Clock } from './base/clock';
 import type { Logger } from './base/logger';
+import { ShutdownSequence } from './base/shutdown';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
 import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
@@ -50,6 +51,8 @@ export interface CreateAppOptions {
   readonly newId?: () => string;
   /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** How long one teardown step may take on dispose before the next runs anyway (default 5 s). */
+  readonly shutdownStepTimeoutMs?: number;
 }
 
 export interface App {
@@ -61,13 +64,35 @@ export interface App {
   readonly profiles: ProfileStore;
   /** AWS profiles, the selection of profiles and regions, login and MFA. */
   readonly sources: SourcesService;
-  /** Tears everything down: sessions, SDK clients, the sandbox. Idempotent. */
+  /**
+   * Tears everything down in reverse order of creation: forwards, sessions, SDK clients, the
+   * sandbox. A step that fails or hangs is logged and skipped; never rejects. Idempotent.
+   */
   dispose(): Promise<void>;
 }
 
 export { SANDBOX_LABEL } from './services/sources-service';
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
+  const logger = options.logger;
+  const shutdown = new ShutdownSequence({
+    clock: options.clock,
+    logger: logger.child('shutdown'),
+    ...(options.shutdownStepTimeoutMs !== undefined && {
+      stepTimeoutMs: options.shutdownStepTimeoutMs,
+    }),
+  });
+  try {
+    return await composeApp(options, shutdown);
+  } catch (error) {
+    // Whatever was created before the failure (the sandbox, timers, SDK clients) is released.
+    await shutdown.run();
+    throw error;
+  }
+}
+
+/** Builds the app, registering each resource's teardown with `shutdown` as soon as it exists. */
+async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence): Promise<App> {
   const logger = options.logger;
   const environment = await detectAwsEnvironment(options.env);
   let sandbox: SandboxHandle | undefined;
@@ -78,6 +103,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       clock: options.clock,
       logger: logger.child('sandbox'),
     });
+    const started = sandbox;
+    shutdown.add('Local sandbox', () => started.close());
     logger.log('info', 'using the Local sandbox', {
       why: environment.why,
       endpoint: sandbox.endpoint,
@@ -107,12 +134,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     openUrl: options.openExternal ?? (() => Promise.resolve()),
     ...(sandbox && { sandbox }),
   });
+  shutdown.add('sources', () => sourcesService.dispose());
   const sources = () => sourcesService.sessionSources();
   const inventoryCore = new Inventory({
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),
     clock: options.clock,
     logger,
   });
+  shutdown.add('inventory', () => inventoryCore.dispose());
   inventoryCore.setSources(sourcesService.inventorySources());
   inventoryCore.start();
   const inventory = createInventoryService({
@@ -121,6 +150,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     labelOf: (profile) => sourcesService.labelOf(profile),
     logger,
   });
+  shutdown.add('inventory service', () => inventory.dispose());
   const followSources = [
     inventoryCore.onChange((snapshot) => {
       if (!snapshot.refreshing) sourcesService.noteInventory(snapshot.sources);
@@ -137,6 +167,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       if (ids.length > 0) void inventoryCore.refresh({ sourceIds: ids });
     }),
   ];
+  shutdown.add('inventory follows sources', () => {
+    for (const stop of followSources) stop();
+  });
   const documents = createDocumentsService({ sources, logger });
   const settings = await createSettingsService({
     userDataDir: path.resolve(options.userDataDir),
@@ -151,6 +184,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     logger,
     newId: options.newId ?? randomUUID,
   });
+  shutdown.add('sessions', () => sessions.dispose());
   const info: AppInfo = {
     name: 'Airlock',
     version: options.version ?? '0.0.0',
@@ -175,6 +209,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     sessionHistory,
     settings,
   });
+  shutdown.add('app handlers', unregister);
 
   const forwards = new ForwardManager({
     starter: createEngineSessionStarter({
@@ -199,6 +234,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     clock: options.clock,
     logger,
   });
+  shutdown.add('forwards', () => forwards.dispose());
   const profiles = new ProfileStore({
     dir: path.resolve(options.userDataDir),
     clock: options.clock,
@@ -213,31 +249,19 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     clock: options.clock,
     ...(profilesReport.message !== undefined && { profilesNotice: profilesReport.message }),
   });
-  const unregisterForwards = registerForwardHandlers(router, forwardsService);
-  const unregisterSources = registerSourceHandlers(router, { sources: sourcesService, inventory });
+  shutdown.add('forwards service', () => forwardsService.dispose());
+  shutdown.add('forward handlers', registerForwardHandlers(router, forwardsService));
+  shutdown.add(
+    'source handlers',
+    registerSourceHandlers(router, { sources: sourcesService, inventory }),
+  );
 
-  let disposed: Promise<void> | undefined;
   return {
     router,
     info,
     forwards,
     profiles,
     sources: sourcesService,
-    dispose() {
-      disposed ??= (async () => {
-        unregisterSources();
-        for (const stop of followSources) stop();
-        unregisterForwards();
-        forwardsService.dispose();
-        await forwards.dispose();
-        unregister();
-        await sessions.dispose();
-        inventory.dispose();
-        inventoryCore.dispose();
-        sourcesService.dispose();
-        await sandbox?.close();
-      })();
-      return disposed;
-    },
+    dispose: () => shutdown.run(),
   };
 }
