@@ -101,7 +101,7 @@ describe('DisposableStore', () => {
 describe('LeakTracker', () => {
   it('reports stores and emitters created and not disposed, with where they were made', () => {
     const tracker = new LeakTracker();
-    setDisposableTracker(tracker);
+    const previous = setDisposableTracker(tracker);
     try {
       const disposedStore = new DisposableStore();
       const leakedEmitter = new Emitter<number>();
@@ -120,7 +120,7 @@ describe('LeakTracker', () => {
       tracker.reset();
       expect(tracker.undisposed()).toEqual([]);
     } finally {
-      setDisposableTracker(undefined);
+      setDisposableTracker(previous);
     }
   });
 });

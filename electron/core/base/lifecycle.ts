@@ -100,9 +100,16 @@ export interface DisposableTracker {
 
 let tracker: DisposableTracker | undefined;
 
-/** Installs a tracker (tests do, through the vitest setup file); undefined removes it. */
-export function setDisposableTracker(next: DisposableTracker | undefined): void {
+/**
+ * Installs a tracker (tests do, through the vitest setup file); undefined removes it. Returns the
+ * one it replaces, to put back.
+ */
+export function setDisposableTracker(
+  next: DisposableTracker | undefined,
+): DisposableTracker | undefined {
+  const previous = tracker;
   tracker = next;
+  return previous;
 }
 
 /** For classes outside this file that take part in leak tracking. */
