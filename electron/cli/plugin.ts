@@ -419,7 +419,7 @@ class PluginSession {
     stdin.on('data', onData);
     stdin.resume();
     this.cleanups.push(() => {
-      offWritable();
+      offWritable.dispose();
       stdin.off('data', onData);
       stdin.pause();
     });

@@ -123,7 +123,7 @@ function fakeForwards(initial: ForwardInfo[]) {
     },
     onEvent: (listener: (event: ForwardManagerEvent) => void) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return { dispose: () => listeners.delete(listener) };
     },
     start: vi.fn((id: string) => Promise.resolve(info(id, { status: 'listening' }))),
     stop: vi.fn((id: string) => Promise.resolve(info(id, { status: 'stopped' }))),

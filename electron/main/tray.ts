@@ -185,7 +185,7 @@ export function createAirlockTray(options: AirlockTrayOptions): AirlockTray {
       disposed = true;
       timer?.cancel();
       timer = undefined;
-      stopListening();
+      stopListening.dispose();
       tray.destroy();
     },
   };

@@ -20,6 +20,7 @@ import type { ShellSession } from '../../../electron/core/sessions/shell-session
 import type { SessionStatus } from '../../../electron/core/sessions/session-types';
 import type { SandboxEndpoint } from './sandbox-host';
 import { toErrorMessage } from '../../../electron/core/base/errors';
+import { toDisposable } from '../../../electron/core/base/lifecycle';
 
 /** A default-fleet instance with a current agent (multiplexed port sessions). */
 export const WEB_INSTANCE = 'i-0a1b2c3d4e5f60001';
@@ -164,10 +165,10 @@ class EngineSessionStarter implements SessionStarter {
         const disposePort = port.onEvent((event) => {
           if (event.type === 'connect-error') listener({ type: 'connect-error' });
         });
-        return () => {
-          disposeStatus();
-          disposePort();
-        };
+        return toDisposable(() => {
+          disposeStatus.dispose();
+          disposePort.dispose();
+        });
       },
       close: () => session.terminate(1000),
       reconnectNow: () => session.reconnectNow(),

@@ -19,6 +19,7 @@ import type {
 } from './session-starter';
 import type { ForwardSpec } from './spec';
 import { toErrorMessage } from '../base/errors';
+import { toDisposable, type Disposable } from '../base/lifecycle';
 
 export const INSTANCE_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
 export const REMOTE_HOST_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
@@ -124,7 +125,7 @@ class EnginePortSession implements PortSessionHandle {
     this.port.handleConnection(socket);
   }
 
-  onClosed(listener: (info: PortSessionClosed) => void): () => void {
+  onClosed(listener: (info: PortSessionClosed) => void): Disposable {
     let fired = false;
     const fire = (status: SessionStatus): void => {
       if (fired) return;
@@ -135,20 +136,20 @@ class EnginePortSession implements PortSessionHandle {
     const current = this.session.status;
     if (current.state === 'closed' || current.state === 'error') {
       queueMicrotask(() => fire(current));
-      return () => {
+      return toDisposable(() => {
         fired = true;
-      };
+      });
     }
-    const dispose = this.session.onStatus(fire);
-    return () => {
+    const subscription = this.session.onStatus(fire);
+    return toDisposable(() => {
       fired = true;
-      dispose();
-    };
+      subscription.dispose();
+    });
   }
 
-  onEvent(listener: (event: PortSessionEvent) => void): () => void {
+  onEvent(listener: (event: PortSessionEvent) => void): Disposable {
     let resuming = false;
-    const disposeStatus = this.session.onStatus((status) => {
+    const statusSubscription = this.session.onStatus((status) => {
       if (status.state === 'reconnecting') {
         resuming = true;
         listener({
@@ -161,13 +162,13 @@ class EnginePortSession implements PortSessionHandle {
         listener({ type: 'resumed' });
       }
     });
-    const disposePort = this.port.onEvent((event) => {
+    const portSubscription = this.port.onEvent((event) => {
       if (event.type === 'connect-error') listener({ type: 'connect-error' });
     });
-    return () => {
-      disposeStatus();
-      disposePort();
-    };
+    return toDisposable(() => {
+      statusSubscription.dispose();
+      portSubscription.dispose();
+    });
   }
 
   reconnectNow(): void {

@@ -7,7 +7,6 @@ import { Backoff, type BackoffOptions } from '../sessions/backoff';
 import { ForwardError } from './errors';
 import { RateMeter } from './rate';
 import type {
-  Disposer,
   PortSessionClosed,
   PortSessionEvent,
   PortSessionHandle,
@@ -22,6 +21,7 @@ import {
   type ForwardState,
 } from './state';
 import { toErrorMessage } from '../base/errors';
+import { DisposableStore } from '../base/lifecycle';
 
 export interface ForwardStats {
   /** Local connections open now (served or waiting). */
@@ -82,7 +82,7 @@ interface Slot {
   readonly openedAt: number;
   readonly connections: Set<Socket>;
   resuming: boolean;
-  disposers: Disposer[];
+  subscriptions: DisposableStore;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000 };
@@ -472,16 +472,14 @@ export class Forward {
       openedAt: this.clock.now(),
       connections: new Set(),
       resuming: false,
-      disposers: [],
+      subscriptions: new DisposableStore(),
     };
     this.slots.add(slot);
     this.sessionsStarted++;
     this.mode = handle.mode;
     this.logger.log('info', 'session ready', { sessionId: handle.sessionId, mode: handle.mode });
-    slot.disposers.push(
-      handle.onClosed((info) => this.onSlotClosed(slot, info)),
-      handle.onEvent((event) => this.onSlotEvent(slot, event)),
-    );
+    slot.subscriptions.add(handle.onClosed((info) => this.onSlotClosed(slot, info)));
+    slot.subscriptions.add(handle.onEvent((event) => this.onSlotEvent(slot, event)));
     // The session may have ended while the listeners were being attached.
     if (!this.slots.has(slot)) return;
     if (this.stateValue.status === 'reconnecting' && this.stateValue.reason === 'session-closed') {
@@ -566,8 +564,7 @@ export class Forward {
 
   private removeSlot(slot: Slot): void {
     if (!this.slots.delete(slot)) return;
-    for (const dispose of slot.disposers) dispose();
-    slot.disposers = [];
+    slot.subscriptions.dispose();
   }
 
   private onStartFailed(error: ForwardError, primary: boolean): void {

@@ -5,10 +5,12 @@ import { systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { ForwardError } from './errors';
 import { Forward, type ForwardStats, type ForwardTuning, type ForwardWarning } from './forward';
-import type { Disposer, SessionStarter } from './session-starter';
+import type { SessionStarter } from './session-starter';
 import { parseForwardSpec, type ForwardSpec } from './spec';
 import { forwardNotice, isRunning, type ForwardNotice, type ForwardState } from './state';
 import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
+import type { Disposable } from '../base/lifecycle';
 
 export interface ForwardInfo {
   spec: ForwardSpec;
@@ -48,7 +50,7 @@ export interface ForwardManagerOptions extends ForwardTuning {
 
 export class ForwardManager {
   private readonly forwards = new Map<string, Forward>();
-  private readonly listeners = new Set<(event: ForwardManagerEvent) => void>();
+  private readonly events: Emitter<ForwardManagerEvent>;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly newId: () => string;
@@ -57,6 +59,13 @@ export class ForwardManager {
   constructor(private readonly options: ForwardManagerOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? silentLogger).child('forwards');
+    this.events = new Emitter({
+      onListenerError: (error) => {
+        this.logger.log('error', 'forward event listener threw', {
+          error: toErrorMessage(error),
+        });
+      },
+    });
     this.newId = options.newId ?? randomUUID;
   }
 
@@ -188,16 +197,15 @@ export class ForwardManager {
     for (const forward of this.forwards.values()) forward.nudge();
   }
 
-  onEvent(listener: (event: ForwardManagerEvent) => void): Disposer {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onEvent(listener: (event: ForwardManagerEvent) => void): Disposable {
+    return this.events.event(listener);
   }
 
   /** Stops every forward (on Quit) and refuses further starts. */
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all([...this.forwards.values()].map((forward) => forward.stop()));
-    this.listeners.clear();
+    this.events.dispose();
   }
 
   private createForward(spec: ForwardSpec): Forward {
@@ -253,14 +261,6 @@ export class ForwardManager {
   }
 
   private emit(event: ForwardManagerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logger.log('error', 'forward event listener threw', {
-          error: toErrorMessage(error),
-        });
-      }
-    }
+    this.events.fire(event);
   }
 }

@@ -217,7 +217,7 @@ export function createForwardsService(options: ForwardsServiceOptions): Forwards
       disposed = true;
       timer?.cancel();
       timer = undefined;
-      unsubscribe();
+      unsubscribe.dispose();
     },
   };
 }
