@@ -3,7 +3,6 @@
 // this module only as SDK credential providers; errors carry stable codes and name the profile.
 
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -19,6 +18,7 @@ import type { AwsEnv, ProfileCatalog, ProfileInfo, ProfileKind } from './profile
 import { SsoError, type SsoAuth, type SsoLoginOptions, type SsoTarget } from './sso';
 import { readRoleCache, roleCacheKey, writeRoleCache } from './role-cache';
 import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 export type CredentialsErrorCode =
   /** The IAM Identity Center token is missing or expired: run SSO login for the profile. */
@@ -106,6 +106,8 @@ export interface CredentialResolverOptions {
    * an MFA code), written after. Absent: assumed roles are cached in memory only.
    */
   roleCacheDir?: string;
+  /** Reads web identity tokens and the role cache (default: the real file system). */
+  fs?: FileSystem;
 }
 
 export interface CredentialResolver {
@@ -228,6 +230,7 @@ function fromSts(
 }
 
 export function createCredentialResolver(options: CredentialResolverOptions): CredentialResolver {
+  const fs = options.fs ?? nodeFileSystem;
   const { catalog, clock, sso } = options;
   const env = catalog.env;
   const logger = (options.logger ?? silentLogger).child('credentials');
@@ -538,7 +541,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
     if (role.webIdentityTokenFile && !role.sourceProfile && !role.credentialSource) {
       let token: string;
       try {
-        token = (await readFile(role.webIdentityTokenFile, 'utf8')).trim();
+        token = (await fs.readText(role.webIdentityTokenFile)).trim();
       } catch (error) {
         throw new CredentialsError(
           'no-credentials',
@@ -577,6 +580,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
         cacheKey,
         clock.now(),
         refreshWindowMs,
+        fs,
       );
       if (cached) {
         logger.log('debug', 'assumed role from the CLI cache', { profile: name });
@@ -674,12 +678,18 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
       );
       const assumed = fromSts(name, out.Credentials, accountId);
       if (options.roleCacheDir !== undefined && cacheKey !== undefined) {
-        await writeRoleCache(options.roleCacheDir, cacheKey, assumed, {
-          ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
-          ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
-            AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
-          }),
-        }).catch((error: unknown) => {
+        await writeRoleCache(
+          options.roleCacheDir,
+          cacheKey,
+          assumed,
+          {
+            ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
+            ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
+              AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
+            }),
+          },
+          fs,
+        ).catch((error: unknown) => {
           // The session works without the cache; the next start just asks again.
           logger.log('warn', 'could not write the assumed-role cache', {
             profile: name,

@@ -2,7 +2,6 @@
 // registration cache in ~/.aws/sso/cache, token refresh and GetRoleCredentials.
 
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
 import {
@@ -16,6 +15,7 @@ import type { Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { parseCacheTime, readJson, writePrivateJson } from './cache-files';
 import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 export { parseCacheTime } from './cache-files';
 
@@ -109,6 +109,8 @@ export interface SsoAuthOptions {
   logger?: Logger;
   /** Name registered with Identity Center; shows in its audit trail. */
   clientName?: string;
+  /** Where the token and registration caches are read and written (default: the real one). */
+  fs?: FileSystem;
 }
 
 export interface SsoAuth {
@@ -197,8 +199,9 @@ function str(value: unknown): string | undefined {
 export async function readSsoTokenCache(
   homeDir: string,
   target: Pick<SsoTarget, 'session' | 'startUrl'>,
+  fs: FileSystem = nodeFileSystem,
 ): Promise<SsoTokenCache | undefined> {
-  const raw = await readJson(ssoTokenCachePath(homeDir, target));
+  const raw = await readJson(ssoTokenCachePath(homeDir, target), fs);
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
   const accessToken = str(o.accessToken);
@@ -235,6 +238,7 @@ function describeTarget(target: SsoTarget): string {
 
 export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
   const { homeDir, clock } = options;
+  const fs = options.fs ?? nodeFileSystem;
   const logger = (options.logger ?? silentLogger).child('sso');
   const clientName = options.clientName ?? 'airlock';
   const oidcClients = new Map<string, SSOOIDCClient>();
@@ -297,7 +301,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
 
   async function registration(target: SsoTarget): Promise<ClientRegistration> {
     const path = join(ssoCacheDir(homeDir), `${ssoRegistrationCacheKey(target)}.json`);
-    const cached = await readJson(path);
+    const cached = await readJson(path, fs);
     if (typeof cached === 'object' && cached !== null) {
       const o = cached as Record<string, unknown>;
       const clientId = str(o.clientId);
@@ -345,7 +349,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       expiresAt: cliTime(out.clientSecretExpiresAt * 1000),
       ...(scopes && { scopes }),
     };
-    await writePrivateJson(path, fresh);
+    await writePrivateJson(path, fresh, fs);
     return fresh;
   }
 
@@ -455,7 +459,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
         registrationExpiresAt: reg.expiresAt,
         ...(token.refreshToken && { refreshToken: token.refreshToken }),
       };
-      await writePrivateJson(ssoTokenCachePath(homeDir, target), cache);
+      await writePrivateJson(ssoTokenCachePath(homeDir, target), cache, fs);
       logger.log('info', 'SSO login complete', { target: describeTarget(target) });
       return { expiresAt: new Date(parseCacheTime(cache.expiresAt)) };
     }
@@ -492,7 +496,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       expiresAt: cliTime(clock.now() + out.expiresIn * 1000),
       ...(out.refreshToken && { refreshToken: out.refreshToken }),
     };
-    await writePrivateJson(ssoTokenCachePath(homeDir, target), next);
+    await writePrivateJson(ssoTokenCachePath(homeDir, target), next, fs);
     logger.log('info', 'SSO token refreshed', { target: describeTarget(target) });
     return next;
   }
@@ -505,7 +509,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
   }
 
   async function accessToken(target: SsoTarget): Promise<string> {
-    const token = await readSsoTokenCache(homeDir, target);
+    const token = await readSsoTokenCache(homeDir, target, fs);
     if (!token) throw loginRequired(target, 'There is no SSO token');
     const expiresAt = parseCacheTime(token.expiresAt);
     if (expiresAt - clock.now() > TOKEN_REFRESH_WINDOW_MS) return token.accessToken;
@@ -534,7 +538,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       once(`login:${ssoTokenCacheKey(target)}`, () => login(target, loginOptions)),
 
     async tokenState(target) {
-      const token = await readSsoTokenCache(homeDir, target);
+      const token = await readSsoTokenCache(homeDir, target, fs);
       if (!token) return { state: 'missing' };
       const expiresAt = new Date(parseCacheTime(token.expiresAt));
       if (expiresAt.getTime() - clock.now() > TOKEN_REFRESH_WINDOW_MS)
@@ -592,7 +596,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     },
 
     async logout(target) {
-      await rm(ssoTokenCachePath(homeDir, target), { force: true });
+      await fs.rm(ssoTokenCachePath(homeDir, target));
     },
 
     dispose() {

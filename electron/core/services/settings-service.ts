@@ -1,5 +1,4 @@
 // SettingsService: user settings persisted as a versioned JSON file in the user data folder.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../../shared/domain';
 import type { Logger } from '../base/logger';
 import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 const SETTINGS_FILE = 'settings.json';
 
@@ -29,12 +29,15 @@ export interface SettingsService {
 export async function createSettingsService(options: {
   userDataDir: string;
   logger: Logger;
+  /** Default: the real file system. */
+  fs?: FileSystem;
 }): Promise<SettingsService> {
   const logger = options.logger.child('settings');
+  const fs = options.fs ?? nodeFileSystem;
   const file = path.join(options.userDataDir, SETTINGS_FILE);
   let current: Settings = { ...DEFAULT_SETTINGS };
   try {
-    const parsed = SettingsFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = SettingsFileSchema.safeParse(JSON.parse(await fs.readText(file)));
     if (parsed.success)
       current = SettingsSchema.parse({
         ...DEFAULT_SETTINGS,
@@ -53,10 +56,7 @@ export async function createSettingsService(options: {
   let writing: Promise<void> = Promise.resolve();
 
   async function persist(settings: Settings): Promise<void> {
-    await mkdir(options.userDataDir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ version: 1, settings }, null, 2)}\n`, 'utf8');
-    await rename(temp, file);
+    await fs.writeAtomic(file, `${JSON.stringify({ version: 1, settings }, null, 2)}\n`);
   }
 
   return {

@@ -1,8 +1,6 @@
 // SourcesService: the user's AWS profiles (or the Local sandbox's one), which of them and which
 // regions the app lists, credential status per profile, and the user-only steps: Identity Center
 // login and MFA codes, asked for over IPC. Everything else in the app gets its sources from here.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -33,12 +31,13 @@ import {
 } from '../aws/sources';
 import { roleCacheDir } from '../aws/role-cache';
 import { createSsoAuth, type SsoAuth } from '../aws/sso';
-import { writeFileAtomic } from '../base/atomic-write';
 import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { SandboxHandle } from './local-sandbox';
 import { createAwsSource, type SessionSource } from './sources';
 import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
+import { systemRandom, type Random } from '../base/random';
 
 export const SANDBOX_PROFILE = 'sandbox';
 /** The region forwards use when no profile is selected and the draft names none. */
@@ -71,6 +70,10 @@ export interface SourcesServiceOptions {
   readonly openUrl: (url: string) => Promise<void>;
   /** Set when the app runs on the Local sandbox: its one profile replaces the user's files. */
   readonly sandbox?: SandboxHandle;
+  /** The selection file, SSO and role caches live here (default: the real file system). */
+  readonly fs?: FileSystem;
+  /** Makes MFA prompt ids (default: node:crypto). */
+  readonly random?: Random;
 }
 
 export interface SourcesService {
@@ -177,6 +180,8 @@ export async function createSourcesService(
   options: SourcesServiceOptions,
 ): Promise<SourcesService> {
   const logger = options.logger.child('sources');
+  const fs = options.fs ?? nodeFileSystem;
+  const random = options.random ?? systemRandom;
   const backend = options.sandbox ? 'sandbox' : 'aws';
   const selectionFile = path.join(options.userDataDir, SELECTION_FILE);
   const homeDir = homeDirFrom(options.env) ?? options.userDataDir;
@@ -191,7 +196,7 @@ export async function createSourcesService(
 
   const promptMfa: MfaPrompt = ({ profile, mfaSerial }) =>
     new Promise((resolve) => {
-      const promptId = randomUUID();
+      const promptId = random.uuid();
       const timer = options.clock.setTimeout(
         () => settleMfa(promptId, undefined),
         MFA_PROMPT_TIMEOUT_MS,
@@ -231,6 +236,7 @@ export async function createSourcesService(
       clock: options.clock,
       openUrl: options.openUrl,
       logger,
+      fs,
     });
     const credentials = createCredentialResolver({
       catalog,
@@ -238,6 +244,7 @@ export async function createSourcesService(
       sso,
       promptMfa,
       logger,
+      fs,
       // Shared with the AWS CLI, so an MFA code entered in either serves both; never for the sandbox.
       ...(!options.sandbox && { roleCacheDir: roleCacheDir(homeDir) }),
     });
@@ -283,7 +290,7 @@ export async function createSourcesService(
   async function readSelections(catalog: ProfileCatalog): Promise<SourceSelection[]> {
     let text: string;
     try {
-      text = await readFile(selectionFile, 'utf8');
+      text = await fs.readText(selectionFile);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         problems.push(
@@ -317,15 +324,12 @@ export async function createSourcesService(
     const write = async () => {
       let existing: z.output<typeof SelectionFileSchema> = { version: 1 };
       try {
-        const parsed = SelectionFileSchema.safeParse(
-          JSON.parse(await readFile(selectionFile, 'utf8')),
-        );
+        const parsed = SelectionFileSchema.safeParse(JSON.parse(await fs.readText(selectionFile)));
         if (parsed.success) existing = parsed.data;
       } catch {
         // Missing or unreadable: written fresh below.
       }
-      await mkdir(options.userDataDir, { recursive: true });
-      await writeFileAtomic(
+      await fs.writeAtomic(
         selectionFile,
         `${JSON.stringify({ ...existing, version: 1, [backend]: snapshot }, null, 2)}\n`,
       );

@@ -3,7 +3,6 @@
 // Usage: node out/web/server.mjs [--port N] [--user-data-dir DIR] [--renderer DIR] [--json]
 // Prints "Airlock browser mode: <one-time URL>" as its first line (then a hint), or with --json
 // {"url":"…","origin":"http://127.0.0.1:PORT","port":PORT,"backend":"sandbox"|"aws"}; runs until SIGINT/SIGTERM.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { systemClock } from '../base/clock';
 import { consoleLogger } from '../base/logger';
 import { startWebServer } from './server';
 import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem } from '../base/fs';
 
 /** Same folder Electron uses for userData (appData/Airlock), so both modes share settings. */
 export function defaultUserDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
@@ -24,13 +24,16 @@ export function defaultUserDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
 }
 
 /** out/renderer next to the bundle, or the repo's out/renderer when run from source. */
-function defaultRendererDir(): string {
+async function defaultRendererDir(): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
     path.resolve(here, '..', 'renderer'),
     path.resolve(here, '..', '..', '..', 'out', 'renderer'),
   ];
-  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
+  for (const dir of candidates) {
+    if (await nodeFileSystem.exists(path.join(dir, 'index.html'))) return dir;
+  }
+  return candidates[0]!;
 }
 
 async function main(): Promise<void> {
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
   });
   const server = await startWebServer({
     router: app.router,
-    rendererDir: values.renderer ?? defaultRendererDir(),
+    rendererDir: values.renderer ?? (await defaultRendererDir()),
     port,
     logger,
   });
