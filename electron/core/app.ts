@@ -1,5 +1,4 @@
 // Composition root of the core: builds sources, services and the IPC router for Electron, browser mode and tests.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppInfo, AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
@@ -31,6 +30,7 @@ import {
   type SourcesService,
 } from './services/sources-service';
 import { registerSourceHandlers } from './ipc/source-handlers';
+import { systemRandom, type Random } from './base/random';
 
 export type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
 
@@ -49,6 +49,8 @@ export interface CreateAppOptions {
   /** Test seams; the defaults are the real engine and random UUIDs. */
   readonly engine?: ShellEngine;
   readonly newId?: () => string;
+  /** Ids and prompt ids (default: node:crypto). */
+  readonly random?: Random;
   /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
   readonly openExternal?: (url: string) => Promise<void>;
   /** How long one teardown step may take on dispose before the next runs anyway (default 5 s). */
@@ -94,6 +96,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 /** Builds the app, registering each resource's teardown with `shutdown` as soon as it exists. */
 async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence): Promise<App> {
   const logger = options.logger;
+  const random = options.random ?? systemRandom;
   const environment = await detectAwsEnvironment(options.env);
   let sandbox: SandboxHandle | undefined;
   let backend: AppInfo['backend'];
@@ -132,6 +135,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     logger,
     emit: (channel, payload) => router.emit(channel, payload),
     openUrl: options.openExternal ?? (() => Promise.resolve()),
+    random,
     ...(sandbox && { sandbox }),
   });
   shutdown.add('sources', () => sourcesService.dispose());
@@ -182,7 +186,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     emit: (channel, payload, target) => router.emit(channel, payload, target),
     clock: options.clock,
     logger,
-    newId: options.newId ?? randomUUID,
+    newId: options.newId ?? (() => random.uuid()),
   });
   shutdown.add('sessions', () => sessions.dispose());
   const info: AppInfo = {
@@ -233,10 +237,12 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     }),
     clock: options.clock,
     logger,
+    newId: () => random.uuid(),
   });
   shutdown.add('forwards', () => forwards.dispose());
   const profiles = new ProfileStore({
     dir: path.resolve(options.userDataDir),
+    newId: () => random.uuid(),
     clock: options.clock,
     logger,
   });

@@ -1,6 +1,5 @@
 // ForwardManager: the set of saved port forwards, their lifecycle, groups, events and live stats.
 
-import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { ForwardError } from './errors';
@@ -11,6 +10,7 @@ import { forwardNotice, isRunning, type ForwardNotice, type ForwardState } from 
 import { toErrorMessage } from '../base/errors';
 import { Emitter } from '../base/event';
 import type { Disposable } from '../base/lifecycle';
+import { systemRandom } from '../base/random';
 
 export interface ForwardInfo {
   spec: ForwardSpec;
@@ -66,7 +66,7 @@ export class ForwardManager {
         });
       },
     });
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? (() => systemRandom.uuid());
   }
 
   /**
