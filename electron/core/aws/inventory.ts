@@ -10,6 +10,7 @@ import { AgentFeatureVersions, isVersionGreater } from '../sessions/version-comp
 import { CredentialsError, type CredentialsErrorCode } from './credentials';
 import { toAwsApiError } from './ssm-api';
 import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 /** Where instances are listed from: one profile in one region (and that profile's endpoints). */
 export interface InventorySource {
@@ -470,7 +471,7 @@ export class Inventory {
   readonly #logger: Logger;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
   #entries = new Map<string, SourceEntry>();
-  #listeners = new Set<(snapshot: InventorySnapshot) => void>();
+  readonly #changes: Emitter<InventorySnapshot>;
   #snapshot: InventorySnapshot | undefined;
   #timer: TimerHandle | undefined;
   #started = false;
@@ -481,6 +482,11 @@ export class Inventory {
     this.#options = options;
     this.#logger = (options.logger ?? silentLogger).child('inventory');
     this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
+    this.#changes = new Emitter({
+      onListenerError: (error) => {
+        this.#logger.log('error', 'inventory listener threw', { error: toErrorMessage(error) });
+      },
+    });
   }
 
   /** Replaces the selection; results of sources that stay are kept, new ones start as pending. */
@@ -539,8 +545,8 @@ export class Inventory {
   }
 
   onChange(listener: (snapshot: InventorySnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const subscription = this.#changes.event(listener);
+    return () => subscription.dispose();
   }
 
   /** Starts background refresh: every refreshIntervalMs after the previous full refresh. */
@@ -553,7 +559,7 @@ export class Inventory {
     this.#disposed = true;
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#listeners.clear();
+    this.#changes.dispose();
   }
 
   #schedule(): void {
@@ -630,16 +636,7 @@ export class Inventory {
 
   #changed(): void {
     this.#snapshot = undefined;
-    if (this.#listeners.size === 0) return;
-    const snapshot = this.snapshot();
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        this.#logger.log('error', 'inventory listener threw', {
-          error: toErrorMessage(error),
-        });
-      }
-    }
+    if (this.#changes.listenerCount === 0) return;
+    this.#changes.fire(this.snapshot());
   }
 }

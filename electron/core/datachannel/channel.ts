@@ -8,6 +8,7 @@ import { decodeClientMessage, encodeClientMessage } from './codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
 import type { Transport } from './transport';
 import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 export type ChannelRole = 'client' | 'agent';
 export type DeliveryResult = 'ready' | 'not-ready';
@@ -143,8 +144,8 @@ export class ReliableChannel {
   private rto: number = RetransmitDefaults.initialRtoMs;
 
   private wasWritable = true;
-  private readonly writableListeners = new Set<() => void>();
-  private readonly drainedListeners = new Set<() => void>();
+  private readonly writableEvent = this.listenerEmitter('onWritable');
+  private readonly drainedEvent = this.listenerEmitter('onDrained');
   private readonly counters = {
     sent: 0,
     retransmitted: 0,
@@ -196,8 +197,8 @@ export class ReliableChannel {
 
   /** Called each time `writable` turns from false to true. */
   onWritable(callback: () => void): () => void {
-    this.writableListeners.add(callback);
-    return () => this.writableListeners.delete(callback);
+    const subscription = this.writableEvent.event(callback);
+    return () => subscription.dispose();
   }
 
   /** True when every message sent so far has been acknowledged and nothing is queued. */
@@ -207,8 +208,8 @@ export class ReliableChannel {
 
   /** Called each time the last outstanding message is acknowledged (see isDrained). */
   onDrained(callback: () => void): () => void {
-    this.drainedListeners.add(callback);
-    return () => this.drainedListeners.delete(callback);
+    const subscription = this.drainedEvent.event(callback);
+    return () => subscription.dispose();
   }
 
   /**
@@ -303,8 +304,8 @@ export class ReliableChannel {
     this.queue = [];
     this.queueHead = 0;
     this.outOfOrder.clear();
-    this.writableListeners.clear();
-    this.drainedListeners.clear();
+    this.writableEvent.dispose();
+    this.drainedEvent.dispose();
   }
 
   // ---- outgoing ----
@@ -467,7 +468,7 @@ export class ReliableChannel {
     }
     this.pump();
     this.updateWritable();
-    if (this.isDrained) this.notify(this.drainedListeners, 'onDrained');
+    if (this.isDrained) this.drainedEvent.fire();
   }
 
   /**
@@ -486,22 +487,19 @@ export class ReliableChannel {
     const writable = this.writable;
     if (writable && !this.wasWritable) {
       this.wasWritable = true;
-      this.notify(this.writableListeners, 'onWritable');
+      this.writableEvent.fire();
     } else if (!writable) {
       this.wasWritable = false;
     }
   }
 
-  private notify(listeners: Set<() => void>, what: string): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        this.logger.log('error', `${what} listener threw`, {
-          error: toErrorMessage(error),
-        });
-      }
-    }
+  /** Listeners are isolated: one that throws is logged and the channel carries on. */
+  private listenerEmitter(what: string): Emitter<void> {
+    return new Emitter<void>({
+      onListenerError: (error) => {
+        this.logger.log('error', `${what} listener threw`, { error: toErrorMessage(error) });
+      },
+    });
   }
 
   // ---- incoming ----

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/ipc';
 import type { Logger } from '../base/logger';
 import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 /** Who sent a request, as the adapter (ipcMain, WebSocket bridge) identifies it. */
 export interface IpcSender {
@@ -71,7 +72,11 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
   const logger = options.logger.child('ipc');
   const handlers = new Map<InvokeChannelName, Handler<InvokeChannelName>>();
   const eventListeners = new Set<EventListener>();
-  const goneListeners = new Set<(senderId: string) => void>();
+  const senderGoneEvent = new Emitter<string>({
+    onListenerError: (error) => {
+      logger.log('warn', 'sender-gone listener failed', { error: toErrorMessage(error) });
+    },
+  });
 
   function register<C extends InvokeChannelName>(channel: C, handler: Handler<C>): () => void {
     if (!isInvokeChannelName(channel))
@@ -173,20 +178,12 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
   }
 
   function senderGone(senderId: string): void {
-    for (const listener of [...goneListeners]) {
-      try {
-        listener(senderId);
-      } catch (error) {
-        logger.log('warn', 'sender-gone listener failed', { error: toErrorMessage(error) });
-      }
-    }
+    senderGoneEvent.fire(senderId);
   }
 
   function onSenderGone(listener: (senderId: string) => void): () => void {
-    goneListeners.add(listener);
-    return () => {
-      goneListeners.delete(listener);
-    };
+    const subscription = senderGoneEvent.event(listener);
+    return () => subscription.dispose();
   }
 
   return {

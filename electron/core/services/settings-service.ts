@@ -10,6 +10,7 @@ import {
 import type { Logger } from '../base/logger';
 import { toErrorMessage } from '../base/errors';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
+import { Emitter } from '../base/event';
 
 const SETTINGS_FILE = 'settings.json';
 
@@ -51,7 +52,7 @@ export async function createSettingsService(options: {
       });
     }
   }
-  const listeners = new Set<(settings: Settings) => void>();
+  const changes = new Emitter<Settings>();
   // Writes are chained so two quick changes cannot land out of order.
   let writing: Promise<void> = Promise.resolve();
 
@@ -68,14 +69,12 @@ export async function createSettingsService(options: {
       const write = writing.then(() => persist(next));
       writing = write.catch(() => undefined);
       await write;
-      if (changed) for (const listener of [...listeners]) listener({ ...next });
+      if (changed) changes.fire({ ...next });
       return { ...next };
     },
     onChange(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      const subscription = changes.event(listener);
+      return () => subscription.dispose();
     },
   };
 }

@@ -38,6 +38,7 @@ import { createAwsSource, type SessionSource } from './sources';
 import { toErrorMessage } from '../base/errors';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
 import { systemRandom, type Random } from '../base/random';
+import { Emitter } from '../base/event';
 
 export const SANDBOX_PROFILE = 'sandbox';
 /** The region forwards use when no profile is selected and the draft names none. */
@@ -187,8 +188,8 @@ export async function createSourcesService(
   const homeDir = homeDirFrom(options.env) ?? options.userDataDir;
   const statuses = new Map<string, ProfileStatus>();
   const pendingMfa = new Map<string, PendingMfa>();
-  const sourcesListeners = new Set<() => void>();
-  const readyListeners = new Set<(profile: string) => void>();
+  const sourcesChanged = new Emitter<void>();
+  const credentialsReadyEvent = new Emitter<string>();
   let selections: SourceSelection[] = [];
   let problems: string[] = [];
   let runtime: Runtime | undefined;
@@ -443,7 +444,7 @@ export async function createSourcesService(
   function changed(sourcesToo: boolean): SourcesState {
     const next = state();
     options.emit('sources:changed', next);
-    if (sourcesToo) for (const listener of [...sourcesListeners]) listener();
+    if (sourcesToo) sourcesChanged.fire();
     return next;
   }
 
@@ -474,7 +475,7 @@ export async function createSourcesService(
   }
 
   function credentialsReady(profile: string): void {
-    for (const listener of [...readyListeners]) listener(profile);
+    credentialsReadyEvent.fire(profile);
   }
 
   await load();
@@ -665,19 +666,19 @@ export async function createSourcesService(
     },
 
     onSourcesChanged(listener) {
-      sourcesListeners.add(listener);
-      return () => sourcesListeners.delete(listener);
+      const subscription = sourcesChanged.event(listener);
+      return () => subscription.dispose();
     },
 
     onCredentialsReady(listener) {
-      readyListeners.add(listener);
-      return () => readyListeners.delete(listener);
+      const subscription = credentialsReadyEvent.event(listener);
+      return () => subscription.dispose();
     },
 
     dispose() {
       for (const promptId of [...pendingMfa.keys()]) settleMfa(promptId, undefined);
-      sourcesListeners.clear();
-      readyListeners.clear();
+      sourcesChanged.dispose();
+      credentialsReadyEvent.dispose();
       disposeRuntime(runtime);
       runtime = undefined;
     },
