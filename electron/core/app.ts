@@ -128,6 +128,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
   }
 
   const router = createRouter({ logger });
+  shutdown.add('IPC router', () => router.dispose());
   const sourcesService = await createSourcesService({
     env: options.env,
     userDataDir: path.resolve(options.userDataDir),
@@ -179,6 +180,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     userDataDir: path.resolve(options.userDataDir),
     logger,
   });
+  shutdown.add('settings', () => settings.dispose());
   const sessions = createSessionService({
     engine: options.engine ?? createDataChannelEngine({ clock: options.clock, logger }),
     sources,

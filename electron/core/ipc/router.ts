@@ -66,6 +66,8 @@ export interface IpcRouter {
   senderGone(senderId: string): void;
   /** Services clean up what a vanished sender owned. */
   onSenderGone(listener: (senderId: string) => void): () => void;
+  /** Drops every subscriber; later events reach nobody. */
+  dispose(): void;
 }
 
 export function createRouter(options: { logger: Logger }): IpcRouter {
@@ -194,5 +196,9 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
     subscribe,
     senderGone,
     onSenderGone,
+    dispose() {
+      eventListeners.clear();
+      senderGoneEvent.dispose();
+    },
   };
 }

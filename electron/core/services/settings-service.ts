@@ -24,6 +24,8 @@ export interface SettingsService {
   /** Applies a patch, persists it, and notifies listeners when anything changed. */
   set(patch: SettingsPatch): Promise<Settings>;
   onChange(listener: (settings: Settings) => void): () => void;
+  /** Drops every listener. */
+  dispose(): void;
 }
 
 /** Loads settings; a missing or broken file yields defaults (the broken file is left for the user). */
@@ -76,6 +78,7 @@ export async function createSettingsService(options: {
       const subscription = changes.event(listener);
       return () => subscription.dispose();
     },
+    dispose: () => changes.dispose(),
   };
 }
 
