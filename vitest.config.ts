@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'build/**/*.test.ts'],
+          // Reports DisposableStores and Emitters a test file left undisposed.
+          setupFiles: ['electron/core/testing/leak-report.setup.ts'],
           testTimeout: 60_000,
           // The SDK's notice about future Node versions is noise in test output.
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

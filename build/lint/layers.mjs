@@ -15,7 +15,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  * Folders of one rank do not depend on each other's internals in practice, so they may meet.
  */
 const CORE_RANKS = [
-  ['base', 'ports'],
+  ['base'],
   ['datachannel/codec', 'network'],
   ['datachannel'],
   ['aws'],
@@ -78,11 +78,13 @@ const ALLOWED = {
   main: 'electron/main may import shared and core (main.ts also the emulator starter)',
   cli: 'electron/cli may import shared and core, and the emulator from the sandbox command only',
   emulator:
-    'electron/emulator may import shared, core/base, core/ports (Clock, Logger) and core/datachannel/codec only: the agent side has its own channel, smux and KMS code',
+    'electron/emulator may import shared, core/base and core/datachannel/codec only: the agent side has its own channel, smux and KMS code',
+  'core/base': 'electron/core/base may import shared/domain only',
   core: `electron/core may import shared, core/base and lower core layers (${CORE_ORDER}); never main, preload, cli, emulator or renderer`,
 };
 
 function allowedText(layer) {
+  if (layer.name === 'core/base') return ALLOWED['core/base'];
   if (layer.name.startsWith('core/')) return ALLOWED.core;
   return ALLOWED[layer.name];
 }
@@ -122,15 +124,15 @@ export function projectImportProblem(source, target) {
           to.name === 'emulator' ||
           to.name.startsWith('shared/') ||
           to.name === 'core/base' ||
-          to.name === 'core/ports' ||
           to.name === 'core/datachannel/codec'
         );
       default: {
         // A core layer.
         if (COMPOSITION_ROOTS.has(source) && t === EMULATOR_STARTER) return true;
+        if (from.name === 'core/base')
+          return to.name === 'core/base' || to.name === 'shared/domain';
         if (to.name.startsWith('shared/')) return true;
         if (!to.name.startsWith('core/')) return false;
-        if (from.name === 'core/base') return to.name === 'core/base';
         if (from.rank === undefined || to.rank === undefined) return true;
         return to.rank <= from.rank;
       }

@@ -104,6 +104,18 @@ const forbidden: { name: string; folder: string; source: string; allowed: RegExp
     allowed: /only electron\/main and electron\/preload do/,
   },
   {
+    name: 'core/base → a higher core layer',
+    folder: 'electron/core/base',
+    source: "import '../sessions/engine';",
+    allowed: /electron\/core\/base may import shared\/domain only/,
+  },
+  {
+    name: 'core/base → shared/ipc',
+    folder: 'electron/core/base',
+    source: "import '../../../shared/ipc';",
+    allowed: /electron\/core\/base may import shared\/domain only/,
+  },
+  {
     name: 'preload → core',
     folder: 'electron/preload',
     source: "import '../core/app';",

@@ -8,6 +8,7 @@ import { shellFigures } from './figures/shell';
 import type { BenchContext } from './figures/context';
 import { emit, nowMs, progress } from './lib/report';
 import type { SandboxPlacement } from './lib/sandbox-host';
+import { toErrorMessage } from '../../electron/core/base/errors';
 
 interface Group {
   name: string;
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
       await withTimeout(group.run(ctx), GROUP_TIMEOUT_MS, group.name);
     } catch (error) {
       failures++;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = toErrorMessage(error);
       progress(`${group.name} failed: ${message}`);
       for (const figure of group.figures) emit({ figure, error: message });
     }
@@ -100,14 +101,14 @@ async function main(): Promise<number> {
 
 // A stray socket error in one figure must be visible, not kill the whole run silently.
 process.on('unhandledRejection', (reason) => {
-  progress(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
+  progress(`unhandled rejection: ${toErrorMessage(reason)}`);
 });
 
 main().then(
   // SDK keep-alive agents and pty handles may linger; the figures are printed, so leave now.
   (code) => process.exit(code),
   (error: unknown) => {
-    progress(error instanceof Error ? error.message : String(error));
+    progress(toErrorMessage(error));
     process.exit(2);
   },
 );

@@ -3,6 +3,7 @@
 
 import { startSandbox } from '../../electron/emulator/sandbox';
 import { sandboxOptions, type ChildSandboxOptions } from './lib/sandbox-host';
+import { toErrorMessage } from '../../electron/core/base/errors';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ChildSandboxOptions;
@@ -26,8 +27,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench sandbox failed: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`bench sandbox failed: ${toErrorMessage(error)}\n`);
   process.exit(1);
 });

@@ -20,9 +20,10 @@ import {
   type ForwardState,
   type SessionStarter,
 } from '../core/forwarding';
-import { systemClock, type Clock } from '../core/ports/clock';
+import { systemClock, type Clock } from '../core/base/clock';
 import { isTargetId } from './shell';
 import { localPortSchema, portSchema, type ForwardRemote } from '../../shared/domain';
+import { toErrorMessage } from '../core/base/errors';
 
 export const FORWARD_USAGE = `Usage: airlock forward [options] TARGET LOCAL_PORT:REMOTE_PORT
        airlock forward [options] TARGET LOCAL_PORT:HOST:REMOTE_PORT
@@ -313,7 +314,7 @@ export async function runForward(
       try {
         target = await resolveByName(clients, profile, region, target);
       } catch (error) {
-        err(error instanceof Error ? error.message : String(error));
+        err(toErrorMessage(error));
         return 1;
       }
     }

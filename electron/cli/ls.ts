@@ -1,6 +1,6 @@
 // `airlock ls`: the inventory of managed instances across profiles and regions, as a table or JSON lines.
 
-import { systemClock, type Clock } from '../core/ports/clock';
+import { systemClock, type Clock } from '../core/base/clock';
 import { createCredentialResolver } from '../core/aws/credentials';
 import { Inventory, type InventoryRow } from '../core/aws/inventory';
 import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
@@ -13,6 +13,7 @@ import {
 import { roleCacheDir } from '../core/aws/role-cache';
 import { createSsoAuth } from '../core/aws/sso';
 import { compileQuery } from '../../shared/domain/search';
+import { toErrorMessage } from '../core/base/errors';
 
 export const LS_USAGE = `Usage: airlock ls [--profile P]... [--region R]... [--filter EXPR] [--json]
 
@@ -134,7 +135,7 @@ export async function runLs(args: readonly string[], io: LsIo): Promise<number> 
   try {
     parsed = parseArgs(args);
   } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
+    err(toErrorMessage(error));
     io.stderr.write(LS_USAGE);
     return 2;
   }

@@ -9,6 +9,7 @@ import { runSandboxCommand } from './sandbox';
 import { runPlugin } from './plugin';
 import { runShellCommand } from './shell';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
+import { toErrorMessage } from '../core/base/errors';
 
 export const USAGE = `Usage: airlock <command> [arguments]
 
@@ -101,9 +102,7 @@ async function main(): Promise<void> {
       env: process.env,
     });
   } catch (error) {
-    process.stderr.write(
-      `airlock: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`airlock: unexpected error: ${toErrorMessage(error)}\n`);
     code = 1;
   }
   exitAfterFlush(code);

@@ -7,8 +7,8 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { createKmsApi, type KmsApi } from '../core/aws/kms-api';
 import { createSsmApi, type AwsCredentialsInput, type SsmApi } from '../core/aws/ssm-api';
 import type { Transport } from '../core/datachannel/transport';
-import type { Clock } from '../core/ports/clock';
-import type { Logger } from '../core/ports/logger';
+import type { Clock } from '../core/base/clock';
+import type { Logger } from '../core/base/logger';
 import type { DataChannelSession } from '../core/sessions/engine';
 import { openStartedSession } from '../core/sessions/launcher';
 import type { PortForwardSession } from '../core/sessions/port-session';
@@ -16,6 +16,7 @@ import type { ReadySession, SessionStatus } from '../core/sessions/session-types
 import type { ShellSession } from '../core/sessions/shell-session';
 import { LocalTerminal, type TerminalStreams } from './terminal';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
+import { toErrorMessage } from '../core/base/errors';
 
 export const INSTALL_MESSAGE =
   '\nThe Session Manager plugin was installed successfully. Use the AWS CLI to start a session.\n\n';
@@ -310,7 +311,7 @@ class PluginSession {
         endpoint: request.endpoint,
       });
     } catch (error) {
-      return this.failNow(error instanceof Error ? error.message : String(error));
+      return this.failNow(toErrorMessage(error));
     }
     this.cleanups.push(() => apis.destroy());
 
@@ -416,7 +417,7 @@ class PluginSession {
     stdin.on('data', onData);
     stdin.resume();
     this.cleanups.push(() => {
-      offWritable();
+      offWritable.dispose();
       stdin.off('data', onData);
       stdin.pause();
     });
@@ -477,7 +478,7 @@ class PluginSession {
       this.finish(
         1,
         '',
-        `\nCannot perform start session: cannot listen on ${unixPath ?? `port ${localPort}`}: ${error instanceof Error ? error.message : String(error)}\n`,
+        `\nCannot perform start session: cannot listen on ${unixPath ?? `port ${localPort}`}: ${toErrorMessage(error)}\n`,
       );
       return;
     }

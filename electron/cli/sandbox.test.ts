@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { SSMClient, DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/ports/logger';
+import { silentLogger } from '../core/base/logger';
 import type { Sandbox } from '../emulator/sandbox';
 import { parseFaults, parseSandboxArgs, runSandboxCommand, SandboxUsageError } from './sandbox';
 

@@ -3,8 +3,9 @@
 import { SANDBOX_MFA_CODE } from '../emulator/api/sts';
 import { userInfo } from 'node:os';
 import type { FaultOptions } from '../core/datachannel/faults';
-import { consoleLogger, type Logger } from '../core/ports/logger';
+import { consoleLogger, type Logger } from '../core/base/logger';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/sandbox';
+import { toErrorMessage } from '../core/base/errors';
 
 export const SANDBOX_USAGE = `Usage: airlock sandbox [options]
 
@@ -251,7 +252,7 @@ export async function runSandboxCommand(
   try {
     sandbox = await startSandbox({ ...parsed.options, logger });
   } catch (error) {
-    io.stderr.write(`airlock sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`airlock sandbox: ${toErrorMessage(error)}\n`);
     return 1;
   }
 

@@ -8,6 +8,7 @@ import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
 import { isInstanceId } from '../../shared/domain';
 import { requestSession } from '../core/sessions/launcher';
+import { toErrorMessage } from '../core/base/errors';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -172,7 +173,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
   try {
     apis = deps.createApis ? deps.createApis(config) : createDefaultApis(config, credentials);
   } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
+    return fail(toErrorMessage(error));
   }
   let target = parsed.target;
   let started;
@@ -187,9 +188,7 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
     });
   } catch (error) {
     apis.destroy();
-    return fail(
-      `cannot start a session on ${target}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return fail(`cannot start a session on ${target}: ${toErrorMessage(error)}`);
   }
   return runStartedSession(
     {

@@ -8,8 +8,8 @@ import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { createApp, type App } from './app';
 import type { IpcSender } from './ipc/router';
-import { systemClock } from './ports/clock';
-import { silentLogger } from './ports/logger';
+import { systemClock } from './base/clock';
+import { silentLogger } from './base/logger';
 import { builtInSandboxOf } from '../emulator/starter';
 
 const ui: IpcSender = { id: 'ui-1', description: 'test' };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invokeChannelNames } from '../../shared/ipc';
 import { createApp, type SandboxHandle } from './app';
-import { silentLogger } from './ports/logger';
+import { silentLogger, type LogLevel, type Logger } from './base/logger';
 import { FakeClock } from './testing/fake-clock';
 
 let dir: string;
@@ -144,5 +144,65 @@ describe('createApp', () => {
       { channel: 'settings:changed', payload: { settings: { theme: 'system', fontSize: 16 } } },
     ]);
     await app.dispose();
+  });
+
+  it('quits even when a teardown step hangs, and logs which one', async () => {
+    const clock = new FakeClock();
+    const lines: { level: LogLevel; message: string; fields?: Record<string, unknown> }[] = [];
+    const logger: Logger = {
+      log: (level, message, fields) => lines.push({ level, message, ...(fields && { fields }) }),
+      child: () => logger,
+    };
+    let closeStarted!: () => void;
+    const closing = new Promise<void>((resolve) => (closeStarted = resolve));
+    const app = await createApp({
+      userDataDir: dir,
+      mode: 'browser',
+      env: { HOME: dir },
+      clock,
+      logger,
+      shutdownStepTimeoutMs: 1_000,
+      startSandbox: async () => ({
+        ...(await fakeSandbox()),
+        close: () => {
+          closeStarted();
+          return new Promise<void>(() => undefined);
+        },
+      }),
+    });
+    const disposed = app.dispose();
+    await closing;
+    clock.advance(1_000);
+    await disposed;
+    expect(lines).toContainEqual({
+      level: 'warn',
+      message: 'shutdown step timed out; going on without it',
+      fields: { step: 'Local sandbox', timeoutMs: 1_000 },
+    });
+  });
+
+  it('logs a teardown step that fails and still runs the ones created before it', async () => {
+    const lines: { level: LogLevel; message: string; fields?: Record<string, unknown> }[] = [];
+    const logger: Logger = {
+      log: (level, message, fields) => lines.push({ level, message, ...(fields && { fields }) }),
+      child: () => logger,
+    };
+    const app = await createApp({
+      userDataDir: dir,
+      mode: 'browser',
+      env: { HOME: dir },
+      clock: new FakeClock(),
+      logger,
+      startSandbox: fakeSandbox,
+    });
+    // The forward manager was created after the sandbox, so it is torn down before it.
+    app.forwards.dispose = () => Promise.reject(new Error('listener would not close'));
+    await app.dispose();
+    expect(lines).toContainEqual({
+      level: 'error',
+      message: 'shutdown step failed',
+      fields: { step: 'forwards', error: 'listener would not close' },
+    });
+    expect(sandboxes).toEqual([{ closed: 1 }]);
   });
 });

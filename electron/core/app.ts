@@ -1,5 +1,4 @@
 // Composition root of the core: builds sources, services and the IPC router for Electron, browser mode and tests.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AppInfo, AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
@@ -9,8 +8,9 @@ import { registerAppHandlers } from './ipc/handlers';
 import { ProfileStore } from './profiles';
 import { createForwardsService } from './services/forwards-service';
 import { createRouter, type IpcRouter } from './ipc/router';
-import type { Clock } from './ports/clock';
-import type { Logger } from './ports/logger';
+import type { Clock } from './base/clock';
+import type { Logger } from './base/logger';
+import { ShutdownSequence } from './base/shutdown';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
 import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
@@ -26,6 +26,7 @@ import {
   type SourcesService,
 } from './services/sources-service';
 import { registerSourceHandlers } from './ipc/source-handlers';
+import { systemRandom, type Random } from './base/random';
 
 export type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
 
@@ -47,8 +48,12 @@ export interface CreateAppOptions {
   /** Test seams; the defaults are the real engine and random UUIDs. */
   readonly engine?: ShellEngine;
   readonly newId?: () => string;
+  /** Ids and prompt ids (default: node:crypto). */
+  readonly random?: Random;
   /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** How long one teardown step may take on dispose before the next runs anyway (default 5 s). */
+  readonly shutdownStepTimeoutMs?: number;
 }
 
 export interface App {
@@ -60,7 +65,10 @@ export interface App {
   readonly profiles: ProfileStore;
   /** AWS profiles, the selection of profiles and regions, login and MFA. */
   readonly sources: SourcesService;
-  /** Tears everything down: sessions, SDK clients, the sandbox. Idempotent. */
+  /**
+   * Tears everything down in reverse order of creation: forwards, sessions, SDK clients, the
+   * sandbox. A step that fails or hangs is logged and skipped; never rejects. Idempotent.
+   */
   dispose(): Promise<void>;
 }
 
@@ -68,6 +76,26 @@ export { SANDBOX_LABEL } from './services/sources-service';
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const logger = options.logger;
+  const shutdown = new ShutdownSequence({
+    clock: options.clock,
+    logger: logger.child('shutdown'),
+    ...(options.shutdownStepTimeoutMs !== undefined && {
+      stepTimeoutMs: options.shutdownStepTimeoutMs,
+    }),
+  });
+  try {
+    return await composeApp(options, shutdown);
+  } catch (error) {
+    // Whatever was created before the failure (the sandbox, timers, SDK clients) is released.
+    await shutdown.run();
+    throw error;
+  }
+}
+
+/** Builds the app, registering each resource's teardown with `shutdown` as soon as it exists. */
+async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence): Promise<App> {
+  const logger = options.logger;
+  const random = options.random ?? systemRandom;
   const environment = await detectAwsEnvironment(options.env);
   let sandbox: SandboxHandle | undefined;
   let backend: AppInfo['backend'];
@@ -77,6 +105,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       clock: options.clock,
       logger: logger.child('sandbox'),
     });
+    const started = sandbox;
+    shutdown.add('Local sandbox', () => started.close());
     logger.log('info', 'using the Local sandbox', {
       why: environment.why,
       endpoint: sandbox.endpoint,
@@ -97,6 +127,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   }
 
   const router = createRouter({ logger });
+  shutdown.add('IPC router', () => router.dispose());
   const sourcesService = await createSourcesService({
     env: options.env,
     userDataDir: path.resolve(options.userDataDir),
@@ -104,14 +135,17 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     logger,
     emit: (channel, payload) => router.emit(channel, payload),
     openUrl: options.openExternal ?? (() => Promise.resolve()),
+    random,
     ...(sandbox && { sandbox }),
   });
+  shutdown.add('sources', () => sourcesService.dispose());
   const sources = () => sourcesService.sessionSources();
   const inventoryCore = new Inventory({
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),
     clock: options.clock,
     logger,
   });
+  shutdown.add('inventory', () => inventoryCore.dispose());
   inventoryCore.setSources(sourcesService.inventorySources());
   inventoryCore.start();
   const inventory = createInventoryService({
@@ -120,6 +154,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     labelOf: (profile) => sourcesService.labelOf(profile),
     logger,
   });
+  shutdown.add('inventory service', () => inventory.dispose());
   const followSources = [
     inventoryCore.onChange((snapshot) => {
       if (!snapshot.refreshing) sourcesService.noteInventory(snapshot.sources);
@@ -136,11 +171,15 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       if (ids.length > 0) void inventoryCore.refresh({ sourceIds: ids });
     }),
   ];
+  shutdown.add('inventory follows sources', () => {
+    for (const stop of followSources) stop();
+  });
   const documents = createDocumentsService({ sources, logger });
   const settings = await createSettingsService({
     userDataDir: path.resolve(options.userDataDir),
     logger,
   });
+  shutdown.add('settings', () => settings.dispose());
   const sessions = createSessionService({
     engine: options.engine ?? createDataChannelEngine({ clock: options.clock, logger }),
     sources,
@@ -148,8 +187,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     emit: (channel, payload, target) => router.emit(channel, payload, target),
     clock: options.clock,
     logger,
-    newId: options.newId ?? randomUUID,
+    newId: options.newId ?? (() => random.uuid()),
   });
+  shutdown.add('sessions', () => sessions.dispose());
   const info: AppInfo = {
     name: 'Airlock',
     version: options.version ?? '0.0.0',
@@ -174,6 +214,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     sessionHistory,
     settings,
   });
+  shutdown.add('app handlers', unregister);
 
   const forwards = new ForwardManager({
     starter: createEngineSessionStarter({
@@ -197,9 +238,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     }),
     clock: options.clock,
     logger,
+    newId: () => random.uuid(),
   });
+  shutdown.add('forwards', () => forwards.dispose());
   const profiles = new ProfileStore({
     dir: path.resolve(options.userDataDir),
+    newId: () => random.uuid(),
     clock: options.clock,
     logger,
   });
@@ -212,31 +256,19 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     clock: options.clock,
     ...(profilesReport.message !== undefined && { profilesNotice: profilesReport.message }),
   });
-  const unregisterForwards = registerForwardHandlers(router, forwardsService);
-  const unregisterSources = registerSourceHandlers(router, { sources: sourcesService, inventory });
+  shutdown.add('forwards service', () => forwardsService.dispose());
+  shutdown.add('forward handlers', registerForwardHandlers(router, forwardsService));
+  shutdown.add(
+    'source handlers',
+    registerSourceHandlers(router, { sources: sourcesService, inventory }),
+  );
 
-  let disposed: Promise<void> | undefined;
   return {
     router,
     info,
     forwards,
     profiles,
     sources: sourcesService,
-    dispose() {
-      disposed ??= (async () => {
-        unregisterSources();
-        for (const stop of followSources) stop();
-        unregisterForwards();
-        forwardsService.dispose();
-        await forwards.dispose();
-        unregister();
-        await sessions.dispose();
-        inventory.dispose();
-        inventoryCore.dispose();
-        sourcesService.dispose();
-        await sandbox?.close();
-      })();
-      return disposed;
-    },
+    dispose: () => shutdown.run(),
   };
 }

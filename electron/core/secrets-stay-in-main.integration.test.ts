@@ -8,8 +8,8 @@ import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { createApp, type App } from './app';
 import type { IpcSender } from './ipc/router';
-import { systemClock } from './ports/clock';
-import type { Logger } from './ports/logger';
+import { systemClock } from './base/clock';
+import type { Logger } from './base/logger';
 import { builtInSandboxOf } from '../emulator/starter';
 
 const lines: string[] = [];

@@ -25,8 +25,8 @@ import {
 } from './aws/multi-account.fixture';
 import { ssoTokenCachePath } from './aws/sso';
 import type { IpcSender } from './ipc/router';
-import { systemClock } from './ports/clock';
-import type { Logger, LogLevel } from './ports/logger';
+import { systemClock } from './base/clock';
+import type { Logger, LogLevel } from './base/logger';
 
 const ui: IpcSender = { id: 'ui-1', description: 'test' };
 const trusted = () => true;

@@ -7,7 +7,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from 'node:
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { systemClock, type Clock } from '../core/ports/clock';
+import { systemClock, type Clock } from '../core/base/clock';
 import { FakeClock } from '../core/testing/fake-clock';
 import { connectWebSocket } from '../core/datachannel/transport-ws';
 import type { Transport } from '../core/datachannel/transport';

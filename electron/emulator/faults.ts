@@ -1,7 +1,7 @@
 // Faults the sandbox injects between a client socket and its agent (--faults): seeded drop, duplicate, reorder, delay and cut.
 
-import type { Clock, TimerHandle } from '../core/ports/clock';
-import { silentLogger, type Logger } from '../core/ports/logger';
+import type { Clock, TimerHandle } from '../core/base/clock';
+import { silentLogger, type Logger } from '../core/base/logger';
 import type { AgentSocket, SocketCloseInfo } from './agent/agent-socket';
 
 export interface SandboxFaults {

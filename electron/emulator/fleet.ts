@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { REGION_PATTERN } from '../../shared/domain';
+import { toErrorMessage } from '../core/base/errors';
 
 export const PLATFORM_TYPES = ['Linux', 'Windows', 'MacOS'] as const;
 export type PlatformType = (typeof PLATFORM_TYPES)[number];
@@ -286,14 +287,14 @@ export async function loadFleetFile(path: string, now = Date.now()): Promise<Fle
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = toErrorMessage(error);
     throw new FleetError(`cannot read fleet file ${path}: ${reason}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = toErrorMessage(error);
     throw new FleetError(`fleet file ${path} is not valid JSON: ${reason}`);
   }
   return parseFleet(json, `fleet file ${path}`, now);

@@ -2,7 +2,7 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { systemClock, type Clock, type TimerHandle } from '../core/ports/clock';
+import { systemClock, type Clock, type TimerHandle } from '../core/base/clock';
 
 export type SessionStatus =
   'Connecting' | 'Connected' | 'Disconnected' | 'Terminating' | 'Terminated' | 'Failed';

@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { systemClock, type Clock } from '../core/ports/clock';
-import { silentLogger, type Logger } from '../core/ports/logger';
+import { systemClock, type Clock } from '../core/base/clock';
+import { silentLogger, type Logger } from '../core/base/logger';
 import { CredentialStore } from './api/accounts';
 import { createApiHandler } from './api/handler';
 import { SandboxKms, type KeyScope } from './api/kms-keys';
@@ -24,6 +24,7 @@ import {
 import { defaultFleet } from './fleet-default';
 import type { SandboxFaults } from './faults';
 import { SessionRegistry } from './registry';
+import { toErrorMessage } from '../core/base/errors';
 
 /** The sandbox binds to loopback only: its shells run as the local user. */
 export const SANDBOX_HOST = '127.0.0.1';
@@ -126,7 +127,7 @@ async function resolveFleet(options: SandboxOptions, now: number): Promise<Fleet
     if (options.fleet !== undefined) return parseFleet(options.fleet, 'fleet', now);
     return defaultFleet(now);
   } catch (error) {
-    throw new SandboxError('SANDBOX_FLEET', error instanceof Error ? error.message : String(error));
+    throw new SandboxError('SANDBOX_FLEET', toErrorMessage(error));
   }
 }
 
@@ -171,7 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     credentialStore = new CredentialStore(definition.accounts);
   } catch (error) {
-    throw new SandboxError('SANDBOX_FLEET', error instanceof Error ? error.message : String(error));
+    throw new SandboxError('SANDBOX_FLEET', toErrorMessage(error));
   }
 
   const kms = new SandboxKms();
@@ -183,7 +184,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       kms.ensureKey(options.kmsKeyId, scopes);
     } catch (error) {
-      throw new SandboxError('SANDBOX_KMS', error instanceof Error ? error.message : String(error));
+      throw new SandboxError('SANDBOX_KMS', toErrorMessage(error));
     }
   }
 
@@ -245,7 +246,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       dataChannel.handleUpgrade(req, socket, head);
     } catch (error) {
       logger.log('warn', 'data-channel upgrade failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       rejectUpgrade(socket, '500 Internal Server Error');
     }
@@ -267,7 +268,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await dataChannel.close();
     } catch (error) {
       logger.log('warn', 'data-channel server did not close cleanly', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,8 +1,8 @@
 // The emulator's one entry for applications: starts the Local sandbox in-process and returns the
 // little the app needs. The process entries (Electron main, the browser-mode server) inject it into
 // the core's composition root, so core never imports the emulator.
-import type { Clock } from '../core/ports/clock';
-import type { Logger } from '../core/ports/logger';
+import type { Clock } from '../core/base/clock';
+import type { Logger } from '../core/base/logger';
 import { startSandbox, type Sandbox } from './sandbox';
 
 /** What an app needs from a running Local sandbox (structurally the core's SandboxHandle). */

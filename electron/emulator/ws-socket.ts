@@ -1,7 +1,7 @@
 // The sandbox's side of one client WebSocket ('ws' package), as the emulated MGS and agent use it.
 
 import WebSocket from 'ws';
-import { silentLogger, type Logger } from '../core/ports/logger';
+import { silentLogger, type Logger } from '../core/base/logger';
 import type { ClientSocket, SocketCloseInfo } from './agent/agent-socket';
 
 /**

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeChannelNames } from '../../shared/ipc';
 import { createRouter } from '../core/ipc/router';
-import { silentLogger } from '../core/ports/logger';
+import { silentLogger } from '../core/base/logger';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 

@@ -4,8 +4,8 @@ import { app, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
-import { systemClock } from '../core/ports/clock';
-import { consoleLogger } from '../core/ports/logger';
+import { systemClock } from '../core/base/clock';
+import { consoleLogger } from '../core/base/logger';
 import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl, isExternalLink } from './app-origin';
 import { attachIpcMain } from './ipc-adapter';
@@ -19,6 +19,7 @@ import {
   type AirlockTray,
 } from './tray';
 import { createMainWindow } from './window';
+import { toErrorMessage } from '../core/base/errors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(here, '..');
@@ -108,7 +109,9 @@ if (!app.requestSingleInstanceLock()) {
     stopReconnectTriggers?.();
     void core
       .dispose()
-      .catch((error: unknown) => logger.log('error', 'shutdown failed', { error: String(error) }))
+      .catch((error: unknown) =>
+        logger.log('error', 'shutdown failed', { error: toErrorMessage(error) }),
+      )
       .finally(() => {
         clearTimeout(timer);
         done();
@@ -147,7 +150,9 @@ if (!app.requestSingleInstanceLock()) {
       closeNoticeShown: await loadCloseNoticeShown(userDataDir),
       rememberCloseNoticeShown: () => {
         void saveCloseNoticeShown(userDataDir).catch((error: unknown) =>
-          logger.log('warn', 'could not save the tray notice state', { error: String(error) }),
+          logger.log('warn', 'could not save the tray notice state', {
+            error: toErrorMessage(error),
+          }),
         );
       },
     });

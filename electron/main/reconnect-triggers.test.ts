@@ -2,7 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { InterfaceMap } from '../core/network/addresses';
-import { silentLogger } from '../core/ports/logger';
+import { silentLogger } from '../core/base/logger';
 import { FakeClock } from '../core/testing/fake-clock';
 
 const electron = vi.hoisted(() => ({ power: undefined as EventEmitter | undefined }));

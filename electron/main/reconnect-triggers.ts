@@ -4,8 +4,8 @@ import { powerMonitor } from 'electron';
 import { networkInterfaces } from 'node:os';
 import type { ForwardManager } from '../core/forwarding';
 import { watchNetwork, type InterfaceMap } from '../core/network/addresses';
-import type { Clock } from '../core/ports/clock';
-import type { Logger } from '../core/ports/logger';
+import type { Clock } from '../core/base/clock';
+import type { Logger } from '../core/base/logger';
 
 export interface ReconnectTriggerOptions {
   readonly forwards: Pick<ForwardManager, 'notifyResume' | 'notifyNetworkChange'>;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ForwardInfo, ForwardManagerEvent } from '../core/forwarding';
 import type { ForwardState } from '../core/forwarding/state';
-import { silentLogger } from '../core/ports/logger';
+import { silentLogger } from '../core/base/logger';
 import { FakeClock } from '../core/testing/fake-clock';
 
 interface TemplateItem {
@@ -123,7 +123,7 @@ function fakeForwards(initial: ForwardInfo[]) {
     },
     onEvent: (listener: (event: ForwardManagerEvent) => void) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return { dispose: () => listeners.delete(listener) };
     },
     start: vi.fn((id: string) => Promise.resolve(info(id, { status: 'listening' }))),
     stop: vi.fn((id: string) => Promise.resolve(info(id, { status: 'stopped' }))),

@@ -10,8 +10,8 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import type { ForwardManager } from '../core/forwarding';
-import type { Clock, TimerHandle } from '../core/ports/clock';
-import type { Logger } from '../core/ports/logger';
+import type { Clock, TimerHandle } from '../core/base/clock';
+import type { Logger } from '../core/base/logger';
 import {
   buildTrayMenu,
   decideWindowClose,
@@ -19,6 +19,7 @@ import {
   type TrayIntent,
   type TrayMenuItem,
 } from '../core/tray';
+import { toErrorMessage } from '../core/base/errors';
 
 /** What the tray needs of the forward manager. */
 export type TrayForwards = Pick<
@@ -107,7 +108,7 @@ export function createAirlockTray(options: AirlockTrayOptions): AirlockTray {
       // A forward or group removed while the menu was open: the next rebuild drops it.
       logger.log('warn', 'tray action failed', {
         intent: intent.type,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   };
@@ -184,7 +185,7 @@ export function createAirlockTray(options: AirlockTrayOptions): AirlockTray {
       disposed = true;
       timer?.cancel();
       timer = undefined;
-      stopListening();
+      stopListening.dispose();
       tray.destroy();
     },
   };

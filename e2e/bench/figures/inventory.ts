@@ -6,7 +6,7 @@ import { Inventory, type InventoryRow } from '../../../electron/core/aws/invento
 import { loadProfiles } from '../../../electron/core/aws/profiles';
 import { buildSources, createAwsClients } from '../../../electron/core/aws/sources';
 import { createSsoAuth } from '../../../electron/core/aws/sso';
-import { systemClock } from '../../../electron/core/ports/clock';
+import { systemClock } from '../../../electron/core/base/clock';
 import { compileQuery, prepareRows } from '../../../shared/domain/search';
 import { emit, nowMs, progress, round, summarize } from '../lib/report';
 import { startBenchSandbox, type SandboxEndpoint } from '../lib/sandbox-host';

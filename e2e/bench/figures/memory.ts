@@ -43,9 +43,9 @@ function itemCount(): number {
  */
 function firstOutput(open: OpenShell): Promise<void> {
   return new Promise((resolve) => {
-    const dispose = open.shell.onOutput(() => {
+    const subscription = open.shell.onOutput(() => {
       resolve();
-      queueMicrotask(() => dispose());
+      queueMicrotask(() => subscription.dispose());
     });
   });
 }

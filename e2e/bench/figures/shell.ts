@@ -65,13 +65,13 @@ function floodCommand(bytes: number): string {
 /** Waits until the shell printed `marker` after `command` was typed. */
 async function runUntil(shell: ShellSession, command: string, marker: string): Promise<number> {
   const counter = new MarkerCounter(marker);
-  const dispose = shell.onOutput((bytes) => counter.push(bytes));
+  const subscription = shell.onOutput((bytes) => counter.push(bytes));
   try {
     shell.write(Buffer.from(`${command}\r`));
     await counter.done;
     return counter.bytes;
   } finally {
-    dispose();
+    subscription.dispose();
   }
 }
 
@@ -180,7 +180,7 @@ async function shellOutputFigure(ctx: BenchContext, client: BenchClient): Promis
 /** Sends one byte at a time to `cat` in a raw-mode pty and waits for it to come back. */
 async function echoRoundTrips(shell: ShellSession, count: number, warmup: number) {
   let waiting: { byte: number; resolve: () => void } | undefined;
-  const dispose = shell.onOutput((bytes) => {
+  const subscription = shell.onOutput((bytes) => {
     if (waiting && bytes.includes(waiting.byte)) {
       const { resolve } = waiting;
       waiting = undefined;
@@ -200,7 +200,7 @@ async function echoRoundTrips(shell: ShellSession, count: number, warmup: number
       if (i >= warmup) samples.push(nowMs() - started);
     }
   } finally {
-    dispose();
+    subscription.dispose();
   }
   return samples;
 }
@@ -256,9 +256,9 @@ async function firstByteFigure(
     const firstByte = new Promise<number>((resolve, reject) => {
       session.onReady((ready) => {
         if (ready.kind !== 'shell') return reject(new Error('expected a shell'));
-        const dispose = ready.shell.onOutput(() => {
+        const subscription = ready.shell.onOutput(() => {
           resolve(nowMs() - started);
-          queueMicrotask(() => dispose());
+          queueMicrotask(() => subscription.dispose());
         });
       });
       session

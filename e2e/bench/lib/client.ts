@@ -20,6 +20,8 @@ import { openStartedSession, requestSession } from '../../../electron/core/sessi
 import type { ShellSession } from '../../../electron/core/sessions/shell-session';
 import type { SessionStatus } from '../../../electron/core/sessions/session-types';
 import type { SandboxEndpoint } from './sandbox-host';
+import { toErrorMessage } from '../../../electron/core/base/errors';
+import { toDisposable } from '../../../electron/core/base/lifecycle';
 
 /** A default-fleet instance with a current agent (multiplexed port sessions). */
 export const WEB_INSTANCE = 'i-0a1b2c3d4e5f60001';
@@ -125,11 +127,7 @@ class EngineSessionStarter implements SessionStarter {
     try {
       ready = await session.whenReady();
     } catch (error) {
-      throw new ForwardError(
-        'session-failed',
-        error instanceof Error ? error.message : String(error),
-        true,
-      );
+      throw new ForwardError('session-failed', toErrorMessage(error), true);
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -171,10 +169,10 @@ class EngineSessionStarter implements SessionStarter {
         const disposePort = port.onEvent((event) => {
           if (event.type === 'connect-error') listener({ type: 'connect-error' });
         });
-        return () => {
-          disposeStatus();
-          disposePort();
-        };
+        return toDisposable(() => {
+          disposeStatus.dispose();
+          disposePort.dispose();
+        });
       },
       close: () => session.terminate(1000),
       reconnectNow: () => session.reconnectNow(),

@@ -1,18 +1,16 @@
 // Reading and writing the AWS CLI's cache files (SSO tokens, assumed-role credentials): private,
 // atomic, and tolerant of the timestamp formats CLI v1, v2 and the SDKs write.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 /** Parses the timestamps found in caches written by CLI v1, v2 and the SDKs; NaN when unreadable. */
 export function parseCacheTime(text: string): number {
   return Date.parse(text.trim().replace(/UTC$/, 'Z'));
 }
 
-export async function readJson(path: string): Promise<unknown> {
+export async function readJson(path: string, fs: FileSystem = nodeFileSystem): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await fs.readText(path);
   } catch {
     return undefined;
   }
@@ -23,11 +21,14 @@ export async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Writes a private file atomically so a crash never leaves a half-written cache the CLI chokes on. */
-export async function writePrivateJson(path: string, value: unknown): Promise<void> {
-  const dir = join(path, '..');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
-  await rename(tmp, path);
+/**
+ * Writes a private file (0600, in a folder created 0700) atomically so a crash never leaves a
+ * half-written cache the CLI chokes on.
+ */
+export async function writePrivateJson(
+  path: string,
+  value: unknown,
+  fs: FileSystem = nodeFileSystem,
+): Promise<void> {
+  await fs.writeAtomic(path, JSON.stringify(value), { mode: 0o600 });
 }

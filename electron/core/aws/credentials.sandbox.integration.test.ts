@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../../emulator/api/sts';
-import { systemClock, type Clock } from '../ports/clock';
+import { systemClock, type Clock } from '../base/clock';
 import { createCredentialResolver, type CredentialResolver } from './credentials';
 import { Inventory, type InventoryApi } from './inventory';
 import { loadProfiles, type AwsEnv, type ProfileCatalog } from './profiles';

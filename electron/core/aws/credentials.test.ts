@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogLevel, Logger } from '../ports/logger';
+import type { LogLevel, Logger } from '../base/logger';
 import { FakeClock } from '../testing/fake-clock';
 import {
   createCredentialResolver,

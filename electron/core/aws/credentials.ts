@@ -3,7 +3,6 @@
 // this module only as SDK credential providers; errors carry stable codes and name the profile.
 
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -13,12 +12,14 @@ import {
 import { fromContainerMetadata, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { z } from 'zod';
-import type { Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import type { AwsEnv, ProfileCatalog, ProfileInfo, ProfileKind } from './profiles';
 import { SsoError, type SsoAuth, type SsoLoginOptions, type SsoTarget } from './sso';
 import { readRoleCache, roleCacheKey, writeRoleCache } from './role-cache';
 import { classifyAwsError } from './errors';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 export type CredentialsErrorCode =
   /** The IAM Identity Center token is missing or expired: run SSO login for the profile. */
@@ -106,6 +107,8 @@ export interface CredentialResolverOptions {
    * an MFA code), written after. Absent: assumed roles are cached in memory only.
    */
   roleCacheDir?: string;
+  /** Reads web identity tokens and the role cache (default: the real file system). */
+  fs?: FileSystem;
 }
 
 export interface CredentialResolver {
@@ -146,10 +149,6 @@ function errorName(error: unknown): string {
     if (typeof name === 'string') return name;
   }
   return 'Error';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -232,6 +231,7 @@ function fromSts(
 }
 
 export function createCredentialResolver(options: CredentialResolverOptions): CredentialResolver {
+  const fs = options.fs ?? nodeFileSystem;
   const { catalog, clock, sso } = options;
   const env = catalog.env;
   const logger = (options.logger ?? silentLogger).child('credentials');
@@ -475,7 +475,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
   ): CredentialsError {
     if (error instanceof CredentialsError) return error;
     const code = errorName(error);
-    const message = errorMessage(error);
+    const message = toErrorMessage(error);
     const { kind } = classifyAwsError(error);
     if (context.mfaSerial && /multifactor|mfa/i.test(message)) {
       return new CredentialsError(
@@ -543,12 +543,12 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
     if (role.webIdentityTokenFile && !role.sourceProfile && !role.credentialSource) {
       let token: string;
       try {
-        token = (await readFile(role.webIdentityTokenFile, 'utf8')).trim();
+        token = (await fs.readText(role.webIdentityTokenFile)).trim();
       } catch (error) {
         throw new CredentialsError(
           'no-credentials',
           name,
-          `Profile "${name}" could not read web_identity_token_file ${role.webIdentityTokenFile} (${errorMessage(error)}).`,
+          `Profile "${name}" could not read web_identity_token_file ${role.webIdentityTokenFile} (${toErrorMessage(error)}).`,
         );
       }
       try {
@@ -582,6 +582,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
         cacheKey,
         clock.now(),
         refreshWindowMs,
+        fs,
       );
       if (cached) {
         logger.log('debug', 'assumed role from the CLI cache', { profile: name });
@@ -679,12 +680,18 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
       );
       const assumed = fromSts(name, out.Credentials, accountId);
       if (options.roleCacheDir !== undefined && cacheKey !== undefined) {
-        await writeRoleCache(options.roleCacheDir, cacheKey, assumed, {
-          ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
-          ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
-            AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
-          }),
-        }).catch((error: unknown) => {
+        await writeRoleCache(
+          options.roleCacheDir,
+          cacheKey,
+          assumed,
+          {
+            ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
+            ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
+              AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
+            }),
+          },
+          fs,
+        ).catch((error: unknown) => {
           // The session works without the cache; the next start just asks again.
           logger.log('warn', 'could not write the assumed-role cache', {
             profile: name,
@@ -815,7 +822,7 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
           ok: false,
           profile,
           code: 'no-credentials',
-          message: `Could not get credentials for profile "${profile}": ${errorMessage(error)}`,
+          message: `Could not get credentials for profile "${profile}": ${toErrorMessage(error)}`,
           actionProfile: profile,
         };
       }

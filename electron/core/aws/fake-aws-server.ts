@@ -3,7 +3,7 @@
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock, TimerHandle } from '../ports/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 export interface FakeRequest {
   readonly method: string;

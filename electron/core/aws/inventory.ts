@@ -4,11 +4,13 @@
 
 import type { Instance as Ec2Instance, Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
-import type { Clock, TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import { CredentialsError, type CredentialsErrorCode } from './credentials';
 import { classifyAwsError } from './errors';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 /** Where instances are listed from: one profile in one region (and that profile's endpoints). */
 export interface InventorySource {
@@ -462,7 +464,7 @@ export class Inventory {
   readonly #logger: Logger;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
   #entries = new Map<string, SourceEntry>();
-  #listeners = new Set<(snapshot: InventorySnapshot) => void>();
+  readonly #changes: Emitter<InventorySnapshot>;
   #snapshot: InventorySnapshot | undefined;
   #timer: TimerHandle | undefined;
   #started = false;
@@ -473,6 +475,11 @@ export class Inventory {
     this.#options = options;
     this.#logger = (options.logger ?? silentLogger).child('inventory');
     this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
+    this.#changes = new Emitter({
+      onListenerError: (error) => {
+        this.#logger.log('error', 'inventory listener threw', { error: toErrorMessage(error) });
+      },
+    });
   }
 
   /** Replaces the selection; results of sources that stay are kept, new ones start as pending. */
@@ -531,8 +538,8 @@ export class Inventory {
   }
 
   onChange(listener: (snapshot: InventorySnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const subscription = this.#changes.event(listener);
+    return () => subscription.dispose();
   }
 
   /** Starts background refresh: every refreshIntervalMs after the previous full refresh. */
@@ -545,7 +552,7 @@ export class Inventory {
     this.#disposed = true;
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#listeners.clear();
+    this.#changes.dispose();
   }
 
   #schedule(): void {
@@ -556,7 +563,7 @@ export class Inventory {
       this.#timer = undefined;
       this.refresh().catch((error: unknown) => {
         this.#logger.log('warn', 'background inventory refresh failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       });
     }, interval);
@@ -622,16 +629,7 @@ export class Inventory {
 
   #changed(): void {
     this.#snapshot = undefined;
-    if (this.#listeners.size === 0) return;
-    const snapshot = this.snapshot();
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        this.#logger.log('error', 'inventory listener threw', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    if (this.#changes.listenerCount === 0) return;
+    this.#changes.fire(this.snapshot());
   }
 }

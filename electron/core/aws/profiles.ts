@@ -1,10 +1,11 @@
 // Profile discovery: reads the AWS shared config and credentials files (and the environment) into
 // a catalog of profiles with their kind, default region and endpoints, plus per-file diagnostics.
 
-import { readFile as fsReadFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { isRegionName } from '../../../shared/domain';
 import { parseIni, type IniDiagnostic, type IniSection } from './ini';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem } from '../base/fs';
 
 /** Environment variables, passed in explicitly: nothing in this folder reads process.env. */
 export type AwsEnv = Readonly<Record<string, string | undefined>>;
@@ -258,7 +259,7 @@ export function sharedFilePaths(
 
 async function defaultReadFile(path: string): Promise<string | undefined> {
   try {
-    return await fsReadFile(path, 'utf8');
+    return await nodeFileSystem.readText(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -312,7 +313,7 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
     try {
       text = await readFile(path);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = toErrorMessage(error);
       catalogDiagnostics.push({
         file: path,
         severity: 'error',

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { parseCacheTime, readJson, writePrivateJson } from './cache-files';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 /** What identifies a role session in the cache: the AssumeRole arguments taken from the profile. */
 export interface RoleCacheArgs {
@@ -45,8 +46,9 @@ export async function readRoleCache(
   key: string,
   now: number,
   windowMs: number,
+  fs: FileSystem = nodeFileSystem,
 ): Promise<AwsCredentialIdentity | undefined> {
-  const raw = await readJson(join(dir, `${key}.json`));
+  const raw = await readJson(join(dir, `${key}.json`), fs);
   if (typeof raw !== 'object' || raw === null) return undefined;
   const creds = (raw as { Credentials?: unknown }).Credentials;
   if (typeof creds !== 'object' || creds === null) return undefined;
@@ -67,15 +69,20 @@ export async function writeRoleCache(
   key: string,
   credentials: AwsCredentialIdentity,
   assumedRoleUser?: { Arn?: string; AssumedRoleId?: string },
+  fs: FileSystem = nodeFileSystem,
 ): Promise<void> {
   if (!credentials.sessionToken || !credentials.expiration) return;
-  await writePrivateJson(join(dir, `${key}.json`), {
-    Credentials: {
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      SessionToken: credentials.sessionToken,
-      Expiration: credentials.expiration.toISOString(),
+  await writePrivateJson(
+    join(dir, `${key}.json`),
+    {
+      Credentials: {
+        AccessKeyId: credentials.accessKeyId,
+        SecretAccessKey: credentials.secretAccessKey,
+        SessionToken: credentials.sessionToken,
+        Expiration: credentials.expiration.toISOString(),
+      },
+      ...(assumedRoleUser && { AssumedRoleUser: assumedRoleUser }),
     },
-    ...(assumedRoleUser && { AssumedRoleUser: assumedRoleUser }),
-  });
+    fs,
+  );
 }

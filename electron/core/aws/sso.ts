@@ -2,7 +2,6 @@
 // registration cache in ~/.aws/sso/cache, token refresh and GetRoleCredentials.
 
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
 import {
@@ -12,9 +11,11 @@ import {
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { parseCacheTime, readJson, writePrivateJson } from './cache-files';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 export { parseCacheTime } from './cache-files';
 
@@ -108,6 +109,8 @@ export interface SsoAuthOptions {
   logger?: Logger;
   /** Name registered with Identity Center; shows in its audit trail. */
   clientName?: string;
+  /** Where the token and registration caches are read and written (default: the real one). */
+  fs?: FileSystem;
 }
 
 export interface SsoAuth {
@@ -196,8 +199,9 @@ function str(value: unknown): string | undefined {
 export async function readSsoTokenCache(
   homeDir: string,
   target: Pick<SsoTarget, 'session' | 'startUrl'>,
+  fs: FileSystem = nodeFileSystem,
 ): Promise<SsoTokenCache | undefined> {
-  const raw = await readJson(ssoTokenCachePath(homeDir, target));
+  const raw = await readJson(ssoTokenCachePath(homeDir, target), fs);
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
   const accessToken = str(o.accessToken);
@@ -228,16 +232,13 @@ function errorName(error: unknown): string {
   return 'Error';
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function describeTarget(target: SsoTarget): string {
   return target.session ? `sso-session "${target.session}"` : target.startUrl;
 }
 
 export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
   const { homeDir, clock } = options;
+  const fs = options.fs ?? nodeFileSystem;
   const logger = (options.logger ?? silentLogger).child('sso');
   const clientName = options.clientName ?? 'airlock';
   const oidcClients = new Map<string, SSOOIDCClient>();
@@ -300,7 +301,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
 
   async function registration(target: SsoTarget): Promise<ClientRegistration> {
     const path = join(ssoCacheDir(homeDir), `${ssoRegistrationCacheKey(target)}.json`);
-    const cached = await readJson(path);
+    const cached = await readJson(path, fs);
     if (typeof cached === 'object' && cached !== null) {
       const o = cached as Record<string, unknown>;
       const clientId = str(o.clientId);
@@ -332,7 +333,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     } catch (error) {
       throw new SsoError(
         'sso-failed',
-        `Could not register with IAM Identity Center in ${target.region} (${errorName(error)}: ${errorMessage(error)}).`,
+        `Could not register with IAM Identity Center in ${target.region} (${errorName(error)}: ${toErrorMessage(error)}).`,
         { cause: error },
       );
     }
@@ -348,7 +349,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       expiresAt: cliTime(out.clientSecretExpiresAt * 1000),
       ...(scopes && { scopes }),
     };
-    await writePrivateJson(path, fresh);
+    await writePrivateJson(path, fresh, fs);
     return fresh;
   }
 
@@ -367,7 +368,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     } catch (error) {
       throw new SsoError(
         'sso-failed',
-        `Could not start the SSO login for ${describeTarget(target)} (${errorName(error)}: ${errorMessage(error)}).`,
+        `Could not start the SSO login for ${describeTarget(target)} (${errorName(error)}: ${toErrorMessage(error)}).`,
         { cause: error },
       );
     }
@@ -396,7 +397,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     } catch (error) {
       // The user can still open the page by hand from the prompt; keep polling.
       logger.log('warn', 'could not open the browser for SSO login', {
-        error: errorMessage(error),
+        error: toErrorMessage(error),
       });
     }
 
@@ -439,7 +440,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
           default:
             throw new SsoError(
               'sso-failed',
-              `The SSO login for ${describeTarget(target)} failed (${errorName(error)}: ${errorMessage(error)}).`,
+              `The SSO login for ${describeTarget(target)} failed (${errorName(error)}: ${toErrorMessage(error)}).`,
               { cause: error },
             );
         }
@@ -458,7 +459,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
         registrationExpiresAt: reg.expiresAt,
         ...(token.refreshToken && { refreshToken: token.refreshToken }),
       };
-      await writePrivateJson(ssoTokenCachePath(homeDir, target), cache);
+      await writePrivateJson(ssoTokenCachePath(homeDir, target), cache, fs);
       logger.log('info', 'SSO login complete', { target: describeTarget(target) });
       return { expiresAt: new Date(parseCacheTime(cache.expiresAt)) };
     }
@@ -495,7 +496,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       expiresAt: cliTime(clock.now() + out.expiresIn * 1000),
       ...(out.refreshToken && { refreshToken: out.refreshToken }),
     };
-    await writePrivateJson(ssoTokenCachePath(homeDir, target), next);
+    await writePrivateJson(ssoTokenCachePath(homeDir, target), next, fs);
     logger.log('info', 'SSO token refreshed', { target: describeTarget(target) });
     return next;
   }
@@ -508,7 +509,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
   }
 
   async function accessToken(target: SsoTarget): Promise<string> {
-    const token = await readSsoTokenCache(homeDir, target);
+    const token = await readSsoTokenCache(homeDir, target, fs);
     if (!token) throw loginRequired(target, 'There is no SSO token');
     const expiresAt = parseCacheTime(token.expiresAt);
     if (expiresAt - clock.now() > TOKEN_REFRESH_WINDOW_MS) return token.accessToken;
@@ -537,7 +538,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       once(`login:${ssoTokenCacheKey(target)}`, () => login(target, loginOptions)),
 
     async tokenState(target) {
-      const token = await readSsoTokenCache(homeDir, target);
+      const token = await readSsoTokenCache(homeDir, target, fs);
       if (!token) return { state: 'missing' };
       const expiresAt = new Date(parseCacheTime(token.expiresAt));
       if (expiresAt.getTime() - clock.now() > TOKEN_REFRESH_WINDOW_MS)
@@ -574,7 +575,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
         }
         throw new SsoError(
           'sso-failed',
-          `Getting role credentials from IAM Identity Center failed (${name}: ${errorMessage(error)}).`,
+          `Getting role credentials from IAM Identity Center failed (${name}: ${toErrorMessage(error)}).`,
           { cause: error },
         );
       }
@@ -595,7 +596,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     },
 
     async logout(target) {
-      await rm(ssoTokenCachePath(homeDir, target), { force: true });
+      await fs.rm(ssoTokenCachePath(homeDir, target));
     },
 
     dispose() {

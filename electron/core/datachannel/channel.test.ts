@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock';
-import type { Logger, LogLevel } from '../ports/logger';
+import type { Logger, LogLevel } from '../base/logger';
 import { ReliableChannel, type DeliveryResult } from './channel';
 import { buildAckMessage, parseAckPayload } from './codec/ack';
 import { decodeClientMessage, encodeClientMessage } from './codec/frame';

@@ -1,12 +1,14 @@
 // ReliableChannel: sequencing, acks, out-of-order buffering and retransmission over a (re)attachable Transport.
 
-import type { Clock, TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { encodeAckFrame, parseAckPayload } from './codec/ack';
 import { CodecError } from './codec/errors';
 import { decodeClientMessage, encodeClientMessage } from './codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
 import type { Transport } from './transport';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 export type ChannelRole = 'client' | 'agent';
 export type DeliveryResult = 'ready' | 'not-ready';
@@ -142,8 +144,8 @@ export class ReliableChannel {
   private rto: number = RetransmitDefaults.initialRtoMs;
 
   private wasWritable = true;
-  private readonly writableListeners = new Set<() => void>();
-  private readonly drainedListeners = new Set<() => void>();
+  private readonly writableEvent = this.listenerEmitter('onWritable');
+  private readonly drainedEvent = this.listenerEmitter('onDrained');
   private readonly counters = {
     sent: 0,
     retransmitted: 0,
@@ -195,8 +197,8 @@ export class ReliableChannel {
 
   /** Called each time `writable` turns from false to true. */
   onWritable(callback: () => void): () => void {
-    this.writableListeners.add(callback);
-    return () => this.writableListeners.delete(callback);
+    const subscription = this.writableEvent.event(callback);
+    return () => subscription.dispose();
   }
 
   /** True when every message sent so far has been acknowledged and nothing is queued. */
@@ -206,8 +208,8 @@ export class ReliableChannel {
 
   /** Called each time the last outstanding message is acknowledged (see isDrained). */
   onDrained(callback: () => void): () => void {
-    this.drainedListeners.add(callback);
-    return () => this.drainedListeners.delete(callback);
+    const subscription = this.drainedEvent.event(callback);
+    return () => subscription.dispose();
   }
 
   /**
@@ -302,8 +304,8 @@ export class ReliableChannel {
     this.queue = [];
     this.queueHead = 0;
     this.outOfOrder.clear();
-    this.writableListeners.clear();
-    this.drainedListeners.clear();
+    this.writableEvent.dispose();
+    this.drainedEvent.dispose();
   }
 
   // ---- outgoing ----
@@ -363,7 +365,7 @@ export class ReliableChannel {
     } catch (error) {
       // The socket died under us; unacked data stays buffered for the next attach.
       this.logger.log('debug', 'data channel write failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       return false;
     }
@@ -466,7 +468,7 @@ export class ReliableChannel {
     }
     this.pump();
     this.updateWritable();
-    if (this.isDrained) this.notify(this.drainedListeners, 'onDrained');
+    if (this.isDrained) this.drainedEvent.fire();
   }
 
   /**
@@ -485,22 +487,19 @@ export class ReliableChannel {
     const writable = this.writable;
     if (writable && !this.wasWritable) {
       this.wasWritable = true;
-      this.notify(this.writableListeners, 'onWritable');
+      this.writableEvent.fire();
     } else if (!writable) {
       this.wasWritable = false;
     }
   }
 
-  private notify(listeners: Set<() => void>, what: string): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        this.logger.log('error', `${what} listener threw`, {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+  /** Listeners are isolated: one that throws is logged and the channel carries on. */
+  private listenerEmitter(what: string): Emitter<void> {
+    return new Emitter<void>({
+      onListenerError: (error) => {
+        this.logger.log('error', `${what} listener threw`, { error: toErrorMessage(error) });
+      },
+    });
   }
 
   // ---- incoming ----
@@ -542,7 +541,7 @@ export class ReliableChannel {
     } catch (error) {
       this.logger.log('error', 'onControl handler threw', {
         messageType: msg.messageType,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }
@@ -587,7 +586,7 @@ export class ReliableChannel {
       // Treat a throwing handler as having consumed the message; retrying would stall the stream.
       this.logger.log('error', 'onMessage handler threw; message consumed', {
         seq: msg.sequenceNumber,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       result = 'ready';
     } finally {
@@ -630,7 +629,7 @@ export class ReliableChannel {
     } catch (error) {
       // Only a broken newMessageId can get here; never let it escape into the socket handler.
       this.logger.log('error', 'could not encode an acknowledge', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       return;
     }

@@ -1,8 +1,9 @@
 // Fault injection around any Transport: seeded drop, duplicate, reorder, delay and cut, for tests and the emulator's --faults.
 
-import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { CloseCode, TransportBase, TransportClosedError, type Transport } from './transport';
+import { toErrorMessage } from '../base/errors';
 
 export interface FaultOptions {
   /** Probability (0..1) that a binary frame is dropped. */
@@ -214,7 +215,7 @@ class FaultInjectingTransport extends TransportBase implements FaultyTransport {
       this.inner.sendBinary(frame);
     } catch (error) {
       this.logger.log('debug', 'faulty transport: delayed send failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }

@@ -1,6 +1,6 @@
 // In-memory Transport pair for tests and in-process wiring: ordered delivery through a pluggable scheduler.
 
-import { silentLogger, type Logger } from '../ports/logger';
+import { silentLogger, type Logger } from '../base/logger';
 import { CloseCode, TransportBase, TransportClosedError } from './transport';
 
 export type Scheduler = (task: () => void) => void;

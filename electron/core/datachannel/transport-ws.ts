@@ -1,8 +1,8 @@
 // WebSocket Transport over the 'ws' package: client dialer and server-side wrapper. The only file importing 'ws'.
 
 import WebSocket from 'ws';
-import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { CloseCode, TransportBase, TransportError } from './transport';
 import type { Transport } from './transport';
 

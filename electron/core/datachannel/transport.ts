@@ -1,6 +1,8 @@
 // Transport: the message-socket port the data channel talks to (WebSocket in production, in-memory in tests).
 
-import { silentLogger, type Logger } from '../ports/logger';
+import { silentLogger, type Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 export interface TransportCloseInfo {
   /** WebSocket close code; 1006 for an abrupt loss without a close frame. */
@@ -65,12 +67,17 @@ export const CloseCode = {
  * handler is logged, never propagated into the socket), close-once semantics and late onClose.
  */
 export abstract class TransportBase implements Transport {
-  private readonly binaryHandlers = new Set<(frame: Uint8Array) => void>();
-  private readonly textHandlers = new Set<(text: string) => void>();
-  private readonly closeHandlers = new Set<(info: TransportCloseInfo) => void>();
+  private readonly binaryEvent: Emitter<Uint8Array>;
+  private readonly textEvent: Emitter<string>;
+  private readonly closeEvent: Emitter<TransportCloseInfo>;
   private closeInfo: TransportCloseInfo | undefined;
 
-  protected constructor(protected readonly logger: Logger = silentLogger) {}
+  protected constructor(protected readonly logger: Logger = silentLogger) {
+    const options = { onListenerError: (error: unknown) => this.reportHandlerError(error) };
+    this.binaryEvent = new Emitter(options);
+    this.textEvent = new Emitter(options);
+    this.closeEvent = new Emitter(options);
+  }
 
   abstract sendBinary(frame: Uint8Array): void;
   abstract sendText(text: string): void;
@@ -83,13 +90,13 @@ export abstract class TransportBase implements Transport {
   }
 
   onBinary(handler: (frame: Uint8Array) => void): () => void {
-    this.binaryHandlers.add(handler);
-    return () => this.binaryHandlers.delete(handler);
+    const subscription = this.binaryEvent.event(handler);
+    return () => subscription.dispose();
   }
 
   onText(handler: (text: string) => void): () => void {
-    this.textHandlers.add(handler);
-    return () => this.textHandlers.delete(handler);
+    const subscription = this.textEvent.event(handler);
+    return () => subscription.dispose();
   }
 
   onClose(handler: (info: TransportCloseInfo) => void): () => void {
@@ -103,29 +110,28 @@ export abstract class TransportBase implements Transport {
         cancelled = true;
       };
     }
-    this.closeHandlers.add(handler);
-    return () => this.closeHandlers.delete(handler);
+    const subscription = this.closeEvent.event(handler);
+    return () => subscription.dispose();
   }
 
   protected emitBinary(frame: Uint8Array): void {
     if (this.closeInfo) return;
-    for (const handler of [...this.binaryHandlers]) this.invoke(handler, frame);
+    this.binaryEvent.fire(frame);
   }
 
   protected emitText(text: string): void {
     if (this.closeInfo) return;
-    for (const handler of [...this.textHandlers]) this.invoke(handler, text);
+    this.textEvent.fire(text);
   }
 
   /** Marks the transport closed and notifies close handlers once; later calls are ignored. */
   protected emitClose(info: TransportCloseInfo): void {
     if (this.closeInfo) return;
     this.closeInfo = info;
-    const handlers = [...this.closeHandlers];
-    this.closeHandlers.clear();
-    this.binaryHandlers.clear();
-    this.textHandlers.clear();
-    for (const handler of handlers) this.invoke(handler, info);
+    this.binaryEvent.dispose();
+    this.textEvent.dispose();
+    this.closeEvent.fire(info);
+    this.closeEvent.dispose();
   }
 
   protected assertOpen(): void {
@@ -136,9 +142,11 @@ export abstract class TransportBase implements Transport {
     try {
       handler(value);
     } catch (error) {
-      this.logger.log('error', 'transport handler threw', {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      this.reportHandlerError(error);
     }
+  }
+
+  private reportHandlerError(error: unknown): void {
+    this.logger.log('error', 'transport handler threw', { error: toErrorMessage(error) });
   }
 }

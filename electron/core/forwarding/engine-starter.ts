@@ -2,15 +2,15 @@
 
 import { classifyAwsError } from '../aws/errors';
 import type { SsmApi } from '../aws/ssm-api';
-import type { Clock, TimerHandle } from '../ports/clock';
-import { systemClock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { systemClock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import type { DataChannelSession } from '../sessions/engine';
 import { launchSession, type EngineOptions, type SessionApis } from '../sessions/launcher';
 import { SessionError, type SessionErrorCode } from '../sessions/errors';
 import type { PortForwardSession } from '../sessions/port-session';
 import type { SessionStatus } from '../sessions/session-types';
-import { ForwardError, errorMessage } from './errors';
+import { ForwardError } from './errors';
 import type {
   PortSessionClosed,
   PortSessionEvent,
@@ -19,6 +19,8 @@ import type {
   SessionStarter,
 } from './session-starter';
 import type { ForwardSpec } from './spec';
+import { toErrorMessage } from '../base/errors';
+import { toDisposable, type Disposable } from '../base/lifecycle';
 
 export const INSTANCE_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
 export const REMOTE_HOST_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
@@ -115,7 +117,7 @@ class EnginePortSession implements PortSessionHandle {
     this.port.handleConnection(socket);
   }
 
-  onClosed(listener: (info: PortSessionClosed) => void): () => void {
+  onClosed(listener: (info: PortSessionClosed) => void): Disposable {
     let fired = false;
     const fire = (status: SessionStatus): void => {
       if (fired) return;
@@ -126,20 +128,20 @@ class EnginePortSession implements PortSessionHandle {
     const current = this.session.status;
     if (current.state === 'closed' || current.state === 'error') {
       queueMicrotask(() => fire(current));
-      return () => {
+      return toDisposable(() => {
         fired = true;
-      };
+      });
     }
-    const dispose = this.session.onStatus(fire);
-    return () => {
+    const subscription = this.session.onStatus(fire);
+    return toDisposable(() => {
       fired = true;
-      dispose();
-    };
+      subscription.dispose();
+    });
   }
 
-  onEvent(listener: (event: PortSessionEvent) => void): () => void {
+  onEvent(listener: (event: PortSessionEvent) => void): Disposable {
     let resuming = false;
-    const disposeStatus = this.session.onStatus((status) => {
+    const statusSubscription = this.session.onStatus((status) => {
       if (status.state === 'reconnecting') {
         resuming = true;
         listener({
@@ -152,13 +154,13 @@ class EnginePortSession implements PortSessionHandle {
         listener({ type: 'resumed' });
       }
     });
-    const disposePort = this.port.onEvent((event) => {
+    const portSubscription = this.port.onEvent((event) => {
       if (event.type === 'connect-error') listener({ type: 'connect-error' });
     });
-    return () => {
-      disposeStatus();
-      disposePort();
-    };
+    return toDisposable(() => {
+      statusSubscription.dispose();
+      portSubscription.dispose();
+    });
   }
 
   reconnectNow(): void {
@@ -313,7 +315,7 @@ export function classifyStartError(error: unknown, spec: ForwardSpec): ForwardEr
     case 'other':
       return new ForwardError(
         'session-failed',
-        `Cannot start the session: ${errorMessage(error)}`,
+        `Cannot start the session: ${toErrorMessage(error)}`,
         api.transient,
       );
   }

@@ -40,8 +40,3 @@ export class ForwardError extends Error {
     super(message);
   }
 }
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}

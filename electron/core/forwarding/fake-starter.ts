@@ -10,14 +10,16 @@ import type {
   SessionStarter,
 } from './session-starter';
 import type { ForwardSpec } from './spec';
+import { Emitter } from '../base/event';
+import type { Disposable } from '../base/lifecycle';
 
 export class FakePortSession implements PortSessionHandle {
   readonly connections: Duplex[] = [];
   closed = false;
   closeCalls = 0;
   reconnectNowCalls = 0;
-  private readonly closedListeners = new Set<(info: PortSessionClosed) => void>();
-  private readonly eventListeners = new Set<(event: PortSessionEvent) => void>();
+  private readonly closedListeners = new Emitter<PortSessionClosed>();
+  private readonly eventListeners = new Emitter<PortSessionEvent>();
 
   constructor(
     readonly sessionId: string,
@@ -37,14 +39,12 @@ export class FakePortSession implements PortSessionHandle {
     socket.resume();
   }
 
-  onClosed(listener: (info: PortSessionClosed) => void): () => void {
-    this.closedListeners.add(listener);
-    return () => this.closedListeners.delete(listener);
+  onClosed(listener: (info: PortSessionClosed) => void): Disposable {
+    return this.closedListeners.event(listener);
   }
 
-  onEvent(listener: (event: PortSessionEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+  onEvent(listener: (event: PortSessionEvent) => void): Disposable {
+    return this.eventListeners.event(listener);
   }
 
   close(): Promise<void> {
@@ -67,7 +67,7 @@ export class FakePortSession implements PortSessionHandle {
   }
 
   emit(event: PortSessionEvent): void {
-    for (const listener of [...this.eventListeners]) listener(event);
+    this.eventListeners.fire(event);
   }
 
   /** Connections handed in and still open. */
@@ -79,8 +79,9 @@ export class FakePortSession implements PortSessionHandle {
     if (this.closed) return;
     this.closed = true;
     for (const socket of this.connections) socket.destroy();
-    for (const listener of [...this.closedListeners]) listener(info);
-    this.closedListeners.clear();
+    this.closedListeners.fire(info);
+    this.closedListeners.dispose();
+    this.eventListeners.dispose();
   }
 }
 

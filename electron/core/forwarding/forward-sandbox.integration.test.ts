@@ -127,9 +127,9 @@ function waitForState(
   const current = manager.get(id)?.state;
   if (current && predicate(current)) return Promise.resolve(current);
   return new Promise((resolve) => {
-    const dispose = manager.onEvent((event) => {
+    const subscription = manager.onEvent((event) => {
       if (event.type === 'state' && event.id === id && predicate(event.state)) {
-        dispose();
+        subscription.dispose();
         resolve(event.state);
       }
     });
@@ -353,9 +353,9 @@ describe('forwards through the Local sandbox', () => {
     );
     const info = await manager.start(refused.spec.id);
     const warned = new Promise<ForwardManagerEvent>((resolve) => {
-      const dispose = manager.onEvent((event) => {
+      const subscription = manager.onEvent((event) => {
         if (event.type === 'warning' && event.id === refused.spec.id) {
-          dispose();
+          subscription.dispose();
           resolve(event);
         }
       });

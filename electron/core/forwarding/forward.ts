@@ -1,13 +1,12 @@
 // One running port forward: owns its local listener, keeps SSM sessions serving it, counts bytes.
 
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { Backoff, type BackoffOptions } from '../sessions/backoff';
-import { ForwardError, errorMessage } from './errors';
+import { ForwardError } from './errors';
 import { RateMeter } from './rate';
 import type {
-  Disposer,
   PortSessionClosed,
   PortSessionEvent,
   PortSessionHandle,
@@ -21,6 +20,8 @@ import {
   type ForwardEvent,
   type ForwardState,
 } from './state';
+import { toErrorMessage } from '../base/errors';
+import { DisposableStore } from '../base/lifecycle';
 
 export interface ForwardStats {
   /** Local connections open now (served or waiting). */
@@ -81,7 +82,7 @@ interface Slot {
   readonly openedAt: number;
   readonly connections: Set<Socket>;
   resuming: boolean;
-  disposers: Disposer[];
+  subscriptions: DisposableStore;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000 };
@@ -284,7 +285,7 @@ export class Forward {
       });
     }
     server.on('error', (error) => {
-      this.logger.log('warn', 'listener error', { error: errorMessage(error) });
+      this.logger.log('warn', 'listener error', { error: toErrorMessage(error) });
     });
     const address = server.address() as AddressInfo;
     this.boundPort = address.port;
@@ -323,7 +324,10 @@ export class Forward {
               : ''),
         );
       default:
-        return new ForwardError('bind-failed', `Cannot listen on ${where}: ${errorMessage(error)}`);
+        return new ForwardError(
+          'bind-failed',
+          `Cannot listen on ${where}: ${toErrorMessage(error)}`,
+        );
     }
   }
 
@@ -332,7 +336,7 @@ export class Forward {
   private onConnection(socket: Socket): void {
     // A reset from the client must never become an unhandled 'error' event.
     socket.on('error', (error) => {
-      this.logger.log('debug', 'local connection error', { error: errorMessage(error) });
+      this.logger.log('debug', 'local connection error', { error: toErrorMessage(error) });
     });
     if (!this.wanted) {
       socket.destroy();
@@ -376,7 +380,7 @@ export class Forward {
     try {
       slot.handle.handleConnection(socket);
     } catch (error) {
-      this.logger.log('warn', 'session refused a connection', { error: errorMessage(error) });
+      this.logger.log('warn', 'session refused a connection', { error: toErrorMessage(error) });
       slot.connections.delete(socket);
       socket.destroy();
     }
@@ -468,16 +472,14 @@ export class Forward {
       openedAt: this.clock.now(),
       connections: new Set(),
       resuming: false,
-      disposers: [],
+      subscriptions: new DisposableStore(),
     };
     this.slots.add(slot);
     this.sessionsStarted++;
     this.mode = handle.mode;
     this.logger.log('info', 'session ready', { sessionId: handle.sessionId, mode: handle.mode });
-    slot.disposers.push(
-      handle.onClosed((info) => this.onSlotClosed(slot, info)),
-      handle.onEvent((event) => this.onSlotEvent(slot, event)),
-    );
+    slot.subscriptions.add(handle.onClosed((info) => this.onSlotClosed(slot, info)));
+    slot.subscriptions.add(handle.onEvent((event) => this.onSlotEvent(slot, event)));
     // The session may have ended while the listeners were being attached.
     if (!this.slots.has(slot)) return;
     if (this.stateValue.status === 'reconnecting' && this.stateValue.reason === 'session-closed') {
@@ -562,8 +564,7 @@ export class Forward {
 
   private removeSlot(slot: Slot): void {
     if (!this.slots.delete(slot)) return;
-    for (const dispose of slot.disposers) dispose();
-    slot.disposers = [];
+    slot.subscriptions.dispose();
   }
 
   private onStartFailed(error: ForwardError, primary: boolean): void {
@@ -611,7 +612,7 @@ export class Forward {
     for (const socket of this.sockets) socket.destroy();
     const closing: Promise<unknown>[] = slots.map((slot) =>
       slot.handle.close().catch((error: unknown) => {
-        this.logger.log('warn', 'closing a session failed', { error: errorMessage(error) });
+        this.logger.log('warn', 'closing a session failed', { error: toErrorMessage(error) });
       }),
     );
     if (server) closing.push(new Promise<void>((resolve) => server.close(() => resolve())));
@@ -691,7 +692,7 @@ function remoteEndpoint(spec: ForwardSpec): string {
 /** Anything a SessionStarter rejects with, as a ForwardError (unknown errors count as transient). */
 export function toForwardError(error: unknown): ForwardError {
   if (error instanceof ForwardError) return error;
-  return new ForwardError('session-failed', errorMessage(error), true);
+  return new ForwardError('session-failed', toErrorMessage(error), true);
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -74,9 +74,9 @@ function waitForState(
   const current = manager.get(id)?.state;
   if (current && predicate(current)) return Promise.resolve(current);
   return new Promise((resolve) => {
-    const dispose = manager.onEvent((event) => {
+    const subscription = manager.onEvent((event) => {
       if (event.type === 'state' && event.id === id && predicate(event.state)) {
-        dispose();
+        subscription.dispose();
         resolve(event.state);
       }
     });
@@ -91,9 +91,9 @@ function waitForStats(
   const current = manager.get(id)?.stats;
   if (current && predicate(current)) return Promise.resolve(current);
   return new Promise((resolve) => {
-    const dispose = manager.onEvent((event) => {
+    const subscription = manager.onEvent((event) => {
       if (event.type === 'stats' && event.id === id && predicate(event.stats)) {
-        dispose();
+        subscription.dispose();
         resolve(event.stats);
       }
     });
@@ -105,9 +105,9 @@ function waitForEvent<T extends ForwardManagerEvent['type']>(
   type: T,
 ): Promise<Extract<ForwardManagerEvent, { type: T }>> {
   return new Promise((resolve) => {
-    const dispose = manager.onEvent((event) => {
+    const subscription = manager.onEvent((event) => {
       if (event.type === type) {
-        dispose();
+        subscription.dispose();
         resolve(event as Extract<ForwardManagerEvent, { type: T }>);
       }
     });

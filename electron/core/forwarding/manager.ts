@@ -1,13 +1,16 @@
 // ForwardManager: the set of saved port forwards, their lifecycle, groups, events and live stats.
 
-import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import { systemClock, type Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { ForwardError } from './errors';
 import { Forward, type ForwardStats, type ForwardTuning, type ForwardWarning } from './forward';
-import type { Disposer, SessionStarter } from './session-starter';
+import type { SessionStarter } from './session-starter';
 import { parseForwardSpec, type ForwardSpec } from './spec';
 import { forwardNotice, isRunning, type ForwardNotice, type ForwardState } from './state';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
+import type { Disposable } from '../base/lifecycle';
+import { systemRandom } from '../base/random';
 
 export interface ForwardInfo {
   spec: ForwardSpec;
@@ -47,7 +50,7 @@ export interface ForwardManagerOptions extends ForwardTuning {
 
 export class ForwardManager {
   private readonly forwards = new Map<string, Forward>();
-  private readonly listeners = new Set<(event: ForwardManagerEvent) => void>();
+  private readonly events: Emitter<ForwardManagerEvent>;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly newId: () => string;
@@ -56,7 +59,14 @@ export class ForwardManager {
   constructor(private readonly options: ForwardManagerOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? silentLogger).child('forwards');
-    this.newId = options.newId ?? randomUUID;
+    this.events = new Emitter({
+      onListenerError: (error) => {
+        this.logger.log('error', 'forward event listener threw', {
+          error: toErrorMessage(error),
+        });
+      },
+    });
+    this.newId = options.newId ?? (() => systemRandom.uuid());
   }
 
   /**
@@ -187,16 +197,15 @@ export class ForwardManager {
     for (const forward of this.forwards.values()) forward.nudge();
   }
 
-  onEvent(listener: (event: ForwardManagerEvent) => void): Disposer {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onEvent(listener: (event: ForwardManagerEvent) => void): Disposable {
+    return this.events.event(listener);
   }
 
   /** Stops every forward (on Quit) and refuses further starts. */
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all([...this.forwards.values()].map((forward) => forward.stop()));
-    this.listeners.clear();
+    this.events.dispose();
   }
 
   private createForward(spec: ForwardSpec): Forward {
@@ -252,14 +261,6 @@ export class ForwardManager {
   }
 
   private emit(event: ForwardManagerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logger.log('error', 'forward event listener threw', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    this.events.fire(event);
   }
 }

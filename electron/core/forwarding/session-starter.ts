@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { ForwardError } from './errors';
 import type { ForwardSpec } from './spec';
 
-export type Disposer = () => void;
+import type { Disposable } from '../base/lifecycle';
 
 /**
  * - `mux`: one session carries any number of concurrent connections (smux);
@@ -45,8 +45,8 @@ export interface PortSessionHandle {
    */
   handleConnection(socket: Duplex): void;
   /** Fires once when the session is over, whatever the cause. */
-  onClosed(listener: (info: PortSessionClosed) => void): Disposer;
-  onEvent(listener: (event: PortSessionEvent) => void): Disposer;
+  onClosed(listener: (info: PortSessionClosed) => void): Disposable;
+  onEvent(listener: (event: PortSessionEvent) => void): Disposable;
   /**
    * Ends the session (remotely too, so it does not linger until the idle timeout) and destroys
    * its connections. Idempotent.

@@ -1,7 +1,7 @@
 // Router tests: every refusal path (sender, channel, payload) and handler failures map to the right code.
 import { describe, expect, it } from 'vitest';
 import { IpcFailure } from '../../../shared/ipc';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { createRouter, type IpcSender } from './router';
 
 const ui: IpcSender = { id: 'ui-1', description: 'app://airlock' };
@@ -159,6 +159,19 @@ describe('IpcRouter.dispatch', () => {
 });
 
 describe('IpcRouter events', () => {
+  it('reaches no subscriber once disposed', () => {
+    const router = createRouter({ logger: silentLogger });
+    const seen: string[] = [];
+    router.subscribe((channel) => seen.push(channel));
+    router.onSenderGone((id) => seen.push(`gone:${id}`));
+    router.emit('sessions:status', { id: 's1', status: 'open' });
+    router.senderGone('ui-1');
+    router.dispose();
+    router.emit('sessions:status', { id: 's1', status: 'closed' });
+    router.senderGone('ui-2');
+    expect(seen).toEqual(['sessions:status', 'gone:ui-1']);
+  });
+
   it('validates, strips and fans out events with their target', () => {
     const router = createRouter({ logger: silentLogger });
     const seen: unknown[] = [];

@@ -13,7 +13,9 @@ import {
   type ResponseInputOf,
   type Result,
 } from '../../../shared/ipc';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 /** Who sent a request, as the adapter (ipcMain, WebSocket bridge) identifies it. */
 export interface IpcSender {
@@ -64,13 +66,19 @@ export interface IpcRouter {
   senderGone(senderId: string): void;
   /** Services clean up what a vanished sender owned. */
   onSenderGone(listener: (senderId: string) => void): () => void;
+  /** Drops every subscriber; later events reach nobody. */
+  dispose(): void;
 }
 
 export function createRouter(options: { logger: Logger }): IpcRouter {
   const logger = options.logger.child('ipc');
   const handlers = new Map<InvokeChannelName, Handler<InvokeChannelName>>();
   const eventListeners = new Set<EventListener>();
-  const goneListeners = new Set<(senderId: string) => void>();
+  const senderGoneEvent = new Emitter<string>({
+    onListenerError: (error) => {
+      logger.log('warn', 'sender-gone listener failed', { error: toErrorMessage(error) });
+    },
+  });
 
   function register<C extends InvokeChannelName>(channel: C, handler: Handler<C>): () => void {
     if (!isInvokeChannelName(channel))
@@ -92,7 +100,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
     try {
       trusted = isTrustedSender(sender);
     } catch (error) {
-      logger.log('warn', 'sender check failed', { error: messageOf(error) });
+      logger.log('warn', 'sender check failed', { error: toErrorMessage(error) });
     }
     if (!trusted) {
       logger.log('warn', 'request from an untrusted sender refused', {
@@ -121,7 +129,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
       if (error instanceof IpcFailure) return err(error.code, error.message);
       logger.log('error', 'handler failed', {
         channel,
-        error: messageOf(error),
+        error: toErrorMessage(error),
         stack: error instanceof Error ? error.stack : undefined,
       });
       return err('internal', `${channel} failed unexpectedly; see the Airlock log`);
@@ -159,7 +167,7 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
       try {
         listener(channel, parsed.data, target);
       } catch (error) {
-        logger.log('warn', 'event listener failed', { channel, error: messageOf(error) });
+        logger.log('warn', 'event listener failed', { channel, error: toErrorMessage(error) });
       }
     }
   }
@@ -172,20 +180,12 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
   }
 
   function senderGone(senderId: string): void {
-    for (const listener of [...goneListeners]) {
-      try {
-        listener(senderId);
-      } catch (error) {
-        logger.log('warn', 'sender-gone listener failed', { error: messageOf(error) });
-      }
-    }
+    senderGoneEvent.fire(senderId);
   }
 
   function onSenderGone(listener: (senderId: string) => void): () => void {
-    goneListeners.add(listener);
-    return () => {
-      goneListeners.delete(listener);
-    };
+    const subscription = senderGoneEvent.event(listener);
+    return () => subscription.dispose();
   }
 
   return {
@@ -196,9 +196,9 @@ export function createRouter(options: { logger: Logger }): IpcRouter {
     subscribe,
     senderGone,
     onSenderGone,
+    dispose() {
+      eventListeners.clear();
+      senderGoneEvent.dispose();
+    },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 // Network change detection without Electron: the non-internal addresses of the machine as a sorted
 // key list, a diff of two such lists, and a Clock-driven poller that reports when the set changes.
-import type { Clock, TimerHandle } from '../ports/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 /** The shape of os.networkInterfaces() (only the fields used here). */
 export type InterfaceMap = Readonly<

@@ -1,6 +1,6 @@
 // Test fixture run as a child process: starts an atomic write of a large profiles file and stalls midway so the test can SIGKILL it.
 
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../base/atomic-write';
 import { serializeProfiles } from './store';
 import type { ConnectionProfile } from './schema';
 

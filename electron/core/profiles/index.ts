@@ -15,4 +15,4 @@ export type {
   ForwardProfile,
   ShellProfile,
 } from './schema';
-export { writeFileAtomic } from './atomic-write';
+export { writeFileAtomic } from '../base/atomic-write';

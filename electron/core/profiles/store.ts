@@ -1,12 +1,9 @@
 // ProfileStore: the saved connection profiles file in the user data folder (load, migrate, save, import, export).
 
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatIssues } from '../forwarding/spec';
-import { systemClock, type Clock } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { systemClock, type Clock } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { migrateProfiles } from './migrations';
 import {
   CURRENT_PROFILES_VERSION,
@@ -15,6 +12,9 @@ import {
   type ConnectionProfile,
   type ProfilesDocument,
 } from './schema';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
+import { systemRandom } from '../base/random';
 
 export type ProfileStoreErrorCode =
   'invalid-profile' | 'invalid-import' | 'newer-version' | 'not-loaded' | 'not-found' | 'io';
@@ -63,6 +63,8 @@ export interface ProfileStoreOptions {
   clock?: Clock;
   newId?: () => string;
   logger?: Logger;
+  /** Default: the real file system. */
+  fs?: FileSystem;
 }
 
 export class ProfileStore {
@@ -75,12 +77,14 @@ export class ProfileStore {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly logger: Logger;
+  private readonly fs: FileSystem;
 
   constructor(private readonly options: ProfileStoreOptions) {
     this.filePath = join(options.dir, options.fileName ?? 'profiles.json');
     this.clock = options.clock ?? systemClock;
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? (() => systemRandom.uuid());
     this.logger = (options.logger ?? silentLogger).child('profiles');
+    this.fs = options.fs ?? nodeFileSystem;
   }
 
   /** Set when saving is refused (the file is from a newer version), with the reason. */
@@ -90,21 +94,18 @@ export class ProfileStore {
 
   /** Reads the file. Never throws for bad content: the report says what happened. */
   async load(): Promise<LoadReport> {
-    await removeStaleTempFiles(this.filePath);
+    await this.fs.removeStaleTempFiles(this.filePath);
     this.readOnlyReason = undefined;
     this.profiles = [];
     let text: string;
     try {
-      text = await readFile(this.filePath, 'utf8');
+      text = await this.fs.readText(this.filePath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         this.loaded = true;
         return { status: 'missing' };
       }
-      throw new ProfileStoreError(
-        'io',
-        `Cannot read ${this.filePath}: ${(error as Error).message}`,
-      );
+      throw new ProfileStoreError('io', `Cannot read ${this.filePath}: ${toErrorMessage(error)}`);
     }
     const report = await this.readDocument(text);
     this.loaded = true;
@@ -176,7 +177,7 @@ export class ProfileStore {
     } catch (error) {
       throw new ProfileStoreError(
         'invalid-import',
-        `The import is not valid JSON: ${(error as Error).message}`,
+        `The import is not valid JSON: ${toErrorMessage(error)}`,
       );
     }
     let version = CURRENT_PROFILES_VERSION as number;
@@ -325,8 +326,9 @@ export class ProfileStore {
     const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-');
     const base = this.filePath.replace(/\.json$/i, '');
     let target = `${base}.corrupt-${stamp}.json`;
-    for (let n = 2; await exists(target); n++) target = `${base}.corrupt-${stamp}-${n}.json`;
-    await rename(this.filePath, target);
+    for (let n = 2; await this.fs.exists(target); n++)
+      target = `${base}.corrupt-${stamp}-${n}.json`;
+    await this.fs.rename(this.filePath, target);
     return target;
   }
 
@@ -334,7 +336,7 @@ export class ProfileStore {
   private async backupOldVersion(version: number): Promise<string> {
     const base = this.filePath.replace(/\.json$/i, '');
     const target = `${base}.v${version}.json`;
-    if (!(await exists(target))) await copyFile(this.filePath, target);
+    if (!(await this.fs.exists(target))) await this.fs.copyFile(this.filePath, target);
     return target;
   }
 
@@ -342,12 +344,11 @@ export class ProfileStore {
   private commit(next: ConnectionProfile[]): Promise<void> {
     const run = this.writes.then(async () => {
       try {
-        await mkdir(this.options.dir, { recursive: true });
-        await writeFileAtomic(this.filePath, serializeProfiles(next));
+        await this.fs.writeAtomic(this.filePath, serializeProfiles(next));
       } catch (error) {
         throw new ProfileStoreError(
           'io',
-          `Cannot save profiles to ${this.filePath}: ${(error as Error).message}`,
+          `Cannot save profiles to ${this.filePath}: ${toErrorMessage(error)}`,
         );
       }
       this.profiles = next;
@@ -370,13 +371,4 @@ export class ProfileStore {
 export function serializeProfiles(profiles: readonly ConnectionProfile[]): string {
   const document: ProfilesDocument = { version: CURRENT_PROFILES_VERSION, profiles: [...profiles] };
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 // DocumentsService: built-ins always; an account's own terminal documents for AWS sources only.
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { parseSessionDocument, type DocumentsApi } from './documents-api';
 import { createDocumentsService } from './documents-service';
 import type { SessionSource } from './sources';

@@ -5,9 +5,10 @@ import {
   type SessionDocument,
 } from '../../../shared/ipc';
 import { DocumentNameSchema } from '../../../shared/domain';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { DEFAULT_SHELL_DOCUMENT } from './session-service';
 import type { SessionSource } from './sources';
+import { toErrorMessage } from '../base/errors';
 
 /** How many of the account's own documents are inspected (one GetDocument each). */
 const OWN_DOCUMENT_LIMIT = 20;
@@ -75,7 +76,7 @@ export function createDocumentsService(options: {
       logger.log('warn', 'listing Session documents failed', {
         source: source.info.id,
         region,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
     cache.set(key, documents);

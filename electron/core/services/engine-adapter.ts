@@ -1,13 +1,14 @@
 // ShellEngine backed by the client session engine (StartSession + data channel), as the UI needs it.
 import type { Transport } from '../datachannel/transport';
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { DataChannelSession } from '../sessions/engine';
 import { launchSession } from '../sessions/launcher';
 import type { SessionStatus as EngineSessionStatus } from '../sessions/session-types';
 import type { ShellSession } from '../sessions/shell-session';
 import { awsFailure } from './errors';
 import type { EngineShellSession, EngineStatus, ShellEngine } from './session-service';
+import { Emitter } from '../base/event';
 
 export interface DataChannelEngineOptions {
   readonly clock: Clock;
@@ -60,17 +61,15 @@ function adaptSession(
   session: DataChannelSession,
   documentName: string | undefined,
 ): EngineShellSession {
-  const outputListeners = new Set<(bytes: Uint8Array) => void>();
-  const statusListeners = new Set<(status: EngineStatus) => void>();
+  const output = new Emitter<Uint8Array>();
+  const statuses = new Emitter<EngineStatus>();
   let shell: ShellSession | undefined;
   let paused = false;
   // Input and size given before the session type is known are replayed once the shell exists.
   const pendingInput: Uint8Array[] = [];
   let pendingSize: { cols: number; rows: number } | undefined;
 
-  const emitStatus = (status: EngineStatus): void => {
-    for (const listener of [...statusListeners]) listener(status);
-  };
+  const emitStatus = (status: EngineStatus): void => statuses.fire(status);
 
   session.onReady((ready) => {
     if (ready.kind !== 'shell') {
@@ -82,9 +81,7 @@ function adaptSession(
       return;
     }
     shell = ready.shell;
-    shell.onOutput((bytes) => {
-      for (const listener of [...outputListeners]) listener(bytes);
-    });
+    shell.onOutput((bytes) => output.fire(bytes));
     if (pendingSize) shell.resize(pendingSize.cols, pendingSize.rows);
     for (const bytes of pendingInput.splice(0)) shell.write(bytes);
     if (paused) (shell as Pausable).pause?.();
@@ -111,12 +108,12 @@ function adaptSession(
       (shell as Pausable | undefined)?.resume?.();
     },
     onOutput(listener) {
-      outputListeners.add(listener);
-      return () => outputListeners.delete(listener);
+      const subscription = output.event(listener);
+      return () => subscription.dispose();
     },
     onStatus(listener) {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
+      const subscription = statuses.event(listener);
+      return () => subscription.dispose();
     },
     terminate: () => session.terminate(),
   };

@@ -42,8 +42,10 @@ function setup(add: () => ForwardInfo = () => info) {
   const manager = {
     onEvent: (l: (event: ForwardManagerEvent) => void) => {
       listener = l;
-      return () => {
-        listener = undefined;
+      return {
+        dispose: () => {
+          listener = undefined;
+        },
       };
     },
     list: () => [info],

@@ -15,7 +15,7 @@ import {
   type ForwardManagerEvent,
 } from '../forwarding';
 import { ProfileStoreError, type ConnectionProfile, type ProfileStore } from '../profiles';
-import type { Clock, TimerHandle } from '../ports/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 export interface ForwardsServiceOptions {
   readonly manager: ForwardManager;
@@ -217,7 +217,7 @@ export function createForwardsService(options: ForwardsServiceOptions): Forwards
       disposed = true;
       timer?.cancel();
       timer = undefined;
-      unsubscribe();
+      unsubscribe.dispose();
     },
   };
 }

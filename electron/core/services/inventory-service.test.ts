@@ -6,7 +6,7 @@ import { CredentialsError } from '../aws/credentials';
 import { Inventory, type InventoryApi, type InventorySource } from '../aws/inventory';
 import { sourceIdOf } from '../aws/sources';
 import { FakeClock } from '../testing/fake-clock';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { createInventoryService } from './inventory-service';
 
 const lastPing = new Date('2025-01-02T10:04:05Z');

@@ -16,8 +16,10 @@ import type {
   SourceErrorCode,
   SourceState,
 } from '../aws/inventory';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { describeReachability } from './reachability';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
 
 export interface InventoryService {
   /** The last listing, after fetching sources never fetched; `refresh` asks AWS again. */
@@ -57,7 +59,11 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
   const logger = options.logger.child('inventory');
   const instances = new WeakMap<InventoryRow, Instance | null>();
   const lists = new WeakMap<InventorySnapshot, InventoryList>();
-  const listeners = new Set<(list: InventoryList) => void>();
+  const changes = new Emitter<InventoryList>({
+    onListenerError: (error) => {
+      logger.log('error', 'inventory listener threw', { error: toErrorMessage(error) });
+    },
+  });
 
   function toInstance(row: InventoryRow): Instance | undefined {
     const cached = instances.get(row);
@@ -166,17 +172,8 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
 
   const unsubscribe = options.inventory.onChange((snapshot) => {
     // Only settled states: a change per source starting would flood the renderer with 10k rows.
-    if (snapshot.refreshing || listeners.size === 0) return;
-    const list = toList(snapshot);
-    for (const listener of [...listeners]) {
-      try {
-        listener(list);
-      } catch (error) {
-        logger.log('error', 'inventory listener threw', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    if (snapshot.refreshing || changes.listenerCount === 0) return;
+    changes.fire(toList(snapshot));
   });
 
   return {
@@ -200,13 +197,13 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
     },
 
     onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      const subscription = changes.event(listener);
+      return () => subscription.dispose();
     },
 
     dispose() {
       unsubscribe();
-      listeners.clear();
+      changes.dispose();
     },
   };
 

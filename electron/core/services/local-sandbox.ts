@@ -1,7 +1,7 @@
 // What the composition root needs from a running Local sandbox. The sandbox itself lives in the
 // emulator; the process entry injects a SandboxStarter, so core never imports the emulator.
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 
 export interface SandboxHandle {
   readonly endpoint: string;

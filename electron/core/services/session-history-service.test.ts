@@ -6,7 +6,7 @@ import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { createSsmApi, type SsmApi } from '../aws/ssm-api';
 import { FakeClock } from '../testing/fake-clock';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { createSessionHistoryApi } from './session-history-api';
 import { createSessionHistoryService, type SessionHistoryService } from './session-history-service';
 import { createAwsSource, type SessionSource } from './sources';

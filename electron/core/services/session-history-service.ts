@@ -6,12 +6,13 @@ import {
   type SessionsList,
 } from '../../../shared/ipc';
 import { RegionSchema } from '../../../shared/domain';
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
 import { awsFailure } from './errors';
 import type { InventoryService } from './inventory-service';
 import type { AwsSessionRecord } from './session-history-api';
 import type { SessionSource } from './sources';
+import { toErrorMessage } from '../base/errors';
 
 /** History pages read per source and region (200 sessions each); older ones are left out. */
 export const HISTORY_PAGE_LIMIT = 10;
@@ -124,7 +125,7 @@ export function createSessionHistoryService(options: {
         await options.inventory.list();
       } catch (error) {
         logger.log('debug', 'inventory unavailable for session names', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
       }
       const sources = options.sources();

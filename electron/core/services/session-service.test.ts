@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannelName } from '../../../shared/ipc';
 import { FakeClock } from '../testing/fake-clock';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import {
   createSessionService,
   type EngineShellSession,

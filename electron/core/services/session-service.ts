@@ -11,10 +11,11 @@ import {
   type SessionStatus,
 } from '../../../shared/ipc';
 import { DocumentNameSchema, RegionSchema } from '../../../shared/domain';
-import type { Clock, TimerHandle } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
 import type { SessionSource } from './sources';
+import { toErrorMessage } from '../base/errors';
 
 /** The document StartSession uses when none is named (datachannel/README.md §9). */
 export const DEFAULT_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
@@ -187,7 +188,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     } catch (error) {
       logger.log('warn', 'terminating a session failed', {
         id: tab.id,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
     tab.ended = true;

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { createSettingsService } from './settings-service';
 
 let dir: string;
@@ -15,6 +15,17 @@ afterEach(async () => {
 });
 
 describe('SettingsService', () => {
+  it('tells no listener once disposed, and still saves', async () => {
+    const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    const changes: unknown[] = [];
+    service.onChange((settings) => changes.push(settings));
+    service.dispose();
+    expect(await service.set({ fontSize: 18 })).toEqual({ theme: 'system', fontSize: 18 });
+    expect(changes).toEqual([]);
+    const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as unknown;
+    expect(file).toEqual({ version: 1, settings: { theme: 'system', fontSize: 18 } });
+  });
+
   it('starts from defaults and persists patches in a versioned file', async () => {
     const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
     expect(service.get()).toEqual({ theme: 'system', fontSize: 14 });

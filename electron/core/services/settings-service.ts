@@ -1,5 +1,4 @@
 // SettingsService: user settings persisted as a versioned JSON file in the user data folder.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -8,7 +7,10 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../../shared/domain';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
+import { Emitter } from '../base/event';
 
 const SETTINGS_FILE = 'settings.json';
 
@@ -22,18 +24,23 @@ export interface SettingsService {
   /** Applies a patch, persists it, and notifies listeners when anything changed. */
   set(patch: SettingsPatch): Promise<Settings>;
   onChange(listener: (settings: Settings) => void): () => void;
+  /** Drops every listener. */
+  dispose(): void;
 }
 
 /** Loads settings; a missing or broken file yields defaults (the broken file is left for the user). */
 export async function createSettingsService(options: {
   userDataDir: string;
   logger: Logger;
+  /** Default: the real file system. */
+  fs?: FileSystem;
 }): Promise<SettingsService> {
   const logger = options.logger.child('settings');
+  const fs = options.fs ?? nodeFileSystem;
   const file = path.join(options.userDataDir, SETTINGS_FILE);
   let current: Settings = { ...DEFAULT_SETTINGS };
   try {
-    const parsed = SettingsFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const parsed = SettingsFileSchema.safeParse(JSON.parse(await fs.readText(file)));
     if (parsed.success)
       current = SettingsSchema.parse({
         ...DEFAULT_SETTINGS,
@@ -43,19 +50,16 @@ export async function createSettingsService(options: {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       logger.log('warn', 'settings file unreadable; using defaults', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }
-  const listeners = new Set<(settings: Settings) => void>();
+  const changes = new Emitter<Settings>();
   // Writes are chained so two quick changes cannot land out of order.
   let writing: Promise<void> = Promise.resolve();
 
   async function persist(settings: Settings): Promise<void> {
-    await mkdir(options.userDataDir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ version: 1, settings }, null, 2)}\n`, 'utf8');
-    await rename(temp, file);
+    await fs.writeAtomic(file, `${JSON.stringify({ version: 1, settings }, null, 2)}\n`);
   }
 
   return {
@@ -67,15 +71,14 @@ export async function createSettingsService(options: {
       const write = writing.then(() => persist(next));
       writing = write.catch(() => undefined);
       await write;
-      if (changed) for (const listener of [...listeners]) listener({ ...next });
+      if (changed) changes.fire({ ...next });
       return { ...next };
     },
     onChange(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      const subscription = changes.event(listener);
+      return () => subscription.dispose();
     },
+    dispose: () => changes.dispose(),
   };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannelName } from '../../../shared/ipc';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { FakeClock } from '../testing/fake-clock';
 import type { SandboxHandle } from './local-sandbox';
 import {

@@ -1,8 +1,6 @@
 // SourcesService: the user's AWS profiles (or the Local sandbox's one), which of them and which
 // regions the app lists, credential status per profile, and the user-only steps: Identity Center
 // login and MFA codes, asked for over IPC. Everything else in the app gets its sources from here.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -33,11 +31,14 @@ import {
 } from '../aws/sources';
 import { roleCacheDir } from '../aws/role-cache';
 import { createSsoAuth, type SsoAuth } from '../aws/sso';
-import { writeFileAtomic } from '../profiles/atomic-write';
-import type { Clock, TimerHandle } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { Logger } from '../base/logger';
 import type { SandboxHandle } from './local-sandbox';
 import { createAwsSource, type SessionSource } from './sources';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
+import { systemRandom, type Random } from '../base/random';
+import { Emitter } from '../base/event';
 
 export const SANDBOX_PROFILE = 'sandbox';
 /** The region forwards use when no profile is selected and the draft names none. */
@@ -70,6 +71,10 @@ export interface SourcesServiceOptions {
   readonly openUrl: (url: string) => Promise<void>;
   /** Set when the app runs on the Local sandbox: its one profile replaces the user's files. */
   readonly sandbox?: SandboxHandle;
+  /** The selection file, SSO and role caches live here (default: the real file system). */
+  readonly fs?: FileSystem;
+  /** Makes MFA prompt ids (default: node:crypto). */
+  readonly random?: Random;
 }
 
 export interface SourcesService {
@@ -163,7 +168,7 @@ function errorStatus(error: unknown, profile: string): ProfileStatus {
       actionProfile: error.actionProfile,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = toErrorMessage(error);
   return {
     state: 'error',
     problem: 'aws-error',
@@ -176,13 +181,15 @@ export async function createSourcesService(
   options: SourcesServiceOptions,
 ): Promise<SourcesService> {
   const logger = options.logger.child('sources');
+  const fs = options.fs ?? nodeFileSystem;
+  const random = options.random ?? systemRandom;
   const backend = options.sandbox ? 'sandbox' : 'aws';
   const selectionFile = path.join(options.userDataDir, SELECTION_FILE);
   const homeDir = homeDirFrom(options.env) ?? options.userDataDir;
   const statuses = new Map<string, ProfileStatus>();
   const pendingMfa = new Map<string, PendingMfa>();
-  const sourcesListeners = new Set<() => void>();
-  const readyListeners = new Set<(profile: string) => void>();
+  const sourcesChanged = new Emitter<void>();
+  const credentialsReadyEvent = new Emitter<string>();
   let selections: SourceSelection[] = [];
   let problems: string[] = [];
   let runtime: Runtime | undefined;
@@ -190,7 +197,7 @@ export async function createSourcesService(
 
   const promptMfa: MfaPrompt = ({ profile, mfaSerial }) =>
     new Promise((resolve) => {
-      const promptId = randomUUID();
+      const promptId = random.uuid();
       const timer = options.clock.setTimeout(
         () => settleMfa(promptId, undefined),
         MFA_PROMPT_TIMEOUT_MS,
@@ -230,6 +237,7 @@ export async function createSourcesService(
       clock: options.clock,
       openUrl: options.openUrl,
       logger,
+      fs,
     });
     const credentials = createCredentialResolver({
       catalog,
@@ -237,6 +245,7 @@ export async function createSourcesService(
       sso,
       promptMfa,
       logger,
+      fs,
       // Shared with the AWS CLI, so an MFA code entered in either serves both; never for the sandbox.
       ...(!options.sandbox && { roleCacheDir: roleCacheDir(homeDir) }),
     });
@@ -282,11 +291,11 @@ export async function createSourcesService(
   async function readSelections(catalog: ProfileCatalog): Promise<SourceSelection[]> {
     let text: string;
     try {
-      text = await readFile(selectionFile, 'utf8');
+      text = await fs.readText(selectionFile);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         problems.push(
-          `${selectionFile} could not be read (${error instanceof Error ? error.message : String(error)}); starting with the default profile.`,
+          `${selectionFile} could not be read (${toErrorMessage(error)}); starting with the default profile.`,
         );
       }
       return firstSelections(catalog);
@@ -316,15 +325,12 @@ export async function createSourcesService(
     const write = async () => {
       let existing: z.output<typeof SelectionFileSchema> = { version: 1 };
       try {
-        const parsed = SelectionFileSchema.safeParse(
-          JSON.parse(await readFile(selectionFile, 'utf8')),
-        );
+        const parsed = SelectionFileSchema.safeParse(JSON.parse(await fs.readText(selectionFile)));
         if (parsed.success) existing = parsed.data;
       } catch {
         // Missing or unreadable: written fresh below.
       }
-      await mkdir(options.userDataDir, { recursive: true });
-      await writeFileAtomic(
+      await fs.writeAtomic(
         selectionFile,
         `${JSON.stringify({ ...existing, version: 1, [backend]: snapshot }, null, 2)}\n`,
       );
@@ -333,11 +339,11 @@ export async function createSourcesService(
     writing = writing.then(write, write);
     return writing.catch((error: unknown) => {
       logger.log('warn', 'could not save the profile selection', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       throw new IpcFailure(
         'internal',
-        `Could not save the profile selection to ${selectionFile}: ${error instanceof Error ? error.message : String(error)}`,
+        `Could not save the profile selection to ${selectionFile}: ${toErrorMessage(error)}`,
       );
     });
   }
@@ -438,7 +444,7 @@ export async function createSourcesService(
   function changed(sourcesToo: boolean): SourcesState {
     const next = state();
     options.emit('sources:changed', next);
-    if (sourcesToo) for (const listener of [...sourcesListeners]) listener();
+    if (sourcesToo) sourcesChanged.fire();
     return next;
   }
 
@@ -469,7 +475,7 @@ export async function createSourcesService(
   }
 
   function credentialsReady(profile: string): void {
-    for (const listener of [...readyListeners]) listener(profile);
+    credentialsReadyEvent.fire(profile);
   }
 
   await load();
@@ -660,19 +666,19 @@ export async function createSourcesService(
     },
 
     onSourcesChanged(listener) {
-      sourcesListeners.add(listener);
-      return () => sourcesListeners.delete(listener);
+      const subscription = sourcesChanged.event(listener);
+      return () => subscription.dispose();
     },
 
     onCredentialsReady(listener) {
-      readyListeners.add(listener);
-      return () => readyListeners.delete(listener);
+      const subscription = credentialsReadyEvent.event(listener);
+      return () => subscription.dispose();
     },
 
     dispose() {
       for (const promptId of [...pendingMfa.keys()]) settleMfa(promptId, undefined);
-      sourcesListeners.clear();
-      readyListeners.clear();
+      sourcesChanged.dispose();
+      credentialsReadyEvent.dispose();
       disposeRuntime(runtime);
       runtime = undefined;
     },

@@ -17,8 +17,8 @@ import { connectWebSocket } from '../datachannel/transport-ws';
 import type { Transport, TransportCloseInfo } from '../datachannel/transport';
 import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
 import type { KmsApi } from '../aws/kms-api';
-import { systemClock, type Clock, type TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { CLIENT_VERSION } from '../datachannel/client-version';
 import { Backoff, type BackoffOptions } from './backoff';
 import { SessionError, type SessionErrorCode } from './errors';
@@ -29,13 +29,9 @@ import {
   type HandshakeOutcome,
   type KnownSessionType,
 } from './handshake';
-import {
-  Listeners,
-  type Delivery,
-  type Disposer,
-  type SessionLink,
-  type StreamHandler,
-} from './link';
+import type { Emitter } from '../base/event';
+import { toDisposable, type Disposable } from '../base/lifecycle';
+import { sessionEmitter, type Delivery, type SessionLink, type StreamHandler } from './link';
 import { createPortForwarder } from './port-factory';
 import { ShellSession, type TerminalSize } from './shell-session';
 import type { CloseReason, ReadySession, SessionInfo, SessionStatus } from './session-types';
@@ -90,8 +86,8 @@ export interface OpenSessionOptions {
 export class DataChannelSession {
   readonly sessionId: string;
   private statusValue: SessionStatus = { state: 'connecting' };
-  private readonly statusListeners: Listeners<[SessionStatus]>;
-  private readonly readyListeners: Listeners<[ReadySession]>;
+  private readonly statusListeners: Emitter<SessionStatus>;
+  private readonly readyListeners: Emitter<ReadySession>;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly channel: ReliableChannel;
@@ -101,7 +97,7 @@ export class DataChannelSession {
   private readonly clientId: string;
   private readonly clientVersion: string;
   private transport: Transport | undefined;
-  private transportDisposers: Disposer[] = [];
+  private transportDisposers: (() => void)[] = [];
   private started = false;
   private finished = false;
   private reconnecting = false;
@@ -128,8 +124,8 @@ export class DataChannelSession {
     this.sessionId = options.sessionId;
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? silentLogger).child('session');
-    this.statusListeners = new Listeners(this.logger);
-    this.readyListeners = new Listeners(this.logger);
+    this.statusListeners = sessionEmitter(this.logger);
+    this.readyListeners = sessionEmitter(this.logger);
     this.backoff = new Backoff(options.backoff);
     this.newId = options.newId ?? randomUUID;
     this.clientId = options.clientId ?? PROCESS_CLIENT_ID;
@@ -157,24 +153,24 @@ export class DataChannelSession {
     return this.readySession;
   }
 
-  onStatus(listener: (status: SessionStatus) => void): Disposer {
-    return this.statusListeners.add(listener);
+  onStatus(listener: (status: SessionStatus) => void): Disposable {
+    return this.statusListeners.event(listener);
   }
 
   /**
    * Fires once, synchronously when the session type becomes known, before any of its output is
    * delivered: subscribe to the shell's output or the port's events inside the listener.
    */
-  onReady(listener: (session: ReadySession) => void): Disposer {
-    return this.readyListeners.add(listener);
+  onReady(listener: (session: ReadySession) => void): Disposable {
+    return this.readyListeners.event(listener);
   }
 
   /** Resolves when ready; rejects with SessionError if the session ends first. */
   whenReady(): Promise<ReadySession> {
     if (this.readySession) return Promise.resolve(this.readySession);
     return new Promise((resolve, reject) => {
-      const disposers: Disposer[] = [];
-      const done = (): void => disposers.forEach((d) => d());
+      const disposers: Disposable[] = [];
+      const done = (): void => disposers.forEach((d) => d.dispose());
       disposers.push(
         this.onReady((session) => {
           done();
@@ -200,9 +196,9 @@ export class DataChannelSession {
   whenFinished(): Promise<SessionStatus> {
     if (this.finished) return Promise.resolve(this.statusValue);
     return new Promise((resolve) => {
-      const dispose = this.onStatus((status) => {
+      const subscription = this.onStatus((status) => {
         if (status.state === 'closed' || status.state === 'error') {
-          dispose();
+          subscription.dispose();
           resolve(status);
         }
       });
@@ -616,7 +612,7 @@ export class DataChannelSession {
       this.handler = shell;
     }
     this.readySession = ready;
-    this.readyListeners.emit(ready);
+    this.readyListeners.fire(ready);
     this.handler.start();
   }
 
@@ -639,7 +635,7 @@ export class DataChannelSession {
       get writable() {
         return channel.writable;
       },
-      onWritable: (callback) => channel.onWritable(callback),
+      onWritable: (callback) => toDisposable(channel.onWritable(callback)),
       drain: (timeoutMs) => this.drain(timeoutMs),
     };
   }
@@ -701,7 +697,7 @@ export class DataChannelSession {
   private setStatus(status: SessionStatus): void {
     if (this.finished && status.state !== 'closed' && status.state !== 'error') return;
     this.statusValue = status;
-    this.statusListeners.emit(status);
+    this.statusListeners.fire(status);
   }
 
   private fail(code: SessionErrorCode, message: string): void {
@@ -731,8 +727,8 @@ export class DataChannelSession {
     this.channel.dispose();
     transport?.close();
     this.setStatus(status);
-    this.statusListeners.clear();
-    this.readyListeners.clear();
+    this.statusListeners.dispose();
+    this.readyListeners.dispose();
   }
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../datachannel/codec';
 import { createMemoryTransportPair } from '../datachannel/transport-memory';
 import type { Transport } from '../datachannel/transport';
-import type { Clock } from '../ports/clock';
+import type { Clock } from '../base/clock';
 
 /** A queue whose `next()` waits for the next item: tests wait on events, never on time. */
 export class AsyncQueue<T> {

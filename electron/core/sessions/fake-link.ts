@@ -1,8 +1,9 @@
 // FakeLink: a SessionLink test double that records what a session type sends.
 
 import { FakeClock } from '../testing/fake-clock';
-import { silentLogger } from '../ports/logger';
-import { Listeners, type SessionLink } from './link';
+import { silentLogger } from '../base/logger';
+import type { Disposable } from '../base/lifecycle';
+import { sessionEmitter, type SessionLink } from './link';
 
 export interface SentMessage {
   payloadType: number;
@@ -17,7 +18,7 @@ export class FakeLink implements SessionLink {
   readonly sent: SentMessage[] = [];
   writable = true;
   drainCalls = 0;
-  private readonly writableListeners = new Listeners<[]>();
+  private readonly writableListeners = sessionEmitter<void>();
 
   constructor(options: { sessionId?: string; agentVersion?: string } = {}) {
     this.sessionId = options.sessionId ?? 'sess-test';
@@ -28,8 +29,8 @@ export class FakeLink implements SessionLink {
     this.sent.push({ payloadType, payload: Uint8Array.from(payload) });
   }
 
-  onWritable(callback: () => void): () => void {
-    return this.writableListeners.add(callback);
+  onWritable(callback: () => void): Disposable {
+    return this.writableListeners.event(callback);
   }
 
   drain(): Promise<void> {
@@ -40,7 +41,7 @@ export class FakeLink implements SessionLink {
   /** Flips writability, firing onWritable listeners when it becomes true. */
   setWritable(value: boolean): void {
     this.writable = value;
-    if (value) this.writableListeners.emit();
+    if (value) this.writableListeners.fire();
   }
 
   /** Concatenated payloads of one type. */

@@ -19,6 +19,7 @@ import {
 } from '../datachannel/crypto';
 import type { KmsApi } from '../aws/kms-api';
 import { SessionError } from './errors';
+import { toErrorMessage } from '../base/errors';
 
 /** The data key length the protocol asks KMS for: two AES-256 keys, one per direction. */
 export const DATA_KEY_BYTES = DATA_KEY_LENGTH;
@@ -188,5 +189,5 @@ export function answerEncryptionChallenge(cipher: PayloadCipher, payload: Uint8A
 }
 
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return toErrorMessage(error);
 }

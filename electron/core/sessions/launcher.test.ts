@@ -3,7 +3,7 @@ import { PayloadType, buildHandshakeRequestPayload } from '../datachannel/codec'
 import { ClassifiedAwsCallError, classifyAwsError } from '../aws/errors';
 import type { GenerateDataKeyInput, KmsApi } from '../aws/kms-api';
 import type { ResumedSession, SsmApi, StartSessionInput, StartedSession } from '../aws/ssm-api';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeAgent } from './fake-agent';
 import { launchSession, openStartedSession, requestSession } from './launcher';

@@ -5,7 +5,7 @@
 import { ClassifiedAwsCallError, classifyAwsError } from '../aws/errors';
 import type { KmsApi } from '../aws/kms-api';
 import type { SsmApi, StartSessionInput, StartedSession } from '../aws/ssm-api';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { openSession, type DataChannelSession, type OpenSessionOptions } from './engine';
 
 /** The AWS clients one session uses, built for its profile and region by the caller. */

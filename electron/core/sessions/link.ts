@@ -1,7 +1,10 @@
 // The narrow view a session type (shell, port) has of its data channel, so each is testable alone.
 
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
+import { Emitter } from '../base/event';
+import type { Disposable } from '../base/lifecycle';
 
 export type Delivery = 'ready' | 'not-ready';
 
@@ -18,7 +21,7 @@ export interface SessionLink {
   send(payloadType: number, payload: Uint8Array): void;
   /** False while the outgoing queue is above its high watermark: producers should pause. */
   readonly writable: boolean;
-  onWritable(callback: () => void): () => void;
+  onWritable(callback: () => void): Disposable;
   /**
    * Resolves once every message sent so far has been acknowledged, or after `timeoutMs`
    * (whichever is first), so a final message can reach the agent before the process exits.
@@ -43,36 +46,14 @@ export function sendChunked(link: SessionLink, payloadType: number, bytes: Uint8
   }
 }
 
-export type Disposer = () => void;
-
-/** A tiny typed listener set; listeners that throw are isolated from each other. */
-export class Listeners<T extends unknown[]> {
-  private readonly set = new Set<(...args: T) => void>();
-
-  constructor(private readonly logger?: Logger) {}
-
-  get size(): number {
-    return this.set.size;
-  }
-
-  add(listener: (...args: T) => void): Disposer {
-    this.set.add(listener);
-    return () => this.set.delete(listener);
-  }
-
-  emit(...args: T): void {
-    for (const listener of [...this.set]) {
-      try {
-        listener(...args);
-      } catch (error) {
-        this.logger?.log('error', 'session listener threw', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
-  }
-
-  clear(): void {
-    this.set.clear();
-  }
+/**
+ * An Emitter for session events: a listener that throws is logged and the others still run, so a
+ * faulty consumer cannot break the session.
+ */
+export function sessionEmitter<T>(logger?: Logger): Emitter<T> {
+  return new Emitter<T>({
+    onListenerError: (error) => {
+      logger?.log('error', 'session listener threw', { error: toErrorMessage(error) });
+    },
+  });
 }

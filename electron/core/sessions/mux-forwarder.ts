@@ -37,7 +37,7 @@ export class MuxPortForwarder extends PortForwarderBase {
     if (payloadType === PayloadType.Flag) {
       if (this.parseFlag(payload) === FlagValue.ConnectToPortError) {
         // The agent also closes the stream with FIN, which closes the local connection.
-        this.events.emit({ type: 'connect-error' });
+        this.events.fire({ type: 'connect-error' });
       }
       return 'ready';
     }
@@ -78,7 +78,7 @@ export class MuxPortForwarder extends PortForwarderBase {
     this.connections.add(connection);
     this.stats.totalConnections++;
     this.stats.activeConnections = this.connections.size;
-    this.events.emit({
+    this.events.fire({
       type: 'connection-accepted',
       first: this.stats.totalConnections === 1,
       active: this.connections.size,
@@ -95,7 +95,7 @@ export class MuxPortForwarder extends PortForwarderBase {
       if (this.connections.delete(connection)) {
         this.stats.activeConnections = this.connections.size;
         if (!this.ended) {
-          this.events.emit({ type: 'connection-closed', active: this.connections.size });
+          this.events.fire({ type: 'connection-closed', active: this.connections.size });
         }
       }
     };

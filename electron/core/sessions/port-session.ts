@@ -3,11 +3,12 @@
 import type { Duplex } from 'node:stream';
 import { FlagValue, PayloadType, buildFlagPayload, parseFlagPayload } from '../datachannel/codec';
 import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
+import type { Emitter } from '../base/event';
+import type { Disposable } from '../base/lifecycle';
 import {
-  Listeners,
   sendChunked,
+  sessionEmitter,
   type Delivery,
-  type Disposer,
   type SessionLink,
   type StreamHandler,
 } from './link';
@@ -55,7 +56,7 @@ export interface PortForwardSession extends StreamHandler {
    * before the handshake completes wait, paused.
    */
   handleConnection(connection: Duplex): void;
-  onEvent(listener: (event: PortEvent) => void): Disposer;
+  onEvent(listener: (event: PortEvent) => void): Disposable;
   readonly stats: PortStats;
   /**
    * Ends the remote port session: the TerminateSession flag when the agent understands it
@@ -105,20 +106,20 @@ export abstract class PortForwarderBase implements PortForwardSession {
     activeConnections: 0,
     totalConnections: 0,
   };
-  protected readonly events: Listeners<[PortEvent]>;
+  protected readonly events: Emitter<PortEvent>;
   protected started = false;
   protected ended = false;
   /** Local connections currently read from; paused together when the channel is full. */
   protected readonly readers = new Set<Duplex>();
   private pausedForBackpressure = false;
-  private readonly disposeWritable: Disposer;
+  private readonly writableSubscription: Disposable;
 
   constructor(
     protected readonly link: SessionLink,
     readonly properties: PortProperties,
   ) {
-    this.events = new Listeners(link.logger);
-    this.disposeWritable = link.onWritable(() => this.resumeReaders());
+    this.events = sessionEmitter(link.logger);
+    this.writableSubscription = link.onWritable(() => this.resumeReaders());
   }
 
   abstract handleConnection(connection: Duplex): void;
@@ -126,8 +127,8 @@ export abstract class PortForwarderBase implements PortForwardSession {
   protected abstract onStart(): void;
   protected abstract onEnd(): void;
 
-  onEvent(listener: (event: PortEvent) => void): Disposer {
-    return this.events.add(listener);
+  onEvent(listener: (event: PortEvent) => void): Disposable {
+    return this.events.event(listener);
   }
 
   start(): void {
@@ -139,7 +140,7 @@ export abstract class PortForwarderBase implements PortForwardSession {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.disposeWritable();
+    this.writableSubscription.dispose();
     this.readers.clear();
     this.onEnd();
   }
@@ -261,7 +262,7 @@ export class BasicPortForwarder extends PortForwarderBase {
     this.active = connection;
     this.stats.totalConnections++;
     this.stats.activeConnections = 1;
-    this.events.emit({
+    this.events.fire({
       type: 'connection-accepted',
       first: this.stats.totalConnections === 1,
       active: 1,
@@ -277,7 +278,7 @@ export class BasicPortForwarder extends PortForwarderBase {
       this.stats.activeConnections = 0;
       if (!this.ended) {
         this.link.send(PayloadType.Flag, buildFlagPayload(FlagValue.DisconnectToPort));
-        this.events.emit({ type: 'connection-closed', active: 0 });
+        this.events.fire({ type: 'connection-closed', active: 0 });
         this.serveNext();
       }
     };
@@ -337,14 +338,14 @@ export class StreamForwarder extends PortForwarderBase {
     this.attached = true;
     this.stats.totalConnections = 1;
     this.stats.activeConnections = 1;
-    this.events.emit({ type: 'connection-accepted', first: true, active: 1 });
+    this.events.fire({ type: 'connection-accepted', first: true, active: 1 });
     let finished = false;
     const finish = (): void => {
       if (finished) return;
       finished = true;
       this.removeReader(connection);
       this.stats.activeConnections = 0;
-      this.events.emit({ type: 'local-end' });
+      this.events.fire({ type: 'local-end' });
     };
     connection.on('data', (chunk: Buffer) => this.sendUp(chunk, (b) => this.sendOutput(b)));
     connection.once('end', finish);

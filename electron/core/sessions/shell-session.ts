@@ -2,14 +2,16 @@
 
 import { PayloadType, buildSizePayload, parseExitCodePayload } from '../datachannel/codec';
 import type { ShellSessionType } from './handshake';
+import type { Emitter } from '../base/event';
+import type { Disposable } from '../base/lifecycle';
 import {
-  Listeners,
   sendChunked,
+  sessionEmitter,
   type Delivery,
-  type Disposer,
   type SessionLink,
   type StreamHandler,
 } from './link';
+import { toErrorMessage } from '../base/errors';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -36,8 +38,8 @@ export class ShellSession implements StreamHandler {
   private pendingInput: Uint8Array[] = [];
   /** Output that arrived before anyone subscribed (the first output can race the subscriber). */
   private unclaimedOutput: [Uint8Array, OutputStream][] = [];
-  private readonly output: Listeners<[Uint8Array, OutputStream]>;
-  private readonly exit: Listeners<[number]>;
+  private readonly output: Emitter<{ bytes: Uint8Array; stream: OutputStream }>;
+  private readonly exit: Emitter<number>;
   private exitCodeValue: number | undefined;
   private paused = false;
 
@@ -47,8 +49,8 @@ export class ShellSession implements StreamHandler {
   ) {
     this.sessionType = options.sessionType;
     this.size = options.initialSize ?? DEFAULT_TERMINAL_SIZE;
-    this.output = new Listeners(link.logger);
-    this.exit = new Listeners(link.logger);
+    this.output = sessionEmitter(link.logger);
+    this.exit = sessionEmitter(link.logger);
   }
 
   /** NonInteractiveCommands runs without a pty: Size is ignored and stdin is not forwarded. */
@@ -65,7 +67,7 @@ export class ShellSession implements StreamHandler {
     return this.link.writable;
   }
 
-  onWritable(callback: () => void): Disposer {
+  onWritable(callback: () => void): Disposable {
     return this.link.onWritable(callback);
   }
 
@@ -99,18 +101,18 @@ export class ShellSession implements StreamHandler {
     this.paused = false;
   }
 
-  onOutput(listener: (bytes: Uint8Array, stream: OutputStream) => void): Disposer {
-    const dispose = this.output.add(listener);
+  onOutput(listener: (bytes: Uint8Array, stream: OutputStream) => void): Disposable {
+    const subscription = this.output.event(({ bytes, stream }) => listener(bytes, stream));
     if (this.unclaimedOutput.length > 0) {
       const backlog = this.unclaimedOutput;
       this.unclaimedOutput = [];
-      for (const [bytes, stream] of backlog) this.output.emit(bytes, stream);
+      for (const [bytes, stream] of backlog) this.output.fire({ bytes, stream });
     }
-    return dispose;
+    return subscription;
   }
 
-  onExitCode(listener: (code: number) => void): Disposer {
-    return this.exit.add(listener);
+  onExitCode(listener: (code: number) => void): Disposable {
+    return this.exit.event(listener);
   }
 
   start(): void {
@@ -135,10 +137,10 @@ export class ShellSession implements StreamHandler {
       case PayloadType.ExitCode:
         try {
           this.exitCodeValue = parseExitCodePayload(payload);
-          this.exit.emit(this.exitCodeValue);
+          this.exit.fire(this.exitCodeValue);
         } catch (error) {
           this.link.logger.log('warn', 'ignoring malformed ExitCode payload', {
-            error: error instanceof Error ? error.message : String(error),
+            error: toErrorMessage(error),
           });
         }
         break;
@@ -156,8 +158,8 @@ export class ShellSession implements StreamHandler {
 
   private emitOutput(bytes: Uint8Array, stream: OutputStream): void {
     if (bytes.length === 0) return;
-    if (this.output.size === 0) this.unclaimedOutput.push([bytes, stream]);
-    else this.output.emit(bytes, stream);
+    if (this.output.listenerCount === 0) this.unclaimedOutput.push([bytes, stream]);
+    else this.output.fire({ bytes, stream });
   }
 
   private sendSize(): void {

@@ -1,8 +1,9 @@
 // smux v1 stream multiplexing (datachannel/README.md §5.4): framing, an incremental parser and a session of Duplex streams.
 
 import { Duplex } from 'node:stream';
-import type { Clock, TimerHandle } from '../ports/clock';
-import { silentLogger, type Logger } from '../ports/logger';
+import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
+import { toErrorMessage } from '../base/errors';
 
 /** Protocol version byte; both the plugin and the agent speak v1. */
 export const SMUX_VERSION = 1;
@@ -426,7 +427,7 @@ export class SmuxSession {
         listener(error);
       } catch (listenerError) {
         this.logger.log('error', 'smux close listener threw', {
-          error: listenerError instanceof Error ? listenerError.message : String(listenerError),
+          error: toErrorMessage(listenerError),
         });
       }
     }
@@ -472,7 +473,7 @@ export class SmuxSession {
       accepted = this.writeSink(frame);
     } catch (error) {
       this.logger.log('warn', 'smux write failed; closing the session', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       this.close(new SmuxError('session-closed', 'smux output sink failed'));
       return;
@@ -523,7 +524,7 @@ export class SmuxSession {
       } catch (error) {
         this.logger.log('error', 'smux stream listener threw; destroying the stream', {
           id,
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
         stream.destroy();
         return;

@@ -1,6 +1,6 @@
 // FakeClock: a deterministic Clock for unit tests; time moves only when the test calls advance().
 
-import type { Clock, TimerHandle } from '../ports/clock';
+import type { Clock, TimerHandle } from '../base/clock';
 
 interface PendingTimer {
   id: number;

@@ -9,7 +9,7 @@ import {
   type Result,
 } from '../../../shared/ipc';
 import type { IpcRouter, IpcSender } from '../ipc/router';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 
 export interface BridgeConnectionOptions {
   readonly socket: WebSocket;

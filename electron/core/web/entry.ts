@@ -4,16 +4,17 @@
 //        [--dev-origin http://127.0.0.1:PORT]   (npm run dev: the renderer's dev server may use the bridge)
 // Prints "Airlock browser mode: <one-time URL>" as its first line (then a hint), or with --json
 // {"url":"…","origin":"http://127.0.0.1:PORT","port":PORT,"backend":"sandbox"|"aws"}; runs until SIGINT/SIGTERM.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app';
-import { systemClock } from '../ports/clock';
-import { consoleLogger } from '../ports/logger';
+import { systemClock } from '../base/clock';
+import { consoleLogger } from '../base/logger';
 import { startBuiltInSandbox } from '../../emulator/starter';
 import { startWebServer } from './server';
+import { toErrorMessage } from '../base/errors';
+import { nodeFileSystem } from '../base/fs';
 
 /** Same folder Electron uses for userData (appData/Airlock), so both modes share settings. */
 export function defaultUserDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
@@ -25,13 +26,16 @@ export function defaultUserDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
 }
 
 /** out/renderer next to the bundle, or the repo's out/renderer when run from source. */
-function defaultRendererDir(): string {
+async function defaultRendererDir(): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
     path.resolve(here, '..', 'renderer'),
     path.resolve(here, '..', '..', '..', 'out', 'renderer'),
   ];
-  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
+  for (const dir of candidates) {
+    if (await nodeFileSystem.exists(path.join(dir, 'index.html'))) return dir;
+  }
+  return candidates[0]!;
 }
 
 async function main(): Promise<void> {
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
   });
   const server = await startWebServer({
     router: app.router,
-    rendererDir: values.renderer ?? defaultRendererDir(),
+    rendererDir: values.renderer ?? (await defaultRendererDir()),
     port,
     logger,
     ...(values['dev-origin'] !== undefined && { devOrigin: values['dev-origin'] }),
@@ -99,8 +103,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Airlock browser mode failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`Airlock browser mode failed to start: ${toErrorMessage(error)}\n`);
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { connectBridge, type WebSocketLike } from '../../../shared/ipc';
 import { createRouter, type IpcRouter } from '../ipc/router';
-import { silentLogger } from '../ports/logger';
+import { silentLogger } from '../base/logger';
 import { startWebServer, type WebServer } from './server';
 
 interface Reply {

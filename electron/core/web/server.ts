@@ -4,11 +4,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_PATH } from '../../../shared/ipc';
 import type { IpcRouter } from '../ipc/router';
-import type { Logger } from '../ports/logger';
+import type { Logger } from '../base/logger';
 import { createBrowserAuth, type BrowserAuth, type RandomBytes } from './auth';
 import { attachBridgeConnection } from './bridge-server';
 import { securityHeaders } from './csp';
 import { lookupStaticFile } from './static-files';
+import { toErrorMessage } from '../base/errors';
 
 export interface WebServerOptions {
   readonly router: IpcRouter;
@@ -75,7 +76,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       origin,
     }).catch((error: unknown) => {
       logger.log('error', 'request failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       if (!response.headersSent) sendText(response, 500, 'Internal error', headers);
       else response.destroy();

@@ -1,6 +1,6 @@
 // Resolves renderer asset requests to files under one root, refusing anything that escapes it.
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { nodeFileSystem, type FileSystem } from '../base/fs';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,7 +21,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export interface StaticFile {
-  readonly body: Buffer;
+  readonly body: Uint8Array;
   readonly contentType: string;
   /** index.html must be revalidated; hashed assets may be cached. */
   readonly isDocument: boolean;
@@ -36,7 +36,11 @@ export type StaticLookup =
  * Maps a URL pathname ("/", "/assets/index-abc.js") to a file under `root`. Percent-decoding
  * happens once; "..", backslashes, NUL and dot-files are refused rather than normalised away.
  */
-export async function lookupStaticFile(root: string, pathname: string): Promise<StaticLookup> {
+export async function lookupStaticFile(
+  root: string,
+  pathname: string,
+  fs: FileSystem = nodeFileSystem,
+): Promise<StaticLookup> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -59,9 +63,9 @@ export async function lookupStaticFile(root: string, pathname: string): Promise<
   const contentType = CONTENT_TYPES[path.extname(absolute).toLowerCase()];
   if (!contentType) return { kind: 'not-found' };
   try {
-    const info = await stat(absolute);
+    const info = await fs.stat(absolute);
     if (!info.isFile()) return { kind: 'not-found' };
-    const body = await readFile(absolute);
+    const body = await fs.readFile(absolute);
     return { kind: 'file', file: { body, contentType, isDocument: absolute.endsWith('.html') } };
   } catch {
     return { kind: 'not-found' };

@@ -1,8 +1,8 @@
 // The agent's reliable layer (ssm-protocol.md 4.1-4.6), written from the agent's description: no window, a 100 000-message
 // outgoing buffer, head-of-line resend on a 100 ms tick, re-acked duplicates, pause/start_publication.
 
-import type { Clock, TimerHandle } from '../../core/ports/clock';
-import { silentLogger, type Logger } from '../../core/ports/logger';
+import type { Clock, TimerHandle } from '../../core/base/clock';
+import { silentLogger, type Logger } from '../../core/base/logger';
 import { encodeAckFrame, parseAckPayload } from '../../core/datachannel/codec/ack';
 import { decodeClientMessage, encodeClientMessage } from '../../core/datachannel/codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from '../../core/datachannel/codec/types';

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock, type Clock } from '../../core/ports/clock';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { FakeClock } from '../../core/testing/fake-clock';
 import { ReliableChannel } from '../../core/datachannel/channel';
 import { withFaults } from '../../core/datachannel/faults';

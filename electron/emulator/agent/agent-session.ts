@@ -1,8 +1,8 @@
 // One emulated SSM Agent session: the agent side of the data channel (handshake, KMS, plugins), kept across client reconnects.
 
 import { randomUUID } from 'node:crypto';
-import type { Clock, TimerHandle } from '../../core/ports/clock';
-import { silentLogger, type Logger } from '../../core/ports/logger';
+import type { Clock, TimerHandle } from '../../core/base/clock';
+import { silentLogger, type Logger } from '../../core/base/logger';
 import { buildChannelClosedPayload } from '../../core/datachannel/codec/channel-closed';
 import { CodecError } from '../../core/datachannel/codec/errors';
 import {
@@ -54,6 +54,7 @@ import { PortPlugin, type Dialer } from './port-plugin';
 import type { ResourceTracker } from './resources';
 import { ShellPlugin } from './shell-plugin';
 import { supportsSeparateOutput } from './versions';
+import { toErrorMessage } from '../../core/base/errors';
 
 /** The agent's handshake and challenge timeouts (datachannel/README.md §3.3, §6.4). */
 export const HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -647,5 +648,5 @@ export function buildChannelClosedMessage(
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return toErrorMessage(error);
 }

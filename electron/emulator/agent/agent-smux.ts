@@ -1,8 +1,8 @@
 // The agent's smux v1 server (ssm-protocol.md 5.4): reads the client's frames out of the Output byte stream and writes its own.
 // Frame: version(1) cmd(1) length(uint16 LE) streamId(uint32 LE), then `length` bytes for PSH.
 
-import type { Clock, TimerHandle } from '../../core/ports/clock';
-import { silentLogger, type Logger } from '../../core/ports/logger';
+import type { Clock, TimerHandle } from '../../core/base/clock';
+import { silentLogger, type Logger } from '../../core/base/logger';
 
 const VERSION = 1;
 const HEADER_BYTES = 8;

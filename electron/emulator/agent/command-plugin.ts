@@ -3,11 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import type { TimerHandle } from '../../core/ports/clock';
+import type { TimerHandle } from '../../core/base/clock';
 import { buildExitCodePayload } from '../../core/datachannel/codec/scalars';
 import { PayloadType } from '../../core/datachannel/codec/types';
 import type { AgentPlugin, PluginDelivery, PluginHost, ResolvedShellLaunch } from './plugin';
 import { supportsSeparateOutput } from './versions';
+import { toErrorMessage } from '../../core/base/errors';
 
 const KILL_GRACE_MS = 2000;
 const CTRL_C = 0x03;
@@ -50,7 +51,7 @@ export class CommandPlugin implements AgentPlugin {
         detached: process.platform !== 'win32',
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = toErrorMessage(error);
       host.end({ output: `Unable to run the command: ${reason}`, failed: true });
       return;
     }
@@ -120,7 +121,7 @@ export class CommandPlugin implements AgentPlugin {
     } catch (error) {
       this.options.host.logger.log('debug', 'could not signal the command', {
         signal,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }

@@ -1,7 +1,8 @@
 // The emulated agent's outgoing stream: cuts plugin output into <= 1 KiB messages, paced like the real agent or unpaced.
 
-import type { Clock, TimerHandle } from '../../core/ports/clock';
+import type { Clock, TimerHandle } from '../../core/base/clock';
 import { PayloadType } from '../../core/datachannel/codec/types';
+import { Emitter } from '../../core/base/event';
 
 export interface PacingOptions {
   /** Sleep between messages like the real agent (datachannel/README.md §4.5). Default true. */
@@ -99,8 +100,8 @@ export class OutputPump {
   private pacingTimer: TimerHandle | undefined;
   private waitingForWritable: (() => void) | undefined;
   private congested = false;
-  private readonly drainListeners = new Set<() => void>();
-  private readonly emptyListeners = new Set<() => void>();
+  private readonly drainEvent = new Emitter<void>();
+  private readonly emptyEvent = new Emitter<void>();
 
   constructor(options: OutputPumpOptions) {
     this.sink = options.sink;
@@ -148,14 +149,14 @@ export class OutputPump {
 
   /** Called when sources may read again after `write` returned false. */
   onDrain(listener: () => void): () => void {
-    this.drainListeners.add(listener);
-    return () => this.drainListeners.delete(listener);
+    const subscription = this.drainEvent.event(listener);
+    return () => subscription.dispose();
   }
 
   /** Called each time the queue becomes empty. */
   onEmpty(listener: () => void): () => void {
-    this.emptyListeners.add(listener);
-    return () => this.emptyListeners.delete(listener);
+    const subscription = this.emptyEvent.event(listener);
+    return () => subscription.dispose();
   }
 
   dispose(): void {
@@ -167,8 +168,8 @@ export class OutputPump {
     this.segments = [];
     this.head = 0;
     this.queuedBytes = 0;
-    this.drainListeners.clear();
-    this.emptyListeners.clear();
+    this.drainEvent.dispose();
+    this.emptyEvent.dispose();
   }
 
   private schedule(): void {
@@ -200,7 +201,7 @@ export class OutputPump {
     if (this.isEmpty && !this.disposed) {
       this.segments = [];
       this.head = 0;
-      for (const listener of [...this.emptyListeners]) listener();
+      this.emptyEvent.fire();
     }
   }
 
@@ -290,7 +291,7 @@ export class OutputPump {
     if (!this.congested || !this.accepting) return;
     if (this.queuedBytes > this.highWaterBytes / 2) return;
     this.congested = false;
-    for (const listener of [...this.drainListeners]) listener();
+    this.drainEvent.fire();
   }
 }
 

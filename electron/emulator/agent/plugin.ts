@@ -1,7 +1,7 @@
 // The contract between the emulated agent and its session plugins (shell, commands, port), mirroring the agent's ISessionPlugin.
 
-import type { Clock } from '../../core/ports/clock';
-import type { Logger } from '../../core/ports/logger';
+import type { Clock } from '../../core/base/clock';
+import type { Logger } from '../../core/base/logger';
 import type { ResourceTracker } from './resources';
 import type { WriteOptions } from './output-pump';
 

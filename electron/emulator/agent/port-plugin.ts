@@ -11,6 +11,7 @@ import {
 } from './denied-addresses';
 import type { AgentPlugin, PluginDelivery, PluginHost } from './plugin';
 import { smuxKeepAliveEnabled, usesMultiplexing } from './versions';
+import { toErrorMessage } from '../../core/base/errors';
 
 export const LOCAL_PORT_FORWARDING = 'LocalPortForwarding';
 /** Where a port session without `host` connects; the agent dials localhost. */
@@ -66,7 +67,7 @@ export function choosePortMode(
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return toErrorMessage(error);
 }
 
 export class PortPlugin implements AgentPlugin {

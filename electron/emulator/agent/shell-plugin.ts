@@ -2,9 +2,10 @@
 
 import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { spawn, type IPty } from 'node-pty';
-import type { TimerHandle } from '../../core/ports/clock';
+import type { TimerHandle } from '../../core/base/clock';
 import { PayloadType } from '../../core/datachannel/codec/types';
 import type { AgentPlugin, PluginDelivery, PluginHost, ResolvedShellLaunch } from './plugin';
+import { toErrorMessage } from '../../core/base/errors';
 
 /** The pty's size until the client's first Size message. */
 export const INITIAL_PTY_SIZE = { cols: 80, rows: 24 } as const;
@@ -69,7 +70,7 @@ export class ShellPlugin implements AgentPlugin {
         encoding: null,
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = toErrorMessage(error);
       host.logger.log('warn', 'could not start the shell', { reason });
       host.end({ output: `Unable to start the shell: ${reason}`, failed: true });
       return;
@@ -123,7 +124,7 @@ export class ShellPlugin implements AgentPlugin {
       pty.resize(clamp(cols), clamp(rows));
     } catch (error) {
       this.options.host.logger.log('debug', 'pty resize failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }
@@ -165,7 +166,7 @@ export class ShellPlugin implements AgentPlugin {
       pty.kill(process.platform === 'win32' ? undefined : signal);
     } catch (error) {
       this.options.host.logger.log('debug', 'pty kill failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }

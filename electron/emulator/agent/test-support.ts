@@ -1,7 +1,7 @@
 // A minimal data-channel client for exercising the emulated agent in tests: handshake, KMS, output capture, smux.
 
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../../core/ports/clock';
+import { systemClock, type Clock } from '../../core/base/clock';
 import { ReliableChannel } from '../../core/datachannel/channel';
 import type { Transport } from '../../core/datachannel/transport';
 import {

@@ -2,8 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { systemClock, type Clock } from '../../core/ports/clock';
-import { silentLogger, type Logger } from '../../core/ports/logger';
+import { systemClock, type Clock } from '../../core/base/clock';
+import { silentLogger, type Logger } from '../../core/base/logger';
 import { verifySigV4 } from '../sigv4';
 import type { CallContext, JsonOperation, QueryOperation, ServiceDeps } from './context';
 import { EC2_OPERATIONS } from './ec2';
@@ -13,6 +13,7 @@ import { KMS_OPERATIONS } from './kms';
 import { createIdentityCenterHandler } from './sso';
 import { SSM_OPERATIONS } from './ssm';
 import { STS_OPERATIONS } from './sts';
+import { toErrorMessage } from '../../core/base/errors';
 
 /** Larger bodies are refused before parsing; no operation the sandbox serves comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -305,7 +306,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
       logger.log('error', 'API operation failed', {
         service: outcome.service,
         operation,
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
       outcome.status = 500;
       outcome.errorCode = protocol === 'json' ? 'InternalServerError' : 'InternalFailure';
@@ -330,7 +331,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     handle(req, res, outcome)
       .catch((error: unknown) => {
         logger.log('error', 'API request failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'text/plain' });

@@ -2,13 +2,14 @@
 
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../core/ports/clock';
-import type { Logger } from '../../core/ports/logger';
+import type { Clock } from '../../core/base/clock';
+import type { Logger } from '../../core/base/logger';
 import type { Fleet } from '../fleet';
 import type { CredentialStore, Principal } from './accounts';
 import { ApiError } from './errors';
 import { isObject, type JsonObject } from './input';
 import { OIDC_ROUTES, OidcError, SandboxOidc } from './sso-oidc';
+import { toErrorMessage } from '../../core/base/errors';
 
 /** Permission sets the sandbox's Identity Center user has in every account. */
 export const SANDBOX_SSO_ROLES: readonly string[] = ['AdministratorAccess', 'ReadOnlyAccess'];
@@ -250,7 +251,7 @@ export function createIdentityCenterHandler(options: IdentityCenterOptions): Ide
       .catch((error: unknown) => {
         logger.log('error', 'Identity Center request failed', {
           path,
-          error: error instanceof Error ? error.message : String(error),
+          error: toErrorMessage(error),
         });
         sendError(
           res,

@@ -1,19 +1,22 @@
-// Crash-safe file replacement: write a temp file in the same folder, fsync it, rename it over the target.
+// Crash-safe file replacement: write a private temp file in the same folder, fsync it, rename it
+// over the target, fsync the folder.
 
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, open, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface AtomicWriteOptions {
   /** Bytes per write call (default 64 KiB). */
   chunkSize?: number;
   /** Called after each chunk with bytes written so far (for progress on large files). */
   onProgress?: (written: number, total: number) => void;
-  /** File mode for a newly created file (default 0o600: only the user reads their profiles). */
+  /** Mode of the written file (default 0o600: only the user reads it), whatever the umask. */
   mode?: number;
 }
 
 const TEMP_MARKER = '.tmp-';
+/** Where Linux gives up following symlinks (ELOOP); a longer chain is surely a loop. */
+const MAX_SYMLINK_HOPS = 40;
 
 /** Temp files of `targetPath` start with this; a crash can leave one behind. */
 export function tempPrefix(targetPath: string): string {
@@ -25,6 +28,11 @@ export function tempPrefix(targetPath: string): string {
  * mix, even if the process dies midway: the data goes to a temp file in the same directory
  * (rename is only atomic within one file system), is fsynced, and is renamed over the target;
  * then the directory is fsynced so the rename itself survives a power cut.
+ *
+ * A missing directory is created private (0o700). When the target is a symlink (a dotfile kept
+ * in a dotfiles repository, say) the file it points to is replaced and the link stays. The temp
+ * file is created exclusively under a random name, so a file or link planted at a guessable name
+ * is never written through.
  */
 export async function writeFileAtomic(
   targetPath: string,
@@ -33,13 +41,18 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const chunkSize = Math.max(1, options.chunkSize ?? 64 * 1024);
-  const dir = dirname(targetPath);
+  const mode = options.mode ?? 0o600;
+  const finalPath = await followSymlinks(resolve(targetPath));
+  const dir = dirname(finalPath);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tempPath = join(
     dir,
-    `${tempPrefix(targetPath)}${process.pid}-${randomBytes(6).toString('hex')}`,
+    `${tempPrefix(finalPath)}${process.pid}-${randomBytes(6).toString('hex')}`,
   );
-  const handle = await open(tempPath, 'wx', options.mode ?? 0o600);
+  const handle = await open(tempPath, 'wx', mode);
   try {
+    // open() applies the umask; the caller asked for exactly `mode`.
+    await handle.chmod(mode);
     let offset = 0;
     while (offset < bytes.length) {
       const length = Math.min(chunkSize, bytes.length - offset);
@@ -55,12 +68,31 @@ export async function writeFileAtomic(
     throw error;
   }
   try {
-    await rename(tempPath, targetPath);
+    await rename(tempPath, finalPath);
   } catch (error) {
     await rm(tempPath, { force: true });
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/** The path a write to `path` should replace: itself, or the end of its chain of symlinks. */
+async function followSymlinks(path: string): Promise<string> {
+  let current = path;
+  for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw error;
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  const loop = new Error(`too many levels of symbolic links: ${path}`) as NodeJS.ErrnoException;
+  loop.code = 'ELOOP';
+  throw loop;
 }
 
 /** Best effort: Windows cannot open a directory for fsync, and there rename is durable enough. */
@@ -81,8 +113,10 @@ async function syncDirectory(dir: string): Promise<void> {
  * still alive (this one included) are kept: it may be about to rename them. Returns how many.
  */
 export async function removeStaleTempFiles(targetPath: string): Promise<number> {
-  const prefix = tempPrefix(targetPath);
-  const dir = dirname(targetPath);
+  // Temp files sit beside the file a symlinked target points to, as writeFileAtomic puts them.
+  const finalPath = await followSymlinks(resolve(targetPath)).catch(() => targetPath);
+  const prefix = tempPrefix(finalPath);
+  const dir = dirname(finalPath);
   let names: string[];
   try {
     names = await readdir(dir);

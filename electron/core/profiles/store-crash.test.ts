@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { ProfileStore } from './store';
 
 let dir: string;
@@ -18,25 +17,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('writeFileAtomic', () => {
-  it('replaces the file and leaves no temp file', async () => {
-    const path = join(dir, 'a.json');
-    await writeFileAtomic(path, 'one');
-    await writeFileAtomic(path, new TextEncoder().encode('two'));
-    expect(await readFile(path, 'utf8')).toBe('two');
-    expect(await readdir(dir)).toEqual(['a.json']);
-    if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
-  });
-
-  it('reports progress per chunk', async () => {
-    const seen: number[] = [];
-    await writeFileAtomic(join(dir, 'b.json'), 'x'.repeat(10), {
-      chunkSize: 4,
-      onProgress: (written) => seen.push(written),
-    });
-    expect(seen).toEqual([4, 8, 10]);
-  });
-
+describe('ProfileStore atomic saves', () => {
   it('keeps the previous version when the writer is killed midway', async () => {
     const store = new ProfileStore({ dir });
     await store.load();
@@ -75,13 +56,5 @@ describe('writeFileAtomic', () => {
     expect(await reread.load()).toEqual({ status: 'ok' });
     expect(reread.list()).toEqual([good]);
     expect(await readdir(dir)).toEqual(['profiles.json']);
-  });
-
-  it('keeps temp files of live processes when cleaning up', async () => {
-    const path = join(dir, 'c.json');
-    await writeFileAtomic(join(dir, `c.json.tmp-${process.pid}-abc`), 'mine');
-    await writeFileAtomic(join(dir, 'c.json.tmp-999999999-def'), 'dead');
-    expect(await removeStaleTempFiles(path)).toBe(1);
-    expect((await readdir(dir)).sort()).toEqual([`c.json.tmp-${process.pid}-abc`]);
   });
 });
