@@ -14,8 +14,7 @@ import { TerminalsView } from '../features/terminals/TerminalsView';
 import { useServices } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
-import { matchShortcut } from './shortcuts';
-import type { Services } from './services';
+import { COMMANDS } from './shortcuts';
 import type { View } from './store';
 
 const VIEW_TITLES: Readonly<Record<View, string>> = {
@@ -26,42 +25,6 @@ const VIEW_TITLES: Readonly<Record<View, string>> = {
   sources: 'Sources',
   settings: 'Settings',
 };
-
-function runShortcut(services: Services, event: KeyboardEvent): void {
-  const action = matchShortcut(event);
-  if (!action) return;
-  const tabs = services.tabs.getState();
-  const app = services.app.getState();
-  const active = tabs.activeKey;
-  switch (action.type) {
-    case 'next-tab':
-    case 'previous-tab':
-    case 'tab-at':
-      if (tabs.tabs.length === 0) return;
-      if (action.type === 'next-tab') tabs.activateNext();
-      else if (action.type === 'previous-tab') tabs.activatePrevious();
-      else tabs.activateIndex(action.index);
-      app.show('terminals');
-      break;
-    case 'close-tab':
-      if (app.view !== 'terminals' || !active) return;
-      tabs.close(active);
-      break;
-    case 'duplicate-tab':
-      if (app.view !== 'terminals' || !active) return;
-      tabs.duplicate(active);
-      break;
-    case 'find-in-terminal':
-      if (app.view !== 'terminals' || !active) return;
-      window.dispatchEvent(new CustomEvent('airlock:find', { detail: active }));
-      break;
-    case 'show-inventory':
-      app.show('inventory');
-      break;
-  }
-  event.preventDefault();
-  event.stopPropagation();
-}
 
 function NavButton(props: {
   view: View;
@@ -160,17 +123,13 @@ export function App() {
   const services = useServices();
   const { app, tabs } = services;
   const view = useStore(app, (state) => state.view);
-  const show = useStore(app, (state) => state.show);
   const info = useStore(app, (state) => state.info);
   const infoError = useStore(app, (state) => state.infoError);
   const lostReason = useStore(app, (state) => state.lostReason);
   const tabCount = useStore(tabs, (state) => state.tabs.length);
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => runShortcut(services, event);
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [services]);
+  useEffect(() => services.commands.listen(window), [services]);
+  const show = (target: View) => services.commands.run(COMMANDS.show(target));
 
   const sandbox = info?.backend.kind === 'sandbox';
 
