@@ -253,7 +253,7 @@ describe('App shell', () => {
     });
     const view = within(screen.getByRole('region', { name: 'Sources' }));
     expect(view.getByRole('heading', { name: 'Sources' })).toBeTruthy();
-    expect(view.getByRole('listitem', { name: 'Profile sandbox' }).textContent).toContain(
+    expect(view.getByRole('row', { name: 'Profile sandbox' }).textContent).toContain(
       'Local sandbox',
     );
     act(() =>

@@ -9,7 +9,7 @@ export interface ModalLayer {
 }
 
 export interface ModalHandle {
-  close(): void;
+  readonly close: () => void;
 }
 
 export interface ConfirmOptions {
@@ -24,15 +24,15 @@ export interface ConfirmOptions {
 
 export interface Modals {
   /** Shows `render(close)` until close is called; the dialog it renders decides its content. */
-  openModal(render: (close: () => void) => ReactNode): ModalHandle;
+  readonly openModal: (render: (close: () => void) => ReactNode) => ModalHandle;
   /** Asks a question; resolves true for the confirm button, false for Cancel, Escape or the backdrop. */
-  confirm(options: ConfirmOptions): Promise<boolean>;
+  readonly confirm: (options: ConfirmOptions) => Promise<boolean>;
 }
 
 export interface ModalHostContext extends Modals {
   readonly container: HTMLElement | null;
   /** Adds a dialog on top of the others; the disposer removes it. */
-  register(layer: ModalLayer): () => void;
+  readonly register: (layer: ModalLayer) => () => void;
 }
 
 export const HostContext = createContext<ModalHostContext | undefined>(undefined);
