@@ -67,7 +67,14 @@ describe('focusContextOf', () => {
     editable.contentEditable = 'true';
     document.body.append(xterm, search, checkbox, editable);
 
+    const dialog = document.createElement('div');
+    dialog.setAttribute('aria-modal', 'true');
+    const field = document.createElement('input');
+    dialog.append(field);
+    document.body.append(dialog);
+
     expect(focusContextOf(helper)).toBe('terminal');
+    expect(focusContextOf(field)).toBe('dialog');
     expect(focusContextOf(search)).toBe('text-input');
     expect(focusContextOf(document.createElement('textarea'))).toBe('text-input');
     expect(focusContextOf(document.createElement('select'))).toBe('text-input');
@@ -182,6 +189,19 @@ describe('CommandRegistry', () => {
     for (const name of ['F2', 'F3', 'F4']) press(document.body, { key: name });
     stop();
     expect(runs).toEqual(['F3', 'F4', 'F2', 'F3', 'F4']);
+  });
+
+  it('fires no binding while a modal dialog has the focus', () => {
+    const { registry, runs } = registryWith([{ key: 'Ctrl+Tab', terminal: true, text: true }]);
+    const stop = registry.listen(window);
+    const dialog = document.createElement('div');
+    dialog.setAttribute('aria-modal', 'true');
+    const button = document.createElement('button');
+    dialog.append(button);
+    document.body.append(dialog);
+    expect(press(button, { key: 'Tab', ctrlKey: true }).defaultPrevented).toBe(false);
+    stop();
+    expect(runs).toEqual([]);
   });
 
   it('lets Ctrl+K, Ctrl+W and / reach a focused terminal even when the app binds them', () => {

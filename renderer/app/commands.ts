@@ -22,7 +22,7 @@ export interface Keybinding {
 }
 
 /** Where the keyboard focus is, as far as bindings care. */
-export type FocusContext = 'terminal' | 'text-input' | 'other';
+export type FocusContext = 'dialog' | 'terminal' | 'text-input' | 'other';
 
 /** The fields of a KeyboardEvent a binding reads (so tests can pass plain objects). */
 export interface KeyLike {
@@ -97,6 +97,8 @@ const NON_TEXT_INPUT_TYPES = new Set([
 
 export function focusContextOf(target: EventTarget | null): FocusContext {
   if (!(target instanceof Element)) return 'other';
+  // A modal dialog owns the keyboard: no shortcut acts on the app behind it.
+  if (target.closest('[aria-modal="true"]') !== null) return 'dialog';
   if (target.classList.contains(TERMINAL_INPUT_CLASS) || target.closest('.xterm') !== null) {
     return 'terminal';
   }
@@ -165,6 +167,7 @@ export class CommandRegistry {
 
   /** The binding a key would fire in this focus context, if any (its command enabled now). */
   resolve(event: KeyLike, focus: FocusContext): Keybinding | undefined {
+    if (focus === 'dialog') return undefined;
     for (const { binding, chord } of this.bindings) {
       if (focus === 'terminal' && !binding.whenTerminalFocused) continue;
       if (focus === 'text-input' && !binding.whenTextInputFocused) continue;

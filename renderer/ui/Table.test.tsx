@@ -176,6 +176,9 @@ describe('Table', () => {
     expect(highlighted()).toBe('fig');
     fireEvent.click(screen.getAllByRole('row')[1]!);
     expect(highlighted()).toBe('pear');
+    // Clicking a control in a row leaves the highlight where it was.
+    fireEvent.click(screen.getByRole('button', { name: 'Eat apple' }));
+    expect(highlighted()).toBe('pear');
     fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
     expect(screen.getByText('No fruit.')).toBeTruthy();
   });

@@ -75,6 +75,8 @@ export interface TableProps<Row> {
 
 /** Height of the sticky header row inside the scrolling body. */
 const HEADER_HEIGHT = 32;
+/** Clicks on these inside a row do not highlight it. */
+const CONTROLS = 'button, a[href], input, select, textarea, label';
 /** Page Up/Down in a table without fixed row heights moves this many rows. */
 const FLOW_PAGE_ROWS = 10;
 
@@ -164,7 +166,11 @@ function TableRowView<Row>(props: RowProps<Row>) {
       aria-label={attributes?.label}
       className={`row${highlighted ? ' row--selected' : ''}${extra}`}
       style={top === undefined ? undefined : { transform: `translateY(${top}px)` }}
-      onClick={() => props.onHighlight(rowKey)}
+      onClick={(event) => {
+        // A click on a control in the row (a button, a checkbox) is about that control.
+        if (event.target instanceof Element && event.target.closest(CONTROLS)) return;
+        props.onHighlight(rowKey);
+      }}
       onDoubleClick={props.onActivate ? () => props.onActivate?.(row) : undefined}
       {...data}
     >

@@ -47,7 +47,7 @@ function forwardColumns(options: {
     {
       id: 'forward',
       header: 'Forward',
-      width: 220,
+      width: 180,
       grow: 2,
       compare: (a, b) => collator.compare(a.name, b.name),
       cell: (forward) => {
@@ -73,7 +73,7 @@ function forwardColumns(options: {
     {
       id: 'state',
       header: 'State',
-      width: 130,
+      width: 105,
       compare: (a, b) => collator.compare(STATUS_LABELS[a.status], STATUS_LABELS[b.status]),
       cell: (forward) => (
         <span className="status" data-testid="forward-status">
@@ -88,7 +88,7 @@ function forwardColumns(options: {
     {
       id: 'address',
       header: 'Local address',
-      width: 190,
+      width: 175,
       cell: (forward) => {
         const address = clientAddress(forward);
         return address !== undefined && isRunning(forward) ? (
@@ -115,7 +115,7 @@ function forwardColumns(options: {
     {
       id: 'connections',
       header: 'Connections',
-      width: 130,
+      width: 115,
       numeric: true,
       compare: (a, b) => a.stats.connectionsNow - b.stats.connectionsNow,
       cell: ({ stats }) => (
@@ -127,7 +127,7 @@ function forwardColumns(options: {
     {
       id: 'bytes',
       header: 'Bytes in / out',
-      width: 150,
+      width: 125,
       numeric: true,
       compare: (a, b) => a.stats.bytesIn + a.stats.bytesOut - (b.stats.bytesIn + b.stats.bytesOut),
       cell: ({ stats }) => (
@@ -139,7 +139,7 @@ function forwardColumns(options: {
     {
       id: 'rate',
       header: 'Rate',
-      width: 150,
+      width: 125,
       numeric: true,
       compare: (a, b) => a.stats.rateIn + a.stats.rateOut - (b.stats.rateIn + b.stats.rateOut),
       cell: ({ stats }) => (
@@ -152,7 +152,7 @@ function forwardColumns(options: {
       id: 'actions',
       header: 'Actions',
       hideHeader: true,
-      width: 190,
+      width: 180,
       cell: (forward) => {
         const busy = options.busy.has(forward.id);
         return (

@@ -48,7 +48,7 @@ function sessionColumns(options: {
     {
       id: 'target',
       header: 'Target',
-      width: 200,
+      width: 170,
       grow: 1.4,
       compare: (a, b) => collator.compare(targetLabel(a), targetLabel(b)),
       cell: (item) => (
@@ -71,15 +71,15 @@ function sessionColumns(options: {
     {
       id: 'owner',
       header: 'Owner',
-      width: 110,
-      grow: 0.6,
+      width: 90,
+      grow: 0.5,
       compare: (a, b) => collator.compare(shortOwner(a.owner), shortOwner(b.owner)),
       cell: (item) => <span title={item.owner}>{shortOwner(item.owner)}</span>,
     },
     {
       id: 'status',
       header: 'Status',
-      width: 120,
+      width: 110,
       compare: (a, b) => collator.compare(a.status, b.status),
       cell: (item) => (
         <span className="status" data-testid="session-status">
@@ -91,37 +91,36 @@ function sessionColumns(options: {
     {
       id: 'started',
       header: 'Started',
-      width: 150,
-      numeric: true,
+      width: 120,
       compare: (a, b) => compareTimes(a.startedAt, b.startedAt),
       cell: (item) => formatDateTime(item.startedAt),
     },
     {
       id: 'ended',
       header: 'Ended',
-      width: 150,
-      numeric: true,
+      width: 120,
       compare: (a, b) => compareTimes(a.endedAt, b.endedAt),
       cell: (item) => formatDateTime(item.endedAt),
     },
     {
       id: 'document',
       header: 'Document',
-      width: 150,
+      width: 130,
+      grow: 0.5,
       compare: (a, b) => collator.compare(a.documentName, b.documentName),
       cell: (item) => <span className="mono">{item.documentName}</span>,
     },
     {
       id: 'reason',
       header: 'Reason',
-      width: 110,
-      grow: 0.6,
+      width: 80,
+      grow: 0.5,
       cell: (item) => <span title={item.details}>{item.reason ?? ''}</span>,
     },
     {
       id: 'output',
       header: 'Output',
-      width: 140,
+      width: 80,
       grow: 1,
       cell: (item) =>
         item.outputs.map((output) => (
@@ -135,7 +134,7 @@ function sessionColumns(options: {
       id: 'action',
       header: 'Actions',
       hideHeader: true,
-      width: 120,
+      width: 100,
       cell: (item) => {
         if (!item.canTerminate) return null;
         const terminating = options.terminating.has(item.awsSessionId);
