@@ -1,10 +1,11 @@
 // The forwards view: port forwards by group with live state and stats, copy localhost:port,
-// start/stop/edit/delete, group start/stop, and the saved profiles (forward: start, shell: open a
+// start/stop/edit/delete (delete asks first), group start/stop, and the saved profiles (forward: start, shell: open a
 // terminal, each with one click) with import and export.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView, ProfileView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
+import { useModals } from '../../ui/ModalHost';
 import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
 import {
@@ -41,6 +42,7 @@ function forwardColumns(options: {
   errors: Readonly<Record<string, string>>;
   store: ForwardsStore;
   onEdit: (forward: ForwardView) => void;
+  onDelete: (forward: ForwardView) => void;
 }): readonly TableColumn<ForwardView>[] {
   const { store } = options;
   return [
@@ -191,7 +193,7 @@ function forwardColumns(options: {
               className="button button--small button--danger"
               disabled={busy}
               aria-label={`Delete ${forward.name}`}
-              onClick={() => void store.getState().remove(forward.id)}
+              onClick={() => options.onDelete(forward)}
             >
               Delete
             </button>
@@ -350,9 +352,28 @@ export function ForwardsView() {
   const busy = useStore(store, (state) => state.busy);
   const profilesNotice = useStore(store, (state) => state.profilesNotice);
   const [editing, setEditing] = useState<{ forward?: ForwardView } | undefined>();
+  const { confirm } = useModals();
   const columns = useMemo(
-    () => forwardColumns({ busy, errors, store, onEdit: (forward) => setEditing({ forward }) }),
-    [busy, errors, store],
+    () =>
+      forwardColumns({
+        busy,
+        errors,
+        store,
+        onEdit: (forward) => setEditing({ forward }),
+        onDelete: (forward) => {
+          void confirm({
+            title: `Delete the forward ${forward.name}?`,
+            message: isRunning(forward)
+              ? `It stops listening on ${clientAddress(forward) ?? 'its local port'}, and its settings are removed from Airlock.`
+              : 'Its settings are removed from Airlock.',
+            confirmLabel: 'Delete forward',
+            danger: true,
+          }).then((confirmed) => {
+            if (confirmed) void store.getState().remove(forward.id);
+          });
+        },
+      }),
+    [busy, errors, store, confirm],
   );
 
   useEffect(() => {
