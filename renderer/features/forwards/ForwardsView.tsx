@@ -49,7 +49,7 @@ function forwardColumns(options: {
     {
       id: 'forward',
       header: 'Forward',
-      width: 180,
+      width: 150,
       grow: 2,
       compare: (a, b) => collator.compare(a.name, b.name),
       cell: (forward) => {
@@ -75,7 +75,7 @@ function forwardColumns(options: {
     {
       id: 'state',
       header: 'State',
-      width: 105,
+      width: 100,
       compare: (a, b) => collator.compare(STATUS_LABELS[a.status], STATUS_LABELS[b.status]),
       cell: (forward) => (
         <span className="status" data-testid="forward-status">
@@ -90,7 +90,7 @@ function forwardColumns(options: {
     {
       id: 'address',
       header: 'Local address',
-      width: 175,
+      width: 170,
       cell: (forward) => {
         const address = clientAddress(forward);
         return address !== undefined && isRunning(forward) ? (
@@ -117,7 +117,7 @@ function forwardColumns(options: {
     {
       id: 'connections',
       header: 'Connections',
-      width: 115,
+      width: 130,
       numeric: true,
       compare: (a, b) => a.stats.connectionsNow - b.stats.connectionsNow,
       cell: ({ stats }) => (
@@ -129,7 +129,7 @@ function forwardColumns(options: {
     {
       id: 'bytes',
       header: 'Bytes in / out',
-      width: 125,
+      width: 140,
       numeric: true,
       compare: (a, b) => a.stats.bytesIn + a.stats.bytesOut - (b.stats.bytesIn + b.stats.bytesOut),
       cell: ({ stats }) => (
@@ -141,7 +141,7 @@ function forwardColumns(options: {
     {
       id: 'rate',
       header: 'Rate',
-      width: 125,
+      width: 140,
       numeric: true,
       compare: (a, b) => a.stats.rateIn + a.stats.rateOut - (b.stats.rateIn + b.stats.rateOut),
       cell: ({ stats }) => (
@@ -154,7 +154,7 @@ function forwardColumns(options: {
       id: 'actions',
       header: 'Actions',
       hideHeader: true,
-      width: 180,
+      width: 195,
       cell: (forward) => {
         const busy = options.busy.has(forward.id);
         return (
