@@ -1,4 +1,5 @@
-// Page object for the forwards view: showing it, the create dialog, a forward's row and its stats.
+// Page object for the forwards view: showing it, the create dialog, a forward's row and its stats,
+// deleting it (with the confirmation it asks for).
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class ForwardsPage {
@@ -38,6 +39,17 @@ export class ForwardsPage {
     await expect(this.dialog.getByLabel('Bind address')).toHaveValue('127.0.0.1');
     await this.dialog.getByRole('button', { name: 'Create forward' }).click();
     await expect(this.dialog).toHaveCount(0);
+  }
+
+  /** Deletes a forward, answering the question it asks; resolves once its row is gone. */
+  async delete(name: string): Promise<void> {
+    await this.row(name)
+      .getByRole('button', { name: `Delete ${name}`, exact: true })
+      .click();
+    const question = this.page.getByRole('alertdialog', { name: `Delete the forward ${name}?` });
+    await question.getByRole('button', { name: 'Delete forward', exact: true }).click();
+    await expect(question).toHaveCount(0);
+    await expect(this.row(name)).toHaveCount(0);
   }
 
   row(name: string): Locator {

@@ -1,4 +1,5 @@
-// Page object for the sessions view: showing it, finding a session's row by its AWS id, Terminate.
+// Page object for the sessions view: showing it, finding a session's row by its AWS id, Terminate
+// (and the confirmation it asks for).
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class SessionsPage {
@@ -30,5 +31,9 @@ export class SessionsPage {
     await this.row(awsSessionId)
       .getByRole('button', { name: /^Terminate session / })
       .click();
+    const question = this.page.getByRole('alertdialog', { name: /^Terminate the session on / });
+    await expect(question).toContainText(awsSessionId);
+    await question.getByRole('button', { name: 'Terminate session', exact: true }).click();
+    await expect(question).toHaveCount(0);
   }
 }

@@ -1,4 +1,4 @@
-// Page object for the sources view: one row per AWS profile with its checkbox (listed or not),
+// Page object for the sources view: one table row per AWS profile with its checkbox (listed or not),
 // status, regions and actions, the region picker dialog and the MFA dialog. Everything is found by
 // the accessible names the UI contract fixes ("Profile NAME", "Regions for NAME", …).
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -24,9 +24,9 @@ export class SourcesPage {
     await expect(this.heading).toBeVisible();
   }
 
-  /** The list item of one profile. */
+  /** The row of one profile in the profiles table. */
   profile(name: string): Locator {
-    return this.view.getByRole('listitem', { name: `Profile ${name}`, exact: true });
+    return this.view.getByRole('row', { name: `Profile ${name}`, exact: true });
   }
 
   /** The status line: "Not checked yet", "Ready" (until HH:MM) or what went wrong. */

@@ -64,6 +64,6 @@ test('creates a forward, fetches through it, sees stats, stops it and starts its
 
   await group.getByRole('button', { name: `Stop group ${GROUP}` }).click();
   await expect(row).toHaveAttribute('data-status', 'stopped');
-  await row.getByRole('button', { name: `Delete ${NAME}` }).click();
+  await forwards.delete(NAME);
   await expect(row).toHaveCount(0);
 });

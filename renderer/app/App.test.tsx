@@ -3,7 +3,12 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InstanceId, TabSessionId } from '../../shared/domain';
-import type { AppInfo, Instance, SessionsStartResponse } from '../../shared/ipc';
+import type {
+  AppInfo,
+  Instance,
+  SessionHistoryItem,
+  SessionsStartResponse,
+} from '../../shared/ipc';
 import { FakeApi } from '../testing/fake-api';
 import { makeFleet, makeInstance } from '../testing/instances';
 import { makeProfile, makeSourcesState } from '../testing/sources';
@@ -203,6 +208,86 @@ describe('App shell', () => {
     expect(api.callsTo('sessions:close')).toEqual([{ id: 's2' }]);
   });
 
+  it('opens the terminal find box with Ctrl+Shift+F and with the Find button, both one command', async () => {
+    const { services } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    act(() => {
+      fireEvent.keyDown(window, { key: 'F', ctrlKey: true, shiftKey: true });
+    });
+    const search = screen.getByRole('textbox', { name: 'Find in terminal' });
+    expect(document.activeElement).toBe(search);
+    fireEvent.keyDown(search, { key: 'Escape' });
+    expect(screen.queryByRole('textbox', { name: 'Find in terminal' })).toBeNull();
+    act(() => {
+      fireEvent.click(
+        within(screen.getByTestId('terminal-status')).getByRole('button', { name: 'Find' }),
+      );
+    });
+    expect(screen.getByRole('textbox', { name: 'Find in terminal' })).toBeTruthy();
+    // Away from the terminals the command is off, and the key is left alone.
+    act(() => services.app.getState().show('inventory'));
+    expect(services.commands.enabled('terminal.find')).toBe(false);
+  });
+
+  it('asks before terminating a session, naming it, and terminates only on confirmation', async () => {
+    const { api, services } = await renderApp();
+    const item: SessionHistoryItem = {
+      key: 'sandbox|us-east-1|airlock-9',
+      awsSessionId: 'airlock-9',
+      state: 'active',
+      target: online.instanceId,
+      instanceName: 'web-1',
+      owner: 'arn:aws:iam::111122223333:user/alice',
+      status: 'Connected',
+      startedAt: '2025-01-02T10:00:00.000Z',
+      documentName: 'SSM-SessionManagerRunShell',
+      outputs: [],
+      canTerminate: true,
+      region: online.region,
+      sourceId: online.sourceId,
+      sourceLabel: online.sourceLabel,
+    };
+    api.reply('sessions:list', {
+      ok: true,
+      value: {
+        sessions: [item],
+        sources: [],
+        truncated: false,
+        fetchedAt: '2025-01-02T10:06:00.000Z',
+      },
+    });
+    api.reply('sessions:terminate', { ok: true, value: {} });
+    await act(async () => {
+      services.app.getState().show('sessions');
+      await flushMicrotasks();
+    });
+    const terminate = screen.getByRole('button', { name: 'Terminate session airlock-9 on web-1' });
+    // A click focuses the button in a browser; jsdom needs telling.
+    terminate.focus();
+    act(() => {
+      fireEvent.click(terminate);
+    });
+    const question = screen.getByRole('alertdialog', { name: 'Terminate the session on web-1?' });
+    expect(question.textContent).toContain('airlock-9');
+    await act(async () => {
+      fireEvent.click(within(question).getByRole('button', { name: 'Cancel' }));
+      await flushMicrotasks();
+    });
+    expect(api.callsTo('sessions:terminate')).toHaveLength(0);
+    expect(document.activeElement).toBe(terminate);
+    act(() => {
+      fireEvent.click(terminate);
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Terminate session' }));
+      await flushMicrotasks();
+    });
+    expect(api.callsTo('sessions:terminate')).toHaveLength(1);
+  });
+
   it('renames a tab by double-clicking it', async () => {
     await renderApp();
     await act(async () => {
@@ -253,7 +338,7 @@ describe('App shell', () => {
     });
     const view = within(screen.getByRole('region', { name: 'Sources' }));
     expect(view.getByRole('heading', { name: 'Sources' })).toBeTruthy();
-    expect(view.getByRole('listitem', { name: 'Profile sandbox' }).textContent).toContain(
+    expect(view.getByRole('row', { name: 'Profile sandbox' }).textContent).toContain(
       'Local sandbox',
     );
     act(() =>

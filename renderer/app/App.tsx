@@ -1,6 +1,7 @@
 // The app shell: sidebar navigation, a header naming what Airlock is connected to (clearly
-// labelled when it is the Local sandbox), the views, notices, the global keyboard shortcuts, and
-// the MFA and sign-in dialogs main may ask for at any time.
+// labelled when it is the Local sandbox), the views, notices, the one modal host, the keyboard
+// shortcuts (through the command registry), and the MFA and sign-in dialogs main may ask for at
+// any time.
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ForwardsView } from '../features/forwards/ForwardsView';
@@ -11,11 +12,11 @@ import { MfaDialog } from '../features/sources/MfaDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { TerminalsView } from '../features/terminals/TerminalsView';
+import { ModalHost } from '../ui/ModalHost';
 import { useServices } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
-import { matchShortcut } from './shortcuts';
-import type { Services } from './services';
+import { COMMANDS } from './shortcuts';
 import type { View } from './store';
 
 const VIEW_TITLES: Readonly<Record<View, string>> = {
@@ -26,42 +27,6 @@ const VIEW_TITLES: Readonly<Record<View, string>> = {
   sources: 'Sources',
   settings: 'Settings',
 };
-
-function runShortcut(services: Services, event: KeyboardEvent): void {
-  const action = matchShortcut(event);
-  if (!action) return;
-  const tabs = services.tabs.getState();
-  const app = services.app.getState();
-  const active = tabs.activeKey;
-  switch (action.type) {
-    case 'next-tab':
-    case 'previous-tab':
-    case 'tab-at':
-      if (tabs.tabs.length === 0) return;
-      if (action.type === 'next-tab') tabs.activateNext();
-      else if (action.type === 'previous-tab') tabs.activatePrevious();
-      else tabs.activateIndex(action.index);
-      app.show('terminals');
-      break;
-    case 'close-tab':
-      if (app.view !== 'terminals' || !active) return;
-      tabs.close(active);
-      break;
-    case 'duplicate-tab':
-      if (app.view !== 'terminals' || !active) return;
-      tabs.duplicate(active);
-      break;
-    case 'find-in-terminal':
-      if (app.view !== 'terminals' || !active) return;
-      window.dispatchEvent(new CustomEvent('airlock:find', { detail: active }));
-      break;
-    case 'show-inventory':
-      app.show('inventory');
-      break;
-  }
-  event.preventDefault();
-  event.stopPropagation();
-}
 
 function NavButton(props: {
   view: View;
@@ -160,141 +125,139 @@ export function App() {
   const services = useServices();
   const { app, tabs } = services;
   const view = useStore(app, (state) => state.view);
-  const show = useStore(app, (state) => state.show);
   const info = useStore(app, (state) => state.info);
   const infoError = useStore(app, (state) => state.infoError);
   const lostReason = useStore(app, (state) => state.lostReason);
   const tabCount = useStore(tabs, (state) => state.tabs.length);
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => runShortcut(services, event);
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [services]);
+  useEffect(() => services.commands.listen(window), [services]);
+  const show = (target: View) => services.commands.run(COMMANDS.show(target));
 
   const sandbox = info?.backend.kind === 'sandbox';
 
   return (
-    <div className="app">
-      <aside className="sidebar">
-        <div className="brand">
-          <svg
-            className="brand__mark"
-            viewBox="0 0 24 24"
-            width="22"
-            height="22"
-            aria-hidden="true"
-          >
-            <rect x="2" y="2" width="20" height="20" rx="5" fill="var(--accent)" />
-            <path
-              d="M7 16l5-9 5 9M9.2 12.5h5.6"
-              fill="none"
-              stroke="#fff"
-              strokeWidth="2"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
-          <span className="brand__name">Airlock</span>
-        </div>
-        <nav className="nav" aria-label="Main">
-          <NavButton view="inventory" current={view} onSelect={show} icon={ICONS.inventory} />
-          <NavButton
-            view="terminals"
-            current={view}
-            onSelect={show}
-            badge={tabCount}
-            icon={ICONS.terminals}
-          />
-          <NavButton view="forwards" current={view} onSelect={show} icon={ICONS.forwards} />
-          <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
-          <NavButton view="sources" current={view} onSelect={show} icon={ICONS.sources} />
-          <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
-        </nav>
-        {info ? (
-          <div className="sidebar__footer">
-            <span>
-              {info.name} {info.version}
-            </span>
-            <span>{info.mode === 'browser' ? 'Browser mode' : 'Desktop'}</span>
-          </div>
-        ) : null}
-      </aside>
-      <main className="main">
-        <header className="header">
-          <h1 className="header__title">{VIEW_TITLES[view]}</h1>
-          {info ? (
-            <div
-              className={`backend${sandbox ? ' backend--sandbox' : ''}`}
-              title={info.backend.detail}
-              data-testid="backend-label"
+    <ModalHost>
+      <div className="app">
+        <aside className="sidebar">
+          <div className="brand">
+            <svg
+              className="brand__mark"
+              viewBox="0 0 24 24"
+              width="22"
+              height="22"
+              aria-hidden="true"
             >
-              <span className="backend__dot" aria-hidden="true" />
-              <span className="backend__label">{info.backend.label}</span>
-              <span className="backend__detail">{info.backend.detail}</span>
+              <rect x="2" y="2" width="20" height="20" rx="5" fill="var(--accent)" />
+              <path
+                d="M7 16l5-9 5 9M9.2 12.5h5.6"
+                fill="none"
+                stroke="#fff"
+                strokeWidth="2"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </svg>
+            <span className="brand__name">Airlock</span>
+          </div>
+          <nav className="nav" aria-label="Main">
+            <NavButton view="inventory" current={view} onSelect={show} icon={ICONS.inventory} />
+            <NavButton
+              view="terminals"
+              current={view}
+              onSelect={show}
+              badge={tabCount}
+              icon={ICONS.terminals}
+            />
+            <NavButton view="forwards" current={view} onSelect={show} icon={ICONS.forwards} />
+            <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
+            <NavButton view="sources" current={view} onSelect={show} icon={ICONS.sources} />
+            <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
+          </nav>
+          {info ? (
+            <div className="sidebar__footer">
+              <span>
+                {info.name} {info.version}
+              </span>
+              <span>{info.mode === 'browser' ? 'Browser mode' : 'Desktop'}</span>
             </div>
           ) : null}
-        </header>
-        {lostReason ? (
-          <div className="banner banner--error" role="alert">
-            Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
-            open sessions keep running until they time out.
+        </aside>
+        <main className="main">
+          <header className="header">
+            <h1 className="header__title">{VIEW_TITLES[view]}</h1>
+            {info ? (
+              <div
+                className={`backend${sandbox ? ' backend--sandbox' : ''}`}
+                title={info.backend.detail}
+                data-testid="backend-label"
+              >
+                <span className="backend__dot" aria-hidden="true" />
+                <span className="backend__label">{info.backend.label}</span>
+                <span className="backend__detail">{info.backend.detail}</span>
+              </div>
+            ) : null}
+          </header>
+          {lostReason ? (
+            <div className="banner banner--error" role="alert">
+              Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
+              open sessions keep running until they time out.
+            </div>
+          ) : null}
+          {infoError ? (
+            <div className="banner banner--error" role="alert">
+              Could not read the app's status: {infoError.message}
+            </div>
+          ) : null}
+          <div className="views">
+            <section className="view" hidden={view !== 'inventory'} aria-label="Inventory">
+              <ErrorBoundary area="the inventory">
+                <InventoryView active={view === 'inventory'} />
+              </ErrorBoundary>
+            </section>
+            {/* Always mounted: terminals keep their screens and sessions while another view shows. */}
+            <section className="view" hidden={view !== 'terminals'} aria-label="Terminals">
+              <ErrorBoundary area="the terminals">
+                <TerminalsView active={view === 'terminals'} />
+              </ErrorBoundary>
+            </section>
+            {view === 'forwards' ? (
+              <section className="view" aria-label="Forwards">
+                <ErrorBoundary area="the forwards">
+                  <ForwardsView />
+                </ErrorBoundary>
+              </section>
+            ) : null}
+            {view === 'sessions' ? (
+              <section className="view" aria-label="Sessions">
+                <ErrorBoundary area="the sessions">
+                  <SessionsView />
+                </ErrorBoundary>
+              </section>
+            ) : null}
+            {view === 'sources' ? (
+              <section className="view" aria-label="Sources">
+                <ErrorBoundary area="the sources">
+                  <SourcesView />
+                </ErrorBoundary>
+              </section>
+            ) : null}
+            {view === 'settings' ? (
+              <section className="view" aria-label="Settings">
+                <ErrorBoundary area="the settings">
+                  <SettingsView />
+                </ErrorBoundary>
+              </section>
+            ) : null}
           </div>
-        ) : null}
-        {infoError ? (
-          <div className="banner banner--error" role="alert">
-            Could not read the app's status: {infoError.message}
-          </div>
-        ) : null}
-        <div className="views">
-          <section className="view" hidden={view !== 'inventory'} aria-label="Inventory">
-            <ErrorBoundary area="the inventory">
-              <InventoryView active={view === 'inventory'} />
-            </ErrorBoundary>
-          </section>
-          {/* Always mounted: terminals keep their screens and sessions while another view shows. */}
-          <section className="view" hidden={view !== 'terminals'} aria-label="Terminals">
-            <ErrorBoundary area="the terminals">
-              <TerminalsView active={view === 'terminals'} />
-            </ErrorBoundary>
-          </section>
-          {view === 'forwards' ? (
-            <section className="view" aria-label="Forwards">
-              <ErrorBoundary area="the forwards">
-                <ForwardsView />
-              </ErrorBoundary>
-            </section>
-          ) : null}
-          {view === 'sessions' ? (
-            <section className="view" aria-label="Sessions">
-              <ErrorBoundary area="the sessions">
-                <SessionsView />
-              </ErrorBoundary>
-            </section>
-          ) : null}
-          {view === 'sources' ? (
-            <section className="view" aria-label="Sources">
-              <ErrorBoundary area="the sources">
-                <SourcesView />
-              </ErrorBoundary>
-            </section>
-          ) : null}
-          {view === 'settings' ? (
-            <section className="view" aria-label="Settings">
-              <ErrorBoundary area="the settings">
-                <SettingsView />
-              </ErrorBoundary>
-            </section>
-          ) : null}
-        </div>
-      </main>
-      <ErrorBoundary area="the MFA prompt">
-        <MfaDialog />
-      </ErrorBoundary>
-      <ErrorBoundary area="the sign-in">
-        <SsoLoginDialog />
-      </ErrorBoundary>
-      <Notices />
-    </div>
+        </main>
+        <ErrorBoundary area="the MFA prompt">
+          <MfaDialog />
+        </ErrorBoundary>
+        <ErrorBoundary area="the sign-in">
+          <SsoLoginDialog />
+        </ErrorBoundary>
+        <Notices />
+      </div>
+    </ModalHost>
   );
 }

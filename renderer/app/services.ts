@@ -24,7 +24,8 @@ import {
   type TerminalAppearance,
   type TerminalSurface,
 } from '../features/terminals/surface';
-import { matchShortcut } from './shortcuts';
+import { CommandRegistry } from './commands';
+import { registerAppCommands } from './shortcuts';
 import { createAppStore, type AppStore } from './store';
 
 export interface Services {
@@ -39,6 +40,8 @@ export interface Services {
   readonly settings: SettingsStore;
   readonly terminals: TerminalRegistry;
   readonly hub: SessionHub;
+  /** Every command and key binding; menus, buttons and keys run commands by id through it. */
+  readonly commands: CommandRegistry;
   /**
    * Opens a terminal tab on an instance (optionally with a Session document) and shows it;
    * refuses an instance that cannot start a session, telling the user why. Returns success.
@@ -82,6 +85,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     systemTheme: env.prefersDark() ? 'dark' : 'light',
   });
   const hub = createSessionHub(api);
+  const commands = new CommandRegistry();
   const reportError = (message: string) => app.getState().notify('error', message);
   const sources = createSourcesStore({ api, onError: reportError });
   const sessions = createSessionsStore({ api, onError: reportError });
@@ -115,7 +119,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
         surface: createSurface(appearance),
         clipboard: env.clipboard,
         watchResize: env.watchResize ?? watchWithResizeObserver,
-        appKeyFilter: (event) => matchShortcut(event) === undefined,
+        appKeyFilter: (event) => !commands.claimsTerminalKey(event),
         onSize,
       }),
   });
@@ -123,6 +127,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   const tabs = createTabsStore({ api, terminals, onError: reportError });
 
   const disposers: (() => void)[] = [];
+  disposers.push(registerAppCommands(commands, { app, tabs }));
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
   disposers.push(forwards.getState().watch());
   disposers.push(sources.getState().watch());
@@ -167,6 +172,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     settings,
     terminals,
     hub,
+    commands,
 
     openInstance(instance, document) {
       const outcome = tabs.getState().open({

@@ -1,51 +1,160 @@
-// Unit tests for the shortcut mapping: tab switching, positions, and keys that must reach the remote.
-import { describe, expect, it } from 'vitest';
-import { matchShortcut, type KeyLike } from './shortcuts';
+// Unit tests for the shell's commands and bindings: tab switching, positions, the keys a terminal
+// hands to the app, and the keys that must reach the remote shell.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { CommandRegistry, type KeyLike } from './commands';
+import { APP_KEYBINDINGS, COMMANDS, SHORTCUT_HELP, registerAppCommands } from './shortcuts';
+import type { AppState, AppStore, View } from './store';
+import type { TabsState, TabsStore } from '../features/terminals/store';
 
 function key(keyName: string, mods: Partial<KeyLike> = {}): KeyLike {
   return { key: keyName, ctrlKey: false, shiftKey: false, altKey: false, metaKey: false, ...mods };
 }
 
-describe('matchShortcut', () => {
-  it('switches tabs with Ctrl+Tab, Ctrl+Shift+Tab and Ctrl+PageDown/PageUp', () => {
-    expect(matchShortcut(key('Tab', { ctrlKey: true }))).toEqual({ type: 'next-tab' });
-    expect(matchShortcut(key('Tab', { ctrlKey: true, shiftKey: true }))).toEqual({
-      type: 'previous-tab',
-    });
-    expect(matchShortcut(key('PageDown', { ctrlKey: true }))).toEqual({ type: 'next-tab' });
-    expect(matchShortcut(key('PageUp', { ctrlKey: true }))).toEqual({ type: 'previous-tab' });
+/** The parts of the app and tabs stores the commands use, recording what they were asked. */
+function setup(options: { tabs: number; view: View }) {
+  const calls: string[] = [];
+  const app = createStore<Pick<AppState, 'view' | 'show'>>()((set) => ({
+    view: options.view,
+    show: (view) => {
+      calls.push(`show ${view}`);
+      set({ view });
+    },
+  })) as unknown as AppStore;
+  const keys = Array.from({ length: options.tabs }, (_, i) => `t${i + 1}`);
+  const tabs = createStore<
+    Pick<
+      TabsState,
+      | 'tabs'
+      | 'activeKey'
+      | 'activateNext'
+      | 'activatePrevious'
+      | 'activateIndex'
+      | 'close'
+      | 'duplicate'
+    >
+  >()(() => ({
+    tabs: keys.map((k) => ({ key: k })) as unknown as TabsState['tabs'],
+    activeKey: keys[0],
+    activateNext: () => calls.push('next'),
+    activatePrevious: () => calls.push('previous'),
+    activateIndex: (index) => calls.push(`index ${index}`),
+    close: (k) => calls.push(`close ${k}`),
+    duplicate: (k) => {
+      calls.push(`duplicate ${k}`);
+      return { ok: true, key: `${k}-copy`, started: Promise.resolve() };
+    },
+  })) as unknown as TabsStore;
+  const registry = new CommandRegistry();
+  const dispose = registerAppCommands(registry, { app, tabs });
+  return { registry, calls, dispose };
+}
+
+function fire(
+  registry: CommandRegistry,
+  init: KeyboardEventInit,
+  target: EventTarget = document.body,
+) {
+  const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init });
+  const stop = registry.listen(window);
+  target.dispatchEvent(event);
+  stop();
+  return event.defaultPrevented;
+}
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+describe('the shell commands', () => {
+  it('switches tabs with Ctrl+Tab, Ctrl+Shift+Tab and Ctrl+PageDown/PageUp, showing the terminals', () => {
+    const { registry, calls } = setup({ tabs: 2, view: 'inventory' });
+    expect(fire(registry, { key: 'Tab', ctrlKey: true })).toBe(true);
+    fire(registry, { key: 'Tab', ctrlKey: true, shiftKey: true });
+    fire(registry, { key: 'PageDown', ctrlKey: true });
+    fire(registry, { key: 'PageUp', ctrlKey: true });
+    expect(calls).toEqual([
+      'next',
+      'show terminals',
+      'previous',
+      'show terminals',
+      'next',
+      'show terminals',
+      'previous',
+      'show terminals',
+    ]);
   });
 
   it('maps Ctrl+1..9 (and Cmd on macOS) to tab positions, using the physical key', () => {
-    expect(matchShortcut(key('1', { ctrlKey: true }))).toEqual({ type: 'tab-at', index: 0 });
-    expect(matchShortcut(key('9', { metaKey: true }))).toEqual({ type: 'tab-at', index: 8 });
+    const { registry, calls } = setup({ tabs: 3, view: 'terminals' });
+    fire(registry, { key: '1', code: 'Digit1', ctrlKey: true });
+    fire(registry, { key: '9', code: 'Digit9', metaKey: true });
     // French layout: the 1 key types "&" but its code is still Digit1.
-    expect(matchShortcut(key('&', { ctrlKey: true, code: 'Digit1' }))).toEqual({
-      type: 'tab-at',
-      index: 0,
-    });
-    expect(matchShortcut(key('0', { ctrlKey: true }))).toBeUndefined();
+    fire(registry, { key: '&', code: 'Digit1', ctrlKey: true });
+    expect(fire(registry, { key: '0', code: 'Digit0', ctrlKey: true })).toBe(false);
+    expect(calls.filter((call) => call.startsWith('index'))).toEqual([
+      'index 0',
+      'index 8',
+      'index 0',
+    ]);
   });
 
-  it('maps the Ctrl+Shift letters', () => {
-    const ctrlShift = { ctrlKey: true, shiftKey: true };
-    expect(matchShortcut(key('W', ctrlShift))).toEqual({ type: 'close-tab' });
-    expect(matchShortcut(key('D', ctrlShift))).toEqual({ type: 'duplicate-tab' });
-    expect(matchShortcut(key('F', ctrlShift))).toEqual({ type: 'find-in-terminal' });
-    expect(matchShortcut(key('E', ctrlShift))).toEqual({ type: 'show-inventory' });
+  it('leaves tab keys alone when there are no tabs', () => {
+    const { registry, calls } = setup({ tabs: 0, view: 'inventory' });
+    expect(fire(registry, { key: 'Tab', ctrlKey: true })).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
+  it('closes and duplicates the active tab only on the terminals view; Ctrl+Shift+E shows the inventory', () => {
+    const elsewhere = setup({ tabs: 1, view: 'inventory' });
+    expect(fire(elsewhere.registry, { key: 'W', ctrlKey: true, shiftKey: true })).toBe(false);
+    const { registry, calls } = setup({ tabs: 1, view: 'terminals' });
+    fire(registry, { key: 'W', ctrlKey: true, shiftKey: true });
+    fire(registry, { key: 'D', ctrlKey: true, shiftKey: true });
+    fire(registry, { key: 'E', ctrlKey: true, shiftKey: true });
     // Ctrl+Shift+I stays with the developer tools.
-    expect(matchShortcut(key('I', ctrlShift))).toBeUndefined();
-    expect(matchShortcut(key('X', ctrlShift))).toBeUndefined();
+    expect(fire(registry, { key: 'I', ctrlKey: true, shiftKey: true })).toBe(false);
+    expect(calls).toEqual(['close t1', 'duplicate t1', 'show inventory']);
   });
 
-  it('leaves terminal keys alone: Ctrl+C, Ctrl+D, plain keys and AltGr characters', () => {
-    expect(matchShortcut(key('c', { ctrlKey: true }))).toBeUndefined();
-    expect(matchShortcut(key('d', { ctrlKey: true }))).toBeUndefined();
-    expect(matchShortcut(key('1'))).toBeUndefined();
-    expect(matchShortcut(key('Tab'))).toBeUndefined();
-    // AltGr+7 on a German layout is "{" and arrives with Ctrl and Alt set.
-    expect(
-      matchShortcut(key('{', { ctrlKey: true, altKey: true, code: 'Digit7' })),
-    ).toBeUndefined();
+  it('hands the shortcuts to the app from a terminal, and everything else to the terminal', () => {
+    const { registry } = setup({ tabs: 2, view: 'terminals' });
+    expect(registry.claimsTerminalKey(key('Tab', { ctrlKey: true }))).toBe(true);
+    expect(registry.claimsTerminalKey(key('2', { ctrlKey: true, code: 'Digit2' }))).toBe(true);
+    expect(registry.claimsTerminalKey(key('W', { ctrlKey: true, shiftKey: true }))).toBe(true);
+    // Shell keys: interrupt, EOF, kill-line, delete-word, search, and plain characters.
+    for (const shellKey of [
+      key('c', { ctrlKey: true }),
+      key('d', { ctrlKey: true }),
+      key('k', { ctrlKey: true }),
+      key('w', { ctrlKey: true }),
+      key('r', { ctrlKey: true }),
+      key('/'),
+      key('1'),
+      key('Tab'),
+      // AltGr+7 on a German layout is "{" and arrives with Ctrl and Alt set.
+      key('{', { ctrlKey: true, altKey: true, code: 'Digit7' }),
+    ]) {
+      expect(registry.claimsTerminalKey(shellKey)).toBe(false);
+    }
+  });
+
+  it('runs the views and tabs from buttons by id, and removes everything on dispose', () => {
+    const { registry, calls, dispose } = setup({ tabs: 1, view: 'inventory' });
+    expect(registry.run(COMMANDS.show('sessions'))).toBe(true);
+    expect(calls).toEqual(['show sessions']);
+    dispose();
+    expect(registry.has(COMMANDS.show('sessions'))).toBe(false);
+    expect(registry.keybindings()).toEqual([]);
+  });
+
+  it('names every binding in the shortcut help', () => {
+    const help = SHORTCUT_HELP.map(([keys]) => keys).join(' / ');
+    for (const binding of APP_KEYBINDINGS) {
+      const inRange = /^Ctrl\+[2-7]$/.test(binding.key) && help.includes('Ctrl+1 … Ctrl+8');
+      expect(inRange || help.split(' / ').some((k) => k.split(' … ').includes(binding.key))).toBe(
+        true,
+      );
+    }
   });
 });

@@ -1,24 +1,48 @@
-// Keyboard shortcuts of the app shell, as a pure key -> action mapping. The terminal hands these
-// keys to the app instead of the remote shell; everything else (Ctrl+C included) goes remote.
+// The app shell's commands and their keyboard shortcuts, registered on the command registry. Every
+// binding here may fire while a terminal has focus (the terminal hands these keys to the app);
+// everything else, Ctrl+C, Ctrl+K, Ctrl+W and `/` included, goes to the remote shell.
+import type { CommandRegistry, Keybinding } from './commands';
+import type { AppStore, View } from './store';
+import type { TabsStore } from '../features/terminals/store';
 
-export type ShortcutAction =
-  | { readonly type: 'next-tab' }
-  | { readonly type: 'previous-tab' }
-  | { readonly type: 'tab-at'; readonly index: number }
-  | { readonly type: 'close-tab' }
-  | { readonly type: 'duplicate-tab' }
-  | { readonly type: 'find-in-terminal' }
-  | { readonly type: 'show-inventory' };
+/** Command ids the shell, its buttons and its bindings share. */
+export const COMMANDS = {
+  nextTab: 'tabs.next',
+  previousTab: 'tabs.previous',
+  closeTab: 'tabs.close',
+  duplicateTab: 'tabs.duplicate',
+  /** Registered by the terminals view, which owns the find box. */
+  findInTerminal: 'terminal.find',
+  tabAt: (position: number) => `tabs.goTo${position}`,
+  show: (view: View) => `view.${view}`,
+} as const;
 
-/** The fields of a KeyboardEvent the mapping reads (so tests can pass plain objects). */
-export interface KeyLike {
-  readonly key: string;
-  readonly code?: string;
-  readonly ctrlKey: boolean;
-  readonly shiftKey: boolean;
-  readonly altKey: boolean;
-  readonly metaKey: boolean;
+const VIEWS: readonly View[] = [
+  'inventory',
+  'terminals',
+  'forwards',
+  'sessions',
+  'sources',
+  'settings',
+];
+
+function shellBinding(key: string, command: string): Keybinding {
+  return { key, command, whenTerminalFocused: true, whenTextInputFocused: true };
 }
+
+export const APP_KEYBINDINGS: readonly Keybinding[] = [
+  shellBinding('Ctrl+Tab', COMMANDS.nextTab),
+  shellBinding('Ctrl+PageDown', COMMANDS.nextTab),
+  shellBinding('Ctrl+Shift+Tab', COMMANDS.previousTab),
+  shellBinding('Ctrl+PageUp', COMMANDS.previousTab),
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((position) =>
+    shellBinding(`Ctrl+${position}`, COMMANDS.tabAt(position)),
+  ),
+  shellBinding('Ctrl+Shift+W', COMMANDS.closeTab),
+  shellBinding('Ctrl+Shift+D', COMMANDS.duplicateTab),
+  shellBinding('Ctrl+Shift+F', COMMANDS.findInTerminal),
+  shellBinding('Ctrl+Shift+E', COMMANDS.show('inventory')),
+];
 
 /** What each shortcut does, for the help text in Settings. */
 export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
@@ -33,35 +57,76 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
   ['Ctrl+Shift+E', 'Show the inventory'],
 ];
 
-/** Digit of the key, from `code` when present so Shift or a non-US layout does not matter. */
-function digitOf(event: KeyLike): number | undefined {
-  const fromCode = event.code?.match(/^(?:Digit|Numpad)([1-9])$/)?.[1];
-  const raw = fromCode ?? (/^[1-9]$/.test(event.key) ? event.key : undefined);
-  return raw === undefined ? undefined : Number(raw);
-}
+const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
+  inventory: 'Show the inventory',
+  terminals: 'Show the terminals',
+  forwards: 'Show the forwards',
+  sessions: 'Show the sessions',
+  sources: 'Show the sources',
+  settings: 'Show the settings',
+};
 
-export function matchShortcut(event: KeyLike): ShortcutAction | undefined {
-  if (event.altKey) return undefined; // AltGr arrives as Ctrl+Alt: characters, never shortcuts.
-  const ctrl = event.ctrlKey || event.metaKey;
-  if (!ctrl) return undefined;
-  if (event.key === 'Tab') return { type: event.shiftKey ? 'previous-tab' : 'next-tab' };
-  if (!event.shiftKey) {
-    if (event.key === 'PageDown') return { type: 'next-tab' };
-    if (event.key === 'PageUp') return { type: 'previous-tab' };
-    const digit = digitOf(event);
-    if (digit !== undefined) return { type: 'tab-at', index: digit - 1 };
-    return undefined;
-  }
-  switch (event.key.toLowerCase()) {
-    case 'w':
-      return { type: 'close-tab' };
-    case 'd':
-      return { type: 'duplicate-tab' };
-    case 'f':
-      return { type: 'find-in-terminal' };
-    case 'e':
-      return { type: 'show-inventory' };
-    default:
-      return undefined;
-  }
+/** Registers the shell's commands and bindings; the disposer removes them all. */
+export function registerAppCommands(
+  registry: CommandRegistry,
+  stores: { readonly app: AppStore; readonly tabs: TabsStore },
+): () => void {
+  const { app, tabs } = stores;
+  const hasTabs = () => tabs.getState().tabs.length > 0;
+  const onActiveTerminal = () =>
+    app.getState().view === 'terminals' && tabs.getState().activeKey !== undefined;
+  const withActiveTab = (action: (key: string) => void) => () => {
+    const key = tabs.getState().activeKey;
+    if (key !== undefined) action(key);
+  };
+  const switchTab = (move: () => void) => () => {
+    move();
+    app.getState().show('terminals');
+  };
+
+  const disposers = [
+    registry.registerCommand({
+      id: COMMANDS.nextTab,
+      title: 'Next terminal tab',
+      when: hasTabs,
+      run: switchTab(() => tabs.getState().activateNext()),
+    }),
+    registry.registerCommand({
+      id: COMMANDS.previousTab,
+      title: 'Previous terminal tab',
+      when: hasTabs,
+      run: switchTab(() => tabs.getState().activatePrevious()),
+    }),
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((position) =>
+      registry.registerCommand({
+        id: COMMANDS.tabAt(position),
+        title: position === 9 ? 'Go to the last terminal tab' : `Go to terminal tab ${position}`,
+        when: hasTabs,
+        run: switchTab(() => tabs.getState().activateIndex(position - 1)),
+      }),
+    ),
+    registry.registerCommand({
+      id: COMMANDS.closeTab,
+      title: 'Close the terminal tab (ends its session)',
+      when: onActiveTerminal,
+      run: withActiveTab((key) => tabs.getState().close(key)),
+    }),
+    registry.registerCommand({
+      id: COMMANDS.duplicateTab,
+      title: 'Duplicate the terminal tab',
+      when: onActiveTerminal,
+      run: withActiveTab((key) => tabs.getState().duplicate(key)),
+    }),
+    ...VIEWS.map((view) =>
+      registry.registerCommand({
+        id: COMMANDS.show(view),
+        title: VIEW_COMMAND_TITLES[view],
+        run: () => app.getState().show(view),
+      }),
+    ),
+    ...APP_KEYBINDINGS.map((binding) => registry.registerKeybinding(binding)),
+  ];
+  return () => {
+    for (const dispose of disposers.splice(0)) dispose();
+  };
 }

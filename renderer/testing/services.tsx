@@ -1,10 +1,12 @@
 // Test helper: the app's real services over a FakeApi, with fake terminals, clipboard and resize
-// watcher, rendered inside the services context; disposed by the caller (or disposeAll).
+// watcher, rendered inside the services context and a modal host; disposed by the caller (or
+// disposeAll).
 import './no-canvas';
 import { act, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { ServicesContext } from '../app/context';
 import { createServices, type Services } from '../app/services';
+import { ModalHost } from '../ui/ModalHost';
 import type { FakeApi } from './fake-api';
 import { FakeClipboard, FakeSurface, flushMicrotasks, manualResizeWatcher } from './terminal-fakes';
 
@@ -35,7 +37,11 @@ export async function renderWithServices(
   const services = createTestServices(api);
   let view!: RenderResult;
   await act(async () => {
-    view = render(<ServicesContext.Provider value={services}>{ui}</ServicesContext.Provider>);
+    view = render(
+      <ServicesContext.Provider value={services}>
+        <ModalHost>{ui}</ModalHost>
+      </ServicesContext.Provider>,
+    );
     await flushMicrotasks();
   });
   return { services, view };

@@ -31,14 +31,6 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
     if (inventory.getState().load === 'idle') void inventory.getState().fetch();
   }, [inventory]);
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [onClose]);
-
   const change = <K extends ForwardFormField>(field: K, value: ForwardForm[K]) => {
     setForm((previous) => ({ ...previous, [field]: value }));
     setErrors((previous) => {
@@ -86,7 +78,8 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
     <Dialog
       title={forward ? `Edit ${forward.name}` : 'New port forward'}
       className="forward-dialog"
-      onDismiss={onClose}
+      onCancel={onClose}
+      closeOnBackdrop
       onSubmit={(event) => void submit(event)}
       noValidate
     >

@@ -1,10 +1,12 @@
 // The forwards view: port forwards by group with live state and stats, copy localhost:port,
-// start/stop/edit/delete, group start/stop, and the saved profiles (forward: start, shell: open a
+// start/stop/edit/delete (delete asks first), group start/stop, and the saved profiles (forward: start, shell: open a
 // terminal, each with one click) with import and export.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView, ProfileView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
+import { useModals } from '../../ui/ModalHost';
+import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
 import {
   clientAddress,
@@ -33,40 +35,49 @@ function dotClass(status: ForwardView['status']): string {
   return 'dot--closed';
 }
 
-function ForwardRow(props: {
-  forward: ForwardView;
-  busy: boolean;
-  error: string | undefined;
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function forwardColumns(options: {
+  busy: ReadonlySet<string>;
+  errors: Readonly<Record<string, string>>;
   store: ForwardsStore;
   onEdit: (forward: ForwardView) => void;
-}) {
-  const { forward, store } = props;
-  const address = clientAddress(forward);
-  const running = isRunning(forward);
-  const { stats } = forward;
-  const problem = props.error ?? forward.problem?.message;
-  return (
-    <tr
-      className="forwards__row"
-      data-testid="forward-row"
-      data-forward-id={forward.id}
-      data-status={forward.status}
-    >
-      <td>
-        <div className="forwards__name">{forward.name}</div>
-        <div className="muted mono forwards__sub">
-          {forward.instanceId} · {describeRemote(forward)} · {forward.region}
-        </div>
-        {problem ? (
-          <div className="forwards__problem" role="alert" data-testid="forward-problem">
-            {problem}
-          </div>
-        ) : null}
-        {forward.warning ? (
-          <div className="forwards__warning">{forward.warning.message}</div>
-        ) : null}
-      </td>
-      <td>
+  onDelete: (forward: ForwardView) => void;
+}): readonly TableColumn<ForwardView>[] {
+  const { store } = options;
+  return [
+    {
+      id: 'forward',
+      header: 'Forward',
+      width: 150,
+      grow: 2,
+      compare: (a, b) => collator.compare(a.name, b.name),
+      cell: (forward) => {
+        const problem = options.errors[forward.id] ?? forward.problem?.message;
+        return (
+          <>
+            <div className="forwards__name">{forward.name}</div>
+            <div className="muted mono forwards__sub">
+              {forward.instanceId} · {describeRemote(forward)} · {forward.region}
+            </div>
+            {problem ? (
+              <div className="forwards__problem" role="alert" data-testid="forward-problem">
+                {problem}
+              </div>
+            ) : null}
+            {forward.warning ? (
+              <div className="forwards__warning">{forward.warning.message}</div>
+            ) : null}
+          </>
+        );
+      },
+    },
+    {
+      id: 'state',
+      header: 'State',
+      width: 100,
+      compare: (a, b) => collator.compare(STATUS_LABELS[a.status], STATUS_LABELS[b.status]),
+      cell: (forward) => (
         <span className="status" data-testid="forward-status">
           <span className={`tab__dot ${dotClass(forward.status)}`} aria-hidden="true" />
           {STATUS_LABELS[forward.status]}
@@ -74,9 +85,15 @@ function ForwardRow(props: {
             ? ` (try ${forward.attempt})`
             : ''}
         </span>
-      </td>
-      <td>
-        {address !== undefined && running ? (
+      ),
+    },
+    {
+      id: 'address',
+      header: 'Local address',
+      width: 170,
+      cell: (forward) => {
+        const address = clientAddress(forward);
+        return address !== undefined && isRunning(forward) ? (
           <span className="forwards__address">
             <span className="mono" data-testid="forward-address">
               {address}
@@ -94,59 +111,106 @@ function ForwardRow(props: {
           <span className="muted mono">
             {forward.bindAddress}:{forward.localPort === 0 ? 'auto' : forward.localPort}
           </span>
-        )}
-      </td>
-      <td className="mono" data-testid="forward-connections">
-        {stats.connectionsNow} now / {stats.connectionsTotal} total
-      </td>
-      <td className="mono" data-testid="forward-bytes">
-        ↓ {formatBytes(stats.bytesIn)} ↑ {formatBytes(stats.bytesOut)}
-      </td>
-      <td className="mono" data-testid="forward-rate">
-        ↓ {formatRate(stats.rateIn)} ↑ {formatRate(stats.rateOut)}
-      </td>
-      <td className="forwards__actions">
-        {running ? (
-          <button
-            type="button"
-            className="button button--small"
-            disabled={props.busy}
-            aria-label={`Stop ${forward.name}`}
-            onClick={() => void store.getState().stop(forward.id)}
-          >
-            Stop
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button button--small button--primary"
-            disabled={props.busy}
-            aria-label={`Start ${forward.name}`}
-            onClick={() => void store.getState().start(forward.id)}
-          >
-            Start
-          </button>
-        )}
-        <button
-          type="button"
-          className="button button--small"
-          aria-label={`Edit ${forward.name}`}
-          onClick={() => props.onEdit(forward)}
-        >
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button button--small button--danger"
-          disabled={props.busy}
-          aria-label={`Delete ${forward.name}`}
-          onClick={() => void store.getState().remove(forward.id)}
-        >
-          Delete
-        </button>
-      </td>
-    </tr>
-  );
+        );
+      },
+    },
+    {
+      id: 'connections',
+      header: 'Connections',
+      width: 130,
+      numeric: true,
+      compare: (a, b) => a.stats.connectionsNow - b.stats.connectionsNow,
+      cell: ({ stats }) => (
+        <span className="mono" data-testid="forward-connections">
+          {stats.connectionsNow} now / {stats.connectionsTotal} total
+        </span>
+      ),
+    },
+    {
+      id: 'bytes',
+      header: 'Bytes in / out',
+      width: 140,
+      numeric: true,
+      compare: (a, b) => a.stats.bytesIn + a.stats.bytesOut - (b.stats.bytesIn + b.stats.bytesOut),
+      cell: ({ stats }) => (
+        <span className="mono" data-testid="forward-bytes">
+          ↓ {formatBytes(stats.bytesIn)} ↑ {formatBytes(stats.bytesOut)}
+        </span>
+      ),
+    },
+    {
+      id: 'rate',
+      header: 'Rate',
+      width: 140,
+      numeric: true,
+      compare: (a, b) => a.stats.rateIn + a.stats.rateOut - (b.stats.rateIn + b.stats.rateOut),
+      cell: ({ stats }) => (
+        <span className="mono" data-testid="forward-rate">
+          ↓ {formatRate(stats.rateIn)} ↑ {formatRate(stats.rateOut)}
+        </span>
+      ),
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      width: 195,
+      cell: (forward) => {
+        const busy = options.busy.has(forward.id);
+        return (
+          <span className="forwards__actions">
+            {isRunning(forward) ? (
+              <button
+                type="button"
+                className="button button--small"
+                disabled={busy}
+                aria-label={`Stop ${forward.name}`}
+                onClick={() => void store.getState().stop(forward.id)}
+              >
+                Stop
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="button button--small button--primary"
+                disabled={busy}
+                aria-label={`Start ${forward.name}`}
+                onClick={() => void store.getState().start(forward.id)}
+              >
+                Start
+              </button>
+            )}
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`Edit ${forward.name}`}
+              onClick={() => options.onEdit(forward)}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              className="button button--small button--danger"
+              disabled={busy}
+              aria-label={`Delete ${forward.name}`}
+              onClick={() => options.onDelete(forward)}
+            >
+              Delete
+            </button>
+          </span>
+        );
+      },
+    },
+  ];
+}
+
+const forwardKey = (forward: ForwardView) => forward.id;
+
+function forwardRowAttributes(forward: ForwardView): TableRowAttributes {
+  return {
+    className: 'forwards__row',
+    data: { testid: 'forward-row', 'forward-id': forward.id, status: forward.status },
+  };
 }
 
 function describeTarget(target: ProfileView['target']): string {
@@ -288,6 +352,29 @@ export function ForwardsView() {
   const busy = useStore(store, (state) => state.busy);
   const profilesNotice = useStore(store, (state) => state.profilesNotice);
   const [editing, setEditing] = useState<{ forward?: ForwardView } | undefined>();
+  const { confirm } = useModals();
+  const columns = useMemo(
+    () =>
+      forwardColumns({
+        busy,
+        errors,
+        store,
+        onEdit: (forward) => setEditing({ forward }),
+        onDelete: (forward) => {
+          void confirm({
+            title: `Delete the forward ${forward.name}?`,
+            message: isRunning(forward)
+              ? `It stops listening on ${clientAddress(forward) ?? 'its local port'}, and its settings are removed from Airlock.`
+              : 'Its settings are removed from Airlock.',
+            confirmLabel: 'Delete forward',
+            danger: true,
+          }).then((confirmed) => {
+            if (confirmed) void store.getState().remove(forward.id);
+          });
+        },
+      }),
+    [busy, errors, store, confirm],
+  );
 
   useEffect(() => {
     void store.getState().fetch();
@@ -353,35 +440,14 @@ export function ForwardsView() {
                 </span>
               ) : null}
             </h2>
-            <div className="forwards__scroll">
-              <table className="forwards__table">
-                <thead>
-                  <tr>
-                    <th scope="col">Forward</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Local address</th>
-                    <th scope="col">Connections</th>
-                    <th scope="col">Bytes in / out</th>
-                    <th scope="col">Rate</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {members.map((forward) => (
-                    <ForwardRow
-                      key={forward.id}
-                      forward={forward}
-                      busy={busy.has(forward.id)}
-                      error={errors[forward.id]}
-                      store={store}
-                      onEdit={(f) => setEditing({ forward: f })}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              label={group ? `Forwards in ${group}` : 'Ungrouped forwards'}
+              className="forwards__table"
+              rows={members}
+              rowKey={forwardKey}
+              columns={columns}
+              rowAttributes={forwardRowAttributes}
+            />
           </section>
         ))}
         <ProfilesList profiles={profiles} store={store} />

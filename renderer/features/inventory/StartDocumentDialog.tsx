@@ -55,14 +55,6 @@ export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocume
     };
   }, [api, instance.sourceId, instance.region]);
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onCancel();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [onCancel]);
-
   const documents = loaded.state === 'ready' ? loaded.documents : [];
   const document = documents.find((doc) => doc.name === documentName);
   const missing = document
@@ -87,7 +79,8 @@ export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocume
   return (
     <Dialog
       title={<>Start a session on {instance.name || instance.instanceId}</>}
-      onDismiss={onCancel}
+      onCancel={onCancel}
+      closeOnBackdrop
       onSubmit={submit}
     >
       {loaded.state === 'loading' ? <p className="muted">Loading Session documents…</p> : null}

@@ -1,10 +1,12 @@
 // The sessions view: Session Manager's active and recent sessions of every source (including ones
-// started elsewhere, e.g. by the AWS CLI), with their output location and a Terminate action.
-import { useEffect } from 'react';
+// started elsewhere, e.g. by the AWS CLI), in sortable tables with their output location and a
+// Terminate action that asks first.
+import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import type { SessionHistoryItem } from '../../../shared/ipc';
-import type { SessionsStore } from './store';
+import { useModals } from '../../ui/ModalHost';
+import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 
 function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
@@ -26,78 +28,146 @@ function statusClass(item: SessionHistoryItem): string {
   return 'dot--closed';
 }
 
-function SessionRow(props: {
-  item: SessionHistoryItem;
+/** Newest first reads best; a missing time sorts as the oldest. */
+function compareTimes(a: string | undefined, b: string | undefined): number {
+  return (a ?? '').localeCompare(b ?? '');
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function targetLabel(item: SessionHistoryItem): string {
+  return item.instanceName || item.target;
+}
+
+function sessionColumns(options: {
   showSource: boolean;
-  terminating: boolean;
-  store: SessionsStore;
-}) {
-  const { item } = props;
-  const label = item.instanceName || item.target;
-  return (
-    <tr
-      className="sessions__row"
-      data-testid="session-row"
-      data-session-id={item.awsSessionId}
-      data-state={item.state}
-    >
-      <td>
-        <div className="sessions__target" title={item.target}>
-          {label}
-        </div>
-        {item.instanceName ? <div className="muted mono sessions__sub">{item.target}</div> : null}
-        {props.showSource ? (
-          <div className="muted sessions__source">
-            {item.sourceLabel} · {item.region}
+  terminating: ReadonlySet<string>;
+  onTerminate: (item: SessionHistoryItem) => void;
+}): readonly TableColumn<SessionHistoryItem>[] {
+  return [
+    {
+      id: 'target',
+      header: 'Target',
+      width: 170,
+      grow: 1.4,
+      compare: (a, b) => collator.compare(targetLabel(a), targetLabel(b)),
+      cell: (item) => (
+        <>
+          <div className="sessions__target" title={item.target}>
+            {targetLabel(item)}
           </div>
-        ) : null}
-        <div className="muted mono sessions__sub" title="AWS session id">
-          {item.awsSessionId}
-        </div>
-      </td>
-      <td title={item.owner}>{shortOwner(item.owner)}</td>
-      <td>
+          {item.instanceName ? <div className="muted mono sessions__sub">{item.target}</div> : null}
+          {options.showSource ? (
+            <div className="muted sessions__source">
+              {item.sourceLabel} · {item.region}
+            </div>
+          ) : null}
+          <div className="muted mono sessions__sub" title="AWS session id">
+            {item.awsSessionId}
+          </div>
+        </>
+      ),
+    },
+    {
+      id: 'owner',
+      header: 'Owner',
+      width: 90,
+      grow: 0.5,
+      compare: (a, b) => collator.compare(shortOwner(a.owner), shortOwner(b.owner)),
+      cell: (item) => <span title={item.owner}>{shortOwner(item.owner)}</span>,
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      width: 110,
+      compare: (a, b) => collator.compare(a.status, b.status),
+      cell: (item) => (
         <span className="status" data-testid="session-status">
           <span className={`tab__dot ${statusClass(item)}`} aria-hidden="true" />
           {item.status}
         </span>
-      </td>
-      <td>{formatDateTime(item.startedAt)}</td>
-      <td>{formatDateTime(item.endedAt)}</td>
-      <td className="mono">{item.documentName}</td>
-      <td title={item.details}>{item.reason ?? ''}</td>
-      <td>
-        {item.outputs.map((output) => (
+      ),
+    },
+    {
+      id: 'started',
+      header: 'Started',
+      width: 120,
+      compare: (a, b) => compareTimes(a.startedAt, b.startedAt),
+      cell: (item) => formatDateTime(item.startedAt),
+    },
+    {
+      id: 'ended',
+      header: 'Ended',
+      width: 120,
+      compare: (a, b) => compareTimes(a.endedAt, b.endedAt),
+      cell: (item) => formatDateTime(item.endedAt),
+    },
+    {
+      id: 'document',
+      header: 'Document',
+      width: 130,
+      grow: 0.5,
+      compare: (a, b) => collator.compare(a.documentName, b.documentName),
+      cell: (item) => <span className="mono">{item.documentName}</span>,
+    },
+    {
+      id: 'reason',
+      header: 'Reason',
+      width: 80,
+      grow: 0.5,
+      cell: (item) => <span title={item.details}>{item.reason ?? ''}</span>,
+    },
+    {
+      id: 'output',
+      header: 'Output',
+      width: 80,
+      grow: 1,
+      cell: (item) =>
+        item.outputs.map((output) => (
           <div key={output.kind} className="mono sessions__output" title={output.url}>
             {output.kind === 's3' ? 'S3: ' : 'CloudWatch: '}
             {output.url}
           </div>
-        ))}
-      </td>
-      <td className="sessions__action">
-        {item.canTerminate ? (
+        )),
+    },
+    {
+      id: 'action',
+      header: 'Actions',
+      hideHeader: true,
+      width: 100,
+      cell: (item) => {
+        if (!item.canTerminate) return null;
+        const terminating = options.terminating.has(item.awsSessionId);
+        return (
           <button
             type="button"
             className="button button--small button--danger"
-            disabled={props.terminating}
-            aria-label={`Terminate session ${item.awsSessionId} on ${label}`}
-            onClick={() => void props.store.getState().terminate(item)}
+            disabled={terminating}
+            aria-label={`Terminate session ${item.awsSessionId} on ${targetLabel(item)}`}
+            onClick={() => options.onTerminate(item)}
           >
-            {props.terminating ? 'Terminating…' : 'Terminate'}
+            {terminating ? 'Terminating…' : 'Terminate'}
           </button>
-        ) : null}
-      </td>
-    </tr>
-  );
+        );
+      },
+    },
+  ];
+}
+
+const sessionKey = (item: SessionHistoryItem) => item.key;
+
+function sessionRowAttributes(item: SessionHistoryItem): TableRowAttributes {
+  return {
+    className: 'sessions__row',
+    data: { testid: 'session-row', 'session-id': item.awsSessionId, state: item.state },
+  };
 }
 
 function SessionTable(props: {
   title: string;
   items: readonly SessionHistoryItem[];
   empty: string;
-  showSource: boolean;
-  terminating: ReadonlySet<string>;
-  store: SessionsStore;
+  columns: readonly TableColumn<SessionHistoryItem>[];
 }) {
   return (
     <section className="card sessions__section" aria-label={props.title}>
@@ -107,36 +177,14 @@ function SessionTable(props: {
       {props.items.length === 0 ? (
         <p className="muted">{props.empty}</p>
       ) : (
-        <div className="sessions__scroll">
-          <table className="sessions__table">
-            <thead>
-              <tr>
-                <th scope="col">Target</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-                <th scope="col">Document</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Output</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((item) => (
-                <SessionRow
-                  key={item.key}
-                  item={item}
-                  showSource={props.showSource}
-                  terminating={props.terminating.has(item.awsSessionId)}
-                  store={props.store}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          label={`${props.title} sessions`}
+          className="sessions__table"
+          rows={props.items}
+          rowKey={sessionKey}
+          columns={props.columns}
+          rowAttributes={sessionRowAttributes}
+        />
       )}
     </section>
   );
@@ -152,6 +200,7 @@ export function SessionsView() {
   const load = useStore(sessions, (state) => state.load);
   const error = useStore(sessions, (state) => state.error);
   const terminating = useStore(sessions, (state) => state.terminating);
+  const { confirm } = useModals();
 
   useEffect(() => {
     // Sessions change behind Airlock's back (the CLI, the console), so every visit lists again.
@@ -161,6 +210,24 @@ export function SessionsView() {
   const busy = load === 'loading' || load === 'refreshing';
   const failedSources = sources.filter((source) => !source.ok);
   const showSource = new Set(sources.map((s) => `${s.sourceId}|${s.region}`)).size > 1;
+  const columns = useMemo(
+    () =>
+      sessionColumns({
+        showSource,
+        terminating,
+        onTerminate: (item) => {
+          void confirm({
+            title: `Terminate the session on ${targetLabel(item)}?`,
+            message: `Session ${item.awsSessionId} ends for whoever is using it, here or elsewhere (the AWS CLI, the console). It cannot be resumed.`,
+            confirmLabel: 'Terminate session',
+            danger: true,
+          }).then((confirmed) => {
+            if (confirmed) void sessions.getState().terminate(item);
+          });
+        },
+      }),
+    [showSource, terminating, confirm, sessions],
+  );
 
   return (
     <div className="sessions">
@@ -198,21 +265,12 @@ export function SessionsView() {
         </div>
       ))}
       <div className="sessions__body">
-        <SessionTable
-          title="Active"
-          items={active}
-          empty="No active sessions."
-          showSource={showSource}
-          terminating={terminating}
-          store={sessions}
-        />
+        <SessionTable title="Active" items={active} empty="No active sessions." columns={columns} />
         <SessionTable
           title="Recent"
           items={history}
           empty="No ended sessions in Session Manager's history."
-          showSource={showSource}
-          terminating={terminating}
-          store={sessions}
+          columns={columns}
         />
         {truncated ? (
           <p className="muted">Older sessions are not shown; Session Manager keeps more.</p>

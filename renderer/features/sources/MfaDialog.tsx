@@ -1,7 +1,7 @@
 // The MFA prompt: main asked for a code (sources:mfa-requested, from anywhere: a check, a terminal
 // being opened), so this asks the user for the six digits of the named device. Confirm answers it,
 // Cancel or Escape answers with no code; sources:mfa-settled closes it when answered elsewhere.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { SourcesMfaRequested } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
@@ -18,16 +18,6 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
   const waiting = useStore(store, (state) => state.mfaPrompts.length - 1);
   const { promptId } = prompt;
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      void store.getState().answerMfa(promptId);
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store, promptId]);
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!CODE_PATTERN.test(code) || sending) return;
@@ -40,6 +30,7 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
     <Dialog
       title={<>MFA code for {prompt.profile}</>}
       className="mfa-dialog"
+      onCancel={() => void store.getState().answerMfa(promptId)}
       onSubmit={(event) => void submit(event)}
     >
       <p className="dialog__description">

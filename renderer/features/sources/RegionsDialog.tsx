@@ -45,14 +45,6 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
     };
   }, [sources, profile.name]);
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [onClose]);
-
   const toggle = (region: Region, on: boolean) => {
     setChosen((current) => {
       const next = new Set(current);
@@ -90,7 +82,8 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
     <Dialog
       title={<>Regions for {profile.name}</>}
       className="regions-dialog"
-      onDismiss={onClose}
+      onCancel={onClose}
+      closeOnBackdrop
       onSubmit={(event) => void apply(event)}
     >
       <p className="dialog__description">

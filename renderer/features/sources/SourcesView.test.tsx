@@ -57,7 +57,7 @@ async function renderView(initial: SourcesState = state()) {
 }
 
 function row(name: string): HTMLElement {
-  return screen.getByRole('listitem', { name: `Profile ${name}` });
+  return screen.getByRole('row', { name: `Profile ${name}` });
 }
 
 /** Clicks an element and lets the calls it starts settle. */
@@ -236,7 +236,7 @@ describe('SourcesView', () => {
     expect(screen.getByRole('alert').textContent).toBe(
       '~/.aws/config line 7: a line outside any section',
     );
-    expect(screen.queryByRole('listitem', { name: 'Profile dev' })).toBeNull();
+    expect(screen.queryByRole('row', { name: 'Profile dev' })).toBeNull();
   });
 
   it('checks a profile, and asks for an MFA code through the same call', async () => {

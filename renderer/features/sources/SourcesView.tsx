@@ -1,10 +1,12 @@
 // The sources view: every AWS profile from the user's config and credentials files with its kind,
-// default region, account and credential status; a checkbox to list it, its regions (picker), and
-// the steps that fix it (Log in, Enter MFA code, Check). Problems in the files are listed on top.
-import { useEffect, useId, useState } from 'react';
+// default region, account and credential status, one row each of the shared Table; a checkbox to
+// list it, its regions (picker), and the steps that fix it (Log in, Enter MFA code, Check).
+// Problems in the files are listed on top.
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SourceProfile } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
+import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 import { RegionsDialog } from './RegionsDialog';
 import { KIND_LABELS, describeStatus, offersLogin, offersMfa, type SourcesStore } from './store';
 
@@ -19,7 +21,82 @@ function statusClass(profile: SourceProfile): string {
   }
 }
 
-function ProfileRow(props: {
+function ProfileMain({ profile, store }: { profile: SourceProfile; store: SourcesStore }) {
+  const busy = useStore(store, (state) => state.busy.has(profile.name));
+  const checkboxId = useId();
+  return (
+    <div className="source__main">
+      <input
+        id={checkboxId}
+        type="checkbox"
+        className="source__check"
+        checked={profile.selected}
+        disabled={busy}
+        aria-label={profile.name}
+        onChange={(event) => void store.getState().setSelected(profile.name, event.target.checked)}
+      />
+      <label className="source__name" htmlFor={checkboxId}>
+        {profile.label}
+      </label>
+      <span className={`badge badge--${profile.kind}`}>{KIND_LABELS[profile.kind]}</span>
+      {profile.isDefault ? <span className="badge badge--default">default</span> : null}
+      <span className="source__facts muted">
+        {profile.defaultRegion ? (
+          <span title="The profile's default region">{profile.defaultRegion}</span>
+        ) : (
+          <span>no default region</span>
+        )}
+        {profile.accountId ? <span>account {profile.accountId}</span> : null}
+      </span>
+    </div>
+  );
+}
+
+function ProfileStatus({ profile, store }: { profile: SourceProfile; store: SourcesStore }) {
+  const busy = useStore(store, (state) => state.busy.has(profile.name));
+  const callError = useStore(store, (state) => state.errors[profile.name]);
+  const status = describeStatus(profile);
+  // A failed login or check also lands in the status; show the call's message only when it adds.
+  const extraError = callError !== undefined && callError !== status ? callError : undefined;
+  return (
+    <div className="source__status">
+      <span
+        className={`status${profile.status.state === 'error' ? ' source__status--error' : ''}`}
+        data-testid="source-status"
+      >
+        <span
+          className={`tab__dot ${busy ? 'dot--connecting' : statusClass(profile)}`}
+          aria-hidden="true"
+        />
+        {status}
+      </span>
+      {extraError ? (
+        <span className="source__call-error" role="alert">
+          {extraError}
+        </span>
+      ) : null}
+      {profile.problems.map((problem) => (
+        <span key={problem} className="source__problem" role="alert">
+          {problem}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function ProfileRegions({ profile }: { profile: SourceProfile }) {
+  return (
+    <div className="source__regions">
+      <span className="muted">Regions:</span>{' '}
+      <span data-testid="source-regions">
+        {profile.regions.length > 0 ? profile.regions.join(', ') : 'none'}
+      </span>
+      {profile.selected ? null : <span className="muted"> (not listed)</span>}
+    </div>
+  );
+}
+
+function ProfileActions(props: {
   profile: SourceProfile;
   store: SourcesStore;
   onRegions: (profile: SourceProfile) => void;
@@ -27,115 +104,101 @@ function ProfileRow(props: {
   const { profile, store } = props;
   const name = profile.name;
   const busy = useStore(store, (state) => state.busy.has(name));
-  const callError = useStore(store, (state) => state.errors[name]);
-  const status = describeStatus(profile);
-  const checkboxId = useId();
-  // A failed login or check also lands in the status; show the call's message only when it adds.
-  const extraError = callError !== undefined && callError !== status ? callError : undefined;
-
   return (
-    <li
-      className={`source${profile.selected ? ' source--selected' : ''}`}
-      aria-label={`Profile ${name}`}
-      data-profile={name}
-    >
-      <div className="source__main">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          className="source__check"
-          checked={profile.selected}
-          disabled={busy}
-          aria-label={name}
-          onChange={(event) => void store.getState().setSelected(name, event.target.checked)}
-        />
-        <label className="source__name" htmlFor={checkboxId}>
-          {profile.label}
-        </label>
-        <span className={`badge badge--${profile.kind}`}>{KIND_LABELS[profile.kind]}</span>
-        {profile.isDefault ? <span className="badge badge--default">default</span> : null}
-        <span className="source__facts muted">
-          {profile.defaultRegion ? (
-            <span title="The profile's default region">{profile.defaultRegion}</span>
-          ) : (
-            <span>no default region</span>
-          )}
-          {profile.accountId ? <span>account {profile.accountId}</span> : null}
-        </span>
-      </div>
-      <div className="source__status">
-        <span
-          className={`status${profile.status.state === 'error' ? ' source__status--error' : ''}`}
-          data-testid="source-status"
-        >
-          <span
-            className={`tab__dot ${busy ? 'dot--connecting' : statusClass(profile)}`}
-            aria-hidden="true"
-          />
-          {status}
-        </span>
-        {extraError ? (
-          <span className="source__call-error" role="alert">
-            {extraError}
-          </span>
-        ) : null}
-        {profile.problems.map((problem) => (
-          <span key={problem} className="source__problem" role="alert">
-            {problem}
-          </span>
-        ))}
-      </div>
-      <div className="source__regions">
-        <span className="muted">Regions:</span>{' '}
-        <span data-testid="source-regions">
-          {profile.regions.length > 0 ? profile.regions.join(', ') : 'none'}
-        </span>
-        {profile.selected ? null : <span className="muted"> (not listed)</span>}
-      </div>
-      <div className="source__actions">
-        {offersLogin(profile) ? (
-          <button
-            type="button"
-            className={`button button--small${profile.action === 'sso-login' ? ' button--primary' : ''}`}
-            aria-label={`Log in to ${name}`}
-            disabled={busy}
-            onClick={() => void store.getState().login(name)}
-          >
-            Log in
-          </button>
-        ) : null}
-        {offersMfa(profile) ? (
-          <button
-            type="button"
-            className={`button button--small${profile.action === 'mfa' ? ' button--primary' : ''}`}
-            aria-label={`Enter MFA code for ${name}`}
-            disabled={busy}
-            onClick={() => void store.getState().check(name)}
-          >
-            Enter MFA code
-          </button>
-        ) : null}
+    <div className="source__actions">
+      {offersLogin(profile) ? (
         <button
           type="button"
-          className="button button--small"
-          aria-label={`Check ${name}`}
+          className={`button button--small${profile.action === 'sso-login' ? ' button--primary' : ''}`}
+          aria-label={`Log in to ${name}`}
+          disabled={busy}
+          onClick={() => void store.getState().login(name)}
+        >
+          Log in
+        </button>
+      ) : null}
+      {offersMfa(profile) ? (
+        <button
+          type="button"
+          className={`button button--small${profile.action === 'mfa' ? ' button--primary' : ''}`}
+          aria-label={`Enter MFA code for ${name}`}
           disabled={busy}
           onClick={() => void store.getState().check(name)}
         >
-          Check
+          Enter MFA code
         </button>
-        <button
-          type="button"
-          className="button button--small"
-          aria-label={`Regions for ${name}`}
-          disabled={busy}
-          onClick={() => props.onRegions(profile)}
-        >
-          Regions
-        </button>
-      </div>
-    </li>
+      ) : null}
+      <button
+        type="button"
+        className="button button--small"
+        aria-label={`Check ${name}`}
+        disabled={busy}
+        onClick={() => void store.getState().check(name)}
+      >
+        Check
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        aria-label={`Regions for ${name}`}
+        disabled={busy}
+        onClick={() => props.onRegions(profile)}
+      >
+        Regions
+      </button>
+    </div>
   );
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function profileColumns(
+  store: SourcesStore,
+  onRegions: (profile: SourceProfile) => void,
+): readonly TableColumn<SourceProfile>[] {
+  return [
+    {
+      id: 'profile',
+      header: 'Profile',
+      width: 260,
+      grow: 1.4,
+      compare: (a, b) => collator.compare(a.label, b.label),
+      cell: (profile) => <ProfileMain profile={profile} store={store} />,
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      width: 200,
+      grow: 1.6,
+      compare: (a, b) => collator.compare(describeStatus(a), describeStatus(b)),
+      cell: (profile) => <ProfileStatus profile={profile} store={store} />,
+    },
+    {
+      id: 'regions',
+      header: 'Regions',
+      width: 140,
+      grow: 1,
+      cell: (profile) => <ProfileRegions profile={profile} />,
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      width: 220,
+      grow: 0.8,
+      cell: (profile) => <ProfileActions profile={profile} store={store} onRegions={onRegions} />,
+    },
+  ];
+}
+
+const profileKey = (profile: SourceProfile) => profile.name;
+
+function profileRowAttributes(profile: SourceProfile): TableRowAttributes {
+  return {
+    className: `source${profile.selected ? ' source--selected' : ''}`,
+    label: `Profile ${profile.name}`,
+    data: { profile: profile.name },
+  };
 }
 
 export function SourcesView() {
@@ -145,6 +208,10 @@ export function SourcesView() {
   const error = useStore(sources, (state) => state.error);
   const reloading = useStore(sources, (state) => state.reloading);
   const [regionsFor, setRegionsFor] = useState<string | undefined>(undefined);
+  const columns = useMemo(
+    () => profileColumns(sources, (chosen) => setRegionsFor(chosen.name)),
+    [sources],
+  );
 
   useEffect(() => {
     // Statuses change behind the view (inventory fetches, logins elsewhere): list on every visit.
@@ -202,16 +269,16 @@ export function SourcesView() {
             No profiles were found in {snapshot.files.join(' or ') || 'the AWS files'}.
           </p>
         ) : null}
-        <ul className="sources__list" aria-label="AWS profiles">
-          {profiles.map((profile) => (
-            <ProfileRow
-              key={profile.name}
-              profile={profile}
-              store={sources}
-              onRegions={(chosen) => setRegionsFor(chosen.name)}
-            />
-          ))}
-        </ul>
+        {profiles.length > 0 ? (
+          <Table
+            label="AWS profiles"
+            className="sources__table"
+            rows={profiles}
+            rowKey={profileKey}
+            columns={columns}
+            rowAttributes={profileRowAttributes}
+          />
+        ) : null}
       </div>
       {regionsProfile ? (
         <RegionsDialog profile={regionsProfile} onClose={() => setRegionsFor(undefined)} />

@@ -1,7 +1,7 @@
 // IAM Identity Center sign-in: while main waits for the user to approve the device login in the
 // browser (sources:login-started), this shows the code the sign-in page must show and a link to that
 // page. It closes by itself when the sources:login call settles; Close only hides it.
-import { useEffect, useId } from 'react';
+import { useId } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { formatClock } from './store';
@@ -12,15 +12,6 @@ export function SsoLoginDialog() {
   const signIn = useStore(sources, (state) => state.signIn);
   const titleId = useId();
 
-  useEffect(() => {
-    if (!signIn) return undefined;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') sources.getState().dismissLogin();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [sources, signIn]);
-
   if (!signIn) return null;
   const href = signIn.verificationUriComplete ?? signIn.verificationUri;
   const expires = formatClock(signIn.expiresAt);
@@ -29,6 +20,7 @@ export function SsoLoginDialog() {
     <Dialog
       title={<>Sign in to {signIn.profile}</>}
       className="sso-dialog"
+      onCancel={() => sources.getState().dismissLogin()}
       describedBy={`${titleId}-how`}
     >
       <p className="dialog__description" id={`${titleId}-how`}>

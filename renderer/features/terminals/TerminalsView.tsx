@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
+import { COMMANDS } from '../../app/shortcuts';
 import { shellProfileFromTab } from '../forwards/store';
 import type { TerminalController } from './controller';
 import { describeState, tabTitle, type TerminalTab } from './store';
@@ -111,8 +112,8 @@ function useTerminalSize(controller: TerminalController | undefined): TerminalSi
   return size;
 }
 
-function StatusBar({ tab, onFind }: { tab: TerminalTab; onFind: () => void }) {
-  const { tabs, terminals, forwards, app } = useServices();
+function StatusBar({ tab }: { tab: TerminalTab }) {
+  const { tabs, terminals, forwards, app, commands } = useServices();
   const ended = tab.state.status === 'closed' || tab.state.status === 'error';
   const size = useTerminalSize(terminals.get(tab.key));
   return (
@@ -147,13 +148,17 @@ function StatusBar({ tab, onFind }: { tab: TerminalTab; onFind: () => void }) {
           Start again
         </button>
       ) : null}
-      <button type="button" className="button button--small" onClick={onFind}>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => commands.run(COMMANDS.findInTerminal)}
+      >
         Find
       </button>
       <button
         type="button"
         className="button button--small"
-        onClick={() => tabs.getState().duplicate(tab.key)}
+        onClick={() => commands.run(COMMANDS.duplicateTab)}
       >
         Duplicate
       </button>
@@ -175,7 +180,7 @@ function StatusBar({ tab, onFind }: { tab: TerminalTab; onFind: () => void }) {
       <button
         type="button"
         className="button button--small"
-        onClick={() => tabs.getState().close(tab.key)}
+        onClick={() => commands.run(COMMANDS.closeTab)}
       >
         {ended ? 'Close tab' : 'End session'}
       </button>
@@ -185,21 +190,23 @@ function StatusBar({ tab, onFind }: { tab: TerminalTab; onFind: () => void }) {
 
 export function TerminalsView({ active }: { active: boolean }) {
   const services = useServices();
-  const { tabs, terminals, app } = services;
+  const { tabs, terminals, app, commands } = services;
   const list = useStore(tabs, (state) => state.tabs);
   const activeKey = useStore(tabs, (state) => state.activeKey);
   const [editingKey, setEditingKey] = useState<string | undefined>(undefined);
   const [searchKey, setSearchKey] = useState<string | undefined>(undefined);
   const activeTab = list.find((tab) => tab.key === activeKey);
 
-  useEffect(() => {
-    const onFind = (event: Event) => {
-      const key = (event as CustomEvent<unknown>).detail;
-      if (typeof key === 'string') setSearchKey(key);
-    };
-    window.addEventListener('airlock:find', onFind);
-    return () => window.removeEventListener('airlock:find', onFind);
-  }, []);
+  useEffect(
+    () =>
+      commands.registerCommand({
+        id: COMMANDS.findInTerminal,
+        title: 'Find in the terminal',
+        when: () => app.getState().view === 'terminals' && tabs.getState().activeKey !== undefined,
+        run: () => setSearchKey(tabs.getState().activeKey),
+      }),
+    [commands, app, tabs],
+  );
 
   useEffect(() => {
     if (active && activeKey) terminals.get(activeKey)?.focus();
@@ -262,7 +269,7 @@ export function TerminalsView({ active }: { active: boolean }) {
           />
         ) : null}
       </div>
-      {activeTab ? <StatusBar tab={activeTab} onFind={() => setSearchKey(activeTab.key)} /> : null}
+      {activeTab ? <StatusBar tab={activeTab} /> : null}
     </div>
   );
 }
