@@ -1,6 +1,7 @@
 // KMS session encryption (datachannel/README.md §6.2–6.4): AES-256-GCM payload cipher with the client/agent key split, and the challenge.
 
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
+import { systemRandom } from '../base/random';
 
 export const DATA_KEY_LENGTH = 64;
 export const CIPHER_KEY_LENGTH = 32;
@@ -39,7 +40,7 @@ export type CipherRole = 'client' | 'agent';
 /** Source of random bytes; a port so tests can be deterministic. */
 export type RandomBytes = (length: number) => Uint8Array;
 
-export const systemRandomBytes: RandomBytes = (length) => randomBytes(length);
+export const systemRandomBytes: RandomBytes = (length) => systemRandom.bytes(length);
 
 export interface PayloadCipherOptions {
   role: CipherRole;

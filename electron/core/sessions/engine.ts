@@ -1,6 +1,5 @@
 // Client data-channel session: connect, handshake, route agent payloads to a session type, resume on loss.
 
-import { randomUUID } from 'node:crypto';
 import {
   MessageType,
   PayloadType,
@@ -19,6 +18,7 @@ import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
 import type { KmsApi } from '../aws/kms-api';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
+import { systemRandom } from '../base/random';
 import { CLIENT_VERSION } from '../datachannel/client-version';
 import { Backoff, type BackoffOptions } from './backoff';
 import { SessionError, type SessionErrorCode } from './errors';
@@ -37,7 +37,7 @@ import { ShellSession, type TerminalSize } from './shell-session';
 import type { CloseReason, ReadySession, SessionInfo, SessionStatus } from './session-types';
 
 /** One ClientId per process, reused on every (re)connect, as the official client does (datachannel/README.md §3.1). */
-const PROCESS_CLIENT_ID = randomUUID();
+const PROCESS_CLIENT_ID = systemRandom.uuid();
 
 /** Agent payload types that carry (possibly encrypted) session data (datachannel/README.md §6.3). */
 const ENCRYPTED_FROM_AGENT: ReadonlySet<number> = new Set([
@@ -127,7 +127,7 @@ export class DataChannelSession {
     this.statusListeners = sessionEmitter(this.logger);
     this.readyListeners = sessionEmitter(this.logger);
     this.backoff = new Backoff(options.backoff);
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? (() => systemRandom.uuid());
     this.clientId = options.clientId ?? PROCESS_CLIENT_ID;
     this.clientVersion = options.clientVersion ?? CLIENT_VERSION;
     this.connect =

@@ -1,9 +1,10 @@
 // Browser-mode access control: a one-time URL token traded for an HttpOnly cookie, plus Host/Origin checks.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { systemRandom } from '../base/random';
 
 export type RandomBytes = (size: number) => Uint8Array;
 
-export const defaultRandomBytes: RandomBytes = (size) => randomBytes(size);
+export const defaultRandomBytes: RandomBytes = (size) => systemRandom.bytes(size);
 
 export type TokenExchange =
   | { readonly kind: 'accepted'; readonly setCookie: string }
