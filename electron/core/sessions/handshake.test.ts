@@ -31,7 +31,7 @@ class FakeKms implements KmsApi {
 const context = (extra: Partial<HandshakeContext> = {}): HandshakeContext => ({
   sessionId: 'sess-1',
   targetId: 'i-0123',
-  clientVersion: '1.3.0.0',
+  clientVersion: '1.2.677.0',
   ...extra,
 });
 
@@ -67,7 +67,7 @@ describe('processHandshakeRequest', () => {
     expect(
       JSON.parse(new TextDecoder().decode(buildHandshakeResponsePayload(out.response))),
     ).toEqual({
-      ClientVersion: '1.3.0.0',
+      ClientVersion: '1.2.677.0',
       ProcessedClientActions: [
         { ActionType: 'SessionType', ActionStatus: 1, ActionResult: null, Error: '' },
       ],
