@@ -16,7 +16,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  */
 const CORE_RANKS = [
   ['base'],
-  ['datachannel/codec', 'network'],
+  ['datachannel/codec', 'network', 'platform'],
   ['datachannel'],
   ['aws'],
   ['sessions'],

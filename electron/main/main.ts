@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
 import { systemClock } from '../core/base/clock';
+import { desktopEnvironment } from '../core/platform/shell-env';
 import { consoleLogger } from '../core/base/logger';
 import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl, isExternalLink } from './app-origin';
@@ -126,10 +127,19 @@ if (!app.requestSingleInstanceLock()) {
     defaultSession.setPermissionCheckHandler(() => false);
     serveRenderer(rendererDir);
     installMenu({ isDev: !app.isPackaged });
+    // Started from Finder, the Dock or a desktop menu, the app lacks the login shell's PATH,
+    // AWS_* and proxy variables: read them once (with a timeout) before anything uses AWS.
+    const env = await desktopEnvironment({
+      env: process.env,
+      platform: process.platform,
+      fromTerminal: process.stdout.isTTY || process.stdin.isTTY,
+      clock: systemClock,
+      logger,
+    });
     core = await createApp({
       userDataDir: app.getPath('userData'),
       mode: 'electron',
-      env: process.env,
+      env,
       clock: systemClock,
       logger,
       startSandbox: startBuiltInSandbox,
