@@ -21,15 +21,18 @@ export function nodeBundles(root, version) {
     legalComments: 'none',
     define: { 'process.env.AIRLOCK_VERSION': JSON.stringify(version) },
   };
+  /** An ESM bundle for Node (or Electron's main process) with native modules left outside. */
+  const nodeEsm = (entry, outfile) => ({
+    ...common,
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(out, outfile),
+    format: 'esm',
+    external: nativeExternals,
+    // The CLI entry's own "#!/usr/bin/env node" line stays first; esbuild puts the banner after it.
+    banner: { js: requireShim },
+  });
   return {
-    main: {
-      ...common,
-      entryPoints: [path.join(root, 'electron/main/main.ts')],
-      outfile: path.join(out, 'main/main.js'),
-      format: 'esm',
-      external: nativeExternals,
-      banner: { js: requireShim },
-    },
+    main: nodeEsm('electron/main/main.ts', 'main/main.js'),
     preload: {
       ...common,
       entryPoints: [path.join(root, 'electron/preload/preload.ts')],
@@ -41,22 +44,7 @@ export function nodeBundles(root, version) {
       minify: true,
       external: ['electron'],
     },
-    cli: {
-      ...common,
-      entryPoints: [path.join(root, 'electron/cli/main.ts')],
-      outfile: path.join(out, 'cli/airlock.mjs'),
-      format: 'esm',
-      external: nativeExternals,
-      // The entry's own "#!/usr/bin/env node" line stays first; esbuild puts the banner after it.
-      banner: { js: requireShim },
-    },
-    web: {
-      ...common,
-      entryPoints: [path.join(root, 'electron/core/web/entry.ts')],
-      outfile: path.join(out, 'web/server.mjs'),
-      format: 'esm',
-      external: nativeExternals,
-      banner: { js: requireShim },
-    },
+    cli: nodeEsm('electron/cli/main.ts', 'cli/airlock.mjs'),
+    web: nodeEsm('electron/core/web/entry.ts', 'web/server.mjs'),
   };
 }
