@@ -15,6 +15,7 @@ export default tseslint.config(
       'playwright-report',
       'e2e/artifacts',
       'build/**/*.mjs',
+      'build/**/*.d.mts',
       '*.config.js',
     ],
   },

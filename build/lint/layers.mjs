@@ -157,7 +157,7 @@ export function packageImportProblem(source, specifier) {
   if (isNode && (from.name.startsWith('shared/') || from.name === 'renderer') && !test) {
     return `${from.name} must not import the Node built-in '${specifier}': ${allowedText(from)}; go through window.airlock (renderer/lib/api.ts) or move the code to electron/core.`;
   }
-  if (isNode && from.name === 'preload') {
+  if (isNode && from.name === 'preload' && !test) {
     return `preload must not import the Node built-in '${specifier}': ${ALLOWED.preload}.`;
   }
   return undefined;

@@ -1,16 +1,22 @@
-// Sandboxed preload: exposes one frozen `window.airlock` Api, built mechanically from the IPC contract.
+// Sandboxed preload: exposes one frozen `window.airlock` carrier for the IPC contract. No schema
+// code lives here: main validates every request, and the renderer builds the typed Api on top.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_GLOBAL_NAME, createApiClient } from '../../shared/ipc/client';
-import { isEventChannelName, isInvokeChannelName } from '../../shared/ipc/contract';
+import {
+  API_GLOBAL_NAME,
+  isContractShapedChannelName,
+  type PreloadBridge,
+} from '../../shared/ipc/preload-bridge';
 
-const api = createApiClient({
+const bridge: PreloadBridge = {
   invoke(channel, payload) {
-    // createApiClient only passes contract channels; checked again so nothing else reaches ipcRenderer.
-    if (!isInvokeChannelName(channel)) return Promise.reject(new Error('unknown channel'));
+    if (!isContractShapedChannelName(channel)) {
+      return Promise.reject(new TypeError('unknown channel'));
+    }
     return ipcRenderer.invoke(channel, payload) as Promise<unknown>;
   },
   subscribe(channel, listener) {
-    if (!isEventChannelName(channel)) throw new TypeError('unknown event channel');
+    if (!isContractShapedChannelName(channel)) throw new TypeError('unknown event channel');
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
     // The IpcRendererEvent (with its sender) never reaches the page: only the payload does.
     const handler = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
     ipcRenderer.on(channel, handler);
@@ -18,6 +24,6 @@ const api = createApiClient({
       ipcRenderer.removeListener(channel, handler);
     };
   },
-});
+};
 
-contextBridge.exposeInMainWorld(API_GLOBAL_NAME, Object.freeze(api));
+contextBridge.exposeInMainWorld(API_GLOBAL_NAME, Object.freeze(bridge));

@@ -1,6 +1,6 @@
 // Unit tests for picking the Api: Electron's preload object when present, else the browser bridge.
 import { describe, expect, it } from 'vitest';
-import { FakeApi } from '../testing/fake-api';
+import type { PreloadBridge } from '../../shared/ipc/preload-bridge';
 import { connectApi } from './api';
 
 class FakeSocket {
@@ -27,8 +27,19 @@ class FakeSocket {
 }
 
 describe('connectApi', () => {
-  it("uses Electron's window.airlock when the preload provided it", () => {
-    const airlock = new FakeApi();
+  it("builds the typed Api on Electron's window.airlock carrier when the preload provided it", async () => {
+    const calls: { channel: string; payload: unknown }[] = [];
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const airlock: PreloadBridge = {
+      invoke(channel, payload) {
+        calls.push({ channel, payload });
+        return Promise.resolve({ ok: true, value: { answered: channel } });
+      },
+      subscribe(channel, listener) {
+        listeners.set(channel, listener);
+        return () => listeners.delete(channel);
+      },
+    };
     const connection = connectApi({
       airlock,
       location: { protocol: 'file:', host: '' },
@@ -37,7 +48,26 @@ describe('connectApi', () => {
       },
     });
     expect(connection.mode).toBe('electron');
-    expect(connection.api).toBe(airlock);
+    const reply = await connection.api.invoke('app:info', {});
+    expect(reply).toEqual({ ok: true, value: { answered: 'app:info' } });
+    expect(calls).toEqual([{ channel: 'app:info', payload: {} }]);
+
+    // A request the contract refuses never reaches the carrier.
+    const refused = await connection.api.invoke('sessions:input', {
+      sessionId: '',
+      data: 'x',
+    } as never);
+    expect(refused.ok).toBe(false);
+    expect(calls).toHaveLength(1);
+    const unknown = await connection.api.invoke('no:such' as never, {} as never);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+
+    const seen: unknown[] = [];
+    const off = connection.api.on('settings:changed', (payload) => seen.push(payload));
+    listeners.get('settings:changed')?.({ theme: 'dark' });
+    expect(seen).toEqual([{ theme: 'dark' }]);
+    off();
+    expect(listeners.has('settings:changed')).toBe(false);
   });
 
   it('connects the bridge on the same host in browser mode and reports a lost connection', () => {
@@ -59,7 +89,7 @@ describe('connectApi', () => {
     expect(reasons[0]).toContain('closed');
   });
 
-  it('ignores a window.airlock that is not an Api', () => {
+  it('ignores a window.airlock that is not a preload carrier', () => {
     const connection = connectApi({
       airlock: { invoke: 'nope' },
       location: { protocol: 'http:', host: '127.0.0.1:1' },

@@ -1,11 +1,19 @@
-// The one place that touches window.airlock: in Electron the preload's object, in browser mode a
+// The one place that touches window.airlock: in Electron the preload's carrier, in browser mode a
 // WebSocket bridge to the same router. Both give the same Api, so the UI cannot tell them apart.
-import { bridgeUrlFor, connectBridge, type Api } from '../../shared/ipc';
+import {
+  bridgeUrlFor,
+  connectBridge,
+  createApiClient,
+  isEventChannelName,
+  isInvokeChannelName,
+  type Api,
+} from '../../shared/ipc';
+import type { PreloadBridge } from '../../shared/ipc/preload-bridge';
 
 declare global {
   interface Window {
     /** Set by Electron's preload; absent in browser mode. */
-    readonly airlock?: Api;
+    readonly airlock?: PreloadBridge;
   }
 }
 
@@ -18,10 +26,10 @@ export interface ApiConnection {
   onLost(listener: (reason: string) => void): () => void;
 }
 
-function isApi(value: unknown): value is Api {
+function isPreloadBridge(value: unknown): value is PreloadBridge {
   if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { invoke?: unknown; on?: unknown };
-  return typeof candidate.invoke === 'function' && typeof candidate.on === 'function';
+  const candidate = value as { invoke?: unknown; subscribe?: unknown };
+  return typeof candidate.invoke === 'function' && typeof candidate.subscribe === 'function';
 }
 
 export interface ConnectApiEnvironment {
@@ -32,8 +40,22 @@ export interface ConnectApiEnvironment {
 }
 
 export function connectApi(env: ConnectApiEnvironment): ApiConnection {
-  if (isApi(env.airlock)) {
-    const api = env.airlock;
+  if (isPreloadBridge(env.airlock)) {
+    const preload = env.airlock;
+    // The typed client checks channel names and requests here; main checks them again.
+    const api = createApiClient(
+      {
+        invoke: (channel, payload) =>
+          isInvokeChannelName(channel)
+            ? preload.invoke(channel, payload)
+            : Promise.reject(new TypeError('unknown channel')),
+        subscribe: (channel, listener) => {
+          if (!isEventChannelName(channel)) throw new TypeError('unknown event channel');
+          return preload.subscribe(channel, listener);
+        },
+      },
+      env.onListenerError ? { onListenerError: env.onListenerError } : {},
+    );
     return { api, mode: 'electron', onLost: () => () => {} };
   }
   const bridge = connectBridge({

@@ -11,8 +11,7 @@ import {
 } from './contract';
 import { ResultEnvelopeSchema, err, type Result } from './result';
 
-/** The global the Electron preload defines (`window.airlock`); absent in browser mode. */
-export const API_GLOBAL_NAME = 'airlock';
+export { API_GLOBAL_NAME } from './preload-bridge';
 
 /**
  * What a carrier (ipcRenderer, a WebSocket) must provide. `invoke` resolves with the raw Result

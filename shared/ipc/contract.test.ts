@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { channelNames, channels, eventChannelNames, invokeChannelNames } from './contract';
+import { CHANNEL_NAME_PATTERN } from './preload-bridge';
 import { collectSchemaKeys } from './schema-keys';
 
 const FORBIDDEN_KEY =
@@ -10,7 +11,7 @@ const FORBIDDEN_KEY =
 describe('IPC contract', () => {
   it('declares each name once, as domain:verb in lower case', () => {
     expect(new Set(channelNames).size).toBe(channelNames.length);
-    for (const name of channelNames) expect(name).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/);
+    for (const name of channelNames) expect(name).toMatch(CHANNEL_NAME_PATTERN);
   });
 
   it('splits channels into invoke and event kinds with the schemas each kind needs', () => {
