@@ -137,6 +137,9 @@ class FakeProcess implements PluginProcess {
     this.listeners.get(event)?.delete(listener);
     return this;
   }
+  emit(event: string) {
+    for (const listener of this.listeners.get(event) ?? []) listener();
+  }
 }
 
 function io(env: Record<string, string | undefined> = {}) {
@@ -335,6 +338,63 @@ describe('runPlugin sessions (in-memory agent)', () => {
     // Only remote bytes on stdout; the status line on stderr.
     expect(out()).toBe('SSH-2.0-sandbox\r\n');
     expect(err()).toBe('\nStarting session with SessionId: jane-0123456789abcdef0\n');
+  });
+
+  it('ends a stream session silently with 0 when stdout breaks (EPIPE)', async () => {
+    const { agent, clock, exit, err, deps } = started();
+    await agent.opens.next();
+    agent.send(
+      PayloadType.HandshakeRequest,
+      buildHandshakeRequestPayload({
+        agentVersion: '3.3.0.0',
+        actions: [
+          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+        ],
+      }),
+    );
+    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+    agent.send(
+      PayloadType.HandshakeComplete,
+      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    (deps.stdout as PassThrough).destroy(
+      Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }),
+    );
+    while (agent.messages.length === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      clock.advance(50);
+    }
+    const flag = await agent.messages.next();
+    expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
+    agent.sendChannelClosed('jane-0123456789abcdef0');
+    await expect(exit).resolves.toBe(0);
+    // Nothing after the start line: no closing text, no error.
+    expect(err()).toBe('\nStarting session with SessionId: jane-0123456789abcdef0\n');
+  });
+
+  it('ends a port session on SIGTERM with the flag and 128 + 15', async () => {
+    const { agent, exit, deps } = started();
+    await agent.opens.next();
+    agent.send(
+      PayloadType.HandshakeRequest,
+      buildHandshakeRequestPayload({
+        agentVersion: '3.3.0.0',
+        actions: [
+          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+        ],
+      }),
+    );
+    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+    agent.send(
+      PayloadType.HandshakeComplete,
+      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    (deps.process as FakeProcess).emit('SIGTERM');
+    const flag = await agent.messages.next();
+    expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
+    await expect(exit).resolves.toBe(143);
   });
 
   it('prints the closing line of a stream session on stderr', async () => {

@@ -350,6 +350,9 @@ class PluginSession {
       this.resolveExit = resolve;
     });
     this.watchLocalStreams();
+    // The engine's timers do not hold the process open (a backoff wait would end it with 0).
+    const keepAlive = setInterval(() => undefined, 0x7fffffff);
+    this.cleanups.push(() => clearInterval(keepAlive));
 
     let apis: PluginApis;
     try {
