@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LAUNCHER_MARKER } from '../core/services/command-launchers';
 import {
   InstallUsageError,
-  LAUNCHER_MARKER,
   PLUGIN_LAUNCHER_NAME,
   parseInstallArgs,
-  pluginLauncherScript,
   runInstallCommand,
-  shellQuote,
 } from './install';
 
 const run = promisify(execFile);
@@ -44,17 +42,6 @@ describe('parseInstallArgs', () => {
     });
     expect(() => parseInstallArgs(['--uninstall', '--force'])).toThrow(InstallUsageError);
     expect(() => parseInstallArgs(['--install', 'a', 'b'])).toThrow(InstallUsageError);
-  });
-});
-
-describe('the launcher script', () => {
-  it('quotes every word for sh', () => {
-    expect(shellQuote('/usr/bin/node')).toBe('/usr/bin/node');
-    expect(shellQuote("/opt/My App/it's")).toBe("'/opt/My App/it'\\''s'");
-    expect(pluginLauncherScript(['/opt/A B/airlock'])).toBe(
-      `#!/bin/sh\n${LAUNCHER_MARKER} \`airlock plugin --uninstall\` removes it.\n` +
-        `exec '/opt/A B/airlock' plugin "$@"\n`,
-    );
   });
 });
 

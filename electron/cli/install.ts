@@ -1,14 +1,16 @@
 // `airlock plugin --install [DIR]` / `--uninstall [DIR]`: a `session-manager-plugin` launcher on the
 // PATH that runs `airlock plugin`, so `aws ssm start-session` and ssh's ProxyCommand use Airlock.
 
-import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  LAUNCHER_MARKER,
+  pluginLauncherScript,
+  writeExecutableScript,
+} from '../core/services/command-launchers';
 import { oneLine } from './exit-status';
 
 export const PLUGIN_LAUNCHER_NAME = 'session-manager-plugin';
-
-/** The line that marks a launcher as ours: `--uninstall` removes only files that carry it. */
-export const LAUNCHER_MARKER = '# Installed by `airlock plugin --install`;';
 
 export const INSTALL_USAGE = `Usage: airlock plugin --install [DIR] [--force]
        airlock plugin --uninstall [DIR]
@@ -49,24 +51,6 @@ export function parseInstallArgs(args: readonly string[]): InstallRequest {
     else request.dir = arg;
   }
   return request;
-}
-
-/** The POSIX shell quoting of one word. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-/**
- * The launcher script: `command` is how to run `airlock` (the desktop app's stable launcher, or
- * Node with the CLI bundle), followed by `plugin` and the caller's arguments.
- */
-export function pluginLauncherScript(command: readonly string[]): string {
-  return [
-    '#!/bin/sh',
-    `${LAUNCHER_MARKER} \`airlock plugin --uninstall\` removes it.`,
-    `exec ${[...command, 'plugin'].map(shellQuote).join(' ')} "$@"`,
-    '',
-  ].join('\n');
 }
 
 export interface InstallDeps {
@@ -110,12 +94,7 @@ export async function applyInstall(
       `${file} already exists and is another program; use --force to replace it`,
     );
   }
-  await mkdir(dir, { recursive: true });
-  // Write beside it and rename, so a concurrent `aws ssm start-session` never runs half a file.
-  const temporary = `${file}.airlock-${process.pid}`;
-  await writeFile(temporary, pluginLauncherScript(deps.command), { mode: 0o755 });
-  await chmod(temporary, 0o755);
-  await rename(temporary, file);
+  await writeExecutableScript(file, pluginLauncherScript(deps.command));
   const lines = [`Installed ${file}: aws ssm start-session now runs airlock plugin.`];
   const onPath = deps.pathVariable.split(path.delimiter).some((entry) => {
     return entry !== '' && path.resolve(entry) === dir;

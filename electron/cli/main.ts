@@ -170,10 +170,13 @@ function commandLine(): string[] {
   return invokedAs === PLUGIN_LAUNCHER_NAME ? ['plugin', ...args] : args;
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs one `airlock` invocation in this process and exits with its status. The Node entry below
+ * and the desktop app's CLI mode (`--airlock-cli`) both end here.
+ */
+export async function runCommandLine(args: readonly string[]): Promise<void> {
   // The SDK's Node-version notice would be printed on every run, which a drop-in plugin must not do.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const args = commandLine();
   installProcessFailureHandler(args);
   let code: number;
   try {
@@ -206,4 +209,4 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) void main();
+if (isEntryPoint()) void runCommandLine(commandLine());

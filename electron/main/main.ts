@@ -8,6 +8,13 @@ import { systemClock } from '../core/ports/clock';
 import { consoleLogger } from '../core/ports/logger';
 import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl, isExternalLink } from './app-origin';
+import {
+  cliBundleIn,
+  cliModeArgs,
+  launcherPathFor,
+  refreshStableLauncher,
+  runCliMode,
+} from './cli-mode';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
 import { watchReconnectTriggers } from './reconnect-triggers';
@@ -26,6 +33,19 @@ const preloadPath = path.join(outDir, 'preload', 'preload.cjs');
 const rendererDir = path.join(outDir, 'renderer');
 const logger = consoleLogger('airlock');
 const QUIT_TIMEOUT_MS = 5000;
+
+// `--airlock-cli ARGS`: run as the airlock command and exit, before any window or instance lock.
+const cliArgs = cliModeArgs(process.argv);
+if (cliArgs) {
+  await runCliMode(cliArgs, cliBundleIn(outDir), launcherPathFor(process.env, app.getPath('home')));
+}
+if (app.isPackaged) {
+  refreshStableLauncher(process.env, app.getPath('home')).catch((error: unknown) => {
+    logger.log('warn', 'cannot refresh the airlock command launcher', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  });
+}
 
 registerAppScheme();
 
