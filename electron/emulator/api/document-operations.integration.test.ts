@@ -6,6 +6,7 @@ import {
   InvalidFilterKey,
   InvalidNextToken,
   ListDocumentsCommand,
+  type ListDocumentsCommandInput,
   paginateListDocuments,
   SSMClient,
 } from '@aws-sdk/client-ssm';
@@ -60,7 +61,7 @@ describe('sandbox SSM documents', () => {
   });
 
   it('filters by name prefix, owner, type and keyword', async () => {
-    const list = async (input: ConstructorParameters<typeof ListDocumentsCommand>[0]) =>
+    const list = async (input: ListDocumentsCommandInput) =>
       ((await ssm.send(new ListDocumentsCommand(input))).DocumentIdentifiers ?? []).map(
         (d) => d.Name,
       );
