@@ -187,6 +187,87 @@ describe.skipIf(!haveAws)('the AWS CLI with airlock plugin as session-manager-pl
     await rm(home, { recursive: true, force: true });
   });
 
+  /** `aws --endpoint-url E ARGS --output json`, parsed; rejects with stderr on a failure. */
+  async function awsJson(args: readonly string[]): Promise<Record<string, unknown>> {
+    const call = run(AWS, [...endpoint(), ...args, '--output', 'json'], env);
+    const status = await call.closed;
+    if (status !== 0) throw new Error(call.stderr());
+    return JSON.parse(call.stdout() === '' ? '{}' : call.stdout()) as Record<string, unknown>;
+  }
+
+  it('answers what the AWS CLI asks, with filters and pagination', async () => {
+    const started = await ssm.startSession({ target: DEFAULT_INSTANCES.web });
+    const [documents, page, described, content, instances, sessions, status, ec2] =
+      await Promise.all([
+        awsJson(['ssm', 'list-documents', '--filters', 'Key=Name,Values=AWS-StartPort']),
+        awsJson(['ssm', 'list-documents', '--max-items', '2']),
+        awsJson(['ssm', 'describe-document', '--name', 'AWS-StartSSHSession']),
+        awsJson(['ssm', 'get-document', '--name', 'AWS-StartNonInteractiveCommand']),
+        awsJson([
+          'ssm',
+          'describe-instance-information',
+          '--filters',
+          'Key=PingStatus,Values=Online',
+          '--max-items',
+          '2',
+        ]),
+        awsJson([
+          'ssm',
+          'describe-sessions',
+          '--state',
+          'Active',
+          '--filters',
+          `key=SessionId,value=${started.sessionId}`,
+        ]),
+        awsJson(['ssm', 'get-connection-status', '--target', DEFAULT_INSTANCES.offline]),
+        awsJson([
+          'ec2',
+          'describe-instances',
+          '--filters',
+          'Name=instance-state-name,Values=running',
+          'Name=tag:Name,Values=web-*',
+        ]),
+      ]);
+    const names = (list: unknown): unknown[] =>
+      (list as { Name?: string; InstanceId?: string; SessionId?: string }[]).map(
+        (item) => item.Name ?? item.InstanceId ?? item.SessionId,
+      );
+    expect(names(documents.DocumentIdentifiers)).toEqual([
+      'AWS-StartPortForwardingSession',
+      'AWS-StartPortForwardingSessionToRemoteHost',
+    ]);
+    expect(names(page.DocumentIdentifiers)).toHaveLength(2);
+    expect(typeof page.NextToken).toBe('string');
+    const rest = await awsJson([
+      'ssm',
+      'list-documents',
+      '--starting-token',
+      String(page.NextToken),
+    ]);
+    expect(names(rest.DocumentIdentifiers)).not.toContain(names(page.DocumentIdentifiers)[0]);
+    expect(described.Document).toMatchObject({ Name: 'AWS-StartSSHSession', Status: 'Active' });
+    expect(JSON.parse(String(content.Content))).toMatchObject({
+      sessionType: 'NonInteractiveCommands',
+    });
+    expect(names(instances.InstanceInformationList)).toHaveLength(2);
+    expect(typeof instances.NextToken).toBe('string');
+    expect(names(sessions.Sessions)).toEqual([started.sessionId]);
+    expect(status).toEqual({ Target: DEFAULT_INSTANCES.offline, Status: 'notconnected' });
+    const reservations = ec2.Reservations as { Instances: { InstanceId: string }[] }[];
+    expect(reservations.flatMap((r) => r.Instances.map((i) => i.InstanceId))).toContain(
+      DEFAULT_INSTANCES.web,
+    );
+
+    const resumed = await awsJson(['ssm', 'resume-session', '--session-id', started.sessionId]);
+    expect(resumed.SessionId).toBe(started.sessionId);
+    expect(await awsJson(['ssm', 'terminate-session', '--session-id', started.sessionId])).toEqual({
+      SessionId: started.sessionId,
+    });
+    await expect(awsJson(['ssm', 'list-commands'])).rejects.toThrow(
+      /\(UnknownOperationException\) when calling the ListCommands operation/,
+    );
+  }, 120_000);
+
   it('runs a shell through a pty and ends it with exit', async () => {
     const pty = spawnPty(
       AWS,
