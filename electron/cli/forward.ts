@@ -1,5 +1,6 @@
 // `airlock forward TARGET LOCAL:REMOTE`: one port forward through Session Manager, run until interrupted.
 
+import { oneLine } from './exit-status';
 import { isIP } from 'node:net';
 import { createCredentialResolver } from '../core/aws/credentials';
 import { createKmsApi } from '../core/aws/kms-api';
@@ -246,7 +247,7 @@ export async function runForward(
 ): Promise<number> {
   const clock = io.clock ?? systemClock;
   const err = (text: string): void => {
-    io.stderr.write(`airlock forward: ${text}\n`);
+    io.stderr.write(`${oneLine(`airlock forward: ${text}`)}\n`);
   };
   let parsed: ForwardArgs | 'help';
   try {

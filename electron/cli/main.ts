@@ -2,11 +2,21 @@
 // The `airlock` command: dispatches to `plugin`, `shell`, `forward`, `ls`, `sandbox` and `--version`.
 
 import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  decideExit,
+  describeUnexpected,
+  exitZeroForced,
+  isClosedPipe,
+  type Launch,
+} from './exit-status';
 import { runForward, type SignalSource } from './forward';
+import { isInstallInvocation, runInstallCommand, PLUGIN_LAUNCHER_NAME } from './install';
 import { runLs } from './ls';
 import { runSandboxCommand } from './sandbox';
-import { runPlugin } from './plugin';
+import { launchOf, runPlugin } from './plugin';
 import { runShellCommand } from './shell';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
 import { toErrorMessage } from '../core/base/errors';
@@ -16,6 +26,8 @@ export const USAGE = `Usage: airlock <command> [arguments]
 Commands:
   plugin [ARGS...]   drop-in replacement for session-manager-plugin
                      (aws ssm start-session finds it when it is on PATH under that name)
+  plugin --install [DIR] [--force] | --uninstall [DIR]
+                     put a session-manager-plugin launcher in DIR (default ~/.local/bin)
   shell TARGET       open a session on an instance (id or Name tag) in this terminal
   forward TARGET L:R forward local port L to port R on the instance (or L:HOST:R through it)
   ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
@@ -31,6 +43,25 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Where long-running commands hear SIGINT/SIGTERM; default `process` (tests pass an emitter). */
   signals?: SignalSource;
+  /** How launchers run this command: argv before the subcommand (default: this Node and script). */
+  launcherCommand?: readonly string[];
+}
+
+/**
+ * How a launcher runs `airlock`: the desktop app's stable launcher when it started us
+ * (AIRLOCK_LAUNCHER, README "The airlock command"), else this Node with its flags and script.
+ */
+export function defaultLauncherCommand(env: NodeJS.ProcessEnv): string[] {
+  const stable = env.AIRLOCK_LAUNCHER;
+  if (stable !== undefined && stable !== '') return [stable];
+  const script = process.argv[1] ?? '';
+  let resolved = script;
+  try {
+    resolved = realpathSync(script);
+  } catch {
+    // An unresolvable script path is written as given.
+  }
+  return [process.execPath, ...process.execArgv, resolved];
 }
 
 /** Runs one `airlock` invocation and resolves with its exit status. */
@@ -38,6 +69,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = args;
   switch (command) {
     case 'plugin':
+      if (isInstallInvocation(rest)) {
+        return runInstallCommand(rest, io, {
+          home: io.env.HOME ?? homedir(),
+          command: io.launcherCommand ?? defaultLauncherCommand(io.env),
+          pathVariable: io.env.PATH ?? '',
+        });
+      }
       return runPlugin(rest, {
         stdin: io.stdin,
         stdout: io.stdout,
@@ -86,24 +124,77 @@ function exitAfterFlush(code: number): void {
   const done = (): void => {
     if (--pending === 0) process.exit(code);
   };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
+  for (const stream of [process.stdout, process.stderr]) {
+    // A reader that went away must not change the status already decided.
+    stream.on('error', () => undefined);
+    if (stream.destroyed || stream.writableEnded) done();
+    else stream.write('', done);
+  }
 }
 
-async function main(): Promise<void> {
+/** Which exit-status row applies to this run: plugin runs depend on how the response came. */
+export function launchOfCommandLine(args: readonly string[]): Launch {
+  return args[0] === 'plugin' ? launchOf(args.slice(1)) : 'airlock-command';
+}
+
+/**
+ * The last resort for anything no command caught (an 'error' event without a listener, a
+ * rejected promise): one plain line and the table's status, never a stack trace. A closed stdout
+ * is the local side going away: status 0, silently.
+ */
+export function installProcessFailureHandler(args: readonly string[]): void {
+  const launch = launchOfCommandLine(args);
+  const fail = (error: unknown): void => {
+    if (isClosedPipe(error)) {
+      process.exit(0);
+      return;
+    }
+    const decision = decideExit(
+      launch,
+      { kind: 'failed', message: `airlock: unexpected error: ${describeUnexpected(error)}` },
+      { forceZero: exitZeroForced(process.env) },
+    );
+    try {
+      process.stderr.write(`${decision.stderrLine ?? ''}\n`);
+    } finally {
+      process.exit(decision.status);
+    }
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+}
+
+/** argv after the script; a launcher or link named session-manager-plugin runs the plugin. */
+function commandLine(): string[] {
+  const args = process.argv.slice(2);
+  const invokedAs = path.basename(process.argv[1] ?? '');
+  return invokedAs === PLUGIN_LAUNCHER_NAME ? ['plugin', ...args] : args;
+}
+
+/**
+ * Runs one `airlock` invocation in this process and exits with its status. The Node entry below
+ * and the desktop app's CLI mode (`--airlock-cli`) both end here.
+ */
+export async function runCommandLine(args: readonly string[]): Promise<void> {
   // The SDK's Node-version notice would be printed on every run, which a drop-in plugin must not do.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  installProcessFailureHandler(args);
   let code: number;
   try {
-    code = await runCli(process.argv.slice(2), {
+    code = await runCli(args, {
       stdin: process.stdin,
       stdout: process.stdout,
       stderr: process.stderr,
       env: process.env,
     });
   } catch (error) {
-    process.stderr.write(`airlock: unexpected error: ${toErrorMessage(error)}\n`);
-    code = 1;
+    const decision = decideExit(
+      launchOfCommandLine(args),
+      { kind: 'failed', message: `airlock: unexpected error: ${describeUnexpected(error)}` },
+      { forceZero: exitZeroForced(process.env) },
+    );
+    process.stderr.write(`${decision.stderrLine ?? ''}\n`);
+    code = decision.status;
   }
   exitAfterFlush(code);
 }
@@ -119,4 +210,4 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) void main();
+if (isEntryPoint()) void runCommandLine(commandLine());

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   INSTALL_MESSAGE,
+  LOCAL_CLOSE_GRACE_MS,
   PluginArgumentError,
   parsePluginArgs,
   runPlugin,
@@ -136,6 +137,9 @@ class FakeProcess implements PluginProcess {
     this.listeners.get(event)?.delete(listener);
     return this;
   }
+  emit(event: string) {
+    for (const listener of this.listeners.get(event) ?? []) listener();
+  }
 }
 
 function io(env: Record<string, string | undefined> = {}) {
@@ -176,13 +180,20 @@ describe('runPlugin', () => {
     expect(d.out()).toBe('Invalid Operation');
   });
 
-  it('exits 1 with a clear message on a bad response', async () => {
+  it('reports a bad response in one line, with status 0 when the response came in argv', async () => {
     const a = io();
-    await expect(runPlugin(['{}', 'r', 'StartSession'], a.deps)).resolves.toBe(1);
+    await expect(runPlugin(['{}', 'r', 'StartSession'], a.deps)).resolves.toBe(0);
     expect(a.err()).toBe(
-      '\nCannot perform start session: the StartSession response (argument 1) has no SessionId\n',
+      'Cannot perform start session: the StartSession response (argument 1) has no SessionId\n',
     );
     expect(a.out()).toBe('');
+    const b = io({ AWS_SSM_START_SESSION_RESPONSE: '{}' });
+    await expect(
+      runPlugin(['AWS_SSM_START_SESSION_RESPONSE', 'r', 'StartSession'], b.deps),
+    ).resolves.toBe(1);
+    expect(b.err()).toBe(
+      'Cannot perform start session: the StartSession response (argument 1) has no SessionId\n',
+    );
   });
 
   it('unsets the response variable once read', async () => {
@@ -195,17 +206,21 @@ describe('runPlugin', () => {
       ),
     ).resolves.toBe(1);
     expect(env).not.toHaveProperty('AWS_SSM_START_SESSION_RESPONSE');
-    expect(a.out()).toBe('\nStarting session with SessionId: jane-0123456789abcdef0\n');
-    expect(a.err()).toBe('\nCannot perform start session: no AWS in this test\n');
+    expect(a.out()).toBe('');
+    expect(a.err()).toBe('Cannot perform start session: no AWS in this test\n');
   });
 });
 
 describe('runPlugin sessions (in-memory agent)', () => {
-  function started(extraArgs: string[] = ['', '{"Target":"i-0123"}', 'http://127.0.0.1:9']) {
+  /** A run with the response in the environment variable unless `responseIn` says argv. */
+  function started(
+    extraArgs: string[] = ['', '{"Target":"i-0123"}', 'http://127.0.0.1:9'],
+    responseIn: 'env' | 'argv' = 'env',
+  ) {
     const clock = new FakeClock();
     const agent = new FakeAgent(clock);
     const terminations: string[] = [];
-    const a = io();
+    const a = io({ AWS_SSM_START_SESSION_RESPONSE: response });
     a.deps.clock = clock;
     a.deps.connect = agent.connect;
     a.deps.createApis = () => ({
@@ -220,8 +235,9 @@ describe('runPlugin sessions (in-memory agent)', () => {
       kms: { generateDataKey: () => Promise.reject(new Error('unused')) },
       destroy: () => undefined,
     });
-    const exit = runPlugin([response, 'us-east-1', 'StartSession', ...extraArgs], a.deps);
-    return { ...a, agent, exit, terminations, deps: a.deps };
+    const first = responseIn === 'env' ? 'AWS_SSM_START_SESSION_RESPONSE' : response;
+    const exit = runPlugin([first, 'us-east-1', 'StartSession', ...extraArgs], a.deps);
+    return { ...a, agent, clock, exit, terminations, deps: a.deps };
   }
 
   const handshake = async (agent: FakeAgent, sessionType: string, message = '') => {
@@ -279,11 +295,11 @@ describe('runPlugin sessions (in-memory agent)', () => {
     await agent.opens.next();
     await handshake(agent, 'Telepathy');
     await expect(exit).resolves.toBe(1);
-    expect(err()).toBe('\nCannot perform start session: Unknown session type Telepathy\n');
+    expect(err()).toBe('Cannot perform start session: Unknown session type Telepathy\n');
   });
 
   it('carries stdin/stdout for a Port session without a type and ends on stdin EOF', async () => {
-    const { agent, exit, out, deps } = started();
+    const { agent, clock, exit, out, err, deps } = started();
     await agent.opens.next();
     agent.send(
       PayloadType.HandshakeRequest,
@@ -308,16 +324,81 @@ describe('runPlugin sessions (in-memory agent)', () => {
       'SSH-2.0-client\r\n',
     ]);
     stdin.end();
+    // The agent gets a grace period to end the session itself; then the flag ends it.
+    let waited = 0;
+    while (agent.messages.length === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      clock.advance(50);
+      waited += 50;
+    }
+    expect(waited).toBeGreaterThan(LOCAL_CLOSE_GRACE_MS);
     const flag = await agent.messages.next();
     expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
     await expect(exit).resolves.toBe(0);
-    expect(out()).toBe(
-      '\nStarting session with SessionId: jane-0123456789abcdef0\nSSH-2.0-sandbox\r\n',
-    );
+    // Only remote bytes on stdout; the status line on stderr.
+    expect(out()).toBe('SSH-2.0-sandbox\r\n');
+    expect(err()).toBe('\nStarting session with SessionId: jane-0123456789abcdef0\n');
   });
 
-  it('prints the closing line after a stream session without breaking stdout', async () => {
-    const { agent, exit, out } = started();
+  it('ends a stream session silently with 0 when stdout breaks (EPIPE)', async () => {
+    const { agent, clock, exit, err, deps } = started();
+    await agent.opens.next();
+    agent.send(
+      PayloadType.HandshakeRequest,
+      buildHandshakeRequestPayload({
+        agentVersion: '3.3.0.0',
+        actions: [
+          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+        ],
+      }),
+    );
+    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+    agent.send(
+      PayloadType.HandshakeComplete,
+      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    (deps.stdout as PassThrough).destroy(
+      Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }),
+    );
+    while (agent.messages.length === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      clock.advance(50);
+    }
+    const flag = await agent.messages.next();
+    expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
+    agent.sendChannelClosed('jane-0123456789abcdef0');
+    await expect(exit).resolves.toBe(0);
+    // Nothing after the start line: no closing text, no error.
+    expect(err()).toBe('\nStarting session with SessionId: jane-0123456789abcdef0\n');
+  });
+
+  it('ends a port session on SIGTERM with the flag and 128 + 15', async () => {
+    const { agent, exit, deps } = started();
+    await agent.opens.next();
+    agent.send(
+      PayloadType.HandshakeRequest,
+      buildHandshakeRequestPayload({
+        agentVersion: '3.3.0.0',
+        actions: [
+          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+        ],
+      }),
+    );
+    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+    agent.send(
+      PayloadType.HandshakeComplete,
+      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    (deps.process as FakeProcess).emit('SIGTERM');
+    const flag = await agent.messages.next();
+    expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
+    await expect(exit).resolves.toBe(143);
+  });
+
+  it('prints the closing line of a stream session on stderr', async () => {
+    const { agent, exit, out, err } = started();
     await agent.opens.next();
     agent.send(
       PayloadType.HandshakeRequest,
@@ -337,8 +418,9 @@ describe('runPlugin sessions (in-memory agent)', () => {
     await new Promise<void>((resolve) => setImmediate(resolve));
     agent.sendChannelClosed('jane-0123456789abcdef0');
     await expect(exit).resolves.toBe(0);
-    expect(out()).toBe(
-      '\nStarting session with SessionId: jane-0123456789abcdef0\nbanner\n' +
+    expect(out()).toBe('banner\n');
+    expect(err()).toBe(
+      '\nStarting session with SessionId: jane-0123456789abcdef0\n' +
         '\n\nExiting session with sessionId: jane-0123456789abcdef0.\n\n',
     );
   });

@@ -16,7 +16,14 @@ import type { ReadySession, SessionStatus } from '../core/sessions/session-types
 import type { ShellSession } from '../core/sessions/shell-session';
 import { LocalTerminal, type TerminalStreams } from './terminal';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
-import { toErrorMessage } from '../core/base/errors';
+import { systemClock } from '../core/base/clock';
+import {
+  decideExit,
+  describeUnexpected,
+  exitZeroForced,
+  type Launch,
+  type RunOutcome,
+} from './exit-status';
 
 export const INSTALL_MESSAGE =
   '\nThe Session Manager plugin was installed successfully. Use the AWS CLI to start a session.\n\n';
@@ -193,6 +200,8 @@ export interface PluginDeps {
   logger?: Logger;
   /** Interface for port listeners (default 127.0.0.1, which is what `localhost` means to Go). */
   listenHost?: string;
+  /** Called once the local side is gone: from then on, credentials must not prompt (no MFA). */
+  forbidPrompts?: () => void;
 }
 
 export function createDefaultApis(
@@ -225,23 +234,34 @@ export function createDefaultApis(
   };
 }
 
-const SIGNAL_EXIT: Record<PluginSignal, number> = {
-  SIGHUP: 129,
-  SIGINT: 130,
-  SIGQUIT: 131,
-  SIGTERM: 143,
-  SIGTSTP: 148,
-};
+/** How long the agent gets to end a byte-stream session itself once the local side closed. */
+export const LOCAL_CLOSE_GRACE_MS = 1000;
+/** How long a TerminateSession flag or API call may take before the plugin exits anyway. */
+const TERMINATE_TIMEOUT_MS = 2000;
+
+/**
+ * Who started this run, from how the response arrived: in argv only older AWS CLIs (and ECS exec)
+ * pass it, and they print their whole command line, token included, on a non-zero status.
+ */
+export function launchOf(args: readonly string[]): Launch {
+  return args.length >= 3 && !(args[0] ?? '').startsWith(ENV_RESPONSE_PREFIX)
+    ? 'aws-cli-argv'
+    : 'direct';
+}
 
 /** Runs `airlock plugin ARGS...` and resolves with the process exit status. */
 export async function runPlugin(args: readonly string[], deps: PluginDeps): Promise<number> {
+  const launch = launchOf(args);
   let request: PluginRequest;
   try {
     request = parsePluginArgs(args, deps.env);
   } catch (error) {
     if (!(error instanceof PluginArgumentError)) throw error;
-    deps.stderr.write(`\nCannot perform start session: ${error.message}\n`);
-    return 1;
+    return reportExit(
+      launch,
+      { kind: 'failed', message: `Cannot perform start session: ${error.message}` },
+      deps,
+    );
   }
   switch (request.kind) {
     case 'install-message':
@@ -261,8 +281,25 @@ export async function runPlugin(args: readonly string[], deps: PluginDeps): Prom
     case 'start':
       // Read once, then unset, so child processes never see the token (datachannel/README.md §8.1).
       if (request.consumedEnvVar !== undefined) delete deps.env[request.consumedEnvVar];
-      return runStartedSession(request, deps);
+      return runStartedSession(request, deps, launch);
   }
+}
+
+/** Applies the exit-status rule: prints its one stderr line, if any, and returns the status. */
+function reportExit(
+  launch: Launch,
+  outcome: RunOutcome,
+  deps: Pick<PluginDeps, 'stderr' | 'env'>,
+): number {
+  const decision = decideExit(launch, outcome, { forceZero: exitZeroForced(deps.env) });
+  if (decision.stderrLine !== undefined) writeQuietly(deps.stderr, `${decision.stderrLine}\n`);
+  return decision.status;
+}
+
+/** Writes unless the stream is gone; a closed reader is an outcome, never a crash. */
+function writeQuietly(stream: Writable, text: string | Uint8Array): void {
+  if (stream.destroyed || stream.writableEnded) return;
+  stream.write(text);
 }
 
 export type StartRequest = Extract<PluginRequest, { kind: 'start' }>;
@@ -271,37 +308,51 @@ export type StartRequest = Extract<PluginRequest, { kind: 'start' }>;
  * Runs a session StartSession already returned, exactly as the plugin does: prints, terminal or
  * listener, exit status. `airlock shell` uses it after starting the session itself.
  */
-export function runStartedSession(request: StartRequest, deps: PluginDeps): Promise<number> {
-  return new PluginSession(request, deps).run();
+export function runStartedSession(
+  request: StartRequest,
+  deps: PluginDeps,
+  launch: Launch = 'direct',
+): Promise<number> {
+  return new PluginSession(request, deps, launch).run();
 }
 
 /** One plugin session from the first line printed to the exit status. */
 class PluginSession {
   private readonly sessionId: string;
   private readonly terminal: LocalTerminal;
+  private readonly clock: Clock;
   private readonly cleanups: (() => void | Promise<void>)[] = [];
   private session: DataChannelSession | undefined;
   private ready: ReadySession | undefined;
   private exitCode: number | undefined;
-  private resolveExit: ((code: number) => void) | undefined;
+  private resolveExit: ((outcome: RunOutcome) => void) | undefined;
   private finished = false;
   /** Set when we are ending the session ourselves: the text to print once it is over. */
   private closingText: string | undefined;
+  /** A byte-stream session (AWS-StartSSHSession): stdout carries remote bytes only. */
+  private streamMode = false;
+  /** The local side went away (stdin EOF, stdout closed): end quietly with status 0. */
+  private localClosed = false;
 
   constructor(
     private readonly request: StartRequest,
     private readonly deps: PluginDeps,
+    private readonly launch: Launch,
   ) {
     this.sessionId = request.response.sessionId;
     this.terminal = new LocalTerminal(deps, deps.process);
+    this.clock = deps.clock ?? systemClock;
   }
 
   async run(): Promise<number> {
     const { request, deps } = this;
-    const exit = new Promise<number>((resolve) => {
+    const exit = new Promise<RunOutcome>((resolve) => {
       this.resolveExit = resolve;
     });
-    this.print(`\nStarting session with SessionId: ${this.sessionId}\n`);
+    this.watchLocalStreams();
+    // The engine's timers do not hold the process open (a backoff wait would end it with 0).
+    const keepAlive = setInterval(() => undefined, 0x7fffffff);
+    this.cleanups.push(() => clearInterval(keepAlive));
 
     let apis: PluginApis;
     try {
@@ -311,7 +362,8 @@ class PluginSession {
         endpoint: request.endpoint,
       });
     } catch (error) {
-      return this.failNow(toErrorMessage(error));
+      this.finish({ kind: 'failed', message: this.cannotStart(describeUnexpected(error)) });
+      return this.exitWith(await exit);
     }
     this.cleanups.push(() => apis.destroy());
 
@@ -319,7 +371,7 @@ class PluginSession {
       targetId: request.targetId,
       // A legacy invocation refuses KMS encryption, as the original plugin does (spec 6.1).
       apis: { ssm: apis.ssm, ...(request.legacy ? {} : { kms: apis.kms }) },
-      initialSize: this.terminal.size(),
+      initialSize: this.terminal.size() ?? null,
       ...(deps.connect && { connect: deps.connect }),
       ...(deps.clock && { clock: deps.clock }),
       ...(deps.logger && { logger: deps.logger }),
@@ -328,8 +380,10 @@ class PluginSession {
     session.onReady((ready) => this.onReady(ready));
     session.onStatus((status) => this.onStatus(status));
     this.handleSignals();
+    return this.exitWith(await exit);
+  }
 
-    const code = await exit;
+  private async exitWith(outcome: RunOutcome): Promise<number> {
     for (const cleanup of this.cleanups.splice(0).reverse()) {
       try {
         await cleanup();
@@ -337,39 +391,60 @@ class PluginSession {
         // Cleanup is best effort; the exit status is already decided.
       }
     }
-    return code;
+    return reportExit(this.launch, outcome, this.deps);
   }
 
-  private failNow(message: string): number {
-    this.deps.stderr.write(`\nCannot perform start session: ${message}\n`);
-    return 1;
+  private cannotStart(message: string): string {
+    return `Cannot perform start session: ${message}`;
+  }
+
+  /** stdout or stdin failing (EPIPE: the reader is gone) is the local side closing. */
+  private watchLocalStreams(): void {
+    const { stdin, stdout, stderr } = this.deps;
+    const onLocalError = (): void => this.onLocalClosed();
+    const ignore = (): void => undefined;
+    stdout.on('error', onLocalError);
+    stdin.on('error', onLocalError);
+    // Nothing is left to report to when stderr fails; the exit status still tells.
+    stderr.on('error', ignore);
+    this.cleanups.push(() => {
+      stdout.off('error', onLocalError);
+      stdin.off('error', onLocalError);
+      stderr.off('error', ignore);
+    });
   }
 
   /** Ends the run once: restores the terminal before the last lines are printed. */
-  private finish(code: number, stdoutText = '', stderrText = ''): void {
+  private finish(outcome: RunOutcome, closingText = ''): void {
     if (this.finished) return;
     this.finished = true;
     this.terminal.restore();
-    if (stdoutText) this.print(stdoutText);
-    if (stderrText) this.deps.stderr.write(stderrText);
+    // Once the local side is gone, only a signal changes how the run ends (README table).
+    const final = this.localClosed && outcome.kind !== 'signal' ? localClosed : outcome;
+    if (closingText !== '' && final.kind !== 'local-closed') this.status(closingText);
     this.session?.close();
-    this.resolveExit?.(code);
+    this.resolveExit?.(final);
   }
 
-  private print(text: string): void {
-    this.deps.stdout.write(text);
+  /** Text of our own: stdout, as the official plugin, except where stdout is the byte stream. */
+  private status(text: string): void {
+    writeQuietly(this.streamMode ? this.deps.stderr : this.deps.stdout, text);
   }
 
   private onStatus(status: SessionStatus): void {
     if (status.state === 'error') {
-      this.finish(1, '', `\nCannot perform start session: ${status.message}\n`);
+      this.finish({ kind: 'failed', message: this.cannotStart(status.message) });
       return;
     }
     if (status.state !== 'closed') return;
+    const ended: RunOutcome =
+      this.exitCode === undefined
+        ? { kind: 'ended' }
+        : { kind: 'command-finished', exitCode: this.exitCode };
     switch (status.reason) {
       case 'channel-closed':
         this.finish(
-          this.exitCode ?? 0,
+          ended,
           status.message === ''
             ? `\n\nExiting session with sessionId: ${this.sessionId}.\n\n`
             : `\n\nSessionId: ${this.sessionId} : ${status.message}\n\n`,
@@ -377,35 +452,77 @@ class PluginSession {
         break;
       case 'timed-out':
         // The session could not be resumed, so whatever ran remotely ended unobserved.
-        this.finish(1, `${status.message}\n`);
+        this.finish({ kind: 'failed', message: status.message });
         break;
       case 'terminated':
       case 'closed':
-        this.finish(this.exitCode ?? 0, this.closingText ?? '');
+        this.finish(ended, this.closingText ?? '');
         break;
     }
   }
 
   private onReady(ready: ReadySession): void {
     this.ready = ready;
-    if (ready.info.customerMessage !== '') this.print(`${ready.info.customerMessage}\n`);
+    this.streamMode = ready.kind === 'port' && ready.port.mode === 'stream';
+    // Printed once the session type is known, so a byte stream's stdout never carries it.
+    this.status(`\nStarting session with SessionId: ${this.sessionId}\n`);
+    if (ready.info.customerMessage !== '') this.status(`${ready.info.customerMessage}\n`);
     if (ready.kind === 'shell') this.startShell(ready.shell);
     else void this.startPort(ready.port);
+  }
+
+  // ---- the local side closing ----
+
+  /**
+   * stdin EOF or stdout closed. The agent ends a byte-stream session itself when its destination
+   * closes (ssh's server does once the client leaves); if it has not within a short grace, the
+   * TerminateSession flag, or the API for agents without the flag, ends it. Credentials are never
+   * prompted for here: the user is gone.
+   */
+  private onLocalClosed(): void {
+    if (this.finished || this.localClosed) return;
+    this.localClosed = true;
+    this.deps.forbidPrompts?.();
+    void this.endAfterLocalClose();
+  }
+
+  private async endAfterLocalClose(): Promise<void> {
+    const session = this.session;
+    const ready = this.ready;
+    if (session && ready?.kind === 'port') {
+      if (!(await this.settlesWithin(session, LOCAL_CLOSE_GRACE_MS))) {
+        const flagged = await ready.port.sendTerminate(TERMINATE_TIMEOUT_MS);
+        if (!flagged) await session.terminate(TERMINATE_TIMEOUT_MS);
+      }
+    } else if (session) {
+      await session.terminate(TERMINATE_TIMEOUT_MS);
+    }
+    this.finish(localClosed);
+  }
+
+  /** True when the session ends by itself within `ms`. */
+  private settlesWithin(session: DataChannelSession, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => resolve(false), ms);
+      void session.whenFinished().then(() => {
+        timer.cancel();
+        resolve(true);
+      });
+    });
   }
 
   // ---- shells ----
 
   private startShell(shell: ShellSession): void {
     const { stdin, stdout, stderr } = this.deps;
-    shell.onOutput((bytes, stream) => (stream === 'stderr' ? stderr : stdout).write(bytes));
+    shell.onOutput((bytes, stream) => writeQuietly(stream === 'stderr' ? stderr : stdout, bytes));
     shell.onExitCode((code) => {
       this.exitCode = code;
     });
     if (!shell.interactive) return; // NonInteractiveCommands reads no stdin (datachannel/README.md §5.1)
 
     this.terminal.enterRawMode();
-    const size = this.terminal.size();
-    shell.resize(size.cols, size.rows);
+    // The size went out with the handshake; later changes follow SIGWINCH.
     this.terminal.onResize(({ cols, rows }) => shell.resize(cols, rows));
 
     const onData = (chunk: Buffer | string): void => {
@@ -430,17 +547,17 @@ class PluginSession {
       switch (event.type) {
         case 'connection-accepted':
           if (port.mode === 'mux' && event.first) {
-            this.print(`\nConnection accepted for session [${this.sessionId}]\n`);
+            this.status(`\nConnection accepted for session [${this.sessionId}]\n`);
           } else if (port.mode === 'basic') {
-            this.print(`Connection accepted for session ${this.sessionId}.\n`);
+            this.status(`Connection accepted for session ${this.sessionId}.\n`);
           }
           break;
         case 'connect-error':
-          this.print('\nConnection to destination port failed, check SSM Agent logs.\n');
+          this.status('\nConnection to destination port failed, check SSM Agent logs.\n');
           break;
         case 'local-end':
-          // stdin EOF ends a ProxyCommand session (datachannel/README.md §5.3); also end it remotely.
-          void this.endPortSession(port, 0, false);
+          // stdin EOF ends a ProxyCommand session (datachannel/README.md §5.3).
+          this.onLocalClosed();
           break;
         case 'connection-closed':
           break;
@@ -458,11 +575,12 @@ class PluginSession {
       props.localConnectionType === 'unix' ? (props.localUnixSocket ?? '') : undefined;
     const localPort = parseLocalPort(props.localPortNumber);
     if (unixPath === '' || localPort === undefined) {
-      this.finish(
-        1,
-        '',
-        `\nCannot perform start session: invalid local ${unixPath === '' ? 'unix socket path' : `port number ${props.localPortNumber ?? ''}`}\n`,
-      );
+      this.finish({
+        kind: 'failed',
+        message: this.cannotStart(
+          `invalid local ${unixPath === '' ? 'unix socket path' : `port number ${props.localPortNumber ?? ''}`}`,
+        ),
+      });
       return;
     }
     const server = createServer((socket: Socket) => {
@@ -475,13 +593,15 @@ class PluginSession {
         unixPath ?? { port: localPort, host: this.deps.listenHost ?? '127.0.0.1' },
       );
     } catch (error) {
-      this.finish(
-        1,
-        '',
-        `\nCannot perform start session: cannot listen on ${unixPath ?? `port ${localPort}`}: ${toErrorMessage(error)}\n`,
-      );
+      this.finish({
+        kind: 'failed',
+        message: this.cannotStart(
+          `cannot listen on ${unixPath ?? `port ${localPort}`}: ${describeUnexpected(error)}`,
+        ),
+      });
       return;
     }
+    server.on('error', () => undefined);
     this.cleanups.push(async () => {
       server.close();
       if (unixPath !== undefined) await unlink(unixPath).catch(() => undefined);
@@ -492,22 +612,22 @@ class PluginSession {
       unixPath !== undefined
         ? `Unix socket ${unixPath} opened for sessionId ${this.sessionId}.`
         : `Port ${typeof address === 'object' && address ? address.port : localPort} opened for sessionId ${this.sessionId}.`;
-    // The official plugin prints these exact lines; scripts wait for them.
-    this.print(port.mode === 'mux' ? `${opened}\nWaiting for connections...\n` : `${opened}\n`);
+    // The official plugin prints these exact lines on stdout; scripts wait for them.
+    this.status(port.mode === 'mux' ? `${opened}\nWaiting for connections...\n` : `${opened}\n`);
   }
 
-  /** Ctrl-C in a port session: TerminateSession flag (or API for old agents), then exit. */
+  /** Ctrl-C (or SIGTERM, SIGHUP) in a port session: TerminateSession flag (or API for old agents), then exit. */
   private async endPortSession(
     port: PortForwardSession,
-    code: number,
+    outcome: RunOutcome,
     announce: boolean,
   ): Promise<void> {
     if (this.finished || this.closingText !== undefined) return;
     this.closingText = announce ? `\n\nExiting session with sessionId: ${this.sessionId}.\n\n` : '';
-    if (announce && port.mode === 'basic') this.print('Terminate signal received, exiting.\n');
-    const flagged = await port.sendTerminate(2000);
-    if (!flagged) await this.session?.terminate(2000);
-    this.finish(code, this.closingText);
+    if (announce && port.mode === 'basic') this.status('Terminate signal received, exiting.\n');
+    const flagged = await port.sendTerminate(TERMINATE_TIMEOUT_MS);
+    if (!flagged) await this.session?.terminate(TERMINATE_TIMEOUT_MS);
+    this.finish(outcome, this.closingText);
   }
 
   // ---- signals ----
@@ -524,28 +644,48 @@ class PluginSession {
       on(signal, () => this.onUserSignal(signal));
     }
     for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-      on(signal, () => this.finish(SIGNAL_EXIT[signal]));
+      on(signal, () => this.onEndingSignal(signal));
     }
   }
 
   /**
    * Interactive shells run in raw mode, so these signals only come from outside (kill, or a
    * non-raw NonInteractive run): forward them as the control bytes the official client sends.
+   * In a port session they end it, as Ctrl-C does in the official client.
    */
   private onUserSignal(signal: 'SIGINT' | 'SIGQUIT' | 'SIGTSTP'): void {
     const ready = this.ready;
-    if (!ready) {
-      void this.session?.terminate(2000).finally(() => this.finish(SIGNAL_EXIT[signal]));
-      return;
-    }
-    if (ready.kind === 'shell') {
+    if (ready?.kind === 'shell') {
       const byte = signal === 'SIGINT' ? 0x03 : signal === 'SIGQUIT' ? 0x1c : 0x1a;
       ready.shell.write(Uint8Array.of(byte));
       return;
     }
-    void this.endPortSession(ready.port, 0, ready.port.mode !== 'stream');
+    const outcome: RunOutcome = signal === 'SIGINT' ? { kind: 'signal', signal } : ended;
+    if (ready) void this.endPortSession(ready.port, outcome, ready.port.mode !== 'stream');
+    else void this.endBeforeReady(outcome);
+  }
+
+  /** SIGTERM and SIGHUP end the run with 128 + the signal, after ending the session. */
+  private onEndingSignal(signal: 'SIGTERM' | 'SIGHUP'): void {
+    const ready = this.ready;
+    const outcome: RunOutcome = { kind: 'signal', signal };
+    if (ready?.kind === 'port') {
+      void this.endPortSession(ready.port, outcome, ready.port.mode !== 'stream');
+    } else if (ready) {
+      this.finish(outcome);
+    } else {
+      void this.endBeforeReady(outcome);
+    }
+  }
+
+  private async endBeforeReady(outcome: RunOutcome): Promise<void> {
+    await this.session?.terminate(TERMINATE_TIMEOUT_MS);
+    this.finish(outcome);
   }
 }
+
+const localClosed: RunOutcome = { kind: 'local-closed' };
+const ended: RunOutcome = { kind: 'ended' };
 
 /**
  * stdin and stdout as one Duplex for stream mode. Unlike Duplex.from, ending it never ends

@@ -9,6 +9,7 @@ import { runningInstanceNamed } from '../core/aws/instance-by-name';
 import { isInstanceId } from '../../shared/domain';
 import { requestSession } from '../core/sessions/launcher';
 import { toErrorMessage } from '../core/base/errors';
+import { decideExit } from './exit-status';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -159,15 +160,24 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
     return 0;
   }
   const fail = (message: string): number => {
-    deps.stderr.write(`airlock shell: ${message}\n`);
-    return 1;
+    const decision = decideExit('airlock-command', {
+      kind: 'failed',
+      message: `airlock shell: ${message}`,
+    });
+    deps.stderr.write(`${decision.stderrLine ?? ''}\n`);
+    return decision.status;
   };
   const config = { region: parsed.region, profile: parsed.profile, endpoint: parsed.endpoint };
   // One memoized chain for SSM, KMS and the name lookup, so a role with mfa_serial asks once,
-  // on this terminal, before the session takes it over.
+  // on this terminal, before the session takes it over; never once the local side is gone.
+  const askForMfa = terminalMfaPrompt(deps);
+  let promptsAllowed = true;
   const credentials = fromNodeProviderChain({
     ...(parsed.profile !== '' && { profile: parsed.profile }),
-    mfaCodeProvider: terminalMfaPrompt(deps),
+    mfaCodeProvider: (serial) =>
+      promptsAllowed
+        ? askForMfa(serial)
+        : Promise.reject(new Error('no MFA prompt once the terminal is gone')),
   });
   let apis: PluginApis;
   try {
@@ -200,6 +210,12 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
       endpoint: parsed.endpoint,
       legacy: false,
     },
-    { ...deps, createApis: () => apis },
+    {
+      ...deps,
+      createApis: () => apis,
+      forbidPrompts: () => {
+        promptsAllowed = false;
+      },
+    },
   );
 }

@@ -70,4 +70,20 @@ describe('LocalTerminal', () => {
     terminal.enterRawMode();
     terminal.restore();
   });
+
+  it('has no size for a terminal that reports 0x0, and reports no resize to 0x0', () => {
+    const { stdin, stdout } = tty();
+    stdout.columns = 0;
+    stdout.rows = 0;
+    const signals = new Signals();
+    const terminal = new LocalTerminal({ stdin, stdout }, signals);
+    expect(terminal.size()).toBeUndefined();
+    const sizes: unknown[] = [];
+    terminal.onResize((size) => sizes.push(size));
+    signals.emit('SIGWINCH');
+    stdout.columns = 90;
+    stdout.rows = 20;
+    signals.emit('SIGWINCH');
+    expect(sizes).toEqual([{ cols: 90, rows: 20 }]);
+  });
 });

@@ -45,20 +45,20 @@ export class LocalTerminal {
     return this.streams.stdin.isTTY === true && typeof this.streams.stdin.setRawMode === 'function';
   }
 
-  size(): TerminalSize {
+  /**
+   * The size to tell the agent: the terminal's own, 300x100 when stdout is not a terminal (as the
+   * official client), or undefined for a terminal that reports 0x0 (a serial console, some CI
+   * runners), so that no Size message goes out and the agent keeps its default.
+   */
+  size(): TerminalSize | undefined {
     const { stdout } = this.streams;
+    if (stdout.isTTY !== true) return NON_TTY_SIZE;
     const cols = stdout.columns;
     const rows = stdout.rows;
-    if (
-      stdout.isTTY &&
-      typeof cols === 'number' &&
-      cols > 0 &&
-      typeof rows === 'number' &&
-      rows > 0
-    ) {
+    if (typeof cols === 'number' && cols > 0 && typeof rows === 'number' && rows > 0) {
       return { cols, rows };
     }
-    return NON_TTY_SIZE;
+    return undefined;
   }
 
   /**
@@ -78,7 +78,10 @@ export class LocalTerminal {
 
   /** Calls `listener` with the new size whenever the window changes (SIGWINCH), never by polling. */
   onResize(listener: (size: TerminalSize) => void): () => void {
-    const handler = (): void => listener(this.size());
+    const handler = (): void => {
+      const size = this.size();
+      if (size) listener(size);
+    };
     const stdout = this.streams.stdout;
     // Node turns SIGWINCH into a 'resize' event on a TTY stdout; a bare SIGWINCH covers the rest.
     stdout.on('resize', handler);

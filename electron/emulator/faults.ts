@@ -3,6 +3,7 @@
 import type { Clock, TimerHandle } from '../core/base/clock';
 import { silentLogger, type Logger } from '../core/base/logger';
 import type { AgentSocket, SocketCloseInfo } from './agent/agent-socket';
+import { toErrorMessage } from '../core/base/errors';
 
 export interface SandboxFaults {
   /** Probability (0..1) that a binary frame is lost. */
@@ -70,7 +71,7 @@ export function withSandboxFaults(
       socket.sendBinary(frame);
     } catch (error) {
       logger.log('debug', 'a delayed frame found the socket closed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   };

@@ -3,6 +3,7 @@
 import WebSocket from 'ws';
 import { silentLogger, type Logger } from '../core/base/logger';
 import type { ClientSocket, SocketCloseInfo } from './agent/agent-socket';
+import { toErrorMessage } from '../core/base/errors';
 
 /**
  * Above this many bytes handed to the socket and not yet written out, the agent's writes "block"
@@ -144,7 +145,7 @@ class WsClientSocket implements ClientSocket {
       handler(value);
     } catch (error) {
       this.logger.log('error', 'client socket handler threw', {
-        error: error instanceof Error ? error.message : String(error),
+        error: toErrorMessage(error),
       });
     }
   }

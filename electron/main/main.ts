@@ -9,6 +9,13 @@ import { desktopEnvironment } from '../core/platform/shell-env';
 import { consoleLogger } from '../core/base/logger';
 import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl, isExternalLink } from './app-origin';
+import {
+  cliBundleIn,
+  cliModeArgs,
+  launcherPathFor,
+  refreshStableLauncher,
+  runCliMode,
+} from './cli-mode';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
 import { watchReconnectTriggers } from './reconnect-triggers';
@@ -28,6 +35,19 @@ const preloadPath = path.join(outDir, 'preload', 'preload.cjs');
 const rendererDir = path.join(outDir, 'renderer');
 const logger = consoleLogger('airlock');
 const QUIT_TIMEOUT_MS = 5000;
+
+// `--airlock-cli ARGS`: run as the airlock command and exit, before any window or instance lock.
+const cliArgs = cliModeArgs(process.argv);
+if (cliArgs) {
+  await runCliMode(cliArgs, cliBundleIn(outDir), launcherPathFor(process.env, app.getPath('home')));
+}
+if (app.isPackaged) {
+  refreshStableLauncher(process.env, app.getPath('home')).catch((error: unknown) => {
+    logger.log('warn', 'cannot refresh the airlock command launcher', {
+      error: toErrorMessage(error),
+    });
+  });
+}
 
 registerAppScheme();
 

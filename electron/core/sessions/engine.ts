@@ -77,8 +77,11 @@ export interface OpenSessionOptions {
   backoff?: BackoffOptions;
   /** Attempts with the StartSession token before the first open counts as failed (default 3). */
   initialConnectAttempts?: number;
-  /** Terminal size for the first Size message of shell sessions. */
-  initialSize?: TerminalSize;
+  /**
+   * Terminal size for the first Size message of shell sessions; null sends none until the first
+   * resize, so the agent keeps its default (a terminal that reports 0x0).
+   */
+  initialSize?: TerminalSize | null;
   /** Window of unacknowledged messages (ReliableChannel default when absent). */
   maxInFlight?: number;
 }
@@ -606,7 +609,7 @@ export class DataChannelSession {
     } else {
       const shell = new ShellSession(link, {
         sessionType,
-        ...(this.options.initialSize && { initialSize: this.options.initialSize }),
+        ...(this.options.initialSize !== undefined && { initialSize: this.options.initialSize }),
       });
       ready = { kind: 'shell', info, shell };
       this.handler = shell;

@@ -37,6 +37,16 @@ describe('ShellSession', () => {
     ]);
   });
 
+  it('sends no Size with a null initial size (a 0x0 terminal) until the first resize', () => {
+    const link = new FakeLink();
+    const shell = new ShellSession(link, { sessionType: 'Standard_Stream', initialSize: null });
+    shell.start();
+    shell.write(bytes('ls\r'));
+    expect(link.sent.map((m) => m.payloadType)).toEqual([PayloadType.Output]);
+    shell.resize(90, 20);
+    expect(link.textOf(1)).toBe('{"cols":90,"rows":20}');
+  });
+
   it('splits large writes into 1024-byte Output messages', () => {
     const link = new FakeLink();
     const shell = new ShellSession(link, { sessionType: 'Standard_Stream' });

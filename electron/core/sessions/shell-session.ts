@@ -25,14 +25,15 @@ export const DEFAULT_TERMINAL_SIZE: TerminalSize = { cols: 80, rows: 24 };
 
 export interface ShellSessionOptions {
   sessionType: ShellSessionType;
-  initialSize?: TerminalSize;
+  /** null: no Size message until the first resize, so the agent keeps its default size. */
+  initialSize?: TerminalSize | null;
 }
 
 export class ShellSession implements StreamHandler {
   readonly sessionType: ShellSessionType;
   private started = false;
   private ended = false;
-  private size: TerminalSize;
+  private size: TerminalSize | undefined;
   private sentSize: TerminalSize | undefined;
   /** Input written before the session type was known; sent after the first Size. */
   private pendingInput: Uint8Array[] = [];
@@ -48,7 +49,8 @@ export class ShellSession implements StreamHandler {
     options: ShellSessionOptions,
   ) {
     this.sessionType = options.sessionType;
-    this.size = options.initialSize ?? DEFAULT_TERMINAL_SIZE;
+    this.size =
+      options.initialSize === null ? undefined : (options.initialSize ?? DEFAULT_TERMINAL_SIZE);
     this.output = sessionEmitter(link.logger);
     this.exit = sessionEmitter(link.logger);
   }
@@ -163,10 +165,11 @@ export class ShellSession implements StreamHandler {
   }
 
   private sendSize(): void {
+    if (!this.size) return;
     const { cols, rows } = this.size;
     if (this.sentSize?.cols === cols && this.sentSize.rows === rows) return;
     this.sentSize = { cols, rows };
-    this.link.send(PayloadType.Size, buildSizePayload(this.size));
+    this.link.send(PayloadType.Size, buildSizePayload({ cols, rows }));
   }
 }
 

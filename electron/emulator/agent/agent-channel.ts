@@ -7,6 +7,7 @@ import { encodeAckFrame, parseAckPayload } from '../../core/datachannel/codec/ac
 import { decodeClientMessage, encodeClientMessage } from '../../core/datachannel/codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from '../../core/datachannel/codec/types';
 import type { AgentSocket } from './agent-socket';
+import { toErrorMessage } from '../../core/base/errors';
 
 /** A:cfg values (4.4). */
 export const AgentChannelDefaults = {
@@ -270,7 +271,7 @@ export class AgentChannel {
       socket.sendBinary(entry.frame);
     } catch (error) {
       // The message stays buffered; the resend loop or the next socket delivers it.
-      this.logger.log('debug', 'socket write failed', { error: describe(error) });
+      this.logger.log('debug', 'socket write failed', { error: toErrorMessage(error) });
       return;
     }
     if (resend) this.counters.resent++;
@@ -314,7 +315,7 @@ export class AgentChannel {
       sequenceNumber = parseAckPayload(msg.payload).acknowledgedMessageSequenceNumber;
     } catch (error) {
       this.counters.invalid++;
-      this.logger.log('debug', 'dropping a malformed ack', { error: describe(error) });
+      this.logger.log('debug', 'dropping a malformed ack', { error: toErrorMessage(error) });
       return;
     }
     const entry = this.unacked.get(sequenceNumber);
@@ -348,7 +349,7 @@ export class AgentChannel {
       msg = decodeClientMessage(frame, { verifyDigest: false });
     } catch (error) {
       this.counters.invalid++;
-      this.logger.log('debug', 'dropping an undecodable frame', { error: describe(error) });
+      this.logger.log('debug', 'dropping an undecodable frame', { error: toErrorMessage(error) });
       return;
     }
     switch (msg.messageType) {
@@ -419,11 +420,7 @@ export class AgentChannel {
         encodeAckFrame(msg, { messageId: this.newMessageId(), createdDate: this.clock.now() }),
       );
     } catch (error) {
-      this.logger.log('debug', 'ack write failed', { error: describe(error) });
+      this.logger.log('debug', 'ack write failed', { error: toErrorMessage(error) });
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

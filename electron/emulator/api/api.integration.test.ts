@@ -640,8 +640,8 @@ describe('unknown operations', () => {
     const api = await startApi(defaultFleet());
     const ssm = new SSMClient(clientConfig(api));
     // A real SSM operation the sandbox does not implement.
-    const { ListDocumentsCommand } = await import('@aws-sdk/client-ssm');
-    const error = await failure(ssm.send(new ListDocumentsCommand({})));
+    const { ListCommandsCommand } = await import('@aws-sdk/client-ssm');
+    const error = await failure(ssm.send(new ListCommandsCommand({})));
     expect(error.name).toBe('UnknownOperationException');
     const ec2 = new EC2Client(clientConfig(api));
     const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');

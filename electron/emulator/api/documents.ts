@@ -11,6 +11,8 @@ export interface DocumentParameter {
 
 export interface SessionDocument {
   name: string;
+  /** The document's own description, as DescribeDocument and GetDocument show it. */
+  description: string;
   sessionType: SessionType;
   parameters: Readonly<Record<string, DocumentParameter>>;
 }
@@ -36,16 +38,19 @@ const localPortNumber: DocumentParameter = {
 export const SESSION_DOCUMENTS: Readonly<Record<string, SessionDocument>> = {
   [DEFAULT_SESSION_DOCUMENT]: {
     name: DEFAULT_SESSION_DOCUMENT,
+    description: 'Document to hold regional settings for Session Manager',
     sessionType: 'Standard_Stream',
     parameters: {},
   },
   'AWS-StartPortForwardingSession': {
     name: 'AWS-StartPortForwardingSession',
+    description: 'Document to start port forwarding session over Session Manager',
     sessionType: 'Port',
     parameters: { portNumber: portNumber('80'), localPortNumber },
   },
   'AWS-StartPortForwardingSessionToRemoteHost': {
     name: 'AWS-StartPortForwardingSessionToRemoteHost',
+    description: 'Document to start port forwarding session over Session Manager to a remote host',
     sessionType: 'Port',
     parameters: {
       host: { pattern: HOST, description: 'Hostname or IP address of the destination server' },
@@ -55,16 +60,19 @@ export const SESSION_DOCUMENTS: Readonly<Record<string, SessionDocument>> = {
   },
   'AWS-StartSSHSession': {
     name: 'AWS-StartSSHSession',
+    description: 'Document to start SSH session over Session Manager',
     sessionType: 'Port',
     parameters: { portNumber: portNumber('22') },
   },
   'AWS-StartInteractiveCommand': {
     name: 'AWS-StartInteractiveCommand',
+    description: 'Document to run single interactive command on an instance',
     sessionType: 'InteractiveCommands',
     parameters: { command: { description: 'The command to run' } },
   },
   'AWS-StartNonInteractiveCommand': {
     name: 'AWS-StartNonInteractiveCommand',
+    description: 'Document to run single non interactive command on an instance',
     sessionType: 'NonInteractiveCommands',
     parameters: { command: { description: 'The command to run' } },
   },

@@ -3,6 +3,7 @@
 import { LATEST_AGENT_VERSION, PING_STATUSES, PLATFORM_TYPES, type FleetInstance } from '../fleet';
 import { SESSION_STATUSES, type SessionRecord } from '../registry';
 import { epochSeconds, type CallContext, type JsonOperation } from './context';
+import { DOCUMENT_OPERATIONS } from './document-operations';
 import { DEFAULT_SESSION_DOCUMENT, findSessionDocument, resolveParameters } from './documents';
 import { ssmError } from './errors';
 import { InputReader, type JsonObject } from './input';
@@ -382,4 +383,5 @@ export const SSM_OPERATIONS: Readonly<Record<string, JsonOperation>> = {
   TerminateSession: terminateSession,
   DescribeSessions: describeSessions,
   GetConnectionStatus: getConnectionStatus,
+  ...DOCUMENT_OPERATIONS,
 };
