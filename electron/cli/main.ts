@@ -19,7 +19,6 @@ import { runSandboxCommand } from './sandbox';
 import { launchOf, runPlugin } from './plugin';
 import { runShellCommand } from './shell';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
-import { toErrorMessage } from '../core/base/errors';
 
 export const USAGE = `Usage: airlock <command> [arguments]
 
