@@ -14,7 +14,7 @@ import type { Logger } from './ports/logger';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
 import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
-import type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
+import type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
 import { createDataChannelEngine } from './services/engine-adapter';
 import { createInventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
@@ -27,7 +27,7 @@ import {
 } from './services/sources-service';
 import { registerSourceHandlers } from './ipc/source-handlers';
 
-export type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
+export type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
 
 export interface CreateAppOptions {
   /** Where settings and window state live (Electron's userData, or a folder for browser mode). */
@@ -72,10 +72,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   let sandbox: SandboxHandle | undefined;
   let backend: AppInfo['backend'];
 
+  // Sign-ins at the built-in sandbox wait for the user's yes, asked by the sources service once it
+  // exists; until then (the first moments of start-up) there is nobody to ask, so the answer is no.
+  const signInPrompt: { ask?: (request: SandboxSignInRequest) => Promise<boolean> } = {};
   if (environment.kind === 'none') {
     sandbox = await options.startSandbox({
       clock: options.clock,
       logger: logger.child('sandbox'),
+      approveSignIn: (request) => signInPrompt.ask?.(request) ?? Promise.resolve(false),
     });
     logger.log('info', 'using the Local sandbox', {
       why: environment.why,
@@ -106,6 +110,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     openUrl: options.openExternal ?? (() => Promise.resolve()),
     ...(sandbox && { sandbox }),
   });
+  signInPrompt.ask = (request) => sourcesService.askSandboxSignIn(request);
   const sources = () => sourcesService.sessionSources();
   const inventoryCore = new Inventory({
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),

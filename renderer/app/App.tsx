@@ -8,6 +8,7 @@ import { InventoryView } from '../features/inventory/InventoryView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { MfaDialog } from '../features/sources/MfaDialog';
+import { SandboxSignInDialog } from '../features/sources/SandboxSignInDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { TerminalsView } from '../features/terminals/TerminalsView';
@@ -293,6 +294,9 @@ export function App() {
       </ErrorBoundary>
       <ErrorBoundary area="the sign-in">
         <SsoLoginDialog />
+      </ErrorBoundary>
+      <ErrorBoundary area="the sandbox sign-in prompt">
+        <SandboxSignInDialog />
       </ErrorBoundary>
       <Notices />
     </div>
