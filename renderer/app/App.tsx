@@ -12,6 +12,7 @@ import { SandboxSignInDialog } from '../features/sources/SandboxSignInDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { TerminalsView } from '../features/terminals/TerminalsView';
+import { NOT_SIGNED_IN, SIGNED_OUT } from '../lib/api';
 import { useServices } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
@@ -238,8 +239,14 @@ export function App() {
         </header>
         {lostReason ? (
           <div className="banner banner--error" role="alert">
-            Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
-            open sessions keep running until they time out.
+            {lostReason === NOT_SIGNED_IN || lostReason === SIGNED_OUT ? (
+              <>Sign in to Airlock: you are {lostReason}.</>
+            ) : (
+              <>
+                Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
+                open sessions keep running until they time out.
+              </>
+            )}
           </div>
         ) : null}
         {infoError ? (
