@@ -19,6 +19,7 @@ const POLL_INTERVAL_S = 1;
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 /** Wrong approval codes for one login before it is denied, so the code cannot be guessed. */
 export const MAX_APPROVAL_ATTEMPTS = 5;
+const MAX_SHOWN_CLIENT_NAME = 80;
 
 /** What the person asked to approve a sign-in sees: the code the signing-in client shows too. */
 export interface SsoSignInRequest {
@@ -198,7 +199,9 @@ export class SandboxOidc {
     this.byUserCode.set(userCode, deviceCode);
     if (this.approval.kind === 'prompt') {
       // The app asks its user; anything but a yes (a no, an error, no answer) leaves it unapproved.
-      this.approval.ask({ userCode, clientName: client.clientName }).then(
+      // The client chose its own name: shown to the user, so kept to a line.
+      const clientName = client.clientName.slice(0, MAX_SHOWN_CLIENT_NAME);
+      this.approval.ask({ userCode, clientName }).then(
         (approved) => {
           if (device.decision === 'pending') device.decision = approved ? 'approved' : 'denied';
         },
