@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { SSMClient, DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/base/logger';
+import { attemptSsoSteal, submitApprovalCode } from '../emulator/identity-center.fixture';
 import type { Sandbox } from '../emulator/sandbox';
 import { parseFaults, parseSandboxArgs, runSandboxCommand, SandboxUsageError } from './sandbox';
 
@@ -47,6 +48,9 @@ describe('parseSandboxArgs', () => {
     });
     expect(parseSandboxArgs(['--fleet', 'fleet.json', '--verbose']).options).toEqual({
       fleet: 'fleet.json',
+    });
+    expect(parseSandboxArgs(['--sso-auto-approve']).options).toEqual({
+      ssoApproval: { kind: 'auto' },
     });
   });
 
@@ -102,6 +106,7 @@ describe('runSandboxCommand', () => {
       'accessKeyId',
       'secretAccessKey',
       'instances',
+      'ssoApprovalCode',
     ]);
     expect(summary).toMatchObject({
       region: 'us-east-1',
@@ -131,6 +136,52 @@ describe('runSandboxCommand', () => {
     stop.abort();
     await expect(run).resolves.toBe(0);
     expect(err()).toContain('stopped');
+  });
+
+  it('lets an Identity Center login through only with the approval code it printed', async () => {
+    const { io, out } = capture();
+    const stop = new AbortController();
+    let onStarted: (sandbox: Sandbox) => void = () => undefined;
+    const started = new Promise<Sandbox>((resolve) => (onStarted = resolve));
+    const run = runSandboxCommand(['--no-pacing'], { ...io, stop: stop.signal, onStarted });
+    const { endpoint } = await started;
+    const printed = /enter the approval code ([A-Z]{4}-[A-Z]{4}) on the sign-in page/.exec(out());
+    const approvalCode = printed?.[1] ?? '';
+    expect(approvalCode).not.toBe('');
+
+    // Register, start, poll twice, list accounts, get role credentials: stopped at the token.
+    const unapproved = await attemptSsoSteal(endpoint);
+    expect(unapproved.accessKeyId).toBeUndefined();
+    expect(unapproved.steps.at(-1)).toMatchObject({
+      step: 'token',
+      error: 'authorization_pending',
+    });
+
+    const approved = await attemptSsoSteal(endpoint, {
+      afterStart: async (userCode) => {
+        await submitApprovalCode(endpoint, userCode, approvalCode);
+      },
+    });
+    expect(approved.accessKeyId).toMatch(/^ASIA/);
+    stop.abort();
+    await expect(run).resolves.toBe(0);
+  });
+
+  it('approves every login at once with --sso-auto-approve and says so', async () => {
+    const { io, out } = capture();
+    const stop = new AbortController();
+    let onStarted: (sandbox: Sandbox) => void = () => undefined;
+    const started = new Promise<Sandbox>((resolve) => (onStarted = resolve));
+    const run = runSandboxCommand(['--no-pacing', '--sso-auto-approve'], {
+      ...io,
+      stop: stop.signal,
+      onStarted,
+    });
+    const { endpoint } = await started;
+    expect(out()).toContain('approved without asking (--sso-auto-approve)');
+    expect((await attemptSsoSteal(endpoint)).accessKeyId).toMatch(/^ASIA/);
+    stop.abort();
+    await expect(run).resolves.toBe(0);
   });
 
   it('stops on SIGTERM from the signal source', async () => {

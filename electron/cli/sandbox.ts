@@ -20,12 +20,16 @@ Options:
   --no-pacing       send output unpaced (the real agent sends 1 KiB per message and sleeps 1 ms)
   --faults SPEC     faults on the agent's messages, e.g. drop=0.05,dup=0.05,reorder=0.05,seed=1
                     (also delay=MS or delay=MIN-MAX, cut=N to cut the socket after N messages)
+  --sso-auto-approve
+                    approve every IAM Identity Center (SSO) login at once (for tests: anyone who
+                    can reach the port can then sign in and open shells as you)
   --verbose         log every API call to stderr
   --help            show this help
 
 Every account has the roles sandbox-role and admin-mfa; admin-mfa needs an MFA device serial
-(arn:aws:iam::<account>:mfa/<name>) and the one-time code ${SANDBOX_MFA_CODE}. IAM Identity Center
-(SSO) logins through the sandbox endpoint approve themselves.
+(arn:aws:iam::<account>:mfa/<name>) and the one-time code ${SANDBOX_MFA_CODE}. An IAM Identity Center
+(SSO) login through the sandbox endpoint goes ahead once the approval code printed at start is
+entered on the sign-in page it opens.
 `;
 
 export interface SandboxCommandIo {
@@ -169,6 +173,10 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
       case '--faults':
         options.faults = parseFaults(value());
         break;
+      case '--sso-auto-approve':
+        noValue();
+        options.ssoApproval = { kind: 'auto' };
+        break;
       case '--verbose':
         noValue();
         verbose = true;
@@ -226,6 +234,12 @@ function instructions(sandbox: Sandbox): string {
       );
     }
   }
+  lines.push(
+    '',
+    sandbox.ssoApprovalCode !== undefined
+      ? `IAM Identity Center (SSO) logins: enter the approval code ${sandbox.ssoApprovalCode} on the sign-in page.`
+      : 'IAM Identity Center (SSO) logins are approved without asking (--sso-auto-approve).',
+  );
   lines.push('', 'Press Ctrl-C to stop.', '');
   return lines.join('\n');
 }
@@ -264,6 +278,7 @@ export async function runSandboxCommand(
     accessKeyId: sandbox.credentials.accessKeyId,
     secretAccessKey: sandbox.credentials.secretAccessKey,
     instances: first?.instances ?? 0,
+    ...(sandbox.ssoApprovalCode !== undefined && { ssoApprovalCode: sandbox.ssoApprovalCode }),
   };
   if (sandbox.accounts.length > 1) {
     summary.accounts = sandbox.accounts.map((a) => ({

@@ -14,7 +14,7 @@ import { ShutdownSequence } from './base/shutdown';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
 import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
-import type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
+import type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
 import { createDataChannelEngine } from './services/engine-adapter';
 import { createInventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
@@ -28,7 +28,7 @@ import {
 import { registerSourceHandlers } from './ipc/source-handlers';
 import { systemRandom, type Random } from './base/random';
 
-export type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
+export type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
 
 export interface CreateAppOptions {
   /** Where settings and window state live (Electron's userData, or a folder for browser mode). */
@@ -100,10 +100,14 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
   let sandbox: SandboxHandle | undefined;
   let backend: AppInfo['backend'];
 
+  // Sign-ins at the built-in sandbox wait for the user's yes, asked by the sources service once it
+  // exists; until then (the first moments of start-up) there is nobody to ask, so the answer is no.
+  const signInPrompt: { ask?: (request: SandboxSignInRequest) => Promise<boolean> } = {};
   if (environment.kind === 'none') {
     sandbox = await options.startSandbox({
       clock: options.clock,
       logger: logger.child('sandbox'),
+      approveSignIn: (request) => signInPrompt.ask?.(request) ?? Promise.resolve(false),
     });
     const started = sandbox;
     shutdown.add('Local sandbox', () => started.close());
@@ -139,6 +143,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     ...(sandbox && { sandbox }),
   });
   shutdown.add('sources', () => sourcesService.dispose());
+  signInPrompt.ask = (request) => sourcesService.askSandboxSignIn(request);
   const sources = () => sourcesService.sessionSources();
   const inventoryCore = new Inventory({
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),

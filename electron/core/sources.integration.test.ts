@@ -14,6 +14,7 @@ import type {
 } from '../../shared/ipc';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../emulator/api/sts';
+import { submitApprovalCode } from '../emulator/identity-center.fixture';
 import { createApp, type App } from './app';
 import {
   ACCOUNT_A,
@@ -83,10 +84,16 @@ async function startApp(): Promise<App> {
     logger: capturingLogger(),
     // The AWS files exist, so the app must never fall back to its built-in sandbox.
     startSandbox: () => Promise.reject(new Error('the built-in sandbox must not start here')),
-    // "Opening" the sign-in page in a browser: visiting it approves the sandbox's device login.
+    // The user's browser shows the sign-in page, where they enter the sandbox's approval code.
     async openExternal(url) {
       opened.push(url);
-      await (await fetch(url)).text();
+      const userCode = new URL(url).searchParams.get('user_code') ?? '';
+      const approved = await submitApprovalCode(
+        sandbox.endpoint,
+        userCode,
+        sandbox.ssoApprovalCode ?? '',
+      );
+      if (!approved.body.includes('approved')) throw new Error('the sandbox refused the approval');
     },
   });
   started.router.subscribe((channel, payload) => {

@@ -8,6 +8,8 @@ import { silentLogger, type Logger } from '../core/base/logger';
 import { CredentialStore } from './api/accounts';
 import { createApiHandler } from './api/handler';
 import { SandboxKms, type KeyScope } from './api/kms-keys';
+import { newApprovalCode, type SsoApproval } from './api/sso-oidc';
+import { createLoopbackGuard } from './loopback-guard';
 import {
   createDataChannelServer,
   type DataChannelServer,
@@ -53,6 +55,11 @@ export interface SandboxOptions {
   pacing?: boolean;
   /** Faults injected on the agent's messages (drop, duplicate, reorder, delay, cut). */
   faults?: SandboxFaults;
+  /**
+   * Who approves Identity Center device logins. Default: a random approval code (`ssoApprovalCode`)
+   * that must be entered on the sandbox's sign-in page.
+   */
+  ssoApproval?: SsoApproval;
   /** Idle session timeout (default 20 minutes); 0 disables it. */
   idleTimeoutMs?: number;
   /** Maximum session duration; default none. */
@@ -86,6 +93,8 @@ export interface Sandbox {
   readonly region: string;
   /** Every region of the fleet. */
   readonly regions: readonly string[];
+  /** The code that approves Identity Center logins on the sign-in page (code approval only). */
+  readonly ssoApprovalCode: string | undefined;
   /** The first account's first key: what `airlock sandbox` prints. */
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   readonly accounts: readonly SandboxAccount[];
@@ -198,6 +207,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const boundPort = await listen(server, port);
   const endpoint = `http://${SANDBOX_HOST}:${boundPort}`;
+  const ssoApproval: SsoApproval = options.ssoApproval ?? {
+    kind: 'code',
+    code: newApprovalCode(),
+  };
+  const guard = createLoopbackGuard({
+    host: SANDBOX_HOST,
+    port: boundPort,
+    ownOriginPaths: new Set(['/device']),
+  });
 
   const registry = new SessionRegistry({
     clock,
@@ -212,6 +230,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kms,
     clock,
     logger: logger.child('api'),
+    ssoApproval,
+    endpoint,
     sessionDefaults: {
       ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }),
       ...(idleTimeoutMs > 0 && { idleTimeoutMs }),
@@ -235,12 +255,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.writeHead(503, { connection: 'close' }).end();
       return;
     }
+    const refused = guard(req);
+    if (refused !== undefined) {
+      logger.log('warn', 'request refused', { why: refused === 'host' ? 'Host' : 'Origin' });
+      req.resume();
+      res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' });
+      res.end(
+        refused === 'host'
+          ? 'The Local sandbox answers only at its own 127.0.0.1 address.\n'
+          : 'The Local sandbox does not answer web pages of other origins.\n',
+      );
+      return;
+    }
     api(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (closing) return rejectUpgrade(socket, '503 Service Unavailable');
+    // No page (not even the sandbox's own) opens data channels: any Origin is refused.
+    if (guard(req) !== undefined || req.headers.origin !== undefined) {
+      return rejectUpgrade(socket, '403 Forbidden');
+    }
     if (!path.startsWith(DATA_CHANNEL_PREFIX)) return rejectUpgrade(socket, '404 Not Found');
     try {
       dataChannel.handleUpgrade(req, socket, head);
@@ -299,6 +335,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     region: fleet.defaultRegion,
     regions: fleet.regions,
     credentials: { accessKeyId: primary.accessKeyId, secretAccessKey: primary.secretAccessKey },
+    ssoApprovalCode: ssoApproval.kind === 'code' ? ssoApproval.code : undefined,
     accounts,
     fleet,
     registry,

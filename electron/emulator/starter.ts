@@ -3,6 +3,7 @@
 // the core's composition root, so core never imports the emulator.
 import type { Clock } from '../core/base/clock';
 import type { Logger } from '../core/base/logger';
+import type { SsoSignInRequest } from './api/sso-oidc';
 import { startSandbox, type Sandbox } from './sandbox';
 
 /** What an app needs from a running Local sandbox (structurally the core's SandboxHandle). */
@@ -31,6 +32,14 @@ export function builtInSandboxOf(sandbox: Sandbox): BuiltInSandbox {
 export async function startBuiltInSandbox(options: {
   clock: Clock;
   logger: Logger;
+  /** The app's prompt: Identity Center logins at the sandbox wait for its yes. */
+  approveSignIn: (request: SsoSignInRequest) => Promise<boolean>;
 }): Promise<BuiltInSandbox> {
-  return builtInSandboxOf(await startSandbox(options));
+  return builtInSandboxOf(
+    await startSandbox({
+      clock: options.clock,
+      logger: options.logger,
+      ssoApproval: { kind: 'prompt', ask: options.approveSignIn },
+    }),
+  );
 }

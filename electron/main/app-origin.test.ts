@@ -1,6 +1,6 @@
 // Trust checks for IPC senders and navigation targets.
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, isExternalLink, isTrustedFrame } from './app-origin';
+import { externalLinkAction, isAppUrl, isExternalLink, isTrustedFrame } from './app-origin';
 
 describe('app origin checks', () => {
   it('accepts only app://airlock URLs', () => {
@@ -34,5 +34,31 @@ describe('app origin checks', () => {
     expect(isExternalLink('file:///etc/passwd')).toBe(false);
     expect(isExternalLink('javascript:alert(1)')).toBe(false);
     expect(isExternalLink('smb://host/share')).toBe(false);
+  });
+
+  it('opens AWS documentation, console and device sign-in links at once, asks about the rest', () => {
+    for (const url of [
+      'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html',
+      'https://console.aws.amazon.com/systems-manager/',
+      'https://eu-west-1.console.aws.amazon.com/ec2/home',
+      'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH',
+    ]) {
+      expect(externalLinkAction(url)).toBe('open');
+    }
+    for (const url of [
+      'http://docs.aws.amazon.com/',
+      'https://docs.aws.amazon.com.evil.example/',
+      'https://evil.example/?docs.aws.amazon.com',
+      'https://user@console.aws.amazon.com/',
+      'https://console.aws.amazon.com:8443/',
+      'https://aws.amazon.com.evil.example/',
+      'http://127.0.0.1:8080/device?user_code=ABCD',
+      'https://example.com/',
+    ]) {
+      expect(externalLinkAction(url)).toBe('ask');
+    }
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'nope']) {
+      expect(externalLinkAction(url)).toBe('refuse');
+    }
   });
 });

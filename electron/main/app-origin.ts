@@ -36,3 +36,27 @@ export function isExternalLink(url: string): boolean {
     return false;
   }
 }
+
+/** AWS documentation, the console and Identity Center's device sign-in page: opened without asking. */
+const TRUSTED_LINK_HOSTS: readonly RegExp[] = [
+  /^docs\.aws\.amazon\.com$/,
+  /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/,
+  /^device\.sso\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/,
+];
+
+/**
+ * What to do with a link the app would hand to the system browser: open an https link to an
+ * allowed AWS host, ask the user about any other http(s) link (it may come from a terminal's output
+ * or a configured endpoint), refuse everything else.
+ */
+export function externalLinkAction(url: string): 'open' | 'ask' | 'refuse' {
+  if (!isExternalLink(url)) return 'refuse';
+  const parsed = new URL(url);
+  const trusted =
+    parsed.protocol === 'https:' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.port === '' &&
+    TRUSTED_LINK_HOSTS.some((host) => host.test(parsed.hostname));
+  return trusted ? 'open' : 'ask';
+}

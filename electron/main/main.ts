@@ -1,6 +1,6 @@
 // Electron entry: single instance, security defaults, app:// renderer, core app wiring, tray, orderly quit.
 import type { BrowserWindow } from 'electron';
-import { app, session, shell } from 'electron';
+import { app, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
@@ -8,7 +8,8 @@ import { systemClock } from '../core/base/clock';
 import { desktopEnvironment } from '../core/platform/shell-env';
 import { consoleLogger } from '../core/base/logger';
 import { startBuiltInSandbox } from '../emulator/starter';
-import { isAppUrl, isExternalLink } from './app-origin';
+import { isAppUrl } from './app-origin';
+import { electronLinkPorts, openExternalLink } from './external-links';
 import {
   cliBundleIn,
   cliModeArgs,
@@ -164,8 +165,14 @@ if (!app.requestSingleInstanceLock()) {
       logger,
       startSandbox: startBuiltInSandbox,
       version: app.getVersion(),
-      // Identity Center sign-in opens in the user's browser, where their SSO session lives.
-      openExternal: (url) => (isExternalLink(url) ? shell.openExternal(url) : Promise.resolve()),
+      // Identity Center sign-in opens in the user's browser, where their SSO session lives; a
+      // verification page off AWS's own hosts (a configured endpoint) is shown to the user first.
+      openExternal: async (url) => {
+        await openExternalLink(
+          url,
+          electronLinkPorts(() => window),
+        );
+      },
     });
     detachIpc = attachIpcMain(core.router);
     const userDataDir = app.getPath('userData');

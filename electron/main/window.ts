@@ -1,6 +1,7 @@
 // The main BrowserWindow: locked-down webPreferences, no navigation or pop-ups, remembered bounds.
-import { BrowserWindow, screen, shell } from 'electron';
-import { APP_ENTRY_URL, isAppUrl, isExternalLink } from './app-origin';
+import { BrowserWindow, screen } from 'electron';
+import { APP_ENTRY_URL, isAppUrl } from './app-origin';
+import { electronLinkPorts, openExternalLink } from './external-links';
 import { MIN_SIZE, loadWindowState, restoreBounds, saveWindowState } from './window-state';
 
 export interface MainWindowOptions {
@@ -40,6 +41,7 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
   if (saved?.maximized) window.maximize();
 
   const contents = window.webContents;
+  const links = electronLinkPorts(() => window);
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
@@ -47,8 +49,8 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
-    // Links printed in a terminal open in the user's browser, never inside Airlock.
-    if (isExternalLink(url)) void shell.openExternal(url);
+    // Links printed in a terminal open in the user's browser (after asking), never inside Airlock.
+    void openExternalLink(url, links);
     return { action: 'deny' };
   });
 

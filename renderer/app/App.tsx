@@ -9,10 +9,12 @@ import { InventoryView } from '../features/inventory/InventoryView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { MfaDialog } from '../features/sources/MfaDialog';
+import { SandboxSignInDialog } from '../features/sources/SandboxSignInDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { TerminalsView } from '../features/terminals/TerminalsView';
 import { ModalHost } from '../ui/ModalHost';
+import { NOT_SIGNED_IN, SIGNED_OUT } from '../lib/api';
 import { useServices } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
@@ -199,8 +201,14 @@ export function App() {
           </header>
           {lostReason ? (
             <div className="banner banner--error" role="alert">
-              Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
-              open sessions keep running until they time out.
+              {lostReason === NOT_SIGNED_IN || lostReason === SIGNED_OUT ? (
+                <>Sign in to Airlock: you are {lostReason}.</>
+              ) : (
+                <>
+                  Airlock lost its connection to the app ({lostReason}). Reload the page to
+                  reconnect; open sessions keep running until they time out.
+                </>
+              )}
             </div>
           ) : null}
           {infoError ? (
@@ -255,6 +263,9 @@ export function App() {
         </ErrorBoundary>
         <ErrorBoundary area="the sign-in">
           <SsoLoginDialog />
+        </ErrorBoundary>
+        <ErrorBoundary area="the sandbox sign-in prompt">
+          <SandboxSignInDialog />
         </ErrorBoundary>
         <Notices />
       </div>

@@ -1,18 +1,25 @@
-// Unit tests for picking the Api: Electron's preload object when present, else the browser bridge.
+// Unit tests for picking the Api: Electron's preload object when present, else the browser bridge,
+// which presents the page's session in its handshake and forgets it when the server signs it out.
 import { describe, expect, it } from 'vitest';
 import type { PreloadBridge } from '../../shared/ipc/preload-bridge';
-import { connectApi } from './api';
+
+import { BRIDGE_SIGNED_OUT_CODE } from '../../shared/ipc';
+import { connectApi, NOT_SIGNED_IN, SESSION_STORAGE_KEY, SIGNED_OUT } from './api';
+
+const SESSION = 'a-session-of-the-page_0123456789';
 
 class FakeSocket {
   readonly url: string;
+  readonly protocols: readonly string[];
   readyState = 0;
   readonly sent: string[] = [];
   private listeners = new Map<
     string,
     ((event: { type: string; code?: number; reason?: string }) => void)[]
   >();
-  constructor(url: string) {
+  constructor(url: string, protocols: readonly string[] = []) {
     this.url = url;
+    this.protocols = protocols;
   }
   send(data: string) {
     this.sent.push(data);
@@ -74,14 +81,16 @@ describe('connectApi', () => {
     const sockets: FakeSocket[] = [];
     const connection = connectApi({
       location: { protocol: 'http:', host: '127.0.0.1:4567' },
-      createSocket: (url) => {
-        const socket = new FakeSocket(url);
+      storage: memoryStorage({ [SESSION_STORAGE_KEY]: SESSION }),
+      createSocket: (url, protocols) => {
+        const socket = new FakeSocket(url, protocols);
         sockets.push(socket);
         return socket as unknown as WebSocket;
       },
     });
     expect(connection.mode).toBe('browser');
     expect(sockets[0]?.url).toBe('ws://127.0.0.1:4567/bridge');
+    expect(sockets[0]?.protocols).toEqual(['airlock-bridge', `airlock-session.${SESSION}`]);
     const reasons: string[] = [];
     connection.onLost((reason) => reasons.push(reason));
     sockets[0]!.fire('close', { code: 1006, reason: '' });
@@ -97,4 +106,66 @@ describe('connectApi', () => {
     });
     expect(connection.mode).toBe('browser');
   });
+
+  it('moves the session from the link fragment into storage and out of the address', () => {
+    const storage = memoryStorage({});
+    let cleared = 0;
+    const sockets: FakeSocket[] = [];
+    connectApi({
+      location: { protocol: 'http:', host: '127.0.0.1:4567', hash: `#session=${SESSION}` },
+      storage,
+      clearFragment: () => (cleared += 1),
+      createSocket: (url, protocols) => {
+        const socket = new FakeSocket(url, protocols);
+        sockets.push(socket);
+        return socket as unknown as WebSocket;
+      },
+    });
+    expect(storage.getItem(SESSION_STORAGE_KEY)).toBe(SESSION);
+    expect(cleared).toBe(1);
+    expect(sockets[0]?.protocols).toContain(`airlock-session.${SESSION}`);
+  });
+
+  it('opens no socket without a session and says the page must sign in', async () => {
+    const connection = connectApi({
+      location: { protocol: 'http:', host: '127.0.0.1:4567', hash: '#session=short' },
+      storage: memoryStorage({}),
+      createSocket: () => {
+        throw new Error('must not open a socket without a session');
+      },
+    });
+    const reasons: string[] = [];
+    connection.onLost((reason) => reasons.push(reason));
+    expect(reasons).toEqual([NOT_SIGNED_IN]);
+    const result = await connection.api.invoke('settings:get', {});
+    expect(result.ok).toBe(false);
+  });
+
+  it('forgets the session when the server signs it out, and says so', () => {
+    const storage = memoryStorage({ [SESSION_STORAGE_KEY]: SESSION });
+    const sockets: FakeSocket[] = [];
+    const connection = connectApi({
+      location: { protocol: 'http:', host: '127.0.0.1:4567' },
+      storage,
+      createSocket: (url, protocols) => {
+        const socket = new FakeSocket(url, protocols);
+        sockets.push(socket);
+        return socket as unknown as WebSocket;
+      },
+    });
+    const reasons: string[] = [];
+    connection.onLost((reason) => reasons.push(reason));
+    sockets[0]!.fire('close', { code: BRIDGE_SIGNED_OUT_CODE, reason: 'signed out' });
+    expect(reasons).toEqual([SIGNED_OUT]);
+    expect(storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+  });
 });
+
+function memoryStorage(initial: Record<string, string>) {
+  const items = new Map(Object.entries(initial));
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+  };
+}

@@ -29,6 +29,8 @@ export interface BridgeConnection {
   readonly api: Api;
   readonly transport: ClientTransport;
   readonly state: BridgeState;
+  /** The WebSocket close code once closed by the socket (BRIDGE_SIGNED_OUT_CODE: sign in again). */
+  readonly closeCode: number | undefined;
   /** Fires on every state change; a closed bridge stays closed (reload the page to reconnect). */
   onStateChange(listener: (state: BridgeState, reason: string) => void): () => void;
   close(): void;
@@ -36,14 +38,17 @@ export interface BridgeConnection {
 
 export interface ConnectBridgeOptions extends ApiClientOptions {
   url: string;
-  createSocket: (url: string) => WebSocketLike;
+  /** Offered in the handshake (bridgeProtocolsFor(session)): how the page presents its session. */
+  protocols?: readonly string[];
+  createSocket: (url: string, protocols: readonly string[]) => WebSocketLike;
 }
 
 const WEBSOCKET_OPEN = 1;
 
 export function connectBridge(options: ConnectBridgeOptions): BridgeConnection {
-  const socket = options.createSocket(options.url);
+  const socket = options.createSocket(options.url, options.protocols ?? []);
   let state: BridgeState = 'connecting';
+  let closeCode: number | undefined;
   let nextId = 1;
   const queued: string[] = [];
   const pending = new Map<
@@ -108,6 +113,7 @@ export function connectBridge(options: ConnectBridgeOptions): BridgeConnection {
   });
 
   socket.addEventListener('close', (event) => {
+    closeCode ??= event.code;
     const detail = event.reason ? `: ${event.reason}` : '';
     shutDown(`connection to Airlock closed (${event.code ?? 1006}${detail})`);
   });
@@ -145,6 +151,9 @@ export function connectBridge(options: ConnectBridgeOptions): BridgeConnection {
     transport,
     get state() {
       return state;
+    },
+    get closeCode() {
+      return closeCode;
     },
     onStateChange(listener) {
       stateListeners.add(listener);

@@ -43,3 +43,31 @@ export function bridgeUrlFor(location: { protocol: string; host: string }): stri
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${BRIDGE_PATH}`;
 }
+
+/**
+ * The bridge's WebSocket subprotocol. The page offers it together with
+ * `${BRIDGE_SESSION_PROTOCOL_PREFIX}<session>`: the browser-mode session travels only in the
+ * handshake of a socket the page itself opens, never as a cookie, because browsers send cookies to
+ * every port of a host and would hand them to any other local server.
+ */
+export const BRIDGE_PROTOCOL = 'airlock-bridge';
+export const BRIDGE_SESSION_PROTOCOL_PREFIX = 'airlock-session.';
+
+/** Close code of a bridge whose session is unknown or expired: the page must sign in again. */
+export const BRIDGE_SIGNED_OUT_CODE = 4401;
+
+/** The subprotocols a page offers to open the bridge with its session. */
+export function bridgeProtocolsFor(session: string): string[] {
+  return [BRIDGE_PROTOCOL, `${BRIDGE_SESSION_PROTOCOL_PREFIX}${session}`];
+}
+
+/** The session among the offered subprotocols (a Sec-WebSocket-Protocol header), if any. */
+export function sessionFromProtocols(header: string | undefined): string | undefined {
+  for (const offered of (header ?? '').split(',')) {
+    const protocol = offered.trim();
+    if (protocol.startsWith(BRIDGE_SESSION_PROTOCOL_PREFIX)) {
+      return protocol.slice(BRIDGE_SESSION_PROTOCOL_PREFIX.length);
+    }
+  }
+  return undefined;
+}

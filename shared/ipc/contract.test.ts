@@ -35,6 +35,8 @@ describe('IPC contract', () => {
       'sources:login-started',
       'sources:mfa-requested',
       'sources:mfa-settled',
+      'sources:sandbox-sign-in-requested',
+      'sources:sandbox-sign-in-settled',
     ]);
   });
 

@@ -52,6 +52,9 @@ import {
   SourcesMfaSettledEventSchema,
   SourcesProfileRequestSchema,
   SourcesRegionsResponseSchema,
+  SourcesSandboxSignInAnswerRequestSchema,
+  SourcesSandboxSignInRequestedEventSchema,
+  SourcesSandboxSignInSettledEventSchema,
   SourcesReloadRequestSchema,
   SourcesSelectRequestSchema,
   SourcesStateSchema,
@@ -130,6 +133,19 @@ export const channels = {
   'sources:login-started': eventChannel({
     payload: SourcesLoginStartedEventSchema,
     summary: 'Identity Center login waits for approval in the browser; shows the code to check.',
+  }),
+  'sources:sandbox-sign-in-answer': invokeChannel({
+    request: SourcesSandboxSignInAnswerRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'Approve or deny an Identity Center login waiting at the built-in Local sandbox.',
+  }),
+  'sources:sandbox-sign-in-requested': eventChannel({
+    payload: SourcesSandboxSignInRequestedEventSchema,
+    summary: 'An Identity Center login at the built-in sandbox waits for the user to approve it.',
+  }),
+  'sources:sandbox-sign-in-settled': eventChannel({
+    payload: SourcesSandboxSignInSettledEventSchema,
+    summary: 'A sandbox sign-in prompt was answered or timed out; close it.',
   }),
   'documents:list': invokeChannel({
     request: DocumentsListRequestSchema,

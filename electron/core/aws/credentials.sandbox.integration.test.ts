@@ -8,6 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../../emulator/api/sts';
+import { submitApprovalCode } from '../../emulator/identity-center.fixture';
 import { systemClock, type Clock } from '../base/clock';
 import { createCredentialResolver, type CredentialResolver } from './credentials';
 import { Inventory, type InventoryApi } from './inventory';
@@ -51,11 +52,16 @@ describe('profiles and credentials against the sandbox', () => {
     sso = createSsoAuth({
       homeDir: home,
       clock: immediateClock,
-      // "Opening" the verification page in a browser: the sandbox approves the login.
+      // The user opens the sign-in page and enters the approval code the sandbox printed.
       async openUrl(url) {
         opened.push(url);
-        const response = await fetch(url);
-        await response.text();
+        const userCode = new URL(url).searchParams.get('user_code') ?? '';
+        const approved = await submitApprovalCode(
+          sandbox.endpoint,
+          userCode,
+          sandbox.ssoApprovalCode ?? '',
+        );
+        expect(approved.body).toContain('approved');
       },
     });
     resolver = createCredentialResolver({

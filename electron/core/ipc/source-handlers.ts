@@ -24,6 +24,10 @@ export function registerSourceHandlers(
       sources.answerMfa(request.promptId, request.code);
       return {};
     }),
+    router.register('sources:sandbox-sign-in-answer', (request) => {
+      sources.answerSandboxSignIn(request.promptId, request.approve);
+      return {};
+    }),
     services.inventory.onChange((list) => router.emit('inventory:changed', list)),
   ];
   return () => {

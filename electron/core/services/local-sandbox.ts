@@ -13,4 +13,20 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-export type SandboxStarter = (options: { clock: Clock; logger: Logger }) => Promise<SandboxHandle>;
+/** An Identity Center login waiting at the sandbox; the user code is what the signing-in client shows. */
+export interface SandboxSignInRequest {
+  readonly userCode: string;
+  readonly clientName: string;
+}
+
+export interface SandboxStartOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /**
+   * Asks the app's user whether an Identity Center login at the sandbox may go ahead; only a
+   * resolved true approves it. Anyone who can reach the sandbox's port can start such a login.
+   */
+  readonly approveSignIn: (request: SandboxSignInRequest) => Promise<boolean>;
+}
+
+export type SandboxStarter = (options: SandboxStartOptions) => Promise<SandboxHandle>;

@@ -33,7 +33,7 @@ import { roleCacheDir } from '../aws/role-cache';
 import { createSsoAuth, type SsoAuth } from '../aws/sso';
 import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
-import type { SandboxHandle } from './local-sandbox';
+import type { SandboxHandle, SandboxSignInRequest } from './local-sandbox';
 import { createAwsSource, type SessionSource } from './sources';
 import { toErrorMessage } from '../base/errors';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
@@ -47,6 +47,8 @@ export const SANDBOX_LABEL = 'Local sandbox';
 const SELECTION_FILE = 'sources.json';
 /** An unanswered MFA prompt is cancelled after this long, so a forgotten dialog fails clearly. */
 export const MFA_PROMPT_TIMEOUT_MS = 5 * 60_000;
+/** The sandbox's device codes live ten minutes; an unanswered sign-in prompt is a no after that. */
+export const SANDBOX_SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
 const SelectionFileSchema = z.object({
   version: z.literal(1),
@@ -87,6 +89,12 @@ export interface SourcesService {
   check(profile: string): Promise<SourcesState>;
   login(profile: string): Promise<SourcesState>;
   answerMfa(promptId: string, code: string | undefined): void;
+  /**
+   * Asks the user whether an Identity Center login at the built-in sandbox may go ahead
+   * (sources:sandbox-sign-in-requested); resolves false on a no, a timeout or dispose.
+   */
+  askSandboxSignIn(request: SandboxSignInRequest): Promise<boolean>;
+  answerSandboxSignIn(promptId: string, approve: boolean): void;
   /** One per selected profile: SDK ports for sessions, documents, history and forwards. */
   sessionSources(): readonly SessionSource[];
   /** profile x region, for the inventory. */
@@ -117,6 +125,11 @@ interface Runtime {
 
 interface PendingMfa {
   resolve: (code: string | undefined) => void;
+  timer: TimerHandle;
+}
+
+interface PendingSignIn {
+  resolve: (approved: boolean) => void;
   timer: TimerHandle;
 }
 
@@ -190,6 +203,7 @@ export async function createSourcesService(
   const pendingMfa = new Map<string, PendingMfa>();
   const sourcesChanged = new Emitter<void>();
   const credentialsReadyEvent = new Emitter<string>();
+  const pendingSignIns = new Map<string, PendingSignIn>();
   let selections: SourceSelection[] = [];
   let problems: string[] = [];
   let runtime: Runtime | undefined;
@@ -214,6 +228,17 @@ export async function createSourcesService(
     pending.timer.cancel();
     pending.resolve(code);
     options.emit('sources:mfa-settled', { promptId });
+    return true;
+  }
+
+  function settleSignIn(promptId: string, approved: boolean): boolean {
+    const pending = pendingSignIns.get(promptId);
+    if (!pending) return false;
+    pendingSignIns.delete(promptId);
+    pending.timer.cancel();
+    pending.resolve(approved);
+    logger.log('info', 'sandbox sign-in answered', { approved });
+    options.emit('sources:sandbox-sign-in-settled', { promptId, approved });
     return true;
   }
 
@@ -606,6 +631,29 @@ export async function createSourcesService(
       }
     },
 
+    askSandboxSignIn(request) {
+      return new Promise((resolve) => {
+        const promptId = random.uuid();
+        const timer = options.clock.setTimeout(
+          () => settleSignIn(promptId, false),
+          SANDBOX_SIGN_IN_TIMEOUT_MS,
+        );
+        pendingSignIns.set(promptId, { resolve, timer });
+        logger.log('info', 'asking to approve a sandbox sign-in');
+        options.emit('sources:sandbox-sign-in-requested', {
+          promptId,
+          userCode: request.userCode,
+          clientName: request.clientName,
+        });
+      });
+    },
+
+    answerSandboxSignIn(promptId, approve) {
+      if (!settleSignIn(promptId, approve)) {
+        throw new IpcFailure('not-found', 'That sign-in has already been answered or timed out.');
+      }
+    },
+
     sessionSources() {
       if (!runtime) return [];
       const out: SessionSource[] = [];
@@ -677,6 +725,7 @@ export async function createSourcesService(
 
     dispose() {
       for (const promptId of [...pendingMfa.keys()]) settleMfa(promptId, undefined);
+      for (const promptId of [...pendingSignIns.keys()]) settleSignIn(promptId, false);
       sourcesChanged.dispose();
       credentialsReadyEvent.dispose();
       disposeRuntime(runtime);

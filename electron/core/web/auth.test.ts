@@ -1,4 +1,6 @@
+// Browser-mode access control: origins, the one-time token, and sessions that lapse when idle.
 import { describe, expect, it } from 'vitest';
+import { BRIDGE_PROTOCOL, bridgeProtocolsFor } from '../../../shared/ipc';
 import { createBrowserAuth, isLoopbackDevOrigin } from './auth';
 
 describe('browser-mode origins', () => {
@@ -27,5 +29,53 @@ describe('browser-mode origins', () => {
       expect(isLoopbackDevOrigin(origin)).toBe(false);
       expect(() => createBrowserAuth({ port: 4100, devOrigin: origin })).toThrow(/dev origin/);
     }
+  });
+});
+
+describe('browser-mode sessions', () => {
+  function setup() {
+    let time = 1_000_000;
+    const auth = createBrowserAuth({ port: 4100, now: () => time, sessionIdleMs: 1000 });
+    return { auth, advance: (ms: number) => (time += ms) };
+  }
+
+  it('trades a token once for a session the handshake presents as a subprotocol', () => {
+    const { auth } = setup();
+    const token = auth.issueToken();
+    const first = auth.exchange(token);
+    expect(first.kind).toBe('accepted');
+    expect(auth.exchange(token)).toEqual({ kind: 'refused', reason: 'token-spent' });
+    expect(auth.exchange('wrong')).toEqual({ kind: 'refused', reason: 'wrong-token' });
+    if (first.kind !== 'accepted') return;
+    expect(auth.checkSession(bridgeProtocolsFor(first.session).join(', '))).toEqual({
+      kind: 'valid',
+      session: first.session,
+    });
+    expect(auth.checkSession(BRIDGE_PROTOCOL)).toEqual({ kind: 'missing' });
+    expect(auth.checkSession(undefined)).toEqual({ kind: 'missing' });
+    expect(auth.checkSession(bridgeProtocolsFor('forged').join(','))).toEqual({
+      kind: 'signed-out',
+    });
+  });
+
+  it('expires a session after inactivity; activity keeps it alive', () => {
+    const { auth, advance } = setup();
+    const outcome = auth.exchange(auth.issueToken());
+    if (outcome.kind !== 'accepted') throw new Error('exchange refused');
+    const { session } = outcome;
+    advance(900);
+    auth.touch(session);
+    advance(900);
+    expect(auth.isLive(session)).toBe(true);
+    expect(auth.expireIdle()).toEqual([]);
+    advance(100);
+    expect(auth.isLive(session)).toBe(false);
+    expect(auth.expireIdle()).toEqual([session]);
+    expect(auth.checkSession(bridgeProtocolsFor(session).join(','))).toEqual({
+      kind: 'signed-out',
+    });
+    // A lapsed session cannot be revived by touching it.
+    auth.touch(session);
+    expect(auth.isLive(session)).toBe(false);
   });
 });

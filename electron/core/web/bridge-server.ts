@@ -17,6 +17,8 @@ export interface BridgeConnectionOptions {
   readonly sender: IpcSender;
   /** Whether the connection still counts as Airlock's UI (checked on every request). */
   readonly isTrusted: () => boolean;
+  /** Every frame from the page: what keeps its browser session from lapsing. */
+  readonly onActivity?: () => void;
   readonly logger: Logger;
 }
 
@@ -36,6 +38,7 @@ export function attachBridgeConnection(options: BridgeConnectionOptions): () => 
   });
 
   socket.on('message', (data, isBinary) => {
+    options.onActivity?.();
     if (isBinary) {
       socket.close(1003, 'text frames only');
       return;

@@ -1,13 +1,20 @@
-// Browser-mode server over real loopback sockets: token exchange, cookie, Host/Origin checks, and the bridge.
+// Browser-mode server over real loopback sockets: the token exchange, the session the page presents
+// in the bridge's handshake (never a cookie), sessions lapsing when idle, Host/Origin checks, the bridge.
 import http from 'node:http';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { connectBridge, type WebSocketLike } from '../../../shared/ipc';
+import {
+  BRIDGE_SIGNED_OUT_CODE,
+  bridgeProtocolsFor,
+  connectBridge,
+  type WebSocketLike,
+} from '../../../shared/ipc';
 import { createRouter, type IpcRouter } from '../ipc/router';
 import { silentLogger } from '../base/logger';
+import { FakeClock } from '../testing/fake-clock';
 import { startWebServer, type WebServer } from './server';
 
 interface Reply {
@@ -41,19 +48,25 @@ function get(
   });
 }
 
-/** Opens a ws client; resolves with the open socket or the HTTP status of the refusal. */
+/** Opens a ws client; resolves with the open socket, the HTTP status of a refusal, or a close code. */
 function openSocket(
   server: WebServer,
-  options: { cookie?: string; origin?: string; path?: string },
-): Promise<{ socket?: WebSocket; status?: number }> {
+  options: { session?: string; origin?: string; path?: string },
+): Promise<{ socket?: WebSocket; status?: number; closeCode?: number }> {
   return new Promise((resolve) => {
-    const headers: Record<string, string> = {};
-    if (options.cookie) headers.Cookie = options.cookie;
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}${options.path ?? '/bridge'}`, {
-      headers,
-      ...(options.origin ? { origin: options.origin } : {}),
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${server.port}${options.path ?? '/bridge'}`,
+      options.session !== undefined ? bridgeProtocolsFor(options.session) : [],
+      options.origin ? { origin: options.origin } : {},
+    );
+    let opened = false;
+    socket.on('open', () => {
+      opened = true;
+      resolve({ socket });
     });
-    socket.on('open', () => resolve({ socket }));
+    socket.on('close', (code) => {
+      if (!opened) resolve({ closeCode: code });
+    });
     socket.on('unexpected-response', (_request, response) => {
       resolve({ status: response.statusCode ?? 0 });
       response.resume();
@@ -63,12 +76,19 @@ function openSocket(
   });
 }
 
+/** Resolves with the close code once the server closes the socket. */
+function closeCodeOf(socket: WebSocket): Promise<number> {
+  return new Promise((resolve) => socket.once('close', (code) => resolve(code)));
+}
+
+/** Follows the one-time link as a browser would; returns the session from the redirect's fragment. */
 async function signIn(server: WebServer): Promise<string> {
   const token = new URL(server.url).searchParams.get('token')!;
   const reply = await get(server, `/?token=${token}`);
   expect(reply.status).toBe(303);
-  const setCookie = reply.headers['set-cookie']?.[0] ?? '';
-  return setCookie.split(';')[0]!;
+  const match = /^\/#session=([A-Za-z0-9_-]{40,})$/.exec(reply.headers.location ?? '');
+  expect(match, reply.headers.location).not.toBeNull();
+  return match![1]!;
 }
 
 let rendererDir: string;
@@ -100,31 +120,8 @@ describe('browser-mode HTTP', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{40,}$/);
   });
 
-  it('refuses a request without token or cookie (401)', async () => {
-    const reply = await get(server, '/');
-    expect(reply.status).toBe(401);
-    expect(reply.body).not.toContain('<title>');
-  });
-
-  it('refuses a wrong token (401)', async () => {
-    const reply = await get(server, '/?token=wrong');
-    expect(reply.status).toBe(401);
-    expect(reply.headers['set-cookie']).toBeUndefined();
-  });
-
-  it('trades the token once for an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
-    const token = new URL(server.url).searchParams.get('token')!;
-    const first = await get(server, `/?token=${token}`);
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const cookie = first.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(
-      new RegExp(`^airlock_${server.port}=[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=/$`),
-    );
-    const again = await get(server, `/?token=${token}`);
-    expect(again.status).toBe(401);
-    expect(again.body).toMatch(/already used/);
-    const page = await get(server, '/', { Cookie: cookie.split(';')[0]! });
+  it('serves the renderer, which holds nothing secret, without any sign-in', async () => {
+    const page = await get(server, '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Airlock</title>');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
@@ -132,62 +129,89 @@ describe('browser-mode HTTP', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('serves assets to the cookie holder and refuses traversal and dot-files', async () => {
-    const cookie = await signIn(server);
-    const asset = await get(server, '/assets/app.js', { Cookie: cookie });
-    expect(asset.status).toBe(200);
-    expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
-    expect([400, 404]).toContain(
-      (await get(server, '/%2e%2e/%2e%2e/etc/passwd', { Cookie: cookie })).status,
-    );
-    expect(
-      (await get(server, '/assets/..%2f..%2f..%2fetc%2fpasswd', { Cookie: cookie })).status,
-    ).toBe(400);
-    expect((await get(server, '/.secret.js', { Cookie: cookie })).status).toBe(400);
-    expect((await get(server, '/assets/missing.js', { Cookie: cookie })).status).toBe(404);
+  it('refuses a wrong token (401)', async () => {
+    const reply = await get(server, '/?token=wrong');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.location).toBeUndefined();
   });
 
-  it('refuses a forged cookie and a foreign Host header', async () => {
-    const cookie = await signIn(server);
-    expect((await get(server, '/', { Cookie: `airlock_${server.port}=forged` })).status).toBe(401);
-    expect(
-      (await get(server, '/', { Cookie: cookie, Host: `evil.example:${server.port}` })).status,
-    ).toBe(403);
+  it('trades the token once for a session in the fragment of a redirect to /, and sets no cookie', async () => {
+    const token = new URL(server.url).searchParams.get('token')!;
+    const first = await get(server, `/?token=${token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toMatch(/^\/#session=[A-Za-z0-9_-]{40,}$/);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect(first.headers['cache-control']).toBe('no-store');
+    const again = await get(server, `/?token=${token}`);
+    expect(again.status).toBe(401);
+    expect(again.body).toMatch(/already used/);
+  });
+
+  it('redirects only ever to its own root, whatever the path of the link', async () => {
+    for (const pathname of ['/.//evil.example/', '//evil.example/', '/\\evil.example/', '/x/']) {
+      const token = server.issueUrl().split('?token=')[1]!;
+      const reply = await get(server, `${pathname}?token=${token}`);
+      expect(reply.status, pathname).toBe(303);
+      expect(reply.headers.location, pathname).toMatch(/^\/#session=/);
+    }
+  });
+
+  it('serves assets and refuses traversal and dot-files', async () => {
+    const asset = await get(server, '/assets/app.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+    expect([400, 404]).toContain((await get(server, '/%2e%2e/%2e%2e/etc/passwd')).status);
+    expect((await get(server, '/assets/..%2f..%2f..%2fetc%2fpasswd')).status).toBe(400);
+    expect((await get(server, '/.secret.js')).status).toBe(400);
+    expect((await get(server, '/assets/missing.js')).status).toBe(404);
+  });
+
+  it('refuses a foreign Host header, even for the token exchange', async () => {
+    expect((await get(server, '/', { Host: `evil.example:${server.port}` })).status).toBe(403);
+    const token = server.issueUrl().split('?token=')[1]!;
+    const reply = await get(server, `/?token=${token}`, { Host: `evil.example:${server.port}` });
+    expect(reply.status).toBe(403);
   });
 
   it('says the renderer is not built when index.html is missing (503)', async () => {
-    const cookie = await signIn(server);
     await rm(path.join(rendererDir, 'index.html'));
-    const reply = await get(server, '/', { Cookie: cookie });
+    const reply = await get(server, '/');
     expect(reply.status).toBe(503);
     expect(reply.body).toMatch(/npm run build/);
   });
 });
 
 describe('browser-mode WebSocket bridge', () => {
-  it('refuses a socket without the cookie (401)', async () => {
+  it('refuses a socket that presents no session (401)', async () => {
     const result = await openSocket(server, { origin: server.origin });
     expect(result.status).toBe(401);
   });
 
-  it('refuses a foreign or missing Origin even with the cookie (403)', async () => {
-    const cookie = await signIn(server);
-    expect((await openSocket(server, { cookie, origin: 'http://evil.example' })).status).toBe(403);
-    expect((await openSocket(server, { cookie })).status).toBe(403);
-    expect((await openSocket(server, { cookie, origin: 'http://127.0.0.1:1' })).status).toBe(403);
+  it('tells a socket with an unknown session that it is signed out', async () => {
+    const result = await openSocket(server, { origin: server.origin, session: 'forged-session' });
+    const code = result.closeCode ?? (await closeCodeOf(result.socket!));
+    expect(code).toBe(BRIDGE_SIGNED_OUT_CODE);
+  });
+
+  it('refuses a foreign or missing Origin even with a session (403)', async () => {
+    const session = await signIn(server);
+    expect((await openSocket(server, { session, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await openSocket(server, { session })).status).toBe(403);
+    expect((await openSocket(server, { session, origin: 'http://127.0.0.1:1' })).status).toBe(403);
   });
 
   it('refuses other upgrade paths (404)', async () => {
-    const cookie = await signIn(server);
+    const session = await signIn(server);
     expect(
-      (await openSocket(server, { cookie, origin: server.origin, path: '/other' })).status,
+      (await openSocket(server, { session, origin: server.origin, path: '/other' })).status,
     ).toBe(404);
   });
 
   it('speaks the router through connectBridge: results, bytes, refusals and targeted events', async () => {
-    const cookie = await signIn(server);
-    const { socket } = await openSocket(server, { cookie, origin: server.origin });
+    const session = await signIn(server);
+    const { socket } = await openSocket(server, { session, origin: server.origin });
     expect(socket).toBeDefined();
+    expect(socket!.protocol).toBe('airlock-bridge');
     const bridge = connectBridge({
       url: 'unused',
       createSocket: () => socket as unknown as WebSocketLike,
@@ -225,8 +249,8 @@ describe('browser-mode WebSocket bridge', () => {
   });
 
   it('answers garbage with invalid-request or ignores it, and keeps serving', async () => {
-    const cookie = await signIn(server);
-    const { socket } = await openSocket(server, { cookie, origin: server.origin });
+    const session = await signIn(server);
+    const { socket } = await openSocket(server, { session, origin: server.origin });
     const replies: unknown[] = [];
     const twoReplies = new Promise<void>((resolve) => {
       socket!.on('message', (data: Buffer) => {
@@ -245,5 +269,46 @@ describe('browser-mode WebSocket bridge', () => {
       { t: 'result', id: 2, result: { ok: true, value: { theme: 'dark', fontSize: 13 } } },
     ]);
     socket!.close();
+  });
+});
+
+describe('browser-mode sessions lapse when idle', () => {
+  let clock: FakeClock;
+  let idleServer: WebServer;
+
+  beforeEach(async () => {
+    clock = new FakeClock(1_000_000);
+    idleServer = await startWebServer({
+      router,
+      rendererDir,
+      logger: silentLogger,
+      clock,
+      sessionIdleMs: 1000,
+    });
+  });
+
+  afterEach(async () => {
+    await idleServer.close();
+  });
+
+  it('closes the bridge of an idle session as signed out and refuses the session afterwards', async () => {
+    const session = await signIn(idleServer);
+    const { socket } = await openSocket(idleServer, { session, origin: idleServer.origin });
+    const bridge = connectBridge({
+      url: 'unused',
+      createSocket: () => socket as unknown as WebSocketLike,
+    });
+    clock.advance(900);
+    // A request from the page is activity: the session's idle time starts again.
+    expect(await bridge.api.invoke('settings:get', {})).toMatchObject({ ok: true });
+    const closed = closeCodeOf(socket!);
+    clock.advance(100);
+    expect(socket!.readyState).toBe(socket!.OPEN);
+    clock.advance(1000);
+    expect(await closed).toBe(BRIDGE_SIGNED_OUT_CODE);
+    expect(bridge.closeCode).toBe(BRIDGE_SIGNED_OUT_CODE);
+
+    const again = await openSocket(idleServer, { session, origin: idleServer.origin });
+    expect(again.closeCode ?? (await closeCodeOf(again.socket!))).toBe(BRIDGE_SIGNED_OUT_CODE);
   });
 });

@@ -1,9 +1,17 @@
-// Browser mode: serves the built renderer and the IPC bridge on 127.0.0.1, behind a one-time token.
+// Browser mode: serves the built renderer and the IPC bridge on 127.0.0.1. The one-time link trades
+// its token for a session that the page keeps for its own origin and presents when it opens the
+// bridge; the renderer's files themselves hold nothing secret.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_PATH } from '../../../shared/ipc';
+import {
+  BRIDGE_MAX_FRAME_BYTES,
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  BRIDGE_SIGNED_OUT_CODE,
+} from '../../../shared/ipc';
 import type { IpcRouter } from '../ipc/router';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { createBrowserAuth, type BrowserAuth, type RandomBytes } from './auth';
 import { attachBridgeConnection } from './bridge-server';
@@ -21,10 +29,17 @@ export interface WebServerOptions {
   readonly random?: RandomBytes;
   /**
    * `npm run dev` only: the origin of the renderer's dev server (loopback), whose pages may open
-   * the bridge through its proxy. The one-time link and the cookie still guard everything.
+   * the bridge through its proxy. The one-time link and the session still guard the bridge.
    */
   readonly devOrigin?: string;
+  readonly clock?: Clock;
+  /** A session lapses after this long without a request from its pages (default 12 hours). */
+  readonly sessionIdleMs?: number;
 }
+
+/** Where the token exchange sends the browser: always the app's root, the session in the fragment. */
+export const SIGNED_IN_PATH = '/';
+export const SESSION_FRAGMENT = 'session';
 
 export interface WebServer {
   readonly port: number;
@@ -55,18 +70,45 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
   const port = address.port;
   const origin = `http://${HOST}:${port}`;
+  const clock = options.clock ?? systemClock;
   const auth = createBrowserAuth({
     port,
+    now: () => clock.now(),
     ...(options.random && { random: options.random }),
     ...(options.devOrigin !== undefined && { devOrigin: options.devOrigin }),
+    ...(options.sessionIdleMs !== undefined && { sessionIdleMs: options.sessionIdleMs }),
   });
   const headers = securityHeaders({
     connectSources: [`ws://${HOST}:${port}`, `ws://localhost:${port}`],
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_FRAME_BYTES });
-  const connections = new Map<string, () => void>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: BRIDGE_MAX_FRAME_BYTES,
+    handleProtocols: () => BRIDGE_PROTOCOL,
+  });
+  /** Connection id → its session and how to drop it. */
+  const connections = new Map<
+    string,
+    { session: string; dispose: () => void; signOut: () => void }
+  >();
   let nextConnection = 1;
+
+  // Sessions lapse after inactivity: their sockets are closed with the signed-out code, and the
+  // page asks to sign in again. Forwards and sessions in main keep running.
+  const sweepMs = Math.min(60_000, options.sessionIdleMs ?? 60_000);
+  let sweepTimer: TimerHandle | undefined;
+  const sweep = (): void => {
+    const lapsed = new Set(auth.expireIdle());
+    if (lapsed.size > 0) {
+      logger.log('info', 'browser sessions lapsed after inactivity', { count: lapsed.size });
+      for (const connection of [...connections.values()]) {
+        if (lapsed.has(connection.session)) connection.signOut();
+      }
+    }
+    sweepTimer = clock.setTimeout(sweep, sweepMs);
+  };
+  sweepTimer = clock.setTimeout(sweep, sweepMs);
 
   server.on('request', (request, response) => {
     handleRequest(request, response, {
@@ -93,16 +135,38 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       refuseUpgrade(socket, refusal.status, refusal.text);
       return;
     }
+    const check = auth.checkSession(request.headers['sec-websocket-protocol']);
+    if (check.kind === 'missing') {
+      logger.log('warn', 'bridge connection refused', { status: 401, reason: 'no session' });
+      refuseUpgrade(socket, 401, 'not signed in');
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
+      if (check.kind === 'signed-out') {
+        // Opened only to say why: a page can read a close code, not an HTTP refusal.
+        logger.log('info', 'bridge connection with an unknown or lapsed session');
+        ws.close(BRIDGE_SIGNED_OUT_CODE, 'signed out');
+        return;
+      }
+      const { session } = check;
       const id = `bridge-${nextConnection++}`;
       const dispose = attachBridgeConnection({
         socket: ws,
         router: options.router,
         sender: { id, description: `browser ${id}` },
-        isTrusted: () => connections.has(id),
+        isTrusted: () => connections.has(id) && auth.isLive(session),
+        onActivity: () => auth.touch(session),
         logger,
       });
-      connections.set(id, dispose);
+      connections.set(id, {
+        session,
+        dispose,
+        signOut: () => {
+          // Untrusted from now on; the bridge lets go of the router when the close completes.
+          connections.delete(id);
+          ws.close(BRIDGE_SIGNED_OUT_CODE, 'signed out');
+        },
+      });
       ws.on('close', () => connections.delete(id));
     });
   });
@@ -117,7 +181,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     issueUrl: () => `${origin}/?token=${auth.issueToken()}`,
     close() {
       closed ??= (async () => {
-        for (const dispose of [...connections.values()]) dispose();
+        sweepTimer?.cancel();
+        for (const { dispose } of [...connections.values()]) dispose();
         connections.clear();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         await new Promise<void>((resolve) => {
@@ -163,24 +228,16 @@ async function handleRequest(
       sendText(response, 401, text, headers);
       return;
     }
-    // Redirect to the same page without the token so it never sits in history or Referer.
-    url.searchParams.delete('token');
+    // Always the same local path, whatever the link's path was, so the exchange can never send
+    // the browser elsewhere. The session rides in the fragment, which the browser never sends to
+    // a server; the page moves it into storage of its own origin and drops it from the address.
     response.writeHead(303, {
       ...headers,
-      'Set-Cookie': outcome.setCookie,
-      Location: `${url.pathname}${url.search}`,
+      Location: `${SIGNED_IN_PATH}#${SESSION_FRAGMENT}=${outcome.session}`,
       'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
     });
     response.end();
-    return;
-  }
-  if (!auth.hasValidCookie(request.headers.cookie)) {
-    sendText(
-      response,
-      401,
-      'Airlock browser mode needs the one-time link printed when it started (it contains ?token=…).',
-      headers,
-    );
     return;
   }
   const lookup = await lookupStaticFile(context.rendererDir, url.pathname);
@@ -216,7 +273,6 @@ function upgradeRefusal(
   if (!auth.isAllowedOrigin(request.headers.origin)) return { status: 403, text: 'foreign Origin' };
   const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (pathname !== BRIDGE_PATH) return { status: 404, text: 'no such endpoint' };
-  if (!auth.hasValidCookie(request.headers.cookie)) return { status: 401, text: 'not signed in' };
   return undefined;
 }
 

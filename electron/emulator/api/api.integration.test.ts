@@ -39,6 +39,7 @@ import { DEFAULT_INSTANCES, defaultFleet } from '../fleet-default';
 import { SessionRegistry } from '../registry';
 import { CredentialStore } from './accounts';
 import { createApiHandler } from './handler';
+import { newApprovalCode } from './sso-oidc';
 import { SandboxKms } from './kms-keys';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -77,6 +78,9 @@ async function startApi(definition: FleetDefinition, kmsKeyId?: string): Promise
       credentials,
       kms,
       sessionDefaults: kmsKeyId ? { kmsKeyId } : {},
+      // These tests sign no one in through Identity Center.
+      ssoApproval: { kind: 'code', code: newApprovalCode() },
+      endpoint: `http://127.0.0.1:${port}`,
     }),
   );
   return {

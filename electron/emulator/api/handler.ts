@@ -11,6 +11,7 @@ import { accessDenied, ApiError, authError, renderError, type WireProtocol } fro
 import { parseJsonBody } from './input';
 import { KMS_OPERATIONS } from './kms';
 import { createIdentityCenterHandler } from './sso';
+import type { SsoApproval } from './sso-oidc';
 import { SSM_OPERATIONS } from './ssm';
 import { STS_OPERATIONS } from './sts';
 import { toErrorMessage } from '../../core/base/errors';
@@ -23,6 +24,10 @@ export interface ApiHandlerOptions extends ServiceDeps {
   logger?: Logger;
   /** Largest accepted clock difference of a signed request (default 15 minutes). */
   maxSkewMs?: number;
+  /** Who approves Identity Center device logins. */
+  ssoApproval: SsoApproval;
+  /** The sandbox's own address, for the Identity Center sign-in page's link. */
+  endpoint: string;
 }
 
 export type ApiRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -124,6 +129,8 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     credentials: options.credentials,
     clock,
     logger: logger.child('sso'),
+    approval: options.ssoApproval,
+    baseUrl: options.endpoint,
   });
 
   function send(

@@ -1,6 +1,7 @@
-// The sandbox's IAM Identity Center OIDC service (RegisterClient, StartDeviceAuthorization, CreateToken): a device flow that approves itself so tests need no human.
+// The sandbox's IAM Identity Center OIDC service (RegisterClient, StartDeviceAuthorization, CreateToken):
+// a device flow that only the person at the app or the terminal can approve (SsoApproval).
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RandomBytes } from './accounts';
 import { ApiError } from './errors';
 import type { JsonObject } from './input';
@@ -16,8 +17,50 @@ const TOKEN_TTL_S = 8 * 3600;
 /** Seconds between CreateToken polls the client is told to wait. */
 const POLL_INTERVAL_S = 1;
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+/** Wrong approval codes for one login before it is denied, so the code cannot be guessed. */
+export const MAX_APPROVAL_ATTEMPTS = 5;
+const MAX_SHOWN_CLIENT_NAME = 80;
+
+/** What the person asked to approve a sign-in sees: the code the signing-in client shows too. */
+export interface SsoSignInRequest {
+  readonly userCode: string;
+  readonly clientName: string;
+}
+
+/**
+ * Who approves a device login. `code`: the person enters the sandbox's approval code (printed by
+ * `airlock sandbox`) on its sign-in page. `prompt`: the app asks its user. `auto`: every login is
+ * approved at once, for tests and `--sso-auto-approve` only.
+ */
+export type SsoApproval =
+  | { readonly kind: 'code'; readonly code: string }
+  | { readonly kind: 'prompt'; readonly ask: (request: SsoSignInRequest) => Promise<boolean> }
+  | { readonly kind: 'auto' };
+
+/** Compares secrets without leaking through timing where they first differ. */
+export function secretsEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  // Comparing b with itself keeps the time independent of where a length mismatch is noticed.
+  return a.length === b.length ? timingSafeEqual(a, b) : !timingSafeEqual(b, b);
+}
+
+/** An approval code: two groups of four letters, easy to read off a terminal and type. */
+export function newApprovalCode(random: RandomBytes = randomBytes): string {
+  return groupedCode(random(8));
+}
+
+function groupedCode(bytes: Uint8Array): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === 4) code += '-';
+    code += USER_CODE_ALPHABET[(bytes[i] ?? 0) % USER_CODE_ALPHABET.length];
+  }
+  return code;
+}
 
 interface Client {
+  clientName: string;
   clientSecret: string;
   expiresAt: number;
   scopes: readonly string[];
@@ -28,10 +71,13 @@ interface DeviceAuthorization {
   userCode: string;
   startUrl: string;
   expiresAt: number;
-  approved: boolean;
-  polls: number;
+  decision: 'pending' | 'approved' | 'denied';
+  failedApprovals: number;
   redeemed: boolean;
 }
+
+/** The outcome of entering an approval code on the sign-in page. */
+export type ApprovalOutcome = 'approved' | 'denied' | 'wrong-code' | 'unknown';
 
 export interface AccessTokenInfo {
   user: string;
@@ -76,27 +122,24 @@ export class SandboxOidc {
   private readonly accessTokens = new Map<string, AccessTokenInfo>();
   private readonly refreshTokens = new Map<string, { clientId: string; startUrl: string }>();
 
-  constructor(private readonly random: RandomBytes = randomBytes) {}
+  constructor(
+    readonly approval: SsoApproval,
+    private readonly random: RandomBytes = randomBytes,
+  ) {}
 
   private token(prefix: string, bytes: number): string {
     return `${prefix}${Buffer.from(this.random(bytes)).toString('base64url')}`;
   }
 
   private userCode(): string {
-    const bytes = this.random(8);
-    let code = '';
-    for (let i = 0; i < 8; i++) {
-      if (i === 4) code += '-';
-      code += USER_CODE_ALPHABET[(bytes[i] ?? 0) % USER_CODE_ALPHABET.length];
-    }
-    return code;
+    return groupedCode(this.random(8));
   }
 
   private client(input: JsonObject, now: number): { id: string; client: Client } {
     const id = required(input, 'clientId');
     const secret = required(input, 'clientSecret');
     const client = this.clients.get(id);
-    if (!client || client.clientSecret !== secret || client.expiresAt <= now) {
+    if (!client || !secretsEqual(secret, client.clientSecret) || client.expiresAt <= now) {
       throw oidcError(
         'InvalidClientException',
         'invalid_client',
@@ -108,7 +151,7 @@ export class SandboxOidc {
   }
 
   registerClient(input: JsonObject, now: number): JsonObject {
-    required(input, 'clientName');
+    const clientName = required(input, 'clientName');
     const clientType = required(input, 'clientType');
     if (clientType !== 'public') {
       throw oidcError(
@@ -123,7 +166,12 @@ export class SandboxOidc {
     const id = this.token('sandbox-client-', 12);
     const clientSecret = this.token('', 48);
     const issued = Math.floor(now / 1000);
-    this.clients.set(id, { clientSecret, expiresAt: (issued + CLIENT_TTL_S) * 1000, scopes });
+    this.clients.set(id, {
+      clientName,
+      clientSecret,
+      expiresAt: (issued + CLIENT_TTL_S) * 1000,
+      scopes,
+    });
     return {
       clientId: id,
       clientSecret,
@@ -134,20 +182,34 @@ export class SandboxOidc {
 
   /** `baseUrl` is where the sandbox answers, for the verification page's address. */
   startDeviceAuthorization(input: JsonObject, now: number, baseUrl: string): JsonObject {
-    const { id } = this.client(input, now);
+    const { id, client } = this.client(input, now);
     const startUrl = required(input, 'startUrl');
     const deviceCode = this.token('sandbox-device-', 32);
     const userCode = this.userCode();
-    this.devices.set(deviceCode, {
+    const device: DeviceAuthorization = {
       clientId: id,
       userCode,
       startUrl,
       expiresAt: now + DEVICE_TTL_S * 1000,
-      approved: false,
-      polls: 0,
+      decision: this.approval.kind === 'auto' ? 'approved' : 'pending',
+      failedApprovals: 0,
       redeemed: false,
-    });
+    };
+    this.devices.set(deviceCode, device);
     this.byUserCode.set(userCode, deviceCode);
+    if (this.approval.kind === 'prompt') {
+      // The app asks its user; anything but a yes (a no, an error, no answer) leaves it unapproved.
+      // The client chose its own name: shown to the user, so kept to a line.
+      const clientName = client.clientName.slice(0, MAX_SHOWN_CLIENT_NAME);
+      this.approval.ask({ userCode, clientName }).then(
+        (approved) => {
+          if (device.decision === 'pending') device.decision = approved ? 'approved' : 'denied';
+        },
+        () => {
+          if (device.decision === 'pending') device.decision = 'denied';
+        },
+      );
+    }
     const verificationUri = `${baseUrl}/device`;
     return {
       deviceCode,
@@ -159,12 +221,45 @@ export class SandboxOidc {
     };
   }
 
-  /** What opening the verification page does: approves the pending login. */
-  approve(userCode: string, now: number): boolean {
+  /** A login still waiting for its decision, if the user code names one of a registered client. */
+  private pendingDevice(userCode: string, now: number): DeviceAuthorization | undefined {
     const deviceCode = this.byUserCode.get(userCode);
     const device = deviceCode === undefined ? undefined : this.devices.get(deviceCode);
-    if (!device || device.expiresAt <= now || device.redeemed) return false;
-    device.approved = true;
+    if (!device || device.expiresAt <= now || device.redeemed || device.decision !== 'pending')
+      return undefined;
+    const client = this.clients.get(device.clientId);
+    return client && client.expiresAt > now ? device : undefined;
+  }
+
+  /** True while `userCode` names a login that waits for a decision. */
+  isPending(userCode: string, now: number): boolean {
+    return this.pendingDevice(userCode, now) !== undefined;
+  }
+
+  /**
+   * The sign-in page's Approve: right only with the sandbox's approval code (code mode). Too many
+   * wrong codes deny the login.
+   */
+  approveWithCode(userCode: string, approvalCode: string, now: number): ApprovalOutcome {
+    const device = this.pendingDevice(userCode, now);
+    if (!device || this.approval.kind !== 'code') return 'unknown';
+    if (secretsEqual(approvalCode.trim().toUpperCase(), this.approval.code)) {
+      device.decision = 'approved';
+      return 'approved';
+    }
+    device.failedApprovals += 1;
+    if (device.failedApprovals >= MAX_APPROVAL_ATTEMPTS) {
+      device.decision = 'denied';
+      return 'denied';
+    }
+    return 'wrong-code';
+  }
+
+  /** The sign-in page's Deny. */
+  deny(userCode: string, now: number): boolean {
+    const device = this.pendingDevice(userCode, now);
+    if (!device) return false;
+    device.decision = 'denied';
     return true;
   }
 
@@ -180,9 +275,12 @@ export class SandboxOidc {
       if (device.expiresAt <= now) {
         throw oidcError('ExpiredTokenException', 'expired_token', 'The device code has expired.');
       }
-      device.polls += 1;
-      // Unless the page was opened, the first poll is pending and the next one is approved.
-      if (!device.approved && device.polls < 2) {
+      if (device.decision === 'denied') {
+        device.redeemed = true;
+        this.byUserCode.delete(device.userCode);
+        throw oidcError('AccessDeniedException', 'access_denied', 'The user denied the sign-in.');
+      }
+      if (device.decision === 'pending') {
         throw oidcError(
           'AuthorizationPendingException',
           'authorization_pending',

@@ -8,7 +8,8 @@ import type { Fleet } from '../fleet';
 import type { CredentialStore, Principal } from './accounts';
 import { ApiError } from './errors';
 import { isObject, type JsonObject } from './input';
-import { OIDC_ROUTES, OidcError, SandboxOidc } from './sso-oidc';
+import { approvalPage, type ApprovalPageState } from './sso-page';
+import { OIDC_ROUTES, OidcError, SandboxOidc, type SsoApproval } from './sso-oidc';
 import { toErrorMessage } from '../../core/base/errors';
 
 /** Permission sets the sandbox's Identity Center user has in every account. */
@@ -27,6 +28,10 @@ export interface IdentityCenterOptions {
   credentials: CredentialStore;
   clock: Clock;
   logger: Logger;
+  /** Who approves device logins; ignored when `oidc` is given. */
+  approval: SsoApproval;
+  /** The sandbox's own address (`http://127.0.0.1:PORT`): the sign-in page's, never a Host header. */
+  baseUrl: string;
   oidc?: SandboxOidc;
 }
 
@@ -57,7 +62,7 @@ function page<T>(items: readonly T[], query: URLSearchParams): { items: T[]; nex
 
 export function createIdentityCenterHandler(options: IdentityCenterOptions): IdentityCenterHandler {
   const { fleet, credentials, clock, logger } = options;
-  const oidc = options.oidc ?? new SandboxOidc();
+  const oidc = options.oidc ?? new SandboxOidc(options.approval);
 
   function hasAccount(accountId: string): boolean {
     return fleet.accounts.some((a) => a.accountId === accountId);
@@ -147,6 +152,63 @@ export function createIdentityCenterHandler(options: IdentityCenterOptions): Ide
     send(res, error.status, body, error.code);
   }
 
+  function readText(req: IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          req.destroy();
+          reject(new ApiError('InvalidRequestException', 'Request body too large', 413));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('error', reject);
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+  }
+
+  /**
+   * The verification page. GET shows what the login waits for; in code mode its form POSTs the
+   * approval code (or a denial) back here. Opening the page never approves anything by itself.
+   */
+  async function signInPage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const now = clock.now();
+    let userCode = url.searchParams.get('user_code') ?? '';
+    let state: ApprovalPageState;
+    if (req.method === 'POST') {
+      const form = new URLSearchParams(await readText(req));
+      userCode = form.get('user_code') ?? '';
+      if (form.get('decision') === 'deny') {
+        state = oidc.deny(userCode, now) ? 'denied' : 'unknown';
+      } else {
+        const outcome = oidc.approveWithCode(userCode, form.get('approval_code') ?? '', now);
+        state = outcome === 'wrong-code' ? 'wrong-code' : outcome;
+      }
+    } else if (req.method === 'GET') {
+      req.resume();
+      state = oidc.isPending(userCode, now) ? 'pending' : 'unknown';
+    } else {
+      req.resume();
+      res.writeHead(405, { allow: 'GET, POST' }).end();
+      return;
+    }
+    const page = approvalPage({ state, userCode, approval: oidc.approval.kind });
+    res.writeHead(state === 'unknown' ? 404 : 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(page),
+      // A page that approves sign-ins must not be framed, run scripts or post anywhere else.
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(page);
+  }
+
   function readJson(req: IncomingMessage): Promise<JsonObject> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -199,13 +261,7 @@ export function createIdentityCenterHandler(options: IdentityCenterOptions): Ide
     const method = req.method ?? '';
     try {
       if (path === '/device') {
-        // The verification page: opening it approves the login, as a user clicking "Allow" would.
-        const approved = oidc.approve(url.searchParams.get('user_code') ?? '', clock.now());
-        const text = approved
-          ? 'Request approved. You can close this page and return to Airlock.'
-          : 'This code is unknown or has expired; start the login again.';
-        res.writeHead(approved ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(text);
+        await signInPage(req, res, url);
         return undefined;
       }
       const route = OIDC_ROUTES[path];
@@ -213,8 +269,7 @@ export function createIdentityCenterHandler(options: IdentityCenterOptions): Ide
         if (method !== 'POST')
           throw new OidcError('InvalidRequestException', 'invalid_request', `${path} takes POST`);
         const input = await readJson(req);
-        const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
-        send(res, 200, route(oidc, input, clock.now(), baseUrl));
+        send(res, 200, route(oidc, input, clock.now(), options.baseUrl));
         return undefined;
       }
       if (method !== 'GET') throw portalError('InvalidRequestException', `${path} takes GET`, 400);

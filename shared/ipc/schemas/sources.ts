@@ -157,3 +157,29 @@ export const SourcesLoginStartedEventSchema = z.object({
   expiresAt: z.string(),
 });
 export type SourcesLoginStarted = z.output<typeof SourcesLoginStartedEventSchema>;
+
+/**
+ * Someone started an Identity Center login at the app's built-in Local sandbox: only the user may
+ * let it through (anyone who reaches the sandbox's port could have started it). The user code is
+ * what the signing-in client shows; answer with sources:sandbox-sign-in-answer.
+ */
+export const SourcesSandboxSignInRequestedEventSchema = z.object({
+  promptId: z.string(),
+  userCode: z.string(),
+  /** The name the client registered with (the AWS CLI says `botocore-client-…`). */
+  clientName: z.string(),
+});
+export type SourcesSandboxSignInRequested = z.output<
+  typeof SourcesSandboxSignInRequestedEventSchema
+>;
+
+export const SourcesSandboxSignInAnswerRequestSchema = z.strictObject({
+  promptId: z.string().min(1).max(64),
+  approve: z.boolean(),
+});
+
+/** A sandbox sign-in prompt was answered (in any window) or timed out: close it. */
+export const SourcesSandboxSignInSettledEventSchema = z.object({
+  promptId: z.string(),
+  approved: z.boolean(),
+});
