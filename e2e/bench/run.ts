@@ -5,16 +5,25 @@ import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
 import { shellFigures } from './figures/shell';
+import { DEFAULT_SOAK_MINUTES, soakFigure } from './figures/soak';
 import type { BenchContext } from './figures/context';
 import { emit, nowMs, progress } from './lib/report';
 import type { SandboxPlacement } from './lib/sandbox-host';
 import { toErrorMessage } from '../../electron/core/base/errors';
+import { parseArgs } from 'node:util';
+
+interface RunOptions {
+  soakMinutes: number;
+}
 
 interface Group {
   name: string;
   /** Figures this group prints, for the error line when it fails. */
   figures: string[];
-  run: (ctx: BenchContext) => Promise<void>;
+  /** Resolves false when the group printed its figures but missed a target it must meet. */
+  run: (ctx: BenchContext, options: RunOptions) => Promise<void | boolean>;
+  /** Default GROUP_TIMEOUT_MS. */
+  timeoutMs?: (options: RunOptions) => number;
 }
 
 /** Memory first: later groups leave garbage and grown heaps behind that would blur it. */
@@ -32,6 +41,13 @@ const GROUPS: Group[] = [
     run: shellFigures,
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
+  {
+    name: 'soak',
+    figures: ['soak'],
+    run: (ctx, options) => soakFigure(ctx, options.soakMinutes),
+    // Start-up and shutdown of 40 sessions under faults on top of the soak itself.
+    timeoutMs: (options) => options.soakMinutes * 60_000 + 300_000,
+  },
 ];
 
 /** A group that takes longer than this is reported as failed, so the bench always ends. */
@@ -55,20 +71,38 @@ function readPlacement(): SandboxPlacement {
   return raw;
 }
 
-function readSelection(): Set<string> | undefined {
-  const raw = process.env.BENCH_ONLY;
+/** Command line: `--only a,b` (overrides BENCH_ONLY) and `--soak-minutes N`. */
+function readArgs(): { only: string | undefined; soakMinutes: number } {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      'soak-minutes': { type: 'string', default: String(DEFAULT_SOAK_MINUTES) },
+    },
+    strict: true,
+  });
+  const soakMinutes = Number(values['soak-minutes']);
+  if (!Number.isFinite(soakMinutes) || soakMinutes <= 0 || soakMinutes > 24 * 60) {
+    throw new Error(
+      `--soak-minutes must be above 0 and at most 1440, got "${values['soak-minutes']}"`,
+    );
+  }
+  return { only: values.only, soakMinutes };
+}
+
+function readSelection(only: string | undefined): Set<string> | undefined {
+  const raw = only ?? process.env.BENCH_ONLY;
   if (raw === undefined || raw.trim() === '') return undefined;
   const names = new Set(raw.split(',').map((name) => name.trim()));
   const unknown = [...names].filter((name) => !GROUPS.some((group) => group.name === name));
   if (unknown.length > 0) {
     throw new Error(
-      `BENCH_ONLY names unknown groups: ${unknown.join(', ')} (known: ${GROUPS.map((g) => g.name).join(', ')})`,
+      `--only / BENCH_ONLY names unknown groups: ${unknown.join(', ')} (known: ${GROUPS.map((g) => g.name).join(', ')})`,
     );
   }
   return names;
 }
 
-function withTimeout(work: Promise<void>, ms: number, what: string): Promise<void> {
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
@@ -77,8 +111,10 @@ function withTimeout(work: Promise<void>, ms: number, what: string): Promise<voi
 }
 
 async function main(): Promise<number> {
+  const args = readArgs();
+  const options: RunOptions = { soakMinutes: args.soakMinutes };
   const ctx: BenchContext = { scale: readScale(), placement: readPlacement() };
-  const selection = readSelection();
+  const selection = readSelection(args.only);
   const started = nowMs();
   let failures = 0;
   progress(`scale ${ctx.scale}, sandbox ${ctx.placement}`);
@@ -86,7 +122,12 @@ async function main(): Promise<number> {
     if (selection && !selection.has(group.name)) continue;
     const groupStarted = nowMs();
     try {
-      await withTimeout(group.run(ctx), GROUP_TIMEOUT_MS, group.name);
+      const timeoutMs = group.timeoutMs?.(options) ?? GROUP_TIMEOUT_MS;
+      const met = await withTimeout(group.run(ctx, options), timeoutMs, group.name);
+      if (met === false) {
+        failures++;
+        progress(`${group.name} missed its target`);
+      }
     } catch (error) {
       failures++;
       const message = toErrorMessage(error);

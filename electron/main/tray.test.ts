@@ -1,5 +1,5 @@
 // The tray adapter against a mocked electron module: menu rebuilds, click dispatch, close-to-tray, notices.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -306,6 +306,10 @@ describe('close notice persistence', () => {
         version: 1,
         closeNoticeShown: true,
       });
+      // Windows has no POSIX modes to check.
+      if (process.platform !== 'win32') {
+        expect((await stat(path.join(dir, 'tray-state.json'))).mode & 0o777).toBe(0o600);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 // The system tray: forwards and groups with start/stop, open window and Quit, plus forward notifications.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   Menu,
@@ -20,6 +20,7 @@ import {
   type TrayMenuItem,
 } from '../core/tray';
 import { toErrorMessage } from '../core/base/errors';
+import { writeFileAtomic } from '../core/base/atomic-write';
 
 /** What the tray needs of the forward manager. */
 export type TrayForwards = Pick<
@@ -209,11 +210,10 @@ export async function loadCloseNoticeShown(userDataDir: string): Promise<boolean
   }
 }
 
-/** Records that the notice was shown; written to a temporary file and renamed, so never torn. */
+/** Records that the notice was shown: atomic and private, like every file Airlock keeps. */
 export async function saveCloseNoticeShown(userDataDir: string): Promise<void> {
-  await mkdir(userDataDir, { recursive: true });
-  const file = path.join(userDataDir, TRAY_STATE_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify({ version: 1, closeNoticeShown: true })}\n`, 'utf8');
-  await rename(temp, file);
+  await writeFileAtomic(
+    path.join(userDataDir, TRAY_STATE_FILE),
+    `${JSON.stringify({ version: 1, closeNoticeShown: true })}\n`,
+  );
 }

@@ -1,5 +1,5 @@
 // Window bounds persistence and the off-screen guard.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,28 @@ describe('window state', () => {
     await writeFile(path.join(dir, 'window-state.json'), '{"version":1,"bounds":{"x":"a"}}');
     expect(await loadWindowState(dir)).toBeUndefined();
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'writes a private file in a private folder and never through a planted link',
+    async () => {
+      const userData = path.join(dir, 'Airlock');
+      const outside = path.join(dir, 'outside.txt');
+      await writeFile(outside, 'untouched');
+      const state = { bounds: { x: 1, y: 2, width: 800, height: 600 }, maximized: false };
+      await saveWindowState(userData, state);
+      expect((await stat(userData)).mode & 0o777).toBe(0o700);
+      expect((await stat(path.join(userData, 'window-state.json'))).mode & 0o777).toBe(0o600);
+      // The name the old writer used for its temporary file, planted as a link by someone else.
+      await symlink(outside, path.join(userData, 'window-state.json.tmp'));
+      await saveWindowState(userData, { ...state, maximized: true });
+      expect(await readFile(outside, 'utf8')).toBe('untouched');
+      expect(await loadWindowState(userData)).toEqual({ ...state, maximized: true });
+      expect((await readdir(userData)).sort()).toEqual([
+        'window-state.json',
+        'window-state.json.tmp',
+      ]);
+    },
+  );
 
   it('restores visible bounds, enforcing a minimum size', () => {
     expect(restoreBounds({ x: 100, y: 50, width: 300, height: 200 }, screen)).toEqual({

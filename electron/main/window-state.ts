@@ -1,7 +1,8 @@
 // Remembers the main window's bounds in the user data folder and keeps restored windows on screen.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/base/atomic-write';
 
 export interface Rect {
   x: number;
@@ -40,12 +41,12 @@ export async function loadWindowState(userDataDir: string): Promise<WindowState 
   }
 }
 
+/** Private (0600, folder 0700) and atomic, through an unguessable temporary name. */
 export async function saveWindowState(userDataDir: string, state: WindowState): Promise<void> {
-  await mkdir(userDataDir, { recursive: true });
-  const file = path.join(userDataDir, FILE);
-  const temp = `${file}.tmp`;
-  await writeFile(temp, `${JSON.stringify({ version: 1, ...state })}\n`, 'utf8');
-  await rename(temp, file);
+  await writeFileAtomic(
+    path.join(userDataDir, FILE),
+    `${JSON.stringify({ version: 1, ...state })}\n`,
+  );
 }
 
 /**

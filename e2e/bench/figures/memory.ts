@@ -18,7 +18,7 @@ interface Sample {
 }
 
 /** A full collection before each reading, so the figures show live memory rather than garbage. */
-function collectGarbage(): () => void {
+export function collectGarbage(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }

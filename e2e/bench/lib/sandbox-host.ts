@@ -19,7 +19,13 @@ export interface SandboxEndpoint {
 }
 
 /** The options a child sandbox accepts: plain JSON. */
-export type ChildSandboxOptions = Pick<SandboxOptions, 'pacing' | 'instances' | 'seed'>;
+export type ChildSandboxOptions = Pick<
+  SandboxOptions,
+  'pacing' | 'instances' | 'seed' | 'faults'
+> & {
+  /** Cuts one active session's socket (no close frame) this often; the soak figure's chaos. */
+  cutEveryMs?: number;
+};
 
 /**
  * Sandbox shells run /bin/sh with the bench's environment: the user's own shell start-up files
@@ -28,7 +34,8 @@ export type ChildSandboxOptions = Pick<SandboxOptions, 'pacing' | 'instances' | 
 export const BENCH_SHELL = '/bin/sh';
 
 export function sandboxOptions(options: ChildSandboxOptions): SandboxOptions {
-  return { port: 0, idleTimeoutMs: 0, ...options, dataChannel: { shell: { file: BENCH_SHELL } } };
+  const { cutEveryMs: _cutEveryMs, ...sandbox } = options;
+  return { port: 0, idleTimeoutMs: 0, ...sandbox, dataChannel: { shell: { file: BENCH_SHELL } } };
 }
 
 export type SandboxPlacement = 'inprocess' | 'process';

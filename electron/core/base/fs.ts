@@ -22,7 +22,10 @@ export interface FileSystem {
   /** True when `path` can be stat'ed (a file, folder or anything else), as existsSync does. */
   exists(path: string): Promise<boolean>;
   readdir(path: string): Promise<string[]>;
-  /** Creates the folder and its missing parents; an existing folder is fine. */
+  /**
+   * Creates the folder and its missing parents, private (0700) unless `mode` says otherwise; an
+   * existing folder is fine and keeps its mode.
+   */
   mkdir(path: string, options?: { mode?: number }): Promise<void>;
   /** Removes a file (or a folder with `recursive`); a missing path is fine. */
   rm(path: string, options?: { recursive?: boolean }): Promise<void>;
@@ -46,10 +49,7 @@ export const nodeFileSystem: FileSystem = {
   },
   readdir: (path) => readdir(path),
   async mkdir(path, options = {}) {
-    await mkdir(path, {
-      recursive: true,
-      ...(options.mode !== undefined && { mode: options.mode }),
-    });
+    await mkdir(path, { recursive: true, mode: options.mode ?? 0o700 });
   },
   rm: (path, options = {}) => rm(path, { force: true, recursive: options.recursive ?? false }),
   rename: (from, to) => rename(from, to),

@@ -3,9 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock';
 import type { Logger, LogLevel } from '../base/logger';
-import { ReliableChannel, type DeliveryResult } from './channel';
+import {
+  DEFAULT_MAX_OUT_OF_ORDER_BYTES,
+  ReliableChannel,
+  type DeliveryResult,
+  type ReliableChannelOptions,
+} from './channel';
 import { buildAckMessage, parseAckPayload } from './codec/ack';
-import { decodeClientMessage, encodeClientMessage } from './codec/frame';
+import {
+  MAX_FRAME_BYTES,
+  MIN_FRAME_LENGTH,
+  decodeClientMessage,
+  encodeClientMessage,
+} from './codec/frame';
 import { HeaderFlags, MessageType, PayloadType, type ClientMessage } from './codec/types';
 import { withFaults, type FaultOptions } from './faults';
 import { createMemoryTransportPair, createTaskQueue, type TaskQueue } from './transport-memory';
@@ -44,6 +54,10 @@ function channelWithRawPeer(options: {
   maxInFlight?: number;
   queueHighWatermark?: number;
   maxOutOfOrder?: number;
+  limits?: Pick<
+    ReliableChannelOptions,
+    'maxOutOfOrderBytes' | 'maxOutgoingBytes' | 'maxFrameBytes' | 'onProtocolError'
+  >;
 }) {
   const clock = new FakeClock();
   const queue = createTaskQueue();
@@ -60,6 +74,7 @@ function channelWithRawPeer(options: {
     ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
     ...(options.queueHighWatermark ? { queueHighWatermark: options.queueHighWatermark } : {}),
     ...(options.maxOutOfOrder !== undefined ? { maxOutOfOrder: options.maxOutOfOrder } : {}),
+    ...options.limits,
   });
   const received: ClientMessage[] = [];
   far.onBinary((frame) => received.push(decodeClientMessage(frame)));
@@ -303,6 +318,51 @@ describe('ReliableChannel receiving', () => {
     expect(t.delivered.map(payloadIndex)).toEqual([0, 1, 2, 3]);
   });
 
+  it('bounds the out-of-order buffer in bytes against a peer that withholds sequence 0', () => {
+    const t = channelWithRawPeer({});
+    // A hostile peer floods the largest frames the channel accepts and never sends sequence 0.
+    const largest = MAX_FRAME_BYTES - MIN_FRAME_LENGTH;
+    const flood = 200;
+    const held: number[] = [];
+    let peak = 0;
+    for (let seq = 1; seq <= flood; seq++) {
+      t.deliver(t.streamFrame(seq, indexPayload(seq, largest - 4)));
+      peak = Math.max(peak, t.channel.stats.outOfOrderBytes);
+    }
+    held.push(...t.acks());
+    expect(peak).toBeLessThanOrEqual(DEFAULT_MAX_OUT_OF_ORDER_BYTES);
+    expect(held.length).toBe(Math.floor(DEFAULT_MAX_OUT_OF_ORDER_BYTES / MAX_FRAME_BYTES));
+    expect(t.channel.stats.outOfOrderDropped).toBe(flood - held.length);
+    expect(t.delivered).toEqual([]);
+
+    // Sequence 0 arrives: the held messages follow it, and the buffer is empty again.
+    t.deliver(t.streamFrame(0));
+    expect(t.delivered.map(payloadIndex)).toEqual(
+      Array.from({ length: held.length + 1 }, (_, i) => i),
+    );
+    expect(t.channel.stats.outOfOrderBytes).toBe(0);
+
+    // The peer resends what was never acked, and the session carries on in order.
+    for (let seq = held.length + 1; seq <= flood; seq++) {
+      t.deliver(t.streamFrame(seq, indexPayload(seq, largest - 4)));
+    }
+    expect(t.delivered.map(payloadIndex)).toEqual(Array.from({ length: flood + 1 }, (_, i) => i));
+    expect(t.channel.stats).toMatchObject({ expectedSequence: flood + 1, outOfOrderBytes: 0 });
+  });
+
+  it('reports a frame above the size limit as a protocol error and does not ack it', () => {
+    const reasons: string[] = [];
+    const t = channelWithRawPeer({
+      limits: { maxFrameBytes: 1024, onProtocolError: (reason) => reasons.push(reason) },
+    });
+    t.deliver(t.streamFrame(0, new Uint8Array(1024 - MIN_FRAME_LENGTH)));
+    t.deliver(t.streamFrame(1, new Uint8Array(1025 - MIN_FRAME_LENGTH)));
+    expect(t.delivered).toHaveLength(1);
+    expect(t.acks()).toEqual([0]);
+    expect(reasons).toEqual(['the peer sent a 1025-byte frame; the limit is 1024 bytes']);
+    expect(t.channel.stats.invalid).toBe(1);
+  });
+
   it('retries delivery of a buffered message whose handler was not ready', () => {
     let refuse = 1;
     const delivered: number[] = [];
@@ -383,6 +443,24 @@ describe('ReliableChannel sending', () => {
     expect(t.channel.stats).toMatchObject({ inFlight: 0, queued: 0, sent: 7, acked: 7 });
     expect(drained).toBe(1);
     expect(t.channel.isDrained).toBe(true);
+  });
+
+  it('stops being writable at the outgoing byte limit and resumes when acks free it', () => {
+    const frameBytes = MIN_FRAME_LENGTH + 1000;
+    const t = channelWithRawPeer({ limits: { maxOutgoingBytes: 3 * frameBytes } });
+    let writableEvents = 0;
+    t.channel.onWritable(() => writableEvents++);
+    t.channel.send(PayloadType.Output, new Uint8Array(1000));
+    t.channel.send(PayloadType.Output, new Uint8Array(1000));
+    expect(t.channel.writable).toBe(true);
+    t.channel.send(PayloadType.Output, new Uint8Array(1000));
+    t.queue.runAll();
+    expect(t.channel.stats.outgoingBytes).toBe(3 * frameBytes);
+    expect(t.channel.writable).toBe(false);
+    t.deliver(t.ackFor(t.streams()[0]!));
+    expect(t.channel.stats.outgoingBytes).toBe(2 * frameBytes);
+    expect(t.channel.writable).toBe(true);
+    expect(writableEvents).toBe(1);
   });
 
   it('ignores acks for unknown sequence numbers', () => {

@@ -4,7 +4,12 @@ import type { Clock, TimerHandle } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { encodeAckFrame, parseAckPayload } from './codec/ack';
 import { CodecError } from './codec/errors';
-import { decodeClientMessage, encodeClientMessage } from './codec/frame';
+import {
+  MAX_FRAME_BYTES,
+  MIN_FRAME_LENGTH,
+  decodeClientMessage,
+  encodeClientMessage,
+} from './codec/frame';
 import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
 import type { Transport } from './transport';
 import { toErrorMessage } from '../base/errors';
@@ -24,6 +29,17 @@ export interface ReliableChannelOptions {
   queueHighWatermark?: number;
   /** Out-of-order messages held for later delivery; beyond it they are dropped unacked. Default 10000. */
   maxOutOfOrder?: number;
+  /** Bytes the out-of-order buffer may hold; beyond it messages are dropped unacked. */
+  maxOutOfOrderBytes?: number;
+  /** Unacked plus queued outgoing bytes at which `writable` turns false. */
+  maxOutgoingBytes?: number;
+  /** Inbound frames above this size end the session (see onProtocolError). */
+  maxFrameBytes?: number;
+  /**
+   * The peer broke a limit no honest peer reaches (a frame above maxFrameBytes): the frame is
+   * dropped and the owner should end the session.
+   */
+  onProtocolError?: (reason: string) => void;
   /** In-order stream data. 'not-ready' => not acked and not consumed; the peer retransmits it. */
   onMessage: (msg: ClientMessage) => DeliveryResult;
   /** channel_closed, start/pause_publication, agent_session_state and unknown types. */
@@ -51,6 +67,12 @@ export interface ChannelStats {
   outOfOrder: number;
   /** Frames dropped because they failed to decode or validate. */
   invalid: number;
+  /** Out-of-order messages dropped unacked because the buffer was at its count or byte limit. */
+  outOfOrderDropped: number;
+  /** Bytes held in the out-of-order buffer now (payloads plus a header's worth each). */
+  outOfOrderBytes: number;
+  /** Bytes of outgoing frames sent and unacked or still queued. */
+  outgoingBytes: number;
   /** Current retransmission timeout in ms. */
   rto: number;
   inFlight: number;
@@ -91,6 +113,19 @@ export const MAX_BACKOFF_RTO_MS = 4000;
  */
 export const FAST_RETRANSMIT_THRESHOLD = 3;
 export const DEFAULT_MAX_OUT_OF_ORDER = 10_000;
+/**
+ * Byte limit of the out-of-order buffer (datachannel/README.md §12). 10 000 honest 1 KiB messages
+ * need about 11 MiB; 8 MiB holds some 7 000, and a peer that never sends the expected message can
+ * make us hold no more. At the limit further messages are dropped unacked, so the agent resends
+ * them once the gap is filled.
+ */
+export const DEFAULT_MAX_OUT_OF_ORDER_BYTES = 8 * 1024 * 1024;
+/**
+ * Outgoing bytes (sent and unacked, plus queued) at which `writable` turns false, so producers stop
+ * reading local input until acks arrive. The message window and queue watermark (1024 each, about
+ * 2.3 MiB of 1 KiB messages) normally bind first; this bounds larger payloads.
+ */
+export const DEFAULT_MAX_OUTGOING_BYTES = 4 * 1024 * 1024;
 
 interface OutgoingEntry {
   seq: number;
@@ -109,6 +144,10 @@ export class ReliableChannel {
   private readonly maxInFlight: number;
   private readonly highWatermark: number;
   private readonly maxOutOfOrder: number;
+  private readonly maxOutOfOrderBytes: number;
+  private readonly maxOutgoingBytes: number;
+  private readonly maxFrameBytes: number;
+  private readonly onProtocolError: ((reason: string) => void) | undefined;
   private readonly onMessage: (msg: ClientMessage) => DeliveryResult;
   private readonly onControl: ((msg: ClientMessage) => void) | undefined;
   private readonly logger: Logger;
@@ -136,6 +175,8 @@ export class ReliableChannel {
 
   private expectedSeq = 0;
   private readonly outOfOrder = new Map<number, ClientMessage>();
+  private outOfOrderBytes = 0;
+  private outgoingBytes = 0;
   private deliveryRetryTimer: TimerHandle | undefined;
   private delivering = false;
 
@@ -156,6 +197,7 @@ export class ReliableChannel {
     duplicates: 0,
     outOfOrder: 0,
     invalid: 0,
+    outOfOrderDropped: 0,
   };
 
   constructor(options: ReliableChannelOptions) {
@@ -165,6 +207,16 @@ export class ReliableChannel {
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
     this.highWatermark = Math.max(1, Math.floor(options.queueHighWatermark ?? this.maxInFlight));
     this.maxOutOfOrder = Math.max(0, Math.floor(options.maxOutOfOrder ?? DEFAULT_MAX_OUT_OF_ORDER));
+    this.maxOutOfOrderBytes = Math.max(
+      0,
+      Math.floor(options.maxOutOfOrderBytes ?? DEFAULT_MAX_OUT_OF_ORDER_BYTES),
+    );
+    this.maxOutgoingBytes = Math.max(
+      1,
+      Math.floor(options.maxOutgoingBytes ?? DEFAULT_MAX_OUTGOING_BYTES),
+    );
+    this.maxFrameBytes = Math.max(MIN_FRAME_LENGTH, options.maxFrameBytes ?? MAX_FRAME_BYTES);
+    this.onProtocolError = options.onProtocolError;
     this.onMessage = options.onMessage;
     this.onControl = options.onControl;
     this.logger = options.logger ?? silentLogger;
@@ -182,6 +234,8 @@ export class ReliableChannel {
   get stats(): ChannelStats {
     return {
       ...this.counters,
+      outOfOrderBytes: this.outOfOrderBytes,
+      outgoingBytes: this.outgoingBytes,
       rto: this.effectiveRto(),
       inFlight: this.inFlight.size,
       queued: this.queue.length - this.queueHead,
@@ -190,9 +244,18 @@ export class ReliableChannel {
     };
   }
 
-  /** False while the send queue beyond the window is at or above its high watermark. */
+  /**
+   * False while the send queue beyond the window is at or above its high watermark, or unacked
+   * plus queued bytes are at or above maxOutgoingBytes: producers should stop reading local input
+   * until `onWritable` fires. Sends are still accepted (never dropped), so the bound is overshot by
+   * at most what a producer writes after seeing false.
+   */
   get writable(): boolean {
-    return !this.disposed && this.queue.length - this.queueHead < this.highWatermark;
+    return (
+      !this.disposed &&
+      this.queue.length - this.queueHead < this.highWatermark &&
+      this.outgoingBytes < this.maxOutgoingBytes
+    );
   }
 
   /** Called each time `writable` turns from false to true. */
@@ -270,6 +333,7 @@ export class ReliableChannel {
       payload,
     });
     this.queue.push({ seq, frame, lastSentAt: 0, sendIndex: 0, retransmitted: false });
+    this.outgoingBytes += frame.length;
     this.pump();
     this.updateWritable();
   }
@@ -303,7 +367,9 @@ export class ReliableChannel {
     this.inFlight.clear();
     this.queue = [];
     this.queueHead = 0;
+    this.outgoingBytes = 0;
     this.outOfOrder.clear();
+    this.outOfOrderBytes = 0;
     this.writableEvent.dispose();
     this.drainedEvent.dispose();
   }
@@ -457,6 +523,7 @@ export class ReliableChannel {
     if (!entry) return; // unknown or already acked: duplicate acks are normal
     const now = this.clock.now();
     this.inFlight.delete(seq);
+    this.outgoingBytes -= entry.frame.length;
     this.counters.acked++;
     this.backoff = 0;
     this.timerRestartedAt = now;
@@ -506,9 +573,23 @@ export class ReliableChannel {
 
   private handleFrame(frame: Uint8Array): void {
     if (this.disposed) return;
+    if (frame.length > this.maxFrameBytes) {
+      this.counters.invalid++;
+      this.logger.log('warn', 'peer sent a frame above the limit; protocol error', {
+        bytes: frame.length,
+        limit: this.maxFrameBytes,
+      });
+      this.onProtocolError?.(
+        `the peer sent a ${frame.length}-byte frame; the limit is ${this.maxFrameBytes} bytes`,
+      );
+      return;
+    }
     let msg: ClientMessage;
     try {
-      msg = decodeClientMessage(frame, { verifyDigest: this.verifyDigest });
+      msg = decodeClientMessage(frame, {
+        verifyDigest: this.verifyDigest,
+        maxFrameBytes: this.maxFrameBytes,
+      });
     } catch (error) {
       this.counters.invalid++;
       this.logger.log('warn', 'dropping an invalid data-channel frame', {
@@ -560,17 +641,31 @@ export class ReliableChannel {
       return;
     }
     if (seq > this.expectedSeq) {
-      if (this.outOfOrder.size >= this.maxOutOfOrder && !this.outOfOrder.has(seq)) {
+      if (this.outOfOrder.has(seq)) {
+        // Already held (its ack was lost): ack again, keep the copy we have.
+        this.counters.outOfOrder++;
+        this.sendAck(msg);
+        return;
+      }
+      const cost = bufferedCost(msg);
+      if (
+        this.outOfOrder.size >= this.maxOutOfOrder ||
+        this.outOfOrderBytes + cost > this.maxOutOfOrderBytes
+      ) {
+        // No ack: the peer resends it, and by then the gap may be filled (datachannel/README.md §4.3).
+        this.counters.outOfOrderDropped++;
         this.logger.log('debug', 'out-of-order buffer full; dropping without ack', { seq });
         return;
       }
       this.counters.outOfOrder++;
-      this.outOfOrder.set(seq, msg);
+      // A private copy: the payload may be a view into a larger socket buffer we must not pin.
+      this.outOfOrder.set(seq, { ...msg, payload: msg.payload.slice() });
+      this.outOfOrderBytes += cost;
       this.sendAck(msg);
       return;
     }
     // A retransmission of a buffered message that is now expected: the fresh copy wins.
-    this.outOfOrder.delete(seq);
+    this.forgetOutOfOrder(seq);
     if (this.deliver(msg) === 'not-ready') return; // no ack: the peer retransmits
     this.sendAck(msg);
     this.drainOutOfOrder();
@@ -617,8 +712,15 @@ export class ReliableChannel {
         }, this.rto);
         return;
       }
-      this.outOfOrder.delete(next.sequenceNumber);
+      this.forgetOutOfOrder(next.sequenceNumber);
     }
+  }
+
+  private forgetOutOfOrder(seq: number): void {
+    const held = this.outOfOrder.get(seq);
+    if (!held) return;
+    this.outOfOrder.delete(seq);
+    this.outOfOrderBytes -= bufferedCost(held);
   }
 
   private sendAck(msg: ClientMessage): void {
@@ -640,4 +742,9 @@ export class ReliableChannel {
   private epochMs(): number {
     return Math.floor(this.clock.now());
   }
+}
+
+/** What one buffered message costs against the out-of-order byte limit. */
+function bufferedCost(msg: ClientMessage): number {
+  return MIN_FRAME_LENGTH + msg.payload.length;
 }

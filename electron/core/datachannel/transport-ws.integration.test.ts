@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from './codec/frame';
 import {
+  CloseCode,
   TransportClosedError,
   TransportError,
   type Transport,
@@ -159,6 +161,19 @@ describe('WebSocket transport (loopback)', () => {
     const atClient = nextEvent<TransportCloseInfo>((resolve) => client.onClose(resolve));
     server.abort?.();
     expect((await atClient).code).toBe(1006);
+  });
+
+  it('closes at once with 1009 when the server sends a frame above the limit', async () => {
+    const loop = await startLoopback();
+    const client = await connectWebSocket(loop.url);
+    const server = await loop.nextServerTransport();
+    const frames: number[] = [];
+    client.onBinary((frame) => frames.push(frame.length));
+    const atClient = nextEvent<TransportCloseInfo>((resolve) => client.onClose(resolve));
+    server.sendBinary(new Uint8Array(MAX_FRAME_BYTES));
+    server.sendBinary(new Uint8Array(MAX_FRAME_BYTES + 1));
+    expect((await atClient).code).toBe(CloseCode.MessageTooBig);
+    expect(frames).toEqual([MAX_FRAME_BYTES]);
   });
 
   it('rejects a refused upgrade with the HTTP status and never quotes the URL', async () => {

@@ -3,6 +3,7 @@
 import WebSocket from 'ws';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
+import { MAX_FRAME_BYTES } from './codec/frame';
 import { CloseCode, TransportBase, TransportError } from './transport';
 import type { Transport } from './transport';
 
@@ -11,8 +12,11 @@ export const KEEPALIVE_PING_PAYLOAD = 'keepalive';
 export const DEFAULT_KEEPALIVE_INTERVAL_MS = 5 * 60_000;
 /** gorilla's default dialer timeout, which the plugin uses. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 45_000;
-/** Real frames are at most ~1.2 KB; anything near this is hostile. Checked by ws before buffering. */
-export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/**
+ * Real frames are at most a few KiB. Checked by ws before buffering; a larger frame closes the
+ * socket with 1009 (CloseCode.MessageTooBig), which the session treats as a protocol error.
+ */
+export const DEFAULT_MAX_FRAME_BYTES = MAX_FRAME_BYTES;
 
 export interface WebSocketTransportOptions {
   /** Pings with payload 'keepalive' right away and then at this interval; 0 disables. */
@@ -75,10 +79,15 @@ class WebSocketTransport extends TransportBase {
     });
     ws.on('error', (error) => {
       lastError = error;
+      // A hostile peer need not answer our close frame; do not wait for it.
+      if (isFrameTooLarge(error)) ws.terminate();
     });
     ws.on('close', (code, reason) => {
       this.keepAliveTimer?.cancel();
-      const info = { code, reason: reason.toString('utf8') };
+      const info = {
+        code: lastError && isFrameTooLarge(lastError) ? CloseCode.MessageTooBig : code,
+        reason: reason.toString('utf8'),
+      };
       this.emitClose(lastError ? { ...info, error: lastError } : info);
     });
     if (ws.readyState !== WebSocket.OPEN) {
@@ -155,6 +164,11 @@ class WebSocketTransport extends TransportBase {
     };
     ping();
   }
+}
+
+/** 'ws' reports a frame above maxPayload with this code, then closes with 1009. */
+function isFrameTooLarge(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {

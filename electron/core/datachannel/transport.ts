@@ -60,6 +60,8 @@ export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
   Abnormal: 1006,
+  /** The peer sent a frame above the receiver's limit (RFC 6455 7.4.1); 'ws' closes with it. */
+  MessageTooBig: 1009,
 } as const;
 
 /**

@@ -336,7 +336,10 @@ export class ProfileStore {
   private async backupOldVersion(version: number): Promise<string> {
     const base = this.filePath.replace(/\.json$/i, '');
     const target = `${base}.v${version}.json`;
-    if (!(await this.fs.exists(target))) await this.fs.copyFile(this.filePath, target);
+    // Written like every file Airlock keeps (private, atomic), not copied with the old file's mode.
+    if (!(await this.fs.exists(target))) {
+      await this.fs.writeAtomic(target, await this.fs.readFile(this.filePath));
+    }
     return target;
   }
 

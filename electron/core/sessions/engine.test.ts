@@ -10,6 +10,8 @@ import {
   type ClientMessage,
 } from '../datachannel/codec';
 import { createPayloadCipher } from '../datachannel/crypto';
+import { MAX_FRAME_BYTES } from '../datachannel/codec/frame';
+import { CloseCode } from '../datachannel/transport';
 import { AwsApiError, type ResumedSession, type SsmApi } from '../aws/ssm-api';
 import type { GenerateDataKeyInput, KmsApi } from '../aws/kms-api';
 import { FakeClock } from '../testing/fake-clock';
@@ -492,6 +494,22 @@ describe('DataChannelSession resume', () => {
     expect(ssm.resumes).toHaveLength(3);
     expect(clock.now() - start).toBe(100 + 200 + 400);
     session.close();
+  });
+
+  it('fails with a protocol error, without resuming, on a frame above the size limit', async () => {
+    const { agent, session, ssm } = await openShell();
+    agent.server?.sendBinary(new Uint8Array(MAX_FRAME_BYTES + 1));
+    const final = await session.whenFinished();
+    expect(final).toMatchObject({ state: 'error', code: 'protocol-error' });
+    expect(ssm.resumes).toEqual([]);
+  });
+
+  it('fails with a protocol error when the socket reports an oversized frame (1009)', async () => {
+    const { agent, session, ssm } = await openShell();
+    agent.server?.close(CloseCode.MessageTooBig, 'Max payload size exceeded');
+    const final = await session.whenFinished();
+    expect(final).toMatchObject({ state: 'error', code: 'protocol-error' });
+    expect(ssm.resumes).toEqual([]);
   });
 
   it('ignores publication control messages', async () => {

@@ -13,7 +13,7 @@ import {
 import { ReliableChannel } from '../datachannel/channel';
 import { createPayloadCipher, type PayloadCipher } from '../datachannel/crypto';
 import { connectWebSocket } from '../datachannel/transport-ws';
-import type { Transport, TransportCloseInfo } from '../datachannel/transport';
+import { CloseCode, type Transport, type TransportCloseInfo } from '../datachannel/transport';
 import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
 import type { KmsApi } from '../aws/kms-api';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
@@ -144,6 +144,7 @@ export class DataChannelSession {
       ...(options.maxInFlight !== undefined && { maxInFlight: options.maxInFlight }),
       onMessage: (message) => this.onStreamMessage(message),
       onControl: (message) => this.onControl(message),
+      onProtocolError: (reason) => this.fail('protocol-error', `Data channel: ${reason}`),
     });
   }
 
@@ -315,6 +316,11 @@ export class DataChannelSession {
 
   private onTransportClose(transport: Transport, info: TransportCloseInfo): void {
     if (transport !== this.transport || this.finished) return;
+    if (info.code === CloseCode.MessageTooBig) {
+      // Reconnecting would only invite the same frame again (datachannel/README.md §12).
+      this.fail('protocol-error', 'Data channel: the peer sent a frame above the size limit');
+      return;
+    }
     this.logger.log('info', 'data channel socket lost', { code: info.code, reason: info.reason });
     // A socket that carried traffic or lived a while was healthy: resume at once with a fresh
     // backoff. One that died silently right after opening (a refused token, a broken proxy)

@@ -1,7 +1,7 @@
 // FakeLink: a SessionLink test double that records what a session type sends.
 
 import { FakeClock } from '../testing/fake-clock';
-import { silentLogger } from '../base/logger';
+import { silentLogger, type Logger } from '../base/logger';
 import type { Disposable } from '../base/lifecycle';
 import { sessionEmitter, type SessionLink } from './link';
 
@@ -14,14 +14,15 @@ export class FakeLink implements SessionLink {
   readonly sessionId: string;
   readonly agentVersion: string;
   readonly clock = new FakeClock();
-  readonly logger = silentLogger;
+  readonly logger: Logger;
   readonly sent: SentMessage[] = [];
   writable = true;
   drainCalls = 0;
   private readonly writableListeners = sessionEmitter<void>();
 
-  constructor(options: { sessionId?: string; agentVersion?: string } = {}) {
+  constructor(options: { sessionId?: string; agentVersion?: string; logger?: Logger } = {}) {
     this.sessionId = options.sessionId ?? 'sess-test';
+    this.logger = options.logger ?? silentLogger;
     this.agentVersion = options.agentVersion ?? '3.3.0.0';
   }
 

@@ -5,7 +5,8 @@ import { FlagValue, PayloadType, buildFlagPayload } from '../datachannel/codec';
 import { SmuxSession, type SmuxStream } from './smux';
 import { FakeLink } from './fake-link';
 import { MAX_STREAM_PAYLOAD } from './link';
-import { MuxPortForwarder } from './mux-forwarder';
+import { MAX_CONNECTION_BACKLOG_BYTES, MuxPortForwarder } from './mux-forwarder';
+import type { Logger, LogLevel } from '../base/logger';
 import type { PortEvent } from './port-session';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -23,8 +24,8 @@ function fakeSocket() {
 }
 
 /** Wires a forwarder to an smux server that plays the agent: what it reads, it echoes back. */
-function setup(agentVersion = '3.3.0.0') {
-  const link = new FakeLink({ agentVersion });
+function setup(agentVersion = '3.3.0.0', logger?: Logger) {
+  const link = new FakeLink({ agentVersion, ...(logger && { logger }) });
   const port = new MuxPortForwarder(link, { type: 'LocalPortForwarding', portNumber: '80' });
   const agent = new SmuxSession({
     role: 'server',
@@ -89,6 +90,44 @@ describe('MuxPortForwarder', () => {
     expect(events.at(-1)).toEqual({ type: 'connection-closed', active: 2 });
     port.end();
     expect(sockets[0]!.socket.destroyed).toBe(true);
+  });
+
+  it('closes only the connection whose client stopped reading once its backlog passes the limit', async () => {
+    const logged: { level: LogLevel; message: string }[] = [];
+    const logger: Logger = {
+      log: (level, message) => void logged.push({ level, message }),
+      child: () => logger,
+    };
+    const { port, agentStreams, pump } = setup('3.3.0.0', logger);
+    // A client that never reads: its writes are never completed, so they pile up in the socket.
+    const stuck = new Duplex({ read() {}, write() {} });
+    const live = fakeSocket();
+    port.start();
+    port.handleConnection(stuck);
+    port.handleConnection(live.socket);
+    stuck.push(Buffer.from('hi'));
+    live.socket.push(Buffer.from('hello'));
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      pump();
+    }
+    const [toStuck, toLive] = agentStreams;
+    const block = Buffer.alloc(32 * 1024, 7);
+    for (let sent = 0; sent <= MAX_CONNECTION_BACKLOG_BYTES; sent += block.length) {
+      toStuck!.write(block);
+    }
+    await tick();
+    expect(stuck.destroyed).toBe(true);
+    expect(logged).toContainEqual({
+      level: 'warn',
+      message: 'closing a forwarded connection whose client stopped reading',
+    });
+    expect(port.stats.activeConnections).toBe(1);
+    toLive!.write(Buffer.from(' again'));
+    await tick();
+    expect(live.data().toString()).toBe('hello again');
+    expect(live.socket.destroyed).toBe(false);
+    port.end();
   });
 
   it('reports ConnectToPortError', () => {

@@ -12,6 +12,14 @@ import {
   type PortMode,
 } from './port-session';
 
+/**
+ * Bytes one local connection may leave unread before it is closed (datachannel/README.md §12).
+ * smux v1 has no per-stream window, so one client that stops reading would otherwise hold up
+ * every connection of the forward once the shared LOCAL_WRITE_HIGH_WATERMARK is reached; closing
+ * that connection alone lets the others carry on.
+ */
+export const MAX_CONNECTION_BACKLOG_BYTES = 1024 * 1024;
+
 export class MuxPortForwarder extends PortForwarderBase {
   readonly mode: PortMode = 'mux';
   private smux: SmuxSession | undefined;
@@ -102,7 +110,22 @@ export class MuxPortForwarder extends PortForwarderBase {
 
     stream.on('data', (chunk: Uint8Array) => {
       this.stats.bytesDown += chunk.length;
-      if (!connection.destroyed) connection.write(chunk);
+      if (connection.destroyed) return;
+      connection.write(chunk);
+      if (connection.writableLength > MAX_CONNECTION_BACKLOG_BYTES) {
+        this.link.logger.log(
+          'warn',
+          'closing a forwarded connection whose client stopped reading',
+          {
+            stream: stream.id,
+            unreadBytes: connection.writableLength,
+            limit: MAX_CONNECTION_BACKLOG_BYTES,
+          },
+        );
+        close();
+        connection.destroy();
+        if (!stream.destroyed) stream.destroy();
+      }
     });
     stream.once('end', close);
     stream.once('close', close);

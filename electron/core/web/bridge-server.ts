@@ -11,6 +11,14 @@ import {
 import type { IpcRouter, IpcSender } from '../ipc/router';
 import type { Logger } from '../base/logger';
 
+/**
+ * Bytes that may wait in one renderer connection's send buffer (datachannel/README.md §12). A page
+ * that stops reading (a frozen or throttled tab) would otherwise make main hold every event sent
+ * to it. At the limit the connection is dropped: the page reports it and a reload resynchronises
+ * it from main's state.
+ */
+export const MAX_BRIDGE_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 export interface BridgeConnectionOptions {
   readonly socket: WebSocket;
   readonly router: IpcRouter;
@@ -20,16 +28,29 @@ export interface BridgeConnectionOptions {
   /** Every frame from the page: what keeps its browser session from lapsing. */
   readonly onActivity?: () => void;
   readonly logger: Logger;
+  /** Overrides MAX_BRIDGE_BUFFERED_BYTES (tests). */
+  readonly maxBufferedBytes?: number;
 }
 
 /** Wires one socket to the router; returns a disposer that also closes the socket. */
 export function attachBridgeConnection(options: BridgeConnectionOptions): () => void {
   const { socket, router, sender, logger } = options;
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BRIDGE_BUFFERED_BYTES;
   let open = true;
 
   const send = (message: unknown): void => {
     if (!open || socket.readyState !== socket.OPEN) return;
     socket.send(JSON.stringify(message));
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      logger.log('warn', 'renderer connection fell behind; dropping it', {
+        sender: sender.description,
+        bufferedBytes: socket.bufferedAmount,
+        limit: maxBufferedBytes,
+      });
+      dispose();
+      // terminate, not close: a close frame would queue behind the backlog it is meant to free.
+      socket.terminate();
+    }
   };
 
   const unsubscribe = router.subscribe((channel: EventChannelName, payload, target) => {

@@ -4,6 +4,7 @@
 //        [--dev-origin http://127.0.0.1:PORT]   (npm run dev: the renderer's dev server may use the bridge)
 // Prints "Airlock browser mode: <one-time URL>" as its first line (then a hint), or with --json
 // {"url":"…","origin":"http://127.0.0.1:PORT","port":PORT,"backend":"sandbox"|"aws"}; runs until SIGINT/SIGTERM.
+import { chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,8 +59,15 @@ async function main(): Promise<void> {
     'airlock',
     level === 'debug' || level === 'info' || level === 'error' ? level : 'warn',
   );
+  const userDataDir = values['user-data-dir'] ?? defaultUserDataDir(process.env, process.platform);
+  // Settings, profiles and caches live here: only the user may list or read them.
+  await nodeFileSystem.mkdir(userDataDir, { mode: 0o700 });
+  // Earlier versions created the default folder 0755; a folder the user named keeps its mode.
+  if (values['user-data-dir'] === undefined && process.platform !== 'win32') {
+    await chmod(userDataDir, 0o700);
+  }
   const app = await createApp({
-    userDataDir: values['user-data-dir'] ?? defaultUserDataDir(process.env, process.platform),
+    userDataDir,
     mode: 'browser',
     env: process.env,
     clock: systemClock,

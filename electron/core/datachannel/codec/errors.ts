@@ -2,6 +2,7 @@
 
 export type CodecErrorCode =
   | 'frame-too-short'
+  | 'frame-too-large'
   | 'bad-header-length'
   | 'bad-message-type'
   | 'bad-schema-version'

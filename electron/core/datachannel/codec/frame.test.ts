@@ -185,6 +185,13 @@ describe('decodeClientMessage', () => {
 
   it('rejects short frames, bad header lengths and validation failures with stable codes', () => {
     expectCodecError(() => decodeClientMessage(WORKED_EXAMPLE.subarray(0, 119)), 'frame-too-short');
+    expectCodecError(
+      () => decodeClientMessage(WORKED_EXAMPLE, { maxFrameBytes: WORKED_EXAMPLE.length - 1 }),
+      'frame-too-large',
+    );
+    expect(
+      decodeClientMessage(WORKED_EXAMPLE, { maxFrameBytes: WORKED_EXAMPLE.length }).payload,
+    ).toHaveLength(3);
     const bigHl = WORKED_EXAMPLE.slice();
     new DataView(bigHl.buffer).setUint32(0, 500);
     expectCodecError(() => decodeClientMessage(bigHl), 'bad-header-length');

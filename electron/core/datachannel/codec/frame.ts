@@ -26,6 +26,13 @@ export const DIGEST_LENGTH = 32;
 export const HEADER_LENGTH_VALUE = Offset.PayloadLength;
 /** Minimum frame: the fixed header with an empty payload. */
 export const MIN_FRAME_LENGTH = Offset.Payload;
+/**
+ * Largest frame a receiver accepts (datachannel/README.md §12). Peers put at most 1 KiB of stream
+ * data in a message and handshake payloads are a few KiB, so this leaves ample headroom while a
+ * hostile peer can no longer make one frame cost megabytes. Decoding a larger frame fails with
+ * 'frame-too-large'; the WebSocket transport refuses it before buffering it.
+ */
+export const MAX_FRAME_BYTES = 256 * 1024;
 const UINT32_MAX = 0xffff_ffff;
 
 export interface DecodeOptions {
@@ -34,6 +41,8 @@ export interface DecodeOptions {
    * The real agent skips this check; the emulator's agent may too.
    */
   verifyDigest?: boolean;
+  /** Frames longer than this are rejected with 'frame-too-large' (default MAX_FRAME_BYTES). */
+  maxFrameBytes?: number;
 }
 
 // One-shot crypto.hash (Node >= 20.12 / 21.7) skips the Hash object and is about twice as fast for
@@ -239,6 +248,13 @@ export function decodeClientMessage(frame: Uint8Array, options: DecodeOptions = 
     throw new CodecError(
       'frame-too-short',
       `frame of ${frame.length} bytes is shorter than the ${MIN_FRAME_LENGTH}-byte header`,
+    );
+  }
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  if (frame.length > maxFrameBytes) {
+    throw new CodecError(
+      'frame-too-large',
+      `frame of ${frame.length} bytes is longer than the ${maxFrameBytes}-byte limit`,
     );
   }
   const headerLength = readUint32(frame, Offset.HeaderLength);
