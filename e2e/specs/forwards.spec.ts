@@ -52,6 +52,16 @@ test('creates a forward, fetches through it, sees stats, stops it and starts its
   await expect(row.getByTestId('forward-bytes')).not.toHaveText('↓ 0 B ↑ 0 B');
   await keepScreenshot('forwards');
 
+  // Deleting a running forward asks first, naming it and its address; Cancel changes nothing.
+  await row.getByRole('button', { name: `Delete ${NAME}`, exact: true }).click();
+  const question = app.getByRole('alertdialog', { name: `Delete the forward ${NAME}?` });
+  await expect(question).toContainText(`localhost:${port}`);
+  await question.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(question).toHaveCount(0);
+  await expect(row).toHaveAttribute('data-status', /listening|active/);
+  const stillThere = await fetch(`http://127.0.0.1:${port}/still`);
+  expect(await stillThere.text()).toBe('forwarded /still');
+
   await row.getByRole('button', { name: `Stop ${NAME}` }).click();
   await expect(row).toHaveAttribute('data-status', 'stopped');
   await expect(row.getByTestId('forward-address')).toHaveCount(0);
