@@ -310,6 +310,9 @@ export function profileFromDraft(draft: ForwardDraft, region: string): ProfileIn
     localPort: draft.localPort,
     bindAddress: draft.bindAddress,
     ...(draft.allowAllInterfaces !== undefined && { allowAllInterfaces: draft.allowAllInterfaces }),
+    ...(draft.restartEndedSessions !== undefined && {
+      restartEndedSessions: draft.restartEndedSessions,
+    }),
     ...(draft.group !== undefined && { group: draft.group }),
   };
 }
@@ -517,6 +520,9 @@ export function createForwardsStore(deps: ForwardsStoreDeps): ForwardsStore {
           localPort: profile.localPort,
           ...(profile.allowAllInterfaces !== undefined && {
             allowAllInterfaces: profile.allowAllInterfaces,
+          }),
+          ...(profile.restartEndedSessions !== undefined && {
+            restartEndedSessions: profile.restartEndedSessions,
           }),
         });
         if (!created.ok) {
