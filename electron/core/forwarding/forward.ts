@@ -67,8 +67,9 @@ export interface ForwardTuning {
   /** How often stats are sampled and published while running (default 1 s). */
   statsIntervalMs?: number;
   /**
-   * A session that lived at least this long is replaced at once when it ends (and may be
-   * replaced); one that ended sooner is replaced after a backoff delay (default 10 s).
+   * A lost session that lived at least this long is replaced at once; one that ended sooner is
+   * replaced after a backoff delay (default 10 s). A session Session Manager ended is replaced
+   * only under the forward's restart option (see onServiceEnded).
    */
   stableSessionMs?: number;
 }
@@ -577,14 +578,10 @@ export class Forward {
     if (generation !== this.generation || !this.wanted) return;
     const sessionId = slot.handle.sessionId;
     if (this.specValue.restartEndedSessions === true && mayRestartAfter(explanation.cause)) {
-      this.logger.log(
-        'info',
-        'restart option: starting a new session after Session Manager ended one',
-        {
-          sessionId,
-          cause: explanation.cause,
-        },
-      );
+      this.logger.log('info', 'restart option: a new session after Session Manager ended one', {
+        sessionId,
+        cause: explanation.cause,
+      });
       this.setWarning(
         'session-restarted',
         `Session Manager ended session ${sessionId} (${explanation.description}); a new session ` +
