@@ -27,11 +27,12 @@ export class SessionsPage {
     return this.page.locator(`[data-testid="session-row"][data-session-id="${awsSessionId}"]`);
   }
 
+  /** Terminates one of the user's own sessions, answering the question it always asks. */
   async terminate(awsSessionId: string): Promise<void> {
     await this.row(awsSessionId)
       .getByRole('button', { name: /^Terminate session / })
       .click();
-    const question = this.page.getByRole('alertdialog', { name: /^Terminate the session on / });
+    const question = this.page.getByRole('alertdialog', { name: /^Terminate your session on / });
     await expect(question).toContainText(awsSessionId);
     await question.getByRole('button', { name: 'Terminate session', exact: true }).click();
     await expect(question).toHaveCount(0);

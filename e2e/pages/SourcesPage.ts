@@ -100,10 +100,15 @@ export class SourcesPage {
 
   /** Types a code into the open MFA dialog and confirms it; resolves once the dialog has closed. */
   async answerMfa(name: string, code: string): Promise<void> {
+    await this.typeMfa(name, code);
+    await expect(this.mfaDialog(name)).toBeHidden();
+  }
+
+  /** Types a code into the open MFA dialog and confirms it, leaving the dialog's fate to the caller. */
+  async typeMfa(name: string, code: string): Promise<void> {
     const dialog = this.mfaDialog(name);
     await expect(dialog).toBeVisible();
     await dialog.getByRole('textbox', { name: 'MFA code', exact: true }).fill(code);
     await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
-    await expect(dialog).toBeHidden();
   }
 }

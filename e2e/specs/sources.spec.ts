@@ -5,6 +5,7 @@
 // its error beside that source only. Each test sets the selection it needs first.
 import type { InventoryPage } from '../pages/InventoryPage';
 import {
+  DEV_ACCOUNT,
   expect,
   INSTANCES,
   MFA_CODE,
@@ -106,10 +107,9 @@ test('a role that needs MFA asks for the code and works once it is given', async
 
   await sources.mfaButton('admin').click();
   await expect(sources.mfaDialog('admin')).toContainText(MFA_SERIAL);
-  await sources.answerMfa('admin', '000000');
-  await expect(sources.status('admin')).toContainText('not accepted');
-
-  await sources.mfaButton('admin').click();
+  // A wrong code keeps the dialog open with the reason, for the next code.
+  await sources.typeMfa('admin', '000000');
+  await expect(sources.mfaDialog('admin').getByRole('alert')).toContainText('not accepted');
   await sources.answerMfa('admin', MFA_CODE);
   await expect(sources.status('admin')).toHaveText(/^Ready/);
 
@@ -143,4 +143,27 @@ test('a region the user may not list shows its error beside that source only', a
   // A refused region says nothing about the credentials: the profile itself is fine.
   await sources.show();
   await expect(sources.status('limited')).toHaveText(/^Ready/);
+});
+
+test('Check asks AWS: wrong static keys are refused, good ones show the account and ARN', async ({
+  sources,
+}) => {
+  await sources.show();
+  await sources.checkButton('wrong-keys').click();
+  await expect(sources.status('wrong-keys')).toContainText('AWS refused the credentials');
+  await sources.checkButton('dev').click();
+  await expect(sources.status('dev')).toContainText(
+    `account ${DEV_ACCOUNT} as arn:aws:iam::${DEV_ACCOUNT}:user/dev-user`,
+  );
+});
+
+test('a source listed again gets back the regions it had', async ({ sources }) => {
+  await sources.show();
+  await sources.choose('prod');
+  await sources.setRegions('prod', ['eu-west-1', 'us-east-1']);
+  await expect(sources.profile('prod').getByText('eu-west-1, us-east-1')).toBeVisible();
+  await sources.choose('prod', false);
+  await sources.choose('prod');
+  await expect(sources.profile('prod').getByText('eu-west-1, us-east-1')).toBeVisible();
+  await sources.choose('prod', false);
 });

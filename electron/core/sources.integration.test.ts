@@ -198,7 +198,7 @@ describe('sources on the user AWS files', () => {
     await value('sessions:close', { id });
   });
 
-  it('asks for MFA over IPC: background listing waits, a wrong code fails, the right one lists', async () => {
+  it('asks for MFA over IPC: background listing waits, a wrong code asks again, the right one lists', async () => {
     await value('sources:select', { profile: 'admin', selected: true });
     let list = await value<InventoryList>('inventory:list', {});
     const adminSource = list.sources.find((s) => s.profile === 'admin');
@@ -210,7 +210,7 @@ describe('sources on the user AWS files', () => {
     });
 
     const seen = events.length;
-    const wrong = value<SourcesState>('sources:check', { profile: 'admin' });
+    const checking = value<SourcesState>('sources:check', { profile: 'admin' });
     const prompt = await waitFor(
       () =>
         events.slice(seen).find((e) => e.channel === 'sources:mfa-requested')?.payload as
@@ -220,12 +220,18 @@ describe('sources on the user AWS files', () => {
       profile: 'admin',
       mfaSerial: `arn:aws:iam::${ACCOUNT_A}:mfa/alice`,
     });
+    expect(prompt.retryReason).toBeUndefined();
     await value('sources:mfa-answer', { promptId: prompt.promptId, code: '000000' });
-    state = await wrong;
-    expect(state.profiles.find((p) => p.name === 'admin')?.status).toMatchObject({
-      state: 'error',
-      problem: 'mfa-invalid',
-    });
+    // A refused code asks again, saying why, instead of failing the check.
+    const second = await waitFor(() =>
+      events
+        .slice(seen)
+        .map((e) =>
+          e.channel === 'sources:mfa-requested' ? (e.payload as SourcesMfaRequested) : undefined,
+        )
+        .find((p) => p !== undefined && p.promptId !== prompt.promptId),
+    );
+    expect(second.retryReason).toContain('not accepted');
     expect(
       events
         .slice(seen)
@@ -235,16 +241,8 @@ describe('sources on the user AWS files', () => {
             (e.payload as { promptId: string }).promptId === prompt.promptId,
         ),
     ).toBe(true);
-
-    const again = events.length;
-    const right = value<SourcesState>('sources:check', { profile: 'admin' });
-    const second = await waitFor(
-      () =>
-        events.slice(again).find((e) => e.channel === 'sources:mfa-requested')?.payload as
-          SourcesMfaRequested | undefined,
-    );
     await value('sources:mfa-answer', { promptId: second.promptId, code: SANDBOX_MFA_CODE });
-    state = await right;
+    state = await checking;
     expect(state.profiles.find((p) => p.name === 'admin')?.status.state).toBe('ok');
     // The profile became usable: its sources are fetched again and the renderer is told.
     list = await waitFor(

@@ -232,7 +232,7 @@ describe('App shell', () => {
     expect(services.commands.enabled('terminal.find')).toBe(false);
   });
 
-  it('asks before terminating a session, naming it, and terminates only on confirmation', async () => {
+  it("asks before terminating a colleague's session, naming it and its owner, and terminates only on confirmation", async () => {
     const { api, services } = await renderApp();
     const item: SessionHistoryItem = {
       key: 'sandbox|us-east-1|airlock-9',
@@ -241,6 +241,7 @@ describe('App shell', () => {
       target: online.instanceId,
       instanceName: 'web-1',
       owner: 'arn:aws:iam::111122223333:user/alice',
+      ownedByCaller: false,
       status: 'Connected',
       startedAt: '2025-01-02T10:00:00.000Z',
       documentName: 'SSM-SessionManagerRunShell',
@@ -257,6 +258,8 @@ describe('App shell', () => {
         sources: [],
         truncated: false,
         fetchedAt: '2025-01-02T10:06:00.000Z',
+        allUsers: true,
+        callers: [],
       },
     });
     api.reply('sessions:terminate', { ok: true, value: {} });
@@ -270,8 +273,11 @@ describe('App shell', () => {
     act(() => {
       fireEvent.click(terminate);
     });
-    const question = screen.getByRole('alertdialog', { name: 'Terminate the session on web-1?' });
+    const question = screen.getByRole('alertdialog', {
+      name: "Terminate user/alice's session on web-1?",
+    });
     expect(question.textContent).toContain('airlock-9');
+    expect(question.textContent).toContain('belongs to another user: user/alice');
     await act(async () => {
       fireEvent.click(within(question).getByRole('button', { name: 'Cancel' }));
       await flushMicrotasks();

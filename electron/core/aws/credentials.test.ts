@@ -7,6 +7,7 @@ import { FakeClock } from '../testing/fake-clock';
 import {
   createCredentialResolver,
   CredentialsError,
+  MFA_ATTEMPTS,
   type CredentialResolver,
   type MfaPrompt,
   type ProcessRunner,
@@ -526,11 +527,33 @@ services = fakes
       expect(prompts).toHaveLength(2);
     });
 
-    it('a wrong code fails clearly', async () => {
-      const resolver = await setup(base, { promptMfa: () => Promise.resolve('000000') });
+    it('a wrong code asks again with the reason, and the next right code works', async () => {
+      const prompts: { retryReason?: string }[] = [];
+      const answers = ['000000', '123456'];
+      const resolver = await setup(base, {
+        promptMfa: (request) => {
+          prompts.push(request);
+          return Promise.resolve(answers.shift());
+        },
+      });
+      expect((await get(resolver, 'mfa')).accessKeyId).toMatch(/^ASIA/);
+      expect(prompts).toHaveLength(2);
+      expect(prompts[0]?.retryReason).toBeUndefined();
+      expect(prompts[1]?.retryReason).toContain('MFA code for profile "mfa" was not accepted');
+    });
+
+    it(`wrong codes fail clearly after ${MFA_ATTEMPTS} tries`, async () => {
+      let asked = 0;
+      const resolver = await setup(base, {
+        promptMfa: () => {
+          asked++;
+          return Promise.resolve('000000');
+        },
+      });
       const error = await failure(get(resolver, 'mfa'));
       expect(error.code).toBe('mfa-invalid');
       expect(error.message).toContain('MFA code for profile "mfa" was not accepted');
+      expect(asked).toBe(MFA_ATTEMPTS);
     });
 
     it('a malformed code is refused before calling STS', async () => {

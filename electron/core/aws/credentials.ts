@@ -58,7 +58,12 @@ export class CredentialsError extends Error {
 export type MfaPrompt = (request: {
   profile: string;
   mfaSerial: string;
+  /** Set when asking again: why the previous code was refused. */
+  retryReason?: string;
 }) => Promise<string | undefined>;
+
+/** Codes asked for in one sign-in before a refused code ends it. */
+export const MFA_ATTEMPTS = 3;
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -634,23 +639,29 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
       );
     }
 
-    let tokenCode: string | undefined;
-    if (role.mfaSerial) {
+    const askForCode = async (
+      mfaSerial: string,
+      retryReason: string | undefined,
+    ): Promise<string> => {
       if (!options.promptMfa || !interactive) {
         throw new CredentialsError(
           'mfa-required',
           name,
-          `Profile "${name}" needs an MFA code for ${role.mfaSerial}; enter it in Airlock.`,
+          `Profile "${name}" needs an MFA code for ${mfaSerial}; enter it in Airlock.`,
         );
       }
       const answer = (
-        await options.promptMfa({ profile: name, mfaSerial: role.mfaSerial })
+        await options.promptMfa({
+          profile: name,
+          mfaSerial,
+          ...(retryReason !== undefined && { retryReason }),
+        })
       )?.trim();
       if (!answer) {
         throw new CredentialsError(
           'mfa-required',
           name,
-          `Profile "${name}" needs an MFA code for ${role.mfaSerial}; the prompt was cancelled.`,
+          `Profile "${name}" needs an MFA code for ${mfaSerial}; the prompt was cancelled.`,
         );
       }
       if (!/^\d{6}$/.test(answer)) {
@@ -660,55 +671,76 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
           `The MFA code for profile "${name}" must be 6 digits.`,
         );
       }
-      tokenCode = answer;
-    }
+      return answer;
+    };
 
-    const client = stsClient(name, sourceCredentials);
-    try {
-      const out = await client.send(
-        new AssumeRoleCommand({
-          RoleArn: role.roleArn,
-          RoleSessionName: roleSessionName,
-          ...(role.externalId !== undefined && { ExternalId: role.externalId }),
-          ...(role.durationSeconds !== undefined && { DurationSeconds: role.durationSeconds }),
-          ...(role.mfaSerial !== undefined &&
-            tokenCode !== undefined && {
-              SerialNumber: role.mfaSerial,
-              TokenCode: tokenCode,
-            }),
-        }),
-      );
-      const assumed = fromSts(name, out.Credentials, accountId);
-      if (options.roleCacheDir !== undefined && cacheKey !== undefined) {
-        await writeRoleCache(
-          options.roleCacheDir,
-          cacheKey,
-          assumed,
-          {
-            ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
-            ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
-              AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
-            }),
-          },
-          fs,
-        ).catch((error: unknown) => {
-          // The session works without the cache; the next start just asks again.
-          logger.log('warn', 'could not write the assumed-role cache', {
-            profile: name,
-            error: errorName(error),
+    const assumeWith = async (tokenCode: string | undefined): Promise<AwsCredentialIdentity> => {
+      const client = stsClient(name, sourceCredentials);
+      try {
+        const out = await client.send(
+          new AssumeRoleCommand({
+            RoleArn: role.roleArn,
+            RoleSessionName: roleSessionName,
+            ...(role.externalId !== undefined && { ExternalId: role.externalId }),
+            ...(role.durationSeconds !== undefined && { DurationSeconds: role.durationSeconds }),
+            ...(role.mfaSerial !== undefined &&
+              tokenCode !== undefined && {
+                SerialNumber: role.mfaSerial,
+                TokenCode: tokenCode,
+              }),
+          }),
+        );
+        const assumed = fromSts(name, out.Credentials, accountId);
+        if (options.roleCacheDir !== undefined && cacheKey !== undefined) {
+          await writeRoleCache(
+            options.roleCacheDir,
+            cacheKey,
+            assumed,
+            {
+              ...(out.AssumedRoleUser?.Arn !== undefined && { Arn: out.AssumedRoleUser.Arn }),
+              ...(out.AssumedRoleUser?.AssumedRoleId !== undefined && {
+                AssumedRoleId: out.AssumedRoleUser.AssumedRoleId,
+              }),
+            },
+            fs,
+          ).catch((error: unknown) => {
+            // The session works without the cache; the next start just asks again.
+            logger.log('warn', 'could not write the assumed-role cache', {
+              profile: name,
+              error: errorName(error),
+            });
           });
+        }
+        return assumed;
+      } catch (error) {
+        if (error instanceof CredentialsError) throw error;
+        throw mapStsError(name, error, {
+          roleArn: role.roleArn,
+          ...(role.sourceProfile !== undefined && { sourceProfile: role.sourceProfile }),
+          ...(role.mfaSerial !== undefined && { mfaSerial: role.mfaSerial }),
         });
+      } finally {
+        client.destroy();
       }
-      return assumed;
-    } catch (error) {
-      if (error instanceof CredentialsError) throw error;
-      throw mapStsError(name, error, {
-        roleArn: role.roleArn,
-        ...(role.sourceProfile !== undefined && { sourceProfile: role.sourceProfile }),
-        ...(role.mfaSerial !== undefined && { mfaSerial: role.mfaSerial }),
-      });
-    } finally {
-      client.destroy();
+    };
+
+    // A refused code asks again (a mistyped or just-expired code is common), up to MFA_ATTEMPTS.
+    let retryReason: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const tokenCode =
+        role.mfaSerial !== undefined ? await askForCode(role.mfaSerial, retryReason) : undefined;
+      try {
+        return await assumeWith(tokenCode);
+      } catch (error) {
+        const retry =
+          error instanceof CredentialsError &&
+          error.code === 'mfa-invalid' &&
+          role.mfaSerial !== undefined &&
+          attempt < MFA_ATTEMPTS;
+        if (!retry) throw error;
+        retryReason = `${error.message} Try again with the next code.`;
+        logger.log('info', 'MFA code refused; asking again', { profile: name, attempt });
+      }
     }
   }
 

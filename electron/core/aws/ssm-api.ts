@@ -1,6 +1,8 @@
-// SsmApi port: the three Session Manager calls the client engine makes, backed by @aws-sdk/client-ssm.
+// SsmApi port: the Session Manager calls the client engine makes (and the one look-up forwards use to
+// tell why a session ended), backed by @aws-sdk/client-ssm.
 
 import {
+  DescribeSessionsCommand,
   ResumeSessionCommand,
   SSMClient,
   StartSessionCommand,
@@ -32,6 +34,18 @@ export interface SsmApi {
   startSession(input: StartSessionInput): Promise<StartedSession>;
   resumeSession(sessionId: string): Promise<ResumedSession>;
   terminateSession(sessionId: string): Promise<void>;
+  /**
+   * One session's DescribeSessions item (History first, then Active), undefined when neither
+   * lists it. Optional: callers that only start sessions need no DescribeSessions permission.
+   */
+  describeSession?(sessionId: string): Promise<DescribedSession | undefined>;
+}
+
+/** What DescribeSessions says about one session. */
+export interface DescribedSession {
+  status: string;
+  owner: string;
+  details?: string;
 }
 
 export type AwsCredentialsInput = SSMClientConfig['credentials'];
@@ -147,6 +161,30 @@ export function createSsmApi(options: AwsClientOptions = {}): SsmApi & { destroy
     async terminateSession(sessionId) {
       try {
         await client.send(new TerminateSessionCommand({ SessionId: sessionId }));
+      } catch (error) {
+        throw toAwsApiError(error);
+      }
+    },
+
+    async describeSession(sessionId) {
+      try {
+        for (const state of ['History', 'Active'] as const) {
+          const out = await client.send(
+            new DescribeSessionsCommand({
+              State: state,
+              Filters: [{ key: 'SessionId', value: sessionId }],
+            }),
+          );
+          const item = out.Sessions?.find((session) => session.SessionId === sessionId);
+          if (item) {
+            return {
+              status: item.Status ?? 'Unknown',
+              owner: item.Owner ?? '',
+              ...(item.Details && { details: item.Details }),
+            };
+          }
+        }
+        return undefined;
       } catch (error) {
         throw toAwsApiError(error);
       }

@@ -19,6 +19,7 @@ import type {
   SessionStarter,
 } from './session-starter';
 import type { ForwardSpec } from './spec';
+import { explainSessionEnd, type SessionEndExplanation } from './session-end';
 import { toErrorMessage } from '../base/errors';
 import { toDisposable, type Disposable } from '../base/lifecycle';
 
@@ -41,6 +42,8 @@ export interface EngineSessionStarterOptions {
   readyTimeoutMs?: number;
   /** How long closing waits for the service to confirm the end (default 2 s). */
   closeTimeoutMs?: number;
+  /** How long asking DescribeSessions why a session ended may take (default 10 s). */
+  explainTimeoutMs?: number;
 }
 
 export function createEngineSessionStarter(options: EngineSessionStarterOptions): SessionStarter {
@@ -48,6 +51,7 @@ export function createEngineSessionStarter(options: EngineSessionStarterOptions)
   const logger = (options.logger ?? silentLogger).child('port-sessions');
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const closeTimeoutMs = options.closeTimeoutMs ?? 2_000;
+  const explainTimeoutMs = options.explainTimeoutMs ?? 10_000;
 
   return {
     async startPortSession(spec, signal) {
@@ -94,7 +98,12 @@ export function createEngineSessionStarter(options: EngineSessionStarterOptions)
             `port forward; use ${INSTANCE_PORT_DOCUMENT} or ${REMOTE_HOST_DOCUMENT}`,
         );
       }
-      return new EnginePortSession(session, port, port.mode, spec, closeTimeoutMs);
+      return new EnginePortSession(session, port, port.mode, spec, closeTimeoutMs, {
+        ssm: apis.ssm,
+        clock,
+        logger,
+        timeoutMs: explainTimeoutMs,
+      });
     },
   };
 }
@@ -109,8 +118,42 @@ class EnginePortSession implements PortSessionHandle {
     readonly mode: PortSessionMode,
     private readonly spec: ForwardSpec,
     private readonly closeTimeoutMs: number,
+    private readonly lookup: { ssm: SsmApi; clock: Clock; logger: Logger; timeoutMs: number },
   ) {
     this.sessionId = session.sessionId;
+  }
+
+  async explainEnd(closedText: string): Promise<SessionEndExplanation> {
+    const { ssm, clock, logger, timeoutMs } = this.lookup;
+    const describe = ssm.describeSession?.bind(ssm);
+    if (!describe) return explainSessionEnd(closedText, undefined);
+    let timer: TimerHandle | undefined;
+    try {
+      const record = await Promise.race([
+        describe(this.sessionId),
+        new Promise<never>((_, reject) => {
+          timer = clock.setTimeout(
+            () => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+      logger.log('info', 'DescribeSessions on the ended session', {
+        sessionId: this.sessionId,
+        status: record?.status ?? 'not listed',
+        ...(record?.details !== undefined && { details: record.details }),
+      });
+      return explainSessionEnd(closedText, record);
+    } catch (error) {
+      // Without the record the cause may stay unknown, and then nothing restarts: that is safe.
+      logger.log('warn', 'could not ask DescribeSessions why the session ended', {
+        sessionId: this.sessionId,
+        error: toErrorMessage(error),
+      });
+      return explainSessionEnd(closedText, undefined);
+    } finally {
+      timer?.cancel();
+    }
   }
 
   handleConnection(socket: Parameters<PortForwardSession['handleConnection']>[0]): void {

@@ -24,6 +24,8 @@ export type ForwardErrorCode =
   | 'throttled'
   /** The session opened but failed (handshake, protocol, decryption, ...). */
   | 'session-failed'
+  /** Session Manager ended the session (idle timeout, maximum duration, TerminateSession). */
+  | 'session-ended'
   | 'not-found'
   | 'duplicate-id'
   | 'disposed';

@@ -10,6 +10,11 @@ import type {
   SessionStarter,
 } from './session-starter';
 import type { ForwardSpec } from './spec';
+import {
+  explainSessionEnd,
+  type EndedSessionRecord,
+  type SessionEndExplanation,
+} from './session-end';
 import { Emitter } from '../base/event';
 import type { Disposable } from '../base/lifecycle';
 
@@ -18,6 +23,8 @@ export class FakePortSession implements PortSessionHandle {
   closed = false;
   closeCalls = 0;
   reconnectNowCalls = 0;
+  /** What DescribeSessions would say about this session once it ended (undefined: not readable). */
+  endRecord: EndedSessionRecord | undefined;
   private readonly closedListeners = new Emitter<PortSessionClosed>();
   private readonly eventListeners = new Emitter<PortSessionEvent>();
 
@@ -57,7 +64,11 @@ export class FakePortSession implements PortSessionHandle {
     this.reconnectNowCalls++;
   }
 
-  /** The service closed the session (hourly close, idle timeout, TerminateSession). */
+  explainEnd(closedText: string): Promise<SessionEndExplanation> {
+    return Promise.resolve(explainSessionEnd(closedText, this.endRecord));
+  }
+
+  /** The service closed the session (idle timeout, maximum duration, TerminateSession). */
   closeFromService(message = ''): void {
     this.end({ reason: 'closed', message });
   }

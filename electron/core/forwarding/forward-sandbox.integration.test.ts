@@ -152,6 +152,7 @@ async function spawnSandbox(
     faults?: FaultOptions;
     internalHostsOnLoopback?: boolean;
     resendAllOnAttach?: boolean;
+    idleTimeoutMs?: number;
   } = {},
 ): Promise<SandboxProcess> {
   const child = fork(
@@ -295,28 +296,28 @@ describe('forwards through the Local sandbox', () => {
     await manager.remove(s.id);
   });
 
-  it('replaces a session the service terminates, keeping the listener open', async () => {
+  it('stops with the reason after a TerminateSession and starts no new session, even with the restart option', async () => {
     const { manager, ssm } = h;
-    const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
+    const { spec: s } = manager.add(
+      spec({ remote: { kind: 'instance-port', port: echo.port }, restartEndedSessions: true }),
+    );
     const info = await manager.start(s.id);
     const first = await dial(info);
     const firstPayload = randomBytes(64 * 1024);
     expect(await transfer(first, firstPayload, { keepOpen: true })).toBe(sha256(firstPayload));
     const [sessionId] = manager.get(s.id)!.stats.sessionIds;
-    const lost = waitForState(manager, s.id, (state) => state.status === 'reconnecting');
+    const stopped = waitForState(manager, s.id, (state) => state.status === 'error');
     const closed = once(first, 'close');
     await ssm.terminateSession(sessionId!);
-    expect(await lost).toMatchObject({ reason: 'session-closed' });
+    expect(await stopped).toEqual({
+      status: 'error',
+      code: 'session-ended',
+      message:
+        'Ended by Session Manager: session terminated (TerminateSession by a user or administrator)',
+    });
     await closed;
-    // A connection made while the forward reconnects waits for the fresh session.
-    const waiting = await dial(info);
-    const payload = randomBytes(256 * 1024);
-    const answer = transfer(waiting, payload);
-    expect(await answer).toBe(sha256(payload));
-    const after = manager.get(s.id)!;
-    expect(after.localPort).toBe(info.localPort);
-    expect(after.stats.sessionIds).not.toContain(sessionId);
-    expect(after.stats).toMatchObject({ reconnects: 1, sessionsStarted: 2 });
+    expect(manager.get(s.id)!.stats.sessionsStarted).toBe(1);
+    expect(manager.get(s.id)!.localPort).toBeUndefined();
     await manager.remove(s.id);
   });
 
@@ -445,5 +446,68 @@ describe('a forward through a sandbox that cuts the data channel', () => {
     const final = manager.get(s.id)!;
     expect(final.localPort).toBe(info.localPort);
     expect(final.stats).toMatchObject({ sessionsStarted: 1, connectionsTotal: 2 });
+  });
+});
+
+describe('forwards under an account idle timeout', () => {
+  let sandbox: SandboxProcess;
+  let echo: EchoServer;
+  let h: Harness;
+
+  beforeAll(async () => {
+    [sandbox, echo] = await Promise.all([spawnSandbox({ idleTimeoutMs: 1500 }), startEchoServer()]);
+    h = harness(sandbox);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+    await echo?.close();
+    await sandbox?.close();
+  });
+
+  it('stops an idle forward with the reason and starts no new session', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
+    const info = await manager.start(s.id);
+    const payload = randomBytes(16 * 1024);
+    expect(await transfer(await dial(info), payload)).toBe(sha256(payload));
+    const state = await waitForState(manager, s.id, (next) => next.status === 'error');
+    expect(state).toEqual({
+      status: 'error',
+      code: 'session-ended',
+      message: 'Ended by Session Manager: idle timeout',
+    });
+    expect(manager.get(s.id)!.stats.sessionsStarted).toBe(1);
+    await manager.remove(s.id);
+  });
+
+  it('starts a new session after the idle timeout when the option is on, and says so each time', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(
+      spec({ remote: { kind: 'instance-port', port: echo.port }, restartEndedSessions: true }),
+    );
+    const restarted = new Promise<ForwardManagerEvent>((resolve) => {
+      const subscription = manager.onEvent((event) => {
+        if (event.type === 'warning' && event.id === s.id) {
+          subscription.dispose();
+          resolve(event);
+        }
+      });
+    });
+    const info = await manager.start(s.id);
+    const [firstSession] = info.stats.sessionIds;
+    expect(await restarted).toMatchObject({
+      warning: {
+        code: 'session-restarted',
+        message: expect.stringContaining(`${firstSession!} (idle timeout)`) as unknown,
+      },
+    });
+    await waitForState(manager, s.id, (state) => state.status === 'listening');
+    const after = manager.get(s.id)!;
+    expect(after.stats.sessionsStarted).toBe(2);
+    expect(after.stats.sessionIds).not.toContain(firstSession);
+    const payload = randomBytes(16 * 1024);
+    expect(await transfer(await dial(after), payload)).toBe(sha256(payload));
+    await manager.remove(s.id);
   });
 });

@@ -14,6 +14,7 @@ import type {
   SessionStarter,
 } from './session-starter';
 import { formatHostPort, type ForwardSpec } from './spec';
+import { explainSessionEnd, mayRestartAfter, type SessionEndExplanation } from './session-end';
 import {
   INITIAL_FORWARD_STATE,
   forwardReducer,
@@ -48,7 +49,8 @@ export interface ForwardStats {
 
 /** A problem with individual connections that leaves the forward itself running. */
 export interface ForwardWarning {
-  code: 'remote-port-refused' | 'queue-full' | 'extra-session-failed';
+  /** `session-restarted`: the restart option replaced a session Session Manager ended. */
+  code: 'remote-port-refused' | 'queue-full' | 'extra-session-failed' | 'session-restarted';
   message: string;
   at: number;
 }
@@ -65,8 +67,9 @@ export interface ForwardTuning {
   /** How often stats are sampled and published while running (default 1 s). */
   statsIntervalMs?: number;
   /**
-   * A session that lived at least this long is replaced at once when it ends; one that ended
-   * sooner is replaced after a backoff delay (default 10 s).
+   * A lost session that lived at least this long is replaced at once; one that ended sooner is
+   * replaced after a backoff delay (default 10 s). A session Session Manager ended is replaced
+   * only under the forward's restart option (see onServiceEnded).
    */
   stableSessionMs?: number;
 }
@@ -541,8 +544,17 @@ export class Forward {
       connections: this.sockets.size,
       ...(message !== '' && { message }),
     });
+    if (info.reason === 'closed') {
+      // Session Manager ended it: its policy decides, not this forward (see onServiceEnded).
+      void this.onServiceEnded(slot, info.message);
+      return;
+    }
+    this.replaceLostSession(slot);
+  }
+
+  /** A broken (not ended) session: a fresh one, at once after a long life, else after a backoff. */
+  private replaceLostSession(slot: Slot): void {
     if (this.clock.now() - slot.openedAt >= this.stableSessionMs) {
-      // A session that served for a while (hourly close, idle timeout): replace it at once.
       this.backoff.reset();
       this.startSession(true);
     } else {
@@ -550,6 +562,42 @@ export class Forward {
       // turn into a tight StartSession loop.
       this.scheduleRetry();
     }
+  }
+
+  /**
+   * The service ended the forward's last session (channel_closed, or gone when resuming). The
+   * forward stops with the service's reason unless the restart option is on and the end was the
+   * account's idle timeout or maximum duration; a TerminateSession or an untold cause never
+   * restarts. New connections wait meanwhile and are closed if the forward stops.
+   */
+  private async onServiceEnded(slot: Slot, closedText: string): Promise<void> {
+    const generation = this.generation;
+    const explanation: SessionEndExplanation = slot.handle.explainEnd
+      ? await slot.handle.explainEnd(closedText)
+      : explainSessionEnd(closedText, undefined);
+    if (generation !== this.generation || !this.wanted) return;
+    const sessionId = slot.handle.sessionId;
+    if (this.specValue.restartEndedSessions === true && mayRestartAfter(explanation.cause)) {
+      this.logger.log('info', 'restart option: a new session after Session Manager ended one', {
+        sessionId,
+        cause: explanation.cause,
+      });
+      this.setWarning(
+        'session-restarted',
+        `Session Manager ended session ${sessionId} (${explanation.description}); a new session ` +
+          'was started because this forward restarts ended sessions',
+      );
+      this.replaceLostSession(slot);
+      return;
+    }
+    this.logger.log('info', 'stopping: Session Manager ended the session', {
+      sessionId,
+      cause: explanation.cause,
+      restartOption: this.specValue.restartEndedSessions === true,
+    });
+    this.fail(
+      new ForwardError('session-ended', `Ended by Session Manager: ${explanation.description}`),
+    );
   }
 
   private scheduleRetry(): void {

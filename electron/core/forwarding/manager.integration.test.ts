@@ -25,6 +25,9 @@ function setup(starter = new FakeSessionStarter(), tuning: { queueLimit?: number
   return { manager, starter, clock, events };
 }
 
+/** What Session Manager says in channel_closed when the account's idle timeout ends a session. */
+const IDLE_TEXT = 'Your session timed out due to inactivity and has been terminated.';
+
 function spec(id: string, extra: Record<string, unknown> = {}) {
   return {
     id,
@@ -232,9 +235,9 @@ describe('ForwardManager with a fake session starter', () => {
     expect((await starting).state).toEqual({ status: 'active', connections: 1 });
   });
 
-  it('keeps the listener open and starts a fresh session when the service closes one', async () => {
-    const { manager, starter, clock } = setup();
-    manager.add(spec('hourly'));
+  it('keeps the listener open and starts a fresh session after an idle timeout when the option is on', async () => {
+    const { manager, starter, clock, events } = setup();
+    manager.add(spec('hourly', { restartEndedSessions: true }));
     const info = await manager.start('hourly');
     const first = await dial(info);
     expect(await echo(first, 'one')).toBe('one');
@@ -243,8 +246,14 @@ describe('ForwardManager with a fake session starter', () => {
     const firstClosed = once(first, 'close');
     const retry = waitForEvent(manager, 'state');
     clock.advance(10_000);
-    starter.sessions[0]!.closeFromService('Bye');
+    starter.sessions[0]!.closeFromService(IDLE_TEXT);
     expect((await retry).state).toMatchObject({ status: 'reconnecting', reason: 'session-closed' });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'warning',
+        warning: expect.objectContaining({ code: 'session-restarted' }) as unknown,
+      }),
+    );
     await firstClosed;
     // The fresh session failed once; connections wait for the next try.
     await waitForState(manager, 'hourly', (s) => s.status === 'reconnecting' && s.attempt === 2);
@@ -264,7 +273,9 @@ describe('ForwardManager with a fake session starter', () => {
     const { manager, starter, clock } = setup();
     manager.add(spec('flaky'));
     await manager.start('flaky');
-    starter.sessions[0]!.closeFromService('Unable to connect to specified port');
+    starter.sessions[0]!.failWith(
+      new ForwardError('remote-port-refused', 'Unable to connect to specified port', true),
+    );
     expect(manager.get('flaky')!.state).toMatchObject({
       status: 'reconnecting',
       lastError: 'Unable to connect to specified port',
@@ -276,15 +287,65 @@ describe('ForwardManager with a fake session starter', () => {
     expect(starter.startCalls).toBe(2);
   });
 
+  it('stops with the reason when Session Manager ends the session, starting no new one', async () => {
+    const { manager, starter, clock, events } = setup();
+    manager.add(spec('policy'));
+    const info = await manager.start('policy');
+    clock.advance(60_000);
+    starter.sessions[0]!.closeFromService(IDLE_TEXT);
+    const state = await waitForState(manager, 'policy', (s) => s.status === 'error');
+    expect(state).toEqual({
+      status: 'error',
+      code: 'session-ended',
+      message: 'Ended by Session Manager: idle timeout',
+    });
+    expect(starter.startCalls).toBe(1);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'notice',
+        notice: expect.objectContaining({
+          title: 'Forward "Forward policy" stopped by Session Manager',
+        }) as unknown,
+      }),
+    );
+    await manager.stop('policy');
+    expect(await refused(info.localPort!)).toBe('ECONNREFUSED');
+    // Restart (Start again) opens a new session.
+    await manager.start('policy');
+    expect(starter.startCalls).toBe(2);
+  });
+
+  it('never restarts after a TerminateSession or an end it cannot explain, even with the option on', async () => {
+    const { manager, starter, clock } = setup();
+    manager.add(spec('terminated', { restartEndedSessions: true }));
+    manager.add(spec('unknown', { restartEndedSessions: true }));
+    await manager.start('terminated');
+    await manager.start('unknown');
+    clock.advance(60_000);
+    const [terminated, unknown] = starter.sessions;
+    terminated!.endRecord = { status: 'Terminated' };
+    terminated!.closeFromService('');
+    unknown!.closeFromService('');
+    expect(await waitForState(manager, 'terminated', (s) => s.status === 'error')).toMatchObject({
+      code: 'session-ended',
+      message: expect.stringContaining('TerminateSession') as unknown,
+    });
+    expect(await waitForState(manager, 'unknown', (s) => s.status === 'error')).toMatchObject({
+      code: 'session-ended',
+      message: 'Ended by Session Manager: no reason given',
+    });
+    expect(starter.startCalls).toBe(2);
+  });
+
   it('fails the forward on expired credentials during a reconnect and closes the listener', async () => {
     const { manager, starter, clock } = setup();
-    manager.add(spec('creds'));
+    manager.add(spec('creds', { restartEndedSessions: true }));
     const info = await manager.start('creds');
     starter.failNext(
       new ForwardError('credentials-expired', 'AWS credentials have expired', false),
     );
     clock.advance(10_000);
-    starter.sessions[0]!.closeFromService();
+    starter.sessions[0]!.closeFromService(IDLE_TEXT);
     const state = await waitForState(manager, 'creds', (s) => s.status === 'error');
     expect(state).toEqual({
       status: 'error',
@@ -324,11 +385,11 @@ describe('ForwardManager with a fake session starter', () => {
 
   it('retries at once after wake-up instead of waiting out the backoff', async () => {
     const { manager, starter, clock } = setup();
-    manager.add(spec('sleepy'));
+    manager.add(spec('sleepy', { restartEndedSessions: true }));
     await manager.start('sleepy');
     starter.failNext(new Error('getaddrinfo ENOTFOUND ssm.eu-west-1.amazonaws.com'));
     clock.advance(10_000);
-    starter.sessions[0]!.closeFromService();
+    starter.sessions[0]!.closeFromService(IDLE_TEXT);
     await waitForState(manager, 'sleepy', (s) => s.status === 'reconnecting' && s.attempt === 2);
     const ready = waitForState(manager, 'sleepy', (s) => s.status === 'listening');
     manager.notifyResume();

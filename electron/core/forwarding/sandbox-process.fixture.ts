@@ -9,12 +9,15 @@ interface FixtureOptions {
   internalHostsOnLoopback?: boolean;
   /** The agent resends its whole backlog when a client re-attaches (see DataChannelServerOptions). */
   resendAllOnAttach?: boolean;
+  /** The account's idle session timeout (Session Manager preferences). */
+  idleTimeoutMs?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FixtureOptions;
 const sandbox = await startSandbox({
   pacing: false,
   ...(options.faults && { faults: options.faults }),
+  ...(options.idleTimeoutMs !== undefined && { idleTimeoutMs: options.idleTimeoutMs }),
   dataChannel: {
     ...(options.internalHostsOnLoopback && {
       resolveHost: (host: string) =>

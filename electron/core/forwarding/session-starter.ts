@@ -2,6 +2,7 @@
 
 import type { Duplex } from 'node:stream';
 import type { ForwardError } from './errors';
+import type { SessionEndExplanation } from './session-end';
 import type { ForwardSpec } from './spec';
 
 import type { Disposable } from '../base/lifecycle';
@@ -15,8 +16,8 @@ export type PortSessionMode = 'mux' | 'basic';
 
 export interface PortSessionClosed {
   /**
-   * - `closed`: the service ended it (channel_closed: hourly close, idle timeout,
-   *   TerminateSession by anyone) or it could not be resumed;
+   * - `closed`: the service ended it (channel_closed: idle timeout, maximum duration,
+   *   TerminateSession by anyone) or, after a socket loss, it could not be resumed;
    * - `failed`: the session broke (protocol, handshake, credentials during resume, ...);
    * - `local`: we closed it via `close()`.
    */
@@ -57,6 +58,11 @@ export interface PortSessionHandle {
    * a network change when the old socket is probably dead but not yet noticed.
    */
   reconnectNow?(): void;
+  /**
+   * Optional: after a `closed` end, why the service ended it, from the channel_closed text
+   * (`message`) and the session's DescribeSessions record. Never rejects.
+   */
+  explainEnd?(closedText: string): Promise<SessionEndExplanation>;
 }
 
 export interface SessionStarter {

@@ -43,6 +43,14 @@ export const ForwardSpecSchema = z
     allowAllInterfaces: z.boolean({ error: 'allowAllInterfaces must be true or false' }).optional(),
     /** 0 picks a free port when the forward starts. */
     localPort: localPortSchema('localPort').default(0),
+    /**
+     * Start a new session when Session Manager ends one for idle time or maximum duration. Off by
+     * default: those ends are the account's policy, and a forward that quietly came back would
+     * defeat it. Never acts on a TerminateSession or an end whose cause cannot be told.
+     */
+    restartEndedSessions: z
+      .boolean({ error: 'restartEndedSessions must be true or false' })
+      .optional(),
   })
   .superRefine((spec, ctx) => {
     const problem = bindAddressProblem(spec.bindAddress, spec.allowAllInterfaces === true);

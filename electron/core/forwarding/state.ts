@@ -6,8 +6,8 @@ export type ForwardStatus =
   'stopped' | 'starting' | 'listening' | 'active' | 'reconnecting' | 'error';
 
 /**
- * - `session-closed`: the service ended the session (hourly close, idle timeout, TerminateSession)
- *   or it failed; a fresh session is being started;
+ * - `session-closed`: the session failed, or the service ended it and the forward is finding out
+ *   why (it then stops, or starts a fresh session when its restart option allows);
  * - `resuming`: the data-channel socket dropped and the engine is resuming the same session.
  */
 export type ReconnectReason = 'session-closed' | 'resuming';
@@ -147,7 +147,11 @@ export function forwardNotice(
   next: ForwardState,
 ): ForwardNotice | undefined {
   if (next.status === 'error' && previous.status !== 'error') {
-    return { kind: 'failed', title: `Forward "${name}" failed`, body: next.message };
+    const title =
+      next.code === 'session-ended'
+        ? `Forward "${name}" stopped by Session Manager`
+        : `Forward "${name}" failed`;
+    return { kind: 'failed', title, body: next.message };
   }
   if (
     previous.status === 'reconnecting' &&

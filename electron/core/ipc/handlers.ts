@@ -50,7 +50,11 @@ export function registerAppHandlers(router: IpcRouter, services: AppServices): (
       await sessions.close(request.id, sender.id);
       return {};
     }),
-    router.register('sessions:list', () => services.sessionHistory.list()),
+    router.register('sessions:list', (request) =>
+      services.sessionHistory.list({
+        ...(request.allUsers !== undefined && { allUsers: request.allUsers }),
+      }),
+    ),
     router.register('sessions:terminate', async (request) => {
       await services.sessionHistory.terminate({
         awsSessionId: request.awsSessionId,

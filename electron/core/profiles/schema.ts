@@ -70,6 +70,9 @@ export function forwardSpecInputFromProfile(profile: ForwardProfile, targetId: s
     ...(profile.allowAllInterfaces !== undefined && {
       allowAllInterfaces: profile.allowAllInterfaces,
     }),
+    ...(profile.restartEndedSessions !== undefined && {
+      restartEndedSessions: profile.restartEndedSessions,
+    }),
     localPort: profile.localPort,
   };
 }

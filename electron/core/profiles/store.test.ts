@@ -305,5 +305,13 @@ describe('ProfileStore', () => {
       bindAddress: '127.0.0.2',
       localPort: 15432,
     });
+    const restarting = (await store.save({
+      ...forward,
+      name: 'Restarting DB',
+      restartEndedSessions: true,
+    })) as ForwardProfile;
+    expect(forwardSpecInputFromProfile(restarting, 'i-0123456789abcdef0')).toMatchObject({
+      restartEndedSessions: true,
+    });
   });
 });

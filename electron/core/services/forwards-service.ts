@@ -66,6 +66,9 @@ export function forwardView(info: ForwardInfo): ForwardView {
     bindAddress: spec.bindAddress,
     localPort: spec.localPort,
     ...(spec.allowAllInterfaces !== undefined && { allowAllInterfaces: spec.allowAllInterfaces }),
+    ...(spec.restartEndedSessions !== undefined && {
+      restartEndedSessions: spec.restartEndedSessions,
+    }),
     status: state.status,
     ...(info.localPort !== undefined && { boundPort: info.localPort }),
     ...(info.localAddress !== undefined && { localAddress: info.localAddress }),
@@ -187,6 +190,9 @@ export function createForwardsService(options: ForwardsServiceOptions): Forwards
     localPort: draft.localPort,
     ...(draft.allowAllInterfaces !== undefined && {
       allowAllInterfaces: draft.allowAllInterfaces,
+    }),
+    ...(draft.restartEndedSessions !== undefined && {
+      restartEndedSessions: draft.restartEndedSessions,
     }),
   });
 

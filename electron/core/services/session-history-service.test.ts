@@ -1,4 +1,6 @@
-// SessionHistoryService against the real Local sandbox: DescribeSessions Active/History, paging, names, Terminate.
+// SessionHistoryService against the real Local sandbox: DescribeSessions Active/History, paging, names,
+// the caller's own sessions by default (users and assumed roles), Terminate.
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegionSchema, SourceIdSchema } from '../../../shared/domain';
 import type { Instance } from '../../../shared/ipc';
@@ -148,6 +150,127 @@ describe('SessionHistoryService (Local sandbox)', () => {
       ).rejects.toMatchObject({ code: 'not-found' });
     } finally {
       broken.dispose();
+    }
+  });
+
+  it("lists only the caller's own sessions by default, counting a role's earlier session names", async () => {
+    const account = sandbox.accounts[0]!.accountId;
+    const sts = new STSClient({
+      region: sandbox.region,
+      endpoint: sandbox.endpoint,
+      credentials: sandbox.credentials,
+    });
+    const assume = async (sessionName: string) => {
+      const out = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${account}:role/sandbox-role`,
+          RoleSessionName: sessionName,
+        }),
+      );
+      return {
+        accessKeyId: out.Credentials!.AccessKeyId!,
+        secretAccessKey: out.Credentials!.SecretAccessKey!,
+        sessionToken: out.Credentials!.SessionToken!,
+      };
+    };
+    const [earlier, current] = await Promise.all([assume('alice-monday'), assume('alice-tuesday')]);
+    const earlierSsm = createSsmApi({
+      region: sandbox.region,
+      endpoint: sandbox.endpoint,
+      credentials: earlier,
+    });
+    const roleSource = createAwsSource({
+      info: {
+        id: SourceIdSchema.parse('role'),
+        kind: 'sandbox',
+        profile: 'role',
+        label: 'Role profile',
+        regions: [RegionSchema.parse(sandbox.region)],
+      },
+      defaultRegion: sandbox.region,
+      clientOptions: (region) => ({ region, endpoint: sandbox.endpoint, credentials: current }),
+    });
+    const roleService = createSessionHistoryService({
+      sources: () => [roleSource],
+      inventory: { list: () => Promise.reject(new Error('offline')), find: () => undefined },
+      clock: new FakeClock(),
+      logger: silentLogger,
+    });
+    try {
+      const mine = await earlierSsm.startSession({ target: DEFAULT_INSTANCES.web });
+      const users = await starter.startSession({ target: DEFAULT_INSTANCES.web });
+      // A colleague working under another role of the same account.
+      const colleague = sandbox.registry.create({
+        target: DEFAULT_INSTANCES.web,
+        documentName: 'SSM-SessionManagerRunShell',
+        sessionType: 'Standard_Stream',
+        owner: `arn:aws:sts::${account}:assumed-role/other-role/bob`,
+        accountId: account,
+        region: sandbox.region,
+      });
+
+      const own = await roleService.list();
+      expect(own.allUsers).toBe(false);
+      expect(own.callers).toEqual([
+        {
+          sourceId: 'role',
+          label: 'Role profile',
+          arn: `arn:aws:sts::${account}:assumed-role/sandbox-role/alice-tuesday`,
+        },
+      ]);
+      const ownIds = own.sessions.map((item) => item.awsSessionId);
+      expect(ownIds).toContain(mine.sessionId);
+      expect(ownIds).not.toContain(users.sessionId);
+      expect(ownIds).not.toContain(colleague.sessionId);
+      expect(own.sessions.every((item) => item.ownedByCaller)).toBe(true);
+
+      const everyone = await roleService.list({ allUsers: true });
+      const byId = new Map(everyone.sessions.map((item) => [item.awsSessionId, item]));
+      expect(byId.get(mine.sessionId)).toMatchObject({ ownedByCaller: true });
+      expect(byId.get(users.sessionId)).toMatchObject({ ownedByCaller: false });
+      expect(byId.get(colleague.sessionId)).toMatchObject({
+        ownedByCaller: false,
+        owner: `arn:aws:sts::${account}:assumed-role/other-role/bob`,
+      });
+      for (const id of [mine.sessionId, users.sessionId, colleague.sessionId]) {
+        await service.terminate({ awsSessionId: id });
+      }
+    } finally {
+      earlierSsm.destroy();
+      roleSource.dispose();
+      sts.destroy();
+    }
+  });
+
+  it("counts no session as the caller's when STS refuses the credentials", async () => {
+    const refused = createAwsSource({
+      info: {
+        id: SourceIdSchema.parse('refused'),
+        kind: 'aws',
+        profile: 'refused',
+        label: 'AWS profile refused',
+        regions: [RegionSchema.parse(sandbox.region)],
+      },
+      defaultRegion: sandbox.region,
+      clientOptions: (region) => ({
+        region,
+        endpoint: sandbox.endpoint,
+        credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'not-a-real-key' },
+      }),
+    });
+    const withRefused = createSessionHistoryService({
+      sources: () => [refused],
+      inventory: { list: () => Promise.reject(new Error('offline')), find: () => undefined },
+      clock: new FakeClock(),
+      logger: silentLogger,
+    });
+    try {
+      const list = await withRefused.list();
+      expect(list.callers[0]).toMatchObject({ sourceId: 'refused' });
+      expect(list.callers[0]?.arn).toBeUndefined();
+      expect(list.callers[0]?.error).toMatch(/\S/);
+    } finally {
+      refused.dispose();
     }
   });
 });

@@ -1,11 +1,14 @@
-// SessionHistoryService: the sessions view's data (DescribeSessions Active + History per source and region) and Terminate.
+// SessionHistoryService: the sessions view's data (DescribeSessions Active + History per source and region),
+// by default only the caller's own sessions (Owner = the caller's user, or role under any session name), and Terminate.
 import {
   IpcFailure,
   type InventorySourceStatus,
   type SessionHistoryItem,
+  type SessionsCaller,
   type SessionsList,
 } from '../../../shared/ipc';
 import { RegionSchema } from '../../../shared/domain';
+import { isOwnedBy } from '../aws/principal';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { awsFailure } from './errors';
@@ -23,7 +26,8 @@ const ACTIVE_PAGE_LIMIT = 50;
 const TERMINABLE_STATUSES = new Set(['Connected', 'Connecting', 'Disconnected']);
 
 export interface SessionHistoryService {
-  list(): Promise<SessionsList>;
+  /** `allUsers`: every user's sessions; otherwise only the caller's own. */
+  list(request?: { allUsers?: boolean }): Promise<SessionsList>;
   terminate(request: { awsSessionId: string; sourceId?: string; region?: string }): Promise<void>;
 }
 
@@ -37,9 +41,26 @@ export function createSessionHistoryService(options: {
   /** Where the last listing saw each session, so Terminate reaches the right source and region. */
   const lastSeen = new Map<string, { sourceId: string; region: string }>();
 
+  /** The caller's ARN in a source; an unknown identity leaves every session "not mine". */
+  async function callerOf(source: SessionSource): Promise<SessionsCaller> {
+    const base = { sourceId: source.info.id, label: source.info.label };
+    try {
+      const identity = await source.callerIdentity(source.defaultRegion);
+      return { ...base, arn: identity.arn };
+    } catch (error) {
+      const failure = awsFailure('Asking STS who you are', error);
+      logger.log('warn', 'GetCallerIdentity failed', {
+        source: source.info.id,
+        code: failure.code,
+      });
+      return { ...base, error: failure.message };
+    }
+  }
+
   async function listSourceRegion(
     source: SessionSource,
     region: string,
+    callerArn: string,
   ): Promise<{ items: SessionHistoryItem[]; status: InventorySourceStatus; truncated: boolean }> {
     const base = {
       sourceId: source.info.id,
@@ -57,8 +78,8 @@ export function createSessionHistoryService(options: {
         api.describeSessions('History', HISTORY_PAGE_LIMIT),
       ]);
       const items = [
-        ...active.sessions.map((record) => toItem(record, 'active', source, region)),
-        ...history.sessions.map((record) => toItem(record, 'history', source, region)),
+        ...active.sessions.map((record) => toItem(record, 'active', source, region, callerArn)),
+        ...history.sessions.map((record) => toItem(record, 'history', source, region, callerArn)),
       ];
       return {
         items,
@@ -90,6 +111,7 @@ export function createSessionHistoryService(options: {
     state: 'active' | 'history',
     source: SessionSource,
     region: string,
+    callerArn: string,
   ): SessionHistoryItem {
     const instance = options.inventory.find(record.target, source.info.id, region);
     const outputs: SessionHistoryItem['outputs'] = [];
@@ -104,6 +126,7 @@ export function createSessionHistoryService(options: {
       target: record.target,
       instanceName: instance?.name ?? '',
       owner: record.owner,
+      ownedByCaller: isOwnedBy(record.owner, callerArn),
       status: record.status,
       ...(record.startDate && { startedAt: record.startDate.toISOString() }),
       ...(record.endDate && { endedAt: record.endDate.toISOString() }),
@@ -119,7 +142,8 @@ export function createSessionHistoryService(options: {
   }
 
   return {
-    async list() {
+    async list(request = {}) {
+      const allUsers = request.allUsers === true;
       try {
         // Names come from the inventory; its cached listing is enough and a failure only costs names.
         await options.inventory.list();
@@ -129,12 +153,18 @@ export function createSessionHistoryService(options: {
         });
       }
       const sources = options.sources();
+      const callers = await Promise.all(sources.map((source) => callerOf(source)));
       const results = await Promise.all(
-        sources.flatMap((source) =>
-          source.info.regions.map((region) => listSourceRegion(source, region)),
+        sources.flatMap((source, index) =>
+          source.info.regions.map((region) =>
+            listSourceRegion(source, region, callers[index]?.arn ?? ''),
+          ),
         ),
       );
-      const sessions = results.flatMap((result) => result.items).sort(compareItems);
+      const sessions = results
+        .flatMap((result) => result.items)
+        .filter((item) => allUsers || item.ownedByCaller)
+        .sort(compareItems);
       lastSeen.clear();
       for (const item of sessions) {
         lastSeen.set(item.awsSessionId, { sourceId: item.sourceId, region: item.region });
@@ -144,6 +174,8 @@ export function createSessionHistoryService(options: {
         sources: results.map((result) => result.status),
         truncated: results.some((result) => result.truncated),
         fetchedAt: new Date(options.clock.now()).toISOString(),
+        allUsers,
+        callers,
       };
     },
 

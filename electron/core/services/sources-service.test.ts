@@ -123,10 +123,32 @@ describe('SourcesService', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
       version: 1,
       aws: [{ profile: 'work', regions: ['us-west-2', 'eu-west-1'] }],
+      unlisted: { aws: [] },
     });
     await sources.select('work', false);
     expect(sources.sessionSources()).toEqual([]);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, aws: [] });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      version: 1,
+      aws: [],
+      unlisted: { aws: [{ profile: 'work', regions: ['us-west-2', 'eu-west-1'] }] },
+    });
+  });
+
+  it('restores the regions of a source listed again, also after a restart', async () => {
+    const sources = await start({ sandbox });
+    await sources.select('sandbox', false);
+    expect((await sources.select('sandbox', true)).profiles[0]?.regions).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ]);
+    await sources.select('sandbox', false);
+    sources.dispose();
+    const again = await start({ sandbox });
+    expect(again.state().profiles[0]?.selected).toBe(false);
+    expect((await again.select('sandbox', true)).profiles[0]?.regions).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ]);
   });
 
   it('refuses an unknown profile and names the problem of a profile without a region', async () => {

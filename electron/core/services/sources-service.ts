@@ -35,6 +35,36 @@ import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { SandboxHandle, SandboxSignInRequest } from './local-sandbox';
 import { createAwsSource, type SessionSource } from './sources';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { classifyAwsError, type AwsErrorKind } from '../aws/errors';
+
+/** STS answers in every region; a profile without a region still needs one to sign with. */
+const STS_FALLBACK_REGION = 'us-east-1';
+
+/** How Check words STS's refusal of a profile's credentials, by the kind of failure. */
+const STS_REFUSALS: Partial<Record<AwsErrorKind, { problem: ProfileProblem; words: string }>> = {
+  'expired-credentials': {
+    problem: 'expired',
+    words: 'AWS refused the credentials: they have expired.',
+  },
+  'invalid-credentials': {
+    problem: 'invalid-credentials',
+    words: 'AWS refused the credentials: the access key is unknown or the secret key is wrong.',
+  },
+  'access-denied': {
+    problem: 'access-denied',
+    words: 'AWS refused to say who the credentials belong to (access denied).',
+  },
+  network: { problem: 'network', words: 'Could not reach AWS STS to check the credentials.' },
+  throttled: {
+    problem: 'throttled',
+    words: 'AWS STS is throttling requests; check again in a moment.',
+  },
+};
+const STS_OTHER_FAILURE = {
+  problem: 'aws-error',
+  words: 'AWS STS could not check the credentials.',
+} as const;
 import { toErrorMessage } from '../base/errors';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
 import { systemRandom, type Random } from '../base/random';
@@ -50,13 +80,21 @@ export const MFA_PROMPT_TIMEOUT_MS = 5 * 60_000;
 /** The sandbox's device codes live ten minutes; an unanswered sign-in prompt is a no after that. */
 export const SANDBOX_SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
+const SelectionEntrySchema = z.object({
+  profile: z.string(),
+  regions: z.array(RegionSchema).optional(),
+});
+
 const SelectionFileSchema = z.object({
   version: z.literal(1),
-  aws: z
-    .array(z.object({ profile: z.string(), regions: z.array(RegionSchema).optional() }))
-    .optional(),
-  sandbox: z
-    .array(z.object({ profile: z.string(), regions: z.array(RegionSchema).optional() }))
+  aws: z.array(SelectionEntrySchema).optional(),
+  sandbox: z.array(SelectionEntrySchema).optional(),
+  /** The regions of profiles the user stopped listing, restored when they list them again. */
+  unlisted: z
+    .object({
+      aws: z.array(SelectionEntrySchema).optional(),
+      sandbox: z.array(SelectionEntrySchema).optional(),
+    })
     .optional(),
 });
 
@@ -205,11 +243,13 @@ export async function createSourcesService(
   const credentialsReadyEvent = new Emitter<string>();
   const pendingSignIns = new Map<string, PendingSignIn>();
   let selections: SourceSelection[] = [];
+  /** Regions of unticked profiles, so ticking one again restores its regions. */
+  let unlistedRegions = new Map<string, readonly string[]>();
   let problems: string[] = [];
   let runtime: Runtime | undefined;
   let writing: Promise<void> = Promise.resolve();
 
-  const promptMfa: MfaPrompt = ({ profile, mfaSerial }) =>
+  const promptMfa: MfaPrompt = ({ profile, mfaSerial, retryReason }) =>
     new Promise((resolve) => {
       const promptId = random.uuid();
       const timer = options.clock.setTimeout(
@@ -218,7 +258,12 @@ export async function createSourcesService(
       );
       pendingMfa.set(promptId, { resolve, timer });
       logger.log('info', 'asking for an MFA code', { profile });
-      options.emit('sources:mfa-requested', { promptId, profile, mfaSerial });
+      options.emit('sources:mfa-requested', {
+        promptId,
+        profile,
+        mfaSerial,
+        ...(retryReason !== undefined && { retryReason }),
+      });
     });
 
   function settleMfa(promptId: string, code: string | undefined): boolean {
@@ -334,6 +379,13 @@ export async function createSourcesService(
       );
       return firstSelections(catalog);
     }
+    unlistedRegions = new Map(
+      (parsed.unlisted?.[backend] ?? []).flatMap((entry) =>
+        entry.regions !== undefined && entry.regions.length > 0
+          ? [[entry.profile, entry.regions] as const]
+          : [],
+      ),
+    );
     const saved = parsed[backend];
     if (saved === undefined) return firstSelections(catalog);
     return saved.map((s) => ({
@@ -347,6 +399,10 @@ export async function createSourcesService(
       profile: s.profile,
       ...(s.regions && s.regions.length > 0 && { regions: [...s.regions] }),
     }));
+    const unlisted = [...unlistedRegions].map(([profile, regions]) => ({
+      profile,
+      regions: [...regions],
+    }));
     const write = async () => {
       let existing: z.output<typeof SelectionFileSchema> = { version: 1 };
       try {
@@ -357,7 +413,16 @@ export async function createSourcesService(
       }
       await fs.writeAtomic(
         selectionFile,
-        `${JSON.stringify({ ...existing, version: 1, [backend]: snapshot }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            ...existing,
+            version: 1,
+            [backend]: snapshot,
+            unlisted: { ...existing.unlisted, [backend]: unlisted },
+          },
+          null,
+          2,
+        )}\n`,
       );
     };
     // Chained so two quick changes land in order; a failed write does not block the next one.
@@ -424,7 +489,9 @@ export async function createSourcesService(
         clientOptions: (region, port) =>
           port === 'history'
             ? rt.background.clientOptions(profile, region, 'ssm')
-            : rt.interactive.clientOptions(profile, region, port === 'kms' ? 'kms' : 'ssm'),
+            : port === 'sts'
+              ? rt.background.clientOptions(profile, region, 'sts')
+              : rt.interactive.clientOptions(profile, region, port === 'kms' ? 'kms' : 'ssm'),
       });
       rt.sessionSources.set(profile, source);
     }
@@ -503,6 +570,45 @@ export async function createSourcesService(
     credentialsReadyEvent.fire(profile);
   }
 
+  /** STS GetCallerIdentity with the profile's credentials: the account and ARN, or AWS's refusal in words. */
+  async function askCallerIdentity(
+    rt: Runtime,
+    profile: string,
+  ): Promise<
+    | { ok: true; identity: { account: string; arn: string } }
+    | { ok: false; status: Extract<ProfileStatus, { state: 'error' }> }
+  > {
+    const region = rt.catalog.get(profile)?.region ?? STS_FALLBACK_REGION;
+    const clientOptions = rt.interactive.clientOptions(profile, region, 'sts');
+    const client = new STSClient({
+      maxAttempts: 1,
+      ...(clientOptions.region && { region: clientOptions.region }),
+      ...(clientOptions.credentials && { credentials: clientOptions.credentials }),
+      ...(clientOptions.profile && { profile: clientOptions.profile }),
+      ...(clientOptions.endpoint && { endpoint: clientOptions.endpoint }),
+    });
+    try {
+      const out = await client.send(new GetCallerIdentityCommand({}));
+      logger.log('info', 'credentials checked with STS', { profile });
+      return { ok: true, identity: { account: out.Account ?? '', arn: out.Arn ?? '' } };
+    } catch (error) {
+      const failure = classifyAwsError(error);
+      const { problem, words } = STS_REFUSALS[failure.kind] ?? STS_OTHER_FAILURE;
+      logger.log('warn', 'STS refused the credentials', { profile, code: failure.code });
+      return {
+        ok: false,
+        status: {
+          state: 'error',
+          problem,
+          message: `Profile "${profile}": ${words} (${failure.code}: ${failure.message})`,
+          actionProfile: profile,
+        },
+      };
+    } finally {
+      client.destroy();
+    }
+  }
+
   await load();
 
   return {
@@ -520,13 +626,16 @@ export async function createSourcesService(
       const previous = index >= 0 ? selections[index] : undefined;
       const next = selections.filter((s) => s.profile !== profile);
       if (selected) {
-        const chosen = regions ?? previous?.regions;
+        const chosen = regions ?? previous?.regions ?? unlistedRegions.get(profile);
+        unlistedRegions.delete(profile);
         const entry: SourceSelection = {
           profile,
           ...(chosen !== undefined && chosen.length > 0 && { regions: [...new Set(chosen)] }),
         };
         // Keep the user's order: a profile stays where it was; a new one goes last.
         next.splice(index >= 0 ? index : next.length, 0, entry);
+      } else if (previous?.regions !== undefined && previous.regions.length > 0) {
+        unlistedRegions.set(profile, previous.regions);
       }
       selections = next;
       await persist();
@@ -556,11 +665,18 @@ export async function createSourcesService(
       rt.credentials.invalidate(profile);
       const status = await rt.credentials.check(profile, { interactive: true });
       if (status.ok) {
-        statuses.set(profile, {
-          state: 'ok',
-          ...(status.expiresAt !== undefined && { expiresAt: status.expiresAt }),
-        });
-        credentialsReady(profile);
+        // Resolving keys locally proves nothing about them: ask AWS who they belong to.
+        const asked = await askCallerIdentity(rt, profile);
+        if (asked.ok) {
+          statuses.set(profile, {
+            state: 'ok',
+            ...(status.expiresAt !== undefined && { expiresAt: status.expiresAt }),
+            identity: asked.identity,
+          });
+          credentialsReady(profile);
+        } else {
+          statuses.set(profile, asked.status);
+        }
       } else {
         statuses.set(profile, {
           state: 'error',

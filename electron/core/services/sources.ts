@@ -1,8 +1,10 @@
 // A session source: one AWS profile (or the Local sandbox's) with the SDK-backed ports that
 // sessions, documents, session history and forwards use, built lazily per region.
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SourceInfo } from '../../../shared/ipc';
+import type { CallerIdentity } from '../aws/principal';
 import { createKmsApi, type KmsApi } from '../aws/kms-api';
-import { createSsmApi, type AwsClientOptions, type SsmApi } from '../aws/ssm-api';
+import { createSsmApi, toAwsApiError, type AwsClientOptions, type SsmApi } from '../aws/ssm-api';
 import { createDocumentsApi, type DocumentsApi } from './documents-api';
 import { createSessionHistoryApi, type SessionHistoryApi } from './session-history-api';
 
@@ -14,11 +16,13 @@ export interface SessionSource {
   sessionHistory(region: string): SessionHistoryApi;
   ssm(region: string): SsmApi;
   kms(region: string): KmsApi;
+  /** STS GetCallerIdentity with the source's credentials (never prompts); rejects with AwsApiError. */
+  callerIdentity(region: string): Promise<CallerIdentity>;
   dispose(): void;
 }
 
 /** Which port a client is for: the history listing may be built without prompting for MFA. */
-export type SourcePort = 'ssm' | 'kms' | 'documents' | 'history';
+export type SourcePort = 'ssm' | 'kms' | 'documents' | 'history' | 'sts';
 
 export interface AwsSourceOptions {
   readonly info: SourceInfo;
@@ -32,6 +36,7 @@ interface RegionClients {
   sessionHistory: SessionHistoryApi & { destroy(): void };
   ssm: SsmApi & { destroy(): void };
   kms: KmsApi & { destroy(): void };
+  sts: STSClient;
 }
 
 /** Builds SDK-backed clients lazily, one set per region, all torn down by dispose(). */
@@ -45,6 +50,7 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
         sessionHistory: createSessionHistoryApi(options.clientOptions(region, 'history')),
         ssm: createSsmApi(options.clientOptions(region, 'ssm')),
         kms: createKmsApi(options.clientOptions(region, 'kms')),
+        sts: stsClient(options.clientOptions(region, 'sts')),
       };
       perRegion.set(region, clients);
     }
@@ -57,14 +63,33 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
     sessionHistory: (region) => clientsFor(region).sessionHistory,
     ssm: (region) => clientsFor(region).ssm,
     kms: (region) => clientsFor(region).kms,
+    async callerIdentity(region) {
+      try {
+        const out = await clientsFor(region).sts.send(new GetCallerIdentityCommand({}));
+        return { account: out.Account ?? '', arn: out.Arn ?? '' };
+      } catch (error) {
+        throw toAwsApiError(error);
+      }
+    },
     dispose() {
       for (const clients of perRegion.values()) {
         clients.documents.destroy();
         clients.sessionHistory.destroy();
         clients.ssm.destroy();
         clients.kms.destroy();
+        clients.sts.destroy();
       }
       perRegion.clear();
     },
   };
+}
+
+function stsClient(options: AwsClientOptions): STSClient {
+  return new STSClient({
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
+    ...(options.region && { region: options.region }),
+    ...(options.credentials && { credentials: options.credentials }),
+    ...(options.profile && { profile: options.profile }),
+    ...(options.endpoint && { endpoint: options.endpoint }),
+  });
 }

@@ -214,6 +214,16 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
           {fieldError('exposeConfirmed')}
         </div>
       ) : null}
+      <label className="forward-dialog__choice">
+        <input
+          type="checkbox"
+          checked={form.restartEndedSessions}
+          onChange={(event) => change('restartEndedSessions', event.target.checked)}
+        />
+        Start a new session when Session Manager ends one for idle time or maximum duration. This
+        overrides your account&apos;s session limits; each restart is logged. Never after a session
+        is terminated.
+      </label>
       {failure ? (
         <p className="banner banner--error" role="alert">
           {failure}

@@ -174,10 +174,10 @@ function forwardColumns(options: {
                 type="button"
                 className="button button--small button--primary"
                 disabled={busy}
-                aria-label={`Start ${forward.name}`}
+                aria-label={`${endedBySessionManager(forward) ? 'Restart' : 'Start'} ${forward.name}`}
                 onClick={() => void store.getState().start(forward.id)}
               >
-                Start
+                {endedBySessionManager(forward) ? 'Restart' : 'Start'}
               </button>
             )}
             <button
@@ -202,6 +202,11 @@ function forwardColumns(options: {
       },
     },
   ];
+}
+
+/** Session Manager ended its session (idle timeout, maximum duration, TerminateSession): it stopped. */
+function endedBySessionManager(forward: ForwardView): boolean {
+  return forward.status === 'error' && forward.problem?.code === 'session-ended';
 }
 
 const forwardKey = (forward: ForwardView) => forward.id;

@@ -10,6 +10,7 @@ import {
   createForwardsStore,
   formatBytes,
   groupForwards,
+  profileFromDraft,
   resolveTarget,
   validateForwardForm,
 } from './store';
@@ -208,6 +209,18 @@ describe('forwards store', () => {
 
 describe('forward form validation', () => {
   const filled = { ...EMPTY_FORM, name: 'db', instanceKey: instance.key, remotePort: '5432' };
+
+  it('leaves restarting ended sessions off unless ticked, and keeps it in a saved profile', () => {
+    const plain = validateForwardForm(filled, [instance]);
+    expect(plain).toMatchObject({ ok: true });
+    expect(plain.ok ? plain.draft.restartEndedSessions : 'invalid').toBeUndefined();
+    const ticked = validateForwardForm({ ...filled, restartEndedSessions: true }, [instance]);
+    expect(ticked.ok && ticked.draft.restartEndedSessions).toBe(true);
+    expect(ticked.ok && profileFromDraft(ticked.draft, 'us-east-1')).toMatchObject({
+      kind: 'forward',
+      restartEndedSessions: true,
+    });
+  });
 
   it('builds the draft with automatic local port and loopback bind by default', () => {
     const result = validateForwardForm(filled, [instance]);

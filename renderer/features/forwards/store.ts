@@ -193,6 +193,8 @@ export interface ForwardForm {
   bindAddress: string;
   /** The user ticked the box naming the risk of binding beyond loopback. */
   exposeConfirmed: boolean;
+  /** Start a new session when Session Manager ends one for idle time or maximum duration. */
+  restartEndedSessions: boolean;
 }
 
 export type ForwardFormField = keyof ForwardForm;
@@ -208,6 +210,7 @@ export const EMPTY_FORM: ForwardForm = {
   localPort: '',
   bindAddress: '127.0.0.1',
   exposeConfirmed: false,
+  restartEndedSessions: false,
 };
 
 /** The form for editing an existing forward. */
@@ -226,6 +229,7 @@ export function formOf(forward: ForwardView, instances: readonly Instance[]): Fo
     localPort: forward.localPort === 0 ? '' : String(forward.localPort),
     bindAddress: forward.bindAddress,
     exposeConfirmed: forward.allowAllInterfaces === true,
+    restartEndedSessions: forward.restartEndedSessions === true,
   };
 }
 
@@ -289,6 +293,7 @@ export function validateForwardForm(
     bindAddress: bind,
     localPort,
     ...(needsExposeConfirmation(bind) && { allowAllInterfaces: true }),
+    ...(form.restartEndedSessions && { restartEndedSessions: true }),
   };
   return { ok: true, draft, instance };
 }
@@ -305,6 +310,9 @@ export function profileFromDraft(draft: ForwardDraft, region: string): ProfileIn
     localPort: draft.localPort,
     bindAddress: draft.bindAddress,
     ...(draft.allowAllInterfaces !== undefined && { allowAllInterfaces: draft.allowAllInterfaces }),
+    ...(draft.restartEndedSessions !== undefined && {
+      restartEndedSessions: draft.restartEndedSessions,
+    }),
     ...(draft.group !== undefined && { group: draft.group }),
   };
 }
@@ -512,6 +520,9 @@ export function createForwardsStore(deps: ForwardsStoreDeps): ForwardsStore {
           localPort: profile.localPort,
           ...(profile.allowAllInterfaces !== undefined && {
             allowAllInterfaces: profile.allowAllInterfaces,
+          }),
+          ...(profile.restartEndedSessions !== undefined && {
+            restartEndedSessions: profile.restartEndedSessions,
           }),
         });
         if (!created.ok) {

@@ -1,6 +1,7 @@
 // The sessions view: Session Manager's active and recent sessions of every source (including ones
-// started elsewhere, e.g. by the AWS CLI), in sortable tables with their output location and a
-// Terminate action that asks first.
+// started elsewhere, e.g. by the AWS CLI): the caller's own by default, everyone's (with an Owner
+// column) behind "All users"; sortable tables with their output location and a Terminate action
+// that always asks first, naming the instance and the owner.
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
@@ -41,6 +42,7 @@ function targetLabel(item: SessionHistoryItem): string {
 
 function sessionColumns(options: {
   showSource: boolean;
+  showOwner: boolean;
   terminating: ReadonlySet<string>;
   onTerminate: (item: SessionHistoryItem) => void;
 }): readonly TableColumn<SessionHistoryItem>[] {
@@ -68,14 +70,24 @@ function sessionColumns(options: {
         </>
       ),
     },
-    {
-      id: 'owner',
-      header: 'Owner',
-      width: 90,
-      grow: 0.5,
-      compare: (a, b) => collator.compare(shortOwner(a.owner), shortOwner(b.owner)),
-      cell: (item) => <span title={item.owner}>{shortOwner(item.owner)}</span>,
-    },
+    ...(options.showOwner
+      ? [
+          {
+            id: 'owner',
+            header: 'Owner',
+            width: 90,
+            grow: 0.5,
+            compare: (a: SessionHistoryItem, b: SessionHistoryItem) =>
+              collator.compare(shortOwner(a.owner), shortOwner(b.owner)),
+            cell: (item: SessionHistoryItem) => (
+              <span title={item.owner} data-testid="session-owner">
+                {shortOwner(item.owner)}
+                {item.ownedByCaller ? <span className="muted"> (you)</span> : null}
+              </span>
+            ),
+          },
+        ]
+      : []),
     {
       id: 'status',
       header: 'Status',
@@ -154,6 +166,28 @@ function sessionColumns(options: {
   ];
 }
 
+/** Terminate always asks: naming the instance and the owner, plainly when it is someone else's. */
+export function terminateQuestion(item: SessionHistoryItem): {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger: true;
+} {
+  const where = item.instanceName ? `${item.instanceName} (${item.target})` : item.target;
+  const owner = shortOwner(item.owner) || 'an unknown owner';
+  const whose = item.ownedByCaller
+    ? `It is your session (${owner}).`
+    : `This session belongs to another user: ${owner}. Terminating it cuts them off.`;
+  return {
+    title: item.ownedByCaller
+      ? `Terminate your session on ${targetLabel(item)}?`
+      : `Terminate ${owner}'s session on ${targetLabel(item)}?`,
+    message: `${whose} Session ${item.awsSessionId} on ${where} ends for whoever is using it, here or elsewhere (the AWS CLI, the console). It cannot be resumed.`,
+    confirmLabel: 'Terminate session',
+    danger: true,
+  };
+}
+
 const sessionKey = (item: SessionHistoryItem) => item.key;
 
 function sessionRowAttributes(item: SessionHistoryItem): TableRowAttributes {
@@ -200,6 +234,8 @@ export function SessionsView() {
   const load = useStore(sessions, (state) => state.load);
   const error = useStore(sessions, (state) => state.error);
   const terminating = useStore(sessions, (state) => state.terminating);
+  const allUsers = useStore(sessions, (state) => state.allUsers);
+  const callers = useStore(sessions, (state) => state.callers);
   const { confirm } = useModals();
 
   useEffect(() => {
@@ -214,19 +250,15 @@ export function SessionsView() {
     () =>
       sessionColumns({
         showSource,
+        showOwner: allUsers,
         terminating,
         onTerminate: (item) => {
-          void confirm({
-            title: `Terminate the session on ${targetLabel(item)}?`,
-            message: `Session ${item.awsSessionId} ends for whoever is using it, here or elsewhere (the AWS CLI, the console). It cannot be resumed.`,
-            confirmLabel: 'Terminate session',
-            danger: true,
-          }).then((confirmed) => {
+          void confirm(terminateQuestion(item)).then((confirmed) => {
             if (confirmed) void sessions.getState().terminate(item);
           });
         },
       }),
-    [showSource, terminating, confirm, sessions],
+    [showSource, allUsers, terminating, confirm, sessions],
   );
 
   return (
@@ -238,6 +270,14 @@ export function SessionsView() {
             : `${active.length} active, ${history.length} recent`}
         </span>
         <span className="toolbar__spacer" />
+        <label className="toolbar__toggle">
+          <input
+            type="checkbox"
+            checked={allUsers}
+            onChange={(event) => void sessions.getState().setAllUsers(event.target.checked)}
+          />
+          All users
+        </label>
         {fetchedAt ? (
           <span className="toolbar__meta">Updated {new Date(fetchedAt).toLocaleTimeString()}</span>
         ) : null}
@@ -255,6 +295,20 @@ export function SessionsView() {
           Could not list sessions: {error.message}
         </div>
       ) : null}
+      {allUsers
+        ? null
+        : callers
+            .filter((caller) => caller.error !== undefined)
+            .map((caller) => (
+              <div
+                className="banner banner--warning"
+                role="alert"
+                key={`caller|${caller.sourceId}`}
+              >
+                {caller.label}: could not tell who you are ({caller.error}), so none of its sessions
+                show as yours. Switch on All users to see them.
+              </div>
+            ))}
       {failedSources.map((source) => (
         <div
           className="banner banner--warning"
@@ -265,11 +319,20 @@ export function SessionsView() {
         </div>
       ))}
       <div className="sessions__body">
-        <SessionTable title="Active" items={active} empty="No active sessions." columns={columns} />
+        <SessionTable
+          title="Active"
+          items={active}
+          empty={allUsers ? 'No active sessions.' : 'You have no active sessions.'}
+          columns={columns}
+        />
         <SessionTable
           title="Recent"
           items={history}
-          empty="No ended sessions in Session Manager's history."
+          empty={
+            allUsers
+              ? "No ended sessions in Session Manager's history."
+              : "None of your sessions in Session Manager's history."
+          }
           columns={columns}
         />
         {truncated ? (

@@ -13,6 +13,7 @@ function item(id: string, state: 'active' | 'history'): SessionHistoryItem {
     target: 'i-0123456789abcdef0',
     instanceName: 'web-1',
     owner: 'arn:aws:iam::111122223333:user/alice',
+    ownedByCaller: true,
     status: state === 'active' ? 'Connected' : 'Terminated',
     startedAt: '2025-01-02T10:00:00.000Z',
     ...(state === 'history' && { endedAt: '2025-01-02T10:05:00.000Z' }),
@@ -28,7 +29,14 @@ function item(id: string, state: 'active' | 'history'): SessionHistoryItem {
 function listing(sessions: SessionHistoryItem[]): Result<SessionsList> {
   return {
     ok: true,
-    value: { sessions, sources: [], truncated: false, fetchedAt: '2025-01-02T10:06:00.000Z' },
+    value: {
+      sessions,
+      sources: [],
+      truncated: false,
+      fetchedAt: '2025-01-02T10:06:00.000Z',
+      allUsers: false,
+      callers: [],
+    },
   };
 }
 
@@ -51,7 +59,16 @@ describe('sessions store', () => {
     expect(state.active.map((s) => s.awsSessionId)).toEqual(['a-1']);
     expect(state.history.map((s) => s.awsSessionId)).toEqual(['h-1']);
     expect(state.fetchedAt).toBe('2025-01-02T10:06:00.000Z');
-    expect(api.callsTo('sessions:list')).toEqual([{}]);
+    expect(api.callsTo('sessions:list')).toEqual([{ allUsers: false }]);
+  });
+
+  it("asks for every user's sessions once All users is on, and lists again", async () => {
+    const { store, api } = setup(listing([item('a-1', 'active')]));
+    await store.getState().fetch();
+    await store.getState().setAllUsers(true);
+    expect(store.getState().allUsers).toBe(true);
+    await store.getState().setAllUsers(true);
+    expect(api.callsTo('sessions:list')).toEqual([{ allUsers: false }, { allUsers: true }]);
   });
 
   it('keeps the rows and shows the error when a listing fails', async () => {

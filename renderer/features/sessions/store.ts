@@ -1,7 +1,14 @@
 // Sessions view state: a vanilla zustand store with Session Manager's active and recent sessions
-// (sessions:list), which ones are being terminated, and the Terminate action (sessions:terminate).
+// (sessions:list; the caller's own unless "All users" is on), which ones are being terminated, and
+// the Terminate action (sessions:terminate).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, InventorySourceStatus, IpcError, SessionHistoryItem } from '../../../shared/ipc';
+import type {
+  Api,
+  InventorySourceStatus,
+  IpcError,
+  SessionHistoryItem,
+  SessionsCaller,
+} from '../../../shared/ipc';
 
 export type SessionsLoadState = 'idle' | 'loading' | 'refreshing' | 'loaded' | 'failed';
 
@@ -19,8 +26,14 @@ export interface SessionsState {
   readonly error: IpcError | undefined;
   /** AWS session ids with a Terminate request in flight. */
   readonly terminating: ReadonlySet<string>;
+  /** Every user's sessions (with an Owner column) instead of only the caller's own. */
+  readonly allUsers: boolean;
+  /** Who the caller is per source, as the last listing found. */
+  readonly callers: readonly SessionsCaller[];
 
   readonly fetch: () => Promise<void>;
+  /** Switches between the caller's own sessions and everyone's, and lists again. */
+  readonly setAllUsers: (allUsers: boolean) => Promise<void>;
   /** Ends a session (even one started elsewhere) and lists again; false when it failed. */
   readonly terminate: (item: SessionHistoryItem) => Promise<boolean>;
 }
@@ -43,18 +56,21 @@ export function createSessionsStore(deps: {
     load: 'idle',
     error: undefined,
     terminating: new Set(),
+    allUsers: false,
+    callers: [],
 
     async fetch() {
       const seq = ++requestSeq;
       set({ load: get().fetchedAt === undefined ? 'loading' : 'refreshing' });
-      const result = await deps.api.invoke('sessions:list', {});
+      const result = await deps.api.invoke('sessions:list', { allUsers: get().allUsers });
       if (seq !== requestSeq) return; // A newer request is on its way; its answer wins.
       if (!result.ok) {
         set({ load: 'failed', error: result.error });
         return;
       }
-      const { sessions, sources, truncated, fetchedAt } = result.value;
+      const { sessions, sources, truncated, fetchedAt, callers } = result.value;
       set({
+        callers,
         active: sessions.filter((item) => item.state === 'active'),
         history: sessions.filter((item) => item.state === 'history'),
         sources,
@@ -63,6 +79,12 @@ export function createSessionsStore(deps: {
         load: 'loaded',
         error: undefined,
       });
+    },
+
+    async setAllUsers(allUsers) {
+      if (get().allUsers === allUsers) return;
+      set({ allUsers });
+      await get().fetch();
     },
 
     async terminate(item) {

@@ -1,6 +1,7 @@
 // The MFA prompt: main asked for a code (sources:mfa-requested, from anywhere: a check, a terminal
 // being opened), so this asks the user for the six digits of the named device. Confirm answers it,
-// Cancel or Escape answers with no code; sources:mfa-settled closes it when answered elsewhere.
+// Cancel or Escape answers with no code; sources:mfa-settled closes it when answered elsewhere. A
+// refused code comes back as a new prompt carrying the reason, so the user can try the next code.
 import { useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { SourcesMfaRequested } from '../../../shared/ipc';
@@ -14,7 +15,8 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
   const codeId = useId();
   const [code, setCode] = useState('');
   const [sending, setSending] = useState(false);
-  const error = useStore(store, (state) => state.mfaError);
+  const answerError = useStore(store, (state) => state.mfaError);
+  const error = answerError ?? prompt.retryReason;
   const waiting = useStore(store, (state) => state.mfaPrompts.length - 1);
   const { promptId } = prompt;
 

@@ -97,7 +97,10 @@ export function describeStatus(profile: Pick<SourceProfile, 'status'>): string {
       return 'Not checked yet';
     case 'ok': {
       const until = status.expiresAt === undefined ? undefined : formatClock(status.expiresAt);
-      return until === undefined ? 'Ready' : `Ready until ${until}`;
+      const ready = until === undefined ? 'Ready' : `Ready until ${until}`;
+      return status.identity === undefined
+        ? ready
+        : `${ready}: account ${status.identity.account} as ${status.identity.arn}`;
     }
     case 'error':
       return status.message;

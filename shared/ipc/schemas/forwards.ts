@@ -43,6 +43,11 @@ export const ForwardDraftSchema = z.strictObject({
   localPort: localPortSchema('local port'),
   /** The user confirmed that binding beyond loopback exposes the forward to other machines. */
   allowAllInterfaces: z.boolean().optional(),
+  /**
+   * Start a new session when Session Manager ends one for idle time or maximum duration (off:
+   * the forward stops with the reason). Never after a TerminateSession or an unknown end.
+   */
+  restartEndedSessions: z.boolean().optional(),
 });
 export type ForwardDraft = z.input<typeof ForwardDraftSchema>;
 
@@ -82,12 +87,16 @@ export const ForwardViewSchema = z.object({
   /** As configured: 0 = automatic. */
   localPort: z.number(),
   allowAllInterfaces: z.boolean().optional(),
+  restartEndedSessions: z.boolean().optional(),
   status: ForwardStatusSchema,
   /** The port actually listening (the automatic one when localPort is 0). */
   boundPort: z.number().optional(),
   /** "127.0.0.1:5432" while listening. */
   localAddress: z.string().optional(),
-  /** Why it stopped (status 'error') or why the last reconnect try failed. */
+  /**
+   * Why it stopped (status 'error'; code 'session-ended' when Session Manager ended it) or why the
+   * last reconnect try failed.
+   */
   problem: z.object({ code: z.string(), message: z.string() }).optional(),
   /** While reconnecting: the try number. */
   attempt: z.number().optional(),

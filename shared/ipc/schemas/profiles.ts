@@ -48,6 +48,8 @@ export const ForwardProfileViewSchema = z.object({
   localPort: z.number(),
   bindAddress: z.string(),
   allowAllInterfaces: z.boolean().optional(),
+  /** Start a new session when Session Manager ends one for idle time or maximum duration. */
+  restartEndedSessions: z.boolean().optional(),
   group: z.string().optional(),
 });
 export const ProfileViewSchema = z.discriminatedUnion('kind', [
@@ -73,6 +75,7 @@ export const ForwardProfileInputSchema = z.strictObject({
   localPort: localPortSchema('local port'),
   bindAddress: text('bind address', 64),
   allowAllInterfaces: z.boolean().optional(),
+  restartEndedSessions: z.boolean().optional(),
   group: GroupNameSchema.optional(),
 });
 export const ProfileInputSchema = z.discriminatedUnion('kind', [

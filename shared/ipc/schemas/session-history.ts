@@ -27,6 +27,11 @@ export const SessionHistoryItemSchema = z.object({
   instanceName: z.string(),
   /** The IAM principal that started it (user or role ARN). */
   owner: z.string(),
+  /**
+   * Started by the caller's IAM user, or by the caller's role under any role session name; false
+   * also when the source's caller identity could not be read.
+   */
+  ownedByCaller: z.boolean(),
   /** SSM's status: Connected, Connecting, Disconnected, Terminating, Terminated or Failed. */
   status: z.string(),
   /** ISO 8601 start and end times, when SSM reports them. */
@@ -44,7 +49,21 @@ export const SessionHistoryItemSchema = z.object({
 });
 export type SessionHistoryItem = z.output<typeof SessionHistoryItemSchema>;
 
-export const SessionsListRequestSchema = z.strictObject({});
+export const SessionsListRequestSchema = z.strictObject({
+  /** Every user's sessions; by default only those the caller's user or role started. */
+  allUsers: z.boolean().optional(),
+});
+
+/** Who Airlock is in a source (STS GetCallerIdentity), which decides which sessions are "mine". */
+export const SessionsCallerSchema = z.object({
+  sourceId: SourceIdSchema,
+  label: z.string(),
+  /** The caller's ARN, when STS answered. */
+  arn: z.string().optional(),
+  /** Why the identity is unknown (then none of the source's sessions count as the caller's). */
+  error: z.string().optional(),
+});
+export type SessionsCaller = z.output<typeof SessionsCallerSchema>;
 
 export const SessionsListResponseSchema = z.object({
   /** Active sessions first, then history; newest first within each. */
@@ -55,6 +74,10 @@ export const SessionsListResponseSchema = z.object({
   truncated: z.boolean(),
   /** ISO 8601 time of the listing. */
   fetchedAt: z.string(),
+  /** True when `sessions` holds every user's sessions, false when only the caller's. */
+  allUsers: z.boolean(),
+  /** The caller identity per source. */
+  callers: z.array(SessionsCallerSchema),
 });
 export type SessionsList = z.output<typeof SessionsListResponseSchema>;
 

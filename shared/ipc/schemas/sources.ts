@@ -48,6 +48,8 @@ export const ProfileStatusSchema = z.discriminatedUnion('state', [
     state: z.literal('ok'),
     /** ISO 8601 expiry of the current credentials, when they expire. */
     expiresAt: z.string().optional(),
+    /** Who AWS says the credentials are (STS GetCallerIdentity), after an explicit Check. */
+    identity: z.object({ account: z.string(), arn: z.string() }).optional(),
   }),
   z.object({
     state: z.literal('error'),
@@ -138,6 +140,8 @@ export const SourcesMfaRequestedEventSchema = z.object({
   profile: z.string(),
   /** The MFA device's serial number or ARN, so the user knows which device to look at. */
   mfaSerial: z.string(),
+  /** Asking again: why the previous code was refused. */
+  retryReason: z.string().optional(),
 });
 export type SourcesMfaRequested = z.output<typeof SourcesMfaRequestedEventSchema>;
 
