@@ -83,12 +83,12 @@ export function InventoryView({ active }: { active: boolean }) {
                 tableRef.current?.focus();
               } else if (event.key === 'Enter' && visibleCount > 0) {
                 event.preventDefault();
+                // Only the highlighted visible row opens; with none highlighted yet, Enter
+                // highlights the first one so the user sees what the next Enter opens.
                 const state = inventory.getState();
-                const target = state.selected() ?? state.visible[0];
-                if (target) {
-                  state.select(target.key);
-                  services.openInstance(target);
-                }
+                const target = state.selected();
+                if (target) services.openInstance(target);
+                else state.moveSelection('first');
               } else if (event.key === 'Escape' && query !== '') {
                 event.preventDefault();
                 inventory.getState().setQuery('');
