@@ -2,7 +2,7 @@
 // virtualized 10,000-row inventory, opening (and refusing) terminals, tabs, shortcuts, settings.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { InstanceId, TabSessionId } from '../../shared/domain';
+import { DEFAULT_SETTINGS, type InstanceId, type TabSessionId } from '../../shared/domain';
 import type {
   AppInfo,
   Instance,
@@ -58,7 +58,10 @@ async function renderApp(instances: Instance[] = [online, offline]) {
       ok: true,
       value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z', refreshing: false },
     })
-    .reply('settings:get', { ok: true, value: { theme: 'dark', fontSize: 14 } });
+    .reply('settings:get', {
+      ok: true,
+      value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 14 },
+    });
   let sessions = 0;
   api.reply('sessions:start', (request) => {
     sessions += 1;
@@ -310,7 +313,7 @@ describe('App shell', () => {
     act(() => services.app.getState().show('settings'));
     api.reply('settings:set', (patch) => ({
       ok: true,
-      value: { theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 14 },
+      value: { ...DEFAULT_SETTINGS, theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 14 },
     }));
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Larger' }));
