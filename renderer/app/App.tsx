@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, a header naming what Airlock is connected to (clearly
 // labelled when it is the Local sandbox), the views, notices, the one modal host, the keyboard
-// shortcuts (through the command registry), and the MFA and sign-in dialogs main may ask for at
-// any time.
+// shortcuts (through the command registry), the MFA and sign-in dialogs main may ask for at any
+// time, and the disconnected state shown over every view when the connection to main is lost.
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ForwardsView } from '../features/forwards/ForwardsView';
@@ -12,8 +12,9 @@ import { MfaDialog } from '../features/sources/MfaDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { TerminalsView } from '../features/terminals/TerminalsView';
-import { ModalHost } from '../ui/ModalHost';
+import { ModalHost, useModals } from '../ui/ModalHost';
 import { useServices } from './context';
+import { DisconnectedBanner, probeServer } from './Disconnected';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
 import { COMMANDS } from './shortcuts';
@@ -121,6 +122,14 @@ const ICONS = {
   ),
 };
 
+/** Lends the modal host's confirm to the services (closing a live tab asks through it). */
+function ConfirmPort() {
+  const services = useServices();
+  const { confirm } = useModals();
+  useEffect(() => services.attachConfirm(confirm), [services, confirm]);
+  return null;
+}
+
 export function App() {
   const services = useServices();
   const { app, tabs } = services;
@@ -137,7 +146,8 @@ export function App() {
 
   return (
     <ModalHost>
-      <div className="app">
+      <ConfirmPort />
+      <div className={`app${lostReason === undefined ? '' : ' app--disconnected'}`}>
         <aside className="sidebar">
           <div className="brand">
             <svg
@@ -197,13 +207,19 @@ export function App() {
               </div>
             ) : null}
           </header>
-          {lostReason ? (
-            <div className="banner banner--error" role="alert">
-              Airlock lost its connection to the app ({lostReason}). Reload the page to reconnect;
-              open sessions keep running until they time out.
-            </div>
+          {lostReason !== undefined ? (
+            <DisconnectedBanner
+              details={lostReason}
+              probe={() =>
+                probeServer(
+                  (url) => fetch(url, { cache: 'no-store', credentials: 'same-origin' }),
+                  window.location.href,
+                )
+              }
+              reload={() => window.location.reload()}
+            />
           ) : null}
-          {infoError ? (
+          {infoError && lostReason === undefined ? (
             <div className="banner banner--error" role="alert">
               Could not read the app's status: {infoError.message}
             </div>

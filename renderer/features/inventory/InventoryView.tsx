@@ -32,6 +32,7 @@ export function InventoryView({ active }: { active: boolean }) {
   const fetchedAt = useStore(inventory, (state) => state.fetchedAt);
   const refreshing = useStore(inventory, (state) => state.refreshing);
   const selectedKey = useStore(inventory, (state) => state.selectedKey);
+  const outOfDate = useStore(inventory, (state) => state.outOfDate);
   const selected = useStore(inventory, (state) =>
     state.selectedKey === undefined
       ? undefined
@@ -52,7 +53,7 @@ export function InventoryView({ active }: { active: boolean }) {
   const busy = load === 'loading' || load === 'refreshing' || refreshing;
 
   return (
-    <div className="inventory">
+    <div className={`inventory${outOfDate ? ' inventory--out-of-date' : ''}`}>
       <div className="toolbar">
         <div className="search">
           <svg
@@ -110,6 +111,7 @@ export function InventoryView({ active }: { active: boolean }) {
           className="button"
           onClick={() => void inventory.getState().fetch({ refresh: true })}
           aria-busy={busy}
+          disabled={outOfDate}
         >
           {busy ? 'Refreshing…' : 'Refresh'}
         </button>
@@ -120,6 +122,12 @@ export function InventoryView({ active }: { active: boolean }) {
             <li key={problem}>{problem}</li>
           ))}
         </ul>
+      ) : null}
+      {outOfDate ? (
+        <div className="banner banner--warning" role="status" data-testid="inventory-out-of-date">
+          Out of date: Airlock is disconnected, so this list shows instances and their status as
+          they were{fetchedAt ? ` at ${formatTime(fetchedAt)}` : ''}.
+        </div>
       ) : null}
       {error ? (
         <div className="banner banner--error" role="alert">

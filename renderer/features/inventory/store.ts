@@ -36,6 +36,8 @@ export interface InventoryState {
   /** main is still fetching some source; inventory:changed brings the result. */
   readonly refreshing: boolean;
   readonly selectedKey: string | undefined;
+  /** The connection to main is gone: the rows show the last listing, not the present. */
+  readonly outOfDate: boolean;
 
   /**
    * Lists instances; `refresh` asks AWS (or the sandbox) again instead of the cached listing,
@@ -54,6 +56,7 @@ export interface InventoryState {
   readonly moveSelection: (move: number | 'first' | 'last') => void;
   /** The selected instance, which is always one of the visible rows. */
   readonly selected: () => Instance | undefined;
+  readonly markOutOfDate: () => void;
 }
 
 function keysOf(instances: readonly Instance[]): string[] {
@@ -148,6 +151,7 @@ export function createInventoryStore(deps: {
       fetchedAt: undefined,
       refreshing: false,
       selectedKey: undefined,
+      outOfDate: false,
 
       async fetch(options = {}) {
         const seq = ++requestSeq;
@@ -225,6 +229,10 @@ export function createInventoryStore(deps: {
         else if (current === -1) index = move > 0 ? 0 : visible.length - 1;
         else index = Math.min(visible.length - 1, Math.max(0, current + move));
         set({ selectedKey: visible[index]?.key });
+      },
+
+      markOutOfDate() {
+        set({ outOfDate: true });
       },
 
       selected() {
