@@ -1,6 +1,6 @@
 // Electron entry: single instance, security defaults, app:// renderer, core app wiring, tray, orderly quit.
 import type { BrowserWindow } from 'electron';
-import { app, session, shell } from 'electron';
+import { app, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
@@ -10,6 +10,7 @@ import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl, isExternalLink } from './app-origin';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
+import { quitQuestion } from './quit-guard';
 import { watchReconnectTriggers } from './reconnect-triggers';
 import { registerAppScheme, serveRenderer } from './protocol';
 import {
@@ -20,6 +21,7 @@ import {
 } from './tray';
 import { createMainWindow } from './window';
 import { toErrorMessage } from '../core/base/errors';
+import { isRunning } from '../core/forwarding/state';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(here, '..');
@@ -78,7 +80,36 @@ if (!app.requestSingleInstanceLock()) {
     if (window) showWindow();
   });
 
-  app.on('before-quit', () => {
+  /** The user already answered "quit" (or nothing was running): do not ask again. */
+  let quitConfirmed = false;
+  app.on('before-quit', (event) => {
+    if (!quitConfirmed && core) {
+      const question = quitQuestion({
+        sessions: core.liveSessionCount(),
+        forwards: core.forwards.list().filter((forward) => isRunning(forward.state)).length,
+      });
+      if (question) {
+        event.preventDefault();
+        const options = {
+          type: 'warning' as const,
+          message: question.message,
+          detail: question.detail,
+          buttons: [...question.buttons],
+          defaultId: 0,
+          cancelId: 0,
+        };
+        const asked = window
+          ? dialog.showMessageBox(window, options)
+          : dialog.showMessageBox(options);
+        void asked.then(({ response }) => {
+          if (response !== 1) return;
+          quitConfirmed = true;
+          app.quit();
+        });
+        return;
+      }
+    }
+    quitConfirmed = true;
     quitRequested = true;
   });
 

@@ -11,6 +11,7 @@ import { SettingsView } from '../features/settings/SettingsView';
 import { MfaDialog } from '../features/sources/MfaDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
+import { isLive } from '../features/terminals/store';
 import { TerminalsView } from '../features/terminals/TerminalsView';
 import { ModalHost, useModals } from '../ui/ModalHost';
 import { useServices } from './context';
@@ -140,6 +141,16 @@ export function App() {
   const tabCount = useStore(tabs, (state) => state.tabs.length);
 
   useEffect(() => services.commands.listen(window), [services]);
+  useEffect(() => {
+    // In browser mode, leaving the page ends its sessions (main closes what a vanished page
+    // owned), so the browser asks first while any runs. The desktop app asks in main on quit.
+    if (services.mode !== 'browser') return undefined;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (services.tabs.getState().tabs.some(isLive)) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [services]);
   const show = (target: View) => services.commands.run(COMMANDS.show(target));
 
   const sandbox = info?.backend.kind === 'sandbox';
