@@ -13,6 +13,7 @@ import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { isLive } from '../features/terminals/store';
 import { TerminalsView } from '../features/terminals/TerminalsView';
+import { ErrorDetails } from '../ui/ErrorDetails';
 import { ModalHost, useModals } from '../ui/ModalHost';
 import { useServices } from './context';
 import { DisconnectedBanner, probeServer } from './Disconnected';
@@ -233,6 +234,7 @@ export function App() {
           {infoError && lostReason === undefined ? (
             <div className="banner banner--error" role="alert">
               Could not read the app's status: {infoError.message}
+              <ErrorDetails details={infoError.details} />
             </div>
           ) : null}
           <div className="views">

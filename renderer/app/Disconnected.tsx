@@ -3,6 +3,7 @@
 // if Airlock restarted, the user is told to sign in again and how; if it is gone, how to start it.
 import { useState } from 'react';
 import { ERROR_SENTENCES, type RendererErrorCode } from '../lib/errors';
+import { ErrorDetails } from '../ui/ErrorDetails';
 
 export type ReconnectOutcome = 'reload' | Exclude<RendererErrorCode, 'disconnected'>;
 
@@ -51,10 +52,7 @@ export function DisconnectedBanner(props: {
       >
         {outcome === 'checking' ? 'Checking…' : 'Reconnect'}
       </button>
-      <details className="banner__details">
-        <summary>Details</summary>
-        {props.details}
-      </details>
+      <ErrorDetails details={props.details} />
     </div>
   );
 }

@@ -98,7 +98,7 @@ export function plainError(error: {
 }
 
 /** An IpcError whose message is the plain sentence; the original is kept as `details`. */
-export function plainIpcError(error: IpcError): IpcError & { readonly details?: string } {
+export function plainIpcError(error: IpcError): IpcError {
   const plain = plainError(error);
   return plain.details === undefined || plain.details === plain.text
     ? { code: error.code, message: plain.text }

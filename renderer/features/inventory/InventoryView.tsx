@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import type { Instance } from '../../../shared/ipc';
+import { ErrorDetails } from '../../ui/ErrorDetails';
 import { InstanceDetails } from './InstanceDetails';
 import { InstanceTable, type InstanceTableHandle } from './InstanceTable';
 import { SourceStatusStrip } from './SourceStatusStrip';
@@ -132,6 +133,7 @@ export function InventoryView({ active }: { active: boolean }) {
       {error ? (
         <div className="banner banner--error" role="alert">
           Could not list instances: {error.message}
+          <ErrorDetails details={error.details} />
         </div>
       ) : null}
       <SourceStatusStrip sources={sources} />

@@ -389,7 +389,8 @@ export function TerminalsView({ active }: { active: boolean }) {
   const activeStale = activeTab?.state.status === 'stale';
 
   const menuFor = (tab: TerminalTab): TabMenuAction[] => [
-    { label: 'Rename', hint: 'F2', run: () => setEditingKey(tab.key) },
+    // Right-click made the tab active, so the rename command acts on it.
+    { label: 'Rename', hint: 'F2', run: () => void commands.run(COMMANDS.renameTab) },
     ...(tab.state.status === 'stale'
       ? []
       : [{ label: 'Duplicate', run: () => void tabs.getState().duplicate(tab.key) }]),
