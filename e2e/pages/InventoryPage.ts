@@ -30,9 +30,9 @@ export class InventoryPage {
     return this.page.locator(`[role="row"][data-instance-id="${instanceId}"]`);
   }
 
-  /** The name cells of the rows on screen, in display order. */
+  /** The names of the rows on screen, in display order (without the production label). */
   async visibleNames(): Promise<string[]> {
-    const names = await this.rows.locator('.cell--name').allTextContents();
+    const names = await this.rows.locator('.cell--name .cell__text').allTextContents();
     return names.map((name) => name.trim());
   }
 

@@ -1,5 +1,5 @@
 // Page object for the terminals view: tabs, the active terminal's text (read from xterm's DOM
-// renderer rows), typing commands, the status bar, and closing tabs.
+// renderer rows), typing commands, the status bar, renaming, ending sessions and closing tabs.
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class TerminalsPage {
@@ -70,10 +70,44 @@ export class TerminalsPage {
     return { cols: Number(match[1]), rows: Number(match[2]) };
   }
 
-  async closeTab(index: number): Promise<void> {
+  /** The confirmation Airlock shows before ending something live. */
+  get confirmation(): Locator {
+    return this.page.getByRole('alertdialog');
+  }
+
+  /** Clicks the tab's close button (a live session then asks first). */
+  async requestClose(index: number): Promise<void> {
     await this.tab(index)
       .getByRole('button', { name: /^Close / })
       .click();
+  }
+
+  /** Closes a tab whose session is live: the close button, then the confirmation. */
+  async closeTab(index: number): Promise<void> {
+    await this.requestClose(index);
+    await this.confirmation.getByRole('button', { name: 'Close tab and end session' }).click();
+  }
+
+  /** Ends the active tab's session through the status bar and its confirmation. */
+  async endSession(): Promise<void> {
+    await this.status.getByRole('button', { name: 'End session' }).click();
+    await this.confirmation.getByRole('button', { name: 'End session' }).click();
+  }
+
+  /** Renames a tab from the keyboard: F2 on the tab, the new name, Enter. */
+  async renameWithKeyboard(index: number, name: string): Promise<void> {
+    await this.tab(index).getByRole('tab').focus();
+    await this.page.keyboard.press('F2');
+    const box = this.tab(index).getByRole('textbox', { name: 'Tab name' });
+    await expect(box).toBeFocused();
+    await box.fill(name);
+    await this.page.keyboard.press('Enter');
+    await expect(box).toHaveCount(0);
+  }
+
+  /** The frame around the active terminal. */
+  get frame(): Locator {
+    return this.page.getByTestId('terminal-frame');
   }
 }
 

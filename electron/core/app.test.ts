@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/domain';
 import { invokeChannelNames } from '../../shared/ipc';
 import { createApp, type SandboxHandle } from './app';
 import { silentLogger, type LogLevel, type Logger } from './base/logger';
@@ -139,9 +140,9 @@ describe('createApp', () => {
       { channel: 'settings:set', payload: { fontSize: 16 }, sender: ui },
       () => true,
     );
-    expect(set).toEqual({ ok: true, value: { theme: 'system', fontSize: 16 } });
+    expect(set).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, fontSize: 16 } });
     expect(events).toEqual([
-      { channel: 'settings:changed', payload: { settings: { theme: 'system', fontSize: 16 } } },
+      { channel: 'settings:changed', payload: { settings: { ...DEFAULT_SETTINGS, fontSize: 16 } } },
     ]);
     await app.dispose();
   });

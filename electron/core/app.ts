@@ -65,6 +65,8 @@ export interface App {
   readonly profiles: ProfileStore;
   /** AWS profiles, the selection of profiles and regions, login and MFA. */
   readonly sources: SourcesService;
+  /** Terminal sessions open now (quitting asks first while any run). */
+  liveSessionCount(): number;
   /**
    * Tears everything down in reverse order of creation: forwards, sessions, SDK clients, the
    * sandbox. A step that fails or hangs is logged and skipped; never rejects. Idempotent.
@@ -274,6 +276,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     forwards,
     profiles,
     sources: sourcesService,
+    liveSessionCount: () => sessions.size,
     dispose: () => shutdown.run(),
   };
 }

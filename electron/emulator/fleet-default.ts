@@ -1,4 +1,6 @@
-// The fleet a sandbox serves when given none: a handful of Linux instances in two regions, one offline, one with an old agent.
+// The fleet a sandbox serves when given none: a handful of Linux instances in two regions, one
+// offline, one with an old agent; some tagged Env=prod and db-1 tagged Env=preprod, so production
+// marking has both sides to show.
 
 import { parseFleet, type FleetDefinition, type FleetFileInput } from './fleet';
 
@@ -34,7 +36,7 @@ export const DEFAULT_FLEET: FleetFileInput = {
     {
       instanceId: DEFAULT_INSTANCES.db,
       name: 'db-1',
-      tags: { Env: 'dev', Team: 'data', Role: 'db' },
+      tags: { Env: 'preprod', Team: 'data', Role: 'db' },
       platform: 'Linux',
       platformName: 'Ubuntu',
       platformVersion: '22.04',

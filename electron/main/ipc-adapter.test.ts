@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeChannelNames } from '../../shared/ipc';
 import { createRouter } from '../core/ipc/router';
 import { silentLogger } from '../core/base/logger';
+import { DEFAULT_SETTINGS } from '../../shared/domain';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 
@@ -57,14 +58,14 @@ describe('attachIpcMain', () => {
     const router = createRouter({ logger: silentLogger });
     router.register('settings:get', (_request, { sender }) => {
       expect(sender.id).toBe('webcontents-7');
-      return { theme: 'light', fontSize: 12 };
+      return { ...DEFAULT_SETTINGS, theme: 'light', fontSize: 12 };
     });
     attachIpcMain(router);
     const contents = fakeContents(7);
     const handler = electron.handlers.get('settings:get')!;
     expect(await handler(event(contents, 'app://airlock/index.html'), {})).toEqual({
       ok: true,
-      value: { theme: 'light', fontSize: 12 },
+      value: { ...DEFAULT_SETTINGS, theme: 'light', fontSize: 12 },
     });
     for (const foreign of [
       event(contents, 'https://evil.example/'),
@@ -80,7 +81,7 @@ describe('attachIpcMain', () => {
 
   it('sends events only to known web contents, honouring the target, and reports destroyed ones', async () => {
     const router = createRouter({ logger: silentLogger });
-    router.register('settings:get', () => ({ theme: 'light', fontSize: 12 }));
+    router.register('settings:get', () => ({ ...DEFAULT_SETTINGS, theme: 'light', fontSize: 12 }));
     const gone: string[] = [];
     router.onSenderGone((id) => gone.push(id));
     attachIpcMain(router);
@@ -92,7 +93,9 @@ describe('attachIpcMain', () => {
     await handler(event(a, 'app://airlock/index.html'), {});
     await handler(event(b, 'app://airlock/index.html'), {});
     router.emit('sessions:status', { id: 's1', status: 'open' }, 'webcontents-2');
-    router.emit('settings:changed', { settings: { theme: 'dark', fontSize: 12 } });
+    router.emit('settings:changed', {
+      settings: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 12 },
+    });
     expect(a.sent.map(([channel]) => channel)).toEqual(['settings:changed']);
     expect(b.sent.map(([channel]) => channel)).toEqual(['sessions:status', 'settings:changed']);
     expect(stranger.sent).toEqual([]);

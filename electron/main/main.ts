@@ -1,6 +1,6 @@
 // Electron entry: single instance, security defaults, app:// renderer, core app wiring, tray, orderly quit.
 import type { BrowserWindow } from 'electron';
-import { app, session } from 'electron';
+import { app, dialog, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
@@ -19,6 +19,7 @@ import {
 } from './cli-mode';
 import { attachIpcMain } from './ipc-adapter';
 import { installMenu } from './menu';
+import { quitQuestion } from './quit-guard';
 import { watchReconnectTriggers } from './reconnect-triggers';
 import { registerAppScheme, serveRenderer } from './protocol';
 import {
@@ -29,6 +30,7 @@ import {
 } from './tray';
 import { createMainWindow } from './window';
 import { toErrorMessage } from '../core/base/errors';
+import { isRunning } from '../core/forwarding/state';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(here, '..');
@@ -100,7 +102,36 @@ if (!app.requestSingleInstanceLock()) {
     if (window) showWindow();
   });
 
-  app.on('before-quit', () => {
+  /** The user already answered "quit" (or nothing was running): do not ask again. */
+  let quitConfirmed = false;
+  app.on('before-quit', (event) => {
+    if (!quitConfirmed && core) {
+      const question = quitQuestion({
+        sessions: core.liveSessionCount(),
+        forwards: core.forwards.list().filter((forward) => isRunning(forward.state)).length,
+      });
+      if (question) {
+        event.preventDefault();
+        const options = {
+          type: 'warning' as const,
+          message: question.message,
+          detail: question.detail,
+          buttons: [...question.buttons],
+          defaultId: 0,
+          cancelId: 0,
+        };
+        const asked = window
+          ? dialog.showMessageBox(window, options)
+          : dialog.showMessageBox(options);
+        void asked.then(({ response }) => {
+          if (response !== 1) return;
+          quitConfirmed = true;
+          app.quit();
+        });
+        return;
+      }
+    }
+    quitConfirmed = true;
     quitRequested = true;
   });
 

@@ -2,7 +2,7 @@
 // virtualized 10,000-row inventory, opening (and refusing) terminals, tabs, shortcuts, settings.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { InstanceId, TabSessionId } from '../../shared/domain';
+import { DEFAULT_SETTINGS, type InstanceId, type TabSessionId } from '../../shared/domain';
 import type {
   AppInfo,
   Instance,
@@ -58,7 +58,10 @@ async function renderApp(instances: Instance[] = [online, offline]) {
       ok: true,
       value: { instances, sources: [], fetchedAt: '2025-01-02T10:00:00.000Z', refreshing: false },
     })
-    .reply('settings:get', { ok: true, value: { theme: 'dark', fontSize: 14 } });
+    .reply('settings:get', {
+      ok: true,
+      value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 14 },
+    });
   let sessions = 0;
   api.reply('sessions:start', (request) => {
     sessions += 1;
@@ -74,8 +77,19 @@ async function renderApp(instances: Instance[] = [online, offline]) {
   });
   const surfaces: FakeSurface[] = [];
   const themes: string[] = [];
+  const lostListeners: ((reason: string) => void)[] = [];
+  const loseConnection = (reason: string) => {
+    for (const listener of lostListeners) listener(reason);
+  };
   const services = createServices(
-    { api, mode: 'browser', onLost: () => () => {} },
+    {
+      api,
+      mode: 'browser',
+      onLost: (listener) => {
+        lostListeners.push(listener);
+        return () => {};
+      },
+    },
     {
       clipboard: new FakeClipboard(),
       prefersDark: () => false,
@@ -103,7 +117,7 @@ async function renderApp(instances: Instance[] = [online, offline]) {
     );
     await flushMicrotasks();
   });
-  return { api, services, surfaces, themes };
+  return { api, services, surfaces, themes, loseConnection };
 }
 
 function rowFor(instanceId: string): HTMLElement {
@@ -200,12 +214,120 @@ describe('App shell', () => {
     });
     expect(services.tabs.getState().activeKey).toBe(keys[1]);
     const strip = screen.getByRole('tablist');
+    // The session is live: closing asks first, naming the tab and its instance; Cancel keeps all.
     await act(async () => {
       fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
       await flushMicrotasks();
     });
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog.textContent).toContain('Close “web-1”?');
+    expect(dialog.textContent).toContain(online.instanceId);
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+      await flushMicrotasks();
+    });
+    expect(services.tabs.getState().tabs).toHaveLength(2);
+    expect(api.callsTo('sessions:close')).toEqual([]);
+    await act(async () => {
+      fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
+      await flushMicrotasks();
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Close tab and end session' }));
+      await flushMicrotasks();
+    });
     expect(services.tabs.getState().tabs).toHaveLength(1);
     expect(api.callsTo('sessions:close')).toEqual([{ id: 's2' }]);
+  });
+
+  it('closes a live tab at once when the confirmation is turned off in Settings', async () => {
+    const { api, services } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    api.reply('settings:set', (patch) => ({
+      ok: true,
+      value: {
+        ...DEFAULT_SETTINGS,
+        theme: 'dark',
+        confirmEndLiveSession: patch.confirmEndLiveSession ?? true,
+      },
+    }));
+    act(() => services.app.getState().show('settings'));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('checkbox', { name: /Ask before closing a tab/ }));
+      await flushMicrotasks();
+    });
+    act(() => services.app.getState().show('terminals'));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Close tab' }));
+      await flushMicrotasks();
+    });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(services.tabs.getState().tabs).toHaveLength(0);
+    expect(api.callsTo('sessions:close')).toEqual([{ id: 's1' }]);
+  });
+
+  it('ends a session on confirmation but keeps the tab, its screen and Start again', async () => {
+    const { api, services, surfaces } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    const status = screen.getByTestId('terminal-status');
+    await act(async () => {
+      fireEvent.click(within(status).getByRole('button', { name: 'End session' }));
+      await flushMicrotasks();
+    });
+    await act(async () => {
+      fireEvent.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', { name: 'End session' }),
+      );
+      await flushMicrotasks();
+    });
+    expect(api.callsTo('sessions:close')).toEqual([{ id: 's1' }]);
+    expect(services.tabs.getState().tabs).toHaveLength(1);
+    expect(surfaces[0]?.disposed).toBe(false);
+    expect(within(status).getByRole('button', { name: 'Start again' })).toBeTruthy();
+    expect(within(status).getByRole('button', { name: 'Close tab' })).toBeTruthy();
+  });
+
+  it('shows the disconnected state on every view at once when the connection is lost', async () => {
+    const { services, loseConnection } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    act(() => loseConnection('connection to Airlock closed (1006)'));
+    const banner = screen.getByTestId('disconnected');
+    expect(banner.textContent).toContain('Disconnected from Airlock.');
+    expect(within(banner).getByRole('button', { name: 'Reconnect' })).toBeTruthy();
+    expect(services.tabs.getState().tabs[0]?.state.status).toBe('stale');
+    expect(screen.getByTestId('terminal-tab').className).toContain('tab--stale');
+    act(() => services.app.getState().show('inventory'));
+    expect(screen.getByTestId('inventory-out-of-date').textContent).toContain('Out of date');
+    expect(screen.getByTestId('disconnected')).toBeTruthy();
+  });
+
+  it('renames a tab from the keyboard with F2 on the tab strip', async () => {
+    const { services } = await renderApp();
+    await act(async () => {
+      fireEvent.doubleClick(rowFor(online.instanceId));
+      await flushMicrotasks();
+    });
+    const tab = within(screen.getByRole('tablist')).getByRole('tab');
+    act(() => {
+      fireEvent.keyDown(tab, { key: 'F2' });
+    });
+    const box = screen.getByRole('textbox', { name: 'Tab name' });
+    fireEvent.change(box, { target: { value: 'deploy' } });
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    act(() => {
+      box.dispatchEvent(enter);
+    });
+    expect(enter.defaultPrevented).toBe(true);
+    expect(services.tabs.getState().tabs[0]?.customTitle).toBe('deploy');
   });
 
   it('opens the terminal find box with Ctrl+Shift+F and with the Find button, both one command', async () => {
@@ -316,7 +438,7 @@ describe('App shell', () => {
     act(() => services.app.getState().show('settings'));
     api.reply('settings:set', (patch) => ({
       ok: true,
-      value: { theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 14 },
+      value: { ...DEFAULT_SETTINGS, theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 14 },
     }));
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Larger' }));

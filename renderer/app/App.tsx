@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, a header naming what Airlock is connected to (clearly
 // labelled when it is the Local sandbox), the views, notices, the one modal host, the keyboard
-// shortcuts (through the command registry), and the MFA and sign-in dialogs main may ask for at
-// any time.
+// shortcuts (through the command registry), the MFA and sign-in dialogs main may ask for at any
+// time, and the disconnected state shown over every view when the connection to main is lost.
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ForwardsView } from '../features/forwards/ForwardsView';
@@ -12,10 +12,13 @@ import { MfaDialog } from '../features/sources/MfaDialog';
 import { SandboxSignInDialog } from '../features/sources/SandboxSignInDialog';
 import { SourcesView } from '../features/sources/SourcesView';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
+import { isLive } from '../features/terminals/store';
 import { TerminalsView } from '../features/terminals/TerminalsView';
-import { ModalHost } from '../ui/ModalHost';
+import { ErrorDetails } from '../ui/ErrorDetails';
+import { ModalHost, useModals } from '../ui/ModalHost';
 import { NOT_SIGNED_IN, SIGNED_OUT } from '../lib/api';
 import { useServices } from './context';
+import { DisconnectedBanner, probeServer } from './Disconnected';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
 import { COMMANDS } from './shortcuts';
@@ -123,6 +126,14 @@ const ICONS = {
   ),
 };
 
+/** Lends the modal host's confirm to the services (closing a live tab asks through it). */
+function ConfirmPort() {
+  const services = useServices();
+  const { confirm } = useModals();
+  useEffect(() => services.attachConfirm(confirm), [services, confirm]);
+  return null;
+}
+
 export function App() {
   const services = useServices();
   const { app, tabs } = services;
@@ -133,13 +144,24 @@ export function App() {
   const tabCount = useStore(tabs, (state) => state.tabs.length);
 
   useEffect(() => services.commands.listen(window), [services]);
+  useEffect(() => {
+    // In browser mode, leaving the page ends its sessions (main closes what a vanished page
+    // owned), so the browser asks first while any runs. The desktop app asks in main on quit.
+    if (services.mode !== 'browser') return undefined;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (services.tabs.getState().tabs.some(isLive)) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [services]);
   const show = (target: View) => services.commands.run(COMMANDS.show(target));
 
   const sandbox = info?.backend.kind === 'sandbox';
 
   return (
     <ModalHost>
-      <div className="app">
+      <ConfirmPort />
+      <div className={`app${lostReason === undefined ? '' : ' app--disconnected'}`}>
         <aside className="sidebar">
           <div className="brand">
             <svg
@@ -199,21 +221,26 @@ export function App() {
               </div>
             ) : null}
           </header>
-          {lostReason ? (
+          {lostReason === NOT_SIGNED_IN || lostReason === SIGNED_OUT ? (
             <div className="banner banner--error" role="alert">
-              {lostReason === NOT_SIGNED_IN || lostReason === SIGNED_OUT ? (
-                <>Sign in to Airlock: you are {lostReason}.</>
-              ) : (
-                <>
-                  Airlock lost its connection to the app ({lostReason}). Reload the page to
-                  reconnect; open sessions keep running until they time out.
-                </>
-              )}
+              Sign in to Airlock: you are {lostReason}.
             </div>
+          ) : lostReason !== undefined ? (
+            <DisconnectedBanner
+              details={lostReason}
+              probe={() =>
+                probeServer(
+                  (url) => fetch(url, { cache: 'no-store', credentials: 'same-origin' }),
+                  window.location.href,
+                )
+              }
+              reload={() => window.location.reload()}
+            />
           ) : null}
-          {infoError ? (
+          {infoError && lostReason === undefined ? (
             <div className="banner banner--error" role="alert">
               Could not read the app's status: {infoError.message}
+              <ErrorDetails details={infoError.details} />
             </div>
           ) : null}
           <div className="views">

@@ -1,10 +1,12 @@
 // The renderer's composition root: builds every store, the session hub and the terminal registry
 // from one Api, wires them together (status events, settings -> terminals, theme, sources ->
-// inventory), and tears down.
+// inventory, a lost connection -> every view), asks before ending a live session, and tears down.
 import type { Api, Instance, SessionParameters } from '../../shared/ipc';
-import type { DocumentName } from '../../shared/domain';
+import { productionReason, type DocumentName } from '../../shared/domain';
+import type { ConfirmOptions } from '../ui/modal-layers';
 import type { ApiConnection } from '../lib/api';
 import { downloadTextFile } from '../lib/download';
+import { withPlainErrors } from '../lib/errors';
 import { createForwardsStore, type ForwardsStore } from '../features/forwards/store';
 import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
@@ -18,7 +20,14 @@ import {
 } from '../features/terminals/controller';
 import { createTerminalRegistry, type TerminalRegistry } from '../features/terminals/registry';
 import { createSessionHub, type SessionHub } from '../features/terminals/session-hub';
-import { createTabsStore, type SessionTarget, type TabsStore } from '../features/terminals/store';
+import {
+  createTabsStore,
+  isLive,
+  tabTitle,
+  type SessionTarget,
+  type TabsStore,
+  type TerminalTab,
+} from '../features/terminals/store';
 import {
   createXtermSurface,
   type TerminalAppearance,
@@ -50,7 +59,19 @@ export interface Services {
     instance: Instance,
     document?: { name: DocumentName; label: string; parameters: SessionParameters },
   ): boolean;
+  /** Closes a tab; a live session is ended only after the user confirms (unless turned off). */
+  closeTab(key: string): Promise<boolean>;
+  /** Ends a tab's live session (after confirming) and keeps the tab with its scrollback. */
+  endTabSession(key: string): Promise<boolean>;
+  /** The modal host's confirm; until one is attached, nothing live is ended without asking. */
+  attachConfirm(confirm: (options: ConfirmOptions) => Promise<boolean>): () => void;
   dispose(): void;
+}
+
+function describeTabTarget(tab: TerminalTab): string {
+  const { target } = tab;
+  const name = target.name ? `${target.name} (${target.instanceId})` : target.instanceId;
+  return `${name}, ${target.sourceLabel}, ${target.region}`;
 }
 
 export interface ServicesEnvironment {
@@ -73,11 +94,14 @@ export function targetOf(instance: Instance): SessionTarget {
     sourceId: instance.sourceId,
     name: instance.name,
     sourceLabel: instance.sourceLabel,
+    profile: instance.profile,
+    tags: instance.tags,
   };
 }
 
 export function createServices(connection: ApiConnection, env: ServicesEnvironment): Services {
-  const { api } = connection;
+  // Every failure reaches the UI as a plain sentence (lib/errors.ts), whichever view shows it.
+  const api = withPlainErrors(connection.api);
   const app = createAppStore({ api });
   const inventory = createInventoryStore({ api });
   const settings = createSettingsStore({
@@ -127,7 +151,14 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   const tabs = createTabsStore({ api, terminals, onError: reportError });
 
   const disposers: (() => void)[] = [];
-  disposers.push(registerAppCommands(commands, { app, tabs }));
+  disposers.push(
+    registerAppCommands(commands, {
+      app,
+      tabs,
+      closeTab: (key) => void services.closeTab(key),
+      endSession: (key) => void services.endTabSession(key),
+    }),
+  );
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
   disposers.push(forwards.getState().watch());
   disposers.push(sources.getState().watch());
@@ -143,7 +174,13 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   );
   // app:info names the listed sources (settings shows them); it changes with the selection.
   disposers.push(api.on('sources:changed', () => void app.getState().loadInfo()));
-  disposers.push(connection.onLost((reason) => app.getState().connectionLost(reason)));
+  disposers.push(
+    connection.onLost((reason) => {
+      app.getState().connectionLost(reason);
+      tabs.getState().markDisconnected();
+      inventory.getState().markOutOfDate();
+    }),
+  );
   disposers.push(
     env.onPrefersDarkChange((dark) => settings.getState().setSystemTheme(dark ? 'dark' : 'light')),
   );
@@ -159,6 +196,37 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
       terminals.setAppearance(next);
     }),
   );
+
+  let confirmPort: ((options: ConfirmOptions) => Promise<boolean>) | undefined;
+
+  /** Whether ending the tab's session may go ahead: asks when it is live and the setting says so. */
+  async function mayEnd(tab: TerminalTab, options: { closing: boolean }): Promise<boolean> {
+    if (!isLive(tab) || !settings.getState().settings.confirmEndLiveSession) return true;
+    if (!confirmPort) return false;
+    const production = productionReason(
+      { tags: tab.target.tags ?? [], profile: tab.target.profile },
+      settings.getState().settings.production,
+    );
+    const where = describeTabTarget(tab);
+    const prod = production === undefined ? '' : ` This is a production instance (${production}).`;
+    return confirmPort(
+      options.closing
+        ? {
+            title: `Close “${tabTitle(tab)}”?`,
+            message: `The session on ${where} is still running. Closing the tab ends it: anything running there stops and the scrollback is lost.${prod}`,
+            confirmLabel: 'Close tab and end session',
+            danger: true,
+          }
+        : {
+            title: `End the session on ${tab.target.name || tab.target.instanceId}?`,
+            message: `Anything running in the session on ${where} stops. The tab and its scrollback stay, and Start again opens a new session.${prod}`,
+            confirmLabel: 'End session',
+            danger: true,
+          },
+    );
+  }
+
+  const findTab = (key: string) => tabs.getState().tabs.find((tab) => tab.key === key);
 
   const services: Services = {
     api,
@@ -188,6 +256,27 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
       }
       app.getState().show('terminals');
       return true;
+    },
+
+    async closeTab(key) {
+      const tab = findTab(key);
+      if (!tab || !(await mayEnd(tab, { closing: true }))) return false;
+      tabs.getState().close(key);
+      return true;
+    },
+
+    async endTabSession(key) {
+      const tab = findTab(key);
+      if (!tab || !(await mayEnd(tab, { closing: false }))) return false;
+      tabs.getState().endSession(key);
+      return true;
+    },
+
+    attachConfirm(confirm) {
+      confirmPort = confirm;
+      return () => {
+        if (confirmPort === confirm) confirmPort = undefined;
+      };
     },
 
     dispose() {

@@ -10,6 +10,9 @@ export const COMMANDS = {
   nextTab: 'tabs.next',
   previousTab: 'tabs.previous',
   closeTab: 'tabs.close',
+  endSession: 'tabs.endSession',
+  /** Registered by the terminals view, which owns the rename box. */
+  renameTab: 'tabs.rename',
   duplicateTab: 'tabs.duplicate',
   /** Registered by the terminals view, which owns the find box. */
   findInTerminal: 'terminal.find',
@@ -50,7 +53,8 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
   ['Ctrl+PageDown / Ctrl+PageUp', 'Next / previous terminal tab'],
   ['Ctrl+1 … Ctrl+8', 'Go to terminal tab 1 … 8'],
   ['Ctrl+9', 'Go to the last terminal tab'],
-  ['Ctrl+Shift+W', 'Close the terminal tab (ends its session)'],
+  ['Ctrl+Shift+W', 'Close the terminal tab (ends its session; asks first while it runs)'],
+  ['F2', 'Rename the terminal tab (with the focus on the tab strip)'],
   ['Ctrl+Shift+D', 'Duplicate the terminal tab'],
   ['Ctrl+Shift+F', 'Find in the terminal'],
   ['Ctrl+Shift+C / Ctrl+Shift+V', 'Copy / paste in the terminal (selecting text also copies)'],
@@ -69,9 +73,18 @@ const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
 /** Registers the shell's commands and bindings; the disposer removes them all. */
 export function registerAppCommands(
   registry: CommandRegistry,
-  stores: { readonly app: AppStore; readonly tabs: TabsStore },
+  stores: {
+    readonly app: AppStore;
+    readonly tabs: TabsStore;
+    /** Closes a tab, asking first when its session is live; default: close at once. */
+    readonly closeTab?: (key: string) => void;
+    /** Ends a tab's session, keeping the tab; default: end at once. */
+    readonly endSession?: (key: string) => void;
+  },
 ): () => void {
   const { app, tabs } = stores;
+  const closeTab = stores.closeTab ?? ((key: string) => tabs.getState().close(key));
+  const endSession = stores.endSession ?? ((key: string) => tabs.getState().endSession(key));
   const hasTabs = () => tabs.getState().tabs.length > 0;
   const onActiveTerminal = () =>
     app.getState().view === 'terminals' && tabs.getState().activeKey !== undefined;
@@ -109,7 +122,13 @@ export function registerAppCommands(
       id: COMMANDS.closeTab,
       title: 'Close the terminal tab (ends its session)',
       when: onActiveTerminal,
-      run: withActiveTab((key) => tabs.getState().close(key)),
+      run: withActiveTab(closeTab),
+    }),
+    registry.registerCommand({
+      id: COMMANDS.endSession,
+      title: 'End the session (keeps the tab and its scrollback)',
+      when: onActiveTerminal,
+      run: withActiveTab(endSession),
     }),
     registry.registerCommand({
       id: COMMANDS.duplicateTab,

@@ -183,6 +183,45 @@ describe('Table', () => {
     expect(screen.getByText('No fruit.')).toBeTruthy();
   });
 
+  it('moves a highlight a filter hid to the first row on screen; Enter opens only that row', () => {
+    const activated: string[] = [];
+    const highlights: string[] = [];
+    function Filtered() {
+      const [key, setKey] = useState<string | undefined>('pear');
+      const [rows, setRows] = useState(FRUITS);
+      return (
+        <>
+          <button type="button" onClick={() => setRows(FRUITS.filter((f) => f.name !== 'pear'))}>
+            Hide pear
+          </button>
+          <Table
+            label="Fruit"
+            rows={rows}
+            rowKey={fruitKey}
+            columns={COLUMNS}
+            highlightedKey={key}
+            onHighlight={(next) => {
+              highlights.push(next);
+              setKey(next);
+            }}
+            onActivate={(fruit) => activated.push(fruit.name)}
+          />
+        </>
+      );
+    }
+    render(<Filtered />);
+    fireEvent.click(screen.getByRole('button', { name: 'Hide pear' }));
+    expect(highlighted()).toBe('apple');
+    expect(highlights).toEqual(['apple']);
+    fireEvent.keyDown(screen.getByRole('grid'), { key: 'Enter' });
+    expect(activated).toEqual(['apple']);
+  });
+
+  it('highlights the only row on screen', () => {
+    render(<Table label="Fruit" rows={[FRUITS[2]!]} rowKey={fruitKey} columns={COLUMNS} />);
+    expect(highlighted()).toBe('fig');
+  });
+
   it('renders only a window of a long list when rows have a fixed height', () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ name: `fruit-${i}`, count: i }));
     const asked: string[] = [];

@@ -1,6 +1,7 @@
 // The one table of the app (an ARIA grid): column definitions, sortable headers, a highlighted row
 // moved by ArrowUp/Down, Home/End and PageUp/Down and activated by Enter or double-click, and an
-// empty-state slot. With a fixed `rowHeight` only the rows in view are in the DOM (long lists);
+// empty-state slot. Only a row on screen is ever highlighted (ui/highlight.ts), so Enter can never act
+// on a row a filter hid. With a fixed `rowHeight` only the rows in view are in the DOM (long lists);
 // without one, rows take the height their content needs.
 import {
   memo,
@@ -13,6 +14,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
+import { visibleHighlight } from './highlight';
 import { rowsPerPage, scrollToReveal, virtualWindow } from './virtual';
 
 export type SortDirection = 'asc' | 'desc';
@@ -204,7 +206,9 @@ export function Table<Row>(props: TableProps<Row>) {
     [controlledSort, given, columns, sort],
   );
   const controlledHighlight = props.onHighlight !== undefined;
-  const highlightedKey = controlledHighlight ? props.highlightedKey : ownHighlight;
+  const requestedKey = controlledHighlight ? props.highlightedKey : ownHighlight;
+  const keys = useMemo(() => rows.map(rowKey), [rows, rowKey]);
+  const highlightedKey = visibleHighlight(keys, requestedKey);
   const propsOnHighlight = props.onHighlight;
   // Keys can arrive faster than renders (a focus, then ArrowDown, then Enter): moves start from
   // the last row asked for, not from the last row rendered.
@@ -220,6 +224,12 @@ export function Table<Row>(props: TableProps<Row>) {
     },
     [propsOnHighlight],
   );
+  // The owner learns where the rule moved the highlight (its details pane and Open follow it).
+  useLayoutEffect(() => {
+    if (highlightedKey === undefined || highlightedKey === requestedKey) return;
+    if (propsOnHighlight) propsOnHighlight(highlightedKey);
+    else setOwnHighlight(highlightedKey);
+  }, [highlightedKey, requestedKey, propsOnHighlight]);
   const indexOf = (key: string | undefined) =>
     key === undefined ? -1 : rows.findIndex((row) => rowKey(row) === key);
   const highlightedIndex = indexOf(highlightedKey);

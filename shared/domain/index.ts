@@ -2,3 +2,4 @@
 export * from './ids';
 export * from './connection';
 export * from './settings';
+export * from './production';

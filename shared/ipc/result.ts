@@ -32,6 +32,8 @@ export type ErrorCode = z.output<typeof ErrorCodeSchema>;
 export const IpcErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
+  /** The original text behind a plain message (set by the renderer's mapping; shown on demand). */
+  details: z.string().optional(),
 });
 export type IpcError = z.output<typeof IpcErrorSchema>;
 

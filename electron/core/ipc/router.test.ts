@@ -1,5 +1,6 @@
 // Router tests: every refusal path (sender, channel, payload) and handler failures map to the right code.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/domain';
 import { IpcFailure } from '../../../shared/ipc';
 import { silentLogger } from '../base/logger';
 import { createRouter, type IpcSender } from './router';
@@ -13,7 +14,11 @@ function routerWithSettings() {
   const calls: unknown[] = [];
   router.register('settings:set', (request, context) => {
     calls.push({ request, sender: context.sender.id });
-    return { theme: request.theme ?? 'system', fontSize: request.fontSize ?? 14 };
+    return {
+      ...DEFAULT_SETTINGS,
+      theme: request.theme ?? 'system',
+      fontSize: request.fontSize ?? 14,
+    };
   });
   return { router, calls };
 }
@@ -25,7 +30,10 @@ describe('IpcRouter.dispatch', () => {
       { channel: 'settings:set', payload: { theme: 'dark' }, sender: ui },
       trustUi,
     );
-    expect(result).toEqual({ ok: true, value: { theme: 'dark', fontSize: 14 } });
+    expect(result).toEqual({
+      ok: true,
+      value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 14 },
+    });
     expect(calls).toEqual([{ request: { theme: 'dark' }, sender: 'ui-1' }]);
   });
 
@@ -127,26 +135,30 @@ describe('IpcRouter.dispatch', () => {
       trustUi,
     );
     expect(bad).toMatchObject({ ok: false, error: { code: 'internal' } });
-    reply = { theme: 'dark', fontSize: 12, sessionToken: 'x' };
+    reply = { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 12, sessionToken: 'x' };
     const good = await router.dispatch(
       { channel: 'settings:get', payload: {}, sender: ui },
       trustUi,
     );
-    expect(good).toEqual({ ok: true, value: { theme: 'dark', fontSize: 12 } });
+    expect(good).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 12 } });
   });
 
   it('allows one handler per channel and only invoke channels', () => {
     const { router } = routerWithSettings();
-    expect(() => router.register('settings:set', () => ({ theme: 'dark', fontSize: 12 }))).toThrow(
-      /already registered/,
-    );
+    expect(() =>
+      router.register('settings:set', () => ({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 12 })),
+    ).toThrow(/already registered/);
     const registerAny = router.register as (c: string, h: () => unknown) => () => void;
     expect(() => registerAny('sessions:output', () => ({}))).toThrow(/not an invoke channel/);
   });
 
   it('unregisters with the returned disposer', async () => {
     const router = createRouter({ logger: silentLogger });
-    const dispose = router.register('settings:get', () => ({ theme: 'dark', fontSize: 12 }));
+    const dispose = router.register('settings:get', () => ({
+      ...DEFAULT_SETTINGS,
+      theme: 'dark',
+      fontSize: 12,
+    }));
     expect(router.hasHandler('settings:get')).toBe(true);
     dispose();
     expect(router.hasHandler('settings:get')).toBe(false);
@@ -180,14 +192,16 @@ describe('IpcRouter events', () => {
     );
     router.emit('sessions:status', { id: 's1', status: 'open' }, 'ui-1');
     router.emit('sessions:status', { id: 's1', status: 'bogus' } as never);
-    router.emit('settings:changed', { settings: { theme: 'dark', fontSize: 12, x: 1 } as never });
+    router.emit('settings:changed', {
+      settings: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 12, x: 1 } as never,
+    });
     dispose();
     router.emit('sessions:status', { id: 's1', status: 'closed' });
     expect(seen).toEqual([
       { channel: 'sessions:status', payload: { id: 's1', status: 'open' }, target: 'ui-1' },
       {
         channel: 'settings:changed',
-        payload: { settings: { theme: 'dark', fontSize: 12 } },
+        payload: { settings: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 12 } },
         target: undefined,
       },
     ]);

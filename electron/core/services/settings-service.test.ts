@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/domain';
 import { silentLogger } from '../base/logger';
 import { createSettingsService } from './settings-service';
 
@@ -20,24 +21,24 @@ describe('SettingsService', () => {
     const changes: unknown[] = [];
     service.onChange((settings) => changes.push(settings));
     service.dispose();
-    expect(await service.set({ fontSize: 18 })).toEqual({ theme: 'system', fontSize: 18 });
+    expect(await service.set({ fontSize: 18 })).toEqual({ ...DEFAULT_SETTINGS, fontSize: 18 });
     expect(changes).toEqual([]);
     const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as unknown;
-    expect(file).toEqual({ version: 1, settings: { theme: 'system', fontSize: 18 } });
+    expect(file).toEqual({ version: 1, settings: { ...DEFAULT_SETTINGS, fontSize: 18 } });
   });
 
   it('starts from defaults and persists patches in a versioned file', async () => {
     const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
-    expect(service.get()).toEqual({ theme: 'system', fontSize: 14 });
+    expect(service.get()).toEqual({ ...DEFAULT_SETTINGS });
     const changes: unknown[] = [];
     service.onChange((settings) => changes.push(settings));
-    expect(await service.set({ theme: 'dark' })).toEqual({ theme: 'dark', fontSize: 14 });
+    expect(await service.set({ theme: 'dark' })).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
     await service.set({ theme: 'dark' });
-    expect(changes).toEqual([{ theme: 'dark', fontSize: 14 }]);
+    expect(changes).toEqual([{ ...DEFAULT_SETTINGS, theme: 'dark' }]);
     const file = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as unknown;
-    expect(file).toEqual({ version: 1, settings: { theme: 'dark', fontSize: 14 } });
+    expect(file).toEqual({ version: 1, settings: { ...DEFAULT_SETTINGS, theme: 'dark' } });
     const again = await createSettingsService({ userDataDir: dir, logger: silentLogger });
-    expect(again.get()).toEqual({ theme: 'dark', fontSize: 14 });
+    expect(again.get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
   });
 
   it('falls back to defaults for a broken or foreign file', async () => {
@@ -57,10 +58,19 @@ describe('SettingsService', () => {
       JSON.stringify({ version: 1, settings: { fontSize: 18 } }),
     );
     expect((await createSettingsService({ userDataDir: dir, logger: silentLogger })).get()).toEqual(
-      {
-        theme: 'system',
-        fontSize: 18,
-      },
+      { ...DEFAULT_SETTINGS, fontSize: 18 },
     );
+  });
+
+  it('persists the production rule and the close confirmation, and tells listeners', async () => {
+    const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    const changes: unknown[] = [];
+    service.onChange((settings) => changes.push(settings));
+    const production = { tagKeys: ['Tier'], tagValues: ['live'], profiles: ['payments'] };
+    await service.set({ production, confirmEndLiveSession: false });
+    expect(changes).toEqual([{ ...DEFAULT_SETTINGS, production, confirmEndLiveSession: false }]);
+    const again = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    expect(again.get().production).toEqual(production);
+    expect(again.get().confirmEndLiveSession).toBe(false);
   });
 });

@@ -66,7 +66,7 @@ export async function createSettingsService(options: {
     get: () => ({ ...current }),
     async set(patch) {
       const next = SettingsSchema.parse({ ...current, ...stripUndefined(patch) });
-      const changed = next.theme !== current.theme || next.fontSize !== current.fontSize;
+      const changed = JSON.stringify(next) !== JSON.stringify(current);
       current = next;
       const write = writing.then(() => persist(next));
       writing = write.catch(() => undefined);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { DEFAULT_SETTINGS } from '../../../shared/domain';
 import {
   BRIDGE_SIGNED_OUT_CODE,
   bridgeProtocolsFor,
@@ -103,7 +104,7 @@ beforeEach(async () => {
   await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(path.join(rendererDir, '.secret.js'), 'no');
   router = createRouter({ logger: silentLogger });
-  router.register('settings:get', () => ({ theme: 'dark', fontSize: 13 }));
+  router.register('settings:get', () => ({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 13 }));
   router.register('sessions:input', () => ({}));
   gone.length = 0;
   router.onSenderGone((id) => gone.push(id));
@@ -219,7 +220,7 @@ describe('browser-mode WebSocket bridge', () => {
     // The socket is already open when handed over, so the bridge learns it from readyState.
     expect(await bridge.api.invoke('settings:get', {})).toEqual({
       ok: true,
-      value: { theme: 'dark', fontSize: 13 },
+      value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 13 },
     });
     const input = await bridge.api.invoke('sessions:input', {
       id: 's1',
@@ -266,7 +267,11 @@ describe('browser-mode WebSocket bridge', () => {
     await twoReplies;
     expect(replies).toMatchObject([
       { t: 'result', id: 1, result: { ok: false, error: { code: 'invalid-request' } } },
-      { t: 'result', id: 2, result: { ok: true, value: { theme: 'dark', fontSize: 13 } } },
+      {
+        t: 'result',
+        id: 2,
+        result: { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 13 } },
+      },
     ]);
     socket!.close();
   });

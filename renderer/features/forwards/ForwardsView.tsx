@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView, ProfileView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
+import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { useModals } from '../../ui/ModalHost';
 import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
@@ -43,6 +44,7 @@ function forwardColumns(options: {
   store: ForwardsStore;
   onEdit: (forward: ForwardView) => void;
   onDelete: (forward: ForwardView) => void;
+  productionOf: (forward: ForwardView) => string | undefined;
 }): readonly TableColumn<ForwardView>[] {
   const { store } = options;
   return [
@@ -54,9 +56,13 @@ function forwardColumns(options: {
       compare: (a, b) => collator.compare(a.name, b.name),
       cell: (forward) => {
         const problem = options.errors[forward.id] ?? forward.problem?.message;
+        const production = options.productionOf(forward);
         return (
           <>
-            <div className="forwards__name">{forward.name}</div>
+            <div className="forwards__name">
+              {production !== undefined ? <ProductionBadge reason={production} /> : null}
+              {forward.name}
+            </div>
             <div className="muted mono forwards__sub">
               {forward.instanceId} · {describeRemote(forward)} · {forward.region}
             </div>
@@ -211,10 +217,20 @@ function endedBySessionManager(forward: ForwardView): boolean {
 
 const forwardKey = (forward: ForwardView) => forward.id;
 
-function forwardRowAttributes(forward: ForwardView): TableRowAttributes {
-  return {
-    className: 'forwards__row',
-    data: { testid: 'forward-row', 'forward-id': forward.id, status: forward.status },
+function forwardRowAttributes(
+  productionOf: (forward: ForwardView) => string | undefined,
+): (forward: ForwardView) => TableRowAttributes {
+  return (forward) => {
+    const production = productionOf(forward) !== undefined;
+    return {
+      className: `forwards__row${production ? ' row--production' : ''}`,
+      data: {
+        testid: 'forward-row',
+        'forward-id': forward.id,
+        status: forward.status,
+        production: String(production),
+      },
+    };
   };
 }
 
@@ -358,9 +374,21 @@ export function ForwardsView() {
   const profilesNotice = useStore(store, (state) => state.profilesNotice);
   const [editing, setEditing] = useState<{ forward?: ForwardView } | undefined>();
   const { confirm } = useModals();
+  const targetProduction = useTargetProduction();
+  const productionOf = useMemo(
+    () => (forward: ForwardView) =>
+      targetProduction({
+        instanceId: forward.instanceId,
+        region: forward.region,
+        profile: forward.awsProfile,
+      }),
+    [targetProduction],
+  );
+  const rowAttributes = useMemo(() => forwardRowAttributes(productionOf), [productionOf]);
   const columns = useMemo(
     () =>
       forwardColumns({
+        productionOf,
         busy,
         errors,
         store,
@@ -378,7 +406,7 @@ export function ForwardsView() {
           });
         },
       }),
-    [busy, errors, store, confirm],
+    [busy, errors, store, confirm, productionOf],
   );
 
   useEffect(() => {
@@ -451,7 +479,7 @@ export function ForwardsView() {
               rows={members}
               rowKey={forwardKey}
               columns={columns}
-              rowAttributes={forwardRowAttributes}
+              rowAttributes={rowAttributes}
             />
           </section>
         ))}

@@ -1,9 +1,12 @@
 // The instance table, on the shared Table: sortable columns (sorted by the inventory store),
 // virtualized fixed-height rows with keyboard navigation; double-click or Enter opens a terminal.
-// Every row names the profile and region it was listed from, since one inventory spans all of them.
-import { forwardRef, useCallback, useImperativeHandle, useRef } from 'react';
+// Every row names the profile and region it was listed from, since one inventory spans all of them;
+// production instances (the Settings rule) carry a red PROD label and a red edge.
+import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
+import { instanceProduction, ProductionBadge, useProductionRule } from '../../app/production';
+import type { ProductionRule } from '../../../shared/domain';
 import type { Instance, PingStatus } from '../../../shared/ipc';
 import { Table, type TableColumn, type TableRowAttributes, type TableSort } from '../../ui/Table';
 import type { SortColumn } from './sort';
@@ -21,13 +24,21 @@ export const STATUS_LABELS: Readonly<Record<PingStatus, string>> = {
   Unknown: 'Unknown',
 };
 
-function renderCell(column: string, instance: Instance, reason: string | undefined) {
+function renderCell(
+  column: string,
+  instance: Instance,
+  reason: string | undefined,
+  production: string | undefined,
+) {
   switch (column) {
     case 'name':
       return (
-        <span className="cell__text" title={instance.computerName || instance.name}>
-          {instance.name || <span className="muted">(no name)</span>}
-        </span>
+        <>
+          {production !== undefined ? <ProductionBadge reason={production} /> : null}
+          <span className="cell__text" title={instance.computerName || instance.name}>
+            {instance.name || <span className="muted">(no name)</span>}
+          </span>
+        </>
       );
     case 'id':
       return <span className="cell__text mono">{instance.instanceId}</span>;
@@ -98,35 +109,46 @@ function reasonOf(instance: Instance): string | undefined {
   return instance.reachability.canStartSession ? undefined : instance.reachability.reason;
 }
 
-function column(id: string, header: string, width: number, grow?: number): TableColumn<Instance> {
-  return {
+function columnsFor(rule: ProductionRule): readonly TableColumn<Instance>[] {
+  const column = (
+    id: string,
+    header: string,
+    width: number,
+    grow?: number,
+  ): TableColumn<Instance> => ({
     id,
     header,
     width,
     ...(grow === undefined ? {} : { grow }),
     sortable: SORT_OF[id] !== undefined,
-    cell: (instance) => renderCell(id, instance, reasonOf(instance)),
-  };
+    cell: (instance) =>
+      renderCell(id, instance, reasonOf(instance), instanceProduction(instance, rule)),
+  });
+  return [
+    column('name', 'Name', 150, 1.3),
+    column('id', 'Instance ID', 180),
+    column('platform', 'Platform', 96),
+    column('status', 'Ping status', 136),
+    column('agent', 'Agent', 104),
+    column('ip', 'IP address', 124),
+    column('profile', 'Profile', 140),
+    column('region', 'Region', 124),
+    column('tags', 'Tags', 160, 2),
+  ];
 }
-
-const COLUMNS: readonly TableColumn<Instance>[] = [
-  column('name', 'Name', 150, 1.3),
-  column('id', 'Instance ID', 180),
-  column('platform', 'Platform', 96),
-  column('status', 'Ping status', 136),
-  column('agent', 'Agent', 104),
-  column('ip', 'IP address', 124),
-  column('profile', 'Profile', 140),
-  column('region', 'Region', 124),
-  column('tags', 'Tags', 160, 2),
-];
 
 const instanceKey = (instance: Instance) => instance.key;
 
-function rowAttributes(instance: Instance): TableRowAttributes {
-  return {
-    ...(reasonOf(instance) ? { className: 'row--offline' } : {}),
-    data: { 'instance-id': instance.instanceId },
+function rowAttributesFor(rule: ProductionRule): (instance: Instance) => TableRowAttributes {
+  return (instance) => {
+    const production = instanceProduction(instance, rule) !== undefined;
+    const classes = [reasonOf(instance) ? 'row--offline' : '', production ? 'row--production' : '']
+      .filter(Boolean)
+      .join(' ');
+    return {
+      ...(classes ? { className: classes } : {}),
+      data: { 'instance-id': instance.instanceId, production: String(production) },
+    };
   };
 }
 
@@ -143,6 +165,9 @@ export const InstanceTable = forwardRef<
   const refreshing = useStore(inventory, (state) => state.refreshing);
   const sourceCount = useStore(inventory, (state) => state.sources.length);
   const grid = useRef<HTMLDivElement | null>(null);
+  const rule = useProductionRule();
+  const columns = useMemo(() => columnsFor(rule), [rule]);
+  const rowAttributes = useMemo(() => rowAttributesFor(rule), [rule]);
 
   useImperativeHandle(ref, () => ({ focus: () => grid.current?.focus() }), []);
   // Stable, so rows that did not change are not rendered again.
@@ -158,7 +183,7 @@ export const InstanceTable = forwardRef<
       label="Managed instances"
       rows={visible}
       rowKey={instanceKey}
-      columns={COLUMNS}
+      columns={columns}
       rowHeight={ROW_HEIGHT}
       {...(tableSort ? { sort: tableSort } : {})}
       onSort={(id) => {

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import type { Instance } from '../../../shared/ipc';
+import { ErrorDetails } from '../../ui/ErrorDetails';
 import { InstanceDetails } from './InstanceDetails';
 import { InstanceTable, type InstanceTableHandle } from './InstanceTable';
 import { SourceStatusStrip } from './SourceStatusStrip';
@@ -32,6 +33,7 @@ export function InventoryView({ active }: { active: boolean }) {
   const fetchedAt = useStore(inventory, (state) => state.fetchedAt);
   const refreshing = useStore(inventory, (state) => state.refreshing);
   const selectedKey = useStore(inventory, (state) => state.selectedKey);
+  const outOfDate = useStore(inventory, (state) => state.outOfDate);
   const selected = useStore(inventory, (state) =>
     state.selectedKey === undefined
       ? undefined
@@ -52,7 +54,7 @@ export function InventoryView({ active }: { active: boolean }) {
   const busy = load === 'loading' || load === 'refreshing' || refreshing;
 
   return (
-    <div className="inventory">
+    <div className={`inventory${outOfDate ? ' inventory--out-of-date' : ''}`}>
       <div className="toolbar">
         <div className="search">
           <svg
@@ -83,12 +85,12 @@ export function InventoryView({ active }: { active: boolean }) {
                 tableRef.current?.focus();
               } else if (event.key === 'Enter' && visibleCount > 0) {
                 event.preventDefault();
+                // Only the highlighted visible row opens; with none highlighted yet, Enter
+                // highlights the first one so the user sees what the next Enter opens.
                 const state = inventory.getState();
-                const target = state.selected() ?? state.visible[0];
-                if (target) {
-                  state.select(target.key);
-                  services.openInstance(target);
-                }
+                const target = state.selected();
+                if (target) services.openInstance(target);
+                else state.moveSelection('first');
               } else if (event.key === 'Escape' && query !== '') {
                 event.preventDefault();
                 inventory.getState().setQuery('');
@@ -110,6 +112,7 @@ export function InventoryView({ active }: { active: boolean }) {
           className="button"
           onClick={() => void inventory.getState().fetch({ refresh: true })}
           aria-busy={busy}
+          disabled={outOfDate}
         >
           {busy ? 'Refreshing…' : 'Refresh'}
         </button>
@@ -121,9 +124,16 @@ export function InventoryView({ active }: { active: boolean }) {
           ))}
         </ul>
       ) : null}
+      {outOfDate ? (
+        <div className="banner banner--warning" role="status" data-testid="inventory-out-of-date">
+          Out of date: Airlock is disconnected, so this list shows instances and their status as
+          they were{fetchedAt ? ` at ${formatTime(fetchedAt)}` : ''}.
+        </div>
+      ) : null}
       {error ? (
         <div className="banner banner--error" role="alert">
           Could not list instances: {error.message}
+          <ErrorDetails details={error.details} />
         </div>
       ) : null}
       <SourceStatusStrip sources={sources} />

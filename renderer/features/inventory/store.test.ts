@@ -74,7 +74,7 @@ describe('fetch', () => {
     store.getState().select(fleet[1]!.key);
     await store.getState().fetch({ refresh: true });
     expect(store.getState().selected()?.name).toBe('node-1');
-    api.reply('inventory:list', listing([fleet[0]!]));
+    api.reply('inventory:list', listing([fleet[0]!, fleet[2]!]));
     await store.getState().fetch({ refresh: true });
     expect(store.getState().selectedKey).toBeUndefined();
   });
@@ -139,6 +139,25 @@ describe('query and sort', () => {
 });
 
 describe('selection', () => {
+  it('moves to the first visible row when the search hides the selected one', async () => {
+    const { store } = setup();
+    await store.getState().fetch();
+    store.getState().select(store.getState().visible[1]!.key);
+    store.getState().setQuery('node-4');
+    expect(store.getState().selected()?.name).toBe('node-4');
+    store.getState().setQuery('');
+    expect(store.getState().selected()?.name).toBe('node-4');
+  });
+
+  it('never answers selected() with a hidden row, and selects the only visible row', async () => {
+    const { store } = setup();
+    await store.getState().fetch();
+    store.getState().setQuery('no-such-node');
+    expect(store.getState().selected()).toBeUndefined();
+    store.getState().setQuery('node-3');
+    expect(store.getState().selected()?.name).toBe('node-3');
+  });
+
   it('moves within the visible rows and clamps at the ends', async () => {
     const { store } = setup();
     await store.getState().fetch();

@@ -1,6 +1,7 @@
 // Inventory: a vanilla zustand store with the listing from inventory:list (kept live by
 // inventory:changed, listed again when the chosen profiles or regions change), the search query,
 // the sort order and the selected row; sorted once per listing or sort change, filtered per keystroke.
+// The selection follows the one rule of every list (ui/highlight.ts): it is always a visible row.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SourceId } from '../../../shared/domain';
 import type {
@@ -11,6 +12,7 @@ import type {
   IpcError,
   SourcesState,
 } from '../../../shared/ipc';
+import { visibleHighlight } from '../../ui/highlight';
 import { searchInstances } from './search';
 import { sortInstances, type SortColumn, type SortSpec } from './sort';
 
@@ -34,6 +36,8 @@ export interface InventoryState {
   /** main is still fetching some source; inventory:changed brings the result. */
   readonly refreshing: boolean;
   readonly selectedKey: string | undefined;
+  /** The connection to main is gone: the rows show the last listing, not the present. */
+  readonly outOfDate: boolean;
 
   /**
    * Lists instances; `refresh` asks AWS (or the sandbox) again instead of the cached listing,
@@ -50,7 +54,13 @@ export interface InventoryState {
   readonly select: (key: string | undefined) => void;
   /** Moves the selection within the visible rows (arrow keys, Page Up/Down, Home/End). */
   readonly moveSelection: (move: number | 'first' | 'last') => void;
+  /** The selected instance, which is always one of the visible rows. */
   readonly selected: () => Instance | undefined;
+  readonly markOutOfDate: () => void;
+}
+
+function keysOf(instances: readonly Instance[]): string[] {
+  return instances.map((instance) => instance.key);
 }
 
 export type InventoryStore = StoreApi<InventoryState>;
@@ -100,10 +110,16 @@ export function createInventoryStore(deps: {
       instances: readonly Instance[],
       sort: SortSpec,
       query: string,
-    ): Pick<InventoryState, 'sorted' | 'visible' | 'problems'> {
+      selectedKey: string | undefined,
+    ): Pick<InventoryState, 'sorted' | 'visible' | 'problems' | 'selectedKey'> {
       const sorted = sortInstances(instances, sort);
       const { matches, problems } = searchInstances(sorted, query);
-      return { sorted, visible: matches, problems };
+      return {
+        sorted,
+        visible: matches,
+        problems,
+        selectedKey: visibleHighlight(keysOf(matches), selectedKey),
+      };
     }
 
     function applyListing(list: InventoryList, load: LoadState = 'loaded'): void {
@@ -118,8 +134,7 @@ export function createInventoryStore(deps: {
         refreshing,
         load,
         error: undefined,
-        selectedKey: stillThere ? selectedKey : undefined,
-        ...derive(instances, sort, query),
+        ...derive(instances, sort, query, stillThere ? selectedKey : undefined),
       });
     }
 
@@ -136,6 +151,7 @@ export function createInventoryStore(deps: {
       fetchedAt: undefined,
       refreshing: false,
       selectedKey: undefined,
+      outOfDate: false,
 
       async fetch(options = {}) {
         const seq = ++requestSeq;
@@ -186,16 +202,17 @@ export function createInventoryStore(deps: {
 
       setQuery(query) {
         const { matches, problems } = searchInstances(get().sorted, query);
-        set({ query, visible: matches, problems });
+        const selectedKey = visibleHighlight(keysOf(matches), get().selectedKey);
+        set({ query, visible: matches, problems, selectedKey });
       },
 
       sortBy(column) {
-        const { sort, instances, query } = get();
+        const { sort, instances, query, selectedKey } = get();
         const next: SortSpec =
           sort.column === column
             ? { column, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
             : { column, direction: 'asc' };
-        set({ sort: next, ...derive(instances, next, query) });
+        set({ sort: next, ...derive(instances, next, query, selectedKey) });
       },
 
       select(key) {
@@ -214,11 +231,15 @@ export function createInventoryStore(deps: {
         set({ selectedKey: visible[index]?.key });
       },
 
+      markOutOfDate() {
+        set({ outOfDate: true });
+      },
+
       selected() {
-        const { instances, selectedKey } = get();
+        const { visible, selectedKey } = get();
         return selectedKey === undefined
           ? undefined
-          : instances.find((instance) => instance.key === selectedKey);
+          : visible.find((instance) => instance.key === selectedKey);
       },
     };
   });

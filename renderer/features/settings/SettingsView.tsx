@@ -1,7 +1,9 @@
 // Settings: theme (light, dark, or follow the system) and terminal font size, saved through main;
-// plus what Airlock is connected to and the keyboard shortcuts.
+// safety (which instances are production, whether ending a live session asks first); plus what
+// Airlock is connected to and the keyboard shortcuts.
+import { useState } from 'react';
 import { useStore } from 'zustand';
-import { FONT_SIZE_MAX, FONT_SIZE_MIN, type Theme } from '../../../shared/domain';
+import { FONT_SIZE_MAX, FONT_SIZE_MIN, parseRuleWords, type Theme } from '../../../shared/domain';
 import { useServices } from '../../app/context';
 import { SHORTCUT_HELP } from '../../app/shortcuts';
 
@@ -11,11 +13,58 @@ const THEMES: readonly { value: Theme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
+/** A comma-separated list, saved when the field loses focus or on Enter. */
+function WordsField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  words: readonly string[];
+  onSave: (words: string[]) => void;
+}) {
+  const shown = props.words.join(', ');
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  const save = () => {
+    if (draft === undefined) return;
+    const words = parseRuleWords(draft);
+    setDraft(undefined);
+    if (words.join(', ') !== shown) props.onSave(words);
+  };
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        className="field__input"
+        type="text"
+        spellCheck={false}
+        value={draft ?? shown}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={save}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            save();
+          } else if (event.key === 'Escape' && draft !== undefined) {
+            event.preventDefault();
+            event.stopPropagation();
+            setDraft(undefined);
+          }
+        }}
+      />
+      <span className="field__hint">{props.hint}</span>
+    </div>
+  );
+}
+
 export function SettingsView() {
   const { settings, app } = useServices();
   const theme = useStore(settings, (state) => state.settings.theme);
   const fontSize = useStore(settings, (state) => state.settings.fontSize);
   const error = useStore(settings, (state) => state.error);
+  const production = useStore(settings, (state) => state.settings.production);
+  const confirmEnd = useStore(settings, (state) => state.settings.confirmEndLiveSession);
   const info = useStore(app, (state) => state.info);
   const update = (patch: Parameters<ReturnType<typeof settings.getState>['update']>[0]) =>
     void settings.getState().update(patch);
@@ -91,6 +140,41 @@ export function SettingsView() {
             Could not save the setting: {error.message}
           </p>
         ) : null}
+      </section>
+      <section className="card" aria-label="Safety">
+        <h2 className="card__title">Safety</h2>
+        <p className="field__hint">
+          An instance is marked production (red PROD label on its row, tab, terminal frame and
+          forwards) when one of these tag keys has one of these values, compared whole and in any
+          case (so preprod is not prod), or when its profile is marked production under Sources.
+        </p>
+        <WordsField
+          id="production-tag-keys"
+          label="Production tag keys"
+          hint="Comma-separated, e.g. Env, Environment, Stage"
+          words={production.tagKeys}
+          onSave={(tagKeys) => update({ production: { ...production, tagKeys } })}
+        />
+        <WordsField
+          id="production-tag-values"
+          label="Production tag values"
+          hint="Comma-separated, e.g. prod, production"
+          words={production.tagValues}
+          onSave={(tagValues) => update({ production: { ...production, tagValues } })}
+        />
+        <p className="field__hint" data-testid="production-profiles">
+          {production.profiles.length === 0
+            ? 'No profile is marked production.'
+            : `Profiles marked production: ${production.profiles.join(', ')}.`}
+        </p>
+        <label className="field field--check">
+          <input
+            type="checkbox"
+            checked={confirmEnd}
+            onChange={(event) => update({ confirmEndLiveSession: event.target.checked })}
+          />
+          Ask before closing a tab or ending a session that is still running
+        </label>
       </section>
       {info ? (
         <section className="card">

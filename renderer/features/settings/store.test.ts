@@ -6,10 +6,13 @@ import { createSettingsStore, resolveTheme } from './store';
 
 function setup() {
   const api = new FakeApi()
-    .reply('settings:get', { ok: true, value: { theme: 'dark', fontSize: 15 } })
+    .reply('settings:get', {
+      ok: true,
+      value: { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 15 },
+    })
     .reply('settings:set', (patch) => ({
       ok: true,
-      value: { theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 15 },
+      value: { ...DEFAULT_SETTINGS, theme: patch.theme ?? 'dark', fontSize: patch.fontSize ?? 15 },
     }));
   const store = createSettingsStore({ api, systemTheme: 'light' });
   return { api, store };
@@ -21,7 +24,7 @@ describe('settings store', () => {
     expect(store.getState().settings).toEqual(DEFAULT_SETTINGS);
     expect(store.getState().loaded).toBe(false);
     await store.getState().load();
-    expect(store.getState().settings).toEqual({ theme: 'dark', fontSize: 15 });
+    expect(store.getState().settings).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 15 });
     expect(store.getState().loaded).toBe(true);
   });
 
@@ -32,7 +35,7 @@ describe('settings store', () => {
     expect(store.getState().settings.fontSize).toBe(18);
     await saving;
     expect(api.callsTo('settings:set')).toEqual([{ fontSize: 18 }]);
-    expect(store.getState().settings).toEqual({ theme: 'dark', fontSize: 18 });
+    expect(store.getState().settings).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 18 });
   });
 
   it('rolls back and shows the error when main refuses a change', async () => {
@@ -49,8 +52,14 @@ describe('settings store', () => {
 
   it('follows settings:changed from main', () => {
     const { api, store } = setup();
-    api.emit('settings:changed', { settings: { theme: 'light', fontSize: 12 } });
-    expect(store.getState().settings).toEqual({ theme: 'light', fontSize: 12 });
+    api.emit('settings:changed', {
+      settings: { ...DEFAULT_SETTINGS, theme: 'light', fontSize: 12 },
+    });
+    expect(store.getState().settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: 'light',
+      fontSize: 12,
+    });
   });
 
   it('resolves "system" to what the OS prefers', async () => {

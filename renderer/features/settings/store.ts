@@ -1,5 +1,6 @@
-// Settings: a vanilla zustand store mirroring main's persisted settings (theme, font size) through
-// settings:get/set/changed, plus the theme actually in effect when the choice is "system".
+// Settings: a vanilla zustand store mirroring main's persisted settings (theme, font size, the
+// production rule, close confirmations) through settings:get/set/changed, plus the theme actually
+// in effect when the choice is "system".
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/domain';
 import type { Api, IpcError } from '../../../shared/ipc';
@@ -67,5 +68,8 @@ function definedOnly(patch: SettingsPatch): Partial<Settings> {
   const out: { -readonly [K in keyof Settings]?: Settings[K] } = {};
   if (patch.theme !== undefined) out.theme = patch.theme;
   if (patch.fontSize !== undefined) out.fontSize = patch.fontSize;
+  if (patch.production !== undefined) out.production = patch.production;
+  if (patch.confirmEndLiveSession !== undefined)
+    out.confirmEndLiveSession = patch.confirmEndLiveSession;
   return out;
 }

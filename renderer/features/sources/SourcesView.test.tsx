@@ -220,7 +220,7 @@ describe('SourcesView', () => {
     });
     await clickAndSettle(screen.getByRole('button', { name: 'Apply' }));
     const dialog = within(screen.getByRole('dialog', { name: 'Regions for work' }));
-    expect(dialog.getByRole('alert').textContent).toBe('sources:select: expected a region');
+    expect(dialog.getByRole('alert').textContent).toBe('expected a region');
   });
 
   it('reloads the files and lists file problems as alerts', async () => {

@@ -21,6 +21,32 @@ function statusClass(profile: SourceProfile): string {
   }
 }
 
+/** Marks every instance of the profile production (kept in the settings' production rule). */
+function ProductionToggle({ name }: { name: string }) {
+  const { settings } = useServices();
+  const rule = useStore(settings, (state) => state.settings.production);
+  const marked = rule.profiles.includes(name);
+  return (
+    <label
+      className={`source__production${marked ? ' source__production--on' : ''}`}
+      title="Mark every instance listed with this profile as production"
+    >
+      <input
+        type="checkbox"
+        checked={marked}
+        aria-label={`${name} is production`}
+        onChange={(event) => {
+          const profiles = event.target.checked
+            ? [...rule.profiles, name]
+            : rule.profiles.filter((other) => other !== name);
+          void settings.getState().update({ production: { ...rule, profiles } });
+        }}
+      />
+      Production
+    </label>
+  );
+}
+
 function ProfileMain({ profile, store }: { profile: SourceProfile; store: SourcesStore }) {
   const busy = useStore(store, (state) => state.busy.has(profile.name));
   const checkboxId = useId();
@@ -48,6 +74,7 @@ function ProfileMain({ profile, store }: { profile: SourceProfile; store: Source
         )}
         {profile.accountId ? <span>account {profile.accountId}</span> : null}
       </span>
+      <ProductionToggle name={profile.name} />
     </div>
   );
 }

@@ -1,61 +1,172 @@
-// The terminals view: a tab strip (status, rename by double-click, close), every tab's terminal
-// kept mounted so hidden tabs keep their screens, and the active tab's search box and status bar.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+// The terminals view: a tab strip (status, production label, rename by F2, double-click or the tab
+// menu, close), every tab's terminal kept mounted so hidden tabs keep their screens, the active tab's
+// frame (red when production, marked when disconnected), its search box and its status bar. Closing
+// a tab and ending a session are separate actions; both ask first while the session runs.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
+import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { COMMANDS } from '../../app/shortcuts';
 import { shellProfileFromTab } from '../forwards/store';
 import type { TerminalController } from './controller';
-import { describeState, tabTitle, type TerminalTab } from './store';
+import { describeState, isLive, tabTitle, type TerminalTab } from './store';
 import type { TerminalSize } from './surface';
 import { TerminalSearch } from './TerminalSearch';
+
+function RenameBox(props: { title: string; onDone: (title: string | undefined) => void }) {
+  const done = useRef(false);
+  const finish = (title: string | undefined) => {
+    if (done.current) return;
+    done.current = true;
+    props.onDone(title);
+  };
+  return (
+    <input
+      className="tab__rename"
+      aria-label="Tab name"
+      defaultValue={props.title}
+      autoFocus
+      onFocus={(event) => event.currentTarget.select()}
+      onBlur={(event) => finish(event.currentTarget.value)}
+      onKeyDown={(event) => {
+        // Enter and Escape end the rename and stop here: no shortcut, no terminal sees them.
+        if (event.key !== 'Enter' && event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        finish(event.key === 'Enter' ? event.currentTarget.value : undefined);
+      }}
+    />
+  );
+}
+
+interface TabMenuAction {
+  readonly label: string;
+  readonly hint?: string;
+  readonly run: () => void;
+  readonly danger?: boolean;
+}
+
+/** The tab's menu (right-click, the context-menu key or Shift+F10 on a tab). */
+function TabMenu(props: {
+  title: string;
+  at: { readonly left: number; readonly top: number };
+  actions: readonly TabMenuAction[];
+  onClose: (refocus: boolean) => void;
+}) {
+  const list = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    list.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+  }, []);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = [
+      ...(list.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? []),
+    ];
+    const index = items.findIndex((item) => item === document.activeElement);
+    if (event.key === 'Escape' || event.key === 'Tab') {
+      event.preventDefault();
+      event.stopPropagation();
+      props.onClose(true);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      items[(index + step + items.length) % items.length]?.focus();
+    }
+  };
+  return (
+    <div
+      className="tab-menu"
+      role="menu"
+      aria-label={`${props.title} tab`}
+      ref={list}
+      style={{ left: props.at.left, top: props.at.top }}
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        if (!(event.relatedTarget instanceof Node && list.current?.contains(event.relatedTarget))) {
+          props.onClose(false);
+        }
+      }}
+    >
+      {props.actions.map((action) => (
+        <button
+          type="button"
+          role="menuitem"
+          key={action.label}
+          className={`tab-menu__item${action.danger ? ' tab-menu__item--danger' : ''}`}
+          onClick={() => {
+            props.onClose(false);
+            action.run();
+          }}
+        >
+          <span>{action.label}</span>
+          {action.hint ? <kbd className="tab-menu__hint">{action.hint}</kbd> : null}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 function TabButton(props: {
   tab: TerminalTab;
   index: number;
   active: boolean;
   editing: boolean;
+  production: string | undefined;
+  menuActions: readonly TabMenuAction[];
   onActivate: () => void;
   onClose: () => void;
   onStartEdit: () => void;
   onRename: (title: string | undefined) => void;
 }) {
-  const { tab, active, editing } = props;
+  const { tab, active, editing, production } = props;
   const title = tabTitle(tab);
   const shortcut = props.index < 8 ? ` (Ctrl+${props.index + 1})` : '';
+  const [menuAt, setMenuAt] = useState<{ left: number; top: number } | undefined>(undefined);
+  const openMenu = () => {
+    const rect = button.current?.getBoundingClientRect();
+    setMenuAt({ left: rect?.left ?? 0, top: rect?.bottom ?? 0 });
+  };
+  const button = useRef<HTMLButtonElement>(null);
+  const prod = production === undefined ? '' : ` Production (${production}).`;
   return (
     <div
-      className={`tab${active ? ' tab--active' : ''} tab--${tab.state.status}`}
+      className={`tab${active ? ' tab--active' : ''} tab--${tab.state.status}${production === undefined ? '' : ' tab--production'}`}
       data-testid="terminal-tab"
       data-tab-key={tab.key}
+      data-production={String(production !== undefined)}
     >
       {editing ? (
-        <input
-          className="tab__rename"
-          aria-label="Tab name"
-          defaultValue={title}
-          autoFocus
-          onFocus={(event) => event.currentTarget.select()}
-          onBlur={(event) => props.onRename(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') props.onRename(event.currentTarget.value);
-            if (event.key === 'Escape') props.onRename(undefined);
-          }}
-        />
+        <RenameBox title={title} onDone={props.onRename} />
       ) : (
         <button
+          ref={button}
           type="button"
           role="tab"
           aria-selected={active}
+          aria-haspopup="menu"
           className="tab__button"
-          title={`${title} — ${describeState(tab.state)}${shortcut}. Double-click to rename.`}
+          title={`${title} — ${describeState(tab.state)}${shortcut}.${prod} F2 or double-click to rename; right-click for more.`}
           onClick={props.onActivate}
           onDoubleClick={props.onStartEdit}
+          onContextMenu={(event) => {
+            event.preventDefault();
+            props.onActivate();
+            openMenu();
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'F2') {
+              event.preventDefault();
+              props.onStartEdit();
+            } else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+              event.preventDefault();
+              openMenu();
+            }
+          }}
           onAuxClick={(event) => {
             if (event.button === 1) props.onClose();
           }}
         >
           <span className={`tab__dot dot--${tab.state.status}`} aria-hidden="true" />
+          {production !== undefined ? <ProductionBadge reason={production} /> : null}
           <span className="tab__title">{title}</span>
         </button>
       )}
@@ -63,11 +174,22 @@ function TabButton(props: {
         type="button"
         className="tab__close"
         aria-label={`Close ${title}`}
-        title="Close (ends the session)"
+        title={isLive(tab) ? 'Close the tab (ends the session; asks first)' : 'Close the tab'}
         onClick={props.onClose}
       >
         ×
       </button>
+      {menuAt ? (
+        <TabMenu
+          title={title}
+          at={menuAt}
+          actions={props.menuActions}
+          onClose={(refocus) => {
+            setMenuAt(undefined);
+            if (refocus) button.current?.focus();
+          }}
+        />
+      ) : null}
     </div>
   );
 }
@@ -113,8 +235,10 @@ function useTerminalSize(controller: TerminalController | undefined): TerminalSi
 }
 
 function StatusBar({ tab }: { tab: TerminalTab }) {
-  const { tabs, terminals, forwards, app, commands } = useServices();
-  const ended = tab.state.status === 'closed' || tab.state.status === 'error';
+  const services = useServices();
+  const { tabs, terminals, forwards, app, commands } = services;
+  const live = isLive(tab);
+  const stale = tab.state.status === 'stale';
   const size = useTerminalSize(terminals.get(tab.key));
   return (
     <div className="statusbar" data-testid="terminal-status">
@@ -133,13 +257,13 @@ function StatusBar({ tab }: { tab: TerminalTab }) {
           {tab.session.awsSessionId}
         </span>
       ) : null}
-      {size && !ended ? (
+      {size && live ? (
         <span className="statusbar__size mono">
           {size.cols}×{size.rows}
         </span>
       ) : null}
       <span className="toolbar__spacer" />
-      {ended ? (
+      {!live && !stale ? (
         <button
           type="button"
           className="button button--small button--primary"
@@ -158,6 +282,7 @@ function StatusBar({ tab }: { tab: TerminalTab }) {
       <button
         type="button"
         className="button button--small"
+        disabled={stale}
         onClick={() => commands.run(COMMANDS.duplicateTab)}
       >
         Duplicate
@@ -165,6 +290,7 @@ function StatusBar({ tab }: { tab: TerminalTab }) {
       <button
         type="button"
         className="button button--small"
+        disabled={stale}
         title="Save this tab's instance, document and parameters as a shell profile (listed under Forwards › Saved profiles)"
         onClick={() => {
           void forwards
@@ -177,12 +303,22 @@ function StatusBar({ tab }: { tab: TerminalTab }) {
       >
         Save as profile
       </button>
+      {live ? (
+        <button
+          type="button"
+          className="button button--small"
+          title="Ends the session; the tab and its scrollback stay"
+          onClick={() => void services.endTabSession(tab.key)}
+        >
+          End session
+        </button>
+      ) : null}
       <button
         type="button"
         className="button button--small"
-        onClick={() => commands.run(COMMANDS.closeTab)}
+        onClick={() => void services.closeTab(tab.key)}
       >
-        {ended ? 'Close tab' : 'End session'}
+        Close tab
       </button>
     </div>
   );
@@ -196,17 +332,27 @@ export function TerminalsView({ active }: { active: boolean }) {
   const [editingKey, setEditingKey] = useState<string | undefined>(undefined);
   const [searchKey, setSearchKey] = useState<string | undefined>(undefined);
   const activeTab = list.find((tab) => tab.key === activeKey);
+  const productionOf = useTargetProduction();
 
-  useEffect(
-    () =>
+  useEffect(() => {
+    const disposers = [
       commands.registerCommand({
         id: COMMANDS.findInTerminal,
         title: 'Find in the terminal',
         when: () => app.getState().view === 'terminals' && tabs.getState().activeKey !== undefined,
         run: () => setSearchKey(tabs.getState().activeKey),
       }),
-    [commands, app, tabs],
-  );
+      commands.registerCommand({
+        id: COMMANDS.renameTab,
+        title: 'Rename the terminal tab',
+        when: () => app.getState().view === 'terminals' && tabs.getState().activeKey !== undefined,
+        run: () => setEditingKey(tabs.getState().activeKey),
+      }),
+    ];
+    return () => {
+      for (const dispose of disposers) dispose();
+    };
+  }, [commands, app, tabs]);
 
   useEffect(() => {
     if (active && activeKey) terminals.get(activeKey)?.focus();
@@ -233,6 +379,26 @@ export function TerminalsView({ active }: { active: boolean }) {
 
   const searchController =
     searchKey === activeKey && activeKey ? terminals.get(activeKey) : undefined;
+  const targetOf = (tab: TerminalTab) => ({
+    instanceId: tab.target.instanceId,
+    region: tab.target.region,
+    profile: tab.target.profile,
+    tags: tab.target.tags,
+  });
+  const activeProduction = activeTab ? productionOf(targetOf(activeTab)) : undefined;
+  const activeStale = activeTab?.state.status === 'stale';
+
+  const menuFor = (tab: TerminalTab): TabMenuAction[] => [
+    // Right-click made the tab active, so the rename command acts on it.
+    { label: 'Rename', hint: 'F2', run: () => void commands.run(COMMANDS.renameTab) },
+    ...(tab.state.status === 'stale'
+      ? []
+      : [{ label: 'Duplicate', run: () => void tabs.getState().duplicate(tab.key) }]),
+    ...(isLive(tab)
+      ? [{ label: 'End session', run: () => void services.endTabSession(tab.key), danger: true }]
+      : []),
+    { label: 'Close tab', run: () => void services.closeTab(tab.key), danger: isLive(tab) },
+  ];
 
   return (
     <div className="terminals">
@@ -244,18 +410,35 @@ export function TerminalsView({ active }: { active: boolean }) {
             index={index}
             active={tab.key === activeKey}
             editing={tab.key === editingKey}
+            production={productionOf(targetOf(tab))}
+            menuActions={menuFor(tab)}
             onActivate={() => tabs.getState().activate(tab.key)}
-            onClose={() => tabs.getState().close(tab.key)}
+            onClose={() => void services.closeTab(tab.key)}
             onStartEdit={() => setEditingKey(tab.key)}
             onRename={(title) => {
               if (title !== undefined) tabs.getState().rename(tab.key, title);
               setEditingKey(undefined);
-              terminals.get(tab.key)?.focus();
+              // After the key that ended the rename is fully handled, never during it.
+              setTimeout(() => terminals.get(tab.key)?.focus(), 0);
             }}
           />
         ))}
       </div>
-      <div className="terminal-area">
+      <div
+        className={`terminal-area${activeProduction === undefined ? '' : ' terminal-area--production'}${activeStale ? ' terminal-area--stale' : ''}`}
+        data-testid="terminal-frame"
+        data-production={String(activeProduction !== undefined)}
+      >
+        {activeProduction !== undefined ? (
+          <div className="terminal-area__label terminal-area__label--production" role="note">
+            Production · {activeProduction}
+          </div>
+        ) : null}
+        {activeStale ? (
+          <div className="terminal-area__label terminal-area__label--stale" role="alert">
+            Disconnected from Airlock: this screen is out of date and typing is not sent.
+          </div>
+        ) : null}
         {list.map((tab) => (
           <TerminalPane key={tab.key} tabKey={tab.key} visible={tab.key === activeKey} />
         ))}

@@ -215,6 +215,18 @@ describe('TerminalController clipboard and keys', () => {
   });
 });
 
+describe('TerminalController keys typed elsewhere', () => {
+  it('ignores a keypress whose keydown went to another element (Enter in a rename box)', () => {
+    const { surface } = setup();
+    const press = (key: string) => new KeyboardEvent('keypress', { key, cancelable: true });
+    expect(surface.keyFilter!(press('Enter'))).toBe(false);
+    expect(surface.keyFilter!(keyEvent('Enter'))).toBe(true);
+    expect(surface.keyFilter!(press('Enter'))).toBe(true);
+    expect(surface.keyFilter!(new KeyboardEvent('keyup', { key: 'Enter' }))).toBe(true);
+    expect(surface.keyFilter!(press('Enter'))).toBe(false);
+  });
+});
+
 describe('TerminalController search and teardown', () => {
   it('searches forwards and backwards, ignores empty terms, and clears', () => {
     const { controller, surface } = setup();

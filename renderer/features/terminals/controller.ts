@@ -55,6 +55,8 @@ export class TerminalController {
   private readonly sizeListeners = new Set<(size: TerminalSize) => void>();
   private opened = false;
   private disposed = false;
+  /** A keydown reached this terminal and its key is not released yet. */
+  private keyDownSeen = false;
 
   constructor(options: TerminalControllerOptions) {
     this.options = options;
@@ -257,6 +259,11 @@ export class TerminalController {
   }
 
   private filterKey(event: KeyboardEvent): boolean {
+    // A keypress whose keydown went to another element (Enter in a rename box or a dialog that
+    // handed the focus here mid-key) was typed there, not in the shell: it must not run anything.
+    if (event.type === 'keydown') this.keyDownSeen = true;
+    else if (event.type === 'keyup') this.keyDownSeen = false;
+    else if (event.type === 'keypress' && !this.keyDownSeen) return false;
     if (this.options.appKeyFilter && !this.options.appKeyFilter(event)) return false;
     const ctrlShift = event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey;
     const key = event.key.toLowerCase();

@@ -1,5 +1,6 @@
 // Terminal tabs: a vanilla zustand store holding each tab's target and session status, with the
-// tab verbs (open, close, rename, duplicate, restart, activate, next/previous). Bytes never pass here.
+// tab verbs (open, close, end session, rename, duplicate, restart, activate, next/previous) and the
+// stale state every live tab takes when the connection to main is lost. Bytes never pass here.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   DocumentName,
@@ -18,6 +19,9 @@ export interface SessionTarget {
   /** The instance's display name ('' when it has none). */
   readonly name: string;
   readonly sourceLabel: string;
+  /** The AWS profile and tags the instance was listed with (production marking reads them). */
+  readonly profile?: string;
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
 export type TabState =
@@ -25,7 +29,9 @@ export type TabState =
   | { readonly status: 'open' }
   | { readonly status: 'reconnecting' }
   | { readonly status: 'closed'; readonly reason: string }
-  | { readonly status: 'error'; readonly reason: string };
+  | { readonly status: 'error'; readonly reason: string }
+  /** The connection to main is gone: what the tab shows is out of date and input goes nowhere. */
+  | { readonly status: 'stale' };
 
 export type TabStatus = TabState['status'];
 
@@ -106,6 +112,10 @@ export interface TabsState {
   readonly open: (request: OpenTerminalRequest) => OpenOutcome;
   /** Closes the tab and ends its session. */
   readonly close: (key: string) => void;
+  /** Ends the tab's session but keeps the tab and its scrollback (Start again opens a new one). */
+  readonly endSession: (key: string) => void;
+  /** The connection to main is lost: every live tab goes stale and refuses input. */
+  readonly markDisconnected: () => void;
   readonly rename: (key: string, title: string) => void;
   /** Opens another session to the same target with the same document, next to the original. */
   readonly duplicate: (key: string) => OpenOutcome;
@@ -147,12 +157,25 @@ export function describeState(state: TabState): string {
       return `Session closed: ${state.reason}`;
     case 'error':
       return `Session failed: ${state.reason}`;
+    case 'stale':
+      return 'Disconnected from Airlock: out of date, typing is not sent';
   }
 }
 
 function isEnded(state: TabState): boolean {
-  return state.status === 'closed' || state.status === 'error';
+  return state.status === 'closed' || state.status === 'error' || state.status === 'stale';
 }
+
+/** The tab's session is (or is about to be) running: closing it ends something. */
+export function isLive(tab: TerminalTab): boolean {
+  return (
+    tab.state.status === 'connecting' ||
+    tab.state.status === 'open' ||
+    tab.state.status === 'reconnecting'
+  );
+}
+
+export const ENDED_BY_USER = 'you ended it';
 
 let keyCounter = 0;
 function defaultNewKey(): string {
@@ -287,6 +310,29 @@ export function createTabsStore(deps: TabsDeps): TabsStore {
         deps.terminals.dispose(key);
       },
 
+      endSession(key) {
+        const tab = find(key);
+        if (!tab || !isLive(tab)) return;
+        update(key, (t) => ({ ...t, state: { status: 'closed', reason: ENDED_BY_USER } }));
+        // Without a session yet, start() sees the tab is no longer connecting and ends it.
+        if (tab.session) endSession(tab.session.id);
+        deps.terminals.ended(
+          key,
+          'Session ended. The scrollback stays; Start again opens a new one.',
+        );
+      },
+
+      markDisconnected() {
+        for (const tab of get().tabs) {
+          if (!isLive(tab)) continue;
+          update(tab.key, (t) => ({ ...t, state: { status: 'stale' } }));
+          deps.terminals.ended(
+            tab.key,
+            'Disconnected from Airlock. This screen is out of date and typing is not sent.',
+          );
+        }
+      },
+
       rename(key, title) {
         const trimmed = title.trim().slice(0, MAX_TITLE_LENGTH);
         update(key, (tab) => {
@@ -320,7 +366,7 @@ export function createTabsStore(deps: TabsDeps): TabsStore {
 
       restart(key) {
         const tab = find(key);
-        if (!tab || !isEnded(tab.state)) return;
+        if (!tab || !isEnded(tab.state) || tab.state.status === 'stale') return;
         update(key, (t) => {
           const { session: _old, ...rest } = t;
           return { ...rest, state: { status: 'connecting' } };
