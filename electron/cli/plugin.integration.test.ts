@@ -278,4 +278,30 @@ describe('airlock plugin as a child process', () => {
       'Cannot perform start session: the StartSession response (argument 1) has no TokenValue\n',
     );
   });
+
+  it('exits 1 with one plain line when the data channel cannot be opened (response in the env)', async () => {
+    const started = await ssm.startSession({ target: DEFAULT_INSTANCES.web });
+    // Nothing listens on port 1, so every attempt to open the data channel is refused.
+    const response = JSON.stringify({
+      SessionId: started.sessionId,
+      TokenValue: started.tokenValue,
+      StreamUrl: `ws://127.0.0.1:1/v1/data-channel/${started.sessionId}?role=publish_subscribe`,
+    });
+    const run = runPlugin(
+      [
+        'AWS_SSM_START_SESSION_RESPONSE',
+        sandbox.region,
+        'StartSession',
+        '',
+        JSON.stringify({ Target: DEFAULT_INSTANCES.web }),
+        sandbox.endpoint,
+      ],
+      { ...env, AWS_SSM_START_SESSION_RESPONSE: response },
+    );
+    expect(await run.exit).toBe(1);
+    const lines = run.stderr().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/data channel/i);
+    expect(run.stderr()).not.toContain(started.tokenValue);
+  });
 });
