@@ -18,7 +18,11 @@ import type { SandboxHandle, SandboxStarter } from './services/local-sandbox';
 import { createDataChannelEngine } from './services/engine-adapter';
 import { createInventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
-import { createSessionService, type ShellEngine } from './services/session-service';
+import {
+  createSessionService,
+  type SessionService,
+  type ShellEngine,
+} from './services/session-service';
 import { createSettingsService } from './services/settings-service';
 import {
   createSourcesService,
@@ -61,6 +65,8 @@ export interface App {
   readonly info: AppInfo;
   /** Port forwards (the IPC channels and the Electron tray both drive these). */
   readonly forwards: ForwardManager;
+  /** Terminal sessions (main's wake and network-change triggers reach them here). */
+  readonly sessions: SessionService;
   /** Saved connection profiles in the user data folder. */
   readonly profiles: ProfileStore;
   /** AWS profiles, the selection of profiles and regions, login and MFA. */
@@ -267,6 +273,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     router,
     info,
     forwards,
+    sessions,
     profiles,
     sources: sourcesService,
     dispose: () => shutdown.run(),

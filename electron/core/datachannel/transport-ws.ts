@@ -52,6 +52,8 @@ class WebSocketTransport extends TransportBase {
   private keepAliveTimer: TimerHandle | undefined;
   private readonly socket: CorkableSocket | undefined;
   private corked = false;
+  /** Pings waiting for a pong; any pong answers all of them (ws pongs carry no id we rely on). */
+  private pongWaiters: ((answered: boolean) => void)[] = [];
   private readonly uncork = (): void => {
     this.corked = false;
     if (this.socket && !this.socket.destroyed) this.socket.uncork();
@@ -76,8 +78,10 @@ class WebSocketTransport extends TransportBase {
     ws.on('error', (error) => {
       lastError = error;
     });
+    ws.on('pong', () => this.settlePings(true));
     ws.on('close', (code, reason) => {
       this.keepAliveTimer?.cancel();
+      this.settlePings(false);
       const info = { code, reason: reason.toString('utf8') };
       this.emitClose(lastError ? { ...info, error: lastError } : info);
     });
@@ -116,6 +120,24 @@ class WebSocketTransport extends TransportBase {
     this.assertSocketOpen();
     this.batch();
     this.ws.send(text, { binary: false });
+  }
+
+  ping(): Promise<boolean> {
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.pongWaiters.push(resolve);
+      try {
+        this.ws.ping();
+      } catch {
+        this.settlePings(false);
+      }
+    });
+  }
+
+  private settlePings(answered: boolean): void {
+    const waiters = this.pongWaiters;
+    this.pongWaiters = [];
+    for (const resolve of waiters) resolve(answered);
   }
 
   private batch(): void {

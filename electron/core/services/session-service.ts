@@ -1,4 +1,5 @@
-// SessionService: terminal sessions for the UI: start via the engine, batch output, ack-based backpressure.
+// SessionService: terminal sessions for the UI: start via the engine, keep each screen in a headless
+// terminal, batch output to the renderer, and resync a renderer that fell behind from a snapshot.
 import {
   IpcFailure,
   type EmitEvent,
@@ -6,6 +7,7 @@ import {
   OUTPUT_BATCH_INTERVAL_MS,
   OUTPUT_HIGH_WATERMARK_BYTES,
   OUTPUT_LOW_WATERMARK_BYTES,
+  TERMINAL_SCROLLBACK_LINES,
   type ParsedRequestOf,
   type ResponseInputOf,
   type SessionStatus,
@@ -16,6 +18,7 @@ import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
 import type { SessionSource } from './sources';
 import { toErrorMessage } from '../base/errors';
+import { TerminalState } from './terminal-state';
 
 /** The document StartSession uses when none is named (datachannel/README.md §9). */
 export const DEFAULT_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
@@ -32,9 +35,8 @@ export interface EngineShellSession {
   readonly awsSessionId: string;
   write(bytes: Uint8Array): void;
   resize(cols: number, rows: number): void;
-  /** Stop taking output from the agent until resume() (backpressure). */
-  pause(): void;
-  resume(): void;
+  /** Wake-up or network change: ping the socket and resume at once if it does not answer. */
+  checkConnection(): void;
   onOutput(listener: (bytes: Uint8Array) => void): () => void;
   onStatus(listener: (status: EngineStatus) => void): () => void;
   /** Ends the remote session (TerminateSession) and releases everything; idempotent. */
@@ -66,8 +68,24 @@ export interface SessionService {
   close(id: string, owner: string): Promise<void>;
   /** Ends every session a vanished window or browser tab owned. */
   closeOwnedBy(owner: string): Promise<void>;
+  /** Sleep/wake, unlock or a network change: every live session checks its socket now. */
+  checkConnections(): void;
+  /** What main holds for a session's output, for tests and benchmarks; undefined once it is gone. */
+  outputStats(id: string): SessionOutputStats | undefined;
   readonly size: number;
   dispose(): Promise<void>;
+}
+
+export interface SessionOutputStats {
+  /** Bytes sent to the renderer and not acknowledged yet. */
+  readonly unackedBytes: number;
+  /** Bytes waiting for the next batch (or for a snapshot on its way). */
+  readonly queuedBytes: number;
+  /** Bytes written to the headless terminal and not parsed yet. */
+  readonly unparsedBytes: number;
+  /** Lines the headless terminal holds (screen and scrollback). */
+  readonly lines: number;
+  readonly stale: boolean;
 }
 
 export interface SessionServiceOptions {
@@ -81,6 +99,8 @@ export interface SessionServiceOptions {
   /** Overrides for tests; the defaults are the contract's constants. */
   readonly highWatermark?: number;
   readonly lowWatermark?: number;
+  /** Lines of scrollback main keeps per session (the renderer's, by default). */
+  readonly scrollback?: number;
 }
 
 interface Tab {
@@ -90,11 +110,21 @@ interface Tab {
   /** Events wait until the sessions:start result has gone out. */
   released: boolean;
   held: (() => void)[];
+  /** The session's screen and scrollback, whatever the renderer has drawn. */
+  readonly state: TerminalState;
   chunks: Uint8Array[];
   chunkBytes: number;
   flushTimer: TimerHandle | undefined;
+  /** Output bytes sent to the renderer and not acknowledged yet. */
   unacked: number;
-  paused: boolean;
+  /** Of those, the bytes of the last snapshot still unacknowledged: they never make a renderer stale. */
+  snapshotUnacked: number;
+  /** The renderer is too far behind: live output is withheld until a snapshot resyncs it. */
+  stale: boolean;
+  /** A snapshot is on its way; output meanwhile is held and sent right after it. */
+  resyncing: boolean;
+  /** Runs once the snapshot on its way went out (the final status of a session that ended). */
+  afterResync: (() => void) | undefined;
   ended: boolean;
   disposers: (() => void)[];
 }
@@ -103,6 +133,8 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const logger = options.logger.child('sessions');
   const high = options.highWatermark ?? OUTPUT_HIGH_WATERMARK_BYTES;
   const low = options.lowWatermark ?? OUTPUT_LOW_WATERMARK_BYTES;
+  const scrollback = options.scrollback ?? TERMINAL_SCROLLBACK_LINES;
+  const encoder = new TextEncoder();
   const tabs = new Map<string, Tab>();
 
   function owned(id: string, owner: string): Tab {
@@ -130,29 +162,65 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   function flush(tab: Tab): void {
     tab.flushTimer?.cancel();
     tab.flushTimer = undefined;
-    if (tab.chunkBytes === 0) return;
+    if (tab.chunkBytes === 0 || tab.resyncing) return;
     const joined = concat(tab.chunks, tab.chunkBytes);
     tab.chunks = [];
     tab.chunkBytes = 0;
-    for (let offset = 0; offset < joined.length; offset += MAX_OUTPUT_BATCH_BYTES) {
+    send(tab, joined);
+    if (tab.unacked - tab.snapshotUnacked > high && !tab.ended) {
+      // The renderer is not keeping up (hidden window, throttled timers): stop sending it live
+      // bytes. The agent is still read and acknowledged; the headless terminal keeps the screen.
+      tab.stale = true;
+    }
+  }
+
+  /** Emits `bytes` to the renderer in bounded events; xterm's parser carries state across them. */
+  function send(tab: Tab, bytes: Uint8Array): void {
+    for (let offset = 0; offset < bytes.length; offset += MAX_OUTPUT_BATCH_BYTES) {
       // Each batch owns its buffer: structured clone (Electron IPC) copies a view's whole buffer.
       const data =
-        joined.length <= MAX_OUTPUT_BATCH_BYTES
-          ? joined
-          : joined.slice(offset, Math.min(offset + MAX_OUTPUT_BATCH_BYTES, joined.length));
+        bytes.length <= MAX_OUTPUT_BATCH_BYTES
+          ? bytes
+          : bytes.slice(offset, Math.min(offset + MAX_OUTPUT_BATCH_BYTES, bytes.length));
       tab.unacked += data.length;
       deliver(tab, () => options.emit('sessions:output', { id: tab.id, data }, tab.owner));
     }
-    if (!tab.paused && tab.unacked > high && !tab.ended) {
-      tab.paused = true;
-      tab.engine.pause();
+  }
+
+  /**
+   * Brings a stale renderer up to date: a snapshot of the headless terminal, then the output that
+   * arrived while it was being taken. `then` runs after both went out.
+   */
+  function resync(tab: Tab, then?: () => void): void {
+    if (tab.resyncing) {
+      if (then) tab.afterResync = then;
+      return;
     }
+    tab.resyncing = true;
+    if (then) tab.afterResync = then;
+    tab.chunks = [];
+    tab.chunkBytes = 0;
+    tab.state.snapshot((text) => {
+      if (!tabs.has(tab.id)) return;
+      const snapshot = encoder.encode(text);
+      tab.stale = false;
+      tab.resyncing = false;
+      send(tab, snapshot);
+      tab.snapshotUnacked = snapshot.length;
+      flush(tab);
+      const after = tab.afterResync;
+      tab.afterResync = undefined;
+      after?.();
+    });
   }
 
   function onOutput(tab: Tab, bytes: Uint8Array): void {
     if (tab.ended || bytes.length === 0) return;
+    tab.state.write(bytes);
+    if (tab.stale && !tab.resyncing) return;
     tab.chunks.push(bytes.slice());
     tab.chunkBytes += bytes.length;
+    if (tab.resyncing) return;
     if (tab.chunkBytes >= MAX_OUTPUT_BATCH_BYTES) flush(tab);
     else tab.flushTimer ??= options.clock.setTimeout(() => flush(tab), OUTPUT_BATCH_INTERVAL_MS);
   }
@@ -168,14 +236,24 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         emitStatus(tab, 'reconnecting', status.detail);
         return;
       case 'closed':
-      case 'error':
-        // Everything the agent printed goes out before the final status.
-        flush(tab);
+      case 'error': {
         tab.ended = true;
         for (const dispose of tab.disposers) dispose();
         tab.disposers = [];
-        emitStatus(tab, status.state, status.state === 'closed' ? status.reason : status.message);
+        const final = (): void => {
+          emitStatus(tab, status.state, status.state === 'closed' ? status.reason : status.message);
+          tab.state.dispose();
+        };
+        // Everything the agent printed reaches the screen before the final status: a stale
+        // renderer gets the last screen as a snapshot.
+        if (tab.stale || tab.resyncing) {
+          resync(tab, final);
+        } else {
+          flush(tab);
+          final();
+        }
         return;
+      }
     }
   }
 
@@ -194,6 +272,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     tab.ended = true;
     for (const dispose of tab.disposers) dispose();
     tab.disposers = [];
+    tab.state.dispose();
   }
 
   return {
@@ -219,11 +298,19 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         engine,
         released: false,
         held: [],
+        state: new TerminalState({
+          cols: request.cols ?? 80,
+          rows: request.rows ?? 24,
+          scrollback,
+        }),
         chunks: [],
         chunkBytes: 0,
         flushTimer: undefined,
         unacked: 0,
-        paused: false,
+        snapshotUnacked: 0,
+        stale: false,
+        resyncing: false,
+        afterResync: undefined,
         ended: false,
         disposers: [],
       };
@@ -260,16 +347,17 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     resize(id, cols, rows, owner) {
       const tab = owned(id, owner);
-      if (!tab.ended) tab.engine.resize(cols, rows);
+      if (tab.ended) return;
+      tab.engine.resize(cols, rows);
+      tab.state.resize(cols, rows);
     },
 
     ack(id, bytes, owner) {
       const tab = owned(id, owner);
       tab.unacked = Math.max(0, tab.unacked - bytes);
-      if (tab.paused && tab.unacked <= low) {
-        tab.paused = false;
-        if (!tab.ended) tab.engine.resume();
-      }
+      // Acks cover the oldest bytes first, which is the snapshot when one was sent.
+      tab.snapshotUnacked = Math.max(0, tab.snapshotUnacked - bytes);
+      if (tab.stale && !tab.ended && tab.unacked <= low) resync(tab);
     },
 
     async close(id, owner) {
@@ -279,6 +367,22 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     async closeOwnedBy(owner) {
       const mine = [...tabs.values()].filter((tab) => tab.owner === owner);
       await Promise.all(mine.map(terminate));
+    },
+
+    outputStats(id) {
+      const tab = tabs.get(id);
+      if (!tab) return undefined;
+      return {
+        unackedBytes: tab.unacked,
+        queuedBytes: tab.chunkBytes,
+        unparsedBytes: tab.state.pendingBytes,
+        lines: tab.state.lines,
+        stale: tab.stale,
+      };
+    },
+
+    checkConnections() {
+      for (const tab of tabs.values()) if (!tab.ended) tab.engine.checkConnection();
     },
 
     get size() {

@@ -52,6 +52,13 @@ const WATCHDOG_INTERVAL_MS = 5_000;
 /** A socket that stayed up this long counts as healthy even if it carried no traffic. */
 const STABLE_CONNECTION_MS = 30_000;
 
+/** After a wake-up or network change, a socket that does not answer a ping this fast is presumed dead. */
+export const WAKE_PONG_TIMEOUT_MS = 1_000;
+/** An idle socket silent this long is pinged, so a dead one is found without waiting for data. */
+export const IDLE_PING_AFTER_MS = 15_000;
+/** How long an idle ping may wait for its pong before the socket is presumed dead. */
+export const IDLE_PONG_TIMEOUT_MS = 10_000;
+
 /** ResumeSession failures that are not transient (e.g. AccessDenied) are retried this often. */
 const MAX_PERMANENT_RESUME_FAILURES = 3;
 
@@ -111,6 +118,11 @@ export class DataChannelSession {
   /** Cuts the reconnect loop's current backoff wait short. */
   private wakeReconnect: (() => void) | undefined;
   private lastFrameAt = 0;
+  /** Frames heard on any socket so far; a probe that hears one meanwhile needs no pong. */
+  private framesHeard = 0;
+  private lastPongAt = 0;
+  /** The socket a liveness probe is running on, so probes do not pile up. */
+  private probing: Transport | undefined;
   private openedAt = 0;
   /** Whether the current socket has delivered any agent frame yet. */
   private heardSinceOpen = false;
@@ -253,6 +265,21 @@ export class DataChannelSession {
     this.wakeReconnect?.();
   }
 
+  /**
+   * Sleep/wake, unlock or a network change: the socket may be dead without anyone knowing. Pings
+   * it and resumes at once (ResumeSession) unless a pong or any frame comes back within
+   * `timeoutMs`; while already reconnecting, it cuts the current backoff wait short.
+   */
+  checkConnection(timeoutMs: number = WAKE_PONG_TIMEOUT_MS): void {
+    if (!this.started || this.finished) return;
+    const transport = this.transport;
+    if (!transport?.ping) {
+      this.reconnectNow();
+      return;
+    }
+    void this.probe(transport, timeoutMs, 'no pong after a wake-up or network change');
+  }
+
   // ---- connection lifecycle ----
 
   private async openInitial(): Promise<void> {
@@ -297,6 +324,7 @@ export class DataChannelSession {
       transport.onClose((info) => this.onTransportClose(transport, info)),
       transport.onBinary(() => {
         this.lastFrameAt = this.clock.now();
+        this.framesHeard++;
         this.heardSinceOpen = true;
         // The channel handles the frame after this listener; look at its counters afterwards.
         if (this.drainWaiters.size > 0) queueMicrotask(() => this.checkDrained());
@@ -342,8 +370,41 @@ export class DataChannelSession {
         this.reconnectNow();
         return;
       }
+      // An idle session sends nothing that could go unacknowledged, so the check above never
+      // fires for it: ping instead (the service answers pings even while the agent is paused).
+      const quietFor = this.clock.now() - Math.max(this.lastFrameAt, this.lastPongAt);
+      if (quietFor >= IDLE_PING_AFTER_MS && transport.ping) {
+        void this.probe(transport, IDLE_PONG_TIMEOUT_MS, 'idle socket did not answer a ping');
+      }
       this.armWatchdog();
     }, WATCHDOG_INTERVAL_MS);
+  }
+
+  /** Pings `transport`; without a pong or any frame within `timeoutMs`, drops it and resumes. */
+  private async probe(transport: Transport, timeoutMs: number, why: string): Promise<void> {
+    if (this.probing === transport || !transport.ping) return;
+    this.probing = transport;
+    const heardBefore = this.framesHeard;
+    let answered = false;
+    try {
+      await this.raceTimeout(
+        transport.ping().then((pong) => {
+          answered = pong;
+        }),
+        timeoutMs,
+      );
+    } finally {
+      if (this.probing === transport) this.probing = undefined;
+    }
+    if (this.finished || transport !== this.transport) return;
+    if (answered || this.framesHeard !== heardBefore) {
+      // The path is alive. A pong comes from the service, not the agent, so it does not count as
+      // agent traffic for the ack watchdog; it only spaces out the idle pings.
+      this.lastPongAt = this.clock.now();
+      return;
+    }
+    this.logger.log('warn', 'data channel presumed dead; resuming', { why, timeoutMs });
+    this.reconnectNow();
   }
 
   private dropTransport(): void {

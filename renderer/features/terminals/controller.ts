@@ -1,5 +1,6 @@
 // One terminal tab's controller: owns the terminal surface (xterm + addons), watches its size,
 // and moves bytes between it and a session port with flow control, chunked input, copy and paste.
+import { OUTPUT_ACK_BATCH_BYTES } from '../../../shared/ipc';
 import { chunkUtf8, PASTE_CHUNK_BYTES } from './chunks';
 import type { Bytes, TerminalSessionPort } from './session-port';
 import type { SearchOptions, TerminalAppearance, TerminalSize, TerminalSurface } from './surface';
@@ -80,9 +81,17 @@ export class TerminalController {
     this.port = port;
     this.phase = 'connected';
     this.lastSentSize = undefined;
+    // Acks count bytes xterm has parsed, so main's flow control follows the screen; they go out
+    // in batches, not once per write. Main never waits for them to read the agent: a renderer
+    // that falls behind is resynced with a snapshot instead.
+    let drawn = 0;
     this.disposePortOutput = port.onData((data) => {
-      // Ack only once xterm has parsed the bytes, so main's flow control follows the screen.
-      this.surface.write(data, () => port.ack(data.length));
+      this.surface.write(data, () => {
+        drawn += data.length;
+        if (drawn < OUTPUT_ACK_BATCH_BYTES || this.port !== port) return;
+        port.ack(drawn);
+        drawn = 0;
+      });
     });
     this.sendSize();
     this.pump();

@@ -4,6 +4,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
+import { TERMINAL_SCROLLBACK_LINES } from '../../../shared/ipc';
 
 export type Disposer = () => void;
 
@@ -121,7 +122,8 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     fontSize: options.appearance.fontSize,
     theme: TERMINAL_THEMES[options.appearance.theme],
     cursorBlink: true,
-    scrollback: 10_000,
+    // Main's headless copy keeps the same, so a resync snapshot restores the whole scrollback.
+    scrollback: TERMINAL_SCROLLBACK_LINES,
     allowProposedApi: true,
     // AltGr on Windows and Option on macOS must type characters (non-US layouts).
     macOptionIsMeta: false,

@@ -14,12 +14,17 @@ export const MAX_INPUT_CHUNK_BYTES = 64 * 1024;
 export const MAX_OUTPUT_BATCH_BYTES = 64 * 1024;
 export const OUTPUT_BATCH_INTERVAL_MS = 16;
 /**
- * Flow control: main pauses reading a session when more than HIGH unacknowledged output bytes
- * are in flight to the renderer and resumes below LOW. The renderer acks bytes once xterm has
- * consumed them (write callback), in any granularity.
+ * Flow control towards the renderer. Main acknowledges every agent message on receipt and keeps
+ * each session's screen in a headless terminal; when more than HIGH output bytes sent to the
+ * renderer are unacknowledged, main stops sending that renderer live output (it keeps reading the
+ * agent), and once acks bring it to LOW or below it sends a serialized snapshot, then live output.
  */
 export const OUTPUT_HIGH_WATERMARK_BYTES = 512 * 1024;
 export const OUTPUT_LOW_WATERMARK_BYTES = 128 * 1024;
+/** The renderer acknowledges drawn output in batches of about this many bytes (as VS Code does). */
+export const OUTPUT_ACK_BATCH_BYTES = 5_000;
+/** Lines of scrollback a terminal keeps, in the renderer and in main's headless copy alike. */
+export const TERMINAL_SCROLLBACK_LINES = 10_000;
 
 export const TERMINAL_MAX_COLS = 1000;
 export const TERMINAL_MAX_ROWS = 500;
