@@ -1,6 +1,6 @@
 // Composition root of the core: builds sources, services and the IPC router for Electron, browser mode and tests.
 import path from 'node:path';
-import type { AppInfo, AppMode } from '../../shared/ipc';
+import { ORPHANED_SESSION_GRACE_MS, type AppInfo, type AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
 import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
@@ -194,6 +194,8 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     clock: options.clock,
     logger,
     newId: options.newId ?? (() => random.uuid()),
+    // A browser page that reloads leaves like a closed one: its sessions wait for the new page.
+    ...(options.mode === 'browser' && { orphanGraceMs: ORPHANED_SESSION_GRACE_MS }),
   });
   shutdown.add('sessions', () => sessions.dispose());
   const info: AppInfo = {

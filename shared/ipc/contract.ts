@@ -30,6 +30,9 @@ import {
 import {
   EmptyResponseSchema,
   SessionsAckRequestSchema,
+  SessionsAttachableRequestSchema,
+  SessionsAttachableResponseSchema,
+  SessionsAttachRequestSchema,
   SessionsCloseRequestSchema,
   SessionsInputRequestSchema,
   SessionsOutputEventSchema,
@@ -160,6 +163,16 @@ export const channels = {
     request: SessionsCloseRequestSchema,
     response: EmptyResponseSchema,
     summary: 'End the session (TerminateSession) and forget it.',
+  }),
+  'sessions:attachable': invokeChannel({
+    request: SessionsAttachableRequestSchema,
+    response: SessionsAttachableResponseSchema,
+    summary: 'Live sessions whose page went away (browser-mode reload), for the new page to adopt.',
+  }),
+  'sessions:attach': invokeChannel({
+    request: SessionsAttachRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'Adopt a session: its events come here now, starting with a snapshot of its screen.',
   }),
   'sessions:list': invokeChannel({
     request: SessionsListRequestSchema,

@@ -134,6 +134,12 @@ class WebSocketTransport extends TransportBase {
     });
   }
 
+  setReadPaused(paused: boolean): void {
+    if (this.ws.readyState !== WebSocket.OPEN || paused === this.ws.isPaused) return;
+    if (paused) this.ws.pause();
+    else this.ws.resume();
+  }
+
   private settlePings(answered: boolean): void {
     const waiters = this.pongWaiters;
     this.pongWaiters = [];

@@ -50,6 +50,11 @@ export function registerAppHandlers(router: IpcRouter, services: AppServices): (
       await sessions.close(request.id, sender.id);
       return {};
     }),
+    router.register('sessions:attachable', () => sessions.attachable()),
+    router.register('sessions:attach', (request, { sender }) => {
+      sessions.attach(request.id, sender.id);
+      return {};
+    }),
     router.register('sessions:list', () => services.sessionHistory.list()),
     router.register('sessions:terminate', async (request) => {
       await services.sessionHistory.terminate({

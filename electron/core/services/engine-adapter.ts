@@ -91,6 +91,9 @@ function adaptSession(
     checkConnection() {
       session.checkConnection();
     },
+    setReadPaused(paused) {
+      session.setReadPaused(paused);
+    },
     onOutput(listener) {
       const subscription = output.event(listener);
       return () => subscription.dispose();

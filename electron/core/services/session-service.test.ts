@@ -33,6 +33,12 @@ class FakeEngineSession implements EngineShellSession {
   checkConnection() {
     this.connectionChecks++;
   }
+  readPaused: boolean[] = [];
+  onReadPaused: (() => void) | undefined;
+  setReadPaused(paused: boolean) {
+    this.readPaused.push(paused);
+    this.onReadPaused?.();
+  }
   onOutput(listener: (bytes: Uint8Array) => void) {
     this.output.add(listener);
     return () => this.output.delete(listener);
@@ -336,6 +342,20 @@ describe('SessionService renderer flow control', () => {
     expect(channels.at(-1)).toBe('sessions:status');
     expect(isSnapshot(outputs().at(-1)!.payload.data)).toBe(true);
     expect(new TextDecoder().decode(outputs().at(-1)!.payload.data)).toContain('bye');
+  });
+
+  it('stops reading the socket while its own terminal is far behind parsing, then reads again', async () => {
+    const { engine } = await start();
+    clock.advance(0);
+    const resumed = new Promise<void>((resolve) => {
+      engine.onReadPaused = () => {
+        if (engine.readPaused.at(-1) === false) resolve();
+      };
+    });
+    for (let i = 0; i < 80; i++) engine.emitOutput(encode(`${'z'.repeat(65_535)}\n`));
+    expect(engine.readPaused).toEqual([true]);
+    await resumed;
+    expect(engine.readPaused).toEqual([true, false]);
   });
 
   it('asks every live session to check its connection on wake', async () => {

@@ -8,17 +8,28 @@ import {
   OUTPUT_HIGH_WATERMARK_BYTES,
   OUTPUT_LOW_WATERMARK_BYTES,
   TERMINAL_SCROLLBACK_LINES,
+  type AttachableSession,
   type ParsedRequestOf,
   type ResponseInputOf,
   type SessionStatus,
 } from '../../../shared/ipc';
-import { DocumentNameSchema, RegionSchema } from '../../../shared/domain';
+import { DocumentNameSchema, RegionSchema, TabSessionIdSchema } from '../../../shared/domain';
 import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
 import type { SessionSource } from './sources';
 import { toErrorMessage } from '../base/errors';
 import { TerminalState } from './terminal-state';
+
+/**
+ * Output main's headless terminal has not parsed yet is bounded: above HIGH the socket is not read
+ * (TCP flow control; acks still go out for everything received) until it is down to LOW.
+ */
+const UNPARSED_HIGH_BYTES = 4 * 1024 * 1024;
+const UNPARSED_LOW_BYTES = 1024 * 1024;
+
+/** An adopting page's terminal size counts as settled after this long without another. */
+const ATTACH_SIZE_SETTLE_MS = 150;
 
 /** The document StartSession uses when none is named (datachannel/README.md §9). */
 export const DEFAULT_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
@@ -37,6 +48,11 @@ export interface EngineShellSession {
   resize(cols: number, rows: number): void;
   /** Wake-up or network change: ping the socket and resume at once if it does not answer. */
   checkConnection(): void;
+  /**
+   * Main's own terminal is behind parsing: stop reading the socket (TCP slows the agent) until it
+   * catches up. Nothing received goes unacknowledged.
+   */
+  setReadPaused(paused: boolean): void;
   onOutput(listener: (bytes: Uint8Array) => void): () => void;
   onStatus(listener: (status: EngineStatus) => void): () => void;
   /** Ends the remote session (TerminateSession) and releases everything; idempotent. */
@@ -66,8 +82,15 @@ export interface SessionService {
   resize(id: string, cols: number, rows: number, owner: string): void;
   ack(id: string, bytes: number, owner: string): void;
   close(id: string, owner: string): Promise<void>;
-  /** Ends every session a vanished window or browser tab owned. */
+  /**
+   * A window or browser tab vanished: ends its sessions, or with `orphanGraceMs` (browser mode,
+   * where a reload looks the same) keeps them that long for the next page to adopt.
+   */
   closeOwnedBy(owner: string): Promise<void>;
+  /** Sessions kept after their page went away, which a new page may adopt. */
+  attachable(): ResponseInputOf<'sessions:attachable'>;
+  /** Adopts an orphaned session: its events go to `owner`, starting with a snapshot of its screen. */
+  attach(id: string, owner: string): void;
   /** Sleep/wake, unlock or a network change: every live session checks its socket now. */
   checkConnections(): void;
   /** What main holds for a session's output, for tests and benchmarks; undefined once it is gone. */
@@ -101,11 +124,25 @@ export interface SessionServiceOptions {
   readonly lowWatermark?: number;
   /** Lines of scrollback main keeps per session (the renderer's, by default). */
   readonly scrollback?: number;
+  /** How long a session outlives its page (0, the default: it ends with it). */
+  readonly orphanGraceMs?: number;
 }
 
 interface Tab {
   readonly id: string;
-  readonly owner: string;
+  owner: string;
+  /** What the page needs to show this session again after a reload. */
+  readonly info: Omit<AttachableSession, 'status'>;
+  status: SessionStatus;
+  /** Set while the page that owned it is gone; the session ends when it fires. */
+  orphanTimer: TimerHandle | undefined;
+  /** Just adopted: the snapshot waits for the new page's terminal size. */
+  awaitingSize: boolean;
+  /** The socket is not read while main's terminal has this much output left to parse. */
+  readPaused: boolean;
+  /** The newest size the adopting page sent while its layout settles. */
+  pendingSize: { cols: number; rows: number } | undefined;
+  settleTimer: TimerHandle | undefined;
   readonly engine: EngineShellSession;
   /** Events wait until the sessions:start result has gone out. */
   released: boolean;
@@ -134,6 +171,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const high = options.highWatermark ?? OUTPUT_HIGH_WATERMARK_BYTES;
   const low = options.lowWatermark ?? OUTPUT_LOW_WATERMARK_BYTES;
   const scrollback = options.scrollback ?? TERMINAL_SCROLLBACK_LINES;
+  const orphanGraceMs = options.orphanGraceMs ?? 0;
   const encoder = new TextEncoder();
   const tabs = new Map<string, Tab>();
 
@@ -150,6 +188,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   }
 
   function emitStatus(tab: Tab, status: SessionStatus, reason?: string): void {
+    tab.status = status;
     deliver(tab, () =>
       options.emit(
         'sessions:status',
@@ -217,6 +256,10 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   function onOutput(tab: Tab, bytes: Uint8Array): void {
     if (tab.ended || bytes.length === 0) return;
     tab.state.write(bytes);
+    if (!tab.readPaused && tab.state.pendingBytes > UNPARSED_HIGH_BYTES) {
+      tab.readPaused = true;
+      tab.engine.setReadPaused(true);
+    }
     if (tab.stale && !tab.resyncing) return;
     tab.chunks.push(bytes.slice());
     tab.chunkBytes += bytes.length;
@@ -238,6 +281,9 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       case 'closed':
       case 'error': {
         tab.ended = true;
+        tab.awaitingSize = false;
+        tab.settleTimer?.cancel();
+        tab.settleTimer = undefined;
         for (const dispose of tab.disposers) dispose();
         tab.disposers = [];
         const final = (): void => {
@@ -259,6 +305,10 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
   async function terminate(tab: Tab): Promise<void> {
     tabs.delete(tab.id);
+    tab.orphanTimer?.cancel();
+    tab.orphanTimer = undefined;
+    tab.settleTimer?.cancel();
+    tab.settleTimer = undefined;
     tab.flushTimer?.cancel();
     tab.flushTimer = undefined;
     try {
@@ -292,9 +342,27 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         ...(request.parameters !== undefined && { parameters: request.parameters }),
         size: { cols: request.cols ?? 80, rows: request.rows ?? 24 },
       });
+      const response = {
+        tabSessionId: TabSessionIdSchema.parse(options.newId()),
+        awsSessionId: engine.awsSessionId,
+        instanceId: request.instanceId,
+        region: RegionSchema.parse(region),
+        sourceId: source.info.id,
+        documentName: request.documentName ?? DocumentNameSchema.parse(DEFAULT_SHELL_DOCUMENT),
+      };
       const tab: Tab = {
-        id: options.newId(),
+        id: response.tabSessionId,
         owner,
+        info: {
+          ...response,
+          ...(request.parameters !== undefined && { parameters: request.parameters }),
+        },
+        status: 'connecting',
+        orphanTimer: undefined,
+        awaitingSize: false,
+        readPaused: false,
+        pendingSize: undefined,
+        settleTimer: undefined,
         engine,
         released: false,
         held: [],
@@ -315,6 +383,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         disposers: [],
       };
       tabs.set(tab.id, tab);
+      tab.state.onParsed((unparsed) => {
+        if (!tab.readPaused || unparsed > UNPARSED_LOW_BYTES || tab.ended) return;
+        tab.readPaused = false;
+        tab.engine.setReadPaused(false);
+      });
       tab.disposers.push(
         engine.onOutput((bytes) => onOutput(tab, bytes)),
         engine.onStatus((status) => onStatus(tab, status)),
@@ -330,14 +403,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         awsSessionId: engine.awsSessionId,
         region,
       });
-      return {
-        tabSessionId: tab.id,
-        awsSessionId: engine.awsSessionId,
-        instanceId: request.instanceId,
-        region: RegionSchema.parse(region),
-        sourceId: source.info.id,
-        documentName: request.documentName ?? DocumentNameSchema.parse(DEFAULT_SHELL_DOCUMENT),
-      };
+      return response;
     },
 
     input(id, data, owner) {
@@ -348,6 +414,25 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     resize(id, cols, rows, owner) {
       const tab = owned(id, owner);
       if (tab.ended) return;
+      if (tab.awaitingSize) {
+        // A page lays its terminal out in steps: wait until the size settles, so a passing tiny
+        // size never reaches the remote program or cuts main's screen.
+        tab.pendingSize = { cols, rows };
+        tab.settleTimer?.cancel();
+        tab.settleTimer = options.clock.setTimeout(() => {
+          tab.settleTimer = undefined;
+          tab.awaitingSize = false;
+          // The snapshot is taken at the size its content was drawn at, then the size changes.
+          resync(tab, () => {
+            const size = tab.pendingSize;
+            tab.pendingSize = undefined;
+            if (!size || tab.ended) return;
+            tab.engine.resize(size.cols, size.rows);
+            tab.state.resize(size.cols, size.rows);
+          });
+        }, ATTACH_SIZE_SETTLE_MS);
+        return;
+      }
       tab.engine.resize(cols, rows);
       tab.state.resize(cols, rows);
     },
@@ -365,8 +450,44 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     },
 
     async closeOwnedBy(owner) {
-      const mine = [...tabs.values()].filter((tab) => tab.owner === owner);
-      await Promise.all(mine.map(terminate));
+      const mine = [...tabs.values()].filter((tab) => tab.owner === owner && !tab.orphanTimer);
+      if (orphanGraceMs <= 0) {
+        await Promise.all(mine.map(terminate));
+        return;
+      }
+      for (const tab of mine) {
+        if (tab.ended) {
+          tabs.delete(tab.id);
+          continue;
+        }
+        // Nobody shows it now: main's terminal keeps the screen, the next page gets a snapshot.
+        tab.stale = true;
+        tab.chunks = [];
+        tab.chunkBytes = 0;
+        tab.orphanTimer = options.clock.setTimeout(() => void terminate(tab), orphanGraceMs);
+      }
+    },
+
+    attachable() {
+      const sessions = [...tabs.values()]
+        .filter((tab) => tab.orphanTimer !== undefined && !tab.ended)
+        .map((tab) => ({ ...tab.info, status: tab.status }));
+      return { sessions };
+    },
+
+    attach(id, owner) {
+      const tab = tabs.get(id);
+      if (!tab?.orphanTimer || tab.ended) throw new IpcFailure('not-found', `no session ${id}`);
+      tab.orphanTimer.cancel();
+      tab.orphanTimer = undefined;
+      tab.owner = owner;
+      tab.unacked = 0;
+      tab.snapshotUnacked = 0;
+      tab.stale = true;
+      emitStatus(tab, tab.status);
+      // The new page's terminal sends its size once it is laid out (not while its view is hidden);
+      // a snapshot taken at that size lands as it was drawn, so it waits until then.
+      tab.awaitingSize = true;
     },
 
     outputStats(id) {

@@ -3,6 +3,7 @@
 // scrollback instead of a replay of every byte, and output never has to wait for a renderer.
 import { Terminal } from '@xterm/headless';
 import { SerializeAddon } from '@xterm/addon-serialize';
+import { OUTPUT_SNAPSHOT_PREFIX } from '../../../shared/ipc';
 
 export interface TerminalStateOptions {
   readonly cols: number;
@@ -11,12 +12,8 @@ export interface TerminalStateOptions {
   readonly scrollback: number;
 }
 
-/**
- * What a renderer writes before a snapshot: CAN ends any escape sequence a live batch left open
- * (xterm's parser returns to ground from every state), and RIS clears screen, scrollback and modes,
- * so the serialized state that follows lands on a blank terminal whatever was drawn before.
- */
-export const SNAPSHOT_PREFIX = '\x18\x1bc';
+/** What a snapshot starts with (see OUTPUT_SNAPSHOT_PREFIX): a terminal writing it lands on it. */
+export const SNAPSHOT_PREFIX = OUTPUT_SNAPSHOT_PREFIX;
 
 export class TerminalState {
   private readonly terminal: Terminal;
@@ -24,6 +21,7 @@ export class TerminalState {
   private readonly scrollback: number;
   private unparsed = 0;
   private disposed = false;
+  private parsedListener: ((unparsed: number) => void) | undefined;
 
   constructor(options: TerminalStateOptions) {
     this.scrollback = options.scrollback;
@@ -56,7 +54,13 @@ export class TerminalState {
     this.unparsed += length;
     this.terminal.write(bytes, () => {
       this.unparsed -= length;
+      this.parsedListener?.(this.unparsed);
     });
+  }
+
+  /** Called after each write is parsed, with the bytes still waiting. */
+  onParsed(listener: (unparsed: number) => void): void {
+    this.parsedListener = listener;
   }
 
   resize(cols: number, rows: number): void {

@@ -121,6 +121,8 @@ export class DataChannelSession {
   /** Frames heard on any socket so far; a probe that hears one meanwhile needs no pong. */
   private framesHeard = 0;
   private lastPongAt = 0;
+  /** A local consumer is behind: the socket is not read (TCP slows the agent), so it is silent. */
+  private readPaused = false;
   /** The socket a liveness probe is running on, so probes do not pile up. */
   private probing: Transport | undefined;
   private openedAt = 0;
@@ -271,13 +273,26 @@ export class DataChannelSession {
    * `timeoutMs`; while already reconnecting, it cuts the current backoff wait short.
    */
   checkConnection(timeoutMs: number = WAKE_PONG_TIMEOUT_MS): void {
-    if (!this.started || this.finished) return;
+    // A socket we are not reading cannot show its pong; it was busy with data a moment ago.
+    if (!this.started || this.finished || this.readPaused) return;
     const transport = this.transport;
     if (!transport?.ping) {
       this.reconnectNow();
       return;
     }
     void this.probe(transport, timeoutMs, 'no pong after a wake-up or network change');
+  }
+
+  /**
+   * Stops or restarts reading the socket while a local consumer (main's terminal) catches up with
+   * output it already took; every message received is still acknowledged at once.
+   */
+  setReadPaused(paused: boolean): void {
+    if (this.readPaused === paused) return;
+    this.readPaused = paused;
+    // The silence while paused is ours, not the path's.
+    if (!paused) this.lastFrameAt = this.clock.now();
+    this.transport?.setReadPaused?.(paused);
   }
 
   // ---- connection lifecycle ----
@@ -331,6 +346,7 @@ export class DataChannelSession {
       }),
     ];
     this.channel.attach(transport);
+    if (this.readPaused) transport.setReadPaused?.(true);
     this.openedAt = this.clock.now();
     this.heardSinceOpen = false;
     this.lastFrameAt = this.openedAt;
@@ -361,6 +377,11 @@ export class DataChannelSession {
       this.watchdog = undefined;
       const transport = this.transport;
       if (!transport || this.finished) return;
+      if (this.readPaused) {
+        this.lastFrameAt = this.clock.now();
+        this.armWatchdog();
+        return;
+      }
       const { inFlight } = this.channel.stats;
       const silentFor = this.clock.now() - this.lastFrameAt;
       if (inFlight > 0 && !this.peerPaused && silentFor >= DEAD_SOCKET_SILENCE_MS) {

@@ -7,7 +7,7 @@ import {
   flushMicrotasks,
   manualResizeWatcher,
 } from '../../testing/terminal-fakes';
-import { OUTPUT_ACK_BATCH_BYTES } from '../../../shared/ipc';
+import { OUTPUT_ACK_BATCH_BYTES, OUTPUT_SNAPSHOT_PREFIX } from '../../../shared/ipc';
 import { TerminalController, type TerminalControllerOptions } from './controller';
 
 const controllers: TerminalController[] = [];
@@ -54,6 +54,20 @@ describe('TerminalController output', () => {
     expect(port.acks).toEqual([]);
     surface.flushWrites();
     expect(port.acks).toEqual([OUTPUT_ACK_BATCH_BYTES]);
+  });
+
+  it('resets the terminal for a snapshot from main and writes it without the prefix', () => {
+    const { controller, surface, port } = setup();
+    controller.connect(port);
+    const screen = new TextEncoder().encode('\x1b[Hrestored');
+    const event = new Uint8Array([...new TextEncoder().encode(OUTPUT_SNAPSHOT_PREFIX), ...screen]);
+    port.emit(event);
+    expect(surface.resets).toBe(1);
+    expect(surface.written.map((bytes) => Array.from(bytes))).toEqual([Array.from(screen)]);
+    port.emit(new Uint8Array(OUTPUT_ACK_BATCH_BYTES));
+    surface.flushWrites();
+    // Acks count what main sent, prefix included.
+    expect(port.acks).toEqual([OUTPUT_ACK_BATCH_BYTES + event.length]);
   });
 
   it('stops taking output from a port once the session ends, and says why', () => {

@@ -31,6 +31,8 @@ export interface TerminalSurface {
   open(host: HTMLElement): void;
   /** Writes remote output; `done` runs once the bytes have been parsed into the buffer. */
   write(data: Uint8Array, done: () => void): void;
+  /** Clears screen, scrollback and modes (before a snapshot of the remote terminal is written). */
+  reset(): void;
   /** Writes a local line (status notices), never sent to the remote side. */
   writeNotice(text: string): void;
   /** Keystrokes, pastes and mouse reports as bytes for the remote side. */
@@ -161,6 +163,9 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     },
     write(data, done) {
       terminal.write(data, done);
+    },
+    reset() {
+      terminal.reset();
     },
     writeNotice(text) {
       // Dim, on its own line, so it reads as Airlock talking rather than the remote shell.

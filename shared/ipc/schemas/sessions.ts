@@ -23,6 +23,14 @@ export const OUTPUT_HIGH_WATERMARK_BYTES = 512 * 1024;
 export const OUTPUT_LOW_WATERMARK_BYTES = 128 * 1024;
 /** The renderer acknowledges drawn output in batches of about this many bytes (as VS Code does). */
 export const OUTPUT_ACK_BATCH_BYTES = 5_000;
+/**
+ * Starts an output event that carries a snapshot of the whole terminal (screen, scrollback, modes)
+ * rather than live output: CAN ends any escape sequence a live batch left open and RIS clears the
+ * terminal, so a plain terminal writing it lands on the snapshot. The renderer instead resets its
+ * terminal itself and writes what follows the prefix.
+ */
+export const OUTPUT_SNAPSHOT_PREFIX = '\x18\x1bc';
+
 /** Lines of scrollback a terminal keeps, in the renderer and in main's headless copy alike. */
 export const TERMINAL_SCROLLBACK_LINES = 10_000;
 
@@ -122,3 +130,32 @@ export const SessionsStatusEventSchema = z.object({
   reason: z.string().optional(),
 });
 export type SessionsStatusEvent = z.output<typeof SessionsStatusEventSchema>;
+
+/**
+ * Browser mode: sessions whose page went away stay this long for a reloaded page to adopt, then
+ * end as they always did with their page. A reload takes well under this.
+ */
+export const ORPHANED_SESSION_GRACE_MS = 10_000;
+
+export const SessionsAttachableRequestSchema = z.strictObject({});
+
+/** A live session nobody shows: what a reloaded page needs to make a tab for it again. */
+export const AttachableSessionSchema = z.object({
+  tabSessionId: TabSessionIdSchema,
+  awsSessionId: z.string(),
+  instanceId: InstanceIdSchema,
+  region: RegionSchema,
+  sourceId: SourceIdSchema,
+  documentName: DocumentNameSchema,
+  parameters: SessionParametersSchema.optional(),
+  status: SessionStatusSchema,
+});
+export type AttachableSession = z.output<typeof AttachableSessionSchema>;
+
+export const SessionsAttachableResponseSchema = z.object({
+  sessions: z.array(AttachableSessionSchema),
+});
+
+export const SessionsAttachRequestSchema = z.strictObject({
+  id: TabSessionIdSchema,
+});
