@@ -419,3 +419,76 @@ describe('SessionService verbs and ownership', () => {
     expect(service.size).toBe(0);
   });
 });
+
+describe('SessionService in browser mode (pages that reload)', () => {
+  function browserService() {
+    let n = 0;
+    const session = new FakeEngineSession();
+    const browser = createSessionService({
+      engine: { start: () => Promise.resolve(session) },
+      sources: () => [source],
+      inventory: { find: () => undefined },
+      emit: (channel, payload, target) => {
+        emitted.push({ channel, payload: payload as Emitted['payload'], target });
+        onEmit?.();
+      },
+      clock,
+      logger: silentLogger,
+      newId: () => `tab-${++n}`,
+      scrollback: SCROLLBACK,
+      orphanGraceMs: 10_000,
+    });
+    return { browser, session };
+  }
+
+  it("keeps a vanished page's sessions for a while and lets the next page adopt one", async () => {
+    const { browser, session } = browserService();
+    await browser.start({ instanceId: 'i-0123456789abcdef0' } as never, 'page-1');
+    clock.advance(0);
+    session.emitStatus({ state: 'open' });
+    session.emitOutput(encode('\x1b[31mbefore the reload\x1b[0m'));
+    clock.advance(16);
+    await browser.closeOwnedBy('page-1');
+    expect(session.terminated).toBe(0);
+    expect(browser.attachable().sessions).toMatchObject([
+      { tabSessionId: 'tab-1', status: 'open' },
+    ]);
+    session.emitOutput(encode(' and during it'));
+    browser.attach('tab-1', 'page-2');
+    expect(browser.attachable().sessions).toEqual([]);
+    // The snapshot waits for the new page's size to settle; a half-laid-out size never counts.
+    browser.resize('tab-1', 100, 30, 'page-2');
+    browser.resize('tab-1', 10, 3, 'page-2');
+    clock.advance(299);
+    expect(emitted.filter((e) => e.target === 'page-2' && e.channel === 'sessions:output')).toEqual(
+      [],
+    );
+    clock.advance(1);
+    await emittedUntil(() =>
+      emitted.some((e) => e.target === 'page-2' && isSnapshot(e.payload.data)),
+    );
+    const snapshot = emitted.find((e) => e.target === 'page-2' && isSnapshot(e.payload.data))!;
+    const text = new TextDecoder().decode(snapshot.payload.data);
+    expect(text).toContain('before the reload');
+    expect(text).toContain(' and during it');
+    expect(session.sizes).toEqual([[100, 30]]);
+    clock.advance(60_000);
+    expect(session.terminated).toBe(0);
+    expect(() => browser.attach('tab-1', 'page-3')).toThrow(
+      expect.objectContaining({ code: 'not-found' }),
+    );
+    await browser.dispose();
+  });
+
+  it('ends a session nobody adopts once the grace period is over', async () => {
+    const { browser, session } = browserService();
+    await browser.start({ instanceId: 'i-0123456789abcdef0' } as never, 'page-1');
+    await browser.closeOwnedBy('page-1');
+    clock.advance(9_999);
+    expect(session.terminated).toBe(0);
+    clock.advance(1);
+    await Promise.resolve();
+    expect(session.terminated).toBe(1);
+    expect(browser.size).toBe(0);
+  });
+});

@@ -29,7 +29,15 @@ const UNPARSED_HIGH_BYTES = 4 * 1024 * 1024;
 const UNPARSED_LOW_BYTES = 1024 * 1024;
 
 /** An adopting page's terminal size counts as settled after this long without another. */
-const ATTACH_SIZE_SETTLE_MS = 150;
+const ATTACH_SIZE_SETTLE_MS = 300;
+/** ...and an implausibly small one only after this long. */
+const ATTACH_TRANSIENT_SIZE_SETTLE_MS = 2_000;
+const PLAUSIBLE_MIN_COLS = 20;
+const PLAUSIBLE_MIN_ROWS = 5;
+
+function isTransient(size: { cols: number; rows: number }): boolean {
+  return size.cols < PLAUSIBLE_MIN_COLS || size.rows < PLAUSIBLE_MIN_ROWS;
+}
 
 /** The document StartSession uses when none is named (datachannel/README.md §9). */
 export const DEFAULT_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
@@ -416,21 +424,27 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       if (tab.ended) return;
       if (tab.awaitingSize) {
         // A page lays its terminal out in steps: wait until the size settles, so a passing tiny
-        // size never reaches the remote program or cuts main's screen.
+        // size never reaches the remote program or cuts main's screen. A size a real terminal
+        // hardly ever has (a half-laid-out pane) only counts if nothing else follows for longer.
+        const transient = cols < PLAUSIBLE_MIN_COLS || rows < PLAUSIBLE_MIN_ROWS;
+        if (transient && tab.pendingSize && !isTransient(tab.pendingSize)) return;
         tab.pendingSize = { cols, rows };
         tab.settleTimer?.cancel();
-        tab.settleTimer = options.clock.setTimeout(() => {
-          tab.settleTimer = undefined;
-          tab.awaitingSize = false;
-          // The snapshot is taken at the size its content was drawn at, then the size changes.
-          resync(tab, () => {
-            const size = tab.pendingSize;
-            tab.pendingSize = undefined;
-            if (!size || tab.ended) return;
-            tab.engine.resize(size.cols, size.rows);
-            tab.state.resize(size.cols, size.rows);
-          });
-        }, ATTACH_SIZE_SETTLE_MS);
+        tab.settleTimer = options.clock.setTimeout(
+          () => {
+            tab.settleTimer = undefined;
+            tab.awaitingSize = false;
+            // The snapshot is taken at the size its content was drawn at, then the size changes.
+            resync(tab, () => {
+              const size = tab.pendingSize;
+              tab.pendingSize = undefined;
+              if (!size || tab.ended) return;
+              tab.engine.resize(size.cols, size.rows);
+              tab.state.resize(size.cols, size.rows);
+            });
+          },
+          transient ? ATTACH_TRANSIENT_SIZE_SETTLE_MS : ATTACH_SIZE_SETTLE_MS,
+        );
         return;
       }
       tab.engine.resize(cols, rows);
