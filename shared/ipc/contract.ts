@@ -157,7 +157,7 @@ export const channels = {
   'sessions:ack': invokeChannel({
     request: SessionsAckRequestSchema,
     response: EmptyResponseSchema,
-    summary: 'The renderer consumed this many output bytes (flow control).',
+    summary: 'The renderer drew this many output bytes (in ~5,000-byte batches; flow control).',
   }),
   'sessions:close': invokeChannel({
     request: SessionsCloseRequestSchema,
@@ -186,7 +186,8 @@ export const channels = {
   }),
   'sessions:output': eventChannel({
     payload: SessionsOutputEventSchema,
-    summary: 'A batch of terminal output bytes (~16 ms or 64 KiB).',
+    summary:
+      'A batch of terminal output bytes (~16 ms or 64 KiB), or a snapshot of the whole terminal.',
   }),
   'sessions:status': eventChannel({
     payload: SessionsStatusEventSchema,
