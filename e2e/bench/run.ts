@@ -4,7 +4,7 @@
 import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
-import { shellFigures } from './figures/shell';
+import { pacedShellFigure, shellFigures } from './figures/shell';
 import { DEFAULT_SOAK_MINUTES, soakFigure } from './figures/soak';
 import type { BenchContext } from './figures/context';
 import { emit, nowMs, progress } from './lib/report';
@@ -34,7 +34,14 @@ const GROUPS: Group[] = [
     figures: ['port-forward-upload', 'port-forward-download'],
     run: portForwardFigures,
   },
-  { name: 'paced', figures: ['port-forward-download-paced'], run: pacedDownloadFigure },
+  {
+    name: 'paced',
+    figures: ['port-forward-download-paced', 'shell-output-paced'],
+    run: async (ctx) => {
+      await pacedDownloadFigure(ctx);
+      await pacedShellFigure(ctx);
+    },
+  },
   {
     name: 'shell',
     figures: ['shell-output', 'keystroke-echo', 'start-to-first-byte'],

@@ -1,6 +1,6 @@
 // Composition root of the core: builds sources, services and the IPC router for Electron, browser mode and tests.
 import path from 'node:path';
-import type { AppInfo, AppMode } from '../../shared/ipc';
+import { ORPHANED_SESSION_GRACE_MS, type AppInfo, type AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
 import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
@@ -18,7 +18,11 @@ import type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './serv
 import { createDataChannelEngine } from './services/engine-adapter';
 import { createInventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
-import { createSessionService, type ShellEngine } from './services/session-service';
+import {
+  createSessionService,
+  type SessionService,
+  type ShellEngine,
+} from './services/session-service';
 import { createSettingsService } from './services/settings-service';
 import {
   createSourcesService,
@@ -61,6 +65,8 @@ export interface App {
   readonly info: AppInfo;
   /** Port forwards (the IPC channels and the Electron tray both drive these). */
   readonly forwards: ForwardManager;
+  /** Terminal sessions (main's wake and network-change triggers reach them here). */
+  readonly sessions: SessionService;
   /** Saved connection profiles in the user data folder. */
   readonly profiles: ProfileStore;
   /** AWS profiles, the selection of profiles and regions, login and MFA. */
@@ -195,6 +201,8 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     clock: options.clock,
     logger,
     newId: options.newId ?? (() => random.uuid()),
+    // A browser page that reloads leaves like a closed one: its sessions wait for the new page.
+    ...(options.mode === 'browser' && { orphanGraceMs: ORPHANED_SESSION_GRACE_MS }),
   });
   shutdown.add('sessions', () => sessions.dispose());
   const info: AppInfo = {
@@ -274,6 +282,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     router,
     info,
     forwards,
+    sessions,
     profiles,
     sources: sourcesService,
     liveSessionCount: () => sessions.size,

@@ -26,6 +26,7 @@ import {
 } from './agent/plugin';
 import type { Dialer } from './agent/port-plugin';
 import { ResourceTracker, type ResourceCounts } from './agent/resources';
+import type { AgentChannelStats } from './agent/agent-channel';
 import { withSandboxFaults, type SandboxFaults } from './faults';
 import type { SessionRecord, SessionRegistry, TerminationInfo } from './registry';
 import { clientSocketFromWebSocket } from './ws-socket';
@@ -92,6 +93,8 @@ export interface DataChannelServer {
   /** Takes over an HTTP upgrade for /v1/data-channel/<SessionId>. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   stats(): DataChannelServerStats;
+  /** One session's agent channel counters (sent, resent, acked...), for tests and benchmarks. */
+  agentStats(sessionId: string): AgentChannelStats | undefined;
   /** Resolves when no socket, agent, pty, process or destination socket is left. */
   whenIdle(): Promise<void>;
   /** Drops a session's client socket without a close frame (a network cut), for tests and chaos. */
@@ -166,6 +169,11 @@ class EmulatedDataChannelServer implements DataChannelServer {
       sessions: this.sessions.size,
       pendingSockets: this.pending.size,
     };
+  }
+
+  agentStats(sessionId: string): AgentChannelStats | undefined {
+    const stats = this.sessions.get(sessionId)?.agent.channelStats;
+    return stats && { ...stats };
   }
 
   whenIdle(): Promise<void> {

@@ -224,9 +224,11 @@ if (!app.requestSingleInstanceLock()) {
         );
       },
     });
-    // Sleep/wake and network changes: reconnect forwards now rather than after a timeout.
+    // Sleep/wake and network changes: forwards and terminals check their sockets now rather than
+    // after a timeout.
     stopReconnectTriggers = watchReconnectTriggers({
       forwards: core.forwards,
+      sessions: core.sessions,
       clock: systemClock,
       logger,
     });

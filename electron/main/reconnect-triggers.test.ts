@@ -18,26 +18,29 @@ const { watchReconnectTriggers } = await import('./reconnect-triggers');
 function setup() {
   const clock = new FakeClock();
   const forwards = { notifyResume: vi.fn(), notifyNetworkChange: vi.fn() };
+  const sessions = { checkConnections: vi.fn() };
   const state: { interfaces: InterfaceMap } = {
     interfaces: { en0: [{ address: '192.168.1.5', family: 'IPv4', internal: false }] },
   };
   const stop = watchReconnectTriggers({
     forwards,
+    sessions,
     clock,
     logger: silentLogger,
     readInterfaces: () => state.interfaces,
   });
   const power = electron.power;
   if (!power) throw new Error('electron mock not loaded');
-  return { clock, forwards, state, stop, power };
+  return { clock, forwards, sessions, state, stop, power };
 }
 
 describe('watchReconnectTriggers', () => {
-  it('nudges forwards on resume and unlock-screen, and stops listening when disposed', () => {
-    const { forwards, stop, power } = setup();
+  it('nudges forwards and terminals on resume and unlock-screen, and stops listening when disposed', () => {
+    const { forwards, sessions, stop, power } = setup();
     power.emit('resume');
     power.emit('unlock-screen');
     expect(forwards.notifyResume).toHaveBeenCalledTimes(2);
+    expect(sessions.checkConnections).toHaveBeenCalledTimes(2);
     stop();
     power.emit('resume');
     expect(forwards.notifyResume).toHaveBeenCalledTimes(2);
@@ -46,7 +49,7 @@ describe('watchReconnectTriggers', () => {
   });
 
   it('reports a network change when the external addresses change, polling every 5 s', () => {
-    const { clock, forwards, state, stop } = setup();
+    const { clock, forwards, sessions, state, stop } = setup();
     clock.advance(5000);
     expect(forwards.notifyNetworkChange).not.toHaveBeenCalled();
     state.interfaces = {
@@ -55,6 +58,7 @@ describe('watchReconnectTriggers', () => {
     };
     clock.advance(5000);
     expect(forwards.notifyNetworkChange).toHaveBeenCalledTimes(1);
+    expect(sessions.checkConnections).toHaveBeenCalledTimes(1);
     clock.advance(15_000);
     expect(forwards.notifyNetworkChange).toHaveBeenCalledTimes(1);
     stop();

@@ -149,6 +149,9 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   });
 
   const tabs = createTabsStore({ api, terminals, onError: reportError });
+  // Browser mode: sessions the page had before a reload are still running in main; show them.
+  // Only after a reload: a page opened afresh does not take over what another page left.
+  if (pageWasReloaded()) void tabs.getState().adoptOrphans();
 
   const disposers: (() => void)[] = [];
   disposers.push(
@@ -286,4 +289,13 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     },
   };
   return services;
+}
+
+function pageWasReloaded(): boolean {
+  const entries =
+    typeof performance.getEntriesByType === 'function'
+      ? performance.getEntriesByType('navigation')
+      : [];
+  const navigation = entries[0] as PerformanceNavigationTiming | undefined;
+  return navigation?.type === 'reload';
 }

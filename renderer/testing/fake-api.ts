@@ -37,6 +37,7 @@ const DEFAULT_VALUES: Partial<Record<InvokeChannelName, unknown>> = {
   'sources:check': EMPTY_SOURCES,
   'sources:login': EMPTY_SOURCES,
   'sources:regions': { regions: [] },
+  'sessions:attachable': { sessions: [] },
 };
 
 export class FakeApi implements Api {

@@ -38,6 +38,10 @@ export class FakeSurface implements TerminalSurface {
   flushWrites(): void {
     for (const done of this.pendingWrites.splice(0)) done();
   }
+  resets = 0;
+  reset(): void {
+    this.resets++;
+  }
   writeNotice(text: string): void {
     this.notices.push(text);
   }

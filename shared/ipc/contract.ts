@@ -30,6 +30,9 @@ import {
 import {
   EmptyResponseSchema,
   SessionsAckRequestSchema,
+  SessionsAttachableRequestSchema,
+  SessionsAttachableResponseSchema,
+  SessionsAttachRequestSchema,
   SessionsCloseRequestSchema,
   SessionsInputRequestSchema,
   SessionsOutputEventSchema,
@@ -170,12 +173,22 @@ export const channels = {
   'sessions:ack': invokeChannel({
     request: SessionsAckRequestSchema,
     response: EmptyResponseSchema,
-    summary: 'The renderer consumed this many output bytes (flow control).',
+    summary: 'The renderer drew this many output bytes (in ~5,000-byte batches; flow control).',
   }),
   'sessions:close': invokeChannel({
     request: SessionsCloseRequestSchema,
     response: EmptyResponseSchema,
     summary: 'End the session (TerminateSession) and forget it.',
+  }),
+  'sessions:attachable': invokeChannel({
+    request: SessionsAttachableRequestSchema,
+    response: SessionsAttachableResponseSchema,
+    summary: 'Live sessions whose page went away (browser-mode reload), for the new page to adopt.',
+  }),
+  'sessions:attach': invokeChannel({
+    request: SessionsAttachRequestSchema,
+    response: EmptyResponseSchema,
+    summary: 'Adopt a session: its events come here now, starting with a snapshot of its screen.',
   }),
   'sessions:list': invokeChannel({
     request: SessionsListRequestSchema,
@@ -189,7 +202,8 @@ export const channels = {
   }),
   'sessions:output': eventChannel({
     payload: SessionsOutputEventSchema,
-    summary: 'A batch of terminal output bytes (~16 ms or 64 KiB).',
+    summary:
+      'A batch of terminal output bytes (~16 ms or 64 KiB), or a snapshot of the whole terminal.',
   }),
   'sessions:status': eventChannel({
     payload: SessionsStatusEventSchema,

@@ -146,6 +146,11 @@ class FaultInjectingTransport extends TransportBase implements FaultyTransport {
     this.inner.close(code, reason);
   }
 
+  /** Pings pass untouched: the faults model lost data frames, not a dead path. */
+  ping(): Promise<boolean> {
+    return this.inner.ping ? this.inner.ping() : Promise.resolve(this.isOpen);
+  }
+
   abort(): void {
     if (this.inner.abort) this.inner.abort();
     else this.inner.close(4000, 'fault injection: cut');

@@ -56,6 +56,8 @@ export class MemoryTransport extends TransportBase {
   /** Bumped by abort() so deliveries already scheduled are lost, as on a reset connection. */
   private epoch = 0;
   private closing = false;
+  /** Set by stall(): frames and pings vanish in both directions and nobody is told. */
+  private stalled = false;
 
   constructor(
     private readonly schedule: Scheduler,
@@ -81,6 +83,29 @@ export class MemoryTransport extends TransportBase {
   sendText(text: string): void {
     this.assertSendable();
     this.transmit({ kind: 'text', data: text }, Buffer.byteLength(text));
+  }
+
+  /** Answers like a WebSocket peer does (pong) unless the path is stalled or gone. */
+  ping(): Promise<boolean> {
+    if (!this.isOpen) return Promise.resolve(false);
+    const epoch = this.epoch;
+    return new Promise((resolve) => {
+      const answer = (): void => {
+        if (this.stalled || epoch !== this.epoch || !this.peer.isOpen) return;
+        resolve(true);
+      };
+      if (this.stalled) return;
+      this.schedule(() => this.schedule(answer));
+    });
+  }
+
+  /**
+   * A silently dead path (laptop sleep, a vanished NAT entry): from now on nothing sent either way
+   * arrives and no pong comes back, while both ends still think the socket is open.
+   */
+  stall(): void {
+    this.stalled = true;
+    this.peer.stalled = true;
   }
 
   close(code: number = CloseCode.Normal, reason = ''): void {
@@ -113,10 +138,11 @@ export class MemoryTransport extends TransportBase {
   }
 
   private transmit(frame: Frame, bytes: number): void {
+    if (this.stalled) return;
     this.inFlightBytes += bytes;
     const epoch = this.epoch;
     this.schedule(() => {
-      if (epoch !== this.epoch) return;
+      if (epoch !== this.epoch || this.stalled) return;
       this.inFlightBytes -= bytes;
       if (frame.kind === 'binary') this.peer.emitBinary(frame.data);
       else this.peer.emitText(frame.data);

@@ -140,6 +140,19 @@ describe('WebSocket transport (loopback)', () => {
     expect(frames.every((f, i) => Buffer.compare(f, copies[i]!) === 0)).toBe(true);
   });
 
+  it('answers a liveness ping with true at the pong, and false once the socket is gone', async () => {
+    const loop = await startLoopback();
+    const client = await connectWebSocket(loop.url);
+    const server = await loop.nextServerTransport();
+    expect(await client.ping?.()).toBe(true);
+    const pending = client.ping?.();
+    const closed = nextEvent<TransportCloseInfo>((resolve) => client.onClose(resolve));
+    server.abort?.();
+    await closed;
+    expect(await pending).toBe(false);
+    expect(await client.ping?.()).toBe(false);
+  });
+
   it('reports a graceful close with its code and reason to both ends', async () => {
     const loop = await startLoopback();
     const client = await connectWebSocket(loop.url);

@@ -56,6 +56,8 @@ class WebSocketTransport extends TransportBase {
   private keepAliveTimer: TimerHandle | undefined;
   private readonly socket: CorkableSocket | undefined;
   private corked = false;
+  /** Pings waiting for a pong; any pong answers all of them (ws pongs carry no id we rely on). */
+  private pongWaiters: ((answered: boolean) => void)[] = [];
   private readonly uncork = (): void => {
     this.corked = false;
     if (this.socket && !this.socket.destroyed) this.socket.uncork();
@@ -82,8 +84,10 @@ class WebSocketTransport extends TransportBase {
       // A hostile peer need not answer our close frame; do not wait for it.
       if (isFrameTooLarge(error)) ws.terminate();
     });
+    ws.on('pong', () => this.settlePings(true));
     ws.on('close', (code, reason) => {
       this.keepAliveTimer?.cancel();
+      this.settlePings(false);
       const info = {
         code: lastError && isFrameTooLarge(lastError) ? CloseCode.MessageTooBig : code,
         reason: reason.toString('utf8'),
@@ -125,6 +129,30 @@ class WebSocketTransport extends TransportBase {
     this.assertSocketOpen();
     this.batch();
     this.ws.send(text, { binary: false });
+  }
+
+  ping(): Promise<boolean> {
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.pongWaiters.push(resolve);
+      try {
+        this.ws.ping();
+      } catch {
+        this.settlePings(false);
+      }
+    });
+  }
+
+  setReadPaused(paused: boolean): void {
+    if (this.ws.readyState !== WebSocket.OPEN || paused === this.ws.isPaused) return;
+    if (paused) this.ws.pause();
+    else this.ws.resume();
+  }
+
+  private settlePings(answered: boolean): void {
+    const waiters = this.pongWaiters;
+    this.pongWaiters = [];
+    for (const resolve of waiters) resolve(answered);
   }
 
   private batch(): void {

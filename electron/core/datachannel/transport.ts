@@ -20,6 +20,16 @@ export interface Transport {
   close(code?: number, reason?: string): void;
   /** Abrupt loss without a close frame (what a TCP reset looks like). Idempotent; never throws. */
   abort?(): void;
+  /**
+   * Sends a WebSocket ping; resolves true at the next pong, false if the transport closes first.
+   * A silently dead path never answers, so callers race it against their own deadline.
+   */
+  ping?(): Promise<boolean>;
+  /**
+   * Stops (true) or restarts (false) taking frames off the network, so TCP flow control slows the
+   * sender while a local consumer catches up. Frames already received are still acknowledged.
+   */
+  setReadPaused?(paused: boolean): void;
   readonly isOpen: boolean;
   /** Bytes accepted by sendBinary/sendText but not yet handed to the network. */
   readonly bufferedAmount: number;

@@ -206,8 +206,9 @@ class EnginePortSession implements PortSessionHandle {
     });
   }
 
+  /** Wake-up or network change: ping the socket, and resume at once if no pong comes in 1 s. */
   reconnectNow(): void {
-    this.session.reconnectNow();
+    this.session.checkConnection();
   }
 
   async close(): Promise<void> {

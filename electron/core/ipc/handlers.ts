@@ -50,6 +50,11 @@ export function registerAppHandlers(router: IpcRouter, services: AppServices): (
       await sessions.close(request.id, sender.id);
       return {};
     }),
+    router.register('sessions:attachable', () => sessions.attachable()),
+    router.register('sessions:attach', (request, { sender }) => {
+      sessions.attach(request.id, sender.id);
+      return {};
+    }),
     router.register('sessions:list', (request) =>
       services.sessionHistory.list({
         ...(request.allUsers !== undefined && { allUsers: request.allUsers }),

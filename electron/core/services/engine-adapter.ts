@@ -17,15 +17,6 @@ export interface DataChannelEngineOptions {
   readonly connect?: (url: string) => Promise<Transport>;
 }
 
-/**
- * Flow control a ShellSession may offer: while paused it leaves agent output unacknowledged, so
- * the agent holds it (and stops reading the pty) instead of main buffering without bound.
- */
-interface Pausable {
-  pause?: () => void;
-  resume?: () => void;
-}
-
 export function createDataChannelEngine(options: DataChannelEngineOptions): ShellEngine {
   const logger = options.logger.child('engine');
   return {
@@ -64,7 +55,6 @@ function adaptSession(
   const output = new Emitter<Uint8Array>();
   const statuses = new Emitter<EngineStatus>();
   let shell: ShellSession | undefined;
-  let paused = false;
   // Input and size given before the session type is known are replayed once the shell exists.
   const pendingInput: Uint8Array[] = [];
   let pendingSize: { cols: number; rows: number } | undefined;
@@ -84,7 +74,6 @@ function adaptSession(
     shell.onOutput((bytes) => output.fire(bytes));
     if (pendingSize) shell.resize(pendingSize.cols, pendingSize.rows);
     for (const bytes of pendingInput.splice(0)) shell.write(bytes);
-    if (paused) (shell as Pausable).pause?.();
   });
 
   session.onStatus((status) => emitStatus(toEngineStatus(status)));
@@ -99,13 +88,11 @@ function adaptSession(
       if (shell) shell.resize(cols, rows);
       else pendingSize = { cols, rows };
     },
-    pause() {
-      paused = true;
-      (shell as Pausable | undefined)?.pause?.();
+    checkConnection() {
+      session.checkConnection();
     },
-    resume() {
-      paused = false;
-      (shell as Pausable | undefined)?.resume?.();
+    setReadPaused(paused) {
+      session.setReadPaused(paused);
     },
     onOutput(listener) {
       const subscription = output.event(listener);

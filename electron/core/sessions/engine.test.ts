@@ -16,7 +16,13 @@ import { AwsApiError, type ResumedSession, type SsmApi } from '../aws/ssm-api';
 import type { GenerateDataKeyInput, KmsApi } from '../aws/kms-api';
 import { FakeClock } from '../testing/fake-clock';
 import { CLIENT_VERSION } from '../datachannel/client-version';
-import { DataChannelSession, type OpenSessionOptions } from './engine';
+import {
+  DataChannelSession,
+  IDLE_PING_AFTER_MS,
+  IDLE_PONG_TIMEOUT_MS,
+  WAKE_PONG_TIMEOUT_MS,
+  type OpenSessionOptions,
+} from './engine';
 import { FakeAgent } from './fake-agent';
 import type { SessionStatus } from './session-types';
 
@@ -460,6 +466,50 @@ describe('DataChannelSession resume', () => {
     clock.advance(1000);
     const keys = await nextOfType(agent, PayloadType.Output);
     expect(text(keys.payload)).toBe('x');
+    session.close();
+  });
+
+  it('after a wake-up, keeps a socket that answers the ping', async () => {
+    const { session, ssm, clock } = await openShell();
+    session.checkConnection();
+    await flush();
+    clock.advance(WAKE_PONG_TIMEOUT_MS);
+    await flush();
+    expect(ssm.resumes).toEqual([]);
+    expect(session.status).toEqual({ state: 'open' });
+    session.close();
+  });
+
+  it('after a wake-up, resumes within the pong deadline when the socket died silently', async () => {
+    const { agent, session, shell, ssm, clock } = await openShell();
+    agent.stall();
+    session.checkConnection();
+    await flush();
+    expect(ssm.resumes).toEqual([]);
+    clock.advance(WAKE_PONG_TIMEOUT_MS);
+    await flush();
+    expect(ssm.resumes).toEqual(['sess-1']);
+    await agent.opens.next();
+    shell.write(new TextEncoder().encode('x'));
+    expect(text((await nextOfType(agent, PayloadType.Output)).payload)).toBe('x');
+    session.close();
+  });
+
+  it('pings an idle socket and finds it dead without any data to send', async () => {
+    const { agent, session, ssm, clock } = await openShell();
+    // Idle and healthy: pings are answered, nothing happens for minutes.
+    for (let i = 0; i < 24; i++) {
+      clock.advance(5000);
+      await flush();
+    }
+    expect(ssm.resumes).toEqual([]);
+    agent.stall();
+    const deadline = IDLE_PING_AFTER_MS + IDLE_PONG_TIMEOUT_MS + 10_000;
+    for (let waited = 0; waited < deadline && ssm.resumes.length === 0; waited += 1000) {
+      clock.advance(1000);
+      await flush();
+    }
+    expect(ssm.resumes).toEqual(['sess-1']);
     session.close();
   });
 

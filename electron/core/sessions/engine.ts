@@ -52,6 +52,13 @@ const WATCHDOG_INTERVAL_MS = 5_000;
 /** A socket that stayed up this long counts as healthy even if it carried no traffic. */
 const STABLE_CONNECTION_MS = 30_000;
 
+/** After a wake-up or network change, a socket that does not answer a ping this fast is presumed dead. */
+export const WAKE_PONG_TIMEOUT_MS = 1_000;
+/** An idle socket silent this long is pinged, so a dead one is found without waiting for data. */
+export const IDLE_PING_AFTER_MS = 15_000;
+/** How long an idle ping may wait for its pong before the socket is presumed dead. */
+export const IDLE_PONG_TIMEOUT_MS = 10_000;
+
 /** ResumeSession failures that are not transient (e.g. AccessDenied) are retried this often. */
 const MAX_PERMANENT_RESUME_FAILURES = 3;
 
@@ -114,6 +121,13 @@ export class DataChannelSession {
   /** Cuts the reconnect loop's current backoff wait short. */
   private wakeReconnect: (() => void) | undefined;
   private lastFrameAt = 0;
+  /** Frames heard on any socket so far; a probe that hears one meanwhile needs no pong. */
+  private framesHeard = 0;
+  private lastPongAt = 0;
+  /** A local consumer is behind: the socket is not read (TCP slows the agent), so it is silent. */
+  private readPaused = false;
+  /** The socket a liveness probe is running on, so probes do not pile up. */
+  private probing: Transport | undefined;
   private openedAt = 0;
   /** Whether the current socket has delivered any agent frame yet. */
   private heardSinceOpen = false;
@@ -257,6 +271,34 @@ export class DataChannelSession {
     this.wakeReconnect?.();
   }
 
+  /**
+   * Sleep/wake, unlock or a network change: the socket may be dead without anyone knowing. Pings
+   * it and resumes at once (ResumeSession) unless a pong or any frame comes back within
+   * `timeoutMs`; while already reconnecting, it cuts the current backoff wait short.
+   */
+  checkConnection(timeoutMs: number = WAKE_PONG_TIMEOUT_MS): void {
+    // A socket we are not reading cannot show its pong; it was busy with data a moment ago.
+    if (!this.started || this.finished || this.readPaused) return;
+    const transport = this.transport;
+    if (!transport?.ping) {
+      this.reconnectNow();
+      return;
+    }
+    void this.probe(transport, timeoutMs, 'no pong after a wake-up or network change');
+  }
+
+  /**
+   * Stops or restarts reading the socket while a local consumer (main's terminal) catches up with
+   * output it already took; every message received is still acknowledged at once.
+   */
+  setReadPaused(paused: boolean): void {
+    if (this.readPaused === paused) return;
+    this.readPaused = paused;
+    // The silence while paused is ours, not the path's.
+    if (!paused) this.lastFrameAt = this.clock.now();
+    this.transport?.setReadPaused?.(paused);
+  }
+
   // ---- connection lifecycle ----
 
   private async openInitial(): Promise<void> {
@@ -301,12 +343,14 @@ export class DataChannelSession {
       transport.onClose((info) => this.onTransportClose(transport, info)),
       transport.onBinary(() => {
         this.lastFrameAt = this.clock.now();
+        this.framesHeard++;
         this.heardSinceOpen = true;
         // The channel handles the frame after this listener; look at its counters afterwards.
         if (this.drainWaiters.size > 0) queueMicrotask(() => this.checkDrained());
       }),
     ];
     this.channel.attach(transport);
+    if (this.readPaused) transport.setReadPaused?.(true);
     this.openedAt = this.clock.now();
     this.heardSinceOpen = false;
     this.lastFrameAt = this.openedAt;
@@ -342,6 +386,11 @@ export class DataChannelSession {
       this.watchdog = undefined;
       const transport = this.transport;
       if (!transport || this.finished) return;
+      if (this.readPaused) {
+        this.lastFrameAt = this.clock.now();
+        this.armWatchdog();
+        return;
+      }
       const { inFlight } = this.channel.stats;
       const silentFor = this.clock.now() - this.lastFrameAt;
       if (inFlight > 0 && !this.peerPaused && silentFor >= DEAD_SOCKET_SILENCE_MS) {
@@ -351,8 +400,41 @@ export class DataChannelSession {
         this.reconnectNow();
         return;
       }
+      // An idle session sends nothing that could go unacknowledged, so the check above never
+      // fires for it: ping instead (the service answers pings even while the agent is paused).
+      const quietFor = this.clock.now() - Math.max(this.lastFrameAt, this.lastPongAt);
+      if (quietFor >= IDLE_PING_AFTER_MS && transport.ping) {
+        void this.probe(transport, IDLE_PONG_TIMEOUT_MS, 'idle socket did not answer a ping');
+      }
       this.armWatchdog();
     }, WATCHDOG_INTERVAL_MS);
+  }
+
+  /** Pings `transport`; without a pong or any frame within `timeoutMs`, drops it and resumes. */
+  private async probe(transport: Transport, timeoutMs: number, why: string): Promise<void> {
+    if (this.probing === transport || !transport.ping) return;
+    this.probing = transport;
+    const heardBefore = this.framesHeard;
+    let answered = false;
+    try {
+      await this.raceTimeout(
+        transport.ping().then((pong) => {
+          answered = pong;
+        }),
+        timeoutMs,
+      );
+    } finally {
+      if (this.probing === transport) this.probing = undefined;
+    }
+    if (this.finished || transport !== this.transport) return;
+    if (answered || this.framesHeard !== heardBefore) {
+      // The path is alive. A pong comes from the service, not the agent, so it does not count as
+      // agent traffic for the ack watchdog; it only spaces out the idle pings.
+      this.lastPongAt = this.clock.now();
+      return;
+    }
+    this.logger.log('warn', 'data channel presumed dead; resuming', { why, timeoutMs });
+    this.reconnectNow();
   }
 
   private dropTransport(): void {

@@ -9,7 +9,7 @@ import {
   type ClientMessage,
   type OpenDataChannelInput,
 } from '../datachannel/codec';
-import { createMemoryTransportPair } from '../datachannel/transport-memory';
+import { createMemoryTransportPair, type MemoryTransport } from '../datachannel/transport-memory';
 import type { Transport } from '../datachannel/transport';
 import type { Clock } from '../base/clock';
 
@@ -48,6 +48,7 @@ export class FakeAgent {
   connects = 0;
   /** Return 'not-ready' for client messages while this is true. */
   notReady = false;
+  private stallable: MemoryTransport | undefined;
 
   constructor(clock: Clock) {
     this.channel = new ReliableChannel({
@@ -70,6 +71,7 @@ export class FakeAgent {
       return Promise.reject(new Error('connection refused'));
     }
     const [client, server] = createMemoryTransportPair();
+    this.stallable = client;
     this.client = client;
     this.server = server;
     server.onText((text) => {
@@ -98,6 +100,11 @@ export class FakeAgent {
         output,
       }),
     });
+  }
+
+  /** The path dies silently (sleep, a lost NAT entry): no frame and no pong gets through, no close. */
+  stall(): void {
+    this.stallable?.stall();
   }
 
   /** Cuts the socket abruptly, like a TCP reset. */

@@ -42,7 +42,6 @@ export class ShellSession implements StreamHandler {
   private readonly output: Emitter<{ bytes: Uint8Array; stream: OutputStream }>;
   private readonly exit: Emitter<number>;
   private exitCodeValue: number | undefined;
-  private paused = false;
 
   constructor(
     private readonly link: SessionLink,
@@ -90,19 +89,6 @@ export class ShellSession implements StreamHandler {
     if (this.started) this.sendSize();
   }
 
-  /**
-   * Flow control for a slow consumer (e.g. a renderer behind on output): while paused, agent
-   * output is left unacknowledged, so the agent holds it and stops reading the pty instead of
-   * us buffering without bound. It is redelivered after `resume()` by the agent's resend.
-   */
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    this.paused = false;
-  }
-
   onOutput(listener: (bytes: Uint8Array, stream: OutputStream) => void): Disposable {
     const subscription = this.output.event(({ bytes, stream }) => listener(bytes, stream));
     if (this.unclaimedOutput.length > 0) {
@@ -128,7 +114,6 @@ export class ShellSession implements StreamHandler {
   }
 
   deliver(payloadType: number, payload: Uint8Array): Delivery {
-    if (this.paused && payloadType !== PayloadType.Flag) return 'not-ready';
     switch (payloadType) {
       case PayloadType.Output:
         this.emitOutput(payload, 'stdout');

@@ -7,6 +7,7 @@ import {
   flushMicrotasks,
   manualResizeWatcher,
 } from '../../testing/terminal-fakes';
+import { OUTPUT_ACK_BATCH_BYTES, OUTPUT_SNAPSHOT_PREFIX } from '../../../shared/ipc';
 import { TerminalController, type TerminalControllerOptions } from './controller';
 
 const controllers: TerminalController[] = [];
@@ -37,15 +38,36 @@ afterEach(() => {
 });
 
 describe('TerminalController output', () => {
-  it('writes output bytes to the terminal and acks them only after the write callback', () => {
+  it('writes output bytes to the terminal and acks drawn bytes in batches of about 5,000', () => {
     const { controller, surface, port } = setup();
     controller.connect(port);
     const batch = new Uint8Array([104, 105, 13, 10]);
     port.emit(batch);
     expect(surface.written).toEqual([batch]);
+    surface.flushWrites();
+    expect(port.acks).toEqual([]);
+    port.emit(new Uint8Array(OUTPUT_ACK_BATCH_BYTES - 10));
+    surface.flushWrites();
+    expect(port.acks).toEqual([]);
+    const last = new Uint8Array(6);
+    port.emit(last);
     expect(port.acks).toEqual([]);
     surface.flushWrites();
-    expect(port.acks).toEqual([4]);
+    expect(port.acks).toEqual([OUTPUT_ACK_BATCH_BYTES]);
+  });
+
+  it('resets the terminal for a snapshot from main and writes it without the prefix', () => {
+    const { controller, surface, port } = setup();
+    controller.connect(port);
+    const screen = new TextEncoder().encode('\x1b[Hrestored');
+    const event = new Uint8Array([...new TextEncoder().encode(OUTPUT_SNAPSHOT_PREFIX), ...screen]);
+    port.emit(event);
+    expect(surface.resets).toBe(1);
+    expect(surface.written.map((bytes) => Array.from(bytes))).toEqual([Array.from(screen)]);
+    port.emit(new Uint8Array(OUTPUT_ACK_BATCH_BYTES));
+    surface.flushWrites();
+    // Acks count what main sent, prefix included.
+    expect(port.acks).toEqual([OUTPUT_ACK_BATCH_BYTES + event.length]);
   });
 
   it('stops taking output from a port once the session ends, and says why', () => {

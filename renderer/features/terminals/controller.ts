@@ -1,5 +1,6 @@
 // One terminal tab's controller: owns the terminal surface (xterm + addons), watches its size,
 // and moves bytes between it and a session port with flow control, chunked input, copy and paste.
+import { OUTPUT_ACK_BATCH_BYTES, OUTPUT_SNAPSHOT_PREFIX } from '../../../shared/ipc';
 import { chunkUtf8, PASTE_CHUNK_BYTES } from './chunks';
 import type { Bytes, TerminalSessionPort } from './session-port';
 import type { SearchOptions, TerminalAppearance, TerminalSize, TerminalSurface } from './surface';
@@ -17,6 +18,13 @@ export const watchWithResizeObserver: ResizeWatcher = (element, onResize) => {
   observer.observe(element);
   return () => observer.disconnect();
 };
+
+const SNAPSHOT_PREFIX_BYTES = new TextEncoder().encode(OUTPUT_SNAPSHOT_PREFIX);
+
+function startsWithSnapshotPrefix(data: Uint8Array): boolean {
+  if (data.length < SNAPSHOT_PREFIX_BYTES.length) return false;
+  return SNAPSHOT_PREFIX_BYTES.every((byte, index) => data[index] === byte);
+}
 
 /** Input typed before the session is connected is kept up to this size, then dropped. */
 const MAX_EARLY_INPUT_BYTES = 64 * 1024;
@@ -82,9 +90,23 @@ export class TerminalController {
     this.port = port;
     this.phase = 'connected';
     this.lastSentSize = undefined;
+    // Acks count bytes xterm has parsed, so main's flow control follows the screen; they go out
+    // in batches, not once per write. Main never waits for them to read the agent: a renderer
+    // that falls behind is resynced with a snapshot instead.
+    let drawn = 0;
     this.disposePortOutput = port.onData((data) => {
-      // Ack only once xterm has parsed the bytes, so main's flow control follows the screen.
-      this.surface.write(data, () => port.ack(data.length));
+      let bytes = data;
+      if (startsWithSnapshotPrefix(data)) {
+        // Main resyncs this terminal from its own copy: start from a blank terminal.
+        this.surface.reset();
+        bytes = data.subarray(SNAPSHOT_PREFIX_BYTES.length);
+      }
+      this.surface.write(bytes, () => {
+        drawn += data.length;
+        if (drawn < OUTPUT_ACK_BATCH_BYTES || this.port !== port) return;
+        port.ack(drawn);
+        drawn = 0;
+      });
     });
     this.sendSize();
     this.pump();

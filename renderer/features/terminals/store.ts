@@ -127,11 +127,18 @@ export interface TabsState {
   /** Ctrl+1..8 pick by position (0-based here); index 8 (Ctrl+9) always picks the last tab. */
   readonly activateIndex: (index: number) => void;
   readonly applyStatus: (event: SessionsStatusEvent) => void;
+  /**
+   * Makes tabs for the live sessions a previous page left behind (browser mode reload) and takes
+   * them over; main answers each with a snapshot of its screen.
+   */
+  readonly adoptOrphans: () => Promise<void>;
 }
 
 export type TabsStore = StoreApi<TabsState>;
 
 const MAX_TITLE_LENGTH = 80;
+/** The document a plain shell tab starts (main's default). */
+const DEFAULT_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
 
 export function defaultTitle(tab: TerminalTab): string {
   const base = tab.target.name || tab.target.instanceId;
@@ -393,6 +400,47 @@ export function createTabsStore(deps: TabsDeps): TabsStore {
         const count = get().tabs.length;
         if (count === 0 || index < 0) return;
         activateAt(index >= 8 ? count - 1 : index);
+      },
+
+      async adoptOrphans() {
+        const listed = await deps.api.invoke('sessions:attachable', {});
+        if (!listed.ok) return;
+        for (const session of listed.value.sessions) {
+          if (get().tabs.some((tab) => tab.session?.id === session.tabSessionId)) continue;
+          const base = {
+            key: newKey(),
+            target: {
+              instanceId: session.instanceId,
+              region: session.region,
+              sourceId: session.sourceId,
+              name: '',
+              sourceLabel: session.sourceId,
+            },
+            session: { id: session.tabSessionId, awsSessionId: session.awsSessionId },
+            state: toState({ id: session.tabSessionId, status: session.status }),
+          };
+          const tab: TerminalTab =
+            session.parameters === undefined && session.documentName === DEFAULT_SHELL_DOCUMENT
+              ? { ...base, kind: 'shell' }
+              : {
+                  ...base,
+                  kind: 'document',
+                  documentName: session.documentName,
+                  documentLabel: session.documentName,
+                  parameters: session.parameters ?? {},
+                };
+          insertTab(tab);
+          deps.terminals.connect(tab.key, session.tabSessionId);
+          const attached = await deps.api.invoke('sessions:attach', { id: session.tabSessionId });
+          if (!attached.ok) {
+            // Another page adopted it first, or it ended meanwhile.
+            deps.terminals.ended(tab.key, `Session unavailable: ${attached.error.message}`);
+            update(tab.key, (t) => ({
+              ...t,
+              state: { status: 'closed', reason: attached.error.message },
+            }));
+          }
+        }
       },
 
       applyStatus(event) {

@@ -1,6 +1,7 @@
-// Unit test of the real xterm.js surface without a DOM renderer: output is parsed, then acked.
+// Unit test of the real xterm.js surface without a DOM renderer: output is parsed, then acked in batches.
 import { describe, expect, it, vi } from 'vitest';
 import { FakeClipboard, FakePort, manualResizeWatcher } from '../../testing/terminal-fakes';
+import { OUTPUT_ACK_BATCH_BYTES } from '../../../shared/ipc';
 import { TerminalController } from './controller';
 import { createXtermSurface } from './surface';
 
@@ -29,8 +30,10 @@ describe('createXtermSurface', () => {
         resolve(bytes);
       };
     });
-    port.emit(new TextEncoder().encode('hello \u00e9\r\n'));
-    expect(await acked).toBe(10);
+    const line = new TextEncoder().encode('hello \u00e9\r\n');
+    const lines = Math.ceil(OUTPUT_ACK_BATCH_BYTES / line.length);
+    for (let i = 0; i < lines; i++) port.emit(line);
+    expect(await acked).toBe(lines * line.length);
     // Not shown anywhere yet, so there is nothing to measure and no size goes out.
     expect(controller.fit()).toBeUndefined();
     expect(controller.size).toEqual({ cols: 80, rows: 24 });

@@ -4,6 +4,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
+import { TERMINAL_SCROLLBACK_LINES } from '../../../shared/ipc';
 
 export type Disposer = () => void;
 
@@ -30,6 +31,8 @@ export interface TerminalSurface {
   open(host: HTMLElement): void;
   /** Writes remote output; `done` runs once the bytes have been parsed into the buffer. */
   write(data: Uint8Array, done: () => void): void;
+  /** Clears screen, scrollback and modes (before a snapshot of the remote terminal is written). */
+  reset(): void;
   /** Writes a local line (status notices), never sent to the remote side. */
   writeNotice(text: string): void;
   /** Keystrokes, pastes and mouse reports as bytes for the remote side. */
@@ -121,7 +124,8 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     fontSize: options.appearance.fontSize,
     theme: TERMINAL_THEMES[options.appearance.theme],
     cursorBlink: true,
-    scrollback: 10_000,
+    // Main's headless copy keeps the same, so a resync snapshot restores the whole scrollback.
+    scrollback: TERMINAL_SCROLLBACK_LINES,
     allowProposedApi: true,
     // AltGr on Windows and Option on macOS must type characters (non-US layouts).
     macOptionIsMeta: false,
@@ -159,6 +163,9 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     },
     write(data, done) {
       terminal.write(data, done);
+    },
+    reset() {
+      terminal.reset();
     },
     writeNotice(text) {
       // Dim, on its own line, so it reads as Airlock talking rather than the remote shell.

@@ -14,12 +14,25 @@ export const MAX_INPUT_CHUNK_BYTES = 64 * 1024;
 export const MAX_OUTPUT_BATCH_BYTES = 64 * 1024;
 export const OUTPUT_BATCH_INTERVAL_MS = 16;
 /**
- * Flow control: main pauses reading a session when more than HIGH unacknowledged output bytes
- * are in flight to the renderer and resumes below LOW. The renderer acks bytes once xterm has
- * consumed them (write callback), in any granularity.
+ * Flow control towards the renderer. Main acknowledges every agent message on receipt and keeps
+ * each session's screen in a headless terminal; when more than HIGH output bytes sent to the
+ * renderer are unacknowledged, main stops sending that renderer live output (it keeps reading the
+ * agent), and once acks bring it to LOW or below it sends a serialized snapshot, then live output.
  */
 export const OUTPUT_HIGH_WATERMARK_BYTES = 512 * 1024;
 export const OUTPUT_LOW_WATERMARK_BYTES = 128 * 1024;
+/** The renderer acknowledges drawn output in batches of about this many bytes (as VS Code does). */
+export const OUTPUT_ACK_BATCH_BYTES = 5_000;
+/**
+ * Starts an output event that carries a snapshot of the whole terminal (screen, scrollback, modes)
+ * rather than live output: CAN ends any escape sequence a live batch left open and RIS clears the
+ * terminal, so a plain terminal writing it lands on the snapshot. The renderer instead resets its
+ * terminal itself and writes what follows the prefix.
+ */
+export const OUTPUT_SNAPSHOT_PREFIX = '\x18\x1bc';
+
+/** Lines of scrollback a terminal keeps, in the renderer and in main's headless copy alike. */
+export const TERMINAL_SCROLLBACK_LINES = 10_000;
 
 export const TERMINAL_MAX_COLS = 1000;
 export const TERMINAL_MAX_ROWS = 500;
@@ -117,3 +130,32 @@ export const SessionsStatusEventSchema = z.object({
   reason: z.string().optional(),
 });
 export type SessionsStatusEvent = z.output<typeof SessionsStatusEventSchema>;
+
+/**
+ * Browser mode: sessions whose page went away stay this long for a reloaded page to adopt, then
+ * end as they always did with their page. A reload takes well under this.
+ */
+export const ORPHANED_SESSION_GRACE_MS = 10_000;
+
+export const SessionsAttachableRequestSchema = z.strictObject({});
+
+/** A live session nobody shows: what a reloaded page needs to make a tab for it again. */
+export const AttachableSessionSchema = z.object({
+  tabSessionId: TabSessionIdSchema,
+  awsSessionId: z.string(),
+  instanceId: InstanceIdSchema,
+  region: RegionSchema,
+  sourceId: SourceIdSchema,
+  documentName: DocumentNameSchema,
+  parameters: SessionParametersSchema.optional(),
+  status: SessionStatusSchema,
+});
+export type AttachableSession = z.output<typeof AttachableSessionSchema>;
+
+export const SessionsAttachableResponseSchema = z.object({
+  sessions: z.array(AttachableSessionSchema),
+});
+
+export const SessionsAttachRequestSchema = z.strictObject({
+  id: TabSessionIdSchema,
+});
