@@ -109,8 +109,10 @@ describe('wake-up after a silently dropped socket', () => {
         // Every data-channel socket goes through the relay, resumed ones included.
         connect: (url) => {
           const relayed = new URL(url);
+          const host = relayed.host;
           relayed.port = String(relayPort);
-          return connectWebSocket(relayed.toString());
+          // A TCP-level path: the request still names the service's own host, as it would.
+          return connectWebSocket(relayed.toString(), { headers: { Host: host } });
         },
       },
     );
