@@ -302,7 +302,8 @@ describe('App shell', () => {
     act(() => loseConnection('connection to Airlock closed (1006)'));
     const banner = screen.getByTestId('disconnected');
     expect(banner.textContent).toContain('Disconnected from Airlock.');
-    expect(within(banner).getByRole('button', { name: 'Reconnect' })).toBeTruthy();
+    // The banner first asks the server by itself (here nothing answers), then offers Reconnect.
+    expect(await within(banner).findByRole('button', { name: 'Reconnect' })).toBeTruthy();
     expect(services.tabs.getState().tabs[0]?.state.status).toBe('stale');
     expect(screen.getByTestId('terminal-tab').className).toContain('tab--stale');
     act(() => services.app.getState().show('inventory'));

@@ -17,6 +17,7 @@ import { TerminalsView } from '../features/terminals/TerminalsView';
 import { ErrorDetails } from '../ui/ErrorDetails';
 import { ModalHost, useModals } from '../ui/ModalHost';
 import { NOT_SIGNED_IN, SIGNED_OUT } from '../lib/api';
+import { sessionAutoReconnectMemory } from './auto-reconnect';
 import { useServices } from './context';
 import { DisconnectedBanner, probeServer } from './Disconnected';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -235,6 +236,7 @@ export function App() {
                 )
               }
               reload={() => window.location.reload()}
+              autoReconnect={{ memory: sessionAutoReconnectMemory, now: () => Date.now() }}
             />
           ) : null}
           {infoError && lostReason === undefined ? (

@@ -1,7 +1,11 @@
 // The "Disconnected from Airlock" banner: shown at once when the connection to main is lost, on
 // every view. Reconnect asks the server whether it still knows this page: if so the page reloads;
 // if Airlock restarted, the user is told to sign in again and how; if it is gone, how to start it.
-import { useState } from 'react';
+// The banner also asks once by itself: a server that is up dropped this page on purpose (its
+// queue to a page that fell behind reached its limit), and a reload resynchronises the page (its
+// terminals come back with their screens). At most one such reload a minute, so a page the server
+// keeps dropping ends up waiting for the user instead of reloading in a loop.
+import { useEffect, useRef, useState } from 'react';
 import { ERROR_SENTENCES, type RendererErrorCode } from '../lib/errors';
 import { ErrorDetails } from '../ui/ErrorDetails';
 
@@ -21,18 +25,45 @@ export async function probeServer(
   }
 }
 
+/** The shortest time between two reloads the banner makes by itself. */
+export const AUTO_RECONNECT_INTERVAL_MS = 60_000;
+
+/** Remembers when the page last reloaded itself (sessionStorage: it survives the reload). */
+export interface AutoReconnectMemory {
+  lastAutoReload(): number | undefined;
+  noteAutoReload(at: number): void;
+}
+
 export function DisconnectedBanner(props: {
   details: string;
   probe: () => Promise<ReconnectOutcome>;
   reload: () => void;
+  /** Absent: only the Reconnect button reconnects. */
+  autoReconnect?: { memory: AutoReconnectMemory; now: () => number };
 }) {
   const [outcome, setOutcome] = useState<ReconnectOutcome | 'checking' | undefined>(undefined);
-  const reconnect = async () => {
+  const reconnect = async (automatic = false) => {
     setOutcome('checking');
     const next = await props.probe();
-    if (next === 'reload') props.reload();
+    if (next === 'reload') {
+      if (automatic && props.autoReconnect) {
+        props.autoReconnect.memory.noteAutoReload(props.autoReconnect.now());
+      }
+      props.reload();
+    }
     setOutcome(next);
   };
+  const tried = useRef(false);
+  useEffect(() => {
+    const auto = props.autoReconnect;
+    if (!auto || tried.current) return;
+    tried.current = true;
+    const last = auto.memory.lastAutoReload();
+    if (last !== undefined && auto.now() - last < AUTO_RECONNECT_INTERVAL_MS) return;
+    void reconnect(true);
+    // Once per banner: a later try is the user's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const explanation =
     outcome === 'sign-in-needed' || outcome === 'unreachable'
       ? ERROR_SENTENCES[outcome]
@@ -48,7 +79,7 @@ export function DisconnectedBanner(props: {
         type="button"
         className="button button--small"
         disabled={outcome === 'checking'}
-        onClick={() => void reconnect()}
+        onClick={() => void reconnect(false)}
       >
         {outcome === 'checking' ? 'Checking…' : 'Reconnect'}
       </button>
