@@ -43,7 +43,8 @@ test('a reload in the middle of a full-screen program shows the same screen', as
   const after = await terminals.tabKey(0);
   await terminals.waitUntilOpen();
   await terminals.waitForText(after, 'FULLSCREEN-42');
-  expect(await terminals.screenLines(after)).toEqual(screen);
+  // The snapshot may be drawn in more than one write: compare once it has settled.
+  await expect.poll(() => terminals.screenLines(after)).toEqual(screen);
 
   // The program is still the same live process: it takes the answer and leaves the full screen.
   await terminals.run(after, 'x');
