@@ -24,6 +24,25 @@ const response = JSON.stringify({
   StreamUrl: 'ws://127.0.0.1:1/v1/data-channel/jane?role=publish_subscribe',
 });
 
+/** The agent's side of an AWS-StartSSHSession handshake (a Port session without a type). */
+async function completeSshHandshake(agent: FakeAgent): Promise<void> {
+  agent.send(
+    PayloadType.HandshakeRequest,
+    buildHandshakeRequestPayload({
+      agentVersion: '3.3.0.0',
+      actions: [
+        { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
+      ],
+    }),
+  );
+  expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
+  agent.send(
+    PayloadType.HandshakeComplete,
+    buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
+  );
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 describe('parsePluginArgs', () => {
   it('recognises the special invocations', () => {
     expect(parsePluginArgs([], {})).toEqual({ kind: 'install-message' });
@@ -343,21 +362,7 @@ describe('runPlugin sessions (in-memory agent)', () => {
   it('ends a stream session silently with 0 when stdout breaks (EPIPE)', async () => {
     const { agent, clock, exit, err, deps } = started();
     await agent.opens.next();
-    agent.send(
-      PayloadType.HandshakeRequest,
-      buildHandshakeRequestPayload({
-        agentVersion: '3.3.0.0',
-        actions: [
-          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
-        ],
-      }),
-    );
-    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
-    agent.send(
-      PayloadType.HandshakeComplete,
-      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
-    );
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await completeSshHandshake(agent);
     (deps.stdout as PassThrough).destroy(
       Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }),
     );
@@ -376,21 +381,7 @@ describe('runPlugin sessions (in-memory agent)', () => {
   it('ends a port session on SIGTERM with the flag and 128 + 15', async () => {
     const { agent, exit, deps } = started();
     await agent.opens.next();
-    agent.send(
-      PayloadType.HandshakeRequest,
-      buildHandshakeRequestPayload({
-        agentVersion: '3.3.0.0',
-        actions: [
-          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
-        ],
-      }),
-    );
-    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
-    agent.send(
-      PayloadType.HandshakeComplete,
-      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
-    );
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await completeSshHandshake(agent);
     (deps.process as FakeProcess).emit('SIGTERM');
     const flag = await agent.messages.next();
     expect([flag.payloadType, Array.from(flag.payload)]).toEqual([PayloadType.Flag, [0, 0, 0, 2]]);
