@@ -150,10 +150,16 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
 
   const tabs = createTabsStore({ api, terminals, onError: reportError });
   // Browser mode: sessions the page had before a reload are still running in main; show them.
-  // Only after a reload: a page opened afresh does not take over what another page left.
-  if (pageWasReloaded()) void tabs.getState().adoptOrphans();
+  // Only after a reload, and only this page's (remembered in this tab's sessionStorage): a page
+  // opened afresh, or another tab, does not take over what a page left.
+  if (pageWasReloaded()) void tabs.getState().adoptOrphans(pageSessions.read());
 
   const disposers: (() => void)[] = [];
+  disposers.push(
+    tabs.subscribe((state) =>
+      pageSessions.write(state.tabs.flatMap((tab) => (tab.session ? [tab.session.id] : []))),
+    ),
+  );
   disposers.push(
     registerAppCommands(commands, {
       app,
@@ -290,6 +296,27 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   };
   return services;
 }
+
+const PAGE_SESSIONS_KEY = 'airlock.pageSessions';
+
+/** The ids of the sessions this page shows, kept in this tab's sessionStorage across a reload. */
+const pageSessions = {
+  read(): ReadonlySet<string> {
+    try {
+      const parsed: unknown = JSON.parse(window.sessionStorage.getItem(PAGE_SESSIONS_KEY) ?? '[]');
+      return new Set(Array.isArray(parsed) ? parsed.filter((id) => typeof id === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  },
+  write(ids: readonly string[]): void {
+    try {
+      window.sessionStorage.setItem(PAGE_SESSIONS_KEY, JSON.stringify(ids));
+    } catch {
+      // Storage refused: after a reload the page then starts without its sessions.
+    }
+  },
+};
 
 function pageWasReloaded(): boolean {
   const entries =

@@ -131,7 +131,11 @@ export interface TabsState {
    * Makes tabs for the live sessions a previous page left behind (browser mode reload) and takes
    * them over; main answers each with a snapshot of its screen.
    */
-  readonly adoptOrphans: () => Promise<void>;
+  /**
+   * Browser mode, after a reload: shows the sessions main kept for this page. Only the ids in
+   * `own` are taken: another page's sessions are never this page's to show.
+   */
+  readonly adoptOrphans: (own: ReadonlySet<string>) => Promise<void>;
 }
 
 export type TabsStore = StoreApi<TabsState>;
@@ -402,10 +406,12 @@ export function createTabsStore(deps: TabsDeps): TabsStore {
         activateAt(index >= 8 ? count - 1 : index);
       },
 
-      async adoptOrphans() {
+      async adoptOrphans(own) {
+        if (own.size === 0) return;
         const listed = await deps.api.invoke('sessions:attachable', {});
         if (!listed.ok) return;
         for (const session of listed.value.sessions) {
+          if (!own.has(session.tabSessionId)) continue;
           if (get().tabs.some((tab) => tab.session?.id === session.tabSessionId)) continue;
           const base = {
             key: newKey(),
