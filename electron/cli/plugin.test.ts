@@ -320,20 +320,7 @@ describe('runPlugin sessions (in-memory agent)', () => {
   it('carries stdin/stdout for a Port session without a type and ends on stdin EOF', async () => {
     const { agent, clock, exit, out, err, deps } = started();
     await agent.opens.next();
-    agent.send(
-      PayloadType.HandshakeRequest,
-      buildHandshakeRequestPayload({
-        agentVersion: '3.3.0.0',
-        actions: [
-          { actionType: 'SessionType', sessionType: 'Port', properties: { portNumber: '22' } },
-        ],
-      }),
-    );
-    expect((await agent.messages.next()).payloadType).toBe(PayloadType.HandshakeResponse);
-    agent.send(
-      PayloadType.HandshakeComplete,
-      buildHandshakeCompletePayload({ handshakeTimeToCompleteNs: 1, customerMessage: '' }),
-    );
+    await completeSshHandshake(agent);
     agent.send(PayloadType.Output, 'SSH-2.0-sandbox\r\n');
     const stdin = deps.stdin as PassThrough;
     stdin.write('SSH-2.0-client\r\n');

@@ -52,6 +52,25 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** An AWS source pointed at the sandbox with keys the sandbox does not know. */
+function sourceWithUnknownKeys(name: string) {
+  return createAwsSource({
+    info: {
+      id: SourceIdSchema.parse(name),
+      kind: 'aws',
+      profile: name,
+      label: `AWS profile ${name}`,
+      regions: [RegionSchema.parse(sandbox.region)],
+    },
+    defaultRegion: sandbox.region,
+    clientOptions: (region) => ({
+      region,
+      endpoint: sandbox.endpoint,
+      credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'not-a-real-key' },
+    }),
+  });
+}
+
 describe('SessionHistoryService (Local sandbox)', () => {
   it('lists a session started elsewhere as active, terminates it, then lists it in history', async () => {
     const started = await starter.startSession({
@@ -117,21 +136,7 @@ describe('SessionHistoryService (Local sandbox)', () => {
   });
 
   it('reports a failing region without throwing, and Terminate failures with a code', async () => {
-    const broken = createAwsSource({
-      info: {
-        id: SourceIdSchema.parse('broken'),
-        kind: 'aws',
-        profile: 'broken',
-        label: 'AWS profile broken',
-        regions: [RegionSchema.parse(sandbox.region)],
-      },
-      defaultRegion: sandbox.region,
-      clientOptions: (region) => ({
-        region,
-        endpoint: sandbox.endpoint,
-        credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'not-a-real-key' },
-      }),
-    });
+    const broken = sourceWithUnknownKeys('broken');
     const withBroken = createSessionHistoryService({
       sources: () => [broken],
       inventory: { list: () => Promise.reject(new Error('offline')), find: () => undefined },
@@ -243,21 +248,7 @@ describe('SessionHistoryService (Local sandbox)', () => {
   });
 
   it("counts no session as the caller's when STS refuses the credentials", async () => {
-    const refused = createAwsSource({
-      info: {
-        id: SourceIdSchema.parse('refused'),
-        kind: 'aws',
-        profile: 'refused',
-        label: 'AWS profile refused',
-        regions: [RegionSchema.parse(sandbox.region)],
-      },
-      defaultRegion: sandbox.region,
-      clientOptions: (region) => ({
-        region,
-        endpoint: sandbox.endpoint,
-        credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'not-a-real-key' },
-      }),
-    });
+    const refused = sourceWithUnknownKeys('refused');
     const withRefused = createSessionHistoryService({
       sources: () => [refused],
       inventory: { list: () => Promise.reject(new Error('offline')), find: () => undefined },
