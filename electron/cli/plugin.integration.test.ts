@@ -243,6 +243,9 @@ describe('airlock plugin as a child process', () => {
     pty.write('sleep 30; echo after-sleep\r');
     await until(/sleep 30; echo after-sleep\r*\n/);
     pty.write('\x03');
+    // Type on only once the interrupt was seen: the remote tty discards input queued behind ^C, so
+    // text sent in the same write as the ^C could be lost.
+    await until(/sleep 30; echo after-sleep\r*\n[\s\S]*\^C/);
     pty.write('echo "still-$((3*3))"\r');
     await until(/still-9/);
     // Only the typed command may show "after-sleep" (once, or twice when typed ahead of the
