@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { spawn as spawnPty } from 'node-pty';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createSsmApi, type SsmApi } from '../core/aws/ssm-api';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
@@ -217,6 +217,9 @@ describe('airlock plugin as a child process', () => {
       },
     );
     let screen = '';
+    onTestFailed(() => {
+      console.error(`screen at failure: ${JSON.stringify(screen.slice(-2000))}`);
+    });
     const waiters: { re: RegExp; resolve: () => void }[] = [];
     pty.onData((data) => {
       screen += data;

@@ -262,6 +262,28 @@ describe('forwards through the Local sandbox', () => {
     await manager.remove(s.id);
   });
 
+  it('closes only the connection whose client stopped reading; another one moves 16 MB meanwhile', async () => {
+    const { manager } = h;
+    const { spec: s } = manager.add(spec({ remote: { kind: 'instance-port', port: echo.port } }));
+    const info = await manager.start(s.id);
+    // This client uploads and never reads: the echo fills its socket until the forward gives up on it.
+    const stuck = await dial(info);
+    stuck.pause();
+    // It is reset while still uploading, so its pending write fails.
+    const stuckErrors: string[] = [];
+    stuck.on('error', (error: NodeJS.ErrnoException) => stuckErrors.push(error.code ?? ''));
+    const stuckClosed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));
+    stuck.write(randomBytes(32 * MB));
+    const live = await dial(info);
+    const payload = randomBytes(16 * MB);
+    const [echoed] = await Promise.all([transfer(live, payload), stuckClosed]);
+    expect(echoed).toBe(sha256(payload));
+    expect(stuckErrors.every((code) => code === 'ECONNRESET' || code === 'EPIPE')).toBe(true);
+    expect(manager.get(s.id)!.stats).toMatchObject({ sessionsStarted: 1, connectionsTotal: 2 });
+    expect(manager.get(s.id)!.state.status).not.toBe('error');
+    await manager.remove(s.id);
+  });
+
   it('forwards to a remote host through the instance', async () => {
     const { manager } = h;
     const { spec: s } = manager.add(

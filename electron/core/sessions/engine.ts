@@ -656,8 +656,7 @@ export class DataChannelSession {
   }
 
   private onControl(message: ClientMessage): void {
-    // Publication control (datachannel/README.md §4.6) does not change what we send; it only tells the watchdog that
-    // silence from the agent is expected for now.
+    // Publication control (datachannel/README.md §4.6) only tells the watchdog that silence is expected for now.
     if (message.messageType === MessageType.PausePublication) this.peerPaused = true;
     if (message.messageType === MessageType.StartPublication) this.peerPaused = false;
     if (message.messageType !== MessageType.ChannelClosed) return;
@@ -727,6 +726,7 @@ export class DataChannelSession {
         return channel.writable;
       },
       onWritable: (callback) => toDisposable(channel.onWritable(callback)),
+      setReadPaused: (paused) => this.setReadPaused(paused),
       drain: (timeoutMs) => this.drain(timeoutMs),
     };
   }

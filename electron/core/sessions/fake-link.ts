@@ -17,6 +17,8 @@ export class FakeLink implements SessionLink {
   readonly logger: Logger;
   readonly sent: SentMessage[] = [];
   writable = true;
+  /** Whether the session type asked to stop reading the data channel. */
+  readPaused = false;
   drainCalls = 0;
   private readonly writableListeners = sessionEmitter<void>();
 
@@ -32,6 +34,10 @@ export class FakeLink implements SessionLink {
 
   onWritable(callback: () => void): Disposable {
     return this.writableListeners.event(callback);
+  }
+
+  setReadPaused(paused: boolean): void {
+    this.readPaused = paused;
   }
 
   drain(): Promise<void> {

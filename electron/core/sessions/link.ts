@@ -23,6 +23,12 @@ export interface SessionLink {
   readonly writable: boolean;
   onWritable(callback: () => void): Disposable;
   /**
+   * Stops or restarts reading the data channel while local consumers catch up with agent data
+   * they already took. Every message received is still acknowledged at once, so the agent is
+   * never left resending; the pause reaches it as TCP back-pressure (datachannel/README.md §12).
+   */
+  setReadPaused(paused: boolean): void;
+  /**
    * Resolves once every message sent so far has been acknowledged, or after `timeoutMs`
    * (whichever is first), so a final message can reach the agent before the process exits.
    */

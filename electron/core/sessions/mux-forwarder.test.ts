@@ -5,9 +5,13 @@ import { FlagValue, PayloadType, buildFlagPayload } from '../datachannel/codec';
 import { SmuxSession, type SmuxStream } from './smux';
 import { FakeLink } from './fake-link';
 import { MAX_STREAM_PAYLOAD } from './link';
-import { MAX_CONNECTION_BACKLOG_BYTES, MuxPortForwarder } from './mux-forwarder';
+import {
+  CONNECTION_STALL_MS,
+  MAX_CONNECTION_BACKLOG_BYTES,
+  MuxPortForwarder,
+} from './mux-forwarder';
 import type { Logger, LogLevel } from '../base/logger';
-import type { PortEvent } from './port-session';
+import { LOCAL_WRITE_HIGH_WATERMARK, type PortEvent } from './port-session';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -92,13 +96,13 @@ describe('MuxPortForwarder', () => {
     expect(sockets[0]!.socket.destroyed).toBe(true);
   });
 
-  it('closes only the connection whose client stopped reading once its backlog passes the limit', async () => {
+  it('stops reading the data channel while clients are behind, then closes only the one that reads nothing', async () => {
     const logged: { level: LogLevel; message: string }[] = [];
     const logger: Logger = {
       log: (level, message) => void logged.push({ level, message }),
       child: () => logger,
     };
-    const { port, agentStreams, pump } = setup('3.3.0.0', logger);
+    const { link, port, agentStreams, pump } = setup('3.3.0.0', logger);
     // A client that never reads: its writes are never completed, so they pile up in the socket.
     const stuck = new Duplex({ read() {}, write() {} });
     const live = fakeSocket();
@@ -113,11 +117,17 @@ describe('MuxPortForwarder', () => {
     }
     const [toStuck, toLive] = agentStreams;
     const block = Buffer.alloc(32 * 1024, 7);
-    for (let sent = 0; sent <= MAX_CONNECTION_BACKLOG_BYTES; sent += block.length) {
+    for (let sent = 0; sent <= LOCAL_WRITE_HIGH_WATERMARK; sent += block.length) {
       toStuck!.write(block);
     }
     await tick();
+    // Every message was taken (acknowledged); the socket is no longer read instead.
+    expect(link.readPaused).toBe(true);
+    expect(stuck.destroyed).toBe(false);
+    link.clock.advance(CONNECTION_STALL_MS);
+    await tick();
     expect(stuck.destroyed).toBe(true);
+    expect(link.readPaused).toBe(false);
     expect(logged).toContainEqual({
       level: 'warn',
       message: 'closing a forwarded connection whose client stopped reading',
@@ -127,6 +137,45 @@ describe('MuxPortForwarder', () => {
     await tick();
     expect(live.data().toString()).toBe('hello again');
     expect(live.socket.destroyed).toBe(false);
+    port.end();
+  });
+
+  it('keeps a connection over its backlog limit open while its client still reads', async () => {
+    const { port, agentStreams, pump, link } = setup();
+    const held: (() => void)[] = [];
+    const slow = new Duplex({
+      read() {},
+      write(_chunk, _encoding, callback) {
+        held.push(callback);
+      },
+    });
+    const readOne = async () => {
+      held.shift()?.();
+      await tick();
+    };
+    port.start();
+    port.handleConnection(slow);
+    slow.push(Buffer.from('hi'));
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      pump();
+    }
+    const [toSlow] = agentStreams;
+    const block = Buffer.alloc(32 * 1024, 1);
+    for (let sent = 0; sent <= 2 * MAX_CONNECTION_BACKLOG_BYTES; sent += block.length) {
+      toSlow!.write(block);
+    }
+    await tick();
+    for (let check = 0; check < 3; check++) {
+      await readOne();
+      link.clock.advance(CONNECTION_STALL_MS);
+      await tick();
+      expect(slow.destroyed).toBe(false);
+    }
+    // It stops reading: one quiet interval later it is closed.
+    link.clock.advance(CONNECTION_STALL_MS);
+    await tick();
+    expect(slow.destroyed).toBe(true);
     port.end();
   });
 

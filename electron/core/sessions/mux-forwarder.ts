@@ -5,20 +5,23 @@ import { FlagValue, PayloadType } from '../datachannel/codec';
 import { SmuxSession } from './smux';
 import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import type { Delivery } from './link';
-import {
-  LOCAL_WRITE_HIGH_WATERMARK,
-  PortForwarderBase,
-  pendingWrites,
-  type PortMode,
-} from './port-session';
+import type { Clock, TimerHandle } from '../base/clock';
+import { PortForwarderBase, type PortMode } from './port-session';
 
 /**
- * Bytes one local connection may leave unread before it is closed (datachannel/README.md §12).
- * smux v1 has no per-stream window, so one client that stops reading would otherwise hold up
- * every connection of the forward once the shared LOCAL_WRITE_HIGH_WATERMARK is reached; closing
- * that connection alone lets the others carry on.
+ * Agent data one local connection may leave unread (datachannel/README.md §12). smux v1 has no
+ * per-stream window, so a client that stops reading would hold up every connection of the forward
+ * once the shared LOCAL_WRITE_HIGH_WATERMARK pauses the data channel: a connection over this limit
+ * whose client then reads nothing for CONNECTION_STALL_MS is closed, and the others carry on.
  */
 export const MAX_CONNECTION_BACKLOG_BYTES = 1024 * 1024;
+
+/**
+ * How long a connection over its backlog limit may go without its client reading a byte. A busy
+ * but live client passes the limit for a moment whenever the agent sends faster than it reads;
+ * only one that makes no progress at all is stuck.
+ */
+export const CONNECTION_STALL_MS = 2000;
 
 export class MuxPortForwarder extends PortForwarderBase {
   readonly mode: PortMode = 'mux';
@@ -50,11 +53,12 @@ export class MuxPortForwarder extends PortForwarderBase {
       return 'ready';
     }
     if (payloadType !== PayloadType.Output) return 'ready';
-    // smux v1 has no per-stream window: like its receive buffer limit, stop taking agent data
-    // while local clients are slow to read, and let the agent resend it later.
-    if (pendingWrites(this.connections) > LOCAL_WRITE_HIGH_WATERMARK) return 'not-ready';
     smux.feed(payload);
     return 'ready';
+  }
+
+  protected localConnections(): Iterable<Duplex> {
+    return this.connections;
   }
 
   protected onStart(): void {
@@ -96,6 +100,7 @@ export class MuxPortForwarder extends PortForwarderBase {
     const close = (): void => {
       if (closed) return;
       closed = true;
+      stall.cancel();
       this.removeReader(connection);
       // Either side ending closes both, as the official client does; end() lets queued bytes out.
       if (!stream.destroyed) stream.end();
@@ -108,24 +113,20 @@ export class MuxPortForwarder extends PortForwarderBase {
       }
     };
 
+    const stall = new StallWatch(this.link.clock, connection, () => {
+      this.link.logger.log('warn', 'closing a forwarded connection whose client stopped reading', {
+        stream: stream.id,
+        unreadBytes: connection.writableLength,
+        limit: MAX_CONNECTION_BACKLOG_BYTES,
+      });
+      close();
+      connection.destroy();
+      if (!stream.destroyed) stream.destroy();
+    });
     stream.on('data', (chunk: Uint8Array) => {
-      this.stats.bytesDown += chunk.length;
       if (connection.destroyed) return;
-      connection.write(chunk);
-      if (connection.writableLength > MAX_CONNECTION_BACKLOG_BYTES) {
-        this.link.logger.log(
-          'warn',
-          'closing a forwarded connection whose client stopped reading',
-          {
-            stream: stream.id,
-            unreadBytes: connection.writableLength,
-            limit: MAX_CONNECTION_BACKLOG_BYTES,
-          },
-        );
-        close();
-        connection.destroy();
-        if (!stream.destroyed) stream.destroy();
-      }
+      this.writeDown(connection, chunk);
+      stall.wrote(chunk.length);
     });
     stream.once('end', close);
     stream.once('close', close);
@@ -144,6 +145,54 @@ export class MuxPortForwarder extends PortForwarderBase {
       close();
       connection.destroy();
     });
+    this.watchBacklog(connection);
     this.addReader(connection);
+  }
+}
+
+/**
+ * Watches one connection's unread backlog: once it passes MAX_CONNECTION_BACKLOG_BYTES, checks
+ * every CONNECTION_STALL_MS that the client took at least one byte since the last check, and calls
+ * `onStuck` when it took none.
+ */
+class StallWatch {
+  private written = 0;
+  private timer: TimerHandle | undefined;
+  private flushedAtLastCheck = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly connection: Duplex,
+    private readonly onStuck: () => void,
+  ) {}
+
+  wrote(bytes: number): void {
+    this.written += bytes;
+    if (this.timer || this.connection.writableLength <= MAX_CONNECTION_BACKLOG_BYTES) return;
+    this.flushedAtLastCheck = this.flushed();
+    this.timer = this.clock.setTimeout(() => this.check(), CONNECTION_STALL_MS);
+  }
+
+  cancel(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  private check(): void {
+    this.timer = undefined;
+    if (this.connection.destroyed) return;
+    if (this.connection.writableLength <= MAX_CONNECTION_BACKLOG_BYTES) return;
+    const flushed = this.flushed();
+    if (flushed === this.flushedAtLastCheck) {
+      this.onStuck();
+      return;
+    }
+    this.flushedAtLastCheck = flushed;
+    this.timer = this.clock.setTimeout(() => this.check(), CONNECTION_STALL_MS);
+  }
+
+  /** Bytes the local socket has handed on (to the kernel, for a net.Socket). */
+  private flushed(): number {
+    return this.written - this.connection.writableLength;
   }
 }

@@ -4,6 +4,8 @@ import { FlagValue, PayloadType, buildFlagPayload } from '../datachannel/codec';
 import { FakeLink } from './fake-link';
 import {
   BasicPortForwarder,
+  LOCAL_WRITE_HIGH_WATERMARK,
+  LOCAL_WRITE_LOW_WATERMARK,
   StreamForwarder,
   choosePortMode,
   toPortProperties,
@@ -158,5 +160,37 @@ describe('StreamForwarder', () => {
     const second = fakeSocket();
     port.handleConnection(second.socket);
     expect(second.socket.destroyed).toBe(true);
+  });
+});
+
+describe('local back-pressure', () => {
+  it('takes every agent message but stops reading the data channel until the client catches up', async () => {
+    const link = new FakeLink();
+    const port = new StreamForwarder(link, { portNumber: '22' });
+    const held: (() => void)[] = [];
+    const slow = new Duplex({
+      read() {},
+      write(_chunk, _encoding, callback) {
+        held.push(callback);
+      },
+    });
+    port.handleConnection(slow);
+    port.start();
+    const block = new Uint8Array(64 * 1024);
+    for (let sent = 0; sent <= LOCAL_WRITE_HIGH_WATERMARK; sent += block.length) {
+      expect(port.deliver(PayloadType.Output, block)).toBe('ready');
+    }
+    expect(link.readPaused).toBe(true);
+    // Still above the low watermark after one write completes: the socket stays unread.
+    held.shift()?.();
+    await tick();
+    expect(link.readPaused).toBe(true);
+    while (held.length > 0) {
+      held.shift()?.();
+      await tick();
+    }
+    expect(slow.writableLength).toBeLessThanOrEqual(LOCAL_WRITE_LOW_WATERMARK);
+    expect(link.readPaused).toBe(false);
+    port.end();
   });
 });

@@ -92,10 +92,15 @@ export function toPortProperties(raw: Record<string, unknown> | null): PortPrope
 }
 
 /**
- * How many bytes may wait in local sockets' write buffers before we stop accepting agent data
- * (leaving it unacknowledged, so the agent resends later). Same budget as smux's receive buffer.
+ * How many bytes of agent data may wait in local sockets' write buffers before we stop reading the
+ * data channel (datachannel/README.md §12). Same budget as smux's receive buffer. What arrived is
+ * still delivered and acknowledged: withholding acks would leave the real agent resending one
+ * message per tick (spec 4.5), far slower than TCP back-pressure.
  */
 export const LOCAL_WRITE_HIGH_WATERMARK = 4 * 1024 * 1024;
+
+/** Reading resumes once the local backlog is down to this. */
+export const LOCAL_WRITE_LOW_WATERMARK = 1024 * 1024;
 
 /** Shared plumbing: events, stats, pausing local readers while the channel is not writable. */
 export abstract class PortForwarderBase implements PortForwardSession {
@@ -112,6 +117,8 @@ export abstract class PortForwarderBase implements PortForwardSession {
   /** Local connections currently read from; paused together when the channel is full. */
   protected readonly readers = new Set<Duplex>();
   private pausedForBackpressure = false;
+  /** True while we stopped reading the data channel for local clients to catch up. */
+  private incomingPaused = false;
   private readonly writableSubscription: Disposable;
 
   constructor(
@@ -124,6 +131,8 @@ export abstract class PortForwarderBase implements PortForwardSession {
 
   abstract handleConnection(connection: Duplex): void;
   abstract deliver(payloadType: number, payload: Uint8Array): Delivery;
+  /** The local connections agent data is written to, for the back-pressure count. */
+  protected abstract localConnections(): Iterable<Duplex>;
   protected abstract onStart(): void;
   protected abstract onEnd(): void;
 
@@ -143,6 +152,12 @@ export abstract class PortForwarderBase implements PortForwardSession {
     this.writableSubscription.dispose();
     this.readers.clear();
     this.onEnd();
+    if (this.incomingPaused) {
+      this.incomingPaused = false;
+      this.link.setReadPaused(false);
+    }
+    // Connections closing after this report to nobody: the session is over.
+    this.events.dispose();
   }
 
   async sendTerminate(timeoutMs = 2000): Promise<boolean> {
@@ -177,6 +192,40 @@ export abstract class PortForwarderBase implements PortForwardSession {
 
   protected removeReader(connection: Duplex): void {
     this.readers.delete(connection);
+  }
+
+  /**
+   * Writes agent data to a local connection, then stops reading the data channel if local
+   * clients have fallen too far behind. Call watchBacklog() once per connection first.
+   */
+  protected writeDown(connection: Duplex, bytes: Uint8Array): void {
+    this.stats.bytesDown += bytes.length;
+    connection.write(bytes);
+    if (
+      !this.incomingPaused &&
+      pendingWrites(this.localConnections()) > LOCAL_WRITE_HIGH_WATERMARK
+    ) {
+      this.incomingPaused = true;
+      this.link.setReadPaused(true);
+    }
+  }
+
+  /** Resumes reading the data channel when `connection` drains or goes away. */
+  protected watchBacklog(connection: Duplex): void {
+    const check = (): void => this.resumeIncomingIfDrained();
+    connection.on('drain', check);
+    connection.once('close', () => {
+      connection.off('drain', check);
+      // The closing connection's own handler removes it from the count first.
+      queueMicrotask(check);
+    });
+  }
+
+  protected resumeIncomingIfDrained(): void {
+    if (!this.incomingPaused || this.ended) return;
+    if (pendingWrites(this.localConnections()) > LOCAL_WRITE_LOW_WATERMARK) return;
+    this.incomingPaused = false;
+    this.link.setReadPaused(false);
   }
 
   protected parseFlag(payload: Uint8Array): number | undefined {
@@ -237,12 +286,13 @@ export class BasicPortForwarder extends PortForwarderBase {
   deliver(payloadType: number, payload: Uint8Array): Delivery {
     if (payloadType !== PayloadType.Output) return 'ready';
     const active = this.active;
-    if (!active || active.destroyed || active.writableLength > LOCAL_WRITE_HIGH_WATERMARK) {
-      return 'not-ready';
-    }
-    this.stats.bytesDown += payload.length;
-    active.write(payload);
+    if (!active || active.destroyed) return 'not-ready';
+    this.writeDown(active, payload);
     return 'ready';
+  }
+
+  protected localConnections(): Iterable<Duplex> {
+    return this.active ? [this.active] : [];
   }
 
   protected onStart(): void {
@@ -286,6 +336,7 @@ export class BasicPortForwarder extends PortForwarderBase {
     connection.once('end', finish);
     connection.once('close', finish);
     connection.once('error', finish);
+    this.watchBacklog(connection);
     this.addReader(connection);
   }
 }
@@ -314,13 +365,14 @@ export class StreamForwarder extends PortForwarderBase {
   deliver(payloadType: number, payload: Uint8Array): Delivery {
     if (payloadType !== PayloadType.Output) return 'ready';
     const connection = this.connection;
-    if (!this.attached || !connection || connection.writableLength > LOCAL_WRITE_HIGH_WATERMARK) {
-      return 'not-ready';
-    }
+    if (!this.attached || !connection) return 'not-ready';
     if (connection.writableEnded || connection.destroyed) return 'ready';
-    this.stats.bytesDown += payload.length;
-    connection.write(payload);
+    this.writeDown(connection, payload);
     return 'ready';
+  }
+
+  protected localConnections(): Iterable<Duplex> {
+    return this.connection ? [this.connection] : [];
   }
 
   protected onStart(): void {
@@ -351,6 +403,7 @@ export class StreamForwarder extends PortForwarderBase {
     connection.once('end', finish);
     connection.once('close', finish);
     connection.once('error', finish);
+    this.watchBacklog(connection);
     this.addReader(connection);
   }
 }
