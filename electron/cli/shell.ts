@@ -1,8 +1,8 @@
 // `airlock shell TARGET`: start a session on an instance (by id or Name tag) and run it in this terminal.
 
-import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialsInput } from '../core/aws/ssm-api';
+import { sdkClientConfig, type AwsCredentialsInput } from '../core/aws/client-config';
 import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
@@ -120,16 +120,15 @@ export async function resolveTargetByName(
   config: { region: string; profile: string },
   credentials?: AwsCredentialsInput,
 ): Promise<string> {
-  const ec2Config: EC2ClientConfig = {
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
-  };
-  if (config.region !== '') ec2Config.region = config.region;
-  if (config.profile !== '') ec2Config.profile = config.profile;
-  if (credentials !== undefined) ec2Config.credentials = credentials;
-  else if (config.profile !== '') {
-    ec2Config.credentials = fromNodeProviderChain({ profile: config.profile });
-  }
-  const ec2 = new EC2Client(ec2Config);
+  const ec2 = new EC2Client(
+    sdkClientConfig({
+      region: config.region,
+      profile: config.profile,
+      credentials:
+        credentials ??
+        (config.profile !== '' ? fromNodeProviderChain({ profile: config.profile }) : undefined),
+    }),
+  );
   try {
     return await runningInstanceNamed(ec2, name);
   } finally {

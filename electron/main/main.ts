@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
 import { systemClock } from '../core/base/clock';
 import { desktopEnvironment } from '../core/platform/shell-env';
+import { configureDesktopNetwork } from './desktop-network';
 import { consoleLogger } from '../core/base/logger';
 import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl } from './app-origin';
@@ -188,6 +189,7 @@ if (!app.requestSingleInstanceLock()) {
       clock: systemClock,
       logger,
     });
+    await configureDesktopNetwork(env, logger);
     core = await createApp({
       userDataDir: app.getPath('userData'),
       mode: 'electron',

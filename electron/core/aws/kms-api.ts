@@ -1,6 +1,7 @@
 // KmsApi port: GenerateDataKey for KMS-encrypted sessions, backed by @aws-sdk/client-kms.
 
-import { GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { sdkClientConfig } from './client-config';
 import { AwsApiError, toAwsApiError, type AwsClientOptions } from './ssm-api';
 
 export interface GenerateDataKeyInput {
@@ -24,14 +25,7 @@ export interface KmsApi {
  * the profile's endpoint_url, which is how the Local sandbox (or a test) stands in for KMS.
  */
 export function createKmsApi(options: AwsClientOptions = {}): KmsApi & { destroy(): void } {
-  const config: KMSClientConfig = {
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
-  };
-  if (options.region) config.region = options.region;
-  if (options.credentials) config.credentials = options.credentials;
-  if (options.profile) config.profile = options.profile;
-  if (options.endpoint) config.endpoint = options.endpoint;
-  const client = new KMSClient(config);
+  const client = new KMSClient(sdkClientConfig(options));
 
   return {
     async generateDataKey(input) {

@@ -111,6 +111,46 @@ describe('createAwsClients', () => {
     sso.dispose();
   });
 
+  it("builds each profile's clients from that profile's endpoint settings, never [default]'s", async () => {
+    await writeFile(
+      join(home, '.aws', 'config'),
+      [
+        '[default]',
+        'region = us-east-1',
+        'endpoint_url = http://127.0.0.1:7',
+        'use_fips_endpoint = true',
+        `ca_bundle = ${join(home, 'corp.pem')}`,
+        '[profile gov]',
+        'region = us-gov-west-1',
+        'aws_access_key_id = A',
+        'aws_secret_access_key = B',
+        'use_dualstack_endpoint = true',
+      ].join('\n'),
+    );
+    await writeFile(join(home, 'corp.pem'), 'PEM');
+    const govCatalog = await loadProfiles({ env: { HOME: home } });
+    const clock = new FakeClock();
+    const sso = createSsoAuth({ homeDir: home, clock, openUrl: () => Promise.resolve() });
+    const credentials = createCredentialResolver({ catalog: govCatalog, clock, sso });
+    const clients = createAwsClients({ catalog: govCatalog, credentials });
+    const options = clients.clientOptions('gov', 'us-gov-west-1', 'ssm');
+    expect(options.endpoint).toBeUndefined();
+    expect(options.caBundle).toBeUndefined();
+    const config = clients.ssm('gov', 'us-gov-west-1').config;
+    expect(config.ignoreConfiguredEndpointUrls).toBe(true);
+    expect(await config.useFipsEndpoint()).toBe(false);
+    expect(await config.useDualstackEndpoint()).toBe(true);
+    const viaDefault = clients.ssm('default', 'us-east-1').config;
+    expect(await viaDefault.useFipsEndpoint()).toBe(true);
+    expect(clients.clientOptions('default', 'us-east-1', 'ssm')).toMatchObject({
+      endpoint: 'http://127.0.0.1:7',
+      caBundle: join(home, 'corp.pem'),
+    });
+    clients.dispose();
+    credentials.dispose();
+    sso.dispose();
+  });
+
   it('passes credential errors through the SDK unchanged, before any request', async () => {
     const clock = new FakeClock();
     const sso = createSsoAuth({ homeDir: home, clock, openUrl: () => Promise.resolve() });

@@ -17,7 +17,7 @@ import {
   type SourceErrorCode,
 } from './inventory';
 import type { AwsServiceId, ProfileCatalog } from './profiles';
-import type { AwsClientOptions } from './ssm-api';
+import { sdkClientConfig, type AwsClientOptions } from './client-config';
 
 export interface SourceSelection {
   profile: string;
@@ -121,8 +121,6 @@ export interface AwsClients {
   dispose(): void;
 }
 
-const requestHandler = { connectionTimeout: 10_000, requestTimeout: 30_000 };
-
 export function createAwsClients(options: AwsClientsOptions): AwsClients {
   const { catalog, credentials } = options;
   const maxAttempts = options.maxAttempts ?? 3;
@@ -136,23 +134,29 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
     service: AwsServiceId,
   ): AwsClientOptions => {
     const endpoint = catalog.endpointFor(profile, service);
+    const settings = catalog.settingsOf(profile);
+    const caBundle = settings?.get('ca_bundle')?.trim();
+    const flag = (envName: string, setting: string) =>
+      /^true$/i.test((catalog.env[envName] ?? settings?.get(setting) ?? '').trim());
     return {
       region,
       credentials: credentials.provider(profile, { interactive }),
       ...(endpoint !== undefined && { endpoint }),
+      ...(caBundle ? { caBundle } : {}),
+      // Resolved for this profile here, so the SDK does not look them up in AWS_PROFILE's or
+      // [default]'s settings, where another profile's endpoint_url could redirect this one.
+      profileSettings: {
+        ignoreConfiguredEndpointUrls: true,
+        useFipsEndpoint: flag('AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint'),
+        useDualstackEndpoint: flag('AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint'),
+      },
     };
   };
 
-  const configFor = (profile: string, region: string, service: AwsServiceId) => {
-    const base = clientOptions(profile, region, service);
-    return {
-      region,
-      requestHandler,
-      maxAttempts,
-      ...(base.credentials !== undefined && { credentials: base.credentials }),
-      ...(base.endpoint !== undefined && { endpoint: base.endpoint }),
-    };
-  };
+  const configFor = (profile: string, region: string, service: AwsServiceId) => ({
+    ...sdkClientConfig(clientOptions(profile, region, service)),
+    maxAttempts,
+  });
 
   const ssm = (profile: string, region: string) => {
     const key = sourceIdOf(profile, region);

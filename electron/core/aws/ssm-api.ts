@@ -7,7 +7,6 @@ import {
   SSMClient,
   StartSessionCommand,
   TerminateSessionCommand,
-  type SSMClientConfig,
 } from '@aws-sdk/client-ssm';
 
 export interface StartSessionInput {
@@ -48,21 +47,9 @@ export interface DescribedSession {
   details?: string;
 }
 
-export type AwsCredentialsInput = SSMClientConfig['credentials'];
+import { sdkClientConfig, type AwsClientOptions } from './client-config';
 
-export interface AwsClientOptions {
-  /** Empty or absent: the SDK's own resolution (AWS_REGION, profile config). */
-  region?: string;
-  /** Credentials or a provider; absent: the SDK's default chain. */
-  credentials?: AwsCredentialsInput;
-  /** Profile used for the SDK's own config lookups (region, endpoint_url in ~/.aws/config). */
-  profile?: string;
-  /**
-   * Explicit endpoint URL. It wins over AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and the
-   * profile's endpoint_url, which the SDK honours on its own when this is absent.
-   */
-  endpoint?: string;
-}
+export type { AwsClientOptions, AwsCredentialsInput } from './client-config';
 
 /**
  * A failed AWS call, reduced to what callers decide on. `code` is the service's error name
@@ -114,16 +101,8 @@ export function toAwsApiError(error: unknown): AwsApiError {
   return new AwsApiError(code, message, transient, status);
 }
 
-/** Timeouts so a stalled endpoint cannot freeze the reconnect loop. */
-const requestHandler = { connectionTimeout: 10_000, requestTimeout: 30_000 };
-
 export function createSsmApi(options: AwsClientOptions = {}): SsmApi & { destroy(): void } {
-  const config: SSMClientConfig = { requestHandler };
-  if (options.region) config.region = options.region;
-  if (options.credentials) config.credentials = options.credentials;
-  if (options.profile) config.profile = options.profile;
-  if (options.endpoint) config.endpoint = options.endpoint;
-  const client = new SSMClient(config);
+  const client = new SSMClient(sdkClientConfig(options));
 
   return {
     async startSession(input) {

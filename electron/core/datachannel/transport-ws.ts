@@ -1,6 +1,8 @@
 // WebSocket Transport over the 'ws' package: client dialer and server-side wrapper. The only file importing 'ws'.
 
+import type { Agent } from 'node:http';
 import WebSocket from 'ws';
+import { networkAgent } from '../network/network-settings';
 import { systemClock, type Clock, type TimerHandle } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { MAX_FRAME_BYTES } from './codec/frame';
@@ -30,6 +32,8 @@ export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
   handshakeTimeoutMs?: number;
   maxFrameBytes?: number;
   headers?: Record<string, string>;
+  /** The agent to dial through; absent: the process's proxy rule and trusted certificates. */
+  agent?: Agent;
 }
 
 /** The parts of the socket under a WebSocket that write batching uses. */
@@ -235,6 +239,7 @@ export function connectWebSocket(
         maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
         perMessageDeflate: false,
         followRedirects: false,
+        agent: options.agent ?? networkAgent(),
         ...(options.headers ? { headers: options.headers } : {}),
       });
     } catch {

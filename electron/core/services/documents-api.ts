@@ -1,6 +1,6 @@
 // DocumentsApi port: the account's own Session documents usable for terminals (ListDocuments + GetDocument).
 import { GetDocumentCommand, ListDocumentsCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { AwsClientOptions } from '../aws/ssm-api';
+import { sdkClientConfig, type AwsClientOptions } from '../aws/client-config';
 
 export interface AccountSessionDocument {
   name: string;
@@ -15,13 +15,7 @@ export interface DocumentsApi {
 }
 
 export function createDocumentsApi(options: AwsClientOptions): DocumentsApi & { destroy(): void } {
-  const client = new SSMClient({
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
-    ...(options.region && { region: options.region }),
-    ...(options.credentials && { credentials: options.credentials }),
-    ...(options.profile && { profile: options.profile }),
-    ...(options.endpoint && { endpoint: options.endpoint }),
-  });
+  const client = new SSMClient(sdkClientConfig(options));
   return {
     async listOwnSessionDocuments(limit) {
       const listed = await client.send(

@@ -1,6 +1,7 @@
 // SessionHistoryApi port: DescribeSessions over all pages (Active or History), backed by @aws-sdk/client-ssm.
 import { DescribeSessionsCommand, SSMClient, type Session } from '@aws-sdk/client-ssm';
-import { toAwsApiError, type AwsClientOptions } from '../aws/ssm-api';
+import { sdkClientConfig, type AwsClientOptions } from '../aws/client-config';
+import { toAwsApiError } from '../aws/ssm-api';
 
 /** One session as DescribeSessions reports it, reduced to what the sessions view shows. */
 export interface AwsSessionRecord {
@@ -35,13 +36,7 @@ export function createSessionHistoryApi(
   paging: { pageSize?: number } = {},
 ): SessionHistoryApi & { destroy(): void } {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, paging.pageSize ?? MAX_PAGE_SIZE));
-  const client = new SSMClient({
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
-    ...(options.region && { region: options.region }),
-    ...(options.credentials && { credentials: options.credentials }),
-    ...(options.profile && { profile: options.profile }),
-    ...(options.endpoint && { endpoint: options.endpoint }),
-  });
+  const client = new SSMClient(sdkClientConfig(options));
   return {
     async describeSessions(state, maxPages) {
       const sessions: AwsSessionRecord[] = [];

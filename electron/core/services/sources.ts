@@ -4,7 +4,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SourceInfo } from '../../../shared/ipc';
 import type { CallerIdentity } from '../aws/principal';
 import { createKmsApi, type KmsApi } from '../aws/kms-api';
-import { createSsmApi, toAwsApiError, type AwsClientOptions, type SsmApi } from '../aws/ssm-api';
+import { sdkClientConfig, type AwsClientOptions } from '../aws/client-config';
+import { createSsmApi, toAwsApiError, type SsmApi } from '../aws/ssm-api';
 import { createDocumentsApi, type DocumentsApi } from './documents-api';
 import { createSessionHistoryApi, type SessionHistoryApi } from './session-history-api';
 
@@ -85,11 +86,5 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
 }
 
 function stsClient(options: AwsClientOptions): STSClient {
-  return new STSClient({
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
-    ...(options.region && { region: options.region }),
-    ...(options.credentials && { credentials: options.credentials }),
-    ...(options.profile && { profile: options.profile }),
-    ...(options.endpoint && { endpoint: options.endpoint }),
-  });
+  return new STSClient(sdkClientConfig(options));
 }

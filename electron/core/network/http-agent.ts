@@ -1,0 +1,131 @@
+// One HTTP agent for every AWS API call and data-channel WebSocket: it asks a proxy rule which
+// proxy (if any) each request goes through, tunnels HTTPS with CONNECT through the maintained
+// proxy agents, trusts extra CA certificates, and names a proxy failure as such.
+import type { ClientRequest } from 'node:http';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { Agent, type AgentConnectOpts } from 'agent-base';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { Duplex } from 'node:stream';
+import { describeProxy } from './proxy-rules';
+
+/** Picks the proxy URL for a request, or undefined to connect directly. */
+export type ProxyRule = (url: URL) => Promise<string | undefined> | string | undefined;
+
+export interface NetworkAgentOptions {
+  proxyFor: ProxyRule;
+  /** Certificates (PEM) trusted on top of Node's bundled roots: a ca_bundle, AWS_CA_BUNDLE, the OS store. */
+  extraCa?: readonly string[];
+}
+
+/** A request that failed at the proxy: it could not be reached, or it refused the tunnel. */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  readonly code = 'ProxyError';
+}
+
+/** The CA list for TLS options: bundled roots plus `extra`, or undefined for Node's default. */
+export function trustedCertificates(extra: readonly string[] | undefined): string[] | undefined {
+  if (!extra || extra.length === 0) return undefined;
+  return [...rootCertificates, ...extra];
+}
+
+function urlOf(options: AgentConnectOpts, request: ClientRequest): URL {
+  const host = options.host ?? 'localhost';
+  const authority = isIP(host) === 6 ? `[${host}]` : host;
+  return new URL(
+    `${options.secureEndpoint ? 'https' : 'http'}://${authority}:${options.port}${request.path}`,
+  );
+}
+
+/** HTTPS through an HTTP(S) proxy with CONNECT; a refused tunnel becomes a ProxyError. */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  override async connect(request: ClientRequest, options: AgentConnectOpts): Promise<Socket> {
+    let status: { statusCode: number; statusText: string } | undefined;
+    request.once('proxyConnect', (reply: { statusCode: number; statusText: string }) => {
+      status = reply;
+    });
+    let socket: Socket;
+    try {
+      socket = await super.connect(request, options);
+    } catch (error) {
+      throw proxyFailure(this.proxy.href, error);
+    }
+    if (status && status.statusCode !== 200) {
+      socket.destroy();
+      throw new ProxyError(
+        `Proxy ${describeProxy(this.proxy.href)} refused the tunnel to ${options.host}:${options.port}: ${status.statusCode} ${status.statusText}`,
+      );
+    }
+    return socket;
+  }
+}
+
+/** Plain HTTP through a proxy (an http:// endpoint such as the Local sandbox). */
+class ForwardingAgent extends HttpProxyAgent<string> {
+  override async connect(
+    request: Parameters<HttpProxyAgent<string>['connect']>[0],
+    options: AgentConnectOpts,
+  ): Promise<Socket> {
+    try {
+      return await super.connect(request, options);
+    } catch (error) {
+      throw proxyFailure(this.proxy.href, error);
+    }
+  }
+}
+
+function proxyFailure(proxy: string, error: unknown): ProxyError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ProxyError(`Proxy ${describeProxy(proxy)} could not be reached: ${reason}`);
+}
+
+/**
+ * Routes each request by the proxy rule. Direct connections and tunnels share the trusted CA
+ * list; one proxy agent is kept per proxy URL so its connections are reused.
+ */
+export class NetworkAgent extends Agent {
+  private readonly proxyFor: ProxyRule;
+  private readonly ca: string[] | undefined;
+  private readonly proxyAgents = new Map<string, Agent>();
+
+  constructor(options: NetworkAgentOptions) {
+    const ca = trustedCertificates(options.extraCa);
+    super({ keepAlive: true, ...(ca && { ca }) });
+    this.proxyFor = options.proxyFor;
+    this.ca = ca;
+  }
+
+  override async connect(
+    request: ClientRequest,
+    options: AgentConnectOpts,
+  ): Promise<Duplex | Agent> {
+    const proxy = await this.proxyFor(urlOf(options, request));
+    if (proxy !== undefined) return this.proxyAgent(proxy, options.secureEndpoint);
+    if (!options.secureEndpoint) return netConnect(options);
+    const host = options.host ?? 'localhost';
+    return tlsConnect({
+      ...options,
+      ...(this.ca && { ca: this.ca }),
+      ...(isIP(host) === 0 && { servername: options.servername ?? host }),
+    });
+  }
+
+  override destroy(): void {
+    for (const agent of this.proxyAgents.values()) agent.destroy();
+    this.proxyAgents.clear();
+    super.destroy();
+  }
+
+  private proxyAgent(proxy: string, secure: boolean): Agent {
+    const key = `${secure ? 'tunnel' : 'forward'} ${proxy}`;
+    let agent = this.proxyAgents.get(key);
+    if (!agent) {
+      const options = { keepAlive: true, ...(this.ca && { ca: this.ca }) };
+      agent = secure ? new TunnelAgent(proxy, options) : new ForwardingAgent(proxy, options);
+      this.proxyAgents.set(key, agent);
+    }
+    return agent;
+  }
+}
