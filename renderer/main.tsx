@@ -1,7 +1,16 @@
 // Renderer entry: connects to main (Electron preload or the browser-mode bridge), builds the
 // services, and renders the app.
 import '@xterm/xterm/css/xterm.css';
-import './styles.css';
+// The stylesheets in cascade order: tokens, the UI kit, the shell, then one per feature.
+import './tokens.css';
+import './ui/ui.css';
+import './app/app.css';
+import './features/inventory/inventory.css';
+import './features/terminals/terminals.css';
+import './features/settings/settings.css';
+import './features/sessions/sessions.css';
+import './features/forwards/forwards.css';
+import './features/sources/sources.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { config as configureZod } from 'zod';

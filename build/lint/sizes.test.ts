@@ -35,17 +35,12 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/emulator/sandbox.ts:startSandbox': 184,
   'renderer/app/App.tsx:App': 166,
   'renderer/app/services.ts:createServices': 197,
-  'renderer/features/forwards/ForwardDialog.tsx:ForwardDialog': 228,
-  'renderer/features/forwards/ForwardsView.tsx:forwardColumns': 171,
   'renderer/features/forwards/store.ts:createForwardsStore': 241,
   'renderer/features/forwards/store.ts:createForwardsStore.(createStore<ForwardsState>() callback)': 237,
-  'renderer/features/settings/SettingsView.tsx:SettingsView': 161,
-  'renderer/features/sources/RegionsDialog.tsx:RegionsDialog': 156,
   'renderer/features/sources/store.ts:createSourcesStore': 173,
   'renderer/features/sources/store.ts:createSourcesStore.(createStore<SourcesStoreState>() callback)': 168,
   'renderer/features/terminals/store.ts:createTabsStore': 273,
   'renderer/features/terminals/store.ts:createTabsStore.(createStore<TabsState>() callback)': 268,
-  'renderer/ui/Table.tsx:Table': 227,
 };
 
 function isTestSupport(relative: string): boolean {

@@ -4,7 +4,9 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Table, moveIndex, nextSort, sortRows, type TableColumn } from './Table';
+import { Table, type TableColumn } from './Table';
+import { moveIndex } from './table-highlight';
+import { nextSort, sortRows } from './table-sort';
 
 interface Fruit {
   readonly name: string;

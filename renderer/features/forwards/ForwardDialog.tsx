@@ -5,25 +5,26 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
-import {
-  EMPTY_FORM,
-  formOf,
-  needsExposeConfirmation,
-  profileFromDraft,
-  validateForwardForm,
-  type ForwardForm,
-  type ForwardFormField,
-} from './store';
 import { Dialog } from '../../ui/Dialog';
+import {
+  BindAddressFields,
+  ForwardTextField,
+  InstanceField,
+  LocalPortField,
+  RemoteTargetFields,
+  useForwardForm,
+} from './ForwardFormFields';
+import { EMPTY_FORM, formOf, profileFromDraft } from './store';
 
 export function ForwardDialog(props: { forward?: ForwardView; onClose: () => void }) {
   const { forwards, inventory } = useServices();
   const instances = useStore(inventory, (state) => state.instances);
   const { forward, onClose } = props;
-  const [form, setForm] = useState<ForwardForm>(() =>
-    forward ? formOf(forward, inventory.getState().instances) : EMPTY_FORM,
+  const binding = useForwardForm(
+    () => (forward ? formOf(forward, inventory.getState().instances) : EMPTY_FORM),
+    instances,
   );
-  const [errors, setErrors] = useState<Partial<Record<ForwardFormField, string>>>({});
+  const { form, change } = binding;
   const [failure, setFailure] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
 
@@ -31,23 +32,9 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
     if (inventory.getState().load === 'idle') void inventory.getState().fetch();
   }, [inventory]);
 
-  const change = <K extends ForwardFormField>(field: K, value: ForwardForm[K]) => {
-    setForm((previous) => ({ ...previous, [field]: value }));
-    setErrors((previous) => {
-      const { [field]: _gone, ...rest } = previous;
-      return rest;
-    });
-  };
-
-  const validated = () => {
-    const result = validateForwardForm(form, instances);
-    if (!result.ok) setErrors(result.errors);
-    return result.ok ? result : undefined;
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const valid = validated();
+    const valid = binding.validate();
     if (!valid) return;
     setSaving(true);
     const message = await forwards.getState().save(valid.draft, forward?.id);
@@ -57,22 +44,13 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
   };
 
   const saveProfile = async () => {
-    const valid = validated();
+    const valid = binding.validate();
     if (!valid) return;
     const message = await forwards
       .getState()
       .saveProfile(profileFromDraft(valid.draft, valid.instance.region));
     setFailure(message);
   };
-
-  const fieldError = (field: ForwardFormField) =>
-    errors[field] ? (
-      <span className="field__error" role="alert">
-        {errors[field]}
-      </span>
-    ) : null;
-
-  const exposed = needsExposeConfirmation(form.bindAddress);
 
   return (
     <Dialog
@@ -83,137 +61,17 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
       onSubmit={(event) => void submit(event)}
       noValidate
     >
-      <label className="field">
-        <span className="field__label">Name</span>
-        <input
-          className="field__input"
-          value={form.name}
-          onChange={(event) => change('name', event.target.value)}
-          autoFocus
-        />
-        {fieldError('name')}
-      </label>
-      <label className="field">
-        <span className="field__label">Group (optional)</span>
-        <input
-          className="field__input"
-          value={form.group}
-          placeholder="staging DBs"
-          onChange={(event) => change('group', event.target.value)}
-        />
-        {fieldError('group')}
-      </label>
-      <label className="field">
-        <span className="field__label">Instance</span>
-        <select
-          className="field__input"
-          value={form.instanceKey}
-          onChange={(event) => change('instanceKey', event.target.value)}
-        >
-          <option value="">Choose an instance…</option>
-          {instances.map((instance) => (
-            <option key={instance.key} value={instance.key}>
-              {instance.name ? `${instance.name} (${instance.instanceId})` : instance.instanceId} ·{' '}
-              {instance.region}
-              {instance.reachability.canStartSession ? '' : ' · offline'}
-            </option>
-          ))}
-        </select>
-        {fieldError('instanceKey')}
-      </label>
-      <fieldset className="field forward-dialog__remote">
-        <legend className="field__label">Forward to</legend>
-        <label className="forward-dialog__choice">
-          <input
-            type="radio"
-            name="remoteKind"
-            checked={form.remoteKind === 'instance-port'}
-            onChange={() => change('remoteKind', 'instance-port')}
-          />
-          A port on the instance
-        </label>
-        <label className="forward-dialog__choice">
-          <input
-            type="radio"
-            name="remoteKind"
-            checked={form.remoteKind === 'remote-host'}
-            onChange={() => change('remoteKind', 'remote-host')}
-          />
-          A host reached through the instance
-        </label>
-      </fieldset>
-      {form.remoteKind === 'remote-host' ? (
-        <label className="field">
-          <span className="field__label">Remote host</span>
-          <input
-            className="field__input mono"
-            value={form.remoteHost}
-            placeholder="db.internal"
-            onChange={(event) => change('remoteHost', event.target.value)}
-          />
-          {fieldError('remoteHost')}
-        </label>
-      ) : null}
-      <label className="field">
-        <span className="field__label">Remote port</span>
-        <input
-          className="field__input mono"
-          inputMode="numeric"
-          value={form.remotePort}
-          placeholder="5432"
-          onChange={(event) => change('remotePort', event.target.value)}
-        />
-        {fieldError('remotePort')}
-      </label>
-      <div className="field">
-        <span className="field__label">Local port</span>
-        <label className="forward-dialog__choice">
-          <input
-            type="checkbox"
-            checked={form.localPortAuto}
-            onChange={(event) => change('localPortAuto', event.target.checked)}
-          />
-          Pick a free port automatically
-        </label>
-        {form.localPortAuto ? null : (
-          <input
-            className="field__input mono"
-            aria-label="Local port"
-            inputMode="numeric"
-            value={form.localPort}
-            placeholder="15432"
-            onChange={(event) => change('localPort', event.target.value)}
-          />
-        )}
-        {fieldError('localPort')}
-      </div>
-      <label className="field">
-        <span className="field__label">Bind address</span>
-        <input
-          className="field__input mono"
-          value={form.bindAddress}
-          onChange={(event) => change('bindAddress', event.target.value)}
-        />
-        <span className="field__hint">
-          127.0.0.1 (or another 127.x.x.x) keeps the forward on this computer.
-        </span>
-        {fieldError('bindAddress')}
-      </label>
-      {exposed ? (
-        <div className="banner banner--warning forward-dialog__risk">
-          <label className="forward-dialog__choice">
-            <input
-              type="checkbox"
-              checked={form.exposeConfirmed}
-              onChange={(event) => change('exposeConfirmed', event.target.checked)}
-            />
-            I understand that binding to {form.bindAddress.trim()} lets other computers on my
-            network (same Wi-Fi, LAN or VPN) connect through this forward to the instance with my
-            AWS permissions.
-          </label>
-          {fieldError('exposeConfirmed')}
-        </div>
-      ) : null}
+      <ForwardTextField binding={binding} field="name" label="Name" autoFocus />
+      <ForwardTextField
+        binding={binding}
+        field="group"
+        label="Group (optional)"
+        placeholder="staging DBs"
+      />
+      <InstanceField binding={binding} instances={instances} />
+      <RemoteTargetFields binding={binding} />
+      <LocalPortField binding={binding} />
+      <BindAddressFields binding={binding} />
       <label className="forward-dialog__choice">
         <input
           type="checkbox"

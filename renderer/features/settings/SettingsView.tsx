@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { FONT_SIZE_MAX, FONT_SIZE_MIN, parseRuleWords, type Theme } from '../../../shared/domain';
 import { useServices } from '../../app/context';
 import { SHORTCUT_HELP } from '../../app/shortcuts';
+import type { SettingsStore } from './store';
 
 const THEMES: readonly { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -58,164 +59,212 @@ function WordsField(props: {
   );
 }
 
-export function SettingsView() {
-  const { settings, app } = useServices();
+type SettingsPatch = Parameters<ReturnType<SettingsStore['getState']>['update']>[0];
+
+/** Saves a change through main; a failure shows in the Appearance card. */
+function useUpdateSettings(): (patch: SettingsPatch) => void {
+  const { settings } = useServices();
+  return (patch) => void settings.getState().update(patch);
+}
+
+function ThemeChoice() {
+  const { settings } = useServices();
   const theme = useStore(settings, (state) => state.settings.theme);
+  const update = useUpdateSettings();
+  return (
+    <fieldset className="field">
+      <legend className="field__label">Theme</legend>
+      <div className="segmented" role="radiogroup" aria-label="Theme">
+        {THEMES.map((option) => (
+          <label
+            key={option.value}
+            className={`segmented__item${theme === option.value ? ' segmented__item--active' : ''}`}
+          >
+            <input
+              type="radio"
+              name="theme"
+              value={option.value}
+              checked={theme === option.value}
+              onChange={() => update({ theme: option.value })}
+            />
+            {option.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function FontSizeStepper() {
+  const { settings } = useServices();
   const fontSize = useStore(settings, (state) => state.settings.fontSize);
+  const update = useUpdateSettings();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor="font-size">
+        Terminal font size
+      </label>
+      <div className="stepper">
+        <button
+          type="button"
+          className="button"
+          aria-label="Smaller"
+          disabled={fontSize <= FONT_SIZE_MIN}
+          onClick={() => update({ fontSize: fontSize - 1 })}
+        >
+          −
+        </button>
+        <input
+          id="font-size"
+          className="field__input stepper__value"
+          type="number"
+          min={FONT_SIZE_MIN}
+          max={FONT_SIZE_MAX}
+          value={fontSize}
+          onChange={(event) => {
+            const value = Number(event.target.value);
+            if (Number.isInteger(value) && value >= FONT_SIZE_MIN && value <= FONT_SIZE_MAX) {
+              update({ fontSize: value });
+            }
+          }}
+        />
+        <button
+          type="button"
+          className="button"
+          aria-label="Larger"
+          disabled={fontSize >= FONT_SIZE_MAX}
+          onClick={() => update({ fontSize: fontSize + 1 })}
+        >
+          +
+        </button>
+        <span className="field__hint">
+          {FONT_SIZE_MIN}–{FONT_SIZE_MAX} px
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function AppearanceSection() {
+  const { settings } = useServices();
   const error = useStore(settings, (state) => state.error);
+  return (
+    <section className="card">
+      <h2 className="card__title">Appearance</h2>
+      <ThemeChoice />
+      <FontSizeStepper />
+      {error ? (
+        <p className="banner banner--error" role="alert">
+          Could not save the setting: {error.message}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function SafetySection() {
+  const { settings } = useServices();
   const production = useStore(settings, (state) => state.settings.production);
   const confirmEnd = useStore(settings, (state) => state.settings.confirmEndLiveSession);
-  const info = useStore(app, (state) => state.info);
-  const update = (patch: Parameters<ReturnType<typeof settings.getState>['update']>[0]) =>
-    void settings.getState().update(patch);
+  const update = useUpdateSettings();
+  return (
+    <section className="card" aria-label="Safety">
+      <h2 className="card__title">Safety</h2>
+      <p className="field__hint">
+        An instance is marked production (red PROD label on its row, tab, terminal frame and
+        forwards) when one of these tag keys has one of these values, compared whole and in any case
+        (so preprod is not prod), or when its profile is marked production under Sources.
+      </p>
+      <WordsField
+        id="production-tag-keys"
+        label="Production tag keys"
+        hint="Comma-separated, e.g. Env, Environment, Stage"
+        words={production.tagKeys}
+        onSave={(tagKeys) => update({ production: { ...production, tagKeys } })}
+      />
+      <WordsField
+        id="production-tag-values"
+        label="Production tag values"
+        hint="Comma-separated, e.g. prod, production"
+        words={production.tagValues}
+        onSave={(tagValues) => update({ production: { ...production, tagValues } })}
+      />
+      <p className="field__hint" data-testid="production-profiles">
+        {production.profiles.length === 0
+          ? 'No profile is marked production.'
+          : `Profiles marked production: ${production.profiles.join(', ')}.`}
+      </p>
+      <label className="field field--check">
+        <input
+          type="checkbox"
+          checked={confirmEnd}
+          onChange={(event) => update({ confirmEndLiveSession: event.target.checked })}
+        />
+        Ask before closing a tab or ending a session that is still running
+      </label>
+    </section>
+  );
+}
 
+/** What Airlock is connected to; shown once main has said. */
+function ConnectionSection() {
+  const { app } = useServices();
+  const info = useStore(app, (state) => state.info);
+  if (!info) return null;
+  return (
+    <section className="card">
+      <h2 className="card__title">Connection</h2>
+      <dl className="details__facts">
+        <div className="details__fact">
+          <dt>Connected to</dt>
+          <dd>{info.backend.label}</dd>
+        </div>
+        <div className="details__fact">
+          <dt>Details</dt>
+          <dd>{info.backend.detail}</dd>
+        </div>
+        {info.sources.map((source) => (
+          <div className="details__fact" key={source.id}>
+            <dt>{source.label}</dt>
+            <dd>{source.regions.join(', ') || 'default region'}</dd>
+          </div>
+        ))}
+        <div className="details__fact">
+          <dt>Version</dt>
+          <dd>
+            {info.name} {info.version} ({info.mode === 'browser' ? 'browser mode' : 'desktop'})
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+function ShortcutsSection() {
+  return (
+    <section className="card">
+      <h2 className="card__title">Keyboard shortcuts</h2>
+      <dl className="shortcuts">
+        {SHORTCUT_HELP.map(([keys, action]) => (
+          <div className="shortcuts__row" key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{action}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export function SettingsView() {
   return (
     <div className="settings">
-      <section className="card">
-        <h2 className="card__title">Appearance</h2>
-        <fieldset className="field">
-          <legend className="field__label">Theme</legend>
-          <div className="segmented" role="radiogroup" aria-label="Theme">
-            {THEMES.map((option) => (
-              <label
-                key={option.value}
-                className={`segmented__item${theme === option.value ? ' segmented__item--active' : ''}`}
-              >
-                <input
-                  type="radio"
-                  name="theme"
-                  value={option.value}
-                  checked={theme === option.value}
-                  onChange={() => update({ theme: option.value })}
-                />
-                {option.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <div className="field">
-          <label className="field__label" htmlFor="font-size">
-            Terminal font size
-          </label>
-          <div className="stepper">
-            <button
-              type="button"
-              className="button"
-              aria-label="Smaller"
-              disabled={fontSize <= FONT_SIZE_MIN}
-              onClick={() => update({ fontSize: fontSize - 1 })}
-            >
-              −
-            </button>
-            <input
-              id="font-size"
-              className="field__input stepper__value"
-              type="number"
-              min={FONT_SIZE_MIN}
-              max={FONT_SIZE_MAX}
-              value={fontSize}
-              onChange={(event) => {
-                const value = Number(event.target.value);
-                if (Number.isInteger(value) && value >= FONT_SIZE_MIN && value <= FONT_SIZE_MAX) {
-                  update({ fontSize: value });
-                }
-              }}
-            />
-            <button
-              type="button"
-              className="button"
-              aria-label="Larger"
-              disabled={fontSize >= FONT_SIZE_MAX}
-              onClick={() => update({ fontSize: fontSize + 1 })}
-            >
-              +
-            </button>
-            <span className="field__hint">
-              {FONT_SIZE_MIN}–{FONT_SIZE_MAX} px
-            </span>
-          </div>
-        </div>
-        {error ? (
-          <p className="banner banner--error" role="alert">
-            Could not save the setting: {error.message}
-          </p>
-        ) : null}
-      </section>
-      <section className="card" aria-label="Safety">
-        <h2 className="card__title">Safety</h2>
-        <p className="field__hint">
-          An instance is marked production (red PROD label on its row, tab, terminal frame and
-          forwards) when one of these tag keys has one of these values, compared whole and in any
-          case (so preprod is not prod), or when its profile is marked production under Sources.
-        </p>
-        <WordsField
-          id="production-tag-keys"
-          label="Production tag keys"
-          hint="Comma-separated, e.g. Env, Environment, Stage"
-          words={production.tagKeys}
-          onSave={(tagKeys) => update({ production: { ...production, tagKeys } })}
-        />
-        <WordsField
-          id="production-tag-values"
-          label="Production tag values"
-          hint="Comma-separated, e.g. prod, production"
-          words={production.tagValues}
-          onSave={(tagValues) => update({ production: { ...production, tagValues } })}
-        />
-        <p className="field__hint" data-testid="production-profiles">
-          {production.profiles.length === 0
-            ? 'No profile is marked production.'
-            : `Profiles marked production: ${production.profiles.join(', ')}.`}
-        </p>
-        <label className="field field--check">
-          <input
-            type="checkbox"
-            checked={confirmEnd}
-            onChange={(event) => update({ confirmEndLiveSession: event.target.checked })}
-          />
-          Ask before closing a tab or ending a session that is still running
-        </label>
-      </section>
-      {info ? (
-        <section className="card">
-          <h2 className="card__title">Connection</h2>
-          <dl className="details__facts">
-            <div className="details__fact">
-              <dt>Connected to</dt>
-              <dd>{info.backend.label}</dd>
-            </div>
-            <div className="details__fact">
-              <dt>Details</dt>
-              <dd>{info.backend.detail}</dd>
-            </div>
-            {info.sources.map((source) => (
-              <div className="details__fact" key={source.id}>
-                <dt>{source.label}</dt>
-                <dd>{source.regions.join(', ') || 'default region'}</dd>
-              </div>
-            ))}
-            <div className="details__fact">
-              <dt>Version</dt>
-              <dd>
-                {info.name} {info.version} ({info.mode === 'browser' ? 'browser mode' : 'desktop'})
-              </dd>
-            </div>
-          </dl>
-        </section>
-      ) : null}
-      <section className="card">
-        <h2 className="card__title">Keyboard shortcuts</h2>
-        <dl className="shortcuts">
-          {SHORTCUT_HELP.map(([keys, action]) => (
-            <div className="shortcuts__row" key={keys}>
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{action}</dd>
-            </div>
-          ))}
-        </dl>
-      </section>
+      <AppearanceSection />
+      <SafetySection />
+      <ConnectionSection />
+      <ShortcutsSection />
     </div>
   );
 }

@@ -13,18 +13,14 @@ type Listing =
   | { readonly state: 'failed'; readonly message: string }
   | { readonly state: 'ready' };
 
-export function RegionsDialog(props: { profile: SourceProfile; onClose: () => void }) {
-  const { profile, onClose } = props;
+/**
+ * Every region the dialog offers: the profile's current ones, then the account's once listed, and
+ * those typed in; plus how the account's listing went.
+ */
+function useOfferedRegions(profile: SourceProfile) {
   const { sources } = useServices();
-  const titleId = useId();
   const [listing, setListing] = useState<Listing>({ state: 'loading' });
-  /** Every region shown: the account's, the current ones and those typed in. */
   const [offered, setOffered] = useState<readonly Region[]>(() => [...profile.regions]);
-  const [chosen, setChosen] = useState<ReadonlySet<Region>>(() => new Set(profile.regions));
-  const [typed, setTyped] = useState('');
-  const [typedError, setTypedError] = useState<string | undefined>(undefined);
-  const [applyError, setApplyError] = useState<string | undefined>(undefined);
-  const [applying, setApplying] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -45,14 +41,36 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
     };
   }, [sources, profile.name]);
 
-  const toggle = (region: Region, on: boolean) => {
-    setChosen((current) => {
-      const next = new Set(current);
-      if (on) next.add(region);
-      else next.delete(region);
-      return next;
-    });
-  };
+  const offer = (region: Region) =>
+    setOffered((current) => (current.includes(region) ? current : [...current, region].sort()));
+
+  return { listing, offered, offer };
+}
+
+function ListingStatus(props: { listing: Listing }) {
+  const { listing } = props;
+  if (listing.state === 'loading') {
+    return (
+      <p className="muted" role="status">
+        Reading the regions enabled for this account…
+      </p>
+    );
+  }
+  if (listing.state === 'failed') {
+    return (
+      <p className="banner banner--warning regions-dialog__failure" role="alert">
+        Could not list the regions: {listing.message} You can still add a region by name.
+      </p>
+    );
+  }
+  return null;
+}
+
+/** A region typed by name; Enter adds it rather than applying the dialog. */
+function AddRegionField(props: { onAdd: (region: Region) => void }) {
+  const inputId = `${useId()}-add`;
+  const [typed, setTyped] = useState('');
+  const [typedError, setTypedError] = useState<string | undefined>(undefined);
 
   const addTyped = () => {
     const region = parseRegion(typed);
@@ -60,10 +78,64 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
       setTypedError(`"${typed.trim()}" is not a region name like eu-west-1.`);
       return;
     }
-    setOffered((current) => (current.includes(region) ? current : [...current, region].sort()));
-    toggle(region, true);
+    props.onAdd(region);
     setTyped('');
     setTypedError(undefined);
+  };
+
+  return (
+    <div className="field regions-dialog__add">
+      <label className="field__label" htmlFor={inputId}>
+        Add region
+      </label>
+      <div className="regions-dialog__add-row">
+        <input
+          id={inputId}
+          className="field__input mono"
+          value={typed}
+          placeholder="eu-central-2"
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => {
+            setTyped(event.target.value);
+            setTypedError(undefined);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              // Enter adds the typed region instead of applying the dialog.
+              event.preventDefault();
+              if (typed.trim() !== '') addTyped();
+            }
+          }}
+        />
+        <button type="button" className="button" disabled={typed.trim() === ''} onClick={addTyped}>
+          Add
+        </button>
+      </div>
+      {typedError ? (
+        <span className="field__error" role="alert">
+          {typedError}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function RegionsDialog(props: { profile: SourceProfile; onClose: () => void }) {
+  const { profile, onClose } = props;
+  const { sources } = useServices();
+  const { listing, offered, offer } = useOfferedRegions(profile);
+  const [chosen, setChosen] = useState<ReadonlySet<Region>>(() => new Set(profile.regions));
+  const [applyError, setApplyError] = useState<string | undefined>(undefined);
+  const [applying, setApplying] = useState(false);
+
+  const toggle = (region: Region, on: boolean) => {
+    setChosen((current) => {
+      const next = new Set(current);
+      if (on) next.add(region);
+      else next.delete(region);
+      return next;
+    });
   };
 
   const apply = async (event: FormEvent) => {
@@ -91,16 +163,7 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
         {profile.defaultRegion ? `; with none ticked, in ${profile.defaultRegion}` : ''}.
         {profile.selected ? '' : ' Applying also lists this profile.'}
       </p>
-      {listing.state === 'loading' ? (
-        <p className="muted" role="status">
-          Reading the regions enabled for this account…
-        </p>
-      ) : null}
-      {listing.state === 'failed' ? (
-        <p className="banner banner--warning regions-dialog__failure" role="alert">
-          Could not list the regions: {listing.message} You can still add a region by name.
-        </p>
-      ) : null}
+      <ListingStatus listing={listing} />
       <fieldset className="regions-dialog__list">
         <legend className="visually-hidden">Regions</legend>
         {offered.map((region) => (
@@ -114,45 +177,12 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
           </label>
         ))}
       </fieldset>
-      <div className="field regions-dialog__add">
-        <label className="field__label" htmlFor={`${titleId}-add`}>
-          Add region
-        </label>
-        <div className="regions-dialog__add-row">
-          <input
-            id={`${titleId}-add`}
-            className="field__input mono"
-            value={typed}
-            placeholder="eu-central-2"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => {
-              setTyped(event.target.value);
-              setTypedError(undefined);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                // Enter adds the typed region instead of applying the dialog.
-                event.preventDefault();
-                if (typed.trim() !== '') addTyped();
-              }
-            }}
-          />
-          <button
-            type="button"
-            className="button"
-            disabled={typed.trim() === ''}
-            onClick={addTyped}
-          >
-            Add
-          </button>
-        </div>
-        {typedError ? (
-          <span className="field__error" role="alert">
-            {typedError}
-          </span>
-        ) : null}
-      </div>
+      <AddRegionField
+        onAdd={(region) => {
+          offer(region);
+          toggle(region, true);
+        }}
+      />
       {applyError ? (
         <p className="banner banner--error" role="alert">
           {applyError}
