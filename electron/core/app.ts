@@ -16,7 +16,7 @@ import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
 import type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
 import { createDataChannelEngine } from './services/engine-adapter';
-import { createInventoryService } from './services/inventory-service';
+import { createInventoryService, type InventoryService } from './services/inventory-service';
 import { createSessionHistoryService } from './services/session-history-service';
 import {
   createSessionService,
@@ -31,6 +31,7 @@ import {
 } from './services/sources-service';
 import { registerSourceHandlers } from './ipc/source-handlers';
 import { systemRandom, type Random } from './base/random';
+import type { SessionSource } from './services/sources';
 
 export type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
 
@@ -104,39 +105,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence): Promise<App> {
   const logger = options.logger;
   const random = options.random ?? systemRandom;
-  const environment = await detectAwsEnvironment(options.env);
-  let sandbox: SandboxHandle | undefined;
-  let backend: AppInfo['backend'];
-
   // Sign-ins at the built-in sandbox wait for the user's yes, asked by the sources service once it
   // exists; until then (the first moments of start-up) there is nobody to ask, so the answer is no.
-  const signInPrompt: { ask?: (request: SandboxSignInRequest) => Promise<boolean> } = {};
-  if (environment.kind === 'none') {
-    sandbox = await options.startSandbox({
-      clock: options.clock,
-      logger: logger.child('sandbox'),
-      approveSignIn: (request) => signInPrompt.ask?.(request) ?? Promise.resolve(false),
-    });
-    const started = sandbox;
-    shutdown.add('Local sandbox', () => started.close());
-    logger.log('info', 'using the Local sandbox', {
-      why: environment.why,
-      endpoint: sandbox.endpoint,
-    });
-    backend = {
-      kind: 'sandbox',
-      label: SANDBOX_LABEL,
-      detail:
-        'No AWS credentials were found, so Airlock runs its built-in emulator of Session Manager on this computer. Its shells run as your local user.',
-    };
-  } else {
-    logger.log('info', 'using AWS', { why: environment.why });
-    backend = {
-      kind: 'aws',
-      label: 'AWS',
-      detail: `Using your AWS configuration (${environment.why}). Choose profiles and regions under Sources.`,
-    };
-  }
+  const signInPrompt: SandboxSignInPrompt = {};
+  const { sandbox, backend } = await chooseBackend(options, shutdown, signInPrompt);
 
   const router = createRouter({ logger });
   shutdown.add('IPC router', () => router.dispose());
@@ -152,7 +124,84 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
   });
   shutdown.add('sources', () => sourcesService.dispose());
   signInPrompt.ask = (request) => sourcesService.askSandboxSignIn(request);
-  const sources = () => sourcesService.sessionSources();
+
+  const inventory = startInventory(options, sourcesService, shutdown);
+  const { info, sessions } = await composeTerminalServices(
+    { options, router, random, backend, sources: () => sourcesService.sessionSources(), inventory },
+    shutdown,
+  );
+  const { forwards, profiles } = await composeForwards(
+    { options, router, random, sourcesService },
+    shutdown,
+  );
+  shutdown.add(
+    'source handlers',
+    registerSourceHandlers(router, { sources: sourcesService, inventory }),
+  );
+
+  return {
+    router,
+    info,
+    forwards,
+    sessions,
+    profiles,
+    sources: sourcesService,
+    liveSessionCount: () => sessions.size,
+    dispose: () => shutdown.run(),
+  };
+}
+
+/** Asks the user before a sign-in at the built-in sandbox; set once the sources service exists. */
+interface SandboxSignInPrompt {
+  ask?: (request: SandboxSignInRequest) => Promise<boolean>;
+}
+
+/** AWS when credentials are configured, else the Local sandbox, started here. */
+async function chooseBackend(
+  options: CreateAppOptions,
+  shutdown: ShutdownSequence,
+  signInPrompt: SandboxSignInPrompt,
+): Promise<{ sandbox?: SandboxHandle; backend: AppInfo['backend'] }> {
+  const logger = options.logger;
+  const environment = await detectAwsEnvironment(options.env);
+  if (environment.kind !== 'none') {
+    logger.log('info', 'using AWS', { why: environment.why });
+    return {
+      backend: {
+        kind: 'aws',
+        label: 'AWS',
+        detail: `Using your AWS configuration (${environment.why}). Choose profiles and regions under Sources.`,
+      },
+    };
+  }
+  const sandbox = await options.startSandbox({
+    clock: options.clock,
+    logger: logger.child('sandbox'),
+    approveSignIn: (request) => signInPrompt.ask?.(request) ?? Promise.resolve(false),
+  });
+  shutdown.add('Local sandbox', () => sandbox.close());
+  logger.log('info', 'using the Local sandbox', {
+    why: environment.why,
+    endpoint: sandbox.endpoint,
+  });
+  return {
+    sandbox,
+    backend: {
+      kind: 'sandbox',
+      label: SANDBOX_LABEL,
+      detail:
+        'No AWS credentials were found, so Airlock runs its built-in emulator of Session Manager on this computer. Its shells run as your local user.',
+    },
+  };
+}
+
+/** The instance inventory, loading now and following the selected sources and their sign-ins. */
+function startInventory(
+  options: CreateAppOptions,
+  sourcesService: SourcesService,
+  shutdown: ShutdownSequence,
+): InventoryService {
+  const logger = options.logger;
   const inventoryCore = new Inventory({
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),
     clock: options.clock,
@@ -187,6 +236,27 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
   shutdown.add('inventory follows sources', () => {
     for (const stop of followSources) stop();
   });
+  return inventory;
+}
+
+interface TerminalServicesDeps {
+  readonly options: CreateAppOptions;
+  readonly router: IpcRouter;
+  readonly random: Random;
+  readonly backend: AppInfo['backend'];
+  readonly sources: () => readonly SessionSource[];
+  readonly inventory: InventoryService;
+}
+
+/**
+ * Terminal sessions with their documents, settings and history, and the app's own IPC handlers
+ * (which serve the app info along with them).
+ */
+async function composeTerminalServices(
+  { options, router, random, backend, sources, inventory }: TerminalServicesDeps,
+  shutdown: ShutdownSequence,
+): Promise<{ info: AppInfo; sessions: SessionService }> {
+  const logger = options.logger;
   const documents = createDocumentsService({ sources, logger });
   const settings = await createSettingsService({
     userDataDir: path.resolve(options.userDataDir),
@@ -230,7 +300,23 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     settings,
   });
   shutdown.add('app handlers', unregister);
+  return { info, sessions };
+}
 
+interface ForwardsDeps {
+  readonly options: CreateAppOptions;
+  readonly router: IpcRouter;
+  readonly random: Random;
+  readonly sourcesService: SourcesService;
+}
+
+/** Port forwards on the data-channel engine, the saved profiles they start from, and their IPC handlers. */
+async function composeForwards(
+  { options, router, random, sourcesService }: ForwardsDeps,
+  shutdown: ShutdownSequence,
+): Promise<{ forwards: ForwardManager; profiles: ProfileStore }> {
+  const logger = options.logger;
+  const sources = () => sourcesService.sessionSources();
   const forwards = new ForwardManager({
     starter: createEngineSessionStarter({
       apisFor: (spec) => {
@@ -273,19 +359,5 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
   });
   shutdown.add('forwards service', () => forwardsService.dispose());
   shutdown.add('forward handlers', registerForwardHandlers(router, forwardsService));
-  shutdown.add(
-    'source handlers',
-    registerSourceHandlers(router, { sources: sourcesService, inventory }),
-  );
-
-  return {
-    router,
-    info,
-    forwards,
-    sessions,
-    profiles,
-    sources: sourcesService,
-    liveSessionCount: () => sessions.size,
-    dispose: () => shutdown.run(),
-  };
+  return { forwards, profiles };
 }

@@ -1,4 +1,7 @@
-// ForwardError: why a forward cannot start or keep running, with stable codes and user-facing messages.
+// ForwardError: why a forward cannot start or keep running, with stable codes and user-facing
+// messages; ForwardWarning: a problem with single connections that leaves the forward running.
+
+import { toErrorMessage } from '../base/errors';
 
 export type ForwardErrorCode =
   /** The spec failed validation (message lists every problem). */
@@ -41,4 +44,18 @@ export class ForwardError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Anything a SessionStarter rejects with, as a ForwardError (unknown errors count as transient). */
+export function toForwardError(error: unknown): ForwardError {
+  if (error instanceof ForwardError) return error;
+  return new ForwardError('session-failed', toErrorMessage(error), true);
+}
+
+/** A problem with individual connections that leaves the forward itself running. */
+export interface ForwardWarning {
+  /** `session-restarted`: the restart option replaced a session Session Manager ended. */
+  code: 'remote-port-refused' | 'queue-full' | 'extra-session-failed' | 'session-restarted';
+  message: string;
+  at: number;
 }

@@ -7,9 +7,10 @@ export type {
   ForwardManagerEvent,
   ForwardManagerOptions,
 } from './manager';
-export type { ForwardStats, ForwardTuning, ForwardWarning } from './forward';
+export type { ForwardTuning } from './forward';
+export type { ForwardStats } from './statistics';
 export { ForwardError } from './errors';
-export type { ForwardErrorCode } from './errors';
+export type { ForwardErrorCode, ForwardWarning } from './errors';
 export {
   DEFAULT_BIND_ADDRESS,
   ForwardSpecSchema,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock';
 import { ForwardError } from './errors';
 import { FakeSessionStarter } from './fake-starter';
-import type { ForwardStats } from './forward';
+import type { ForwardStats } from './statistics';
 import { ForwardManager, type ForwardInfo, type ForwardManagerEvent } from './manager';
 import type { ForwardState } from './state';
 

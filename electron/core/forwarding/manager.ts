@@ -2,11 +2,12 @@
 
 import { systemClock, type Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
-import { ForwardError } from './errors';
-import { Forward, type ForwardStats, type ForwardTuning, type ForwardWarning } from './forward';
+import { ForwardError, type ForwardWarning } from './errors';
+import { Forward, type ForwardTuning } from './forward';
 import type { SessionStarter } from './session-starter';
 import { parseForwardSpec, type ForwardSpec } from './spec';
 import { forwardNotice, isRunning, type ForwardNotice, type ForwardState } from './state';
+import type { ForwardStats } from './statistics';
 import { toErrorMessage } from '../base/errors';
 import { Emitter } from '../base/event';
 import type { Disposable } from '../base/lifecycle';
