@@ -37,8 +37,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'renderer/app/services.ts:createServices': 197,
   'renderer/features/forwards/ForwardDialog.tsx:ForwardDialog': 228,
   'renderer/features/forwards/ForwardsView.tsx:forwardColumns': 171,
-  'renderer/features/forwards/store.ts:createForwardsStore': 241,
-  'renderer/features/forwards/store.ts:createForwardsStore.(createStore<ForwardsState>() callback)': 237,
   'renderer/features/settings/SettingsView.tsx:SettingsView': 161,
   'renderer/features/sources/RegionsDialog.tsx:RegionsDialog': 156,
   'renderer/features/sources/store.ts:createSourcesStore': 173,

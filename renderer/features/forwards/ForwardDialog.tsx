@@ -9,11 +9,11 @@ import {
   EMPTY_FORM,
   formOf,
   needsExposeConfirmation,
-  profileFromDraft,
   validateForwardForm,
   type ForwardForm,
   type ForwardFormField,
-} from './store';
+} from './form';
+import { profileFromDraft } from './profile-mapping';
 import { Dialog } from '../../ui/Dialog';
 
 export function ForwardDialog(props: { forward?: ForwardView; onClose: () => void }) {

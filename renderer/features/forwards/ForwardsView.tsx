@@ -16,8 +16,8 @@ import {
   formatRate,
   groupForwards,
   isRunning,
-  type ForwardsStore,
-} from './store';
+} from './format';
+import type { ForwardsStore } from './store';
 
 const STATUS_LABELS: Readonly<Record<ForwardView['status'], string>> = {
   stopped: 'Stopped',
