@@ -39,8 +39,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'renderer/features/forwards/ForwardsView.tsx:forwardColumns': 171,
   'renderer/features/settings/SettingsView.tsx:SettingsView': 161,
   'renderer/features/sources/RegionsDialog.tsx:RegionsDialog': 156,
-  'renderer/features/terminals/store.ts:createTabsStore': 273,
-  'renderer/features/terminals/store.ts:createTabsStore.(createStore<TabsState>() callback)': 268,
   'renderer/ui/Table.tsx:Table': 227,
 };
 
