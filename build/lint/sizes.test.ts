@@ -33,8 +33,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/emulator/api/handler.ts:createApiHandler.handle': 171,
   'electron/emulator/api/sso.ts:createIdentityCenterHandler': 260,
   'electron/emulator/sandbox.ts:startSandbox': 184,
-  'renderer/app/App.tsx:App': 166,
-  'renderer/app/services.ts:createServices': 197,
   'renderer/features/forwards/ForwardDialog.tsx:ForwardDialog': 228,
   'renderer/features/forwards/ForwardsView.tsx:forwardColumns': 171,
   'renderer/features/settings/SettingsView.tsx:SettingsView': 161,
