@@ -31,14 +31,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/emulator/api/handler.ts:createApiHandler.handle': 171,
   'electron/emulator/api/sso.ts:createIdentityCenterHandler': 260,
   'electron/emulator/sandbox.ts:startSandbox': 184,
-  'renderer/app/App.tsx:App': 166,
-  'renderer/app/services.ts:createServices': 197,
-  'renderer/features/forwards/store.ts:createForwardsStore': 241,
-  'renderer/features/forwards/store.ts:createForwardsStore.(createStore<ForwardsState>() callback)': 237,
-  'renderer/features/sources/store.ts:createSourcesStore': 173,
-  'renderer/features/sources/store.ts:createSourcesStore.(createStore<SourcesStoreState>() callback)': 168,
-  'renderer/features/terminals/store.ts:createTabsStore': 273,
-  'renderer/features/terminals/store.ts:createTabsStore.(createStore<TabsState>() callback)': 268,
 };
 
 function isTestSupport(relative: string): boolean {

@@ -1,8 +1,9 @@
-// The renderer's composition root: builds every store, the session hub and the terminal registry
-// from one Api, wires them together (status events, settings -> terminals, theme, sources ->
-// inventory, a lost connection -> every view), asks before ending a live session, and tears down.
+// The renderer's composition root: builds every store, the session hub and the terminals from one
+// Api, wires them together (status events, sources -> inventory, a lost connection -> every view;
+// the look in terminal-stack.ts, a reloaded page's sessions in page-sessions.ts), asks before
+// ending a live session (end-session-guard.ts), and tears down.
 import type { Api, Instance, SessionParameters } from '../../shared/ipc';
-import { productionReason, type DocumentName } from '../../shared/domain';
+import type { DocumentName } from '../../shared/domain';
 import type { ConfirmOptions } from '../ui/modal-layers';
 import type { ApiConnection } from '../lib/api';
 import { downloadTextFile } from '../lib/download';
@@ -10,32 +11,22 @@ import { withPlainErrors } from '../lib/errors';
 import { createForwardsStore, type ForwardsStore } from '../features/forwards/store';
 import { createInventoryStore, type InventoryStore } from '../features/inventory/store';
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
-import { createSettingsStore, resolveTheme, type SettingsStore } from '../features/settings/store';
+import { createSettingsStore, type SettingsStore } from '../features/settings/store';
 import { createSourcesStore, type SourcesStore } from '../features/sources/store';
-import {
-  TerminalController,
-  watchWithResizeObserver,
-  type ClipboardPort,
-  type ResizeWatcher,
-} from '../features/terminals/controller';
-import { createTerminalRegistry, type TerminalRegistry } from '../features/terminals/registry';
+import type { TerminalRegistry } from '../features/terminals/registry';
 import { createSessionHub, type SessionHub } from '../features/terminals/session-hub';
-import {
-  createTabsStore,
-  isLive,
-  tabTitle,
-  type SessionTarget,
-  type TabsStore,
-  type TerminalTab,
-} from '../features/terminals/store';
-import {
-  createXtermSurface,
-  type TerminalAppearance,
-  type TerminalSurface,
-} from '../features/terminals/surface';
+import { createTabsStore, type SessionTarget, type TabsStore } from '../features/terminals/store';
 import { CommandRegistry } from './commands';
+import { createEndSessionGuard } from './end-session-guard';
+import { keepPageSessions } from './page-sessions';
 import { registerAppCommands } from './shortcuts';
 import { createAppStore, type AppStore } from './store';
+import {
+  createAppTerminals,
+  followAppearance,
+  type TerminalEnvironment,
+  type ThemeEnvironment,
+} from './terminal-stack';
 
 export interface Services {
   readonly api: Api;
@@ -68,23 +59,9 @@ export interface Services {
   dispose(): void;
 }
 
-function describeTabTarget(tab: TerminalTab): string {
-  const { target } = tab;
-  const name = target.name ? `${target.name} (${target.instanceId})` : target.instanceId;
-  return `${name}, ${target.sourceLabel}, ${target.region}`;
-}
-
-export interface ServicesEnvironment {
-  readonly clipboard: ClipboardPort;
-  /** The OS colour scheme now, and a way to follow its changes. */
+export interface ServicesEnvironment extends TerminalEnvironment, ThemeEnvironment {
+  /** The OS colour scheme now (onPrefersDarkChange follows its changes). */
   readonly prefersDark: () => boolean;
-  readonly onPrefersDarkChange: (listener: (dark: boolean) => void) => () => void;
-  /** Applies the resolved theme to the page (data-theme on <html>). */
-  readonly applyTheme: (theme: 'light' | 'dark') => void;
-  readonly openLink: (uri: string) => void;
-  /** Tests replace xterm and ResizeObserver; the app uses the real ones. */
-  readonly createSurface?: (appearance: TerminalAppearance) => TerminalSurface;
-  readonly watchResize?: ResizeWatcher;
 }
 
 export function targetOf(instance: Instance): SessionTarget {
@@ -122,44 +99,12 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     download: (fileName, text) => downloadTextFile(fileName, text),
     openShell: (instance, document) => services.openInstance(instance, document),
   });
-
-  const appearanceOf = (): TerminalAppearance => {
-    const state = settings.getState();
-    return { fontSize: state.settings.fontSize, theme: resolveTheme(state) };
-  };
-
-  const createSurface =
-    env.createSurface ??
-    ((appearance: TerminalAppearance) =>
-      createXtermSurface({ appearance, openLink: env.openLink }));
-
-  const terminals = createTerminalRegistry({
-    api,
-    hub,
-    appearance: appearanceOf(),
-    onError: (message) => console.warn('Airlock: session call failed:', message),
-    createController: (appearance, onSize) =>
-      new TerminalController({
-        surface: createSurface(appearance),
-        clipboard: env.clipboard,
-        watchResize: env.watchResize ?? watchWithResizeObserver,
-        appKeyFilter: (event) => !commands.claimsTerminalKey(event),
-        onSize,
-      }),
-  });
-
+  const terminals = createAppTerminals({ api, hub, settings, commands, env });
   const tabs = createTabsStore({ api, terminals, onError: reportError });
-  // Browser mode: sessions the page had before a reload are still running in main; show them.
-  // Only after a reload, and only this page's (remembered in this tab's sessionStorage): a page
-  // opened afresh, or another tab, does not take over what a page left.
-  if (pageWasReloaded()) void tabs.getState().adoptOrphans(pageSessions.read());
+  const guard = createEndSessionGuard(settings);
 
   const disposers: (() => void)[] = [];
-  disposers.push(
-    tabs.subscribe((state) =>
-      pageSessions.write(state.tabs.flatMap((tab) => (tab.session ? [tab.session.id] : []))),
-    ),
-  );
+  disposers.push(keepPageSessions(tabs));
   disposers.push(
     registerAppCommands(commands, {
       app,
@@ -190,50 +135,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
       inventory.getState().markOutOfDate();
     }),
   );
-  disposers.push(
-    env.onPrefersDarkChange((dark) => settings.getState().setSystemTheme(dark ? 'dark' : 'light')),
-  );
-
-  let applied = appearanceOf();
-  env.applyTheme(applied.theme);
-  disposers.push(
-    settings.subscribe(() => {
-      const next = appearanceOf();
-      if (next.theme === applied.theme && next.fontSize === applied.fontSize) return;
-      applied = next;
-      env.applyTheme(next.theme);
-      terminals.setAppearance(next);
-    }),
-  );
-
-  let confirmPort: ((options: ConfirmOptions) => Promise<boolean>) | undefined;
-
-  /** Whether ending the tab's session may go ahead: asks when it is live and the setting says so. */
-  async function mayEnd(tab: TerminalTab, options: { closing: boolean }): Promise<boolean> {
-    if (!isLive(tab) || !settings.getState().settings.confirmEndLiveSession) return true;
-    if (!confirmPort) return false;
-    const production = productionReason(
-      { tags: tab.target.tags ?? [], profile: tab.target.profile },
-      settings.getState().settings.production,
-    );
-    const where = describeTabTarget(tab);
-    const prod = production === undefined ? '' : ` This is a production instance (${production}).`;
-    return confirmPort(
-      options.closing
-        ? {
-            title: `Close “${tabTitle(tab)}”?`,
-            message: `The session on ${where} is still running. Closing the tab ends it: anything running there stops and the scrollback is lost.${prod}`,
-            confirmLabel: 'Close tab and end session',
-            danger: true,
-          }
-        : {
-            title: `End the session on ${tab.target.name || tab.target.instanceId}?`,
-            message: `Anything running in the session on ${where} stops. The tab and its scrollback stay, and Start again opens a new session.${prod}`,
-            confirmLabel: 'End session',
-            danger: true,
-          },
-    );
-  }
+  disposers.push(followAppearance(settings, terminals, env));
 
   const findTab = (key: string) => tabs.getState().tabs.find((tab) => tab.key === key);
 
@@ -269,24 +171,19 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
 
     async closeTab(key) {
       const tab = findTab(key);
-      if (!tab || !(await mayEnd(tab, { closing: true }))) return false;
+      if (!tab || !(await guard.mayEnd(tab, { closing: true }))) return false;
       tabs.getState().close(key);
       return true;
     },
 
     async endTabSession(key) {
       const tab = findTab(key);
-      if (!tab || !(await mayEnd(tab, { closing: false }))) return false;
+      if (!tab || !(await guard.mayEnd(tab, { closing: false }))) return false;
       tabs.getState().endSession(key);
       return true;
     },
 
-    attachConfirm(confirm) {
-      confirmPort = confirm;
-      return () => {
-        if (confirmPort === confirm) confirmPort = undefined;
-      };
-    },
+    attachConfirm: (confirm) => guard.attachConfirm(confirm),
 
     dispose() {
       for (const dispose of disposers.splice(0)) dispose();
@@ -295,34 +192,4 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     },
   };
   return services;
-}
-
-const PAGE_SESSIONS_KEY = 'airlock.pageSessions';
-
-/** The ids of the sessions this page shows, kept in this tab's sessionStorage across a reload. */
-const pageSessions = {
-  read(): ReadonlySet<string> {
-    try {
-      const parsed: unknown = JSON.parse(window.sessionStorage.getItem(PAGE_SESSIONS_KEY) ?? '[]');
-      return new Set(Array.isArray(parsed) ? parsed.filter((id) => typeof id === 'string') : []);
-    } catch {
-      return new Set();
-    }
-  },
-  write(ids: readonly string[]): void {
-    try {
-      window.sessionStorage.setItem(PAGE_SESSIONS_KEY, JSON.stringify(ids));
-    } catch {
-      // Storage refused: after a reload the page then starts without its sessions.
-    }
-  },
-};
-
-function pageWasReloaded(): boolean {
-  const entries =
-    typeof performance.getEntriesByType === 'function'
-      ? performance.getEntriesByType('navigation')
-      : [];
-  const navigation = entries[0] as PerformanceNavigationTiming | undefined;
-  return navigation?.type === 'reload';
 }

@@ -14,7 +14,8 @@ import {
   RemoteTargetFields,
   useForwardForm,
 } from './ForwardFormFields';
-import { EMPTY_FORM, formOf, profileFromDraft } from './store';
+import { EMPTY_FORM, formOf } from './form';
+import { profileFromDraft } from './profile-mapping';
 
 export function ForwardDialog(props: { forward?: ForwardView; onClose: () => void }) {
   const { forwards, inventory } = useServices();

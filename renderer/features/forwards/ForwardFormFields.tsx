@@ -8,7 +8,7 @@ import {
   validateForwardForm,
   type ForwardForm,
   type ForwardFormField,
-} from './store';
+} from './form';
 
 type FieldErrors = Partial<Record<ForwardFormField, string>>;
 

@@ -11,7 +11,7 @@ import { Table } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
 import { forwardColumns, forwardKey, forwardRowAttributes } from './forward-columns';
 import { ProfilesList } from './ProfilesList';
-import { clientAddress, groupForwards, isRunning } from './store';
+import { clientAddress, groupForwards, isRunning } from './format';
 
 export function ForwardsView() {
   const { forwards: store } = useServices();

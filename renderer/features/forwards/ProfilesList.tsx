@@ -2,7 +2,8 @@
 // click, delete one, and import or export them all as a JSON file.
 import { useRef, useState } from 'react';
 import type { ProfileView } from '../../../shared/ipc';
-import { describeRemote, type ForwardsStore } from './store';
+import { describeRemote } from './format';
+import type { ForwardsStore } from './store';
 
 function describeTarget(target: ProfileView['target']): string {
   return target.by === 'id'

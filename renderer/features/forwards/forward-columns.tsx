@@ -3,14 +3,8 @@
 import type { ForwardView } from '../../../shared/ipc';
 import { ProductionBadge } from '../../app/production';
 import type { TableColumn, TableRowAttributes } from '../../ui/Table';
-import {
-  clientAddress,
-  describeRemote,
-  formatBytes,
-  formatRate,
-  isRunning,
-  type ForwardsStore,
-} from './store';
+import { clientAddress, describeRemote, formatBytes, formatRate, isRunning } from './format';
+import type { ForwardsStore } from './store';
 
 const STATUS_LABELS: Readonly<Record<ForwardView['status'], string>> = {
   stopped: 'Stopped',

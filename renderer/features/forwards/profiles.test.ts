@@ -10,12 +10,9 @@ import {
   type SessionParameters,
 } from '../../../shared/ipc';
 import { FakeApi } from '../../testing/fake-api';
-import {
-  PROFILES_EXPORT_FILE,
-  createForwardsStore,
-  describeImport,
-  shellProfileFromTab,
-} from './store';
+import { shellProfileFromTab } from './profile-mapping';
+import { PROFILES_EXPORT_FILE, describeImport } from './saved-profiles';
+import { createForwardsStore } from './store';
 
 const instance = {
   key: 'sandbox|us-east-1|i-0a1b2c3d4e5f60001',

@@ -4,16 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Region, SourceId } from '../../../shared/domain';
 import type { ForwardView, Instance, ProfileView } from '../../../shared/ipc';
 import { FakeApi } from '../../testing/fake-api';
-import {
-  EMPTY_FORM,
-  clientAddress,
-  createForwardsStore,
-  formatBytes,
-  groupForwards,
-  profileFromDraft,
-  resolveTarget,
-  validateForwardForm,
-} from './store';
+import { EMPTY_FORM, validateForwardForm } from './form';
+import { clientAddress, formatBytes, groupForwards } from './format';
+import { profileFromDraft, resolveTarget } from './profile-mapping';
+import { createForwardsStore } from './store';
 
 function forward(id: string, patch: Partial<ForwardView> = {}): ForwardView {
   return {

@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { COMMANDS } from '../../app/shortcuts';
-import { shellProfileFromTab } from '../forwards/store';
+import { shellProfileFromTab } from '../forwards/profile-mapping';
 import type { TerminalController } from './controller';
 import { describeState, isLive, tabTitle, type TerminalTab } from './store';
 import type { TerminalSize } from './surface';

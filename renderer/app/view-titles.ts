@@ -1,0 +1,11 @@
+// The name of each view, as the sidebar and the header show it.
+import type { View } from './store';
+
+export const VIEW_TITLES: Readonly<Record<View, string>> = {
+  inventory: 'Inventory',
+  terminals: 'Terminals',
+  forwards: 'Forwards',
+  sessions: 'Sessions',
+  sources: 'Sources',
+  settings: 'Settings',
+};
