@@ -23,8 +23,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/aws/sso.ts:createSsoAuth': 371,
   'electron/core/datachannel/channel.ts:ReliableChannel': 606,
   'electron/core/forwarding/forward.ts:Forward': 640,
-  'electron/core/services/inventory-service.ts:createInventoryService': 161,
-  'electron/core/services/session-history-service.ts:createSessionHistoryService': 176,
   'electron/core/services/session-service.ts:createSessionService': 355,
   'electron/core/services/sources-service.ts:createSourcesService': 621,
   'electron/core/sessions/engine.ts:DataChannelSession': 729,
