@@ -23,7 +23,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/aws/sso.ts:createSsoAuth': 371,
   'electron/core/datachannel/channel.ts:ReliableChannel': 606,
   'electron/core/forwarding/forward.ts:Forward': 640,
-  'electron/core/services/session-service.ts:createSessionService': 355,
   'electron/core/sessions/engine.ts:DataChannelSession': 729,
   'electron/emulator/agent/agent-session.ts:AgentSession': 493,
   'electron/emulator/api/handler.ts:createApiHandler': 244,
