@@ -1,29 +1,13 @@
 // SessionHistoryService: the sessions view's data (DescribeSessions Active + History per source and region),
 // by default only the caller's own sessions (Owner = the caller's user, or role under any session name), and Terminate.
-import {
-  IpcFailure,
-  type InventorySourceStatus,
-  type SessionHistoryItem,
-  type SessionsCaller,
-  type SessionsList,
-} from '../../../shared/ipc';
-import { RegionSchema } from '../../../shared/domain';
-import { isOwnedBy } from '../aws/principal';
+import { IpcFailure, type SessionHistoryItem, type SessionsList } from '../../../shared/ipc';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { awsFailure } from './errors';
 import type { InventoryService } from './inventory-service';
-import type { AwsSessionRecord } from './session-history-api';
+import { SessionHistoryReader } from './session-history-reader';
 import type { SessionSource } from './sources';
 import { toErrorMessage } from '../base/errors';
-
-/** History pages read per source and region (200 sessions each); older ones are left out. */
-export const HISTORY_PAGE_LIMIT = 10;
-/** Active sessions are few; the limit only guards against a looping endpoint. */
-const ACTIVE_PAGE_LIMIT = 50;
-
-/** Active statuses TerminateSession can still act on. */
-const TERMINABLE_STATUSES = new Set(['Connected', 'Connecting', 'Disconnected']);
 
 export interface SessionHistoryService {
   /** `allUsers`: every user's sessions; otherwise only the caller's own. */
@@ -38,108 +22,9 @@ export function createSessionHistoryService(options: {
   logger: Logger;
 }): SessionHistoryService {
   const logger = options.logger.child('session-history');
+  const reader = new SessionHistoryReader(options.inventory, logger);
   /** Where the last listing saw each session, so Terminate reaches the right source and region. */
   const lastSeen = new Map<string, { sourceId: string; region: string }>();
-
-  /** The caller's ARN in a source; an unknown identity leaves every session "not mine". */
-  async function callerOf(source: SessionSource): Promise<SessionsCaller> {
-    const base = { sourceId: source.info.id, label: source.info.label };
-    try {
-      const identity = await source.callerIdentity(source.defaultRegion);
-      return { ...base, arn: identity.arn };
-    } catch (error) {
-      const failure = awsFailure('Asking STS who you are', error);
-      logger.log('warn', 'GetCallerIdentity failed', {
-        source: source.info.id,
-        code: failure.code,
-      });
-      return { ...base, error: failure.message };
-    }
-  }
-
-  async function listSourceRegion(
-    source: SessionSource,
-    region: string,
-    callerArn: string,
-  ): Promise<{ items: SessionHistoryItem[]; status: InventorySourceStatus; truncated: boolean }> {
-    const base = {
-      sourceId: source.info.id,
-      profile: source.info.profile,
-      label: source.info.label,
-      region: RegionSchema.parse(region),
-      pending: false,
-      refreshing: false,
-      warnings: [],
-    };
-    const api = source.sessionHistory(region);
-    try {
-      const [active, history] = await Promise.all([
-        api.describeSessions('Active', ACTIVE_PAGE_LIMIT),
-        api.describeSessions('History', HISTORY_PAGE_LIMIT),
-      ]);
-      const items = [
-        ...active.sessions.map((record) => toItem(record, 'active', source, region, callerArn)),
-        ...history.sessions.map((record) => toItem(record, 'history', source, region, callerArn)),
-      ];
-      return {
-        items,
-        status: { ...base, ok: true, count: items.length },
-        truncated: active.truncated || history.truncated,
-      };
-    } catch (error) {
-      const failure = awsFailure(`Listing sessions in ${region}`, error);
-      logger.log('warn', 'DescribeSessions failed', {
-        source: source.info.id,
-        region,
-        code: failure.code,
-      });
-      return {
-        items: [],
-        status: {
-          ...base,
-          ok: false,
-          count: 0,
-          error: { code: failure.code, message: failure.message },
-        },
-        truncated: false,
-      };
-    }
-  }
-
-  function toItem(
-    record: AwsSessionRecord,
-    state: 'active' | 'history',
-    source: SessionSource,
-    region: string,
-    callerArn: string,
-  ): SessionHistoryItem {
-    const instance = options.inventory.find(record.target, source.info.id, region);
-    const outputs: SessionHistoryItem['outputs'] = [];
-    if (record.s3OutputUrl) outputs.push({ kind: 's3', url: record.s3OutputUrl });
-    if (record.cloudWatchOutputUrl) {
-      outputs.push({ kind: 'cloudwatch', url: record.cloudWatchOutputUrl });
-    }
-    return {
-      key: `${source.info.id}|${region}|${record.sessionId}`,
-      awsSessionId: record.sessionId,
-      state,
-      target: record.target,
-      instanceName: instance?.name ?? '',
-      owner: record.owner,
-      ownedByCaller: isOwnedBy(record.owner, callerArn),
-      status: record.status,
-      ...(record.startDate && { startedAt: record.startDate.toISOString() }),
-      ...(record.endDate && { endedAt: record.endDate.toISOString() }),
-      documentName: record.documentName,
-      ...(record.reason !== undefined && { reason: record.reason }),
-      ...(record.details !== undefined && { details: record.details }),
-      outputs,
-      canTerminate: state === 'active' && TERMINABLE_STATUSES.has(record.status),
-      region: RegionSchema.parse(region),
-      sourceId: source.info.id,
-      sourceLabel: source.info.label,
-    };
-  }
 
   return {
     async list(request = {}) {
@@ -153,11 +38,11 @@ export function createSessionHistoryService(options: {
         });
       }
       const sources = options.sources();
-      const callers = await Promise.all(sources.map((source) => callerOf(source)));
+      const callers = await Promise.all(sources.map((source) => reader.caller(source)));
       const results = await Promise.all(
         sources.flatMap((source, index) =>
           source.info.regions.map((region) =>
-            listSourceRegion(source, region, callers[index]?.arn ?? ''),
+            reader.region(source, region, callers[index]?.arn ?? ''),
           ),
         ),
       );

@@ -10,10 +10,10 @@ import { FakeClock } from '../testing/fake-clock';
 import type { SandboxHandle } from './local-sandbox';
 import {
   createSourcesService,
-  MFA_PROMPT_TIMEOUT_MS,
   type SourcesService,
   type SourcesServiceOptions,
 } from './sources-service';
+import { MFA_PROMPT_TIMEOUT_MS } from './user-prompts';
 
 let home: string;
 let events: { channel: EventChannelName; payload: unknown }[];
