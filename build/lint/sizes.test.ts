@@ -28,7 +28,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/services/session-service.ts:createSessionService': 355,
   'electron/core/services/sources-service.ts:createSourcesService': 621,
   'electron/core/sessions/engine.ts:DataChannelSession': 729,
-  'electron/emulator/agent/agent-session.ts:AgentSession': 493,
   'renderer/app/App.tsx:App': 166,
   'renderer/app/services.ts:createServices': 197,
   'renderer/features/forwards/ForwardDialog.tsx:ForwardDialog': 228,
