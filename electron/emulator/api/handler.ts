@@ -195,11 +195,12 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     }
     const credential = options.credentials.lookup(verified.accessKeyId);
     if (!credential) {
-      const unknownKey = { ok: false, code: 'UnrecognizedClient' } as const;
-      reply.fail(
-        protocol,
-        authError(protocol, { ...unknownKey, message: UNRECOGNIZED_CLIENT_MESSAGE }),
-      );
+      const unknownKey = authError(protocol, {
+        ok: false,
+        code: 'UnrecognizedClient',
+        message: UNRECOGNIZED_CLIENT_MESSAGE,
+      });
+      reply.fail(protocol, unknownKey);
       return;
     }
     const call: CallContext = {
