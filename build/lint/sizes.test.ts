@@ -22,11 +22,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/aws/sso.ts:createSsoAuth': 371,
   'electron/core/datachannel/channel.ts:ReliableChannel': 606,
   'electron/core/sessions/engine.ts:DataChannelSession': 729,
-  'electron/emulator/agent/agent-session.ts:AgentSession': 493,
-  'electron/emulator/api/handler.ts:createApiHandler': 244,
-  'electron/emulator/api/handler.ts:createApiHandler.handle': 171,
-  'electron/emulator/api/sso.ts:createIdentityCenterHandler': 260,
-  'electron/emulator/sandbox.ts:startSandbox': 184,
 };
 
 function isTestSupport(relative: string): boolean {

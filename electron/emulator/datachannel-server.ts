@@ -10,12 +10,8 @@ import { silentLogger, type Logger } from '../core/base/logger';
 import { encodeClientMessage } from '../core/datachannel/codec/frame';
 import { parseOpenDataChannelText } from '../core/datachannel/codec/open-data-channel';
 import { HeaderFlags, MessageType, PayloadType } from '../core/datachannel/codec/types';
-import {
-  AgentSession,
-  DEFAULT_AGENT_VERSION,
-  type AgentEnd,
-  type AgentKms,
-} from './agent/agent-session';
+import type { AgentKms } from './agent/agent-handshake';
+import { AgentSession, DEFAULT_AGENT_VERSION, type AgentEnd } from './agent/agent-session';
 import type { AgentSocket, ClientSocket } from './agent/agent-socket';
 import type { HostResolver } from './agent/denied-addresses';
 import { resolvePacing, type PacingOptions, type ResolvedPacing } from './agent/output-pump';

@@ -6,10 +6,11 @@ import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from '../core/base/clock';
 import { silentLogger, type Logger } from '../core/base/logger';
 import { CredentialStore } from './api/accounts';
-import { createApiHandler } from './api/handler';
+import { createApiHandler, type ApiRequestHandler } from './api/handler';
+import type { SessionDefaults } from './api/context';
 import { SandboxKms, type KeyScope } from './api/kms-keys';
 import { newApprovalCode, type SsoApproval } from './api/sso-oidc';
-import { createLoopbackGuard } from './loopback-guard';
+import { createLoopbackGuard, type GuardRefusal } from './loopback-guard';
 import {
   createDataChannelServer,
   type DataChannelServer,
@@ -160,44 +161,43 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function rejectUpgrade(socket: Duplex, status: string): void {
-  if (!socket.destroyed)
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
-  const port = options.port ?? 0;
+function checkedPort(port: number): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new SandboxError(
       'SANDBOX_OPTIONS',
       `port must be an integer from 0 to 65535, got ${port}`,
     );
   }
-  const definition = await resolveFleet(options, clock.now());
-  const fleet = new Fleet(definition);
-  let credentialStore: CredentialStore;
+  return port;
+}
+
+function createCredentialStore(definition: FleetDefinition): CredentialStore {
   try {
-    credentialStore = new CredentialStore(definition.accounts);
+    return new CredentialStore(definition.accounts);
   } catch (error) {
     throw new SandboxError('SANDBOX_FLEET', toErrorMessage(error));
   }
+}
 
+/** The sandbox's KMS: its own alias, and the session preferences' key, in every account and region. */
+function createKms(fleet: Fleet, kmsKeyId: string | undefined): SandboxKms {
   const kms = new SandboxKms();
   const scopes: KeyScope[] = fleet.accounts.flatMap((account) =>
     fleet.regions.map((region) => ({ accountId: account.accountId, region })),
   );
   kms.ensureKey(SANDBOX_KMS_ALIAS, scopes);
-  if (options.kmsKeyId !== undefined) {
+  if (kmsKeyId !== undefined) {
     try {
-      kms.ensureKey(options.kmsKeyId, scopes);
+      kms.ensureKey(kmsKeyId, scopes);
     } catch (error) {
       throw new SandboxError('SANDBOX_KMS', toErrorMessage(error));
     }
   }
+  return kms;
+}
 
-  const server = createServer();
+/** The open TCP connections of `server`, kept current as they come and go. */
+function trackConnections(server: Server): ReadonlySet<Socket> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -205,53 +205,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
   });
-  const boundPort = await listen(server, port);
-  const endpoint = `http://${SANDBOX_HOST}:${boundPort}`;
-  const ssoApproval: SsoApproval = options.ssoApproval ?? {
-    kind: 'code',
-    code: newApprovalCode(),
-  };
-  const guard = createLoopbackGuard({
-    host: SANDBOX_HOST,
-    port: boundPort,
-    ownOriginPaths: new Set(['/device']),
-  });
+  return sockets;
+}
 
-  const registry = new SessionRegistry({
-    clock,
-    streamUrl: (sessionId) =>
-      `ws://${SANDBOX_HOST}:${boundPort}${DATA_CHANNEL_PREFIX}${sessionId}?role=publish_subscribe`,
-  });
+/** The account's Session Manager preferences, from the sandbox options. */
+function sessionDefaults(options: SandboxOptions): SessionDefaults {
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const api = createApiHandler({
-    fleet,
-    registry,
-    credentials: credentialStore,
-    kms,
-    clock,
-    logger: logger.child('api'),
-    ssoApproval,
-    endpoint,
-    sessionDefaults: {
-      ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }),
-      ...(idleTimeoutMs > 0 && { idleTimeoutMs }),
-      ...(options.maxDurationMs !== undefined && { maxDurationMs: options.maxDurationMs }),
-    },
-  });
-  const dataChannel = createDataChannelServer({
-    ...options.dataChannel,
-    registry,
-    fleet,
-    kms,
-    pacing: options.pacing ?? true,
-    clock,
-    logger: logger.child('datachannel'),
-    ...(options.faults !== undefined && { faults: options.faults }),
-  });
+  return {
+    ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }),
+    ...(idleTimeoutMs > 0 && { idleTimeoutMs }),
+    ...(options.maxDurationMs !== undefined && { maxDurationMs: options.maxDurationMs }),
+  };
+}
 
-  let closing: Promise<void> | undefined;
+function rejectUpgrade(socket: Duplex, status: string): void {
+  if (!socket.destroyed)
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** What the server's front door hands requests to, once they pass the loopback guard. */
+interface FrontDoor {
+  guard: (req: IncomingMessage) => GuardRefusal;
+  api: ApiRequestHandler;
+  dataChannel: DataChannelServer;
+  logger: Logger;
+  isClosing: () => boolean;
+}
+
+/**
+ * Routes the server's traffic: HTTP requests to the API, WebSocket upgrades under the data-channel
+ * prefix to the data-channel server; foreign Hosts and Origins are refused, and everything once
+ * closing has begun.
+ */
+function openFrontDoor(server: Server, door: FrontDoor): void {
+  const { guard, logger } = door;
   server.on('request', (req, res) => {
-    if (closing) {
+    if (door.isClosing()) {
       res.writeHead(503, { connection: 'close' }).end();
       return;
     }
@@ -267,19 +256,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       );
       return;
     }
-    api(req, res);
+    door.api(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     const path = (req.url ?? '').split('?')[0] ?? '';
-    if (closing) return rejectUpgrade(socket, '503 Service Unavailable');
+    if (door.isClosing()) return rejectUpgrade(socket, '503 Service Unavailable');
     // No page (not even the sandbox's own) opens data channels: any Origin is refused.
     if (guard(req) !== undefined || req.headers.origin !== undefined) {
       return rejectUpgrade(socket, '403 Forbidden');
     }
     if (!path.startsWith(DATA_CHANNEL_PREFIX)) return rejectUpgrade(socket, '404 Not Found');
     try {
-      dataChannel.handleUpgrade(req, socket, head);
+      door.dataChannel.handleUpgrade(req, socket, head);
     } catch (error) {
       logger.log('warn', 'data-channel upgrade failed', {
         error: toErrorMessage(error),
@@ -287,9 +276,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       rejectUpgrade(socket, '500 Internal Server Error');
     }
   });
+}
 
-  const primary = credentialStore.primary();
-  const accounts: SandboxAccount[] = credentialStore.list().map((credential) => ({
+function describeAccounts(credentialStore: CredentialStore, fleet: Fleet): SandboxAccount[] {
+  return credentialStore.list().map((credential) => ({
     accountId: credential.principal.accountId,
     userName: credential.principal.name,
     arn: credential.principal.arn,
@@ -297,38 +287,111 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     secretAccessKey: credential.secretAccessKey,
     instances: fleet.countFor(credential.principal.accountId),
   }));
+}
 
-  async function shutdown(): Promise<void> {
-    registry.terminateAll('shutdown');
-    try {
-      await dataChannel.close();
-    } catch (error) {
-      logger.log('warn', 'data-channel server did not close cleanly', {
-        error: toErrorMessage(error),
-      });
-    }
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    // Wait for each socket's 'close' too, so nothing is left open when close() resolves.
-    await Promise.all(
-      [...sockets].map(
-        (socket) =>
-          new Promise<void>((resolve) => {
-            socket.once('close', () => resolve());
-            socket.destroy();
-          }),
-      ),
-    );
-    await closed;
-    registry.dispose();
+/** What closing the sandbox ends, in order: sessions, the data channel, then every connection. */
+interface RunningParts {
+  registry: SessionRegistry;
+  dataChannel: DataChannelServer;
+  server: Server;
+  sockets: ReadonlySet<Socket>;
+  logger: Logger;
+}
+
+async function shutdown({
+  registry,
+  dataChannel,
+  server,
+  sockets,
+  logger,
+}: RunningParts): Promise<void> {
+  registry.terminateAll('shutdown');
+  try {
+    await dataChannel.close();
+  } catch (error) {
+    logger.log('warn', 'data-channel server did not close cleanly', {
+      error: toErrorMessage(error),
+    });
   }
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  // Wait for each socket's 'close' too, so nothing is left open when close() resolves.
+  await Promise.all(
+    [...sockets].map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          socket.once('close', () => resolve());
+          socket.destroy();
+        }),
+    ),
+  );
+  await closed;
+  registry.dispose();
+}
 
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const port = checkedPort(options.port ?? 0);
+  const definition = await resolveFleet(options, clock.now());
+  const fleet = new Fleet(definition);
+  const credentialStore = createCredentialStore(definition);
+  const kms = createKms(fleet, options.kmsKeyId);
+
+  const server = createServer();
+  const sockets = trackConnections(server);
+  const boundPort = await listen(server, port);
+  const endpoint = `http://${SANDBOX_HOST}:${boundPort}`;
+  const ssoApproval: SsoApproval = options.ssoApproval ?? {
+    kind: 'code',
+    code: newApprovalCode(),
+  };
+  const registry = new SessionRegistry({
+    clock,
+    streamUrl: (sessionId) =>
+      `ws://${SANDBOX_HOST}:${boundPort}${DATA_CHANNEL_PREFIX}${sessionId}?role=publish_subscribe`,
+  });
+  const api = createApiHandler({
+    fleet,
+    registry,
+    credentials: credentialStore,
+    kms,
+    clock,
+    logger: logger.child('api'),
+    ssoApproval,
+    endpoint,
+    sessionDefaults: sessionDefaults(options),
+  });
+  const dataChannel = createDataChannelServer({
+    ...options.dataChannel,
+    registry,
+    fleet,
+    kms,
+    pacing: options.pacing ?? true,
+    clock,
+    logger: logger.child('datachannel'),
+    ...(options.faults !== undefined && { faults: options.faults }),
+  });
+
+  let closing: Promise<void> | undefined;
+  openFrontDoor(server, {
+    guard: createLoopbackGuard({
+      host: SANDBOX_HOST,
+      port: boundPort,
+      ownOriginPaths: new Set(['/device']),
+    }),
+    api,
+    dataChannel,
+    logger,
+    isClosing: () => closing !== undefined,
+  });
   logger.log('info', 'sandbox listening', {
     endpoint,
     regions: fleet.regions,
     instances: fleet.size,
   });
 
+  const primary = credentialStore.primary();
   return {
     endpoint,
     port: boundPort,
@@ -336,7 +399,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     regions: fleet.regions,
     credentials: { accessKeyId: primary.accessKeyId, secretAccessKey: primary.secretAccessKey },
     ssoApprovalCode: ssoApproval.kind === 'code' ? ssoApproval.code : undefined,
-    accounts,
+    accounts: describeAccounts(credentialStore, fleet),
     fleet,
     registry,
     kms,
@@ -344,7 +407,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dataChannel,
     openConnections: () => sockets.size,
     close() {
-      closing ??= shutdown();
+      closing ??= shutdown({ registry, dataChannel, server, sockets, logger });
       return closing;
     },
   };

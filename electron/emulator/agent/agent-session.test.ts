@@ -17,13 +17,8 @@ import {
 import { FlagValue, PayloadType } from '../../core/datachannel/codec/types';
 import { SmuxSession, type SmuxStream } from '../../core/sessions/smux';
 import { SandboxKms } from '../api/kms-keys';
-import {
-  AgentSession,
-  HANDSHAKE_TIMEOUT_MESSAGE,
-  KMS_CUSTOMER_MESSAGE,
-  type AgentEnd,
-  type AgentSessionRecord,
-} from './agent-session';
+import { HANDSHAKE_TIMEOUT_MESSAGE, KMS_CUSTOMER_MESSAGE } from './agent-handshake';
+import { AgentSession, type AgentEnd, type AgentSessionRecord } from './agent-session';
 import { resolvePacing } from './output-pump';
 import { resolveShellLaunch } from './plugin';
 import { choosePortMode } from './port-plugin';

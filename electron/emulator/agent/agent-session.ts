@@ -1,24 +1,10 @@
-// One emulated SSM Agent session: the agent side of the data channel (handshake, KMS, plugins), kept across client reconnects.
+// One emulated SSM Agent session: the agent side of the data channel, kept across client reconnects; it attaches client sockets, runs the handshake (agent-handshake.ts), routes the stream to its plugin (session-plugin.ts) and ends after draining.
 
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/base/clock';
+import { toErrorMessage } from '../../core/base/errors';
 import { silentLogger, type Logger } from '../../core/base/logger';
 import { buildChannelClosedPayload } from '../../core/datachannel/codec/channel-closed';
-import { CodecError } from '../../core/datachannel/codec/errors';
-import {
-  ActionStatus,
-  ActionType,
-  SessionTypeName,
-  buildEncryptionChallengePayload,
-  buildHandshakeCompletePayload,
-  buildHandshakeRequestPayload,
-  parseEncryptionChallengePayload,
-  parseHandshakeResponsePayload,
-  parseKmsActionResult,
-  type HandshakeResponse,
-  type RequestedClientAction,
-} from '../../core/datachannel/codec/handshake';
-import { parseFlagPayload, parseSizePayload } from '../../core/datachannel/codec/scalars';
 import { encodeClientMessage } from '../../core/datachannel/codec/frame';
 import {
   HeaderFlags,
@@ -28,54 +14,20 @@ import {
 } from '../../core/datachannel/codec/types';
 import type { SessionRecord } from '../registry';
 import { AgentChannel, type AgentChannelStats } from './agent-channel';
-import {
-  AgentCipher,
-  AgentKmsError,
-  agentDecryptContext,
-  agentRandom,
-  newAgentChallenge,
-  newRandomChallenge,
-  type AgentChallenge,
-  type AgentRandom,
-} from './agent-kms';
+import { AgentHandshake, HANDSHAKE_TIMEOUT_MS, type AgentKms } from './agent-handshake';
+import { agentRandom, type AgentCipher, type AgentRandom } from './agent-kms';
 import type { AgentSocket } from './agent-socket';
-import { CommandPlugin } from './command-plugin';
-import { documentCommand, portHandshakeProperties, portPluginProperties } from './documents';
 import type { HostResolver } from './denied-addresses';
 import { OutputPump, type ResolvedPacing, type WriteOptions } from './output-pump';
-import type {
-  AgentPlugin,
-  PluginDelivery,
-  PluginEnd,
-  PluginHost,
-  ResolvedShellLaunch,
-} from './plugin';
-import { PortPlugin, type Dialer } from './port-plugin';
+import type { AgentPlugin, PluginEnd, PluginHost, ResolvedShellLaunch } from './plugin';
+import type { Dialer } from './port-plugin';
 import type { ResourceTracker } from './resources';
-import { ShellPlugin } from './shell-plugin';
-import { supportsSeparateOutput } from './versions';
-import { toErrorMessage } from '../../core/base/errors';
+import { createSessionPlugin, deliverClientInput } from './session-plugin';
 
-/** The agent's handshake and challenge timeouts (datachannel/README.md §3.3, §6.4). */
-export const HANDSHAKE_TIMEOUT_MS = 15_000;
 /** How long the agent waits for its outgoing buffer to drain when a plugin ends (datachannel/README.md §7.1). */
 export const DRAIN_TIMEOUT_MS = 2_000;
-export const HANDSHAKE_TIMEOUT_MESSAGE =
-  'Handshake timed out. Please ensure that you have the latest version of the session manager plugin.';
-export const KMS_CUSTOMER_MESSAGE = 'This session is encrypted using AWS KMS.';
-export const SEPARATE_OUTPUT_NOTICE =
-  'Please update session manager plugin version (minimum required version 1.2.312.0) for fully support of separate StdOut/StdErr output.\r\n';
 /** A 4-part version newer than every client feature gate (datachannel/README.md §10.1). */
 export const DEFAULT_AGENT_VERSION = '3.3.0.0';
-
-/** The KMS the agent decrypts the client's data key with (the sandbox's KMS emulation). */
-export interface AgentKms {
-  decrypt(request: {
-    ciphertextBlob: Uint8Array;
-    encryptionContext?: Readonly<Record<string, string>>;
-    keyId?: string;
-  }): { plaintext: Uint8Array } | Promise<{ plaintext: Uint8Array }>;
-}
 
 export type AgentSessionRecord = Pick<
   SessionRecord,
@@ -141,14 +93,11 @@ export class AgentSession {
   private readonly releaseAgent: () => void;
   private transport: AgentSocket | undefined;
   private offTransportClose: (() => void) | undefined;
-  private stateValue: AgentState = 'new';
-  private clientVersionValue = '';
+  /** While 'handshake', the handshake's own phase is the session's state. */
+  private stateValue: Exclude<AgentState, 'kms' | 'challenge'> = 'new';
+  private handshake: AgentHandshake | undefined;
   private plugin: AgentPlugin | undefined;
   private cipher: AgentCipher | undefined;
-  private challenge: AgentChallenge | undefined;
-  private randomChallenge: string | undefined;
-  private handshakeStartedAt = 0;
-  private handshakeTimer: TimerHandle | undefined;
   private drainTimer: TimerHandle | undefined;
   private ended = false;
   private pendingEnd: PluginEnd | undefined;
@@ -199,12 +148,14 @@ export class AgentSession {
   }
 
   get state(): AgentState {
-    return this.stateValue;
+    return this.stateValue === 'handshake' && this.handshake
+      ? this.handshake.phase
+      : this.stateValue;
   }
 
   /** The ClientVersion from the HandshakeResponse ('' until then, or without a handshake). */
   get clientVersion(): string {
-    return this.clientVersionValue;
+    return this.handshake?.clientVersion ?? '';
   }
 
   get isAttached(): boolean {
@@ -272,7 +223,9 @@ export class AgentSession {
           buildChannelClosedMessage(this.record, output, this.clock, this.newMessageId),
         );
       } catch (error) {
-        this.logger.log('debug', 'could not send channel_closed', { error: describe(error) });
+        this.logger.log('debug', 'could not send channel_closed', {
+          error: toErrorMessage(error),
+        });
       }
       transport.close(1000, '');
     }
@@ -285,7 +238,7 @@ export class AgentSession {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
     this.ended = true;
-    this.handshakeTimer?.cancel();
+    this.handshake?.cancel();
     this.drainTimer?.cancel();
     this.offTransportClose?.();
     this.transport = undefined;
@@ -307,149 +260,27 @@ export class AgentSession {
       return;
     }
     this.stateValue = 'handshake';
-    this.handshakeStartedAt = this.clock.now();
-    const actions: RequestedClientAction[] = [
-      {
-        actionType: 'SessionType',
-        sessionType: type,
-        properties: type === 'Port' ? portHandshakeProperties(this.record) : null,
+    this.handshake = new AgentHandshake({
+      record: this.record,
+      agentVersion: this.agentVersion,
+      kmsEnabled: this.kmsEnabled,
+      kms: this.options.kms,
+      clock: this.clock,
+      random: this.random,
+      timeoutMs: this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+      send: (payloadType, payload) => this.channel.send(payloadType, payload),
+      onComplete: (cipher) => {
+        this.cipher = cipher;
+        this.stateValue = 'running';
+        this.startPlugin();
       },
-    ];
-    if (this.kmsEnabled) {
-      this.randomChallenge = newRandomChallenge(this.random);
-      actions.push({
-        actionType: 'KMSEncryption',
-        kmsKeyId: this.record.kmsKeyId ?? '',
-        challenge: this.randomChallenge,
-      });
-    }
-    this.channel.send(
-      PayloadType.HandshakeRequest,
-      buildHandshakeRequestPayload({ agentVersion: this.agentVersion, actions }),
-    );
-    this.armHandshakeTimer(HANDSHAKE_TIMEOUT_MESSAGE);
-  }
-
-  private armHandshakeTimer(message: string): void {
-    this.handshakeTimer?.cancel();
-    this.handshakeTimer = this.clock.setTimeout(() => {
-      this.handshakeTimer = undefined;
-      this.failHandshake(message);
-    }, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
-  }
-
-  private handleHandshakeResponse(payload: Uint8Array): void {
-    let response: HandshakeResponse;
-    try {
-      response = parseHandshakeResponsePayload(payload);
-    } catch (error) {
-      this.failHandshake(`Invalid handshake response: ${describe(error)}`);
-      return;
-    }
-    this.clientVersionValue = response.clientVersion;
-    const failed = response.processedClientActions.find(
-      (a) => a.actionStatus !== ActionStatus.Success,
-    );
-    if (failed) {
-      const reason = failed.error !== '' ? failed.error : `status ${failed.actionStatus}`;
-      this.failHandshake(`Failed to process action ${failed.actionType}: ${reason}`);
-      return;
-    }
-    if (!this.kmsEnabled) {
-      this.completeHandshake();
-      return;
-    }
-    const kmsAction = response.processedClientActions.find(
-      (a) => a.actionType === ActionType.KMSEncryption,
-    );
-    if (!kmsAction) {
-      this.failHandshake('The client did not process the KMSEncryption action.');
-      return;
-    }
-    this.stateValue = 'kms';
-    this.handshakeTimer?.cancel();
-    void this.finalizeKms(kmsAction.actionResult);
-  }
-
-  /** Decrypts the client's data key through KMS with the session's context, then challenges it (datachannel/README.md §6.2, §6.4). */
-  private async finalizeKms(actionResult: unknown): Promise<void> {
-    const kms = this.options.kms;
-    try {
-      if (!kms) throw new Error('KMS is not available to the agent');
-      const result = parseKmsActionResult(actionResult);
-      const blob = Buffer.from(result.kmsCipherTextKey, 'base64');
-      if (blob.length === 0) throw new Error('KMSCipherTextKey is empty');
-      const context = agentDecryptContext(
-        this.sessionId,
-        this.record.target,
-        result.challengeAcknowledgement === true ? this.randomChallenge : undefined,
-      );
-      const keyId = this.record.kmsKeyId;
-      const { plaintext } = await kms.decrypt({
-        ciphertextBlob: blob,
-        encryptionContext: context,
-        ...(keyId !== undefined ? { keyId } : {}),
-      });
-      if (this.stateValue !== 'kms') return;
-      this.cipher = new AgentCipher(plaintext, this.random);
-    } catch (error) {
-      if (this.stateValue !== 'kms') return;
-      this.failHandshake(`Unable to retrieve data key, ${describe(error)}`);
-      return;
-    }
-    this.challenge = newAgentChallenge(this.cipher, this.random);
-    this.stateValue = 'challenge';
-    this.channel.send(
-      PayloadType.EncChallengeRequest,
-      buildEncryptionChallengePayload({ challenge: this.challenge.challenge }),
-    );
-    this.armHandshakeTimer('Timed out waiting for the encryption challenge response.');
-  }
-
-  private handleChallengeResponse(payload: Uint8Array): void {
-    const challenge = this.challenge;
-    if (!challenge) return;
-    try {
-      challenge.verify(parseEncryptionChallengePayload(payload).challenge);
-    } catch (error) {
-      this.failHandshake(
-        error instanceof AgentKmsError
-          ? error.message
-          : `Invalid challenge response: ${describe(error)}`,
-      );
-      return;
-    }
-    this.challenge = undefined;
-    this.completeHandshake();
-  }
-
-  private completeHandshake(): void {
-    this.handshakeTimer?.cancel();
-    this.handshakeTimer = undefined;
-    let customerMessage = '';
-    if (
-      this.record.sessionType === SessionTypeName.NonInteractiveCommands &&
-      !supportsSeparateOutput(this.clientVersionValue)
-    ) {
-      customerMessage += SEPARATE_OUTPUT_NOTICE;
-    }
-    if (this.kmsEnabled) customerMessage += KMS_CUSTOMER_MESSAGE;
-    this.channel.send(
-      PayloadType.HandshakeComplete,
-      buildHandshakeCompletePayload({
-        handshakeTimeToCompleteNs:
-          Math.max(0, this.clock.now() - this.handshakeStartedAt) * 1_000_000,
-        customerMessage,
-      }),
-    );
-    this.stateValue = 'running';
-    this.startPlugin();
+      onFail: (message) => this.failHandshake(message),
+    });
+    this.handshake.start();
   }
 
   private failHandshake(message: string): void {
     if (this.ended) return;
-    this.handshakeTimer?.cancel();
-    this.handshakeTimer = undefined;
     this.logger.log('warn', 'handshake failed', { reason: message });
     this.stateValue = 'ending';
     this.ended = true;
@@ -459,43 +290,10 @@ export class AgentSession {
   // ---- plugins ----
 
   private startPlugin(): void {
-    const plugin = this.createPlugin();
+    const plugin = createSessionPlugin(this.record, this.pluginHost(), this.options);
     if (!plugin) return;
     this.plugin = plugin;
     plugin.start();
-  }
-
-  private createPlugin(): AgentPlugin | undefined {
-    const host = this.pluginHost();
-    const { sessionType } = this.record;
-    switch (sessionType) {
-      case 'Standard_Stream':
-        return new ShellPlugin({
-          host,
-          launch: this.options.shell,
-          ...(this.options.firstOutputDelayMs !== undefined
-            ? { firstOutputDelayMs: this.options.firstOutputDelayMs }
-            : {}),
-        });
-      case 'InteractiveCommands':
-      case 'NonInteractiveCommands': {
-        const command = documentCommand(this.record);
-        if (command === undefined) {
-          host.end({ output: 'The document has no command to run.', failed: true });
-          return undefined;
-        }
-        return sessionType === 'InteractiveCommands'
-          ? new ShellPlugin({ host, launch: this.options.shell, command })
-          : new CommandPlugin({ host, launch: this.options.shell, command });
-      }
-      case 'Port':
-        return new PortPlugin({
-          host,
-          properties: portPluginProperties(portHandshakeProperties(this.record)),
-          ...(this.options.resolveHost ? { resolveHost: this.options.resolveHost } : {}),
-          ...(this.options.dial ? { dial: this.options.dial } : {}),
-        });
-    }
   }
 
   private pluginHost(): PluginHost {
@@ -503,7 +301,7 @@ export class AgentSession {
     return {
       sessionId: this.sessionId,
       targetId: this.record.target,
-      clientVersion: this.clientVersionValue,
+      clientVersion: this.clientVersion,
       agentVersion: this.agentVersion,
       clock: this.clock,
       logger: this.logger.child('plugin'),
@@ -560,52 +358,19 @@ export class AgentSession {
 
   private handleStreamMessage(msg: ClientMessage): 'ready' | 'not-ready' {
     this.options.onActivity?.();
-    switch (msg.payloadType) {
-      case PayloadType.HandshakeResponse:
-        if (this.stateValue === 'handshake') this.handleHandshakeResponse(msg.payload);
-        return 'ready';
-      case PayloadType.EncChallengeResponse:
-        if (this.stateValue === 'challenge') this.handleChallengeResponse(msg.payload);
-        return 'ready';
+    if (
+      msg.payloadType === PayloadType.HandshakeResponse ||
+      msg.payloadType === PayloadType.EncChallengeResponse
+    ) {
+      if (this.stateValue === 'handshake') this.handshake?.receive(msg.payloadType, msg.payload);
+      return 'ready';
     }
     // Stream data before the handshake completes is dropped but acknowledged (datachannel/README.md §3.6).
     const plugin = this.plugin;
     if (this.stateValue !== 'running' || !plugin) {
       return this.stateValue === 'running' ? 'not-ready' : 'ready';
     }
-    return this.deliverToPlugin(plugin, msg);
-  }
-
-  private deliverToPlugin(plugin: AgentPlugin, msg: ClientMessage): PluginDelivery {
-    try {
-      switch (msg.payloadType) {
-        case PayloadType.Output: {
-          const bytes = this.cipher ? this.cipher.decrypt(msg.payload) : msg.payload;
-          return plugin.input(bytes);
-        }
-        case PayloadType.Size: {
-          const size = parseSizePayload(msg.payload);
-          plugin.resize?.(size.cols, size.rows);
-          return 'ready';
-        }
-        case PayloadType.Flag:
-          return plugin.flag?.(parseFlagPayload(msg.payload)) ?? 'ready';
-        default:
-          return 'ready';
-      }
-    } catch (error) {
-      // Undecryptable or malformed input is dropped (and acked); it would never get better.
-      this.logger.log('warn', 'dropping client input', {
-        payloadType: msg.payloadType,
-        code:
-          error instanceof AgentKmsError
-            ? 'undecryptable'
-            : error instanceof CodecError
-              ? error.code
-              : 'error',
-      });
-      return 'ready';
-    }
+    return deliverClientInput(plugin, msg, this.cipher, this.logger);
   }
 
   private handleControl(msg: ClientMessage): void {
@@ -645,8 +410,4 @@ export function buildChannelClosedMessage(
       output,
     }),
   });
-}
-
-function describe(error: unknown): string {
-  return toErrorMessage(error);
 }
