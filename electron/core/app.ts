@@ -12,6 +12,7 @@ import type { Clock } from './base/clock';
 import type { Logger } from './base/logger';
 import { ShutdownSequence } from './base/shutdown';
 import { detectAwsEnvironment, type Environment } from './services/aws-environment';
+import { configureNetworkFromEnvironment } from './network/network-settings';
 import { FALLBACK_REGION } from './services/sources-service';
 import { createDocumentsService } from './services/documents-service';
 import type { SandboxHandle, SandboxSignInRequest, SandboxStarter } from './services/local-sandbox';
@@ -85,6 +86,12 @@ export { SANDBOX_LABEL } from './services/sources-service';
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const logger = options.logger;
+  // The desktop app's main configures the network itself (system proxy resolver, trust store).
+  if (options.mode !== 'electron') {
+    configureNetworkFromEnvironment(options.env, (error) =>
+      logger.log('error', 'AWS_CA_BUNDLE is not used', { error: error.message }),
+    );
+  }
   const shutdown = new ShutdownSequence({
     clock: options.clock,
     logger: logger.child('shutdown'),

@@ -8,6 +8,10 @@ export interface LoopbackGuardOptions {
   /** The address the sandbox listens on (127.0.0.1). */
   readonly host: string;
   readonly port: number;
+  /** 'https' when the sandbox serves TLS (its own origin's scheme). */
+  readonly scheme?: 'http' | 'https';
+  /** A further name the sandbox is addressed by (a TLS test's certificate name). */
+  readonly hostName?: string;
   /** Paths a page of the sandbox's own origin may send to: its sign-in page's form. */
   readonly ownOriginPaths: ReadonlySet<string>;
 }
@@ -22,8 +26,9 @@ function single(value: string | string[] | undefined): string | undefined {
 export function createLoopbackGuard(
   options: LoopbackGuardOptions,
 ): (req: IncomingMessage) => GuardRefusal {
-  const hosts = new Set([`${options.host}:${options.port}`, `localhost:${options.port}`]);
-  const origins = new Set([...hosts].map((host) => `http://${host}`));
+  const names = [options.host, 'localhost', ...(options.hostName ? [options.hostName] : [])];
+  const hosts = new Set(names.map((name) => `${name.toLowerCase()}:${options.port}`));
+  const origins = new Set([...hosts].map((host) => `${options.scheme ?? 'http'}://${host}`));
   return (req) => {
     const host = single(req.headers.host)?.toLowerCase();
     if (host === undefined || !hosts.has(host)) return 'host';

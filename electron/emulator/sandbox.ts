@@ -1,6 +1,7 @@
-// The Local sandbox: one loopback HTTP server with the emulated AWS APIs on POST / and the data channel on /v1/data-channel/*.
+// The Local sandbox: one loopback HTTP (or HTTPS) server with the emulated AWS APIs on POST / and the data channel on /v1/data-channel/*.
 
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from '../core/base/clock';
@@ -28,6 +29,9 @@ import { defaultFleet } from './fleet-default';
 import type { SandboxFaults } from './faults';
 import { SessionRegistry } from './registry';
 import { toErrorMessage } from '../core/base/errors';
+
+/** Plain HTTP, or HTTPS with the `tls` option. */
+type Server = HttpServer | HttpsServer;
 
 /** The sandbox binds to loopback only: its shells run as the local user. */
 export const SANDBOX_HOST = '127.0.0.1';
@@ -70,6 +74,12 @@ export interface SandboxOptions {
     DataChannelServerOptions,
     'registry' | 'fleet' | 'kms' | 'clock' | 'logger' | 'pacing' | 'faults'
   >;
+  /**
+   * Serve HTTPS and WSS with this key and certificate (PEM), as AWS does, instead of plain HTTP:
+   * for proxy and certificate tests. `hostName` is the name in the endpoint and StreamUrls (it
+   * must be in the certificate; a test may make it resolvable only through its proxy).
+   */
+  tls?: { key: string; cert: string; hostName?: string };
   clock?: Clock;
   logger?: Logger;
 }
@@ -199,7 +209,7 @@ function createKms(fleet: Fleet, kmsKeyId: string | undefined): SandboxKms {
 /** The open TCP connections of `server`, kept current as they come and go. */
 function trackConnections(server: Server): ReadonlySet<Socket> {
   const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     // A client that resets its connection must not take the sandbox down.
     socket.on('error', () => undefined);
@@ -338,10 +348,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentialStore = createCredentialStore(definition);
   const kms = createKms(fleet, options.kmsKeyId);
 
-  const server = createServer();
+  const { tls } = options;
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createServer();
+  // A client that distrusts the certificate aborts its handshake: that is its business.
+  server.on('tlsClientError', () => undefined);
   const sockets = trackConnections(server);
   const boundPort = await listen(server, port);
-  const endpoint = `http://${SANDBOX_HOST}:${boundPort}`;
+  const authority = `${tls?.hostName ?? SANDBOX_HOST}:${boundPort}`;
+  const endpoint = `${tls ? 'https' : 'http'}://${authority}`;
   const ssoApproval: SsoApproval = options.ssoApproval ?? {
     kind: 'code',
     code: newApprovalCode(),
@@ -349,7 +363,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const registry = new SessionRegistry({
     clock,
     streamUrl: (sessionId) =>
-      `ws://${SANDBOX_HOST}:${boundPort}${DATA_CHANNEL_PREFIX}${sessionId}?role=publish_subscribe`,
+      `${tls ? 'wss' : 'ws'}://${authority}${DATA_CHANNEL_PREFIX}${sessionId}?role=publish_subscribe`,
   });
   const api = createApiHandler({
     fleet,
@@ -378,6 +392,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     guard: createLoopbackGuard({
       host: SANDBOX_HOST,
       port: boundPort,
+      scheme: tls ? 'https' : 'http',
+      ...(tls?.hostName !== undefined && { hostName: tls.hostName }),
       ownOriginPaths: new Set(['/device']),
     }),
     api,

@@ -73,6 +73,15 @@ export class AwsApiError extends Error {
 export const THROTTLING_CODE = /throttl|toomanyrequests|requestlimitexceeded/i;
 
 /** Normalises anything an SDK call can throw. */
+/** Node's TLS verification failures: the chain leads to no CA the client trusts. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
+
 export function toAwsApiError(error: unknown): AwsApiError {
   if (error instanceof AwsApiError) return error;
   if (typeof error !== 'object' || error === null) {
@@ -90,7 +99,10 @@ export function toAwsApiError(error: unknown): AwsApiError {
     typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
   const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : undefined;
   const code = typeof e.code === 'string' ? e.code : (name ?? 'Unknown');
-  const message = typeof e.message === 'string' && e.message !== '' ? e.message : code;
+  const raw = typeof e.message === 'string' && e.message !== '' ? e.message : code;
+  const message = UNTRUSTED_CERTIFICATE.has(code)
+    ? `The server's certificate is not trusted (${raw}). Behind a TLS-inspecting proxy, set AWS_CA_BUNDLE or the profile's ca_bundle to the certificate of the CA that signs it.`
+    : raw;
   const throttled = THROTTLING_CODE.test(code);
   // No HTTP status means the request never got an answer (DNS, refused, reset, timeout).
   const transient =

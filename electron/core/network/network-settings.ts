@@ -4,7 +4,12 @@
 // Process-wide like the environment they come from; composition roots may replace the rule.
 import { readFileSync } from 'node:fs';
 import { NetworkAgent, type ProxyRule } from './http-agent';
-import { proxyFromEnvironment, proxyFromPacResult, readProxyEnvironment } from './proxy-rules';
+import {
+  isLoopback,
+  proxyFromEnvironment,
+  proxyFromPacResult,
+  readProxyEnvironment,
+} from './proxy-rules';
 
 export interface NetworkSettings {
   proxyFor: ProxyRule;
@@ -44,7 +49,7 @@ export function withSystemProxy(
   return async (url) => {
     const secure = url.protocol === 'https:' || url.protocol === 'wss:';
     const configured = secure ? proxies.httpsProxy : proxies.httpProxy;
-    if (configured !== undefined) return proxyFromEnvironment(url, proxies);
+    if (configured !== undefined || isLoopback(url)) return proxyFromEnvironment(url, proxies);
     return proxyFromPacResult(await resolveSystemProxy(url.href));
   };
 }
@@ -55,6 +60,23 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): NetworkSettings
     proxyFor: environmentProxyRule(env),
     extraCa: bundle ? [readCaBundle(bundle, 'AWS_CA_BUNDLE')] : [],
   };
+}
+
+/**
+ * Configures the process from `env` (browser mode and tests, whose environment is the app's); an
+ * unreadable AWS_CA_BUNDLE is reported and left out rather than stopping the app.
+ */
+export function configureNetworkFromEnvironment(
+  env: NodeJS.ProcessEnv,
+  report: (error: CaBundleError) => void,
+): void {
+  try {
+    configureNetwork(settingsFromEnvironment(env));
+  } catch (error) {
+    if (!(error instanceof CaBundleError)) throw error;
+    report(error);
+    configureNetwork({ proxyFor: environmentProxyRule(env), extraCa: [] });
+  }
 }
 
 let configured: NetworkSettings | undefined;

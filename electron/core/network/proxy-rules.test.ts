@@ -62,6 +62,19 @@ describe('proxyFromEnvironment', () => {
     expect(direct('https://db/')).toBe(false);
   });
 
+  it('never sends loopback through a proxy', () => {
+    const everything = readProxyEnvironment({ HTTPS_PROXY: 'proxy:1', HTTP_PROXY: 'proxy:1' });
+    for (const local of [
+      'http://127.0.0.1:4566/',
+      'https://localhost/',
+      'ws://[::1]:8080/',
+      'http://api.localhost/',
+    ]) {
+      expect(proxyFromEnvironment(url(local), everything)).toBeUndefined();
+    }
+    expect(proxyFromEnvironment(url('http://128.0.0.1/'), everything)).toBe('http://proxy:1');
+  });
+
   it('treats * as everything and ignores entries it cannot read', () => {
     expect(bypassesProxy(url('https://anything.example/'), '*')).toBe(true);
     expect(bypassesProxy(url('https://10.0.0.1/'), '10.0.0.0/99, ,')).toBe(false);

@@ -110,10 +110,24 @@ export function bypassesProxy(url: URL, noProxy: string): boolean {
   });
 }
 
-/** The proxy URL for `url` under these settings, or undefined to connect directly. */
+/** localhost and loopback addresses: a proxy elsewhere cannot reach this machine's own ports. */
+export function isLoopback(url: URL): boolean {
+  const host = bareHost(url.hostname);
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const family = isIP(host);
+  if (family === 4) return host.startsWith('127.');
+  return family === 6 && (host === '::1' || host.startsWith('::ffff:127.'));
+}
+
+/**
+ * The proxy URL for `url` under these settings, or undefined to connect directly. Loopback is
+ * always direct, as Go's and Chromium's clients have it: the Local sandbox, a LocalStack.
+ */
 export function proxyFromEnvironment(url: URL, settings: ProxyEnvironment): string | undefined {
   const proxy = isSecure(url) ? settings.httpsProxy : settings.httpProxy;
-  if (proxy === undefined || bypassesProxy(url, settings.noProxy)) return undefined;
+  if (proxy === undefined || isLoopback(url) || bypassesProxy(url, settings.noProxy)) {
+    return undefined;
+  }
   return proxy;
 }
 

@@ -8,6 +8,7 @@ import type { SourceState } from '../aws/inventory';
 import { toErrorMessage } from '../base/errors';
 import type { Logger } from '../base/logger';
 import type { ProfileRuntime } from './profile-runtime';
+import { sdkClientConfig } from '../aws/client-config';
 
 type ErrorStatus = Extract<ProfileStatus, { state: 'error' }>;
 
@@ -76,13 +77,7 @@ async function askCallerIdentity(
 > {
   const region = runtime.catalog.get(profile)?.region ?? STS_FALLBACK_REGION;
   const clientOptions = runtime.interactive.clientOptions(profile, region, 'sts');
-  const client = new STSClient({
-    maxAttempts: 1,
-    ...(clientOptions.region && { region: clientOptions.region }),
-    ...(clientOptions.credentials && { credentials: clientOptions.credentials }),
-    ...(clientOptions.profile && { profile: clientOptions.profile }),
-    ...(clientOptions.endpoint && { endpoint: clientOptions.endpoint }),
-  });
+  const client = new STSClient({ ...sdkClientConfig(clientOptions), maxAttempts: 1 });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}));
     logger.log('info', 'credentials checked with STS', { profile });

@@ -1,0 +1,135 @@
+// The airlock command behind a corporate proxy and a private CA: the Local sandbox serves HTTPS
+// and WSS with a throwaway CA under a name that only the test proxy resolves, so every byte that
+// arrives went through the proxy's CONNECT tunnels.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../emulator/sandbox';
+import { startTestProxy, type TestProxy } from '../core/testing/connect-proxy';
+import { createThrowawayPki, type ThrowawayPki } from '../core/testing/throwaway-ca';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** Reserved for tests (RFC 6761): never resolvable outside the test proxy. */
+const SANDBOX_NAME = 'sandbox.airlock.test';
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `airlock ARGS` in its own process with only the variables given (plus PATH). */
+function airlock(args: string[], env: Record<string, string>): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('airlock behind an HTTPS proxy with a private CA', () => {
+  let pki: ThrowawayPki;
+  let otherPki: ThrowawayPki;
+  let proxy: TestProxy;
+  let sandbox: Sandbox;
+  let home: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    pki = createThrowawayPki([SANDBOX_NAME]);
+    otherPki = createThrowawayPki([SANDBOX_NAME]);
+    [proxy, sandbox] = await Promise.all([
+      startTestProxy({ hosts: { [SANDBOX_NAME]: '127.0.0.1' } }),
+      startSandbox({
+        pacing: false,
+        tls: { key: pki.key, cert: pki.cert, hostName: SANDBOX_NAME },
+      }),
+    ]);
+    home = mkdtempSync(path.join(tmpdir(), 'airlock-proxy-home-'));
+    env = {
+      HOME: home,
+      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
+      AWS_REGION: sandbox.region,
+      AWS_ENDPOINT_URL: sandbox.endpoint,
+      HTTPS_PROXY: proxy.url,
+      AWS_CA_BUNDLE: pki.caFile,
+    };
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+    await proxy?.close();
+    pki?.dispose();
+    otherPki?.dispose();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  const tunnelsToSandbox = () =>
+    proxy.tunnels.filter((target) => target === `${SANDBOX_NAME}:${sandbox.port}`).length;
+
+  it('lists instances through the proxy, trusting AWS_CA_BUNDLE', async () => {
+    expect(sandbox.endpoint).toBe(`https://${SANDBOX_NAME}:${sandbox.port}`);
+    const before = tunnelsToSandbox();
+    const run = await airlock(['ls'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('web-1');
+    expect(tunnelsToSandbox()).toBeGreaterThan(before);
+  });
+
+  it('runs a session whose API calls and WSS data channel both go through the proxy', async () => {
+    const before = tunnelsToSandbox();
+    const run = await airlock(
+      [
+        'shell',
+        'web-1',
+        '--document',
+        'AWS-StartNonInteractiveCommand',
+        '--parameters',
+        '{"command":["echo through-the-$((6*7))-tunnel"]}',
+      ],
+      env,
+    );
+    expect(run.stdout).toContain('through-the-42-tunnel');
+    expect(run.code).toBe(0);
+    // At least the API calls (instance by name, StartSession) and the WebSocket.
+    expect(tunnelsToSandbox()).toBeGreaterThanOrEqual(before + 2);
+  });
+
+  it('goes direct for hosts in NO_PROXY (and the name only the proxy knows then fails)', async () => {
+    const before = proxy.tunnels.length;
+    const run = await airlock(['ls'], { ...env, NO_PROXY: 'localhost,.airlock.test' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    expect(proxy.tunnels.length).toBe(before);
+  });
+
+  it('says the certificate is not trusted when the CA is wrong, and names an unreachable proxy', async () => {
+    const wrongCa = await airlock(['ls'], { ...env, AWS_CA_BUNDLE: otherPki.caFile });
+    expect(wrongCa.code).not.toBe(0);
+    expect(wrongCa.stderr).toContain(
+      "The server's certificate is not trusted (unable to verify the first certificate)",
+    );
+    expect(wrongCa.stdout).not.toContain('web-1');
+
+    const closedProxy = await startTestProxy();
+    const closedUrl = closedProxy.url;
+    await closedProxy.close();
+    const noProxy = await airlock(['ls'], { ...env, HTTPS_PROXY: closedUrl });
+    expect(noProxy.code).not.toBe(0);
+    expect(noProxy.stderr).toContain(`Proxy ${closedUrl} could not be reached`);
+  });
+});
