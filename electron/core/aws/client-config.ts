@@ -47,6 +47,9 @@ export function sdkRequestHandler(caBundle?: string) {
 export function sdkClientConfig(options: AwsClientOptions = {}) {
   return {
     requestHandler: sdkRequestHandler(options.caBundle),
+    // Client-side rate limiting after throttling, as the AWS CLI's adaptive mode: a wide
+    // inventory over many accounts and regions backs off instead of retrying into the limit.
+    retryMode: 'adaptive',
     ...(options.region ? { region: options.region } : {}),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     ...(options.profile ? { profile: options.profile } : {}),
