@@ -16,8 +16,6 @@ const CLASS_LIMIT = 400;
 /** Over the limit today, with their size in lines; split them along their seams. */
 const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/app.ts:composeApp': 188,
-  'electron/core/aws/credentials.ts:createCredentialResolver': 645,
-  'electron/core/aws/credentials.ts:createCredentialResolver.assumeRole': 214,
   'electron/core/aws/profiles.ts:loadProfiles': 169,
   'electron/core/aws/profiles.ts:describeProfile': 173,
   'electron/core/aws/sso.ts:createSsoAuth': 371,
