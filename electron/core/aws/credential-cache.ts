@@ -3,6 +3,7 @@
 // (which for an assume-role profile with MFA would ask for a second code).
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Clock } from '../base/clock';
+import { SingleFlight } from './single-flight';
 
 interface Cached {
   credentials: AwsCredentialIdentity;
@@ -14,7 +15,7 @@ export class CredentialCache {
   readonly #clock: Clock;
   readonly #refreshWindowMs: number;
   readonly #entries = new Map<string, Cached>();
-  readonly #inflight = new Map<string, Promise<AwsCredentialIdentity>>();
+  readonly #fetches = new SingleFlight<AwsCredentialIdentity>();
 
   /** Credentials within `refreshWindowMs` of expiry are fetched again before use. */
   constructor(clock: Clock, refreshWindowMs: number) {
@@ -29,19 +30,11 @@ export class CredentialCache {
   ): Promise<AwsCredentialIdentity> {
     const cached = this.#entries.get(profile);
     if (cached && this.#isFresh(cached)) return Promise.resolve(cached.credentials);
-    const running = this.#inflight.get(profile);
-    if (running) return running;
-    const promise = fetch()
-      .then((credentials) => {
-        this.#entries.set(profile, {
-          credentials,
-          expiresAt: credentials.expiration?.getTime(),
-        });
-        return credentials;
-      })
-      .finally(() => this.#inflight.delete(profile));
-    this.#inflight.set(profile, promise);
-    return promise;
+    return this.#fetches.run(profile, async () => {
+      const credentials = await fetch();
+      this.#entries.set(profile, { credentials, expiresAt: credentials.expiration?.getTime() });
+      return credentials;
+    });
   }
 
   /** Forgets one profile's credentials, or every profile's. */
