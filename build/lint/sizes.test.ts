@@ -16,8 +16,6 @@ const CLASS_LIMIT = 400;
 /** Over the limit today, with their size in lines; split them along their seams. */
 const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/app.ts:composeApp': 188,
-  'electron/core/aws/profiles.ts:loadProfiles': 169,
-  'electron/core/aws/profiles.ts:describeProfile': 173,
   'electron/core/datachannel/channel.ts:ReliableChannel': 606,
   'electron/core/forwarding/forward.ts:Forward': 640,
   'electron/core/services/inventory-service.ts:createInventoryService': 161,
