@@ -22,7 +22,10 @@ export interface MfaCodeRequest {
   logger: Logger;
 }
 
-async function askForCode(request: MfaCodeRequest, retryReason: string | undefined) {
+async function askForCode(
+  request: MfaCodeRequest,
+  retryReason: string | undefined,
+): Promise<string> {
   const { profile, mfaSerial, prompt } = request;
   if (!prompt || !request.interactive) {
     throw new CredentialsError(

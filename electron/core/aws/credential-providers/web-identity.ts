@@ -24,7 +24,14 @@ export function createWebIdentityProvider(deps: {
     async credentials({ profile: info }) {
       const role = roleOf(info);
       const name = info.name;
-      const tokenFile = role.webIdentityTokenFile ?? '';
+      const tokenFile = role.webIdentityTokenFile;
+      if (!tokenFile) {
+        throw new CredentialsError(
+          'invalid-profile',
+          name,
+          `Profile "${name}" has no web_identity_token_file.`,
+        );
+      }
       let token: string;
       try {
         token = (await fs.readText(tokenFile)).trim();
