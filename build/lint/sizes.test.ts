@@ -15,11 +15,6 @@ const CLASS_LIMIT = 400;
 
 /** Over the limit today, with their size in lines; split them along their seams. */
 const KNOWN_GIANTS: Readonly<Record<string, number>> = {
-  'electron/core/aws/credentials.ts:createCredentialResolver': 645,
-  'electron/core/aws/credentials.ts:createCredentialResolver.assumeRole': 214,
-  'electron/core/aws/profiles.ts:loadProfiles': 169,
-  'electron/core/aws/profiles.ts:describeProfile': 173,
-  'electron/core/aws/sso.ts:createSsoAuth': 371,
   'electron/core/datachannel/channel.ts:ReliableChannel': 606,
   'electron/core/sessions/engine.ts:DataChannelSession': 729,
 };
