@@ -21,7 +21,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/aws/profiles.ts:loadProfiles': 169,
   'electron/core/aws/profiles.ts:describeProfile': 173,
   'electron/core/aws/sso.ts:createSsoAuth': 371,
-  'electron/core/datachannel/channel.ts:ReliableChannel': 606,
   'electron/core/forwarding/forward.ts:Forward': 640,
   'electron/core/services/inventory-service.ts:createInventoryService': 161,
   'electron/core/services/session-history-service.ts:createSessionHistoryService': 176,
