@@ -26,7 +26,6 @@ const KNOWN_GIANTS: Readonly<Record<string, number>> = {
   'electron/core/services/session-history-service.ts:createSessionHistoryService': 176,
   'electron/core/services/session-service.ts:createSessionService': 355,
   'electron/core/services/sources-service.ts:createSourcesService': 621,
-  'electron/core/sessions/engine.ts:DataChannelSession': 729,
   'electron/emulator/agent/agent-session.ts:AgentSession': 493,
   'electron/emulator/api/handler.ts:createApiHandler': 244,
   'electron/emulator/api/handler.ts:createApiHandler.handle': 171,
