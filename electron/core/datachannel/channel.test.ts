@@ -3,12 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock';
 import type { Logger, LogLevel } from '../base/logger';
-import {
-  DEFAULT_MAX_OUT_OF_ORDER_BYTES,
-  ReliableChannel,
-  type DeliveryResult,
-  type ReliableChannelOptions,
-} from './channel';
+import { ReliableChannel, type DeliveryResult, type ReliableChannelOptions } from './channel';
 import { buildAckMessage, parseAckPayload } from './codec/ack';
 import {
   MAX_FRAME_BYTES,
@@ -18,6 +13,7 @@ import {
 } from './codec/frame';
 import { HeaderFlags, MessageType, PayloadType, type ClientMessage } from './codec/types';
 import { withFaults, type FaultOptions } from './faults';
+import { DEFAULT_MAX_OUT_OF_ORDER_BYTES } from './out-of-order-buffer';
 import { createMemoryTransportPair, createTaskQueue, type TaskQueue } from './transport-memory';
 import type { Transport } from './transport';
 

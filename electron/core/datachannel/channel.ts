@@ -1,22 +1,24 @@
 // ReliableChannel: sequencing, acks, out-of-order buffering and retransmission over a (re)attachable Transport.
+// It coordinates the pieces: OutboundFrames builds frames, an OutgoingBuffer holds the window and
+// queue, an RtoEstimator with its RetransmitTimer paces resends, an InboundSequencer delivers in order.
 
-import type { Clock, TimerHandle } from '../base/clock';
+import type { Clock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
-import { encodeAckFrame, parseAckPayload } from './codec/ack';
+import { parseAckPayload } from './codec/ack';
 import { CodecError } from './codec/errors';
-import {
-  MAX_FRAME_BYTES,
-  MIN_FRAME_LENGTH,
-  decodeClientMessage,
-  encodeClientMessage,
-} from './codec/frame';
-import { HeaderFlags, MessageType, type ClientMessage } from './codec/types';
+import { MAX_FRAME_BYTES, MIN_FRAME_LENGTH, decodeClientMessage } from './codec/frame';
+import { MessageType, type ClientMessage } from './codec/types';
+import { InboundSequencer, type DeliveryResult } from './inbound-sequencer';
+import { OutboundFrames, type ChannelRole } from './outbound-frames';
+import { OutgoingBuffer, type OutgoingEntry } from './outgoing-buffer';
+import { RetransmitTimer } from './retransmit-timer';
+import { RtoEstimator } from './rto-estimator';
 import type { Transport } from './transport';
 import { toErrorMessage } from '../base/errors';
 import { Emitter } from '../base/event';
 
-export type ChannelRole = 'client' | 'agent';
-export type DeliveryResult = 'ready' | 'not-ready';
+export type { ChannelRole } from './outbound-frames';
+export type { DeliveryResult } from './inbound-sequencer';
 
 export interface ReliableChannelOptions {
   /** client sends input_stream_data and acks output_stream_data; agent the reverse. */
@@ -81,78 +83,27 @@ export interface ChannelStats {
   expectedSequence: number;
 }
 
-/** RTO parameters from datachannel/README.md §4.4 (both client and agent use the same). */
-export const RetransmitDefaults = {
-  initialRtoMs: 200,
-  initialRttMs: 100,
-  initialRttVarMs: 0,
-  alpha: 1 / 8,
-  beta: 1 / 4,
-  clockGranularityMs: 10,
-  maxRtoMs: 1000,
-} as const;
-
-/** Measured on loopback floods: 1024 beat 512 and 128, since timeouts no longer resend a window. */
-export const DEFAULT_MAX_IN_FLIGHT = 1024;
-const RETRANSMIT_TOLERANCE_MS = 1;
 /**
  * Loss recovery beyond the protocol (which only says "resend overdue messages", datachannel/README.md §4.4), modelled on TCP so a
  * slow peer is not buried under retransmissions: an RTO expiry resends at most this many of the
- * oldest overdue messages...
+ * oldest overdue messages, and backs the RTO off (RtoEstimator, up to MAX_BACKOFF_RTO_MS).
  */
 export const MAX_RETRANSMITS_PER_TIMEOUT = 4;
-/**
- * ...and doubles the RTO on each consecutive expiry up to this cap (RFC 6298 5.5). The protocol's 1 s
- * cap bounds the measured RTO; backing off above it lets a peer whose real round trip exceeds 1 s
- * (CPU contention, deep queues) catch up instead of being flooded with duplicates.
- */
-export const MAX_BACKOFF_RTO_MS = 4000;
 /**
  * Fast retransmit: every message is acked individually, so an unacked message is presumed lost
  * once a message sent this many sends after it has been acked (the SACK analogue of 3 dup acks).
  */
 export const FAST_RETRANSMIT_THRESHOLD = 3;
-export const DEFAULT_MAX_OUT_OF_ORDER = 10_000;
-/**
- * Byte limit of the out-of-order buffer (datachannel/README.md §12). 10 000 honest 1 KiB messages
- * need about 11 MiB; 8 MiB holds some 7 000, and a peer that never sends the expected message can
- * make us hold no more. At the limit further messages are dropped unacked, so the agent resends
- * them once the gap is filled.
- */
-export const DEFAULT_MAX_OUT_OF_ORDER_BYTES = 8 * 1024 * 1024;
-/**
- * Outgoing bytes (sent and unacked, plus queued) at which `writable` turns false, so producers stop
- * reading local input until acks arrive. The message window and queue watermark (1024 each, about
- * 2.3 MiB of 1 KiB messages) normally bind first; this bounds larger payloads.
- */
-export const DEFAULT_MAX_OUTGOING_BYTES = 4 * 1024 * 1024;
-
-interface OutgoingEntry {
-  seq: number;
-  frame: Uint8Array;
-  lastSentAt: number;
-  /** Position of the last send in the order of all sends (fast retransmit compares these). */
-  sendIndex: number;
-  /** Sent more than once: its ack is ambiguous, so it gives no RTT sample (Karn's rule). */
-  retransmitted: boolean;
-}
 
 export class ReliableChannel {
   readonly role: ChannelRole;
   private readonly clock: Clock;
-  private readonly newMessageId: () => string;
-  private readonly maxInFlight: number;
-  private readonly highWatermark: number;
-  private readonly maxOutOfOrder: number;
-  private readonly maxOutOfOrderBytes: number;
-  private readonly maxOutgoingBytes: number;
+  private readonly frames: OutboundFrames;
   private readonly maxFrameBytes: number;
   private readonly onProtocolError: ((reason: string) => void) | undefined;
-  private readonly onMessage: (msg: ClientMessage) => DeliveryResult;
   private readonly onControl: ((msg: ClientMessage) => void) | undefined;
   private readonly logger: Logger;
   private readonly verifyDigest: boolean;
-  private readonly outgoingType: string;
   private readonly incomingType: string;
 
   private transport: Transport | undefined;
@@ -160,29 +111,11 @@ export class ReliableChannel {
   private disposed = false;
 
   private nextSendSeq = 0;
-  /** Sent and unacked, ordered by lastSentAt (a resend moves the entry to the end). */
-  private readonly inFlight = new Map<number, OutgoingEntry>();
-  /** Sequenced but not yet sent (window full or detached), in sequence order. */
-  private queue: OutgoingEntry[] = [];
-  private queueHead = 0;
-  private retransmitTimer: TimerHandle | undefined;
-  private retransmitDueAt = 0;
-  private sendCounter = 0;
-  /** Consecutive RTO expiries without a new ack; the effective RTO is rto * 2^backoff. */
-  private backoff = 0;
-  /** Last new ack or RTO expiry: the retransmission timer restarts from it (RFC 6298 5.3, 5.6). */
-  private timerRestartedAt = 0;
+  private readonly outgoing: OutgoingBuffer;
+  private readonly rto = new RtoEstimator();
+  private readonly retransmitTimer: RetransmitTimer;
 
-  private expectedSeq = 0;
-  private readonly outOfOrder = new Map<number, ClientMessage>();
-  private outOfOrderBytes = 0;
-  private outgoingBytes = 0;
-  private deliveryRetryTimer: TimerHandle | undefined;
-  private delivering = false;
-
-  private rtt: number = RetransmitDefaults.initialRttMs;
-  private rttVar: number = RetransmitDefaults.initialRttVarMs;
-  private rto: number = RetransmitDefaults.initialRtoMs;
+  private readonly inbound: InboundSequencer;
 
   private wasWritable = true;
   private readonly writableEvent = this.listenerEmitter('onWritable');
@@ -193,36 +126,35 @@ export class ReliableChannel {
     fastRetransmitted: 0,
     timeouts: 0,
     acked: 0,
-    received: 0,
-    duplicates: 0,
-    outOfOrder: 0,
     invalid: 0,
-    outOfOrderDropped: 0,
   };
 
   constructor(options: ReliableChannelOptions) {
     this.role = options.role;
     this.clock = options.clock;
-    this.newMessageId = options.newMessageId;
-    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
-    this.highWatermark = Math.max(1, Math.floor(options.queueHighWatermark ?? this.maxInFlight));
-    this.maxOutOfOrder = Math.max(0, Math.floor(options.maxOutOfOrder ?? DEFAULT_MAX_OUT_OF_ORDER));
-    this.maxOutOfOrderBytes = Math.max(
-      0,
-      Math.floor(options.maxOutOfOrderBytes ?? DEFAULT_MAX_OUT_OF_ORDER_BYTES),
+    this.frames = new OutboundFrames(options.role, options.clock, options.newMessageId);
+    this.retransmitTimer = new RetransmitTimer(this.clock, this.rto, () =>
+      this.retransmitOverdue(),
     );
-    this.maxOutgoingBytes = Math.max(
-      1,
-      Math.floor(options.maxOutgoingBytes ?? DEFAULT_MAX_OUTGOING_BYTES),
-    );
+    this.outgoing = new OutgoingBuffer({
+      maxInFlight: options.maxInFlight,
+      queueHighWatermark: options.queueHighWatermark,
+      maxBytes: options.maxOutgoingBytes,
+    });
     this.maxFrameBytes = Math.max(MIN_FRAME_LENGTH, options.maxFrameBytes ?? MAX_FRAME_BYTES);
     this.onProtocolError = options.onProtocolError;
-    this.onMessage = options.onMessage;
     this.onControl = options.onControl;
     this.logger = options.logger ?? silentLogger;
+    this.inbound = new InboundSequencer({
+      clock: options.clock,
+      logger: this.logger,
+      limits: { maxMessages: options.maxOutOfOrder, maxBytes: options.maxOutOfOrderBytes },
+      deliver: options.onMessage,
+      ack: (msg) => this.sendAck(msg),
+      // A held message the consumer refused is retried after one RTO estimate.
+      retryDelayMs: () => this.rto.estimateMs,
+    });
     this.verifyDigest = options.verifyDigest ?? true;
-    this.outgoingType =
-      options.role === 'client' ? MessageType.InputStreamData : MessageType.OutputStreamData;
     this.incomingType =
       options.role === 'client' ? MessageType.OutputStreamData : MessageType.InputStreamData;
   }
@@ -234,13 +166,14 @@ export class ReliableChannel {
   get stats(): ChannelStats {
     return {
       ...this.counters,
-      outOfOrderBytes: this.outOfOrderBytes,
-      outgoingBytes: this.outgoingBytes,
-      rto: this.effectiveRto(),
-      inFlight: this.inFlight.size,
-      queued: this.queue.length - this.queueHead,
+      ...this.inbound.counts,
+      outOfOrderBytes: this.inbound.heldBytes,
+      outgoingBytes: this.outgoing.bytes,
+      rto: this.rto.timeoutMs,
+      inFlight: this.outgoing.inFlightCount,
+      queued: this.outgoing.queuedCount,
       nextSendSequence: this.nextSendSeq,
-      expectedSequence: this.expectedSeq,
+      expectedSequence: this.inbound.expectedSequence,
     };
   }
 
@@ -251,11 +184,7 @@ export class ReliableChannel {
    * at most what a producer writes after seeing false.
    */
   get writable(): boolean {
-    return (
-      !this.disposed &&
-      this.queue.length - this.queueHead < this.highWatermark &&
-      this.outgoingBytes < this.maxOutgoingBytes
-    );
+    return !this.disposed && this.outgoing.hasRoom;
   }
 
   /** Called each time `writable` turns from false to true. */
@@ -266,7 +195,7 @@ export class ReliableChannel {
 
   /** True when every message sent so far has been acknowledged and nothing is queued. */
   get isDrained(): boolean {
-    return this.inFlight.size === 0 && this.queue.length === this.queueHead;
+    return this.outgoing.isEmpty;
   }
 
   /** Called each time the last outstanding message is acknowledged (see isDrained). */
@@ -295,11 +224,9 @@ export class ReliableChannel {
       return;
     }
     // A new connection starts a fresh timeout history; what was in flight is presumed lost.
-    this.backoff = 0;
-    const unacked = [...this.inFlight.values()].sort((a, b) => a.seq - b.seq);
-    this.inFlight.clear();
-    for (const entry of unacked) {
-      this.inFlight.set(entry.seq, entry);
+    this.rto.resetBackoff();
+    for (const entry of this.outgoing.takeInFlight()) {
+      this.outgoing.returnToFlight(entry);
       if (this.transport !== transport) return;
       this.retransmit(entry);
     }
@@ -311,7 +238,7 @@ export class ReliableChannel {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.transport = undefined;
-    this.cancelRetransmitTimer();
+    this.retransmitTimer.cancel();
   }
 
   /** Sends one sequenced stream message; queued while detached or while the window is full. */
@@ -321,19 +248,8 @@ export class ReliableChannel {
       return;
     }
     const seq = this.nextSendSeq++;
-    const frame = encodeClientMessage({
-      messageType: this.outgoingType,
-      schemaVersion: 1,
-      createdDate: this.epochMs(),
-      sequenceNumber: seq,
-      // The agent marks its first stream message SYN; the client always sends 0 (datachannel/README.md §1.3).
-      flags: this.role === 'agent' && seq === 0 ? HeaderFlags.Syn : HeaderFlags.None,
-      messageId: this.newMessageId(),
-      payloadType,
-      payload,
-    });
-    this.queue.push({ seq, frame, lastSentAt: 0, sendIndex: 0, retransmitted: false });
-    this.outgoingBytes += frame.length;
+    const frame = this.frames.stream(seq, payloadType, payload);
+    this.outgoing.enqueue(seq, frame);
     this.pump();
     this.updateWritable();
   }
@@ -344,16 +260,7 @@ export class ReliableChannel {
    */
   sendUnsequenced(msg: Partial<ClientMessage> & Pick<ClientMessage, 'messageType'>): boolean {
     if (this.disposed || !this.transport) return false;
-    const frame = encodeClientMessage({
-      schemaVersion: 1,
-      createdDate: this.epochMs(),
-      sequenceNumber: 0,
-      flags: HeaderFlags.AckOrControl,
-      messageId: this.newMessageId(),
-      payloadType: 0,
-      payload: new Uint8Array(0),
-      ...msg,
-    });
+    const frame = this.frames.control(msg);
     return this.write(frame);
   }
 
@@ -362,64 +269,35 @@ export class ReliableChannel {
     if (this.disposed) return;
     this.disposed = true;
     this.detach();
-    this.deliveryRetryTimer?.cancel();
-    this.deliveryRetryTimer = undefined;
-    this.inFlight.clear();
-    this.queue = [];
-    this.queueHead = 0;
-    this.outgoingBytes = 0;
-    this.outOfOrder.clear();
-    this.outOfOrderBytes = 0;
+    this.inbound.stop();
+    this.outgoing.clear();
     this.writableEvent.dispose();
     this.drainedEvent.dispose();
   }
 
   // ---- outgoing ----
 
+  /** Sends queued messages while the window has room, then (re)arms the retransmission timer. */
   private pump(): void {
-    while (
-      this.transport &&
-      this.inFlight.size < this.maxInFlight &&
-      this.queueHead < this.queue.length
-    ) {
-      const entry = this.queue[this.queueHead];
-      this.queue[this.queueHead++] = undefined as unknown as OutgoingEntry;
+    while (this.transport) {
+      const entry = this.outgoing.admitNext();
       if (!entry) break;
-      this.inFlight.set(entry.seq, entry);
       this.counters.sent++;
       this.transmit(entry);
-    }
-    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.queueHead);
-      this.queueHead = 0;
     }
     this.armRetransmitTimer();
   }
 
   private transmit(entry: OutgoingEntry): void {
-    entry.lastSentAt = this.clock.now();
-    entry.sendIndex = this.sendCounter++;
+    this.outgoing.markSent(entry, this.clock.now());
     this.write(entry.frame);
   }
 
   /** Resends identical bytes and moves the entry to the end of the send order. */
   private retransmit(entry: OutgoingEntry): void {
-    this.inFlight.delete(entry.seq);
-    this.inFlight.set(entry.seq, entry);
-    entry.retransmitted = true;
+    this.outgoing.markResent(entry);
     this.counters.retransmitted++;
     this.transmit(entry);
-  }
-
-  /** The RTO with exponential backoff applied; at most MAX_BACKOFF_RTO_MS once backed off. */
-  private effectiveRto(): number {
-    if (this.backoff === 0) return this.rto;
-    return Math.min(MAX_BACKOFF_RTO_MS, Math.max(this.rto, this.rto * 2 ** this.backoff));
-  }
-
-  /** When the retransmission timer is due: one RTO after the oldest send or the last restart. */
-  private retransmitDue(head: OutgoingEntry): number {
-    return Math.max(head.lastSentAt, this.timerRestartedAt) + this.effectiveRto();
   }
 
   private write(frame: Uint8Array): boolean {
@@ -438,30 +316,9 @@ export class ReliableChannel {
   }
 
   private armRetransmitTimer(): void {
-    if (!this.transport || this.inFlight.size === 0) {
-      this.cancelRetransmitTimer();
-      return;
-    }
-    const head = this.inFlight.values().next().value;
-    if (!head) return;
-    const dueAt = this.retransmitDue(head);
-    // A timer due earlier re-checks when it fires, which keeps acks free of timer churn.
-    if (this.retransmitTimer && this.retransmitDueAt <= dueAt) return;
-    this.cancelRetransmitTimer();
-    this.retransmitDueAt = dueAt;
-    this.retransmitTimer = this.clock.setTimeout(
-      () => {
-        this.retransmitTimer = undefined;
-        this.retransmitOverdue();
-      },
-      // Whole milliseconds, at least 1: real timers fire in whole ms and a 0 ms re-arm could spin.
-      Math.max(1, Math.ceil(dueAt - this.clock.now())),
-    );
-  }
-
-  private cancelRetransmitTimer(): void {
-    this.retransmitTimer?.cancel();
-    this.retransmitTimer = undefined;
+    const oldest = this.outgoing.oldest;
+    if (this.transport && oldest) this.retransmitTimer.arm(oldest);
+    else this.retransmitTimer.cancel();
   }
 
   /**
@@ -472,29 +329,26 @@ export class ReliableChannel {
   private retransmitOverdue(): void {
     const transport = this.transport;
     if (!transport) return;
-    const head = this.inFlight.values().next().value;
+    const head = this.outgoing.oldest;
     if (!head) return;
     const now = this.clock.now();
-    // The tolerance absorbs fractional RTOs and timers firing a bit early.
-    if (this.retransmitDue(head) > now + RETRANSMIT_TOLERANCE_MS) {
+    if (!this.retransmitTimer.isDue(head, now)) {
       this.armRetransmitTimer();
       return;
     }
     this.counters.timeouts++;
-    const rto = this.effectiveRto();
-    const overdue: OutgoingEntry[] = [];
-    for (const entry of this.inFlight.values()) {
-      // Ordered by lastSentAt, so the overdue ones are a prefix.
-      if (overdue.length >= MAX_RETRANSMITS_PER_TIMEOUT) break;
-      if (entry.lastSentAt + rto > now + RETRANSMIT_TOLERANCE_MS) break;
-      overdue.push(entry);
-    }
+    const rto = this.rto.timeoutMs;
+    // Ordered by lastSentAt, so the overdue ones are a prefix.
+    const overdue = this.outgoing.oldestWhile(
+      (entry) => RetransmitTimer.isOverdue(entry, rto, now),
+      MAX_RETRANSMITS_PER_TIMEOUT,
+    );
     for (const entry of overdue) {
       if (this.transport !== transport) return;
-      if (this.inFlight.has(entry.seq)) this.retransmit(entry);
+      if (this.outgoing.isInFlight(entry.seq)) this.retransmit(entry);
     }
-    if (this.effectiveRto() < MAX_BACKOFF_RTO_MS) this.backoff++;
-    this.timerRestartedAt = now;
+    this.rto.backOff();
+    this.retransmitTimer.restart(now);
     this.armRetransmitTimer();
   }
 
@@ -506,11 +360,9 @@ export class ReliableChannel {
   private fastRetransmit(acked: OutgoingEntry): void {
     const transport = this.transport;
     if (!transport) return;
-    const holes: OutgoingEntry[] = [];
-    for (const entry of this.inFlight.values()) {
-      if (entry.sendIndex + FAST_RETRANSMIT_THRESHOLD > acked.sendIndex) break;
-      holes.push(entry);
-    }
+    const holes = this.outgoing.oldestWhile(
+      (entry) => entry.sendIndex + FAST_RETRANSMIT_THRESHOLD <= acked.sendIndex,
+    );
     for (const entry of holes) {
       if (this.transport !== transport) return;
       this.counters.fastRetransmitted++;
@@ -519,16 +371,14 @@ export class ReliableChannel {
   }
 
   private handleAck(seq: number): void {
-    const entry = this.inFlight.get(seq);
+    const entry = this.outgoing.acknowledge(seq);
     if (!entry) return; // unknown or already acked: duplicate acks are normal
     const now = this.clock.now();
-    this.inFlight.delete(seq);
-    this.outgoingBytes -= entry.frame.length;
     this.counters.acked++;
-    this.backoff = 0;
-    this.timerRestartedAt = now;
+    this.rto.resetBackoff();
+    this.retransmitTimer.restart(now);
     if (!entry.retransmitted) {
-      this.updateRto(now - entry.lastSentAt);
+      this.rto.sample(now - entry.lastSentAt);
       // Only an unambiguous ack is evidence: the ack of a resent message may answer its first
       // copy, and everything sent between the copies would wrongly look lost.
       this.fastRetransmit(entry);
@@ -536,18 +386,6 @@ export class ReliableChannel {
     this.pump();
     this.updateWritable();
     if (this.isDrained) this.drainedEvent.fire();
-  }
-
-  /**
-   * Jacobson/Karels as in datachannel/README.md §4.4, sampled from the send time. Unlike the Go code,
-   * retransmitted messages are not sampled (Karn): their ack may answer an earlier copy.
-   */
-  private updateRto(sampleMs: number): void {
-    const { alpha, beta, clockGranularityMs, maxRtoMs } = RetransmitDefaults;
-    const r = Math.max(0, sampleMs);
-    this.rttVar = (1 - beta) * this.rttVar + beta * Math.abs(this.rtt - r);
-    this.rtt = (1 - alpha) * this.rtt + alpha * r;
-    this.rto = Math.min(maxRtoMs, this.rtt + Math.max(clockGranularityMs, 4 * this.rttVar));
   }
 
   private updateWritable(): void {
@@ -628,106 +466,19 @@ export class ReliableChannel {
   }
 
   private handleStream(msg: ClientMessage): void {
-    const seq = msg.sequenceNumber;
-    if (seq < 0) {
+    if (msg.sequenceNumber < 0) {
       this.counters.invalid++;
       this.logger.log('warn', 'dropping a stream message with a negative sequence number');
       return;
     }
-    if (seq < this.expectedSeq) {
-      // Already consumed: our ack was lost, so ack again or the peer resends it for ever (datachannel/README.md §4.7).
-      this.counters.duplicates++;
-      this.sendAck(msg);
-      return;
-    }
-    if (seq > this.expectedSeq) {
-      if (this.outOfOrder.has(seq)) {
-        // Already held (its ack was lost): ack again, keep the copy we have.
-        this.counters.outOfOrder++;
-        this.sendAck(msg);
-        return;
-      }
-      const cost = bufferedCost(msg);
-      if (
-        this.outOfOrder.size >= this.maxOutOfOrder ||
-        this.outOfOrderBytes + cost > this.maxOutOfOrderBytes
-      ) {
-        // No ack: the peer resends it, and by then the gap may be filled (datachannel/README.md §4.3).
-        this.counters.outOfOrderDropped++;
-        this.logger.log('debug', 'out-of-order buffer full; dropping without ack', { seq });
-        return;
-      }
-      this.counters.outOfOrder++;
-      // A private copy: the payload may be a view into a larger socket buffer we must not pin.
-      this.outOfOrder.set(seq, { ...msg, payload: msg.payload.slice() });
-      this.outOfOrderBytes += cost;
-      this.sendAck(msg);
-      return;
-    }
-    // A retransmission of a buffered message that is now expected: the fresh copy wins.
-    this.forgetOutOfOrder(seq);
-    if (this.deliver(msg) === 'not-ready') return; // no ack: the peer retransmits
-    this.sendAck(msg);
-    this.drainOutOfOrder();
-  }
-
-  /** Delivers one in-order message and, when consumed, advances the expected sequence. */
-  private deliver(msg: ClientMessage): DeliveryResult {
-    let result: DeliveryResult;
-    this.delivering = true;
-    try {
-      result = this.onMessage(msg);
-    } catch (error) {
-      // Treat a throwing handler as having consumed the message; retrying would stall the stream.
-      this.logger.log('error', 'onMessage handler threw; message consumed', {
-        seq: msg.sequenceNumber,
-        error: toErrorMessage(error),
-      });
-      result = 'ready';
-    } finally {
-      this.delivering = false;
-    }
-    if (result === 'ready' && !this.disposed) {
-      // Advance regardless of whether the ack write succeeds (datachannel/README.md §4.7): a retransmission is a duplicate.
-      this.expectedSeq = msg.sequenceNumber + 1;
-      this.counters.received++;
-    }
-    return result;
-  }
-
-  /** Delivers buffered messages that are now in order. They were acked when buffered. */
-  private drainOutOfOrder(): void {
-    if (this.delivering) return;
-    this.deliveryRetryTimer?.cancel();
-    this.deliveryRetryTimer = undefined;
-    for (;;) {
-      if (this.disposed) return;
-      const next = this.outOfOrder.get(this.expectedSeq);
-      if (!next) return;
-      if (this.deliver(next) === 'not-ready') {
-        // Already acked, so the peer will not resend it: retry delivery ourselves.
-        this.deliveryRetryTimer = this.clock.setTimeout(() => {
-          this.deliveryRetryTimer = undefined;
-          this.drainOutOfOrder();
-        }, this.rto);
-        return;
-      }
-      this.forgetOutOfOrder(next.sequenceNumber);
-    }
-  }
-
-  private forgetOutOfOrder(seq: number): void {
-    const held = this.outOfOrder.get(seq);
-    if (!held) return;
-    this.outOfOrder.delete(seq);
-    this.outOfOrderBytes -= bufferedCost(held);
+    this.inbound.receive(msg);
   }
 
   private sendAck(msg: ClientMessage): void {
     if (!this.transport || this.disposed) return;
     let frame: Uint8Array;
     try {
-      frame = encodeAckFrame(msg, { messageId: this.newMessageId(), createdDate: this.epochMs() });
+      frame = this.frames.ack(msg);
     } catch (error) {
       // Only a broken newMessageId can get here; never let it escape into the socket handler.
       this.logger.log('error', 'could not encode an acknowledge', {
@@ -737,14 +488,4 @@ export class ReliableChannel {
     }
     this.write(frame);
   }
-
-  /** CreatedDate is whole epoch milliseconds on the wire; a clock may report fractions. */
-  private epochMs(): number {
-    return Math.floor(this.clock.now());
-  }
-}
-
-/** What one buffered message costs against the out-of-order byte limit. */
-function bufferedCost(msg: ClientMessage): number {
-  return MIN_FRAME_LENGTH + msg.payload.length;
 }
