@@ -2,9 +2,8 @@
 // registration, device authorization, tokens) and the portal (role credentials).
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import { sdkClientConfig } from './client-config';
 import type { SsoTarget } from './sso-target';
-
-const requestHandler = { connectionTimeout: 10_000, requestTimeout: 30_000 };
 
 export class IdentityCenterClients {
   readonly #oidc = new Map<string, SSOOIDCClient>();
@@ -15,11 +14,9 @@ export class IdentityCenterClients {
     const key = `${target.region}|${endpoint ?? ''}`;
     let client = this.#oidc.get(key);
     if (!client) {
-      client = new SSOOIDCClient({
-        region: target.region,
-        requestHandler,
-        ...(endpoint !== undefined && { endpoint }),
-      });
+      client = new SSOOIDCClient(
+        sdkClientConfig({ region: target.region, ...(endpoint !== undefined && { endpoint }) }),
+      );
       this.#oidc.set(key, client);
     }
     return client;
@@ -30,11 +27,9 @@ export class IdentityCenterClients {
     const key = `${target.region}|${endpoint ?? ''}`;
     let client = this.#portal.get(key);
     if (!client) {
-      client = new SSOClient({
-        region: target.region,
-        requestHandler,
-        ...(endpoint !== undefined && { endpoint }),
-      });
+      client = new SSOClient(
+        sdkClientConfig({ region: target.region, ...(endpoint !== undefined && { endpoint }) }),
+      );
       this.#portal.set(key, client);
     }
     return client;

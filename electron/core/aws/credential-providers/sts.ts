@@ -3,6 +3,7 @@
 import { STSClient, type Credentials as StsCredentials } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { toErrorMessage } from '../../base/errors';
+import { sdkClientConfig } from '../client-config';
 import { CredentialsError } from '../credentials-error';
 import { classifyAwsError } from '../errors';
 import type { AssumeRoleInfo, ProfileCatalog, ProfileInfo } from '../profiles';
@@ -68,18 +69,16 @@ export class StsClients {
     this.#unsigned.clear();
   }
 
-  #configFor(profile: string): {
-    region: string;
-    requestHandler: { connectionTimeout: number; requestTimeout: number };
-    maxAttempts: number;
-    endpoint?: string;
-  } {
+  #configFor(profile: string) {
     const endpoint = this.#catalog.endpointFor(profile, 'sts');
+    const caBundle = this.#catalog.settingsOf(profile)?.get('ca_bundle')?.trim();
     return {
+      ...sdkClientConfig({
+        ...(endpoint !== undefined && { endpoint }),
+        ...(caBundle ? { caBundle } : {}),
+      }),
       region: this.#catalog.get(profile)?.region ?? 'us-east-1',
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
       maxAttempts: 2,
-      ...(endpoint !== undefined && { endpoint }),
     };
   }
 }
