@@ -1,32 +1,10 @@
 // Unit tests for the list slice's one shared rule: a forward answered by a call replaces the one
 // with its id in place, or joins the list at the end.
 import { describe, expect, it } from 'vitest';
-import type { ForwardView } from '../../../shared/ipc';
+import { forwardView } from '../../testing/forwards';
 import { withForward } from './forward-list';
 
-function forward(id: string, patch: Partial<ForwardView> = {}): ForwardView {
-  return {
-    id,
-    name: `fwd ${id}`,
-    instanceId: 'i-0a1b2c3d4e5f60001',
-    region: 'us-east-1',
-    remote: { kind: 'instance-port', port: 5432 },
-    bindAddress: '127.0.0.1',
-    localPort: 0,
-    status: 'stopped',
-    stats: {
-      connectionsNow: 0,
-      connectionsWaiting: 0,
-      connectionsTotal: 0,
-      bytesIn: 0,
-      bytesOut: 0,
-      rateIn: 0,
-      rateOut: 0,
-      reconnects: 0,
-    },
-    ...patch,
-  };
-}
+const forward = forwardView;
 
 describe('withForward', () => {
   it('replaces the forward with the same id where it stands', () => {

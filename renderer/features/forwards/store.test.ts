@@ -1,37 +1,16 @@
 // Unit tests for the forwards store and its helpers: listing, live updates, actions, errors on the
 // forward, groups, form validation (including the all-interfaces confirmation) and profiles.
 import { describe, expect, it } from 'vitest';
+import { forwardView } from '../../testing/forwards';
 import type { Region, SourceId } from '../../../shared/domain';
-import type { ForwardView, Instance, ProfileView } from '../../../shared/ipc';
+import type { Instance, ProfileView } from '../../../shared/ipc';
 import { FakeApi } from '../../testing/fake-api';
 import { EMPTY_FORM, validateForwardForm } from './form';
 import { clientAddress, formatBytes, groupForwards } from './format';
 import { profileFromDraft, resolveTarget } from './profile-mapping';
 import { createForwardsStore } from './store';
 
-function forward(id: string, patch: Partial<ForwardView> = {}): ForwardView {
-  return {
-    id,
-    name: `fwd ${id}`,
-    instanceId: 'i-0a1b2c3d4e5f60001',
-    region: 'us-east-1',
-    remote: { kind: 'instance-port', port: 5432 },
-    bindAddress: '127.0.0.1',
-    localPort: 0,
-    status: 'stopped',
-    stats: {
-      connectionsNow: 0,
-      connectionsWaiting: 0,
-      connectionsTotal: 0,
-      bytesIn: 0,
-      bytesOut: 0,
-      rateIn: 0,
-      rateOut: 0,
-      reconnects: 0,
-    },
-    ...patch,
-  };
-}
+const forward = forwardView;
 
 const instance = {
   key: 'sandbox|us-east-1|i-0a1b2c3d4e5f60001',
