@@ -238,10 +238,17 @@ describe('airlock plugin as a child process', () => {
     // The initial size is sent before anything else.
     pty.write('stty size; echo "size-$((1+1))"\r');
     await until(/27 91\r*\n.*size-2/s);
-    // SIGWINCH locally becomes a Size message at once.
+    // SIGWINCH locally becomes a Size message. The signal and typed input reach the plugin on
+    // separate paths, so a command typed at once may still see the old size: ask until it shows.
     pty.resize(120, 33);
-    pty.write('stty size; echo "size-$((2+1))"\r');
-    await until(/33 120\r*\n.*size-3/s);
+    let resized = false;
+    for (let attempt = 0; attempt < 50 && !resized; attempt++) {
+      pty.write(`stty size; echo "size-check-$((${attempt}+1000))"\r`);
+      const marker = new RegExp(`(\\d+ \\d+)\\r*\\n[^\\n]*size-check-${attempt + 1000}\\r*\\n`);
+      await until(marker);
+      resized = marker.exec(screen)?.[1] === '33 120';
+    }
+    expect(resized).toBe(true);
     // Ctrl-C interrupts the remote command, not the plugin.
     pty.write('sleep 30; echo after-sleep\r');
     await until(/sleep 30; echo after-sleep\r*\n/);
