@@ -184,10 +184,11 @@ function hasCredentialSettings(entry: ProfileEntry | undefined): boolean {
 
 /**
  * Which of the SDK default chain's sources outside the files the environment offers, in the
- * chain's order. Instance metadata, the last resort, counts only when the profile the chain would
- * read (AWS_PROFILE or `default`) is in the files but configures no credentials, as on an EC2
- * instance whose config sets just a region. With no files at all it is not offered: probing it on
- * every machine without AWS configuration would stand in the way of the Local sandbox.
+ * chain's order. Instance metadata, the last resort, counts only when nothing else is configured:
+ * the profile the chain would read (AWS_PROFILE or `default`) is in the files, as on an EC2
+ * instance whose config sets just a region, and no profile there has credentials. A laptop with a
+ * region-only `default` beside its real profiles is not sent probing for an instance role, and with
+ * no files at all the Local sandbox stays the choice.
  */
 function environmentSourceOf(
   env: AwsEnv,
@@ -205,7 +206,8 @@ function environmentSourceOf(
   }
   if (isTrue(env.AWS_EC2_METADATA_DISABLED)) return undefined;
   const chosen = entries.get(explicitProfileOf(env) ?? 'default');
-  return chosen !== undefined && !hasCredentialSettings(chosen) ? 'instance-metadata' : undefined;
+  const nothingElse = ![...entries.values()].some(hasCredentialSettings);
+  return chosen !== undefined && nothingElse ? 'instance-metadata' : undefined;
 }
 
 /**
