@@ -301,3 +301,30 @@ describe('instance metadata (IMDSv2)', () => {
     expect(imds.requests).toHaveLength(0);
   });
 });
+
+describe('credential_source of a role profile', () => {
+  it('EcsContainer signs AssumeRole with the container endpoint of the injected environment', async () => {
+    const container = await startFakeAws(() => metadataCredentials('ASIA-CONTAINER'));
+    try {
+      const resolver = await setup(
+        `[profile task-role]\nrole_arn = arn:aws:iam::123456789012:role/Task\n` +
+          `credential_source = EcsContainer\nendpoint_url = ${stsServer.url}\n`,
+        { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` },
+      );
+      expect(await resolver.provider('task-role')()).toMatchObject({ accessKeyId: 'ASIA-ROLE' });
+      expect(stsServer.requests[0]?.headers.authorization).toContain('Credential=ASIA-CONTAINER/');
+    } finally {
+      await container.close();
+    }
+  });
+
+  it('Ec2InstanceMetadata is refused at once when AWS_EC2_METADATA_DISABLED is true', async () => {
+    const resolver = await setup(
+      `[profile instance-role]\nrole_arn = arn:aws:iam::123456789012:role/Box\n` +
+        `credential_source = Ec2InstanceMetadata\n`,
+      { AWS_EC2_METADATA_DISABLED: 'true' },
+    );
+    const error = await failure(resolver.provider('instance-role')());
+    expect(error.message).toContain('AWS_EC2_METADATA_DISABLED');
+  });
+});

@@ -2,6 +2,7 @@
 // resorts: the container credentials endpoint (ECS, EKS Pod Identity, or any loopback or HTTPS
 // endpoint named by AWS_CONTAINER_CREDENTIALS_*) and the EC2 instance metadata service (IMDSv2:
 // a session token by PUT, then the role's credentials by GET, unless AWS_EC2_METADATA_DISABLED).
+// Role profiles use them too, as credential_source EcsContainer and Ec2InstanceMetadata.
 import { fromHttp, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { toErrorMessage } from '../../base/errors';
