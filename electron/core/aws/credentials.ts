@@ -1,5 +1,6 @@
-// The credential chain: picks the provider for a profile's kind (static keys, environment,
-// credential_process, IAM Identity Center, assume-role with MFA, web identity) and caches what it
+// The credential chain: picks the provider for a profile's kind (static keys, the environment's
+// sources, credential_process, IAM Identity Center, assume-role with MFA, web identity, `aws
+// login`) and caches what it
 // returns until shortly before expiry. Credentials leave this module only as SDK credential
 // providers; errors carry stable codes and name the profile.
 
@@ -16,6 +17,7 @@ import {
   type ProcessRunner,
 } from './credential-providers/credential-process';
 import { createEnvironmentProvider } from './credential-providers/environment';
+import { createLoginProvider } from './credential-providers/login';
 import type { MfaPrompt } from './credential-providers/mfa';
 import type { CredentialProvider } from './credential-providers/provider';
 import { createSsoRoleProvider, ssoTargetOf } from './credential-providers/sso-role';
@@ -153,9 +155,11 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
   const sts = new StsClients(catalog);
   const roleCacheDir = options.roleCacheDir;
 
+  const webIdentity = createWebIdentityProvider({ clock, fs, sts });
   const providers: Record<Exclude<ProfileKind, 'unconfigured'>, CredentialProvider> = {
     static: createStaticKeysProvider(catalog),
-    environment: createEnvironmentProvider(catalog.env, clock),
+    environment: createEnvironmentProvider({ env: catalog.env, clock, webIdentity }),
+    login: createLoginProvider(catalog),
     'credential-process': createProcessProvider({
       catalog,
       clock,
@@ -176,14 +180,13 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
           : new CliRoleCache({ dir: roleCacheDir, fs, clock, refreshWindowMs, logger }),
     }),
   };
-  const webIdentity = createWebIdentityProvider({ clock, fs, sts });
 
   function providerFor(info: ProfileInfo): CredentialProvider {
     if (info.kind === 'unconfigured') {
       throw new CredentialsError(
         'no-credentials',
         info.name,
-        `Profile "${info.name}" has no credentials: add keys, sso_session, role_arn or credential_process to it.`,
+        `Profile "${info.name}" has no credentials: add keys, sso_session, role_arn, credential_process or login_session to it.`,
       );
     }
     if (info.kind === 'assume-role' && usesWebIdentity(info.assumeRole)) return webIdentity;

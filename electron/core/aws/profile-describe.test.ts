@@ -3,7 +3,7 @@ import { describeProfile, type DescribeContext } from './profile-describe';
 import type { ProfileEntry } from './profile-types';
 
 const context: DescribeContext = {
-  isEnvironment: false,
+  environment: undefined,
   isDefault: false,
   envRegion: undefined,
   ssoSessions: new Map([

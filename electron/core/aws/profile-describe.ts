@@ -1,5 +1,5 @@
 // Describing one merged profile: its kind (environment, assume-role, IAM Identity Center, static
-// keys, credential_process or unconfigured), its regions and account, and a diagnostic for each
+// keys, credential_process, `aws login` or unconfigured), its regions and account, and a diagnostic for each
 // setting that is missing, contradictory or out of range.
 import { isRegionName } from '../../../shared/domain';
 import type { IniDiagnostic } from './ini';
@@ -7,6 +7,7 @@ import {
   nonEmpty,
   optional,
   type AssumeRoleInfo,
+  type EnvironmentSource,
   type ProfileEntry,
   type ProfileInfo,
   type ProfileKind,
@@ -17,7 +18,8 @@ import {
 } from './profile-types';
 
 export interface DescribeContext {
-  isEnvironment: boolean;
+  /** Set for the environment pseudo-profile: where its credentials come from. */
+  environment: { source: EnvironmentSource; webIdentity: AssumeRoleInfo | undefined } | undefined;
   isDefault: boolean;
   envRegion: string | undefined;
   ssoSessions: SsoSessionBlocks;
@@ -153,8 +155,20 @@ function classify(
   s: ProfileSettings,
   context: DescribeContext,
   problem: ReportProblem,
-): { kind: ProfileKind; sso?: SsoProfileInfo; assumeRole?: AssumeRoleInfo } {
-  if (context.isEnvironment) return { kind: 'environment' };
+): {
+  kind: ProfileKind;
+  sso?: SsoProfileInfo;
+  assumeRole?: AssumeRoleInfo;
+  loginSession?: string;
+} {
+  const environment = context.environment;
+  if (environment) {
+    const { source, webIdentity } = environment;
+    if (source === 'web-identity' && webIdentity) {
+      return { kind: 'environment', assumeRole: webIdentity };
+    }
+    return { kind: 'environment' };
+  }
   const roleArn = nonEmpty(s.get('role_arn'));
   if (roleArn) return { kind: 'assume-role', assumeRole: readAssumeRole(roleArn, s, problem) };
   if (nonEmpty(s.get('sso_session')) || nonEmpty(s.get('sso_start_url'))) {
@@ -169,6 +183,9 @@ function classify(
     return { kind: 'static' };
   }
   if (nonEmpty(s.get('credential_process'))) return { kind: 'credential-process' };
+  // Last, as in the SDK's order: a console sign-in whose credentials the AWS CLI caches.
+  const loginSession = nonEmpty(s.get('login_session'));
+  if (loginSession) return { kind: 'login', loginSession };
   return { kind: 'unconfigured' };
 }
 
@@ -205,9 +222,12 @@ export function describeProfile(
     );
   }
 
-  const { kind, sso, assumeRole } = classify(s, context, problem);
+  const { kind, sso, assumeRole, loginSession } = classify(s, context, problem);
   const accountId =
-    sso?.accountId ?? accountFromArn(assumeRole?.roleArn) ?? nonEmpty(s.get('aws_account_id'));
+    sso?.accountId ??
+    accountFromArn(assumeRole?.roleArn) ??
+    accountFromArn(loginSession) ??
+    nonEmpty(s.get('aws_account_id'));
 
   return {
     name,
@@ -219,6 +239,8 @@ export function describeProfile(
     ...optional('accountId', accountId),
     ...optional('sso', sso),
     ...optional('assumeRole', assumeRole),
+    ...optional('loginSession', loginSession),
+    ...optional('environmentSource', context.environment?.source),
     definedIn: entry.definedIn,
     diagnostics,
   };

@@ -12,6 +12,8 @@ export type ProfileKind =
   | 'assume-role'
   | 'credential-process'
   | 'environment'
+  /** An `aws login` console sign-in (`login_session`), its credentials cached by the AWS CLI. */
+  | 'login'
   /** Settings such as a region but no way to get credentials. */
   | 'unconfigured';
 
@@ -20,6 +22,13 @@ export type AwsServiceId = 'ssm' | 'ec2' | 'sts' | 'kms' | 'sso' | 'sso_oidc';
 
 /** The pseudo-profile standing for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment. */
 export const ENVIRONMENT_PROFILE = 'environment';
+
+/**
+ * Where the environment pseudo-profile's credentials come from, in the order the SDK's default
+ * chain tries them: keys, web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE), the
+ * container credentials endpoint (AWS_CONTAINER_CREDENTIALS_*), then the instance metadata service.
+ */
+export type EnvironmentSource = 'keys' | 'web-identity' | 'container' | 'instance-metadata';
 
 export interface SsoProfileInfo {
   startUrl: string;
@@ -61,6 +70,10 @@ export interface ProfileInfo {
   readonly accountId?: string;
   readonly sso?: SsoProfileInfo;
   readonly assumeRole?: AssumeRoleInfo;
+  /** The `login_session` of an `aws login` profile (the signed-in principal's ARN). */
+  readonly loginSession?: string;
+  /** Set on the environment pseudo-profile only. */
+  readonly environmentSource?: EnvironmentSource;
   /** Where the profile is defined (config and/or credentials file). */
   readonly definedIn: readonly { file: string; line: number }[];
   readonly diagnostics: readonly IniDiagnostic[];

@@ -324,3 +324,94 @@ describe('loadProfiles', () => {
     expect(catalog.diagnostics).toEqual([]);
   });
 });
+
+describe('credentials the environment offers beyond keys', () => {
+  async function catalogOf(config: string, env: Record<string, string> = {}) {
+    await files(config);
+    return loadProfiles({ env: { HOME: home, ...env } });
+  }
+
+  it('lists web identity from AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE with its role', async () => {
+    const catalog = await catalogOf('[default]\nregion = eu-west-1\n', {
+      AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/Pod',
+      AWS_WEB_IDENTITY_TOKEN_FILE: 'token',
+      AWS_ROLE_SESSION_NAME: 'pod-7',
+    });
+    expect(catalog.get(ENVIRONMENT_PROFILE)).toMatchObject({
+      kind: 'environment',
+      environmentSource: 'web-identity',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      assumeRole: {
+        roleArn: 'arn:aws:iam::123456789012:role/Pod',
+        webIdentityTokenFile: 'token',
+        roleSessionName: 'pod-7',
+      },
+    });
+    // `default` has no credentials, so the SDK's chain would end up with the environment's.
+    expect(catalog.defaultProfile).toBe(ENVIRONMENT_PROFILE);
+  });
+
+  it('keeps a default profile with credentials first, as the SDK reads the files before these', async () => {
+    const catalog = await catalogOf(
+      '[default]\naws_access_key_id = AKIA\naws_secret_access_key = s\n',
+      { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc' },
+    );
+    expect(catalog.get(ENVIRONMENT_PROFILE)?.environmentSource).toBe('container');
+    expect(catalog.defaultProfile).toBe('default');
+  });
+
+  it('prefers keys, then web identity, then the container endpoint', async () => {
+    const all = {
+      AWS_ACCESS_KEY_ID: 'AKIA',
+      AWS_SECRET_ACCESS_KEY: 's',
+      AWS_ROLE_ARN: 'arn:aws:iam::1:role/x',
+      AWS_WEB_IDENTITY_TOKEN_FILE: 'token',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/creds',
+    };
+    const keys = await catalogOf('', all);
+    expect(keys.get(ENVIRONMENT_PROFILE)).toMatchObject({ environmentSource: 'keys' });
+    expect(keys.get(ENVIRONMENT_PROFILE)?.assumeRole).toBeUndefined();
+    const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...withoutKeys } = all;
+    const web = await catalogOf('', withoutKeys);
+    expect(web.get(ENVIRONMENT_PROFILE)?.environmentSource).toBe('web-identity');
+    const { AWS_ROLE_ARN: _r, ...containerOnly } = withoutKeys;
+    const container = await catalogOf('', containerOnly);
+    expect(container.get(ENVIRONMENT_PROFILE)?.environmentSource).toBe('container');
+  });
+
+  it('offers instance metadata only when nothing else is configured', async () => {
+    const regionOnly = await catalogOf('[default]\nregion = us-west-2\n');
+    expect(regionOnly.get(ENVIRONMENT_PROFILE)).toMatchObject({
+      environmentSource: 'instance-metadata',
+      region: 'us-west-2',
+    });
+    expect(regionOnly.defaultProfile).toBe(ENVIRONMENT_PROFILE);
+
+    const besideRealProfiles = await catalogOf(
+      '[default]\nregion = us-west-2\n[profile work]\ncredential_process = fetch-creds\n',
+    );
+    expect(besideRealProfiles.get(ENVIRONMENT_PROFILE)).toBeUndefined();
+    expect(besideRealProfiles.defaultProfile).toBe('default');
+
+    const disabled = await catalogOf('[default]\nregion = us-west-2\n', {
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(disabled.get(ENVIRONMENT_PROFILE)).toBeUndefined();
+
+    await rm(join(home, '.aws', 'config'));
+    const noFiles = await loadProfiles({ env: { HOME: home } });
+    expect(noFiles.profiles).toHaveLength(0);
+  });
+
+  it('describes aws login profiles by their login_session', async () => {
+    const catalog = await catalogOf(
+      '[profile console]\nlogin_session = arn:aws:iam::123456789012:user/alice\n',
+    );
+    expect(catalog.get('console')).toMatchObject({
+      kind: 'login',
+      loginSession: 'arn:aws:iam::123456789012:user/alice',
+      accountId: '123456789012',
+    });
+  });
+});

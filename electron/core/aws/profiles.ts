@@ -9,8 +9,10 @@ import { mergeSections } from './profile-sections';
 import {
   ENVIRONMENT_PROFILE,
   nonEmpty,
+  type AssumeRoleInfo,
   type AwsEnv,
   type AwsServiceId,
+  type EnvironmentSource,
   type ProfileEntry,
   type ProfileInfo,
   type ProfileSettings,
@@ -29,6 +31,7 @@ export {
   type AssumeRoleInfo,
   type AwsEnv,
   type AwsServiceId,
+  type EnvironmentSource,
   type ProfileInfo,
   type ProfileKind,
   type ProfileSettings,
@@ -70,6 +73,7 @@ const CREDENTIAL_KEYS = new Set([
   'sso_role_name',
   'mfa_serial',
   'web_identity_token_file',
+  'login_session',
 ]);
 
 /**
@@ -173,25 +177,59 @@ function isTrue(value: string | undefined): boolean {
   return value !== undefined && value.trim().toLowerCase() === 'true';
 }
 
+/** Whether a profile in the files says how to get credentials (else the SDK looks further). */
+function hasCredentialSettings(entry: ProfileEntry | undefined): boolean {
+  return entry !== undefined && [...entry.settings.keys()].some((key) => CREDENTIAL_KEYS.has(key));
+}
+
 /**
- * Keys in the environment become a profile of their own, configured like the default profile
- * (region, endpoints) because that is what the AWS CLI uses alongside them. Returns whether it
- * was listed (a profile of that name in the files wins).
+ * Which of the SDK default chain's sources outside the files the environment offers, in the
+ * chain's order. Instance metadata, the last resort, counts only when nothing else is configured:
+ * the profile the chain would read (AWS_PROFILE or `default`) is in the files, as on an EC2
+ * instance whose config sets just a region, and no profile there has credentials. A laptop with a
+ * region-only `default` beside its real profiles is not sent probing for an instance role, and with
+ * no files at all the Local sandbox stays the choice.
+ */
+function environmentSourceOf(
+  env: AwsEnv,
+  entries: ReadonlyMap<string, ProfileEntry>,
+): EnvironmentSource | undefined {
+  if (nonEmpty(env.AWS_ACCESS_KEY_ID) && nonEmpty(env.AWS_SECRET_ACCESS_KEY)) return 'keys';
+  if (nonEmpty(env.AWS_ROLE_ARN) && nonEmpty(env.AWS_WEB_IDENTITY_TOKEN_FILE)) {
+    return 'web-identity';
+  }
+  if (
+    nonEmpty(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) ||
+    nonEmpty(env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+  ) {
+    return 'container';
+  }
+  if (isTrue(env.AWS_EC2_METADATA_DISABLED)) return undefined;
+  const chosen = entries.get(explicitProfileOf(env) ?? 'default');
+  const nothingElse = ![...entries.values()].some(hasCredentialSettings);
+  return chosen !== undefined && nothingElse ? 'instance-metadata' : undefined;
+}
+
+/**
+ * Credentials the environment offers (see environmentSourceOf) become a profile of their own,
+ * configured like the default profile (region, endpoints) because that is what the AWS CLI uses
+ * alongside them. Returns the source when it was listed (a profile of that name in the files wins).
  */
 function addEnvironmentProfile(
   entries: Map<string, ProfileEntry>,
   env: AwsEnv,
   configFile: string,
   diagnostics: IniDiagnostic[],
-): boolean {
-  if (!nonEmpty(env.AWS_ACCESS_KEY_ID) || !nonEmpty(env.AWS_SECRET_ACCESS_KEY)) return false;
+): EnvironmentSource | undefined {
+  const source = environmentSourceOf(env, entries);
+  if (source === undefined) return undefined;
   if (entries.has(ENVIRONMENT_PROFILE)) {
     diagnostics.push({
       file: configFile,
       severity: 'warning',
-      message: `A profile named "${ENVIRONMENT_PROFILE}" exists in your files, so the keys in AWS_ACCESS_KEY_ID are not listed separately.`,
+      message: `A profile named "${ENVIRONMENT_PROFILE}" exists in your files, so the credentials the environment offers are not listed separately.`,
     });
-    return false;
+    return undefined;
   }
   const base = entries.get(explicitProfileOf(env) ?? 'default');
   const settings = new Map<string, string>();
@@ -199,23 +237,42 @@ function addEnvironmentProfile(
     for (const [k, v] of base.settings) if (!CREDENTIAL_KEYS.has(k)) settings.set(k, v);
   }
   entries.set(ENVIRONMENT_PROFILE, { settings, nested: new Map(), definedIn: [], diagnostics: [] });
-  return true;
+  return source;
+}
+
+/** The role AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE describe, for the environment profile. */
+function environmentWebIdentity(env: AwsEnv): AssumeRoleInfo | undefined {
+  const roleArn = nonEmpty(env.AWS_ROLE_ARN);
+  const webIdentityTokenFile = nonEmpty(env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  if (roleArn === undefined || webIdentityTokenFile === undefined) return undefined;
+  const roleSessionName = nonEmpty(env.AWS_ROLE_SESSION_NAME);
+  return {
+    roleArn,
+    webIdentityTokenFile,
+    ...(roleSessionName !== undefined && { roleSessionName }),
+  };
 }
 
 function explicitProfileOf(env: AwsEnv): string | undefined {
   return nonEmpty(env.AWS_PROFILE) ?? nonEmpty(env.AWS_DEFAULT_PROFILE);
 }
 
-/** AWS_PROFILE, else the environment's keys, else `default`; else the first profile there is. */
+/**
+ * AWS_PROFILE, else the environment's keys, else `default` when it has credentials, else what the
+ * rest of the environment offers, else `default`; else the first profile there is.
+ */
 function chooseDefaultProfile(
   entries: ReadonlyMap<string, ProfileEntry>,
   env: AwsEnv,
-  environmentListed: boolean,
+  environmentSource: EnvironmentSource | undefined,
   files: { configFile: string; credentialsFile: string },
   diagnostics: IniDiagnostic[],
 ): string {
   const explicitProfile = explicitProfileOf(env);
-  let defaultProfile = explicitProfile ?? (environmentListed ? ENVIRONMENT_PROFILE : 'default');
+  const environmentFirst =
+    environmentSource === 'keys' ||
+    (environmentSource !== undefined && !hasCredentialSettings(entries.get('default')));
+  let defaultProfile = explicitProfile ?? (environmentFirst ? ENVIRONMENT_PROFILE : 'default');
   if (explicitProfile && !entries.has(explicitProfile)) {
     diagnostics.push({
       file: files.configFile,
@@ -250,11 +307,11 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
   ]);
   const { entries, ssoSessions, services, diagnostics } = mergeSections(configDoc, credentialsDoc);
   const catalogDiagnostics = [...readDiagnostics, ...diagnostics];
-  const environmentListed = addEnvironmentProfile(entries, env, configFile, catalogDiagnostics);
+  const environmentSource = addEnvironmentProfile(entries, env, configFile, catalogDiagnostics);
   const defaultProfile = chooseDefaultProfile(
     entries,
     env,
-    environmentListed,
+    environmentSource,
     { configFile, credentialsFile },
     catalogDiagnostics,
   );
@@ -262,7 +319,14 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
   const envRegion = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
   const profiles = [...entries].map(([name, entry]) =>
     describeProfile(name, entry, {
-      isEnvironment: environmentListed && name === ENVIRONMENT_PROFILE,
+      environment:
+        environmentSource !== undefined && name === ENVIRONMENT_PROFILE
+          ? {
+              source: environmentSource,
+              webIdentity:
+                environmentSource === 'web-identity' ? environmentWebIdentity(env) : undefined,
+            }
+          : undefined,
       isDefault: name === defaultProfile,
       envRegion,
       ssoSessions,

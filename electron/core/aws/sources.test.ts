@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock';
 import { createCredentialResolver, CredentialsError } from './credentials';
+import { startFakeAws, stsError, xmlReply, type FakeRequest } from './fake-aws-server';
 import { loadProfiles, type ProfileCatalog } from './profiles';
 import {
   buildSources,
@@ -149,6 +150,60 @@ describe('createAwsClients', () => {
     clients.dispose();
     credentials.dispose();
     sso.dispose();
+  });
+
+  it("lists regions of a profile without a region in its credentials' partition", async () => {
+    const fake = await startFakeAws((req: FakeRequest) => {
+      const action = req.form.get('Action');
+      if (action === 'AssumeRole') {
+        return xmlReply(
+          200,
+          '<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA-CN</AccessKeyId>' +
+            '<SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>' +
+            '<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>',
+        );
+      }
+      if (action === 'DescribeRegions') {
+        return xmlReply(
+          200,
+          '<DescribeRegionsResponse><regionInfo><item><regionName>cn-north-1</regionName></item>' +
+            '<item><regionName>cn-northwest-1</regionName></item></regionInfo></DescribeRegionsResponse>',
+        );
+      }
+      return stsError(400, 'InvalidAction', String(action));
+    });
+    await writeFile(
+      join(home, '.aws', 'config'),
+      [
+        '[profile keys]',
+        'aws_access_key_id = AKIA-CN',
+        'aws_secret_access_key = s',
+        '[profile china]',
+        'role_arn = arn:aws-cn:iam::123456789012:role/Ops',
+        'source_profile = keys',
+        `endpoint_url = ${fake.url}`,
+      ].join('\n'),
+    );
+    const chinaCatalog = await loadProfiles({ env: { HOME: home } });
+    const clock = new FakeClock();
+    const sso = createSsoAuth({ homeDir: home, clock, openUrl: () => Promise.resolve() });
+    const credentials = createCredentialResolver({ catalog: chinaCatalog, clock, sso });
+    const clients = createAwsClients({ catalog: chinaCatalog, credentials });
+    expect(await clients.describeRegions('china')).toEqual({
+      ok: true,
+      regions: ['cn-north-1', 'cn-northwest-1'],
+    });
+    const scopes = fake.requests.map((r) =>
+      /Credential=[^/]+\/\d{8}\/([^/]+)\/(\w+)\//.exec(String(r.headers.authorization))?.slice(1),
+    );
+    expect(scopes).toEqual([
+      ['cn-north-1', 'sts'],
+      ['cn-north-1', 'ec2'],
+    ]);
+    clients.dispose();
+    credentials.dispose();
+    sso.dispose();
+    await fake.close();
   });
 
   it('passes credential errors through the SDK unchanged, before any request', async () => {

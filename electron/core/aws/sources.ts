@@ -16,6 +16,7 @@ import {
   type InventorySource,
   type SourceErrorCode,
 } from './inventory';
+import { apiRegionOf } from './partition';
 import type { AwsServiceId, ProfileCatalog } from './profiles';
 import { sdkClientConfig, type AwsClientOptions } from './client-config';
 
@@ -219,8 +220,7 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
     },
 
     async describeRegions(profile, region) {
-      const info = catalog.get(profile);
-      const useRegion = region ?? info?.region ?? 'us-east-1';
+      const useRegion = region ?? apiRegionOf(catalog, profile);
       try {
         const out = await ec2(profile, useRegion).send(new DescribeRegionsCommand({}));
         const regions = (out.Regions ?? [])

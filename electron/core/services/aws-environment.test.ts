@@ -26,6 +26,19 @@ describe('detectAwsEnvironment', () => {
     });
   });
 
+  it('uses web identity or container credentials from the environment', async () => {
+    expect(
+      await detectAwsEnvironment({
+        HOME: home,
+        AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/Pod',
+        AWS_WEB_IDENTITY_TOKEN_FILE: 'token',
+      }),
+    ).toEqual({ kind: 'aws', why: 'AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE are set' });
+    expect(
+      await detectAwsEnvironment({ HOME: home, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/c' }),
+    ).toEqual({ kind: 'aws', why: 'AWS_CONTAINER_CREDENTIALS_* is set' });
+  });
+
   it('uses env keys, AWS_PROFILE and regions from env first', async () => {
     expect(
       await detectAwsEnvironment({

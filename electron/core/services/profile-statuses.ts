@@ -4,6 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { IpcFailure, type ProfileProblem, type ProfileStatus } from '../../../shared/ipc';
 import { CredentialsError, type CredentialStatus } from '../aws/credentials';
 import { classifyAwsError, type AwsErrorKind } from '../aws/errors';
+import { apiRegionOf } from '../aws/partition';
 import type { SourceState } from '../aws/inventory';
 import { toErrorMessage } from '../base/errors';
 import type { Logger } from '../base/logger';
@@ -11,9 +12,6 @@ import type { ProfileRuntime } from './profile-runtime';
 import { sdkClientConfig } from '../aws/client-config';
 
 type ErrorStatus = Extract<ProfileStatus, { state: 'error' }>;
-
-/** STS answers in every region; a profile without a region still needs one to sign with. */
-const STS_FALLBACK_REGION = 'us-east-1';
 
 /** How Check words STS's refusal of a profile's credentials, by the kind of failure. */
 const STS_REFUSALS: Partial<Record<AwsErrorKind, { problem: ProfileProblem; words: string }>> = {
@@ -75,7 +73,8 @@ async function askCallerIdentity(
 ): Promise<
   { ok: true; identity: { account: string; arn: string } } | { ok: false; status: ErrorStatus }
 > {
-  const region = runtime.catalog.get(profile)?.region ?? STS_FALLBACK_REGION;
+  // A profile without a region still needs one to sign with, in its credentials' partition.
+  const region = apiRegionOf(runtime.catalog, profile);
   const clientOptions = runtime.interactive.clientOptions(profile, region, 'sts');
   const client = new STSClient({ ...sdkClientConfig(clientOptions), maxAttempts: 1 });
   try {

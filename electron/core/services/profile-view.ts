@@ -17,6 +17,7 @@ const KIND_OF: Record<ProfileInfo['kind'], ProfileKind> = {
   'assume-role': 'assume-role',
   'credential-process': 'credential-process',
   environment: 'environment',
+  login: 'login',
   unconfigured: 'unconfigured',
 };
 

@@ -28,6 +28,7 @@ export const KIND_LABELS: Readonly<Record<ProfileKind, string>> = {
   'assume-role': 'assume role',
   'credential-process': 'credential process',
   environment: 'environment',
+  login: 'aws login',
   unconfigured: 'no credentials',
   sandbox: 'Local sandbox',
 };

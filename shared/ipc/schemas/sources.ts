@@ -10,6 +10,7 @@ export const ProfileKindSchema = z.enum([
   'assume-role',
   'credential-process',
   'environment',
+  'login',
   'unconfigured',
   'sandbox',
 ]);

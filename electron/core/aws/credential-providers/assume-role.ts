@@ -2,7 +2,6 @@
 // chains of any depth work and loops are caught) or a credential_source, an MFA code when the
 // profile names mfa_serial, and the AWS CLI's assumed-role cache consulted before STS.
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { fromContainerMetadata, fromInstanceMetadata } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Clock } from '../../base/clock';
 import type { Logger } from '../../base/logger';
@@ -12,6 +11,7 @@ import type { CliRoleCache } from './cli-role-cache';
 import { environmentKeysOf } from './environment';
 import { withMfaCode, type MfaPrompt } from './mfa';
 import type { CredentialProvider, CredentialRequest } from './provider';
+import { containerCredentials, instanceMetadataCredentials } from './remote';
 import { staticKeysOf } from './static-keys';
 import { fromSts, mapStsError, roleOf, roleSessionNameOf, type StsClients } from './sts';
 
@@ -59,9 +59,9 @@ export function createAssumeRoleProvider(deps: AssumeRoleProviderDeps): Credenti
       case 'Environment':
         return environmentKeysOf(catalog.env, clock.now(), name);
       case 'Ec2InstanceMetadata':
-        return fromInstanceMetadata({ timeout: 2000, maxRetries: 1 })();
+        return instanceMetadataCredentials(catalog.env, name);
       case 'EcsContainer':
-        return fromContainerMetadata({ timeout: 2000, maxRetries: 1 })();
+        return containerCredentials(catalog.env, name);
       default:
         throw new CredentialsError(
           'invalid-profile',

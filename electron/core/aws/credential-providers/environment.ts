@@ -1,10 +1,12 @@
-// Keys from the environment (AWS_ACCESS_KEY_ID and friends): the environment pseudo-profile and
-// the `credential_source = Environment` of a role profile. Expired keys are refused up front.
+// The environment pseudo-profile: keys from the environment (AWS_ACCESS_KEY_ID and friends, also
+// the `credential_source = Environment` of a role profile; expired keys are refused up front), or
+// whichever other source of the SDK's default chain the environment offers.
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Clock } from '../../base/clock';
 import { CredentialsError } from '../credentials-error';
 import type { AwsEnv } from '../profiles';
 import { nonEmpty, type CredentialProvider } from './provider';
+import { containerCredentials, instanceMetadataCredentials } from './remote';
 
 /** The environment's keys, on behalf of profile `name` (named in the errors). */
 export function environmentKeysOf(env: AwsEnv, now: number, name: string): AwsCredentialIdentity {
@@ -37,8 +39,26 @@ export function environmentKeysOf(env: AwsEnv, now: number, name: string): AwsCr
   };
 }
 
-export function createEnvironmentProvider(env: AwsEnv, clock: Clock): CredentialProvider {
+export function createEnvironmentProvider(deps: {
+  env: AwsEnv;
+  clock: Clock;
+  /** Exchanges AWS_WEB_IDENTITY_TOKEN_FILE for AWS_ROLE_ARN's credentials (the profile's role). */
+  webIdentity: CredentialProvider;
+}): CredentialProvider {
+  const { env, clock, webIdentity } = deps;
   return {
-    credentials: ({ profile }) => environmentKeysOf(env, clock.now(), profile.name),
+    credentials(request) {
+      const name = request.profile.name;
+      switch (request.profile.environmentSource) {
+        case 'web-identity':
+          return webIdentity.credentials(request);
+        case 'container':
+          return containerCredentials(env, name);
+        case 'instance-metadata':
+          return instanceMetadataCredentials(env, name);
+        default:
+          return environmentKeysOf(env, clock.now(), name);
+      }
+    },
   };
 }

@@ -1,4 +1,5 @@
-// What the role providers share about STS: clients aimed at the profile's region and endpoint,
+// What the role providers share about STS: clients aimed at the profile's region (or, without
+// one, its partition's home region) and endpoint,
 // STS answers turned into SDK credentials, and STS failures turned into credential errors.
 import { STSClient, type Credentials as StsCredentials } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -6,6 +7,7 @@ import { toErrorMessage } from '../../base/errors';
 import { sdkClientConfig } from '../client-config';
 import { CredentialsError } from '../credentials-error';
 import { classifyAwsError } from '../errors';
+import { apiRegionOf } from '../partition';
 import type { AssumeRoleInfo, ProfileCatalog, ProfileInfo } from '../profiles';
 
 export function errorName(error: unknown): string {
@@ -77,7 +79,7 @@ export class StsClients {
         ...(endpoint !== undefined && { endpoint }),
         ...(caBundle ? { caBundle } : {}),
       }),
-      region: this.#catalog.get(profile)?.region ?? 'us-east-1',
+      region: apiRegionOf(this.#catalog, profile),
       maxAttempts: 2,
     };
   }
