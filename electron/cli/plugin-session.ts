@@ -6,6 +6,7 @@ import { unlink } from 'node:fs/promises';
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import type { AwsCredentialsInput } from '../core/aws/ssm-api';
 import { lazyKmsApi, lazyNodeProviderChain, lazySsmApi } from '../core/aws/lazy-apis';
+import { networkAgent } from '../core/network/network-settings';
 import type { Clock } from '../core/base/clock';
 import type { DataChannelSession } from '../core/sessions/engine';
 import { openStartedSession } from '../core/sessions/launcher';
@@ -32,6 +33,9 @@ export function createDefaultApis(
   /** One provider shared by SSM and KMS (e.g. one that asks for an MFA code once). */
   credentials?: AwsCredentialsInput,
 ): PluginApis {
+  // The clients would read the network settings when created; read them now, so an unreadable
+  // AWS_CA_BUNDLE still ends the run before it starts, in its own words.
+  networkAgent();
   const common = {
     ...(config.region !== '' && { region: config.region }),
     ...(config.profile !== '' && {
