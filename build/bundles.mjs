@@ -9,6 +9,24 @@ const nativeExternals = ['electron', 'node-pty', 'bufferutil', 'utf-8-validate']
 const requireShim =
   "import { createRequire as __airlockCreateRequire } from 'node:module';\nconst require = __airlockCreateRequire(import.meta.url);";
 
+/**
+ * The CLI as an entry file (out/cli/airlock.mjs, small: the dispatcher) and chunks beside it in
+ * out/cli/chunks/, one set per command, which the dispatcher imports when that command runs.
+ * Whoever runs the entry file (Node, the app's CLI mode, the installed launchers) finds the chunks
+ * by their paths relative to it.
+ */
+function splitCli(options, out) {
+  const { outfile, ...rest } = options;
+  return {
+    ...rest,
+    outdir: path.dirname(outfile),
+    entryNames: path.basename(outfile, '.mjs'),
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+  };
+}
+
 /** esbuild options per bundle, keyed by name. */
 export function nodeBundles(root, version) {
   const out = path.join(root, 'out');
@@ -44,7 +62,7 @@ export function nodeBundles(root, version) {
       minify: true,
       external: ['electron'],
     },
-    cli: nodeEsm('electron/cli/main.ts', 'cli/airlock.mjs'),
+    cli: splitCli(nodeEsm('electron/cli/main.ts', 'cli/airlock.mjs'), out),
     web: nodeEsm('electron/core/web/entry.ts', 'web/server.mjs'),
   };
 }

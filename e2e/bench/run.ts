@@ -1,6 +1,7 @@
 // `npm run bench`: measures Airlock against the Local sandbox on loopback and prints one JSON line
 // per figure on stdout (progress on stderr). See README.md in this folder for what each means.
 
+import { cliStartFigures } from './figures/cli-start';
 import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
@@ -48,6 +49,7 @@ const GROUPS: Group[] = [
     run: shellFigures,
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
+  { name: 'cli-start', figures: ['cli-start'], run: cliStartFigures },
   {
     name: 'soak',
     figures: ['soak'],

@@ -1,5 +1,6 @@
 // The one exit-status rule of `airlock plugin`, `airlock shell` and `airlock forward` (README, "The
 // `airlock` command"): every way a run can end, mapped to a status and at most one line on stderr.
+import type { Writable } from 'node:stream';
 import { toErrorMessage } from '../core/base/errors';
 
 /**
@@ -95,4 +96,21 @@ export function isClosedPipe(error: unknown): boolean {
   return (
     code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END'
   );
+}
+
+/** Applies the exit-status rule: prints its one stderr line, if any, and returns the status. */
+export function reportExit(
+  launch: Launch,
+  outcome: RunOutcome,
+  deps: { stderr: Writable; env: Readonly<Record<string, string | undefined>> },
+): number {
+  const decision = decideExit(launch, outcome, { forceZero: exitZeroForced(deps.env) });
+  if (decision.stderrLine !== undefined) writeQuietly(deps.stderr, `${decision.stderrLine}\n`);
+  return decision.status;
+}
+
+/** Writes unless the stream is gone; a closed reader is an outcome, never a crash. */
+export function writeQuietly(stream: Writable, text: string | Uint8Array): void {
+  if (stream.destroyed || stream.writableEnded) return;
+  stream.write(text);
 }

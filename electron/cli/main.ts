@@ -12,13 +12,11 @@ import {
   isClosedPipe,
   type Launch,
 } from './exit-status';
-import { runForward, type SignalSource } from './forward';
+import type { SignalSource } from './forward';
 import { isInstallInvocation, runInstallCommand, PLUGIN_LAUNCHER_NAME } from './install';
-import { runLs } from './ls';
-import { runSandboxCommand } from './sandbox';
-import { launchOf, runPlugin } from './plugin';
-import { runShellCommand } from './shell';
+import { launchOf } from './plugin-args';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
+import { enableCompileCache } from './compile-cache';
 
 export const USAGE = `Usage: airlock <command> [arguments]
 
@@ -63,7 +61,11 @@ export function defaultLauncherCommand(env: NodeJS.ProcessEnv): string[] {
   return [process.execPath, ...process.execArgv, resolved];
 }
 
-/** Runs one `airlock` invocation and resolves with its exit status. */
+/**
+ * Runs one `airlock` invocation and resolves with its exit status. Each command's module is
+ * imported when that command runs, so `--version` loads no AWS SDK and only `sandbox` loads the
+ * emulator (the bundle splits along these imports).
+ */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
@@ -75,7 +77,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           pathVariable: io.env.PATH ?? '',
         });
       }
-      return runPlugin(rest, {
+      return (await import('./plugin')).runPlugin(rest, {
         stdin: io.stdin,
         stdout: io.stdout,
         stderr: io.stderr,
@@ -83,7 +85,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         process,
       });
     case 'shell':
-      return runShellCommand(rest, {
+      return (await import('./shell')).runShellCommand(rest, {
         stdin: io.stdin,
         stdout: io.stdout,
         stderr: io.stderr,
@@ -91,16 +93,24 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         process,
       });
     case 'forward':
-      return runForward(rest, {
+      return (await import('./forward')).runForward(rest, {
         stdout: io.stdout,
         stderr: io.stderr,
         env: io.env,
         ...(io.signals && { signals: io.signals }),
       });
     case 'ls':
-      return runLs(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+      return (await import('./ls')).runLs(rest, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+      });
     case 'sandbox':
-      return runSandboxCommand(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+      return (await import('./sandbox')).runSandboxCommand(rest, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+      });
     case '--version':
     case 'version':
       io.stdout.write(`${CLIENT_VERSION}\n`);
@@ -177,6 +187,8 @@ function commandLine(): string[] {
 export async function runCommandLine(args: readonly string[]): Promise<void> {
   // The SDK's Node-version notice would be printed on every run, which a drop-in plugin must not do.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Before the command's module is imported, so its code (and the SDK's) compiles from the cache.
+  enableCompileCache();
   installProcessFailureHandler(args);
   let code: number;
   try {

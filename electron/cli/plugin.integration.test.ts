@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createSsmApi, type SsmApi } from '../core/aws/ssm-api';
@@ -289,6 +290,16 @@ describe('airlock plugin as a child process', () => {
     expect(await run.exit).toBe(0);
     expect(run.stderr()).toBe(
       'Cannot perform start session: the StartSession response (argument 1) has no TokenValue\n',
+    );
+  });
+
+  it('stops before the session when AWS_CA_BUNDLE cannot be read, though no client exists yet', async () => {
+    const response = '{"SessionId":"s-1","TokenValue":"t","StreamUrl":"wss://127.0.0.1:1/x"}';
+    const missing = path.join(repoRoot, 'no-such-folder', 'ca.pem');
+    const run = runPlugin([response, 'us-east-1', 'StartSession'], { AWS_CA_BUNDLE: missing });
+    expect(await run.exit).toBe(0);
+    expect(run.stderr()).toBe(
+      `Cannot perform start session: AWS_CA_BUNDLE ${missing} could not be read (ENOENT)\n`,
     );
   });
 

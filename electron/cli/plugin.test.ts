@@ -2,13 +2,13 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   INSTALL_MESSAGE,
-  LOCAL_CLOSE_GRACE_MS,
   PluginArgumentError,
   parsePluginArgs,
   runPlugin,
   type PluginDeps,
   type PluginProcess,
 } from './plugin';
+import { LOCAL_CLOSE_GRACE_MS } from './plugin-session';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
 import {
   PayloadType,

@@ -3,7 +3,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { sdkClientConfig, type AwsCredentialsInput } from '../core/aws/client-config';
-import { createDefaultApis, runStartedSession, type PluginApis, type PluginDeps } from './plugin';
+import { runStartedSession, type PluginApis, type PluginDeps } from './plugin';
+import { createDefaultApis } from './plugin-session';
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
 import { isInstanceId } from '../../shared/domain';

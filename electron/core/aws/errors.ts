@@ -1,7 +1,7 @@
 // The one reading of a failed AWS call: what kind of failure it is, so the app, forwards, the
 // inventory and the credential chain agree on which error names mean what, each in its own words.
 
-import { THROTTLING_CODE, toAwsApiError, type AwsApiError } from './ssm-api';
+import { THROTTLING_CODE, toAwsApiError, type AwsApiError } from './api-error';
 
 /**
  * - `expired-credentials`: the credentials were good once and have run out (renewing helps);

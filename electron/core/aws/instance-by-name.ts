@@ -1,7 +1,7 @@
 // Finds the one running EC2 instance a Name tag stands for, as the CLI commands accept names
 // where StartSession needs an id.
 import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { toAwsApiError } from './ssm-api';
+import { toAwsApiError } from './api-error';
 
 /** The id of the single running instance named `name`; a clear error for none, several or a failed call. */
 export async function runningInstanceNamed(

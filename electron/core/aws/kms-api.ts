@@ -2,7 +2,8 @@
 
 import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { sdkClientConfig } from './client-config';
-import { AwsApiError, toAwsApiError, type AwsClientOptions } from './ssm-api';
+import { AwsApiError, toAwsApiError } from './api-error';
+import type { AwsClientOptions } from './client-config';
 
 export interface GenerateDataKeyInput {
   keyId: string;

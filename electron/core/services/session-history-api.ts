@@ -1,7 +1,7 @@
 // SessionHistoryApi port: DescribeSessions over all pages (Active or History), backed by @aws-sdk/client-ssm.
 import { DescribeSessionsCommand, SSMClient, type Session } from '@aws-sdk/client-ssm';
 import { sdkClientConfig, type AwsClientOptions } from '../aws/client-config';
-import { toAwsApiError } from '../aws/ssm-api';
+import { toAwsApiError } from '../aws/api-error';
 
 /** One session as DescribeSessions reports it, reduced to what the sessions view shows. */
 export interface AwsSessionRecord {

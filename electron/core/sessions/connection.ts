@@ -5,7 +5,8 @@
 import { buildOpenDataChannelText } from '../datachannel/codec';
 import type { ReliableChannel } from '../datachannel/channel';
 import { CloseCode, type Transport, type TransportCloseInfo } from '../datachannel/transport';
-import { toAwsApiError, type SsmApi } from '../aws/ssm-api';
+import { toAwsApiError } from '../aws/api-error';
+import type { SsmApi } from '../aws/ssm-api';
 import type { Clock, TimerHandle } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { systemRandom } from '../base/random';

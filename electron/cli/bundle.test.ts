@@ -1,0 +1,132 @@
+// The CLI bundle loads per command: built exactly as the build does, the code `airlock --version`
+// and `airlock plugin --version` load (the entry file and what it imports statically, plus the
+// plugin's own chunk) holds no AWS SDK and no emulator, and only `sandbox` reaches the emulator.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeBundles } from '../../build/bundles.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Output files loaded with `file`: it and everything it imports statically, transitively. */
+function staticClosure(metafile: Metafile, file: string): Set<string> {
+  const loaded = new Set<string>();
+  const pending = [file];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (loaded.has(next)) continue;
+    loaded.add(next);
+    for (const imported of metafile.outputs[next]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && imported.external !== true) {
+        pending.push(imported.path);
+      }
+    }
+  }
+  return loaded;
+}
+
+/** Source files (relative to the repository) whose code is in those outputs. */
+function sourcesOf(metafile: Metafile, outputs: Iterable<string>): string[] {
+  return [...outputs].flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}));
+}
+
+/** Modules loaded by their bare name at run time (left outside the bundle) from those outputs. */
+function externalsOf(metafile: Metafile, outputs: Iterable<string>): string[] {
+  return [...outputs].flatMap((output) =>
+    (metafile.outputs[output]?.imports ?? [])
+      .filter((imported) => imported.external === true && !imported.path.startsWith('node:'))
+      .map((imported) => imported.path),
+  );
+}
+
+const awsSdk = /node_modules\/@(aws-sdk|smithy)\//;
+const emulator = /^electron\/emulator\//;
+
+describe('the CLI bundle', () => {
+  let metafile: Metafile;
+  let entry: string;
+  /** The output file that is the chunk of one command's module (imported on demand). */
+  let chunkOf: (source: string) => string;
+
+  beforeAll(async () => {
+    const result = await build({
+      ...nodeBundles(root, '0.0.0-test').cli,
+      write: false,
+      metafile: true,
+    });
+    metafile = result.metafile;
+    const outputs = Object.entries(metafile.outputs);
+    const entryOutput = outputs.find(([, output]) => output.entryPoint === 'electron/cli/main.ts');
+    if (!entryOutput) throw new Error('no output has electron/cli/main.ts as its entry point');
+    entry = entryOutput[0];
+    chunkOf = (source) => {
+      const found = outputs.find(([, output]) => output.entryPoint === source);
+      if (!found) throw new Error(`no chunk for ${source}`);
+      return found[0];
+    };
+  });
+
+  it('is an entry file named airlock.mjs with its chunks beside it', () => {
+    expect(path.basename(entry)).toBe('airlock.mjs');
+    const chunks = Object.keys(metafile.outputs).filter(
+      (file) => file !== entry && file.endsWith('.mjs'),
+    );
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks)
+      expect(path.dirname(chunk)).toBe(path.join(path.dirname(entry), 'chunks'));
+  });
+
+  it('loads neither the AWS SDK nor the emulator for --version', () => {
+    const loaded = staticClosure(metafile, entry);
+    const sources = sourcesOf(metafile, loaded);
+    expect(sources).toContain('electron/cli/main.ts');
+    expect(sources.filter((source) => awsSdk.test(source) || emulator.test(source))).toEqual([]);
+    expect(externalsOf(metafile, loaded)).toEqual([]);
+  });
+
+  it('loads neither the AWS SDK nor the emulator, nor a session, for plugin --version', () => {
+    const loaded = new Set([
+      ...staticClosure(metafile, entry),
+      ...staticClosure(metafile, chunkOf('electron/cli/plugin.ts')),
+    ]);
+    const sources = sourcesOf(metafile, loaded);
+    expect(sources).toContain('electron/cli/plugin.ts');
+    const unwanted = /^electron\/core\/sessions\/|node_modules\/ws\//;
+    expect(
+      sources.filter(
+        (source) => awsSdk.test(source) || emulator.test(source) || unwanted.test(source),
+      ),
+    ).toEqual([]);
+  });
+
+  it('starts a plugin session without the AWS SDK, which waits for the first API call', () => {
+    const loaded = staticClosure(metafile, chunkOf('electron/cli/plugin-session.ts'));
+    const sources = sourcesOf(metafile, loaded);
+    expect(sources).toContain('electron/core/sessions/engine.ts');
+    expect(sources.filter((source) => awsSdk.test(source) || emulator.test(source))).toEqual([]);
+    // KMS is its own chunk, loaded when an encrypted session asks for a data key.
+    const kms = sourcesOf(
+      metafile,
+      staticClosure(metafile, chunkOf('electron/core/aws/kms-api.ts')),
+    );
+    expect(kms.some((source) => /node_modules\/@aws-sdk\/client-kms\//.test(source))).toBe(true);
+  });
+
+  it('reaches the emulator only from sandbox', () => {
+    for (const command of ['plugin', 'shell', 'forward', 'ls']) {
+      const sources = sourcesOf(
+        metafile,
+        staticClosure(metafile, chunkOf(`electron/cli/${command}.ts`)),
+      );
+      expect(
+        sources.filter((source) => emulator.test(source)),
+        command,
+      ).toEqual([]);
+    }
+    const sandbox = sourcesOf(
+      metafile,
+      staticClosure(metafile, chunkOf('electron/cli/sandbox.ts')),
+    );
+    expect(sandbox).toContain('electron/emulator/sandbox.ts');
+  });
+});
