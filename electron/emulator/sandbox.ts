@@ -394,7 +394,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: boundPort,
       scheme: tls ? 'https' : 'http',
       ...(tls?.hostName !== undefined && { hostName: tls.hostName }),
-      ownOriginPaths: new Set(['/device']),
+      ownOriginPaths: new Set(['/device', '/authorize']),
     }),
     api,
     dataChannel,

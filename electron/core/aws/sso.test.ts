@@ -26,9 +26,14 @@ import {
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
-/** A scripted IAM Identity Center: OIDC (register, device authorization, token) and the portal. */
+/**
+ * A scripted IAM Identity Center: OIDC (register, device authorization, token) and the portal. It
+ * refuses authorization-code registrations, so every sso-session login here falls back to the
+ * device code (the PKCE flow runs against the sandbox in sso-pkce.integration.test.ts).
+ */
 class FakeIdentityCenter {
   registrations = 0;
+  refusedRegistrations = 0;
   /** Answers for successive device-code CreateToken polls; the token comes after them. */
   pollScript: string[] = ['AuthorizationPendingException', 'SlowDownException'];
   issuedTokens: string[] = [];
@@ -41,6 +46,10 @@ class FakeIdentityCenter {
 
   handle = (req: FakeRequest): FakeReply => {
     if (req.method === 'POST' && req.path === '/client/register') {
+      if (req.json.grantTypes !== undefined) {
+        this.refusedRegistrations++;
+        return jsonError(400, 'InvalidClientMetadataException', 'grant type not offered');
+      }
       this.registrations++;
       return jsonReply(200, {
         clientId: `client-${this.registrations}`,
