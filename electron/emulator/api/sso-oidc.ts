@@ -28,16 +28,19 @@ const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 export const MAX_APPROVAL_ATTEMPTS = 5;
 const MAX_SHOWN_CLIENT_NAME = 80;
 
-/** What the person asked to approve a sign-in sees: the code the signing-in client shows too. */
+/**
+ * What the person asked to approve a sign-in sees: the code a device-code client shows too (an
+ * authorization-code sign-in's code is shown on the sandbox's page only).
+ */
 export interface SsoSignInRequest {
   readonly userCode: string;
   readonly clientName: string;
 }
 
 /**
- * Who approves a device login. `code`: the person enters the sandbox's approval code (printed by
- * `airlock sandbox`) on its sign-in page. `prompt`: the app asks its user. `auto`: every login is
- * approved at once, for tests and `--sso-auto-approve` only.
+ * Who approves a sign-in (device code or authorization code). `code`: the person enters the
+ * sandbox's approval code (printed by `airlock sandbox`) on its sign-in page. `prompt`: the app asks
+ * its user. `auto`: every login is approved at once, for tests and `--sso-auto-approve` only.
  */
 export type SsoApproval =
   | { readonly kind: 'code'; readonly code: string }
