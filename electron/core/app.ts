@@ -125,7 +125,11 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     clock: options.clock,
     logger,
     emit: (channel, payload) => router.emit(channel, payload),
-    openUrl: options.openExternal ?? (() => Promise.resolve()),
+    // Browser mode opens no browser from here: refusing makes an Identity Center sign-in use the
+    // device code, whose dialog shows the page to open.
+    openUrl:
+      options.openExternal ??
+      (() => Promise.reject(new Error('Browser mode opens sign-in pages from its dialog.'))),
     random,
     ...(sandbox && { sandbox }),
   });

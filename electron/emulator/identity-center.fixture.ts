@@ -196,3 +196,42 @@ export function submitApprovalCode(
     body,
   });
 }
+
+/** Where a response redirects to, as an endpoint and a path for rawRequest. */
+function redirectTarget(response: RawResponse): { endpoint: string; path: string } | undefined {
+  const location = response.headers.location;
+  if (response.status !== 302 || typeof location !== 'string') return undefined;
+  const url = new URL(location);
+  return { endpoint: `${url.protocol}//${url.host}`, path: `${url.pathname}${url.search}` };
+}
+
+/**
+ * What a browser does with an authorization-code sign-in page: opens `authorizeUrl`, decides on the
+ * sandbox's page when it asks (the approval code, or Deny), and follows the redirect to the
+ * client's loopback listener. Returns the last response (the listener's, once redirected).
+ */
+export async function signInInBrowser(
+  authorizeUrl: string,
+  decision?: { approvalCode: string } | 'deny',
+): Promise<RawResponse> {
+  const url = new URL(authorizeUrl);
+  const endpoint = `${url.protocol}//${url.host}`;
+  let response = await rawRequest(endpoint, { path: `${url.pathname}${url.search}` });
+  const requestId = /name="request" value="([^"]+)"/.exec(response.body)?.[1];
+  if (response.status === 200 && decision !== undefined && requestId !== undefined) {
+    const form = new URLSearchParams({
+      request: requestId,
+      ...(decision === 'deny'
+        ? { decision: 'deny' }
+        : { decision: 'approve', approval_code: decision.approvalCode }),
+    }).toString();
+    response = await rawRequest(endpoint, {
+      method: 'POST',
+      path: '/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: endpoint },
+      body: form,
+    });
+  }
+  const next = redirectTarget(response);
+  return next ? rawRequest(next.endpoint, { path: next.path }) : response;
+}

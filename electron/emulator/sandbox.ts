@@ -61,8 +61,8 @@ export interface SandboxOptions {
   /** Faults injected on the agent's messages (drop, duplicate, reorder, delay, cut). */
   faults?: SandboxFaults;
   /**
-   * Who approves Identity Center device logins. Default: a random approval code (`ssoApprovalCode`)
-   * that must be entered on the sandbox's sign-in page.
+   * Who approves Identity Center logins (device code and authorization code alike). Default: a
+   * random approval code (`ssoApprovalCode`) that must be entered on the sandbox's sign-in page.
    */
   ssoApproval?: SsoApproval;
   /** Idle session timeout (default 20 minutes); 0 disables it. */
@@ -394,7 +394,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: boundPort,
       scheme: tls ? 'https' : 'http',
       ...(tls?.hostName !== undefined && { hostName: tls.hostName }),
-      ownOriginPaths: new Set(['/device']),
+      ownOriginPaths: new Set(['/device', '/authorize']),
     }),
     api,
     dataChannel,

@@ -134,6 +134,92 @@ describe('Identity Center sign-in approval', () => {
   });
 });
 
+describe('authorization-code sign-in approval', () => {
+  async function registerCodeClient(endpoint: string, body: Record<string, unknown> = {}) {
+    return rawRequest(endpoint, {
+      path: '/client/register',
+      body: {
+        clientName: 'pkce-client',
+        clientType: 'public',
+        scopes: ['sso:account:access'],
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: ['http://127.0.0.1/oauth/callback'],
+        issuerUrl: 'https://sandbox.awsapps.com/start',
+        ...body,
+      },
+    });
+  }
+
+  function authorizePath(clientId: string): string {
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: 'http://127.0.0.1:5555/oauth/callback',
+      state: 'st',
+      code_challenge_method: 'S256',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCQaoWm6Ak8xGR5N7Y3z2P2M',
+    });
+    return `/authorize?${query.toString()}`;
+  }
+
+  it('refuses code-grant registrations without loopback redirect URIs or an issuer', async () => {
+    const { endpoint } = await start();
+    for (const wrong of [
+      { redirectUris: [] },
+      { redirectUris: ['https://evil.example/callback'] },
+      { issuerUrl: '' },
+      { grantTypes: ['implicit'] },
+    ]) {
+      const answer = await registerCodeClient(endpoint, wrong);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: 'invalid_client_metadata' });
+    }
+  });
+
+  it('asks the app in prompt mode before redirecting: a no sends access_denied, a yes a code', async () => {
+    const asked: SsoSignInRequest[] = [];
+    let answer = false;
+    const { endpoint } = await start({
+      ssoApproval: {
+        kind: 'prompt',
+        ask: (request) => {
+          asked.push(request);
+          return Promise.resolve(answer);
+        },
+      },
+    });
+    const { clientId } = JSON.parse((await registerCodeClient(endpoint)).body) as {
+      clientId: string;
+    };
+    const denied = await rawRequest(endpoint, { path: authorizePath(clientId) });
+    expect(denied.status).toBe(302);
+    const deniedAt = new URL(String(denied.headers.location));
+    expect(deniedAt.searchParams.get('error')).toBe('access_denied');
+    expect(deniedAt.searchParams.get('code')).toBeNull();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ clientName: 'pkce-client' });
+
+    answer = true;
+    const approved = await rawRequest(endpoint, { path: authorizePath(clientId) });
+    const approvedAt = new URL(String(approved.headers.location));
+    expect(approvedAt.origin).toBe('http://127.0.0.1:5555');
+    expect(approvedAt.searchParams.get('state')).toBe('st');
+    expect(approvedAt.searchParams.get('code')).toMatch(/^sandbox-code-/);
+  });
+
+  it('shows the approval form in code mode and redirects nowhere before the code is entered', async () => {
+    const { endpoint } = await start();
+    const { clientId } = JSON.parse((await registerCodeClient(endpoint)).body) as {
+      clientId: string;
+    };
+    const page = await rawRequest(endpoint, { path: authorizePath(clientId) });
+    expect(page.status).toBe(200);
+    expect(page.headers.location).toBeUndefined();
+    expect(page.body).toContain('action="/authorize"');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+  });
+});
+
 describe('who may talk to the sandbox', () => {
   it('refuses a foreign Host before any route, even with approval on', async () => {
     const { endpoint, port } = await start({ ssoApproval: { kind: 'auto' } });

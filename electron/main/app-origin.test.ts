@@ -42,6 +42,7 @@ describe('app origin checks', () => {
       'https://console.aws.amazon.com/systems-manager/',
       'https://eu-west-1.console.aws.amazon.com/ec2/home',
       'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH',
+      'https://oidc.eu-west-1.amazonaws.com/authorize?response_type=code&client_id=x',
     ]) {
       expect(externalLinkAction(url)).toBe('open');
     }
@@ -52,6 +53,7 @@ describe('app origin checks', () => {
       'https://user@console.aws.amazon.com/',
       'https://console.aws.amazon.com:8443/',
       'https://aws.amazon.com.evil.example/',
+      'https://oidc.eu-west-1.amazonaws.com.evil.example/authorize',
       'http://127.0.0.1:8080/device?user_code=ABCD',
       'https://example.com/',
     ]) {

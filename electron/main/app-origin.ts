@@ -42,6 +42,8 @@ const TRUSTED_LINK_HOSTS: readonly RegExp[] = [
   /^docs\.aws\.amazon\.com$/,
   /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/,
   /^device\.sso\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/,
+  // Identity Center's authorization-code sign-in page (/authorize on the OIDC endpoint).
+  /^oidc\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/,
 ];
 
 /**

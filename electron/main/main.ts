@@ -200,11 +200,17 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       // Identity Center sign-in opens in the user's browser, where their SSO session lives; a
       // verification page off AWS's own hosts (a configured endpoint) is shown to the user first.
+      // A link not opened (refused, or declined in the dialog) is an error, so an authorization-code
+      // sign-in falls back to the device code, whose dialog shows its page.
       openExternal: async (url) => {
-        await openExternalLink(
-          url,
-          electronLinkPorts(() => window),
-        );
+        if (
+          !(await openExternalLink(
+            url,
+            electronLinkPorts(() => window),
+          ))
+        ) {
+          throw new Error('The sign-in page was not opened in the browser.');
+        }
       },
     });
     detachIpc = attachIpcMain(core.router);

@@ -1,4 +1,4 @@
-// Every profile kind against the Local sandbox: static keys, assume-role with MFA, SSO device login, credential_process, environment; plus the multi-source inventory.
+// Every profile kind against the Local sandbox: static keys, assume-role with MFA, SSO login (the authorization code with PKCE, as the AWS CLI v2 signs sso-session profiles in), credential_process, environment; plus the multi-source inventory.
 
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../../emulator/api/sts';
-import { submitApprovalCode } from '../../emulator/identity-center.fixture';
+import { signInInBrowser } from '../../emulator/identity-center.fixture';
 import { systemClock, type Clock } from '../base/clock';
 import { createCredentialResolver, type CredentialResolver } from './credentials';
 import { Inventory, type InventoryApi } from './inventory';
@@ -24,10 +24,14 @@ import {
   writeAwsHome,
 } from './multi-account.fixture';
 
-/** Runs timers on the next turn: the SSO poll interval is real seconds, which tests must not wait. */
+/**
+ * Runs short timers on the next turn (SSO poll intervals are real seconds, which tests must not
+ * wait); the ten-minute wait for the sign-in redirect never runs out.
+ */
 const immediateClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback) {
+  setTimeout(callback, ms) {
+    if (ms > 60_000) return { cancel: () => undefined };
     const handle = setImmediate(callback);
     return { cancel: () => clearImmediate(handle) };
   },
@@ -55,13 +59,8 @@ describe('profiles and credentials against the sandbox', () => {
       // The user opens the sign-in page and enters the approval code the sandbox printed.
       async openUrl(url) {
         opened.push(url);
-        const userCode = new URL(url).searchParams.get('user_code') ?? '';
-        const approved = await submitApprovalCode(
-          sandbox.endpoint,
-          userCode,
-          sandbox.ssoApprovalCode ?? '',
-        );
-        expect(approved.body).toContain('approved');
+        const landed = await signInInBrowser(url, { approvalCode: sandbox.ssoApprovalCode ?? '' });
+        expect(landed.body).toContain('sign-in is complete');
       },
     });
     resolver = createCredentialResolver({
@@ -131,12 +130,12 @@ describe('profiles and credentials against the sandbox', () => {
     expect(await callerAccount('admin')).toBe(ACCOUNT_B);
   });
 
-  it('SSO: login runs the device flow and writes the AWS CLI cache file', async () => {
+  it('SSO: login runs the authorization-code flow and writes the AWS CLI cache file', async () => {
     const before = await resolver.check('corp');
     expect(before).toMatchObject({ ok: false, code: 'sso-login-required' });
     await resolver.login('corp');
     expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/device\?user_code=/);
+    expect(opened[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&/);
     const path = ssoTokenCachePath(home, { session: 'corp', startUrl: START_URL });
     // The AWS CLI v2 names the token cache after the SHA-1 of the sso-session name.
     expect(path).toBe(

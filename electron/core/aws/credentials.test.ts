@@ -79,10 +79,16 @@ class FakeSts {
   };
 }
 
-/** Just enough IAM Identity Center for an SSO profile: device login and GetRoleCredentials. */
+/**
+ * Just enough IAM Identity Center for an SSO profile: device login and GetRoleCredentials. It
+ * refuses authorization-code registrations, so logins here take the device-code fallback.
+ */
 function fakeIdentityCenter(req: FakeRequest): FakeReply {
   switch (req.path) {
     case '/client/register':
+      if (req.json.grantTypes !== undefined) {
+        return jsonError(400, 'InvalidClientMetadataException', 'grant type not offered');
+      }
       return jsonReply(200, {
         clientId: 'cid',
         clientSecret: 'csecret',

@@ -1,6 +1,18 @@
 // The AWS CLI v2's IAM Identity Center cache in ~/.aws/sso/cache: file names (hashes the CLI
 // computes the same way), the token file and the client registration file, so the CLI and
 // Airlock share one login. The files hold secrets: never log them.
+//
+// Facts this relies on, read in botocore's SSOTokenLoader/SSOTokenProvider and the AWS CLI v2's
+// BaseSSOTokenFetcher, SSOTokenFetcher (device code) and SSOTokenFetcherAuth (authorization code
+// with PKCE):
+// - each entry is `<key>.json`, written 0600; times as `%Y-%m-%dT%H:%M:%SZ` (UTC);
+// - token key: SHA-1 of the sso-session name, or of the start URL for legacy profiles;
+// - registration key: SHA-1 of `json.dumps({"tool": "botocore", "startUrl", "region", "scopes",
+//   "session_name"}, sort_keys=True)` with the *configured* scopes (null when none): the same key
+//   for both grant types. The grant type is told by the entry itself: an authorization-code
+//   registration carries `"grantTypes": ["authorization_code", "refresh_token"]` (and `scopes`),
+//   a device-code one has no grantTypes. Each flow reuses only a registration of its own kind
+//   (and more than 15 minutes from expiry), else registers again and overwrites the entry.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
@@ -25,6 +37,17 @@ export interface ClientRegistration {
   clientSecret: string;
   expiresAt: string;
   scopes?: string[];
+  /** Present on authorization-code registrations only, as the AWS CLI v2 writes them. */
+  grantTypes?: string[];
+}
+
+/** The grant a registration serves; the cache entry's grantTypes tell them apart. */
+export type RegistrationKind = 'device-code' | 'authorization-code';
+
+export function registrationKind(registration: ClientRegistration): RegistrationKind {
+  return registration.grantTypes?.includes('authorization_code')
+    ? 'authorization-code'
+    : 'device-code';
 }
 
 function sha1Hex(text: string): string {
@@ -131,6 +154,10 @@ function registrationPath(homeDir: string, target: SsoTarget): string {
   return join(ssoCacheDir(homeDir), `${ssoRegistrationCacheKey(target)}.json`);
 }
 
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : undefined;
+}
+
 /** The cached client registration when it stays valid for longer than `windowMs`. */
 export async function readClientRegistration(
   homeDir: string,
@@ -146,7 +173,15 @@ export async function readClientRegistration(
   const clientSecret = str(o.clientSecret);
   const expiresAt = str(o.expiresAt);
   if (clientId && clientSecret && expiresAt && parseCacheTime(expiresAt) - now > windowMs) {
-    return { clientId, clientSecret, expiresAt };
+    const scopes = strings(o.scopes);
+    const grantTypes = strings(o.grantTypes);
+    return {
+      clientId,
+      clientSecret,
+      expiresAt,
+      ...(scopes && { scopes }),
+      ...(grantTypes && { grantTypes }),
+    };
   }
   return undefined;
 }

@@ -64,7 +64,7 @@ export class DeviceLogin {
   /** Runs the whole login for `target` and writes the token cache. */
   async run(target: SsoTarget, options: SsoLoginOptions = {}): Promise<{ expiresAt: Date }> {
     const { clock, logger } = this.#deps;
-    const registration = await this.#deps.registrar.registrationFor(target);
+    const registration = await this.#deps.registrar.registrationFor(target, 'device-code');
     const auth = await this.#start(target, registration);
     const deadline = clock.now() + (auth.expiresIn ?? 600) * 1000;
     options.onPrompt?.({

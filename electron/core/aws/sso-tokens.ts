@@ -24,8 +24,11 @@ export type SsoTokenState =
   | { state: 'expired'; expiresAt: Date }
   | { state: 'missing' };
 
-/** Tokens this close to expiry are refreshed first, as the AWS SDKs do. */
-const TOKEN_REFRESH_WINDOW_MS = 5 * 60_000;
+/**
+ * Tokens this close to expiry are refreshed first: botocore's SSOTokenProvider refreshes 15
+ * minutes ahead (its _REFRESH_WINDOW), and the AWS CLI v2 logs in again inside the same window.
+ */
+const TOKEN_REFRESH_WINDOW_MS = 15 * 60_000;
 
 export function loginRequired(target: SsoTarget, why: string): SsoError {
   return new SsoError('sso-login-required', `${why} for ${describeTarget(target)}; run SSO login.`);

@@ -26,9 +26,14 @@ import {
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
-/** A scripted IAM Identity Center: OIDC (register, device authorization, token) and the portal. */
+/**
+ * A scripted IAM Identity Center: OIDC (register, device authorization, token) and the portal. It
+ * refuses authorization-code registrations, so every sso-session login here falls back to the
+ * device code (the PKCE flow runs against the sandbox in sso-pkce.integration.test.ts).
+ */
 class FakeIdentityCenter {
   registrations = 0;
+  refusedRegistrations = 0;
   /** Answers for successive device-code CreateToken polls; the token comes after them. */
   pollScript: string[] = ['AuthorizationPendingException', 'SlowDownException'];
   issuedTokens: string[] = [];
@@ -41,6 +46,10 @@ class FakeIdentityCenter {
 
   handle = (req: FakeRequest): FakeReply => {
     if (req.method === 'POST' && req.path === '/client/register') {
+      if (req.json.grantTypes !== undefined) {
+        this.refusedRegistrations++;
+        return jsonError(400, 'InvalidClientMetadataException', 'grant type not offered');
+      }
       this.registrations++;
       return jsonReply(200, {
         clientId: `client-${this.registrations}`,
@@ -277,6 +286,55 @@ describe('login', () => {
   });
 });
 
+describe('choosing the login flow', () => {
+  it('falls back to the device code when Identity Center refuses the authorization-code registration', async () => {
+    await auth.login(target);
+    expect(idc.refusedRegistrations).toBe(1);
+    expect(idc.registrations).toBe(1);
+    const refused = server.requests.find((r) => r.json.grantTypes !== undefined);
+    expect(refused?.json).toMatchObject({
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1/oauth/callback'],
+      issuerUrl: target.startUrl,
+    });
+    expect(opened).toEqual(['https://device.sso.example/?user_code=ABCD-EFGH']);
+  });
+
+  it('uses only the device code on request and for legacy profiles, as the AWS CLI does', async () => {
+    await auth.login(target, { useDeviceCode: true });
+    const { session: _legacy, ...legacy } = target;
+    idc.pollScript = [];
+    await auth.login(legacy);
+    expect(idc.refusedRegistrations).toBe(0);
+    expect(opened).toHaveLength(2);
+  });
+
+  it('does not reuse an authorization-code registration for the device code', async () => {
+    await mkdir(ssoCacheDir(home), { recursive: true });
+    await writeFile(
+      join(ssoCacheDir(home), `${ssoRegistrationCacheKey(target)}.json`),
+      JSON.stringify({
+        clientId: 'cli-pkce-client',
+        clientSecret: 'cli-pkce-secret',
+        expiresAt: '2025-04-01T00:00:00Z',
+        scopes: ['sso:account:access'],
+        grantTypes: ['authorization_code', 'refresh_token'],
+      }),
+    );
+    await auth.login(target, { useDeviceCode: true });
+    const start = server.requests.find((r) => r.path === '/device_authorization');
+    expect(start?.json.clientId).toBe('client-1');
+  });
+
+  it('cancelLogin ends a running login and says whether one ran', async () => {
+    idc.pollScript = Array.from({ length: 50 }, () => 'AuthorizationPendingException');
+    expect(auth.cancelLogin(target)).toBe(false);
+    const login = auth.login(target, { onPrompt: () => auth.cancelLogin(target) });
+    await expect(login).rejects.toMatchObject({ code: 'sso-login-cancelled' });
+    expect(auth.cancelLogin(target)).toBe(false);
+  });
+});
+
 describe('tokens and role credentials', () => {
   async function writeCliCache(body: Record<string, unknown>, forTarget: SsoTarget = target) {
     await mkdir(ssoCacheDir(home), { recursive: true });
@@ -338,6 +396,21 @@ describe('tokens and role credentials', () => {
       clientId: 'client-x',
       refreshToken: 'cli-refresh',
     });
+  });
+
+  it('refreshes a token 15 minutes before it expires, as botocore does', async () => {
+    idc.refreshTokens.push('cli-refresh');
+    await writeCliCache({
+      startUrl: target.startUrl,
+      region: target.region,
+      accessToken: 'still-valid',
+      expiresAt: '2025-01-02T10:10:00Z',
+      clientId: 'client-x',
+      clientSecret: 'secret-x',
+      registrationExpiresAt: '2025-03-01T00:00:00Z',
+      refreshToken: 'cli-refresh',
+    });
+    expect(await auth.accessToken(target)).toBe('access-1');
   });
 
   it('refreshes once for concurrent callers', async () => {

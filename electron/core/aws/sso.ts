@@ -1,4 +1,6 @@
-// IAM Identity Center (SSO) as one service: device-authorization login, the AWS CLI v2 token and
+// IAM Identity Center (SSO) as one service: login as the AWS CLI v2 does it (authorization code
+// with PKCE and a loopback redirect for sso-session profiles, the device code for legacy ones, on
+// request, or when the loopback, the registration or the browser fails), the CLI's token and
 // client registration cache in ~/.aws/sso/cache, token refresh and GetRoleCredentials. The parts
 // live in the sso-* modules; this one composes them and maps the portal's answers.
 
@@ -10,10 +12,12 @@ import { nodeFileSystem, type FileSystem } from '../base/fs';
 import { silentLogger, type Logger } from '../base/logger';
 import { ssoTokenCacheKey, ssoTokenCachePath } from './sso-cache';
 import { IdentityCenterClients } from './sso-clients';
-import { DeviceLogin, type SsoLoginOptions } from './sso-device-login';
+import { DeviceLogin, type SsoLoginOptions as DeviceLoginOptions } from './sso-device-login';
 import { errorName, SsoError } from './sso-error';
-import { ClientRegistrar } from './sso-registration';
-import type { SsoRoleTarget, SsoTarget } from './sso-target';
+import { LoopbackUnavailable } from './sso-loopback';
+import { BrowserUnavailable, PkceLogin, type BrowserSignInPrompt } from './sso-pkce-login';
+import { ClientRegistrar, RegistrationRefused } from './sso-registration';
+import { describeTarget, type SsoRoleTarget, type SsoTarget } from './sso-target';
 import { loginRequired, SsoTokens, type SsoTokenState } from './sso-tokens';
 import { SingleFlight } from './single-flight';
 
@@ -26,7 +30,15 @@ export {
   ssoTokenCachePath,
   type SsoTokenCache,
 } from './sso-cache';
-export type { DeviceAuthorizationPrompt, SsoLoginOptions } from './sso-device-login';
+export type { DeviceAuthorizationPrompt } from './sso-device-login';
+export type { BrowserSignInPrompt } from './sso-pkce-login';
+
+export interface SsoLoginOptions extends DeviceLoginOptions {
+  /** The device code even where the authorization code would be used (the CLI's --use-device-code). */
+  useDeviceCode?: boolean;
+  /** The authorization-code sign-in opened the browser; shows its page should the user need it. */
+  onBrowserSignIn?: (prompt: BrowserSignInPrompt) => void;
+}
 export { SsoError, type SsoErrorCode } from './sso-error';
 export type { SsoRoleTarget, SsoTarget } from './sso-target';
 export type { SsoTokenState } from './sso-tokens';
@@ -45,8 +57,10 @@ export interface SsoAuthOptions {
 }
 
 export interface SsoAuth {
-  /** Runs the device authorization flow and writes the token cache. */
+  /** Logs in (authorization code with PKCE, else the device code) and writes the token cache. */
   login(target: SsoTarget, options?: SsoLoginOptions): Promise<{ expiresAt: Date }>;
+  /** Ends a running login of `target` with `sso-login-cancelled`; false when none runs. */
+  cancelLogin(target: SsoTarget): boolean;
   tokenState(target: SsoTarget): Promise<SsoTokenState>;
   /** A valid access token from the cache, refreshed when needed; else `sso-login-required`. */
   accessToken(target: SsoTarget): Promise<string>;
@@ -124,12 +138,69 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     openUrl: options.openUrl,
     logger,
   });
+  const pkceLogin = new PkceLogin({
+    homeDir,
+    fs,
+    clock,
+    clients,
+    registrar,
+    openUrl: options.openUrl,
+    logger,
+  });
   /** One login per session at a time: a second click joins the running one. */
   const logins = new SingleFlight<{ expiresAt: Date }>();
+  /** Aborts the running login of a session (by token cache key). */
+  const cancels = new Map<string, AbortController>();
+
+  async function runLogin(
+    target: SsoTarget,
+    loginOptions: SsoLoginOptions,
+    signal: AbortSignal,
+  ): Promise<{ expiresAt: Date }> {
+    const { useDeviceCode, onBrowserSignIn, onPrompt } = loginOptions;
+    // As the AWS CLI v2: the authorization code for sso-session profiles, the device code for
+    // legacy ones (no session name to key a registration by) and on request.
+    if (target.session !== undefined && useDeviceCode !== true) {
+      try {
+        return await pkceLogin.run(target, { signal, ...(onBrowserSignIn && { onBrowserSignIn }) });
+      } catch (error) {
+        if (
+          !(error instanceof LoopbackUnavailable) &&
+          !(error instanceof RegistrationRefused) &&
+          !(error instanceof BrowserUnavailable)
+        ) {
+          throw error;
+        }
+        logger.log('warn', 'SSO sign-in falls back to the device code', {
+          target: describeTarget(target),
+          reason: error.name,
+        });
+      }
+    }
+    return deviceLogin.run(target, { signal, ...(onPrompt && { onPrompt }) });
+  }
 
   return {
-    login: (target, loginOptions) =>
-      logins.run(ssoTokenCacheKey(target), () => deviceLogin.run(target, loginOptions)),
+    login(target, loginOptions = {}) {
+      const key = ssoTokenCacheKey(target);
+      return logins.run(key, async () => {
+        const controller = new AbortController();
+        cancels.set(key, controller);
+        const signal = loginOptions.signal
+          ? AbortSignal.any([loginOptions.signal, controller.signal])
+          : controller.signal;
+        try {
+          return await runLogin(target, loginOptions, signal);
+        } finally {
+          cancels.delete(key);
+        }
+      });
+    },
+    cancelLogin(target) {
+      const controller = cancels.get(ssoTokenCacheKey(target));
+      controller?.abort();
+      return controller !== undefined;
+    },
     tokenState: (target) => tokens.state(target),
     accessToken: (target) => tokens.accessToken(target),
     async roleCredentials(target) {
@@ -140,6 +211,7 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
       await fs.rm(ssoTokenCachePath(homeDir, target));
     },
     dispose() {
+      for (const controller of cancels.values()) controller.abort();
       clients.dispose();
     },
   };

@@ -1,8 +1,11 @@
-// The sandbox's IAM Identity Center OIDC service (RegisterClient, StartDeviceAuthorization, CreateToken):
-// a device flow that only the person at the app or the terminal can approve (SsoApproval).
+// The sandbox's IAM Identity Center OIDC service (RegisterClient, StartDeviceAuthorization, CreateToken
+// and /authorize): the device flow and the authorization-code flow with PKCE, each for a client
+// registered for its grant type, that only the person at the app or the terminal can approve
+// (SsoApproval).
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RandomBytes } from './accounts';
+import { AuthorizationCodes, isLoopbackRedirect, type AuthorizationRequest } from './sso-authorize';
 import { ApiError } from './errors';
 import type { JsonObject } from './input';
 
@@ -11,6 +14,10 @@ export const SANDBOX_SSO_USER = 'sandbox-sso-user';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const REFRESH_GRANT = 'refresh_token';
+const CODE_GRANT = 'authorization_code';
+/** What a registration without grantTypes may use, as Identity Center registers such clients. */
+const DEFAULT_GRANTS: readonly string[] = [DEVICE_GRANT, REFRESH_GRANT];
+const KNOWN_GRANTS: readonly string[] = [DEVICE_GRANT, REFRESH_GRANT, CODE_GRANT];
 const CLIENT_TTL_S = 90 * 24 * 3600;
 const DEVICE_TTL_S = 600;
 const TOKEN_TTL_S = 8 * 3600;
@@ -21,16 +28,19 @@ const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 export const MAX_APPROVAL_ATTEMPTS = 5;
 const MAX_SHOWN_CLIENT_NAME = 80;
 
-/** What the person asked to approve a sign-in sees: the code the signing-in client shows too. */
+/**
+ * What the person asked to approve a sign-in sees: the code a device-code client shows too (an
+ * authorization-code sign-in's code is shown on the sandbox's page only).
+ */
 export interface SsoSignInRequest {
   readonly userCode: string;
   readonly clientName: string;
 }
 
 /**
- * Who approves a device login. `code`: the person enters the sandbox's approval code (printed by
- * `airlock sandbox`) on its sign-in page. `prompt`: the app asks its user. `auto`: every login is
- * approved at once, for tests and `--sso-auto-approve` only.
+ * Who approves a sign-in (device code or authorization code). `code`: the person enters the
+ * sandbox's approval code (printed by `airlock sandbox`) on its sign-in page. `prompt`: the app asks
+ * its user. `auto`: every login is approved at once, for tests and `--sso-auto-approve` only.
  */
 export type SsoApproval =
   | { readonly kind: 'code'; readonly code: string }
@@ -64,6 +74,10 @@ interface Client {
   clientSecret: string;
   expiresAt: number;
   scopes: readonly string[];
+  grantTypes: readonly string[];
+  redirectUris: readonly string[];
+  /** The start URL an authorization-code client signs in to ('' for device-code clients). */
+  issuerUrl: string;
 }
 
 interface DeviceAuthorization {
@@ -107,6 +121,47 @@ function str(input: JsonObject, key: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+function strings(input: JsonObject, key: string): string[] | undefined {
+  const value = input[key];
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : undefined;
+}
+
+function invalidMetadata(description: string): OidcError {
+  return oidcError('InvalidClientMetadataException', 'invalid_client_metadata', description);
+}
+
+/** A client may only use the grant types it registered for; the AWS CLI re-registers otherwise. */
+function unauthorizedGrant(grantType: string): OidcError {
+  return oidcError(
+    'UnauthorizedClientException',
+    'unauthorized_client',
+    `The client is not registered for the ${grantType} grant`,
+  );
+}
+
+/** The grant types, redirect URIs and issuer a registration asks for, checked as Identity Center does. */
+function grantMetadata(input: JsonObject): {
+  grantTypes: string[];
+  redirectUris: string[];
+  issuerUrl: string;
+} {
+  const grantTypes = strings(input, 'grantTypes') ?? [...DEFAULT_GRANTS];
+  const unknown = grantTypes.find((g) => !KNOWN_GRANTS.includes(g));
+  if (unknown !== undefined || grantTypes.length === 0) {
+    throw invalidMetadata(`Unsupported grant type ${unknown ?? '(none)'}`);
+  }
+  const redirectUris = strings(input, 'redirectUris') ?? [];
+  if (grantTypes.includes(CODE_GRANT)) {
+    if (redirectUris.length === 0 || !redirectUris.every(isLoopbackRedirect)) {
+      throw invalidMetadata('The authorization_code grant needs loopback http redirect URIs');
+    }
+    if (str(input, 'issuerUrl') === undefined) {
+      throw invalidMetadata('The authorization_code grant needs an issuerUrl');
+    }
+  }
+  return { grantTypes, redirectUris, issuerUrl: str(input, 'issuerUrl') ?? '' };
+}
+
 function required(input: JsonObject, key: string): string {
   const value = str(input, key);
   if (value === undefined) {
@@ -121,6 +176,7 @@ export class SandboxOidc {
   private readonly byUserCode = new Map<string, string>();
   private readonly accessTokens = new Map<string, AccessTokenInfo>();
   private readonly refreshTokens = new Map<string, { clientId: string; startUrl: string }>();
+  private readonly authorizations = new AuthorizationCodes((prefix) => this.token(prefix, 32));
 
   constructor(
     readonly approval: SsoApproval,
@@ -160,9 +216,8 @@ export class SandboxOidc {
         `clientType must be public, not ${clientType}`,
       );
     }
-    const scopes = Array.isArray(input.scopes)
-      ? input.scopes.filter((s): s is string => typeof s === 'string')
-      : [];
+    const scopes = strings(input, 'scopes') ?? [];
+    const { grantTypes, redirectUris, issuerUrl } = grantMetadata(input);
     const id = this.token('sandbox-client-', 12);
     const clientSecret = this.token('', 48);
     const issued = Math.floor(now / 1000);
@@ -171,6 +226,9 @@ export class SandboxOidc {
       clientSecret,
       expiresAt: (issued + CLIENT_TTL_S) * 1000,
       scopes,
+      grantTypes,
+      redirectUris,
+      issuerUrl,
     });
     return {
       clientId: id,
@@ -183,6 +241,7 @@ export class SandboxOidc {
   /** `baseUrl` is where the sandbox answers, for the verification page's address. */
   startDeviceAuthorization(input: JsonObject, now: number, baseUrl: string): JsonObject {
     const { id, client } = this.client(input, now);
+    if (!client.grantTypes.includes(DEVICE_GRANT)) throw unauthorizedGrant(DEVICE_GRANT);
     const startUrl = required(input, 'startUrl');
     const deviceCode = this.token('sandbox-device-', 32);
     const userCode = this.userCode();
@@ -263,9 +322,83 @@ export class SandboxOidc {
     return true;
   }
 
+  /** /authorize: a sign-in for a client registered for the authorization-code grant. */
+  beginAuthorization(query: URLSearchParams, now: number): AuthorizationRequest {
+    const clientId = query.get('client_id') ?? '';
+    const client = this.clients.get(clientId);
+    const usable = client && client.expiresAt > now && client.grantTypes.includes(CODE_GRANT);
+    const request = this.authorizations.begin(
+      query,
+      usable
+        ? {
+            clientId,
+            clientName: client.clientName.slice(0, MAX_SHOWN_CLIENT_NAME),
+            redirectUris: client.redirectUris,
+          }
+        : undefined,
+      this.userCode(),
+      now,
+    );
+    if (this.approval.kind === 'auto') request.decision = 'approved';
+    return request;
+  }
+
+  /** Prompt mode: the app's answer decides; anything but a yes leaves the sign-in denied. */
+  async askAboutAuthorization(request: AuthorizationRequest): Promise<void> {
+    if (this.approval.kind !== 'prompt' || request.decision !== 'pending') return;
+    const approved = await this.approval
+      .ask({ userCode: request.userCode, clientName: request.clientName })
+      .catch(() => false);
+    if (request.decision === 'pending') request.decision = approved ? 'approved' : 'denied';
+  }
+
+  /** The authorize page's Approve (code mode): too many wrong codes deny the sign-in. */
+  decideAuthorization(
+    id: string,
+    decision: { approvalCode: string } | 'deny',
+    now: number,
+  ): { outcome: ApprovalOutcome; request?: AuthorizationRequest } {
+    const request = this.authorizations.pending(id, now);
+    if (!request || this.approval.kind !== 'code') return { outcome: 'unknown' };
+    if (decision === 'deny') {
+      request.decision = 'denied';
+      return { outcome: 'denied', request };
+    }
+    if (secretsEqual(decision.approvalCode.trim().toUpperCase(), this.approval.code)) {
+      request.decision = 'approved';
+      return { outcome: 'approved', request };
+    }
+    request.failedApprovals += 1;
+    if (request.failedApprovals >= MAX_APPROVAL_ATTEMPTS) {
+      request.decision = 'denied';
+      return { outcome: 'denied', request };
+    }
+    return { outcome: 'wrong-code', request };
+  }
+
+  /** The client's loopback redirect for a decided sign-in, with its code (or error) and state. */
+  authorizationRedirect(request: AuthorizationRequest, now: number): string {
+    return this.authorizations.redirectFor(request, now);
+  }
+
   createToken(input: JsonObject, now: number): JsonObject {
     const { id, client } = this.client(input, now);
     const grantType = required(input, 'grantType');
+    if (KNOWN_GRANTS.includes(grantType) && !client.grantTypes.includes(grantType)) {
+      throw unauthorizedGrant(grantType);
+    }
+    if (grantType === CODE_GRANT) {
+      this.authorizations.redeem(
+        {
+          clientId: id,
+          code: required(input, 'code'),
+          redirectUri: required(input, 'redirectUri'),
+          verifier: required(input, 'codeVerifier'),
+        },
+        now,
+      );
+      return this.issue(id, client, client.issuerUrl, now);
+    }
     if (grantType === DEVICE_GRANT) {
       const deviceCode = required(input, 'deviceCode');
       const device = this.devices.get(deviceCode);

@@ -1,5 +1,6 @@
-// The sandbox's Identity Center sign-in page (/device): what the browser shows for a device login,
-// and in code mode the form where the person at the terminal enters the sandbox's approval code.
+// The sandbox's Identity Center sign-in pages (/device for a device login, /authorize for an
+// authorization-code one): what the browser shows, and in code mode the form where the person at
+// the terminal enters the sandbox's approval code.
 
 import type { SsoApproval } from './sso-oidc';
 
@@ -10,6 +11,14 @@ export interface ApprovalPageInput {
   /** From the query or form, so it is escaped like any other text from a request. */
   readonly userCode: string;
   readonly approval: SsoApproval['kind'];
+  /** Where the form posts and the hidden field naming the sign-in (default: the device login's). */
+  readonly form?: SignInForm;
+}
+
+export interface SignInForm {
+  readonly action: '/device' | '/authorize';
+  readonly field: string;
+  readonly value: string;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -24,10 +33,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-function form(userCode: string): string {
-  const code = escapeHtml(userCode);
-  return `<form method="post" action="/device">
-<input type="hidden" name="user_code" value="${code}">
+function form(target: SignInForm): string {
+  return `<form method="post" action="${target.action}">
+<input type="hidden" name="${escapeHtml(target.field)}" value="${escapeHtml(target.value)}">
 <label>Approval code <input name="approval_code" autocomplete="off" autofocus required></label>
 <button type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
@@ -36,6 +44,7 @@ function form(userCode: string): string {
 
 function body(input: ApprovalPageInput): string {
   const code = `<code>${escapeHtml(input.userCode)}</code>`;
+  const target = input.form ?? { action: '/device', field: 'user_code', value: input.userCode };
   switch (input.state) {
     case 'approved':
       return `<p>Sign-in ${code} approved. You can close this page and return to Airlock.</p>`;
@@ -44,13 +53,17 @@ function body(input: ApprovalPageInput): string {
     case 'unknown':
       return '<p>This code is unknown, already decided or expired; start the login again.</p>';
     case 'wrong-code':
-      return `<p role="alert">That approval code is wrong.</p>${form(input.userCode)}`;
+      return `<p role="alert">That approval code is wrong.</p>${form(target)}`;
     case 'pending':
       if (input.approval === 'prompt') {
         return `<p>Approve sign-in ${code} in the Airlock window.</p>`;
       }
+      if (target.action === '/authorize') {
+        return `<p>An app asks to sign in (request ${code}). Enter the approval code that
+<code>airlock sandbox</code> printed when it started to let it through.</p>${form(target)}`;
+      }
       return `<p>Check that the app signing in shows the code ${code}, then enter the approval code that
-<code>airlock sandbox</code> printed when it started.</p>${form(input.userCode)}`;
+<code>airlock sandbox</code> printed when it started.</p>${form(target)}`;
   }
 }
 

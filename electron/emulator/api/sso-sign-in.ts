@@ -1,8 +1,12 @@
-// The Identity Center verification page (/device): GET shows what a device login waits for; in code mode its form POSTs the approval code (or a denial) back. Opening the page never approves anything by itself.
+// The Identity Center sign-in pages: /device (GET shows what a device login waits for) and
+// /authorize (GET starts an authorization-code sign-in); in code mode their forms POST the approval
+// code (or a denial) back. Opening a page never approves anything by itself: only the auto option,
+// the app's yes or the approval code does, and only then does /authorize redirect with a code.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { approvalPage, type ApprovalPageState } from './sso-page';
-import type { SandboxOidc } from './sso-oidc';
+import { AuthorizeRefusal, type AuthorizationRequest } from './sso-authorize';
+import { approvalPage, type ApprovalPageInput, type ApprovalPageState } from './sso-page';
+import { OidcError, type SandboxOidc } from './sso-oidc';
 import { readText } from './sso-wire';
 
 /** A page that approves sign-ins must not be framed, run scripts or post anywhere else. */
@@ -55,4 +59,107 @@ export async function serveSignInPage(
     ...PAGE_SECURITY_HEADERS,
   });
   res.end(page);
+}
+
+function sendPage(res: ServerResponse, input: ApprovalPageInput): void {
+  const page = approvalPage(input);
+  res.writeHead(input.state === 'unknown' ? 404 : 200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(page),
+    ...PAGE_SECURITY_HEADERS,
+  });
+  res.end(page);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location, ...PAGE_SECURITY_HEADERS }).end();
+}
+
+/** A refused query that named a verified redirect goes back there with the OAuth error. */
+function redirectError(res: ServerResponse, url: URL, error: OidcError): void {
+  const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+  back.searchParams.set('error', error.oauthError);
+  const state = url.searchParams.get('state');
+  if (state !== null) back.searchParams.set('state', state);
+  redirect(res, back.toString());
+}
+
+async function startAuthorization(
+  res: ServerResponse,
+  url: URL,
+  oidc: SandboxOidc,
+  now: () => number,
+): Promise<void> {
+  let request: AuthorizationRequest;
+  try {
+    request = oidc.beginAuthorization(url.searchParams, now());
+  } catch (error) {
+    if (error instanceof AuthorizeRefusal) {
+      const page = `<!doctype html><title>Sign-in refused</title><p>${error.message}</p>`;
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', ...PAGE_SECURITY_HEADERS });
+      res.end(page);
+      return;
+    }
+    if (error instanceof OidcError) {
+      redirectError(res, url, error);
+      return;
+    }
+    throw error;
+  }
+  await oidc.askAboutAuthorization(request);
+  if (request.decision !== 'pending') {
+    redirect(res, oidc.authorizationRedirect(request, now()));
+    return;
+  }
+  sendPage(res, {
+    state: 'pending',
+    userCode: request.userCode,
+    approval: oidc.approval.kind,
+    form: { action: '/authorize', field: 'request', value: request.id },
+  });
+}
+
+async function decideAuthorization(
+  req: IncomingMessage,
+  res: ServerResponse,
+  oidc: SandboxOidc,
+  now: () => number,
+): Promise<void> {
+  const form = new URLSearchParams(await readText(req));
+  const id = form.get('request') ?? '';
+  const { outcome, request } = oidc.decideAuthorization(
+    id,
+    form.get('decision') === 'deny' ? 'deny' : { approvalCode: form.get('approval_code') ?? '' },
+    now(),
+  );
+  if (request && request.decision !== 'pending') {
+    redirect(res, oidc.authorizationRedirect(request, now()));
+    return;
+  }
+  sendPage(res, {
+    state: outcome,
+    userCode: request?.userCode ?? '',
+    approval: oidc.approval.kind,
+    form: { action: '/authorize', field: 'request', value: id },
+  });
+}
+
+/** /authorize: GET starts a sign-in (redirecting at once when the approval rule already decided), POST decides it. */
+export async function serveAuthorize(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  oidc: SandboxOidc,
+  now: () => number,
+): Promise<void> {
+  if (req.method === 'POST') {
+    await decideAuthorization(req, res, oidc, now);
+    return;
+  }
+  req.resume();
+  if (req.method !== 'GET') {
+    res.writeHead(405, { allow: 'GET, POST' }).end();
+    return;
+  }
+  await startAuthorization(res, url, oidc, now);
 }

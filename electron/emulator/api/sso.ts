@@ -9,10 +9,11 @@ import type { CredentialStore } from './accounts';
 import { ApiError } from './errors';
 import { OIDC_ROUTES, OidcError, SandboxOidc, type SsoApproval } from './sso-oidc';
 import { PORTAL_ROUTES, portalCaller, type PortalDeps } from './sso-portal';
-import { serveSignInPage } from './sso-sign-in';
+import { serveAuthorize, serveSignInPage } from './sso-sign-in';
 import { readJson, sendJson, sendSsoError } from './sso-wire';
 
 const SIGN_IN_PATH = '/device';
+const AUTHORIZE_PATH = '/authorize';
 
 export interface IdentityCenterOptions {
   fleet: Fleet;
@@ -61,6 +62,9 @@ function identityCenterRoutes(
     });
   }
   routes.set(SIGN_IN_PATH, (req, res, url) => serveSignInPage(req, res, url, oidc, clock.now()));
+  routes.set(AUTHORIZE_PATH, (req, res, url) =>
+    serveAuthorize(req, res, url, oidc, () => clock.now()),
+  );
   return routes;
 }
 
