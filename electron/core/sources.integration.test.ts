@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   EventChannelName,
   InventoryList,
+  SourcesLoginStarted,
   SourcesMfaRequested,
   SourcesState,
 } from '../../shared/ipc';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../emulator/api/sts';
-import { signInInBrowser } from '../emulator/identity-center.fixture';
+import { submitApprovalCode } from '../emulator/identity-center.fixture';
 import { createApp, type App } from './app';
 import {
   ACCOUNT_A,
@@ -83,12 +84,16 @@ async function startApp(): Promise<App> {
     logger: capturingLogger(),
     // The AWS files exist, so the app must never fall back to its built-in sandbox.
     startSandbox: () => Promise.reject(new Error('the built-in sandbox must not start here')),
-    // The user's browser shows the sign-in page, where they enter the sandbox's approval code, and
-    // goes back to the app's loopback redirect.
+    // The user's browser shows the sign-in page, where they enter the sandbox's approval code.
     async openExternal(url) {
       opened.push(url);
-      const landed = await signInInBrowser(url, { approvalCode: sandbox.ssoApprovalCode ?? '' });
-      if (!landed.body.includes('sign-in is complete')) throw new Error('the sign-in failed');
+      const userCode = new URL(url).searchParams.get('user_code') ?? '';
+      const approved = await submitApprovalCode(
+        sandbox.endpoint,
+        userCode,
+        sandbox.ssoApprovalCode ?? '',
+      );
+      if (!approved.body.includes('approved')) throw new Error('the sandbox refused the approval');
     },
   });
   started.router.subscribe((channel, payload) => {
@@ -268,11 +273,9 @@ describe('sources on the user AWS files', () => {
     );
     const state = await value<SourcesState>('sources:login', { profile: 'corp' });
     expect(state.profiles.find((p) => p.name === 'corp')?.status.state).toBe('ok');
-    // The authorization code with PKCE, as the AWS CLI v2 signs sso-session profiles in: the
-    // browser opens the sign-in page, and there is no device code to show.
+    const started = lastEvent<SourcesLoginStarted>('sources:login-started')();
+    expect(started).toMatchObject({ profile: 'corp', userCode: expect.any(String) as string });
     expect(opened).toHaveLength(1);
-    expect(new URL(opened[0] ?? '').pathname).toBe('/authorize');
-    expect(events.filter((e) => e.channel === 'sources:login-started')).toEqual([]);
     const cacheFile = ssoTokenCachePath(home, {
       session: 'corp',
       startUrl: 'https://sandbox.awsapps.com/start',

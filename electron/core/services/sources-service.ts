@@ -178,6 +178,10 @@ export async function createSourcesService(
       const runtime = catalog.current();
       try {
         await runtime.credentials.login(profile, {
+          // The app keeps the device code until it has a dialog for the authorization-code
+          // sign-in: the device dialog shows progress, can be cancelled, and its code is what
+          // the built-in sandbox's approval prompt asks the user to compare.
+          useDeviceCode: true,
           onPrompt: (prompt) =>
             options.emit('sources:login-started', loginStarted(profile, prompt)),
         });
