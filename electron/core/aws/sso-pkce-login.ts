@@ -4,10 +4,7 @@
 // redeem it with the code verifier, and write the token cache the CLI also reads.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
-import type { Clock } from '../base/clock';
 import { toErrorMessage } from '../base/errors';
-import type { FileSystem } from '../base/fs';
-import type { Logger } from '../base/logger';
 import { parseCacheTime } from './cache-files';
 import {
   cliTime,
@@ -15,11 +12,10 @@ import {
   type ClientRegistration,
   type SsoTokenCache,
 } from './sso-cache';
-import type { IdentityCenterClients } from './sso-clients';
 import { errorName, SsoError } from './sso-error';
 import { LoopbackRedirect, type RedirectOutcome } from './sso-loopback';
-import type { ClientRegistrar } from './sso-registration';
 import { describeTarget, type SsoTarget } from './sso-target';
+import type { DeviceLoginDeps } from './sso-device-login';
 
 /** What the UI can show while the browser sign-in runs: the page, should the browser not open. */
 export interface BrowserSignInPrompt {
@@ -57,15 +53,8 @@ export function pkcePair(random: (size: number) => Uint8Array = randomBytes): {
   return { verifier, challenge };
 }
 
-export interface PkceLoginDeps {
-  homeDir: string;
-  fs: FileSystem;
-  clock: Clock;
-  clients: IdentityCenterClients;
-  registrar: ClientRegistrar;
-  openUrl: (url: string) => Promise<void>;
-  logger: Logger;
-}
+/** The same ports as the device login: cache files, clients, registrations, the browser. */
+export type PkceLoginDeps = DeviceLoginDeps;
 
 export class PkceLogin {
   readonly #deps: PkceLoginDeps;
