@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../../emulator/api/sts';
 import { signInInBrowser } from '../../emulator/identity-center.fixture';
-import { systemClock, type Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
 import { createCredentialResolver, type CredentialResolver } from './credentials';
 import { Inventory, type InventoryApi } from './inventory';
 import { loadProfiles, type AwsEnv, type ProfileCatalog } from './profiles';
@@ -23,19 +23,7 @@ import {
   START_URL,
   writeAwsHome,
 } from './multi-account.fixture';
-
-/**
- * Runs short timers on the next turn (SSO poll intervals are real seconds, which tests must not
- * wait); the ten-minute wait for the sign-in redirect never runs out.
- */
-const immediateClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(callback, ms) {
-    if (ms > 60_000) return { cancel: () => undefined };
-    const handle = setImmediate(callback);
-    return { cancel: () => clearImmediate(handle) };
-  },
-};
+import { immediateClock } from '../testing/immediate-clock';
 
 describe('profiles and credentials against the sandbox', () => {
   let sandbox: Sandbox;

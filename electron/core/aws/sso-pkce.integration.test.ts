@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SsoApproval } from '../../emulator/api/sso-oidc';
 import { rawRequest, signInInBrowser } from '../../emulator/identity-center.fixture';
 import { startSandbox, type Sandbox } from '../../emulator/sandbox';
-import type { Clock } from '../base/clock';
 import {
   createSsoAuth,
   ssoCacheDir,
@@ -18,19 +17,7 @@ import {
   type SsoAuth,
   type SsoTarget,
 } from './sso';
-
-/**
- * Device-code poll intervals (seconds) run on the next turn, so no test waits for them; the
- * ten-minute wait for a browser redirect never runs out, so only the redirect or a cancel ends it.
- */
-const testClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(callback, ms) {
-    if (ms > 60_000) return { cancel: () => undefined };
-    const handle = setImmediate(callback);
-    return { cancel: () => clearImmediate(handle) };
-  },
-};
+import { immediateClock } from '../testing/immediate-clock';
 
 let sandbox: Sandbox;
 let home: string;
@@ -59,7 +46,7 @@ beforeEach(async () => {
   };
   sso = createSsoAuth({
     homeDir: home,
-    clock: testClock,
+    clock: immediateClock,
     openUrl: (url) => {
       opened.push(url);
       return browser(url);

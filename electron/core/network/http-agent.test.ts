@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startTestProxy, type TestProxy } from '../testing/connect-proxy';
 import { createThrowawayPki, type ThrowawayPki } from '../testing/throwaway-ca';
-import { NetworkAgent, ProxyError } from './http-agent';
+import { NetworkAgent, ProxyError, trustedContext } from './http-agent';
 
 /** A name only the test proxy resolves: a direct connection to it fails. */
 const HIDDEN_HOST = 'api.airlock.test';
@@ -140,5 +140,20 @@ describe('NetworkAgent', () => {
       ),
     );
     await expect(unreachable).rejects.not.toThrow(/secret/);
+  });
+});
+
+describe('trustedContext', () => {
+  it('builds one TLS context per trusted list and none without extra certificates', () => {
+    expect(trustedContext(undefined)).toBeUndefined();
+    expect(trustedContext([])).toBeUndefined();
+    const pki = createThrowawayPki(['context.airlock.test']);
+    try {
+      const list = [pki.caCert];
+      expect(trustedContext(list)).toBe(trustedContext(list));
+      expect(trustedContext(list)).not.toBe(trustedContext([pki.caCert]));
+    } finally {
+      pki.dispose();
+    }
   });
 });

@@ -3,7 +3,12 @@
 // proxy agents, trusts extra CA certificates, and names a proxy failure as such.
 import type { ClientRequest } from 'node:http';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import {
+  connect as tlsConnect,
+  createSecureContext,
+  rootCertificates,
+  type SecureContext,
+} from 'node:tls';
 import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -25,10 +30,21 @@ export class ProxyError extends Error {
   readonly code = 'ProxyError';
 }
 
-/** The CA list for TLS options: bundled roots plus `extra`, or undefined for Node's default. */
-export function trustedCertificates(extra: readonly string[] | undefined): string[] | undefined {
+/** One TLS context per trusted list: building one parses every root, so connections share it. */
+const contexts = new WeakMap<readonly string[], SecureContext>();
+
+/**
+ * The TLS context that trusts Node's bundled roots plus `extra`, or undefined for Node's default.
+ * Pass the same array again to get the same context back.
+ */
+export function trustedContext(extra: readonly string[] | undefined): SecureContext | undefined {
   if (!extra || extra.length === 0) return undefined;
-  return [...rootCertificates, ...extra];
+  let context = contexts.get(extra);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ...extra] });
+    contexts.set(extra, context);
+  }
+  return context;
 }
 
 function urlOf(options: AgentConnectOpts, request: ClientRequest): URL {
@@ -87,14 +103,15 @@ function proxyFailure(proxy: string, error: unknown): ProxyError {
  */
 export class NetworkAgent extends Agent {
   private readonly proxyFor: ProxyRule;
-  private readonly ca: string[] | undefined;
+  private readonly secureContext: SecureContext | undefined;
   private readonly proxyAgents = new Map<string, Agent>();
 
   constructor(options: NetworkAgentOptions) {
-    const ca = trustedCertificates(options.extraCa);
-    super({ keepAlive: true, ...(ca && { ca }) });
+    const secureContext = trustedContext(options.extraCa);
+    // In the agent's options, the context also reaches the TLS of tunnelled requests.
+    super({ keepAlive: true, ...(secureContext && { secureContext }) });
     this.proxyFor = options.proxyFor;
-    this.ca = ca;
+    this.secureContext = secureContext;
   }
 
   override async connect(
@@ -107,7 +124,7 @@ export class NetworkAgent extends Agent {
     const host = options.host ?? 'localhost';
     return tlsConnect({
       ...options,
-      ...(this.ca && { ca: this.ca }),
+      ...(this.secureContext && { secureContext: this.secureContext }),
       ...(isIP(host) === 0 && { servername: options.servername ?? host }),
     });
   }
@@ -122,7 +139,10 @@ export class NetworkAgent extends Agent {
     const key = `${secure ? 'tunnel' : 'forward'} ${proxy}`;
     let agent = this.proxyAgents.get(key);
     if (!agent) {
-      const options = { keepAlive: true, ...(this.ca && { ca: this.ca }) };
+      const options = {
+        keepAlive: true,
+        ...(this.secureContext && { secureContext: this.secureContext }),
+      };
       agent = secure ? new TunnelAgent(proxy, options) : new ForwardingAgent(proxy, options);
       this.proxyAgents.set(key, agent);
     }

@@ -80,7 +80,8 @@ export function configureNetworkFromEnvironment(
 }
 
 let configured: NetworkSettings | undefined;
-const caBundles = new Map<string, string>();
+/** The trusted list per profile `ca_bundle`, the same array each time so its TLS context is reused. */
+const profileTrust = new WeakMap<NetworkSettings, Map<string, readonly string[]>>();
 
 /** Replaces the settings (the desktop app adds the system resolver and trust store). */
 export function configureNetwork(settings: NetworkSettings): void {
@@ -93,21 +94,27 @@ function currentSettings(): NetworkSettings {
   return configured;
 }
 
+function trustFor(settings: NetworkSettings, caBundle: string): readonly string[] {
+  let byBundle = profileTrust.get(settings);
+  if (!byBundle) {
+    byBundle = new Map();
+    profileTrust.set(settings, byBundle);
+  }
+  let trust = byBundle.get(caBundle);
+  if (!trust) {
+    trust = [...settings.extraCa, readCaBundle(caBundle, 'ca_bundle')];
+    byBundle.set(caBundle, trust);
+  }
+  return trust;
+}
+
 /**
  * A new agent for connections made on behalf of a profile with this `ca_bundle` (none: the
  * process's own trust). Each SDK client gets its own, because destroying a client destroys its
- * agent and with it every socket the agent holds.
+ * agent and with it every socket the agent holds; their TLS context is shared.
  */
 export function networkAgent(caBundle?: string): NetworkAgent {
   const settings = currentSettings();
-  let extraCa = settings.extraCa;
-  if (caBundle) {
-    let pem = caBundles.get(caBundle);
-    if (pem === undefined) {
-      pem = readCaBundle(caBundle, 'ca_bundle');
-      caBundles.set(caBundle, pem);
-    }
-    extraCa = [...extraCa, pem];
-  }
+  const extraCa = caBundle ? trustFor(settings, caBundle) : settings.extraCa;
   return new NetworkAgent({ proxyFor: settings.proxyFor, extraCa });
 }
