@@ -2,7 +2,7 @@
 // proxy (if any) each request goes through, tunnels HTTPS with CONNECT through the maintained
 // proxy agents, trusts extra CA certificates, and names a proxy failure as such.
 import type { ClientRequest } from 'node:http';
-import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect } from 'node:net';
 import {
   connect as tlsConnect,
   createSecureContext,
@@ -10,10 +10,10 @@ import {
   type SecureContext,
 } from 'node:tls';
 import { Agent, type AgentConnectOpts } from 'agent-base';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { Duplex } from 'node:stream';
-import { describeProxy } from './proxy-rules';
+import type { ProxyAgentKind } from './proxy-agents';
+
+export { ProxyError } from './proxy-rules';
 
 /** Picks the proxy URL for a request, or undefined to connect directly. */
 export type ProxyRule = (url: URL) => Promise<string | undefined> | string | undefined;
@@ -22,12 +22,6 @@ export interface NetworkAgentOptions {
   proxyFor: ProxyRule;
   /** Certificates (PEM) trusted on top of Node's bundled roots: a ca_bundle, AWS_CA_BUNDLE, the OS store. */
   extraCa?: readonly string[];
-}
-
-/** A request that failed at the proxy: it could not be reached, or it refused the tunnel. */
-export class ProxyError extends Error {
-  override readonly name = 'ProxyError';
-  readonly code = 'ProxyError';
 }
 
 /** One TLS context per trusted list: building one parses every root, so connections share it. */
@@ -55,48 +49,6 @@ function urlOf(options: AgentConnectOpts, request: ClientRequest): URL {
   );
 }
 
-/** HTTPS through an HTTP(S) proxy with CONNECT; a refused tunnel becomes a ProxyError. */
-class TunnelAgent extends HttpsProxyAgent<string> {
-  override async connect(request: ClientRequest, options: AgentConnectOpts): Promise<Socket> {
-    let status: { statusCode: number; statusText: string } | undefined;
-    request.once('proxyConnect', (reply: { statusCode: number; statusText: string }) => {
-      status = reply;
-    });
-    let socket: Socket;
-    try {
-      socket = await super.connect(request, options);
-    } catch (error) {
-      throw proxyFailure(this.proxy.href, error);
-    }
-    if (status && status.statusCode !== 200) {
-      socket.destroy();
-      throw new ProxyError(
-        `Proxy ${describeProxy(this.proxy.href)} refused the tunnel to ${options.host}:${options.port}: ${status.statusCode} ${status.statusText}`,
-      );
-    }
-    return socket;
-  }
-}
-
-/** Plain HTTP through a proxy (an http:// endpoint such as the Local sandbox). */
-class ForwardingAgent extends HttpProxyAgent<string> {
-  override async connect(
-    request: Parameters<HttpProxyAgent<string>['connect']>[0],
-    options: AgentConnectOpts,
-  ): Promise<Socket> {
-    try {
-      return await super.connect(request, options);
-    } catch (error) {
-      throw proxyFailure(this.proxy.href, error);
-    }
-  }
-}
-
-function proxyFailure(proxy: string, error: unknown): ProxyError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ProxyError(`Proxy ${describeProxy(proxy)} could not be reached: ${reason}`);
-}
-
 /**
  * Routes each request by the proxy rule. Direct connections and tunnels share the trusted CA
  * list; one proxy agent is kept per proxy URL so its connections are reused.
@@ -104,7 +56,7 @@ function proxyFailure(proxy: string, error: unknown): ProxyError {
 export class NetworkAgent extends Agent {
   private readonly proxyFor: ProxyRule;
   private readonly secureContext: SecureContext | undefined;
-  private readonly proxyAgents = new Map<string, Agent>();
+  private readonly proxyAgents = new Map<string, Promise<Agent>>();
 
   constructor(options: NetworkAgentOptions) {
     const secureContext = trustedContext(options.extraCa);
@@ -130,20 +82,24 @@ export class NetworkAgent extends Agent {
   }
 
   override destroy(): void {
-    for (const agent of this.proxyAgents.values()) agent.destroy();
+    for (const agent of this.proxyAgents.values()) void agent.then((made) => made.destroy());
     this.proxyAgents.clear();
     super.destroy();
   }
 
-  private proxyAgent(proxy: string, secure: boolean): Agent {
-    const key = `${secure ? 'tunnel' : 'forward'} ${proxy}`;
+  /** The proxy agents load on first use: most processes never meet a proxy. */
+  private proxyAgent(proxy: string, secure: boolean): Promise<Agent> {
+    const kind: ProxyAgentKind = secure ? 'tunnel' : 'forward';
+    const key = `${kind} ${proxy}`;
     let agent = this.proxyAgents.get(key);
     if (!agent) {
       const options = {
         keepAlive: true,
         ...(this.secureContext && { secureContext: this.secureContext }),
       };
-      agent = secure ? new TunnelAgent(proxy, options) : new ForwardingAgent(proxy, options);
+      agent = import('./proxy-agents').then((agents) =>
+        agents.createProxyAgent(kind, proxy, options),
+      );
       this.proxyAgents.set(key, agent);
     }
     return agent;

@@ -156,3 +156,9 @@ export function describeProxy(proxy: string): string {
     return 'the configured proxy';
   }
 }
+
+/** A request that failed at the proxy: it could not be reached, or it refused the tunnel. */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  readonly code = 'ProxyError';
+}
