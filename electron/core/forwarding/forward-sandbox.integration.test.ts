@@ -282,7 +282,8 @@ describe('forwards through the Local sandbox', () => {
     expect(manager.get(s.id)!.stats).toMatchObject({ sessionsStarted: 1, connectionsTotal: 2 });
     expect(manager.get(s.id)!.state.status).not.toBe('error');
     await manager.remove(s.id);
-  });
+    // 48 MB over the sandbox plus a 2 s stall: about 5 s on an idle machine, far more on a busy one.
+  }, 180_000);
 
   it('forwards to a remote host through the instance', async () => {
     const { manager } = h;
