@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `airlock` command: dispatches to `plugin`, `shell`, `forward`, `ls`, `sandbox` and `--version`.
+// The `airlock` command: dispatches to `plugin`, `shell`, `ssh`, `ssh-proxy`, `ssh-config`, `forward`,
+// `ls`, `sandbox` and `--version`.
 
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -26,6 +27,12 @@ Commands:
   plugin --install [DIR] [--force] | --uninstall [DIR]
                      put a session-manager-plugin launcher in DIR (default ~/.local/bin)
   shell TARGET       open a session on an instance (id or Name tag) in this terminal
+  ssh TARGET [--user USER] [-- SSH_ARGS...]
+                     ssh to an instance over Session Manager, with a key pushed for this login
+  ssh-proxy TARGET [PORT]
+                     an ssh ProxyCommand over Session Manager (AWS-StartSSHSession)
+  ssh-config [--write] TARGET...
+                     ssh Host entries for the targets, printed or written (~/.ssh/airlock/config)
   forward TARGET L:R forward local port L to port R on the instance (or L:HOST:R through it)
   ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
   sandbox [OPTIONS]  run the Local sandbox: an emulated SSM service and agents on 127.0.0.1
@@ -91,6 +98,30 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         stderr: io.stderr,
         env: io.env,
         process,
+      });
+    case 'ssh':
+      return (await import('./ssh')).runSshCommand(rest, {
+        stdin: io.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        process,
+        launcherCommand: io.launcherCommand ?? defaultLauncherCommand(io.env),
+      });
+    case 'ssh-proxy':
+      return (await import('./ssh-proxy')).runSshProxy(rest, {
+        stdin: io.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        process,
+      });
+    case 'ssh-config':
+      return (await import('./ssh-config')).runSshConfig(rest, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+        launcherCommand: io.launcherCommand ?? defaultLauncherCommand(io.env),
       });
     case 'forward':
       return (await import('./forward')).runForward(rest, {

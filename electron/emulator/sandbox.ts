@@ -29,6 +29,8 @@ import { defaultFleet } from './fleet-default';
 import type { SandboxFaults } from './faults';
 import { SessionRegistry } from './registry';
 import { toErrorMessage } from '../core/base/errors';
+import { PushedSshKeys } from './ssh-keys';
+import { dialerWithSshd, startSandboxSshd, type SandboxSshd } from './sshd';
 
 /** Plain HTTP, or HTTPS with the `tls` option. */
 type Server = HttpServer | HttpsServer;
@@ -69,6 +71,13 @@ export interface SandboxOptions {
   idleTimeoutMs?: number;
   /** Maximum session duration; default none. */
   maxDurationMs?: number;
+  /**
+   * Run an OpenSSH server (sshd, as the local user) that stands for port 22 of every instance and
+   * accepts keys pushed with EC2 Instance Connect; default false.
+   */
+  sshd?: boolean;
+  /** How long a key pushed with SendSSHPublicKey is accepted (default 60 s, as on AWS). */
+  sshKeyLifetimeMs?: number;
   /** Further data-channel settings (shell, timeouts, test hooks); see DataChannelServerOptions. */
   dataChannel?: Omit<
     DataChannelServerOptions,
@@ -112,6 +121,10 @@ export interface Sandbox {
   readonly fleet: Fleet;
   readonly registry: SessionRegistry;
   readonly kms: SandboxKms;
+  /** Keys pushed with EC2 Instance Connect; onExpired tells when sshd stops accepting one. */
+  readonly sshKeys: PushedSshKeys;
+  /** The loopback port of the sandbox's sshd (instances' port 22), when it runs one. */
+  readonly sshdPort: number | undefined;
   readonly credentialStore: CredentialStore;
   /** The WebSocket side: agents, stats, cut() and sendPublication() for fault tests. */
   readonly dataChannel: DataChannelServer;
@@ -126,7 +139,8 @@ export class SandboxError extends Error {
   override readonly name = 'SandboxError';
 
   constructor(
-    readonly code: 'SANDBOX_OPTIONS' | 'SANDBOX_LISTEN' | 'SANDBOX_FLEET' | 'SANDBOX_KMS',
+    readonly code:
+      'SANDBOX_OPTIONS' | 'SANDBOX_LISTEN' | 'SANDBOX_FLEET' | 'SANDBOX_KMS' | 'SANDBOX_SSHD',
     message: string,
   ) {
     super(message);
@@ -302,6 +316,7 @@ function describeAccounts(credentialStore: CredentialStore, fleet: Fleet): Sandb
 /** What closing the sandbox ends, in order: sessions, the data channel, then every connection. */
 interface RunningParts {
   registry: SessionRegistry;
+  ssh: SshParts;
   dataChannel: DataChannelServer;
   server: Server;
   sockets: ReadonlySet<Socket>;
@@ -309,6 +324,7 @@ interface RunningParts {
 }
 
 async function shutdown({
+  ssh,
   registry,
   dataChannel,
   server,
@@ -337,6 +353,29 @@ async function shutdown({
   );
   await closed;
   registry.dispose();
+  await ssh.sshd?.close();
+  ssh.keys.dispose();
+}
+
+/** The pushed-key store and, when asked for, the sshd that honours it. */
+interface SshParts {
+  keys: PushedSshKeys;
+  sshd: SandboxSshd | undefined;
+}
+
+async function startSsh(options: SandboxOptions, clock: Clock): Promise<SshParts> {
+  const lifetime = options.sshKeyLifetimeMs;
+  if (lifetime !== undefined && !(Number.isInteger(lifetime) && lifetime > 0)) {
+    throw new SandboxError('SANDBOX_OPTIONS', 'the SSH key lifetime must be a positive number');
+  }
+  const keys = new PushedSshKeys(clock, lifetime);
+  if (options.sshd !== true) return { keys, sshd: undefined };
+  try {
+    return { keys, sshd: await startSandboxSshd(keys) };
+  } catch (error) {
+    keys.dispose();
+    throw new SandboxError('SANDBOX_SSHD', `cannot start sshd: ${toErrorMessage(error)}`);
+  }
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -347,13 +386,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const fleet = new Fleet(definition);
   const credentialStore = createCredentialStore(definition);
   const kms = createKms(fleet, options.kmsKeyId);
+  const ssh = await startSsh(options, clock);
 
   const { tls } = options;
   const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createServer();
   // A client that distrusts the certificate aborts its handshake: that is its business.
   server.on('tlsClientError', () => undefined);
   const sockets = trackConnections(server);
-  const boundPort = await listen(server, port);
+  const boundPort = await listen(server, port).catch(async (error: unknown) => {
+    await ssh.sshd?.close();
+    ssh.keys.dispose();
+    throw error;
+  });
   const authority = `${tls?.hostName ?? SANDBOX_HOST}:${boundPort}`;
   const endpoint = `${tls ? 'https' : 'http'}://${authority}`;
   const ssoApproval: SsoApproval = options.ssoApproval ?? {
@@ -375,6 +419,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ssoApproval,
     endpoint,
     sessionDefaults: sessionDefaults(options),
+    sshKeys: ssh.keys,
   });
   const dataChannel = createDataChannelServer({
     ...options.dataChannel,
@@ -385,6 +430,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock,
     logger: logger.child('datachannel'),
     ...(options.faults !== undefined && { faults: options.faults }),
+    ...(ssh.sshd && { dial: dialerWithSshd(ssh.sshd.port, options.dataChannel?.dial) }),
   });
 
   let closing: Promise<void> | undefined;
@@ -419,11 +465,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fleet,
     registry,
     kms,
+    sshKeys: ssh.keys,
+    sshdPort: ssh.sshd?.port,
     credentialStore,
     dataChannel,
     openConnections: () => sockets.size,
     close() {
-      closing ??= shutdown({ registry, dataChannel, server, sockets, logger });
+      closing ??= shutdown({ ssh, registry, dataChannel, server, sockets, logger });
       return closing;
     },
   };

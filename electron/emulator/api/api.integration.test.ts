@@ -41,6 +41,8 @@ import { CredentialStore } from './accounts';
 import { createApiHandler } from './handler';
 import { newApprovalCode } from './sso-oidc';
 import { SandboxKms } from './kms-keys';
+import { PushedSshKeys } from '../ssh-keys';
+import { systemClock } from '../../core/base/clock';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -67,6 +69,7 @@ async function startApi(definition: FleetDefinition, kmsKeyId?: string): Promise
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  const sshKeys = new PushedSshKeys(systemClock);
   const registry = new SessionRegistry({
     streamUrl: (id) => `ws://127.0.0.1:${port}/v1/data-channel/${id}?role=publish_subscribe`,
   });
@@ -78,6 +81,7 @@ async function startApi(definition: FleetDefinition, kmsKeyId?: string): Promise
       credentials,
       kms,
       sessionDefaults: kmsKeyId ? { kmsKeyId } : {},
+      sshKeys,
       // These tests sign no one in through Identity Center.
       ssoApproval: { kind: 'code', code: newApprovalCode() },
       endpoint: `http://127.0.0.1:${port}`,
@@ -92,6 +96,7 @@ async function startApi(definition: FleetDefinition, kmsKeyId?: string): Promise
     credentials,
     close: () =>
       new Promise<void>((resolve) => {
+        sshKeys.dispose();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

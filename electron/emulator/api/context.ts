@@ -5,6 +5,7 @@ import type { SessionRegistry } from '../registry';
 import type { CredentialStore, Principal, SandboxCredential } from './accounts';
 import type { JsonObject } from './input';
 import type { SandboxKms } from './kms-keys';
+import type { PushedSshKeys } from '../ssh-keys';
 
 /** Session preferences applied to every new session (the account's Session Manager preferences). */
 export interface SessionDefaults {
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   credentials: CredentialStore;
   kms: SandboxKms;
   sessionDefaults: SessionDefaults;
+  /** Keys pushed with EC2 Instance Connect, which the sandbox's sshd accepts while they live. */
+  sshKeys: PushedSshKeys;
 }
 
 export interface CallContext {

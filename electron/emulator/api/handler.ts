@@ -155,6 +155,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     credentials: options.credentials,
     kms: options.kms,
     sessionDefaults: options.sessionDefaults,
+    sshKeys: options.sshKeys,
   };
   // IAM Identity Center (OIDC and portal) shares the endpoint, told apart by its REST paths.
   const identityCenter = createIdentityCenterHandler({

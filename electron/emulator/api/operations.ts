@@ -2,6 +2,7 @@
 
 import type { CallContext, JsonOperation, QueryOperation, ServiceDeps } from './context';
 import { EC2_OPERATIONS } from './ec2';
+import { EC2_INSTANCE_CONNECT_OPERATIONS } from './ec2-instance-connect';
 import { ApiError, authError, type WireProtocol } from './errors';
 import { parseJsonBody } from './input';
 import { KMS_OPERATIONS } from './kms';
@@ -66,6 +67,11 @@ const KMS: ApiService = {
   protocol: 'json',
   unknownOperation: unknownJsonOperation,
 };
+const EC2_INSTANCE_CONNECT: ApiService = {
+  signingName: 'ec2-instance-connect',
+  protocol: 'json',
+  unknownOperation: unknownJsonOperation,
+};
 const EC2: ApiService = {
   signingName: 'ec2',
   protocol: 'ec2',
@@ -83,6 +89,7 @@ const STS: ApiService = {
 const JSON_SERVICES: ReadonlyMap<string, ApiService> = new Map([
   ['AmazonSSM', SSM],
   ['TrentService', KMS],
+  ['AWSEC2InstanceConnectService', EC2_INSTANCE_CONNECT],
 ]);
 
 /** Credential-scope service name → query-protocol service. */
@@ -137,6 +144,7 @@ const OPERATIONS: ReadonlyMap<string, ApiOperation> = new Map(
   [
     ...jsonOperations(SSM, SSM_OPERATIONS),
     ...jsonOperations(KMS, KMS_OPERATIONS),
+    ...jsonOperations(EC2_INSTANCE_CONNECT, EC2_INSTANCE_CONNECT_OPERATIONS),
     ...queryOperations(EC2, EC2_OPERATIONS, new Set(['DescribeRegions'])),
     // STS is global: the sandbox's region denial does not stop signing in or assuming a role.
     ...queryOperations(STS, STS_OPERATIONS, new Set(['GetCallerIdentity', 'AssumeRole'])),
