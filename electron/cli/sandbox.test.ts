@@ -49,6 +49,11 @@ describe('parseSandboxArgs', () => {
     expect(parseSandboxArgs(['--fleet', 'fleet.json', '--verbose']).options).toEqual({
       fleet: 'fleet.json',
     });
+    expect(parseSandboxArgs(['--ssh', '--ssh-key-lifetime=5']).options).toEqual({
+      sshd: true,
+      sshKeyLifetimeMs: 5000,
+    });
+    expect(() => parseSandboxArgs(['--ssh-key-lifetime', '0'])).toThrow(SandboxUsageError);
     expect(parseSandboxArgs(['--sso-auto-approve']).options).toEqual({
       ssoApproval: { kind: 'auto' },
     });

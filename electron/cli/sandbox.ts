@@ -20,6 +20,12 @@ Options:
   --no-pacing       send output unpaced (the real agent sends 1 KiB per message and sleeps 1 ms)
   --faults SPEC     faults on the agent's messages, e.g. drop=0.05,dup=0.05,reorder=0.05,seed=1
                     (also delay=MS or delay=MIN-MAX, cut=N to cut the socket after N messages)
+  --ssh             run an OpenSSH server (/usr/sbin/sshd, as you) that stands for port 22 of
+                    every instance: it accepts keys pushed with EC2 Instance Connect
+                    (SendSSHPublicKey) while they live, and logs you in as yourself whatever
+                    OS user the key was pushed for (connect as $(id -un))
+  --ssh-key-lifetime SECONDS
+                    how long a pushed key is accepted (default 60, as on AWS)
   --sso-auto-approve
                     approve every IAM Identity Center (SSO) login at once (for tests: anyone who
                     can reach the port can then sign in and open shells as you)
@@ -173,6 +179,13 @@ export function parseSandboxArgs(args: readonly string[]): ParsedSandboxArgs {
       case '--faults':
         options.faults = parseFaults(value());
         break;
+      case '--ssh':
+        noValue();
+        options.sshd = true;
+        break;
+      case '--ssh-key-lifetime':
+        options.sshKeyLifetimeMs = parseInteger('--ssh-key-lifetime', value(), 1, 86_400) * 1000;
+        break;
       case '--sso-auto-approve':
         noValue();
         options.ssoApproval = { kind: 'auto' };
@@ -226,6 +239,9 @@ function instructions(sandbox: Sandbox): string {
     '  aws ssm describe-instance-information',
   ];
   if (online) lines.push(`  aws ssm start-session --target ${online.instanceId}`);
+  if (online && sandbox.sshdPort !== undefined) {
+    lines.push(`  airlock ssh --user ${shellQuote(user)} ${online.instanceId} -- uptime`);
+  }
   if (sandbox.accounts.length > 1) {
     lines.push('', 'Other accounts (same endpoint):');
     for (const account of sandbox.accounts.slice(1)) {
