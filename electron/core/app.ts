@@ -5,6 +5,8 @@ import { Inventory } from './aws/inventory';
 import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
+import { registerSshHandlers } from './ipc/ssh-handlers';
+import { createSshService } from './services/ssh-service';
 import { ProfileStore } from './profiles';
 import { createForwardsService } from './services/forwards-service';
 import { createRouter, type IpcRouter } from './ipc/router';
@@ -58,6 +60,11 @@ export interface CreateAppOptions {
   readonly random?: Random;
   /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /**
+   * How ssh runs `airlock` for the ProxyCommand of the Host entries "Open in VS Code" writes:
+   * the desktop app's stable launcher; default `airlock` on PATH.
+   */
+  readonly airlockCommand?: readonly string[];
   /** How long one teardown step may take on dispose before the next runs anyway (default 5 s). */
   readonly shutdownStepTimeoutMs?: number;
 }
@@ -311,6 +318,17 @@ async function composeTerminalServices(
     settings,
   });
   shutdown.add('app handlers', unregister);
+  shutdown.add(
+    'ssh handlers',
+    registerSshHandlers(
+      router,
+      createSshService({
+        env: options.env,
+        inventory,
+        airlockCommand: options.airlockCommand ?? ['airlock'],
+      }),
+    ),
+  );
   return { info, sessions };
 }
 

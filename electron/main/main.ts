@@ -198,6 +198,7 @@ if (!app.requestSingleInstanceLock()) {
       logger,
       startSandbox: startBuiltInSandbox,
       version: app.getVersion(),
+      airlockCommand: [launcherPathFor(process.env, app.getPath('home'))],
       // Identity Center sign-in opens in the user's browser, where their SSO session lives; a
       // verification page off AWS's own hosts (a configured endpoint) is shown to the user first.
       // A link not opened (refused, or declined in the dialog) is an error, so an authorization-code

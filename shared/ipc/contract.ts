@@ -63,6 +63,12 @@ import {
   SourcesStateSchema,
 } from './schemas/sources';
 import {
+  SshCommandResponseSchema,
+  SshOpenVsCodeRequestSchema,
+  SshOpenVsCodeResponseSchema,
+  SshTargetRequestSchema,
+} from './schemas/ssh';
+import {
   SettingsChangedEventSchema,
   SettingsGetRequestSchema,
   SettingsResponseSchema,
@@ -84,6 +90,17 @@ export const channels = {
   'inventory:changed': eventChannel({
     payload: InventoryListResponseSchema,
     summary: 'The inventory after a background or per-profile refresh finished.',
+  }),
+  'ssh:open-vscode': invokeChannel({
+    request: SshOpenVsCodeRequestSchema,
+    response: SshOpenVsCodeResponseSchema,
+    summary:
+      'Write the instance into ~/.ssh/airlock/config and start VS Code Remote-SSH on it (or say how).',
+  }),
+  'ssh:command': invokeChannel({
+    request: SshTargetRequestSchema,
+    response: SshCommandResponseSchema,
+    summary: 'The `airlock ssh` command line for an instance, to copy.',
   }),
   'sources:list': invokeChannel({
     request: SourcesListRequestSchema,

@@ -1,7 +1,8 @@
 // Details of the selected instance: where it is, its agent and tags, and either the ways to open
-// a terminal on it or, when it cannot be reached, the plain reason why.
+// a terminal on it (and SSH / VS Code) or, when it cannot be reached, the plain reason why.
 import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
+import { SshActions } from './SshActions';
 
 export interface InstanceDetailsProps {
   readonly instance: Instance;
@@ -62,6 +63,9 @@ export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: Instan
           {reachability.reason ?? 'This instance cannot start a session now.'}
         </div>
       )}
+      {reachability.canStartSession && instance.platform !== 'Windows' ? (
+        <SshActions instance={instance} />
+      ) : null}
       {reachability.notes.length > 0 ? (
         <ul className="details__notes">
           {reachability.notes.map((note) => (
