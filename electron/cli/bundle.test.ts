@@ -112,8 +112,17 @@ describe('the CLI bundle', () => {
     expect(kms.some((source) => /node_modules\/@aws-sdk\/client-kms\//.test(source))).toBe(true);
   });
 
+  it('writes ssh config without loading the AWS SDK', () => {
+    const sources = sourcesOf(
+      metafile,
+      staticClosure(metafile, chunkOf('electron/cli/ssh-config.ts')),
+    );
+    expect(sources).toContain('electron/core/services/ssh-config.ts');
+    expect(sources.filter((source) => awsSdk.test(source))).toEqual([]);
+  });
+
   it('reaches the emulator only from sandbox', () => {
-    for (const command of ['plugin', 'shell', 'forward', 'ls']) {
+    for (const command of ['plugin', 'shell', 'forward', 'ls', 'ssh', 'ssh-proxy', 'ssh-config']) {
       const sources = sourcesOf(
         metafile,
         staticClosure(metafile, chunkOf(`electron/cli/${command}.ts`)),

@@ -10,7 +10,7 @@ import {
   writeSshConfig,
 } from '../core/services/ssh-config';
 import { toErrorMessage } from '../core/base/errors';
-import { readAwsOption, sshUser, SshUsageError, type AwsOptions } from './ssh-common';
+import { readAwsOption, sshUser, SshUsageError, type AwsOptions } from './ssh-args';
 
 export const SSH_CONFIG_USAGE = `Usage: airlock ssh-config [options] TARGET...
 

@@ -2,16 +2,8 @@
 // instance's SSH port over an AWS-StartSSHSession session, optionally pushing a key first.
 
 import { isTargetId, resolveTargetByName, runShellCommand, type ShellDeps } from './shell';
-import {
-  awsOptionArgs,
-  credentialsFor,
-  isEc2InstanceId,
-  pushPublicKey,
-  readAwsOption,
-  readPublicKey,
-  SshUsageError,
-  type AwsOptions,
-} from './ssh-common';
+import { credentialsFor, isEc2InstanceId, pushPublicKey, readPublicKey } from './ssh-common';
+import { awsOptionArgs, readAwsOption, SshUsageError, type AwsOptions } from './ssh-args';
 import { toErrorMessage } from '../core/base/errors';
 import { decideExit } from './exit-status';
 

@@ -7,17 +7,8 @@ import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { isTargetId, resolveTargetByName, type ShellDeps } from './shell';
-import {
-  awsOptionArgs,
-  credentialsFor,
-  isEc2InstanceId,
-  pushPublicKey,
-  readAwsOption,
-  readPublicKey,
-  sshUser,
-  SshUsageError,
-  type AwsOptions,
-} from './ssh-common';
+import { credentialsFor, isEc2InstanceId, pushPublicKey, readPublicKey } from './ssh-common';
+import { awsOptionArgs, readAwsOption, sshUser, SshUsageError, type AwsOptions } from './ssh-args';
 import { generateSshKey } from '../core/services/ssh-config';
 import { shellQuote } from '../core/services/command-launchers';
 import { toErrorMessage } from '../core/base/errors';
