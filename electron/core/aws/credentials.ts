@@ -253,9 +253,15 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
     },
 
     cancelLogin(profile) {
-      // A profile without Identity Center has no login to cancel.
-      const root = catalog.get(profile) && ssoRootOf(catalog, profile);
-      return root !== undefined && sso.cancelLogin(ssoTargetOf(catalog, root));
+      let root: ProfileInfo;
+      try {
+        root = ssoRootOf(catalog, profile);
+      } catch (error) {
+        // A profile without Identity Center (or none at all) has no login to cancel.
+        if (error instanceof CredentialsError) return false;
+        throw error;
+      }
+      return sso.cancelLogin(ssoTargetOf(catalog, root));
     },
 
     invalidate(profile) {
