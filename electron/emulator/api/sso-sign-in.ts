@@ -84,12 +84,12 @@ function redirectError(res: ServerResponse, url: URL, error: OidcError): void {
   redirect(res, back.toString());
 }
 
-async function startAuthorization(
+function startAuthorization(
   res: ServerResponse,
   url: URL,
   oidc: SandboxOidc,
   now: () => number,
-): Promise<void> {
+): void {
   let request: AuthorizationRequest;
   try {
     request = oidc.beginAuthorization(url.searchParams, now());
@@ -106,17 +106,22 @@ async function startAuthorization(
     }
     throw error;
   }
-  await oidc.askAboutAuthorization(request);
+  oidc.askAboutAuthorization(request);
   if (request.decision !== 'pending') {
     redirect(res, oidc.authorizationRedirect(request, now()));
     return;
   }
   sendPage(res, {
     state: 'pending',
-    userCode: request.userCode,
+    userCode: shownCode(oidc, request),
     approval: oidc.approval.kind,
     form: { action: '/authorize', field: 'request', value: request.id },
   });
+}
+
+/** The request's code on its page, except in prompt mode, where that code is the approval. */
+function shownCode(oidc: SandboxOidc, request: AuthorizationRequest | undefined): string {
+  return oidc.approval.kind === 'prompt' ? '' : (request?.userCode ?? '');
 }
 
 async function decideAuthorization(
@@ -138,7 +143,7 @@ async function decideAuthorization(
   }
   sendPage(res, {
     state: outcome,
-    userCode: request?.userCode ?? '',
+    userCode: shownCode(oidc, request),
     approval: oidc.approval.kind,
     form: { action: '/authorize', field: 'request', value: id },
   });
@@ -161,5 +166,5 @@ export async function serveAuthorize(
     res.writeHead(405, { allow: 'GET, POST' }).end();
     return;
   }
-  await startAuthorization(res, url, oidc, now);
+  startAuthorization(res, url, oidc, now);
 }

@@ -197,14 +197,17 @@ export type SourcesBrowserLoginStarted = z.output<typeof SourcesBrowserLoginStar
 
 /**
  * Someone started an Identity Center login at the app's built-in Local sandbox: only the user may
- * let it through (anyone who reaches the sandbox's port could have started it). The user code is
- * what the signing-in client shows; answer with sources:sandbox-sign-in-answer.
+ * let it through (anyone who reaches the sandbox's port could have started it). For the device
+ * flow the user code is what the signing-in client shows, and the user answers with
+ * sources:sandbox-sign-in-answer; for the authorization-code flow it is shown only here, the user
+ * types it on the sandbox's sign-in page to approve, and the answer can only deny.
  */
 export const SourcesSandboxSignInRequestedEventSchema = z.object({
   promptId: z.string(),
   userCode: z.string(),
   /** The name the client registered with (the AWS CLI says `botocore-client-…`). */
   clientName: z.string(),
+  flow: z.enum(['device', 'authorization-code']),
 });
 export type SourcesSandboxSignInRequested = z.output<
   typeof SourcesSandboxSignInRequestedEventSchema
