@@ -4,6 +4,7 @@
 import { cliStartFigures } from './figures/cli-start';
 import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
+import { pluginFigures } from './figures/plugin';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
 import { pacedShellFigure, shellFigures } from './figures/shell';
 import { DEFAULT_SOAK_MINUTES, soakFigure } from './figures/soak';
@@ -50,6 +51,11 @@ const GROUPS: Group[] = [
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
   { name: 'cli-start', figures: ['cli-start'], run: cliStartFigures },
+  {
+    name: 'plugin',
+    figures: ['plugin-first-output', 'plugin-shell-output', 'plugin-rss'],
+    run: pluginFigures,
+  },
   {
     name: 'soak',
     figures: ['soak'],
