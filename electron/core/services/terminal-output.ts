@@ -3,7 +3,7 @@
 // drew. A renderer too far behind is marked stale and resynced from a snapshot of the terminal.
 import { MAX_OUTPUT_BATCH_BYTES, OUTPUT_BATCH_INTERVAL_MS } from '../../../shared/ipc';
 import type { Clock, TimerHandle } from '../base/clock';
-import { TerminalState } from './terminal-state';
+import { TerminalState, joinChunks } from './terminal-state';
 
 /**
  * Output main's headless terminal has not parsed yet is bounded: above HIGH the socket is not read
@@ -82,7 +82,8 @@ export class TerminalOutput {
       this.options.setReadPaused(true);
     }
     if (this.stale && !this.resyncing) return;
-    this.chunks.push(bytes.slice());
+    // A view, not a copy: the batch below copies it once, and frames are never reused.
+    this.chunks.push(bytes);
     this.chunkBytes += bytes.length;
     if (this.resyncing) return;
     if (this.chunkBytes >= MAX_OUTPUT_BATCH_BYTES) this.flush();
@@ -185,7 +186,7 @@ export class TerminalOutput {
     this.flushTimer?.cancel();
     this.flushTimer = undefined;
     if (this.chunkBytes === 0 || this.resyncing) return;
-    const joined = concat(this.chunks, this.chunkBytes);
+    const joined = ownBuffer(joinChunks(this.chunks, this.chunkBytes));
     this.chunks = [];
     this.chunkBytes = 0;
     this.send(joined);
@@ -213,13 +214,12 @@ export class TerminalOutput {
   }
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+/**
+ * `bytes` in a buffer of its own: structured clone (Electron IPC) copies a view's whole buffer, so
+ * a lone payload, a view into its frame, is copied out of it.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : bytes.slice();
 }
