@@ -2,6 +2,7 @@
 // per figure on stdout (progress on stderr). See README.md in this folder for what each means.
 
 import { cliStartFigures } from './figures/cli-start';
+import { idleFigure } from './figures/idle';
 import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
 import { pluginFigures } from './figures/plugin';
@@ -56,6 +57,7 @@ const GROUPS: Group[] = [
     figures: ['plugin-first-output', 'plugin-shell-output', 'plugin-rss'],
     run: pluginFigures,
   },
+  { name: 'idle', figures: ['idle-cpu'], run: idleFigure },
   {
     name: 'soak',
     figures: ['soak'],
