@@ -6,6 +6,7 @@ import { idleFigure } from './figures/idle';
 import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
 import { pluginFigures } from './figures/plugin';
+import { rendererFigures } from './figures/renderer';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
 import { pacedShellFigure, shellFigures } from './figures/shell';
 import { DEFAULT_SOAK_MINUTES, soakFigure } from './figures/soak';
@@ -58,6 +59,7 @@ const GROUPS: Group[] = [
     run: pluginFigures,
   },
   { name: 'idle', figures: ['idle-cpu'], run: idleFigure },
+  { name: 'renderer', figures: ['renderer-output'], run: rendererFigures },
   {
     name: 'soak',
     figures: ['soak'],

@@ -82,8 +82,7 @@ export class TerminalOutput {
       this.options.setReadPaused(true);
     }
     if (this.stale && !this.resyncing) return;
-    // A view, not a copy: the batch below copies it once, and frames are never reused.
-    this.chunks.push(bytes);
+    this.chunks.push(bytes.slice());
     this.chunkBytes += bytes.length;
     if (this.resyncing) return;
     if (this.chunkBytes >= MAX_OUTPUT_BATCH_BYTES) this.flush();
@@ -186,7 +185,7 @@ export class TerminalOutput {
     this.flushTimer?.cancel();
     this.flushTimer = undefined;
     if (this.chunkBytes === 0 || this.resyncing) return;
-    const joined = ownBuffer(joinChunks(this.chunks, this.chunkBytes));
+    const joined = joinChunks(this.chunks, this.chunkBytes);
     this.chunks = [];
     this.chunkBytes = 0;
     this.send(joined);
@@ -212,14 +211,4 @@ export class TerminalOutput {
       this.options.send(data);
     }
   }
-}
-
-/**
- * `bytes` in a buffer of its own: structured clone (Electron IPC) copies a view's whole buffer, so
- * a lone payload, a view into its frame, is copied out of it.
- */
-function ownBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? bytes
-    : bytes.slice();
 }
