@@ -40,7 +40,7 @@ class PtyRun {
       cols: 120,
       rows: 40,
       encoding: null,
-      env: { ...process.env, ...env } as Record<string, string>,
+      env: { ...process.env, ...env },
     });
     this.pty.onData((chunk: string | Buffer) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;

@@ -63,7 +63,11 @@ export function floodCommand(bytes: number): string {
 }
 
 /** Waits until the shell printed `marker` after `command` was typed. */
-export async function runUntil(shell: ShellSession, command: string, marker: string): Promise<number> {
+export async function runUntil(
+  shell: ShellSession,
+  command: string,
+  marker: string,
+): Promise<number> {
   const counter = new MarkerCounter(marker);
   const subscription = shell.onOutput((bytes) => counter.push(bytes));
   try {
