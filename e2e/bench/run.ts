@@ -2,8 +2,11 @@
 // per figure on stdout (progress on stderr). See README.md in this folder for what each means.
 
 import { cliStartFigures } from './figures/cli-start';
+import { idleFigure } from './figures/idle';
 import { inventoryFigures } from './figures/inventory';
 import { memoryFigure } from './figures/memory';
+import { pluginFigures } from './figures/plugin';
+import { rendererFigures } from './figures/renderer';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
 import { pacedShellFigure, shellFigures } from './figures/shell';
 import { DEFAULT_SOAK_MINUTES, soakFigure } from './figures/soak';
@@ -50,6 +53,13 @@ const GROUPS: Group[] = [
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
   { name: 'cli-start', figures: ['cli-start'], run: cliStartFigures },
+  {
+    name: 'plugin',
+    figures: ['plugin-first-output', 'plugin-shell-output', 'plugin-rss'],
+    run: pluginFigures,
+  },
+  { name: 'idle', figures: ['idle-cpu'], run: idleFigure },
+  { name: 'renderer', figures: ['renderer-output'], run: rendererFigures },
   {
     name: 'soak',
     figures: ['soak'],

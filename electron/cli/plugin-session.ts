@@ -14,6 +14,7 @@ import type { PortForwardSession } from '../core/sessions/port-session';
 import type { ReadySession, SessionStatus } from '../core/sessions/session-types';
 import type { ShellSession } from '../core/sessions/shell-session';
 import { LocalTerminal } from './terminal';
+import { OutputBatcher } from './output-batcher';
 import { systemClock } from '../core/base/clock';
 import {
   describeUnexpected,
@@ -79,6 +80,8 @@ export function runPluginSession(
 class PluginSession {
   private readonly sessionId: string;
   private readonly terminal: LocalTerminal;
+  /** Remote output, one write per event-loop turn. */
+  private readonly output = new OutputBatcher();
   private readonly clock: Clock;
   private readonly cleanups: (() => void | Promise<void>)[] = [];
   private session: DataChannelSession | undefined;
@@ -177,6 +180,8 @@ class PluginSession {
   private finish(outcome: RunOutcome, closingText = ''): void {
     if (this.finished) return;
     this.finished = true;
+    // Everything the agent printed reaches the terminal before it is restored.
+    this.output.flush();
     this.terminal.restore();
     // Once the local side is gone, only a signal changes how the run ends (README table).
     const final = this.localClosed && outcome.kind !== 'signal' ? localClosed : outcome;
@@ -187,6 +192,7 @@ class PluginSession {
 
   /** Text of our own: stdout, as the official plugin, except where stdout is the byte stream. */
   private status(text: string): void {
+    this.output.flush();
     writeQuietly(this.streamMode ? this.deps.stderr : this.deps.stdout, text);
   }
 
@@ -274,7 +280,9 @@ class PluginSession {
 
   private startShell(shell: ShellSession): void {
     const { stdin, stdout, stderr } = this.deps;
-    shell.onOutput((bytes, stream) => writeQuietly(stream === 'stderr' ? stderr : stdout, bytes));
+    shell.onOutput((bytes, stream) =>
+      this.output.write(stream === 'stderr' ? stderr : stdout, bytes),
+    );
     shell.onExitCode((code) => {
       this.exitCode = code;
     });

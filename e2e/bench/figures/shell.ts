@@ -26,11 +26,11 @@ import { scaled, type BenchContext } from './context';
 const SHELL_TARGET_MB_PER_SEC = 30;
 const ECHO_TARGET_P50_MS = 5;
 /** Printed by `echo BENCH_$((40+2))_DONE`; the command line itself never contains it. */
-const MARKER = 'BENCH_42_DONE';
+export const MARKER = 'BENCH_42_DONE';
 const MARKER_COMMAND = 'echo BENCH_$((40+2))_DONE';
 
 /** Counts bytes until `marker` shows up, looking across chunk boundaries. */
-class MarkerCounter {
+export class MarkerCounter {
   bytes = 0;
   private tail: Buffer = Buffer.alloc(0);
   private resolve: (() => void) | undefined;
@@ -58,12 +58,16 @@ class MarkerCounter {
   }
 }
 
-function floodCommand(bytes: number): string {
+export function floodCommand(bytes: number): string {
   return `head -c ${bytes} /dev/zero | tr '\\0' x; ${MARKER_COMMAND}`;
 }
 
 /** Waits until the shell printed `marker` after `command` was typed. */
-async function runUntil(shell: ShellSession, command: string, marker: string): Promise<number> {
+export async function runUntil(
+  shell: ShellSession,
+  command: string,
+  marker: string,
+): Promise<number> {
   const counter = new MarkerCounter(marker);
   const subscription = shell.onOutput((bytes) => counter.push(bytes));
   try {

@@ -1,7 +1,7 @@
 // WebSocket transport against a real loopback ws server: frames both ways, keepalive ping, close and failures.
 
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -138,6 +138,24 @@ describe('WebSocket transport (loopback)', () => {
     expect(got).toEqual(frames.map((_, i) => i));
     // The client masks a copy: the caller's bytes (kept for retransmission) are untouched.
     expect(frames.every((f, i) => Buffer.compare(f, copies[i]!) === 0)).toBe(true);
+  });
+
+  it('holds the frames of a turn only until that turn ends: an ack is never delayed further', async () => {
+    const loop = await startLoopback();
+    const client = await connectWebSocket(loop.url);
+    const server = await loop.nextServerTransport();
+    const got = nextEvent<Uint8Array>((resolve) => server.onBinary(resolve));
+    // The net.Socket under the WebSocket (a private field of the transport, then of 'ws').
+    const socket = (client as unknown as { ws: { _socket: Socket } }).ws._socket;
+    client.sendBinary(new Uint8Array(150).fill(1));
+    client.sendBinary(new Uint8Array(150).fill(2));
+    expect(socket.writableCorked).toBe(1);
+    expect(socket.writableLength).toBeGreaterThan(0);
+    // The transport uncorks on the next tick; this callback was queued after its own.
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(socket.writableCorked).toBe(0);
+    expect(socket.writableLength).toBe(0);
+    expect((await got).length).toBe(150);
   });
 
   it('answers a liveness ping with true at the pong, and false once the socket is gone', async () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startTestProxy, type TestProxy } from '../testing/connect-proxy';
 import { createThrowawayPki, type ThrowawayPki } from '../testing/throwaway-ca';
-import { NetworkAgent, ProxyError, trustedContext } from './http-agent';
+import { NetworkAgent, ProxyError, hasTrustedContext, trustedContext } from './http-agent';
 
 /** A name only the test proxy resolves: a direct connection to it fails. */
 const HIDDEN_HOST = 'api.airlock.test';
@@ -110,6 +110,15 @@ describe('NetworkAgent', () => {
     const text = await fetchText(`https://127.0.0.1:${httpsPort}/`, agent(undefined, [pki.caCert]));
     expect(text).toBe('200 secure hello');
     expect(proxy.tunnels.length).toBe(before);
+  });
+
+  it('builds the TLS context on the first TLS connection, not for plain HTTP', async () => {
+    const extraCa = [pki.caCert];
+    const direct = agent(undefined, extraCa);
+    expect(await fetchText(`http://127.0.0.1:${httpPort}/`, direct)).toBe('200 plain hello');
+    expect(hasTrustedContext(extraCa)).toBe(false);
+    expect(await fetchText(`https://127.0.0.1:${httpsPort}/`, direct)).toBe('200 secure hello');
+    expect(hasTrustedContext(extraCa)).toBe(true);
   });
 
   it('rejects a server whose CA is not trusted with the certificate error', async () => {

@@ -41,6 +41,11 @@ export function trustedContext(extra: readonly string[] | undefined): SecureCont
   return context;
 }
 
+/** Whether the context for `extra` was built already (it is built on the first TLS connection). */
+export function hasTrustedContext(extra: readonly string[]): boolean {
+  return contexts.has(extra);
+}
+
 function urlOf(options: AgentConnectOpts, request: ClientRequest): URL {
   const host = options.host ?? 'localhost';
   const authority = isIP(host) === 6 ? `[${host}]` : host;
@@ -55,15 +60,34 @@ function urlOf(options: AgentConnectOpts, request: ClientRequest): URL {
  */
 export class NetworkAgent extends Agent {
   private readonly proxyFor: ProxyRule;
-  private readonly secureContext: SecureContext | undefined;
+  private readonly extraCa: readonly string[] | undefined;
   private readonly proxyAgents = new Map<string, Promise<Agent>>();
 
   constructor(options: NetworkAgentOptions) {
-    const secureContext = trustedContext(options.extraCa);
-    // In the agent's options, the context also reaches the TLS of tunnelled requests.
-    super({ keepAlive: true, ...(secureContext && { secureContext }) });
+    super({ keepAlive: true });
     this.proxyFor = options.proxyFor;
-    this.secureContext = secureContext;
+    this.extraCa = options.extraCa;
+  }
+
+  /**
+   * The TLS context, built on the first TLS connection: parsing every root takes tens of
+   * milliseconds, which a process that only speaks plain HTTP (the sandbox) never needs to pay.
+   */
+  private get secureContext(): SecureContext | undefined {
+    return trustedContext(this.extraCa);
+  }
+
+  /** Secure requests carry the context, so it also reaches the TLS of tunnelled requests. */
+  override createSocket(
+    request: ClientRequest,
+    options: AgentConnectOpts,
+    callback: (error: Error | null, socket?: Duplex) => void,
+  ): void {
+    const secureContext = this.isSecureEndpoint(options) ? this.secureContext : undefined;
+    const withContext = secureContext
+      ? ({ ...options, secureContext } as AgentConnectOpts)
+      : options;
+    super.createSocket(request, withContext, callback);
   }
 
   override async connect(
@@ -74,9 +98,10 @@ export class NetworkAgent extends Agent {
     if (proxy !== undefined) return this.proxyAgent(proxy, options.secureEndpoint);
     if (!options.secureEndpoint) return netConnect(options);
     const host = options.host ?? 'localhost';
+    const secureContext = this.secureContext;
     return tlsConnect({
       ...options,
-      ...(this.secureContext && { secureContext: this.secureContext }),
+      ...(secureContext && { secureContext }),
       ...(isIP(host) === 0 && { servername: options.servername ?? host }),
     });
   }
@@ -93,10 +118,8 @@ export class NetworkAgent extends Agent {
     const key = `${kind} ${proxy}`;
     let agent = this.proxyAgents.get(key);
     if (!agent) {
-      const options = {
-        keepAlive: true,
-        ...(this.secureContext && { secureContext: this.secureContext }),
-      };
+      const secureContext = this.secureContext;
+      const options = { keepAlive: true, ...(secureContext && { secureContext }) };
       agent = import('./proxy-agents').then((agents) =>
         agents.createProxyAgent(kind, proxy, options),
       );

@@ -3,7 +3,7 @@
 // drew. A renderer too far behind is marked stale and resynced from a snapshot of the terminal.
 import { MAX_OUTPUT_BATCH_BYTES, OUTPUT_BATCH_INTERVAL_MS } from '../../../shared/ipc';
 import type { Clock, TimerHandle } from '../base/clock';
-import { TerminalState } from './terminal-state';
+import { TerminalState, joinChunks } from './terminal-state';
 
 /**
  * Output main's headless terminal has not parsed yet is bounded: above HIGH the socket is not read
@@ -185,7 +185,7 @@ export class TerminalOutput {
     this.flushTimer?.cancel();
     this.flushTimer = undefined;
     if (this.chunkBytes === 0 || this.resyncing) return;
-    const joined = concat(this.chunks, this.chunkBytes);
+    const joined = joinChunks(this.chunks, this.chunkBytes);
     this.chunks = [];
     this.chunkBytes = 0;
     this.send(joined);
@@ -211,15 +211,4 @@ export class TerminalOutput {
       this.options.send(data);
     }
   }
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
