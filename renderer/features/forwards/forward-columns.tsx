@@ -165,6 +165,7 @@ export function forwardColumns(
       header: 'Forward',
       width: 150,
       grow: 2,
+      pinned: true,
       compare: (a, b) => collator.compare(a.name, b.name),
       cell: (forward) => (
         <NameCell
@@ -193,6 +194,8 @@ export function forwardColumns(
       header: 'Connections',
       width: 110,
       numeric: true,
+      // A narrow window drops the figures (rate first) before the actions could leave the screen.
+      dropOrder: 1,
       compare: (a, b) => a.stats.connectionsNow - b.stats.connectionsNow,
       cell: ({ stats }) => (
         <span className="mono forwards__figure" data-testid="forward-connections">
@@ -205,6 +208,7 @@ export function forwardColumns(
       header: 'Bytes in / out',
       width: 120,
       numeric: true,
+      dropOrder: 2,
       compare: (a, b) => a.stats.bytesIn + a.stats.bytesOut - (b.stats.bytesIn + b.stats.bytesOut),
       cell: ({ stats }) => (
         <span className="mono forwards__figure" data-testid="forward-bytes">
@@ -217,6 +221,7 @@ export function forwardColumns(
       header: 'Rate',
       width: 125,
       numeric: true,
+      dropOrder: 3,
       compare: (a, b) => a.stats.rateIn + a.stats.rateOut - (b.stats.rateIn + b.stats.rateOut),
       cell: ({ stats }) => (
         <span className="mono forwards__figure" data-testid="forward-rate">
