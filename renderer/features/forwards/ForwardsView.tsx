@@ -12,11 +12,52 @@ import { ForwardDialog } from './ForwardDialog';
 import { forwardColumns, forwardKey, forwardRowAttributes } from './forward-columns';
 import { clientAddress, groupForwards, isRunning } from './format';
 
+/** A group's start on launch, Start all and Stop all. */
+function GroupActions(props: { group: string }) {
+  const { forwards: store } = useServices();
+  const groups = useStore(store, (state) => state.groups);
+  const busy = useStore(store, (state) => state.busy);
+  const { group } = props;
+  return (
+    <span className="forwards__group-actions">
+      <label className="forwards__launch">
+        <input
+          type="checkbox"
+          aria-label={`Start group ${group} on launch`}
+          checked={groups.some((g) => g.name === group && g.startOnLaunch)}
+          disabled={busy.has(`group:${group}`)}
+          onChange={(event) =>
+            void store.getState().setGroupStartOnLaunch(group, event.target.checked)
+          }
+        />
+        Start on launch
+      </label>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={busy.has(`group:${group}`)}
+        aria-label={`Start group ${group}`}
+        onClick={() => void store.getState().startGroup(group)}
+      >
+        Start all
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={busy.has(`group:${group}`)}
+        aria-label={`Stop group ${group}`}
+        onClick={() => void store.getState().stopGroup(group)}
+      >
+        Stop all
+      </button>
+    </span>
+  );
+}
+
 export function ForwardsView() {
   const { forwards: store } = useServices();
   const { inventory } = useServices();
   const forwards = useStore(store, (state) => state.forwards);
-  const groups = useStore(store, (state) => state.groups);
   const instances = useStore(inventory, (state) => state.instances);
   const load = useStore(store, (state) => state.load);
   const error = useStore(store, (state) => state.error);
@@ -108,40 +149,7 @@ export function ForwardsView() {
           >
             <h2 className="card__title forwards__group-title">
               <span>{group ?? 'Ungrouped'}</span>
-              {group !== undefined ? (
-                <span className="forwards__group-actions">
-                  <label className="forwards__launch">
-                    <input
-                      type="checkbox"
-                      aria-label={`Start group ${group} on launch`}
-                      checked={groups.some((g) => g.name === group && g.startOnLaunch)}
-                      disabled={busy.has(`group:${group}`)}
-                      onChange={(event) =>
-                        void store.getState().setGroupStartOnLaunch(group, event.target.checked)
-                      }
-                    />
-                    Start on launch
-                  </label>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={busy.has(`group:${group}`)}
-                    aria-label={`Start group ${group}`}
-                    onClick={() => void store.getState().startGroup(group)}
-                  >
-                    Start all
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={busy.has(`group:${group}`)}
-                    aria-label={`Stop group ${group}`}
-                    onClick={() => void store.getState().stopGroup(group)}
-                  >
-                    Stop all
-                  </button>
-                </span>
-              ) : null}
+              {group !== undefined ? <GroupActions group={group} /> : null}
             </h2>
             <Table
               label={group ? `Forwards in ${group}` : 'Ungrouped forwards'}
