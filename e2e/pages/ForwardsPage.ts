@@ -21,24 +21,44 @@ export class ForwardsPage {
     await expect(this.count).toBeVisible();
   }
 
-  /** Creates a forward to a port on the instance (automatic local port, 127.0.0.1). */
+  /**
+   * Creates a forward to a port on the instance (automatic local port, 127.0.0.1), picking the
+   * instance by searching for `instanceSearch`; creating also starts it.
+   */
   async create(options: {
-    name: string;
-    group: string;
+    name?: string;
+    group?: string;
     instanceKey: string;
+    instanceSearch?: string;
     remotePort: number;
+    startOnLaunch?: boolean;
   }): Promise<void> {
     await this.page.getByRole('button', { name: 'New forward' }).click();
     await expect(this.dialog).toBeVisible();
-    await this.dialog.getByLabel('Name', { exact: true }).fill(options.name);
-    await this.dialog.getByLabel('Group (optional)').fill(options.group);
-    const instance = this.dialog.getByRole('combobox');
-    await expect(instance.locator(`option[value="${options.instanceKey}"]`)).toHaveCount(1);
-    await instance.selectOption(options.instanceKey);
+    if (options.name !== undefined) {
+      await this.dialog.getByLabel('Name (optional)', { exact: true }).fill(options.name);
+    }
+    if (options.group !== undefined) {
+      await this.dialog.getByLabel('Group (optional)').fill(options.group);
+    }
+    await this.pickInstance(options.instanceKey, options.instanceSearch ?? '');
     await this.dialog.getByLabel('Remote port').fill(String(options.remotePort));
     await expect(this.dialog.getByLabel('Bind address')).toHaveValue('127.0.0.1');
-    await this.dialog.getByRole('button', { name: 'Create forward' }).click();
+    if (options.startOnLaunch === true) {
+      await this.dialog.getByLabel('Start this forward whenever Airlock starts').check();
+    }
+    await this.dialog.getByRole('button', { name: 'Create and start' }).click();
     await expect(this.dialog).toHaveCount(0);
+  }
+
+  /** Types into the instance picker and picks the match with this inventory key. */
+  async pickInstance(key: string, search: string): Promise<void> {
+    const picker = this.dialog.getByRole('combobox', { name: 'Instance' });
+    await picker.click();
+    await picker.fill(search);
+    const option = this.dialog.locator(`[role="option"][data-instance-key="${key}"]`);
+    await option.click();
+    await expect(this.dialog.getByRole('listbox')).toHaveCount(0);
   }
 
   /** Deletes a forward, answering the question it asks; resolves once its row is gone. */

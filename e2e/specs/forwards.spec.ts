@@ -36,21 +36,25 @@ test('creates a forward, fetches through it, sees stats, stops it and starts its
   const forwards = new ForwardsPage(app);
   await inventory.waitForRows();
   await forwards.show();
-  await forwards.create({ name: NAME, group: GROUP, instanceKey: WEB_KEY, remotePort: serverPort });
+  await forwards.create({
+    name: NAME,
+    group: GROUP,
+    instanceKey: WEB_KEY,
+    instanceSearch: 'web',
+    remotePort: serverPort,
+  });
 
+  // Created means running: no separate Start.
   const group = app.getByRole('region', { name: `Group ${GROUP}` });
   const row = forwards.row(NAME);
   await expect(group).toBeVisible();
-  await expect(row).toHaveAttribute('data-status', 'stopped');
-
-  await row.getByRole('button', { name: `Start ${NAME}` }).click();
   await expect(row).toHaveAttribute('data-status', 'listening');
   const port = await forwards.boundPort(NAME);
 
   const response = await fetch(`http://127.0.0.1:${port}/hello`);
   expect(await response.text()).toBe('forwarded /hello');
 
-  await expect(row.getByTestId('forward-connections')).toContainText('/ 1 total');
+  await expect(row.getByTestId('forward-connections')).toContainText('1 total');
   await expect(row.getByTestId('forward-bytes')).not.toHaveText('↓ 0 B ↑ 0 B');
   await keepScreenshot('forwards');
 
@@ -96,7 +100,6 @@ test('a forward whose session Session Manager ends stops with the reason and off
     remotePort: serverPort,
   });
   const row = forwards.row(name);
-  await row.getByRole('button', { name: `Start ${name}` }).click();
   await expect(row).toHaveAttribute('data-status', 'listening');
 
   // Someone terminates the forward's session (here: from the Sessions view).

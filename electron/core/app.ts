@@ -7,7 +7,7 @@ import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
 import { registerSshHandlers } from './ipc/ssh-handlers';
 import { createSshService } from './services/ssh-service';
-import { ProfileStore } from './profiles';
+import { ProfileStore, SavedForwardsFile } from './profiles';
 import { createForwardsService } from './services/forwards-service';
 import { createRouter, type IpcRouter } from './ipc/router';
 import type { Clock } from './base/clock';
@@ -377,15 +377,29 @@ async function composeForwards(
     logger,
   });
   const profilesReport = await profiles.load();
+  const savedForwards = new SavedForwardsFile({
+    dir: path.resolve(options.userDataDir),
+    clock: options.clock,
+    logger,
+  });
+  const saved = await savedForwards.load();
   const forwardsService = createForwardsService({
     manager: forwards,
     profiles,
+    saved: savedForwards,
+    logger,
     defaultRegion: () => sources()[0]?.defaultRegion ?? FALLBACK_REGION,
-    publish: (list) => router.emit('forwards:changed', { forwards: list }),
+    publish: (list) => router.emit('forwards:changed', list),
     clock: options.clock,
     ...(profilesReport.message !== undefined && { profilesNotice: profilesReport.message }),
   });
   shutdown.add('forwards service', () => forwardsService.dispose());
+  for (const problem of forwardsService.restore(saved)) {
+    logger.log('warn', 'a saved forward could not be restored', { problem });
+  }
+  if (saved.notice !== undefined) logger.log('warn', saved.notice);
   shutdown.add('forward handlers', registerForwardHandlers(router, forwardsService));
+  // In the background: the app opens while the saved forwards come up (each shows its progress).
+  void forwardsService.launch();
   return { forwards, profiles };
 }

@@ -1,6 +1,7 @@
 // The header over the views: the current view's name and what Airlock is connected to, clearly
-// marked when it is the Local sandbox.
+// marked when it is the Local sandbox. The badge opens the full notice about it (BackendNotice).
 import { useStore } from 'zustand';
+import { backendNotice } from './backend-notice';
 import { useServices } from './context';
 import type { View } from './store';
 import { VIEW_TITLES } from './view-titles';
@@ -9,19 +10,24 @@ export function Header(props: { view: View }) {
   const { app } = useServices();
   const info = useStore(app, (state) => state.info);
   const sandbox = info?.backend.kind === 'sandbox';
+  const noticeOpen = useStore(backendNotice, (state) => state.open);
   return (
     <header className="header">
       <h1 className="header__title">{VIEW_TITLES[props.view]}</h1>
       {info ? (
-        <div
+        <button
+          type="button"
           className={`backend${sandbox ? ' backend--sandbox' : ''}`}
           title={info.backend.detail}
+          aria-expanded={noticeOpen}
+          aria-controls="backend-notice"
           data-testid="backend-label"
+          onClick={() => backendNotice.getState().toggle()}
         >
           <span className="backend__dot" aria-hidden="true" />
           <span className="backend__label">{info.backend.label}</span>
-          <span className="backend__detail">{info.backend.detail}</span>
-        </div>
+          <span className="visually-hidden">: about this connection</span>
+        </button>
       ) : null}
     </header>
   );

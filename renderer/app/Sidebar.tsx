@@ -70,6 +70,17 @@ const ICONS = {
       />
     </svg>
   ),
+  profiles: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <path
+        d="M4 1.5h8v13L8 11.5 4 14.5z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinejoin="round"
+      />
+    </svg>
+  ),
   sessions: (
     <svg viewBox="0 0 16 16" width="16" height="16">
       <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.3" />
@@ -130,6 +141,7 @@ export function Sidebar(props: { view: View; onSelect: (view: View) => void }) {
           icon={ICONS.terminals}
         />
         <NavButton view="forwards" current={view} onSelect={show} icon={ICONS.forwards} />
+        <NavButton view="profiles" current={view} onSelect={show} icon={ICONS.profiles} />
         <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
         <NavButton view="sources" current={view} onSelect={show} icon={ICONS.sources} />
         <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />

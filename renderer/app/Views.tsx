@@ -2,6 +2,7 @@
 // terminals stay mounted while hidden; the others mount when shown.
 import { ForwardsView } from '../features/forwards/ForwardsView';
 import { InventoryView } from '../features/inventory/InventoryView';
+import { ProfilesView } from '../features/profiles/ProfilesView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SourcesView } from '../features/sources/SourcesView';
@@ -28,6 +29,13 @@ export function Views(props: { view: View }) {
         <section className="view" aria-label="Forwards">
           <ErrorBoundary area="the forwards">
             <ForwardsView />
+          </ErrorBoundary>
+        </section>
+      ) : null}
+      {view === 'profiles' ? (
+        <section className="view" aria-label="Profiles">
+          <ErrorBoundary area="the profiles">
+            <ProfilesView />
           </ErrorBoundary>
         </section>
       ) : null}

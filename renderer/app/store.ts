@@ -3,7 +3,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api, AppInfo, IpcError } from '../../shared/ipc';
 
-export type View = 'inventory' | 'terminals' | 'forwards' | 'sessions' | 'sources' | 'settings';
+export type View =
+  'inventory' | 'terminals' | 'forwards' | 'profiles' | 'sessions' | 'sources' | 'settings';
 
 export interface Notice {
   readonly id: number;

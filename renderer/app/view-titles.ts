@@ -5,6 +5,7 @@ export const VIEW_TITLES: Readonly<Record<View, string>> = {
   inventory: 'Inventory',
   terminals: 'Terminals',
   forwards: 'Forwards',
+  profiles: 'Profiles',
   sessions: 'Sessions',
   sources: 'Sources',
   settings: 'Settings',

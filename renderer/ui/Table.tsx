@@ -15,6 +15,7 @@ import { TableHeader } from './TableHeader';
 import { TableRow } from './TableRow';
 import { useTableSort } from './table-sort';
 import { useVisibleRows } from './table-virtual';
+import { useFittedColumns } from './table-fit';
 
 export type { SortDirection, TableColumn, TableRowAttributes, TableSort } from './table-model';
 
@@ -43,12 +44,13 @@ export interface TableProps<Row> {
 }
 
 export function Table<Row>(props: TableProps<Row>) {
-  const { rowKey, columns, rowHeight, onActivate, rowAttributes } = props;
+  const { rowKey, rowHeight, onActivate, rowAttributes } = props;
   const gridId = useId();
   const sorting = useTableSort(props);
   const { rows } = sorting;
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const visible = useVisibleRows({ scroller, rowHeight, count: rows.length });
+  const columns = useFittedColumns(props.columns, scroller);
   const { highlightedKey, highlightedIndex, latestIndex, highlight, move } = useTableHighlight({
     rows,
     rowKey,

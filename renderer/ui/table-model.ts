@@ -26,6 +26,13 @@ export interface TableColumn<Row> {
   readonly grow?: number;
   /** Numbers: right-aligned with tabular numerals so digits line up. */
   readonly numeric?: boolean;
+  /** Stays in view when the table scrolls sideways (the first column, naming the row). */
+  readonly pinned?: boolean;
+  /**
+   * Left out when the table is too narrow for every column: the highest dropOrder goes first.
+   * Absent: always shown.
+   */
+  readonly dropOrder?: number;
 }
 
 export interface TableRowAttributes {
@@ -49,5 +56,5 @@ export function columnTemplate<Row>(columns: readonly TableColumn<Row>[]): strin
 }
 
 export function cellClass<Row>(column: TableColumn<Row>): string {
-  return `cell cell--${column.id}${column.numeric ? ' cell--numeric' : ''}`;
+  return `cell cell--${column.id}${column.numeric ? ' cell--numeric' : ''}${column.pinned ? ' cell--pinned' : ''}`;
 }

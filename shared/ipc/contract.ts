@@ -9,6 +9,7 @@ import {
   ForwardsCreateRequestSchema,
   ForwardsDeleteResponseSchema,
   ForwardsGroupRequestSchema,
+  ForwardsGroupSettingsRequestSchema,
   ForwardsIdRequestSchema,
   ForwardsListRequestSchema,
   ForwardsListResponseSchema,
@@ -262,7 +263,8 @@ export const channels = {
   'forwards:create': invokeChannel({
     request: ForwardsCreateRequestSchema,
     response: ForwardResponseSchema,
-    summary: 'Add a port forward (stopped); a bind beyond loopback needs allowAllInterfaces.',
+    summary:
+      'Add a port forward, save it and start it; a bind beyond loopback needs allowAllInterfaces.',
   }),
   'forwards:update': invokeChannel({
     request: ForwardsUpdateRequestSchema,
@@ -293,6 +295,11 @@ export const channels = {
     request: ForwardsGroupRequestSchema,
     response: ForwardsListResponseSchema,
     summary: 'Stop every forward of a group.',
+  }),
+  'forwards:set-group': invokeChannel({
+    request: ForwardsGroupSettingsRequestSchema,
+    response: ForwardsListResponseSchema,
+    summary: "Change a group's saved settings (start on launch); returns the list.",
   }),
   'forwards:changed': eventChannel({
     payload: ForwardsChangedEventSchema,

@@ -5,7 +5,7 @@ import type { IpcRouter } from './router';
 /** Registers the handlers; returns one disposer for all of them. */
 export function registerForwardHandlers(router: IpcRouter, forwards: ForwardsService): () => void {
   const disposers = [
-    router.register('forwards:list', () => ({ forwards: forwards.list() })),
+    router.register('forwards:list', () => forwards.list()),
     router.register('forwards:create', (request) => forwards.create(request)),
     router.register('forwards:update', (request) => forwards.update(request.id, request.spec)),
     router.register('forwards:start', (request) => forwards.start(request.id)),
@@ -19,6 +19,9 @@ export function registerForwardHandlers(router: IpcRouter, forwards: ForwardsSer
     router.register('forwards:stop-group', async (request) => ({
       forwards: await forwards.stopGroup(request.group),
     })),
+    router.register('forwards:set-group', (request) =>
+      forwards.setGroup(request.group, { startOnLaunch: request.startOnLaunch }),
+    ),
     router.register('profiles:list', () => forwards.listProfiles()),
     router.register('profiles:save', (request) => forwards.saveProfile(request.profile)),
     router.register('profiles:delete', async (request) => ({

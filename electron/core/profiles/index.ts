@@ -16,3 +16,15 @@ export type {
   ShellProfile,
 } from './schema';
 export { writeFileAtomic } from '../base/atomic-write';
+export {
+  SavedForwardsFile,
+  SAVED_FORWARDS_VERSION,
+  serializeSavedForwards,
+} from './saved-forwards';
+export type {
+  SavedForward,
+  SavedForwardGroup,
+  SavedForwards,
+  SavedForwardsFileOptions,
+  SavedForwardsLoad,
+} from './saved-forwards';

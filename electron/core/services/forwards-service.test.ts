@@ -49,7 +49,9 @@ function setup(add: () => ForwardInfo = () => info) {
       };
     },
     list: () => [info],
+    groups: () => [],
     add,
+    remove: () => Promise.resolve(true),
   } as unknown as ForwardManager;
   const clock = new FakeClock();
   const published: ForwardView[][] = [];
@@ -57,7 +59,8 @@ function setup(add: () => ForwardInfo = () => info) {
     manager,
     profiles: {} as ProfileStore,
     defaultRegion: () => 'us-east-1',
-    publish: (list) => published.push(list),
+    publish: (list) => published.push(list.forwards),
+    saved: { save: () => Promise.resolve() },
     clock,
   });
   const emit = (event: ForwardManagerEvent) => listener?.(event);
@@ -86,22 +89,22 @@ describe('forwards service', () => {
     expect(published[1]?.[0]?.stats).not.toHaveProperty('sessionIds');
   });
 
-  it('maps validation errors to invalid-request and stops listening on dispose', () => {
+  it('maps validation errors to invalid-request and stops listening on dispose', async () => {
     const { service, detached } = setup(() => {
       throw new ForwardError('all-interfaces-unconfirmed', 'Binding to 0.0.0.0 exposes it');
     });
-    let thrown: unknown;
-    try {
-      service.create({
+    const thrown: unknown = await service
+      .create({
         name: 'x',
         instanceId: 'i-1',
         remote: { kind: 'instance-port', port: 1 },
         bindAddress: '0.0.0.0',
         localPort: 0,
-      });
-    } catch (error) {
-      thrown = error;
-    }
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(thrown).toBeInstanceOf(IpcFailure);
     expect(thrown).toMatchObject({ code: 'invalid-request', message: /exposes/ });
     service.dispose();

@@ -1,7 +1,9 @@
-// Forwards and profiles over IPC: maps drafts to ForwardSpecs, errors to IPC codes, and throttles
-// the 'forwards:changed' broadcast so live stats reach the UI about once a second.
+// Forwards and profiles over IPC: maps drafts to ForwardSpecs, errors to IPC codes, saves every
+// forward (with its start-on-launch setting) when it changes, and throttles the 'forwards:changed'
+// broadcast so live stats reach the UI about once a second.
 import type {
   ForwardDraft,
+  ForwardsList,
   ForwardView,
   ProfileInput,
   ProfilesList,
@@ -14,8 +16,17 @@ import {
   type ForwardManager,
   type ForwardManagerEvent,
 } from '../forwarding';
-import { ProfileStoreError, type ConnectionProfile, type ProfileStore } from '../profiles';
+import {
+  ProfileStoreError,
+  type ConnectionProfile,
+  type ProfileStore,
+  type SavedForwards,
+  type SavedForwardsFile,
+} from '../profiles';
 import type { Clock, TimerHandle } from '../base/clock';
+import { toErrorMessage } from '../base/errors';
+import { silentLogger, type Logger } from '../base/logger';
+import { ForwardLaunchSettings } from './forward-launch';
 
 export interface ForwardsServiceOptions {
   readonly manager: ForwardManager;
@@ -23,7 +34,10 @@ export interface ForwardsServiceOptions {
   /** The region a draft without one uses (the source's default). */
   readonly defaultRegion: () => string;
   /** Where the full list goes after a change. */
-  readonly publish: (forwards: ForwardView[]) => void;
+  readonly publish: (list: ForwardsList) => void;
+  /** The saved forwards file, written after every change to a forward or a group's settings. */
+  readonly saved: Pick<SavedForwardsFile, 'save'>;
+  readonly logger?: Logger;
   readonly clock: Clock;
   /** Longest gap between stats-only broadcasts (default 1 s). */
   readonly statsIntervalMs?: number;
@@ -32,14 +46,22 @@ export interface ForwardsServiceOptions {
 }
 
 export interface ForwardsService {
-  list(): ForwardView[];
-  create(draft: ForwardDraft): ForwardView;
+  list(): ForwardsList;
+  /** Adds the forward, saves it and starts it; resolves with it serving or failed (with why). */
+  create(draft: ForwardDraft): Promise<ForwardView>;
+  /** Changes a forward (a running one restarts; a failed one's old error is cleared) and saves it. */
   update(id: string, draft: ForwardDraft): Promise<ForwardView>;
   start(id: string): Promise<ForwardView>;
   stop(id: string): Promise<ForwardView>;
   remove(id: string): Promise<boolean>;
   startGroup(group: string): Promise<ForwardView[]>;
   stopGroup(group: string): Promise<ForwardView[]>;
+  /** Changes a group's saved settings; returns the list. */
+  setGroup(group: string, settings: { startOnLaunch: boolean }): Promise<ForwardsList>;
+  /** Adds the saved forwards at start-up (stopped); returns why any could not be added. */
+  restore(saved: SavedForwards): string[];
+  /** Starts the forwards saved to start on launch (each by itself or through its group). */
+  launch(): Promise<void>;
   listProfiles(): ProfilesList;
   saveProfile(input: ProfileInput): Promise<ProfileView>;
   removeProfile(id: string): Promise<boolean>;
@@ -147,19 +169,49 @@ function profileView(profile: ConnectionProfile): ProfileView {
   return profile;
 }
 
+/** A failed write of the saved forwards file, as the IPC failure the UI shows. */
+async function persistOrFail(settings: ForwardLaunchSettings): Promise<void> {
+  try {
+    await settings.persist();
+  } catch (error) {
+    throw new IpcFailure('internal', toErrorMessage(error));
+  }
+}
+
 export function createForwardsService(options: ForwardsServiceOptions): ForwardsService {
   const { manager, profiles, clock } = options;
   const statsIntervalMs = options.statsIntervalMs ?? 1000;
+  const settings = new ForwardLaunchSettings(
+    manager,
+    options.saved,
+    (options.logger ?? silentLogger).child('forwards'),
+  );
   let timer: TimerHandle | undefined;
   let structuralPending = false;
   let disposed = false;
+
+  const viewOf = (info: ForwardInfo): ForwardView => ({
+    ...forwardView(info),
+    ...(settings.forwardStartsOnLaunch(info.spec.id) && { startOnLaunch: true }),
+  });
+  const listAll = (): ForwardsList => ({
+    forwards: manager.list().map(viewOf),
+    groups: settings.groups(),
+  });
 
   const flush = () => {
     timer?.cancel();
     timer = undefined;
     structuralPending = false;
     if (disposed) return;
-    options.publish(manager.list().map(forwardView));
+    options.publish(listAll());
+  };
+  const publishSoon = () => {
+    if (structuralPending || disposed) return;
+    structuralPending = true;
+    queueMicrotask(() => {
+      if (structuralPending) flush();
+    });
   };
 
   const onEvent = (event: ForwardManagerEvent) => {
@@ -170,11 +222,7 @@ export function createForwardsService(options: ForwardsServiceOptions): Forwards
       return;
     }
     // State changes show at once; a burst (a group starting) still makes one broadcast.
-    if (structuralPending) return;
-    structuralPending = true;
-    queueMicrotask(() => {
-      if (structuralPending) flush();
-    });
+    publishSoon();
   };
   const unsubscribe = manager.onEvent(onEvent);
 
@@ -197,15 +245,55 @@ export function createForwardsService(options: ForwardsServiceOptions): Forwards
   });
 
   return {
-    list: () => manager.list().map(forwardView),
-    create: (draft) => mappedSync(() => forwardView(manager.add(specOf(draft)))),
+    list: listAll,
+    create: (draft) =>
+      mapped(async () => {
+        const { spec } = manager.add(specOf(draft));
+        settings.setForward(spec.id, draft.startOnLaunch === true);
+        try {
+          await persistOrFail(settings);
+        } catch (error) {
+          // Not saved means not created: the forward would vanish on the next start.
+          settings.forget(spec.id);
+          await manager.remove(spec.id);
+          throw error;
+        }
+        return viewOf(await manager.start(spec.id));
+      }),
     update: (id, draft) =>
-      mapped(async () => forwardView(await manager.update(id, specOf(draft, id)))),
-    start: (id) => mapped(async () => forwardView(await manager.start(id))),
-    stop: (id) => mapped(async () => forwardView(await manager.stop(id))),
-    remove: (id) => mapped(() => manager.remove(id)),
-    startGroup: (group) => mapped(async () => (await manager.startGroup(group)).map(forwardView)),
-    stopGroup: (group) => mapped(async () => (await manager.stopGroup(group)).map(forwardView)),
+      mapped(async () => {
+        let info = await manager.update(id, specOf(draft, id));
+        // The old failure was about the old settings: the edited forward waits for a new start.
+        if (info.state.status === 'error') info = await manager.stop(id);
+        settings.setForward(id, draft.startOnLaunch === true);
+        await persistOrFail(settings);
+        publishSoon();
+        return viewOf(info);
+      }),
+    start: (id) => mapped(async () => viewOf(await manager.start(id))),
+    stop: (id) => mapped(async () => viewOf(await manager.stop(id))),
+    remove: (id) =>
+      mapped(async () => {
+        const removed = await manager.remove(id);
+        if (!removed) return false;
+        settings.forget(id);
+        await persistOrFail(settings);
+        return true;
+      }),
+    startGroup: (group) => mapped(async () => (await manager.startGroup(group)).map(viewOf)),
+    stopGroup: (group) => mapped(async () => (await manager.stopGroup(group)).map(viewOf)),
+    setGroup: (group, changes) =>
+      mapped(async () => {
+        if (!manager.groups().some((g) => g.name === group)) {
+          throw new IpcFailure('not-found', `There is no forward group named "${group}"`);
+        }
+        settings.setGroup(group, changes.startOnLaunch);
+        await persistOrFail(settings);
+        publishSoon();
+        return listAll();
+      }),
+    restore: (saved) => settings.restore(saved),
+    launch: () => settings.launch(),
     listProfiles: () =>
       mappedSync(() => {
         const readOnly = profiles.readOnly;

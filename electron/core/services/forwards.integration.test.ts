@@ -90,10 +90,9 @@ describe('forwards over IPC with the Local sandbox', () => {
       bindAddress: '127.0.0.1',
       localPort: 0,
     });
-    expect(created).toMatchObject({ status: 'stopped', region: 'us-east-1', group: 'dev' });
-
-    const started = await value<ForwardView>('forwards:start', { id: created.id });
-    expect(started.status).toBe('listening');
+    // Created means saved and started: it serves at once.
+    expect(created).toMatchObject({ status: 'listening', region: 'us-east-1', group: 'dev' });
+    const started = created;
     expect(started.boundPort).toBeGreaterThan(0);
 
     const response = await fetch(`http://127.0.0.1:${started.boundPort}/ping`);
@@ -119,8 +118,9 @@ describe('forwards over IPC with the Local sandbox', () => {
 
     await value('forwards:stop-group', { group: 'dev' });
     expect(await value('forwards:delete', { id: created.id })).toEqual({ deleted: true });
-    const list = await value<{ forwards: ForwardView[] }>('forwards:list', {});
+    const list = await value<{ forwards: ForwardView[]; groups: unknown[] }>('forwards:list', {});
     expect(list.forwards).toEqual([]);
+    expect(list.groups).toEqual([]);
   });
 
   it('refuses bad input and an unconfirmed all-interfaces bind as invalid-request', async () => {

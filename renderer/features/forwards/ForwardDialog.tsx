@@ -1,6 +1,7 @@
-// The create/edit dialog of a port forward: instance from the inventory, remote port or host and
-// port, local port or automatic, bind address (loopback unless the user confirms the risk), and
-// "Save as profile".
+// The create/edit dialog of a port forward: instance from a searchable picker, remote port (with
+// presets for common services) or host and port, local port or automatic, bind address (loopback
+// unless the user confirms the risk), start on launch, and "Save as profile". The name may be left
+// empty: it is then `instance-name:port`. Creating saves the forward and starts it at once.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView } from '../../../shared/ipc';
@@ -14,7 +15,7 @@ import {
   RemoteTargetFields,
   useForwardForm,
 } from './ForwardFormFields';
-import { EMPTY_FORM, formOf } from './form';
+import { EMPTY_FORM, defaultForwardName, formOf } from './form';
 import { profileFromDraft } from './profile-mapping';
 
 export function ForwardDialog(props: { forward?: ForwardView; onClose: () => void }) {
@@ -53,6 +54,11 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
     setFailure(message);
   };
 
+  const nameHint = defaultForwardName(
+    instances.find((instance) => instance.key === form.instanceKey),
+    form.remotePort,
+  );
+
   return (
     <Dialog
       title={forward ? `Edit ${forward.name}` : 'New port forward'}
@@ -62,7 +68,14 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
       onSubmit={(event) => void submit(event)}
       noValidate
     >
-      <ForwardTextField binding={binding} field="name" label="Name" autoFocus />
+      <ForwardTextField
+        binding={binding}
+        field="name"
+        label="Name (optional)"
+        placeholder={nameHint ?? 'instance-name:port'}
+        hint={nameHint === undefined ? undefined : `Left empty, the forward is named ${nameHint}.`}
+        autoFocus
+      />
       <ForwardTextField
         binding={binding}
         field="group"
@@ -73,6 +86,14 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
       <RemoteTargetFields binding={binding} />
       <LocalPortField binding={binding} />
       <BindAddressFields binding={binding} />
+      <label className="forward-dialog__choice">
+        <input
+          type="checkbox"
+          checked={form.startOnLaunch}
+          onChange={(event) => change('startOnLaunch', event.target.checked)}
+        />
+        Start this forward whenever Airlock starts
+      </label>
       <label className="forward-dialog__choice">
         <input
           type="checkbox"
@@ -97,7 +118,7 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
           Cancel
         </button>
         <button type="submit" className="button button--primary" disabled={saving}>
-          {forward ? 'Save' : 'Create forward'}
+          {forward ? 'Save' : 'Create and start'}
         </button>
       </div>
     </Dialog>

@@ -1,9 +1,11 @@
 // The fields of the forward dialog, each bound to the form's state: text fields, the instance
 // picker, where the forward goes (a port on the instance or a host behind it), the local port, and
 // the bind address with its confirmation when it exposes the forward to the network.
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { Instance } from '../../../shared/ipc';
+import { InstancePicker } from './InstancePicker';
 import {
+  PORT_PRESETS,
   needsExposeConfirmation,
   validateForwardForm,
   type ForwardForm,
@@ -91,25 +93,41 @@ export function InstanceField(props: {
   instances: readonly Instance[];
 }) {
   const { binding } = props;
+  const errorId = useId();
+  const invalid = binding.errors.instanceKey !== undefined;
   return (
-    <label className="field">
-      <span className="field__label">Instance</span>
-      <select
-        className="field__input"
+    <>
+      <InstancePicker
+        instances={props.instances}
         value={binding.form.instanceKey}
-        onChange={(event) => binding.change('instanceKey', event.target.value)}
-      >
-        <option value="">Choose an instance…</option>
-        {props.instances.map((instance) => (
-          <option key={instance.key} value={instance.key}>
-            {instance.name ? `${instance.name} (${instance.instanceId})` : instance.instanceId} ·{' '}
-            {instance.region}
-            {instance.reachability.canStartSession ? '' : ' · offline'}
-          </option>
-        ))}
-      </select>
-      <FieldError binding={binding} field="instanceKey" />
-    </label>
+        onChange={(key) => binding.change('instanceKey', key)}
+        invalid={invalid}
+        {...(invalid && { describedBy: errorId })}
+      />
+      <span id={errorId}>
+        <FieldError binding={binding} field="instanceKey" />
+      </span>
+    </>
+  );
+}
+
+/** One click fills the remote port of a common service. */
+function PortPresets(props: { binding: ForwardFormBinding }) {
+  const { form, change } = props.binding;
+  return (
+    <div className="forward-dialog__presets" role="group" aria-label="Common ports">
+      {PORT_PRESETS.map((preset) => (
+        <button
+          key={preset.port}
+          type="button"
+          className="button button--small"
+          aria-pressed={form.remotePort.trim() === String(preset.port)}
+          onClick={() => change('remotePort', String(preset.port))}
+        >
+          {preset.label} {preset.port}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -157,6 +175,7 @@ export function RemoteTargetFields(props: { binding: ForwardFormBinding }) {
         mono
         numeric
       />
+      <PortPresets binding={binding} />
     </>
   );
 }

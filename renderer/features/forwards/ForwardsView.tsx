@@ -1,6 +1,6 @@
-// The forwards view: port forwards by group with live state and stats, copy localhost:port,
-// start/stop/edit/delete (delete asks first), group start/stop, and the saved profiles (forward: start, shell: open a
-// terminal, each with one click) with import and export.
+// The forwards view: port forwards by group with live state and stats, the instance's name, copy
+// localhost:port, start/stop/edit/delete (delete asks first), and per group start/stop and whether
+// it starts on launch. Saved profiles have their own view (ProfilesView).
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView } from '../../../shared/ipc';
@@ -10,18 +10,59 @@ import { useModals } from '../../ui/ModalHost';
 import { Table } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
 import { forwardColumns, forwardKey, forwardRowAttributes } from './forward-columns';
-import { ProfilesList } from './ProfilesList';
 import { clientAddress, groupForwards, isRunning } from './format';
+
+/** A group's start on launch, Start all and Stop all. */
+function GroupActions(props: { group: string }) {
+  const { forwards: store } = useServices();
+  const groups = useStore(store, (state) => state.groups);
+  const busy = useStore(store, (state) => state.busy);
+  const { group } = props;
+  return (
+    <span className="forwards__group-actions">
+      <label className="forwards__launch">
+        <input
+          type="checkbox"
+          aria-label={`Start group ${group} on launch`}
+          checked={groups.some((g) => g.name === group && g.startOnLaunch)}
+          disabled={busy.has(`group:${group}`)}
+          onChange={(event) =>
+            void store.getState().setGroupStartOnLaunch(group, event.target.checked)
+          }
+        />
+        Start on launch
+      </label>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={busy.has(`group:${group}`)}
+        aria-label={`Start group ${group}`}
+        onClick={() => void store.getState().startGroup(group)}
+      >
+        Start all
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={busy.has(`group:${group}`)}
+        aria-label={`Stop group ${group}`}
+        onClick={() => void store.getState().stopGroup(group)}
+      >
+        Stop all
+      </button>
+    </span>
+  );
+}
 
 export function ForwardsView() {
   const { forwards: store } = useServices();
+  const { inventory } = useServices();
   const forwards = useStore(store, (state) => state.forwards);
-  const profiles = useStore(store, (state) => state.profiles);
+  const instances = useStore(inventory, (state) => state.instances);
   const load = useStore(store, (state) => state.load);
   const error = useStore(store, (state) => state.error);
   const errors = useStore(store, (state) => state.errors);
   const busy = useStore(store, (state) => state.busy);
-  const profilesNotice = useStore(store, (state) => state.profilesNotice);
   const [editing, setEditing] = useState<{ forward?: ForwardView } | undefined>();
   const { confirm } = useModals();
   const targetProduction = useTargetProduction();
@@ -35,10 +76,18 @@ export function ForwardsView() {
     [targetProduction],
   );
   const rowAttributes = useMemo(() => forwardRowAttributes(productionOf), [productionOf]);
+  const instanceNameOf = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const instance of instances) {
+      if (instance.name) names.set(`${instance.region}|${instance.instanceId}`, instance.name);
+    }
+    return (forward: ForwardView) => names.get(`${forward.region}|${forward.instanceId}`);
+  }, [instances]);
   const columns = useMemo(
     () =>
       forwardColumns({
         productionOf,
+        instanceNameOf,
         busy,
         errors,
         store,
@@ -56,12 +105,13 @@ export function ForwardsView() {
           });
         },
       }),
-    [busy, errors, store, confirm, productionOf],
+    [busy, errors, store, confirm, productionOf, instanceNameOf],
   );
 
   useEffect(() => {
     void store.getState().fetch();
-  }, [store]);
+    if (inventory.getState().load === 'idle') void inventory.getState().fetch();
+  }, [store, inventory]);
 
   const running = forwards.filter(isRunning).length;
 
@@ -83,7 +133,6 @@ export function ForwardsView() {
           Could not list forwards: {error}
         </div>
       ) : null}
-      {profilesNotice ? <div className="banner banner--warning">{profilesNotice}</div> : null}
       <div className="forwards__body">
         {forwards.length === 0 && load === 'loaded' ? (
           <p className="muted">
@@ -100,28 +149,7 @@ export function ForwardsView() {
           >
             <h2 className="card__title forwards__group-title">
               <span>{group ?? 'Ungrouped'}</span>
-              {group !== undefined ? (
-                <span className="forwards__group-actions">
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={busy.has(`group:${group}`)}
-                    aria-label={`Start group ${group}`}
-                    onClick={() => void store.getState().startGroup(group)}
-                  >
-                    Start all
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={busy.has(`group:${group}`)}
-                    aria-label={`Stop group ${group}`}
-                    onClick={() => void store.getState().stopGroup(group)}
-                  >
-                    Stop all
-                  </button>
-                </span>
-              ) : null}
+              {group !== undefined ? <GroupActions group={group} /> : null}
             </h2>
             <Table
               label={group ? `Forwards in ${group}` : 'Ungrouped forwards'}
@@ -133,7 +161,6 @@ export function ForwardsView() {
             />
           </section>
         ))}
-        <ProfilesList profiles={profiles} store={store} />
       </div>
       {editing ? (
         <ForwardDialog

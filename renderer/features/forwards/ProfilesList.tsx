@@ -1,9 +1,118 @@
-// The saved profiles under the forwards: start a forward profile or open a shell profile with one
+// The saved profiles (the Profiles view): start a forward profile or open a shell profile with one
 // click, delete one, and import or export them all as a JSON file.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { ProfileView } from '../../../shared/ipc';
+import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 import { describeRemote } from './format';
 import type { ForwardsStore } from './store';
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+const profileKey = (profile: ProfileView) => profile.id;
+
+const profileRowAttributes = (profile: ProfileView): TableRowAttributes => ({
+  data: { testid: 'forward-profile', 'profile-id': profile.id, kind: profile.kind },
+});
+
+function ProfileActions(props: { profile: ProfileView; store: ForwardsStore }) {
+  const { profile, store } = props;
+  return (
+    <span className="forwards__actions">
+      {profile.kind === 'forward' ? (
+        <button
+          type="button"
+          className="button button--small button--primary"
+          aria-label={`Start profile ${profile.name}`}
+          onClick={() => void store.getState().startProfile(profile)}
+        >
+          Start
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button button--small button--primary"
+          aria-label={`Open shell profile ${profile.name}`}
+          onClick={() => store.getState().openShellProfile(profile)}
+        >
+          Open
+        </button>
+      )}
+      <button
+        type="button"
+        className="button button--small button--danger"
+        aria-label={`Delete profile ${profile.name}`}
+        onClick={() => void store.getState().deleteProfile(profile.id)}
+      >
+        Delete
+      </button>
+    </span>
+  );
+}
+
+function profileColumns(store: ForwardsStore): readonly TableColumn<ProfileView>[] {
+  return [
+    {
+      id: 'name',
+      header: 'Name',
+      width: 160,
+      grow: 1.5,
+      pinned: true,
+      compare: (a, b) => collator.compare(a.name, b.name),
+      cell: (profile) => <span className="forwards__name">{profile.name}</span>,
+    },
+    {
+      id: 'kind',
+      header: 'Kind',
+      width: 80,
+      compare: (a, b) => collator.compare(a.kind, b.kind),
+      cell: (profile) => (profile.kind === 'forward' ? 'Forward' : 'Shell'),
+    },
+    {
+      id: 'target',
+      header: 'Target',
+      width: 160,
+      grow: 1,
+      compare: (a, b) => collator.compare(describeTarget(a.target), describeTarget(b.target)),
+      cell: (profile) => <span className="mono">{describeTarget(profile.target)}</span>,
+    },
+    {
+      id: 'what',
+      header: 'Connects to',
+      width: 150,
+      grow: 1,
+      dropOrder: 2,
+      cell: (profile) => (
+        <span className="mono">
+          {profile.kind === 'forward'
+            ? describeRemote(profile)
+            : (profile.documentName ?? 'Standard shell')}
+        </span>
+      ),
+    },
+    {
+      id: 'region',
+      header: 'Region',
+      width: 110,
+      dropOrder: 1,
+      compare: (a, b) => collator.compare(a.region, b.region),
+      cell: (profile) => (
+        <>
+          {profile.region}
+          {profile.kind === 'forward' && profile.group !== undefined ? (
+            <div className="muted">{profile.group}</div>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      width: 140,
+      cell: (profile) => <ProfileActions profile={profile} store={store} />,
+    },
+  ];
+}
 
 function describeTarget(target: ProfileView['target']): string {
   return target.by === 'id'
@@ -17,6 +126,7 @@ export function ProfilesList(props: { profiles: readonly ProfileView[]; store: F
   const fileInput = useRef<HTMLInputElement>(null);
   const [importResult, setImportResult] = useState<{ ok: boolean; message: string }>();
   const [importing, setImporting] = useState(false);
+  const columns = useMemo(() => profileColumns(props.store), [props.store]);
 
   const importFile = async (file: File) => {
     setImporting(true);
@@ -76,60 +186,19 @@ export function ProfilesList(props: { profiles: readonly ProfileView[]; store: F
           {importResult.message}
         </p>
       ) : null}
-      {props.profiles.length === 0 ? (
-        <p className="muted">
-          Use “Save as profile” in the forward dialog or on a terminal tab to keep a preset here.
-        </p>
-      ) : (
-        <ul className="forwards__profiles">
-          {props.profiles.map((profile) => (
-            <li key={profile.id} className="forwards__profile" data-testid="forward-profile">
-              {profile.kind === 'forward' ? (
-                <button
-                  type="button"
-                  className="button button--small button--primary"
-                  aria-label={`Start profile ${profile.name}`}
-                  onClick={() => void props.store.getState().startProfile(profile)}
-                >
-                  Start
-                </button>
-              ) : (
-                <button
-                  type="button"
-                  className="button button--small button--primary"
-                  aria-label={`Open shell profile ${profile.name}`}
-                  onClick={() => props.store.getState().openShellProfile(profile)}
-                >
-                  Open
-                </button>
-              )}
-              <span className="forwards__name">{profile.name}</span>
-              <span className="muted mono">
-                {profile.kind === 'forward' ? (
-                  <>
-                    {describeTarget(profile.target)} · {describeRemote(profile)} · {profile.region}
-                    {profile.group !== undefined ? ` · ${profile.group}` : ''}
-                  </>
-                ) : (
-                  <>
-                    shell · {describeTarget(profile.target)} · {profile.region}
-                    {profile.documentName !== undefined ? ` · ${profile.documentName}` : ''}
-                  </>
-                )}
-              </span>
-              <span className="toolbar__spacer" />
-              <button
-                type="button"
-                className="button button--small button--danger"
-                aria-label={`Delete profile ${profile.name}`}
-                onClick={() => void props.store.getState().deleteProfile(profile.id)}
-              >
-                Delete
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Table
+        label="Saved profiles"
+        className="forwards__table"
+        rows={props.profiles}
+        rowKey={profileKey}
+        columns={columns}
+        rowAttributes={profileRowAttributes}
+        empty={
+          <p className="muted">
+            Use “Save as profile” in the forward dialog or on a terminal tab to keep a preset here.
+          </p>
+        }
+      />
     </section>
   );
 }

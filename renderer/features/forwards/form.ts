@@ -1,5 +1,6 @@
-// The forward dialog's form: its fields as typed, the form of an existing forward, and the checks
-// that turn it into a forwards:create draft (with the confirmation a bind beyond loopback needs).
+// The forward dialog's form: its fields as typed, the form of an existing forward, the presets for
+// common ports, the default name, and the checks that turn it into a forwards:create draft (with
+// the confirmation a bind beyond loopback needs).
 import type { ForwardDraft, ForwardView, Instance } from '../../../shared/ipc';
 import { isLoopback } from './format';
 
@@ -18,6 +19,8 @@ export interface ForwardForm {
   exposeConfirmed: boolean;
   /** Start a new session when Session Manager ends one for idle time or maximum duration. */
   restartEndedSessions: boolean;
+  /** Start the forward whenever Airlock starts. */
+  startOnLaunch: boolean;
 }
 
 export type ForwardFormField = keyof ForwardForm;
@@ -34,7 +37,30 @@ export const EMPTY_FORM: ForwardForm = {
   bindAddress: '127.0.0.1',
   exposeConfirmed: false,
   restartEndedSessions: false,
+  startOnLaunch: false,
 };
+
+/** The services people forward most, one click each in the dialog. */
+export const PORT_PRESETS: readonly { readonly label: string; readonly port: number }[] = [
+  { label: 'SSH', port: 22 },
+  { label: 'RDP', port: 3389 },
+  { label: 'PostgreSQL', port: 5432 },
+  { label: 'MySQL', port: 3306 },
+  { label: 'Redis', port: 6379 },
+  { label: 'HTTP', port: 80 },
+  { label: 'HTTP', port: 8080 },
+  { label: 'HTTPS', port: 443 },
+];
+
+/** The name a forward gets when the user leaves it empty: `instance-name:port`. */
+export function defaultForwardName(
+  instance: Pick<Instance, 'name' | 'instanceId'> | undefined,
+  remotePort: string,
+): string | undefined {
+  const port = parsePort(remotePort, 1);
+  if (!instance || port === undefined) return undefined;
+  return `${instance.name.trim() || instance.instanceId}:${port}`;
+}
 
 /** The form for editing an existing forward. */
 export function formOf(forward: ForwardView, instances: readonly Instance[]): ForwardForm {
@@ -53,6 +79,7 @@ export function formOf(forward: ForwardView, instances: readonly Instance[]): Fo
     bindAddress: forward.bindAddress,
     exposeConfirmed: forward.allowAllInterfaces === true,
     restartEndedSessions: forward.restartEndedSessions === true,
+    startOnLaunch: forward.startOnLaunch === true,
   };
 }
 
@@ -77,13 +104,12 @@ export function validateForwardForm(
   | { ok: true; draft: ForwardDraft; instance: Instance }
   | { ok: false; errors: Partial<Record<ForwardFormField, string>> } {
   const errors: Partial<Record<ForwardFormField, string>> = {};
-  const name = form.name.trim();
-  if (name === '') errors.name = 'Give the forward a name.';
-  else if (name.length > 100) errors.name = 'At most 100 characters.';
   const group = form.group.trim();
   if (group.length > 64) errors.group = 'At most 64 characters.';
   const instance = instances.find((i) => i.key === form.instanceKey);
   if (!instance) errors.instanceKey = 'Pick an instance.';
+  const name = form.name.trim() || defaultForwardName(instance, form.remotePort) || '';
+  if (name.length > 100) errors.name = 'At most 100 characters.';
   const remotePort = parsePort(form.remotePort, 1);
   if (remotePort === undefined) errors.remotePort = 'A port from 1 to 65535.';
   const host = form.remoteHost.trim();
@@ -117,6 +143,7 @@ export function validateForwardForm(
     localPort,
     ...(needsExposeConfirmation(bind) && { allowAllInterfaces: true }),
     ...(form.restartEndedSessions && { restartEndedSessions: true }),
+    ...(form.startOnLaunch && { startOnLaunch: true }),
   };
   return { ok: true, draft, instance };
 }

@@ -37,22 +37,27 @@ export interface ForwardColumnsOptions {
   readonly onEdit: (forward: ForwardView) => void;
   readonly onDelete: (forward: ForwardView) => void;
   readonly productionOf: (forward: ForwardView) => string | undefined;
+  /** The instance's name from the inventory, when listed and named. */
+  readonly instanceNameOf: (forward: ForwardView) => string | undefined;
 }
 
 function NameCell(props: {
   forward: ForwardView;
   problem: string | undefined;
   production: string | undefined;
+  instanceName: string | undefined;
 }) {
-  const { forward, problem, production } = props;
+  const { forward, problem, production, instanceName } = props;
   return (
     <>
       <div className="forwards__name">
         {production !== undefined ? <ProductionBadge reason={production} /> : null}
         {forward.name}
       </div>
-      <div className="muted mono forwards__sub">
-        {forward.instanceId} · {describeRemote(forward)} · {forward.region}
+      <div className="muted forwards__sub" title={`${forward.instanceId} in ${forward.region}`}>
+        <span data-testid="forward-instance">{instanceName ?? forward.instanceId}</span> ·{' '}
+        <span className="mono">{describeRemote(forward)}</span> · {forward.region}
+        {forward.startOnLaunch === true ? ' · starts on launch' : ''}
       </div>
       {problem ? (
         <div className="forwards__problem" role="alert" data-testid="forward-problem">
@@ -160,12 +165,14 @@ export function forwardColumns(
       header: 'Forward',
       width: 150,
       grow: 2,
+      pinned: true,
       compare: (a, b) => collator.compare(a.name, b.name),
       cell: (forward) => (
         <NameCell
           forward={forward}
           problem={options.errors[forward.id] ?? forward.problem?.message}
           production={options.productionOf(forward)}
+          instanceName={options.instanceNameOf(forward)}
         />
       ),
     },
@@ -185,36 +192,40 @@ export function forwardColumns(
     {
       id: 'connections',
       header: 'Connections',
-      width: 130,
+      width: 110,
       numeric: true,
+      // A narrow window drops the figures (rate first) before the actions could leave the screen.
+      dropOrder: 1,
       compare: (a, b) => a.stats.connectionsNow - b.stats.connectionsNow,
       cell: ({ stats }) => (
-        <span className="mono" data-testid="forward-connections">
-          {stats.connectionsNow} now / {stats.connectionsTotal} total
+        <span className="mono forwards__figure" data-testid="forward-connections">
+          <span>{stats.connectionsNow} now</span> <span>{stats.connectionsTotal} total</span>
         </span>
       ),
     },
     {
       id: 'bytes',
       header: 'Bytes in / out',
-      width: 140,
+      width: 120,
       numeric: true,
+      dropOrder: 2,
       compare: (a, b) => a.stats.bytesIn + a.stats.bytesOut - (b.stats.bytesIn + b.stats.bytesOut),
       cell: ({ stats }) => (
-        <span className="mono" data-testid="forward-bytes">
-          ↓ {formatBytes(stats.bytesIn)} ↑ {formatBytes(stats.bytesOut)}
+        <span className="mono forwards__figure" data-testid="forward-bytes">
+          <span>↓ {formatBytes(stats.bytesIn)}</span> <span>↑ {formatBytes(stats.bytesOut)}</span>
         </span>
       ),
     },
     {
       id: 'rate',
       header: 'Rate',
-      width: 140,
+      width: 125,
       numeric: true,
+      dropOrder: 3,
       compare: (a, b) => a.stats.rateIn + a.stats.rateOut - (b.stats.rateIn + b.stats.rateOut),
       cell: ({ stats }) => (
-        <span className="mono" data-testid="forward-rate">
-          ↓ {formatRate(stats.rateIn)} ↑ {formatRate(stats.rateOut)}
+        <span className="mono forwards__figure" data-testid="forward-rate">
+          <span>↓ {formatRate(stats.rateIn)}</span> <span>↑ {formatRate(stats.rateOut)}</span>
         </span>
       ),
     },

@@ -1,13 +1,15 @@
 // The forwards store's list slice: the port forwards (forwards:list, kept live by
 // forwards:changed), the calls in flight and the failures shown on each row, and the verbs on one
 // forward or a whole group.
-import type { Api, ForwardDraft, ForwardView } from '../../../shared/ipc';
+import type { Api, ForwardDraft, ForwardGroupView, ForwardView } from '../../../shared/ipc';
 import { clientAddress } from './format';
 
 export type ForwardsLoadState = 'idle' | 'loading' | 'loaded' | 'failed';
 
 export interface ForwardListState {
   readonly forwards: readonly ForwardView[];
+  /** Every group with a forward in it, with its saved settings. */
+  readonly groups: readonly ForwardGroupView[];
   readonly load: ForwardsLoadState;
   /** Why listing failed as a whole. */
   readonly error: string | undefined;
@@ -19,8 +21,13 @@ export interface ForwardListState {
   readonly fetch: () => Promise<void>;
   /** Follows forwards:changed; returns the disposer. */
   readonly watch: () => () => void;
-  /** Creates (no id) or updates a forward; resolves to an error message or undefined. */
+  /**
+   * Creates (no id: saved and started at once) or updates a forward, clearing the row's old
+   * failure; resolves to an error message or undefined.
+   */
   readonly save: (draft: ForwardDraft, id?: string) => Promise<string | undefined>;
+  /** Saves whether every forward of the group starts when Airlock starts. */
+  readonly setGroupStartOnLaunch: (group: string, startOnLaunch: boolean) => Promise<void>;
   readonly start: (id: string) => Promise<void>;
   readonly stop: (id: string) => Promise<void>;
   readonly remove: (id: string) => Promise<void>;
@@ -100,6 +107,7 @@ export function createForwardList(
 
   return {
     forwards: [],
+    groups: [],
     load: 'idle',
     error: undefined,
     errors: {},
@@ -114,14 +122,24 @@ export function createForwardList(
         set({ load: 'failed', error: result.error.message });
         return;
       }
-      set({ forwards: result.value.forwards, load: 'loaded', error: undefined });
+      set({
+        forwards: result.value.forwards,
+        groups: result.value.groups ?? [],
+        load: 'loaded',
+        error: undefined,
+      });
     },
 
     watch() {
       return deps.api.on('forwards:changed', (event) => {
         // A live list supersedes any listing still in flight.
         requestSeq++;
-        set({ forwards: event.forwards, load: 'loaded', error: undefined });
+        set({
+          forwards: event.forwards,
+          groups: event.groups ?? get().groups,
+          load: 'loaded',
+          error: undefined,
+        });
       });
     },
 
@@ -131,8 +149,23 @@ export function createForwardList(
           ? await deps.api.invoke('forwards:create', draft)
           : await deps.api.invoke('forwards:update', { id, spec: draft });
       if (!result.ok) return result.error.message;
+      // A failure shown on the row was about the settings before this edit.
+      setError(result.value.id, undefined);
       replace(result.value);
       return undefined;
+    },
+
+    async setGroupStartOnLaunch(group, startOnLaunch) {
+      const key = `group:${group}`;
+      if (get().busy.has(key)) return;
+      setBusy(key, true);
+      const result = await deps.api.invoke('forwards:set-group', { group, startOnLaunch });
+      setBusy(key, false);
+      if (!result.ok) {
+        deps.onError(`Could not change group ${group}: ${result.error.message}`);
+        return;
+      }
+      set({ forwards: result.value.forwards, groups: result.value.groups ?? [] });
     },
 
     start: (id) => runOn(id, 'forwards:start', 'start'),

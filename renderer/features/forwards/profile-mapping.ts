@@ -3,6 +3,7 @@
 // instance a profile's target (by id, Name tag or tag) names now.
 import type {
   ForwardDraft,
+  ForwardView,
   Instance,
   ProfileInput,
   ProfileView,
@@ -114,4 +115,22 @@ export function findProfileInstance(
   return target.by === 'name'
     ? inRegion.find((i) => i.name === target.name)
     : inRegion.find((i) => i.tags.some((t) => t.key === target.key && t.value === target.value));
+}
+
+/** Whether `forward` is what `profile` describes on `instanceId` (same name, place and remote). */
+export function isForwardOf(
+  forward: ForwardView,
+  profile: ForwardProfile,
+  instanceId: string,
+): boolean {
+  const a = forward.remote;
+  const b = profile.remote;
+  return (
+    forward.name === profile.name &&
+    forward.instanceId === instanceId &&
+    forward.region === profile.region &&
+    a.kind === b.kind &&
+    a.port === b.port &&
+    (a.kind !== 'remote-host' || (b.kind === 'remote-host' && a.host === b.host))
+  );
 }

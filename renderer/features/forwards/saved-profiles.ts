@@ -15,6 +15,7 @@ import { withForward, type ForwardListState } from './forward-list';
 import {
   draftFromProfile,
   findProfileInstance,
+  isForwardOf,
   resolveTarget,
   type ForwardProfile,
 } from './profile-mapping';
@@ -122,15 +123,20 @@ export function createSavedProfiles(
     },
 
     async startProfile(profile) {
-      if (get().forwards.some((f) => f.id === profile.id)) {
-        await get().start(profile.id);
+      const target = resolveTarget(profile, deps.instances());
+      // The forward this profile made, or the one it was saved from: start it, never a twin.
+      const existing = get().forwards.find(
+        (f) => f.id === profile.id || (target.ok && isForwardOf(f, profile, target.instanceId)),
+      );
+      if (existing) {
+        await get().start(existing.id);
         return;
       }
-      const target = resolveTarget(profile, deps.instances());
       if (!target.ok) {
         deps.onError(`Cannot start ${profile.name}: ${target.reason}`);
         return;
       }
+      // Created means saved and started by main.
       const created = await deps.api.invoke(
         'forwards:create',
         draftFromProfile(profile, target.instanceId),
@@ -140,7 +146,11 @@ export function createSavedProfiles(
         return;
       }
       set({ forwards: withForward(get().forwards, created.value) });
-      await get().start(profile.id);
+      if (created.value.status === 'error') {
+        deps.onError(
+          `Cannot start ${profile.name}: ${created.value.problem?.message ?? 'it failed to start'}`,
+        );
+      }
     },
 
     openShellProfile(profile) {

@@ -5,7 +5,7 @@ import { forwardView } from '../../testing/forwards';
 import type { Region, SourceId } from '../../../shared/domain';
 import type { Instance, ProfileView } from '../../../shared/ipc';
 import { FakeApi } from '../../testing/fake-api';
-import { EMPTY_FORM, validateForwardForm } from './form';
+import { EMPTY_FORM, defaultForwardName, validateForwardForm } from './form';
 import { clientAddress, formatBytes, groupForwards } from './format';
 import { profileFromDraft, resolveTarget } from './profile-mapping';
 import { createForwardsStore } from './store';
@@ -149,15 +149,49 @@ describe('forwards store', () => {
       bindAddress: '127.0.0.1',
       group: 'dev',
     };
-    api.reply('forwards:create', { ok: true, value: forward('p1') });
+    // Creating starts it in main; a second use starts the same forward, never a twin.
+    api.reply('forwards:create', { ok: true, value: forward('p1', { status: 'listening' }) });
     api.reply('forwards:start', { ok: true, value: forward('p1', { status: 'listening' }) });
     await store.getState().startProfile(profile);
     expect(api.callsTo('forwards:create')).toEqual([
       expect.objectContaining({ id: 'p1', instanceId: 'i-0a1b2c3d4e5f60001', group: 'dev' }),
     ]);
+    expect(api.callsTo('forwards:start')).toEqual([]);
     await store.getState().startProfile(profile);
     expect(api.callsTo('forwards:create')).toHaveLength(1);
-    expect(api.callsTo('forwards:start')).toEqual([{ id: 'p1' }, { id: 'p1' }]);
+    expect(api.callsTo('forwards:start')).toEqual([{ id: 'p1' }]);
+  });
+
+  it('starts the forward a profile was saved from instead of making a second one', async () => {
+    const { api, store } = setup();
+    api.reply('forwards:list', {
+      ok: true,
+      value: {
+        forwards: [
+          forward('original', {
+            name: 'test',
+            instanceId: 'i-0a1b2c3d4e5f60001',
+            region: 'us-east-1',
+            remote: { kind: 'instance-port', port: 80 },
+          }),
+        ],
+      },
+    });
+    api.reply('profiles:list', { ok: true, value: { profiles: [] } });
+    await store.getState().fetch();
+    api.reply('forwards:start', { ok: true, value: forward('original', { status: 'listening' }) });
+    await store.getState().startProfile({
+      kind: 'forward',
+      id: 'saved-later',
+      name: 'test',
+      region: 'us-east-1',
+      target: { by: 'id', id: 'i-0a1b2c3d4e5f60001' },
+      remote: { kind: 'instance-port', port: 80 },
+      localPort: 0,
+      bindAddress: '127.0.0.1',
+    });
+    expect(api.callsTo('forwards:create')).toEqual([]);
+    expect(api.callsTo('forwards:start')).toEqual([{ id: 'original' }]);
   });
 
   it('saves a profile and lists profiles again', async () => {
@@ -214,6 +248,7 @@ describe('forward form validation', () => {
     const result = validateForwardForm(
       {
         ...EMPTY_FORM,
+        name: 'n'.repeat(101),
         remoteKind: 'remote-host',
         remotePort: '70000',
         localPortAuto: false,
@@ -231,6 +266,22 @@ describe('forward form validation', () => {
       'remoteHost',
       'remotePort',
     ]);
+  });
+
+  it('names a forward left unnamed instance-name:port, or instance-id:port without a name', () => {
+    const unnamed = validateForwardForm({ ...filled, name: '  ' }, [instance]);
+    expect(unnamed.ok && unnamed.draft.name).toBe('web-1:5432');
+    const noName = { ...instance, name: '' };
+    const byId = validateForwardForm({ ...filled, name: '' }, [noName]);
+    expect(byId.ok && byId.draft.name).toBe('i-0a1b2c3d4e5f60001:5432');
+    expect(defaultForwardName(instance, 'x')).toBeUndefined();
+  });
+
+  it('saves start on launch only when ticked', () => {
+    const plain = validateForwardForm(filled, [instance]);
+    expect(plain.ok && plain.draft.startOnLaunch).toBeUndefined();
+    const ticked = validateForwardForm({ ...filled, startOnLaunch: true }, [instance]);
+    expect(ticked.ok && ticked.draft.startOnLaunch).toBe(true);
   });
 
   it('requires the explicit confirmation for 0.0.0.0 and then sets allowAllInterfaces', () => {
@@ -297,5 +348,43 @@ describe('forward helpers', () => {
       ok: false,
       reason: 'no instance named nope in us-east-1',
     });
+  });
+});
+
+describe('forward edits and groups', () => {
+  it('clears the failure shown on a row when the forward is edited', async () => {
+    const { api, store } = setup();
+    api.reply('forwards:start', {
+      ok: false,
+      error: { code: 'session-failed', message: 'port in use' },
+    });
+    await store.getState().start('a');
+    expect(store.getState().errors['a']).toMatch(/port in use/);
+    api.reply('forwards:update', { ok: true, value: forward('a') });
+    await store.getState().save(
+      {
+        name: 'a',
+        instanceId: 'i-1',
+        remote: { kind: 'instance-port', port: 81 },
+        bindAddress: '127.0.0.1',
+        localPort: 0,
+      },
+      'a',
+    );
+    expect(store.getState().errors['a']).toBeUndefined();
+  });
+
+  it("saves a group's start on launch and shows the groups main returns", async () => {
+    const { api, store } = setup();
+    api.reply('forwards:set-group', {
+      ok: true,
+      value: {
+        forwards: [forward('a', { group: 'dev' })],
+        groups: [{ name: 'dev', startOnLaunch: true }],
+      },
+    });
+    await store.getState().setGroupStartOnLaunch('dev', true);
+    expect(api.callsTo('forwards:set-group')).toEqual([{ group: 'dev', startOnLaunch: true }]);
+    expect(store.getState().groups).toEqual([{ name: 'dev', startOnLaunch: true }]);
   });
 });

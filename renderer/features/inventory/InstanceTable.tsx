@@ -115,25 +115,30 @@ function columnsFor(rule: ProductionRule): readonly TableColumn<Instance>[] {
     header: string,
     width: number,
     grow?: number,
+    dropOrder?: number,
   ): TableColumn<Instance> => ({
     id,
     header,
     width,
     ...(grow === undefined ? {} : { grow }),
+    ...(dropOrder === undefined ? {} : { dropOrder }),
+    ...(id === 'name' && { pinned: true }),
     sortable: SORT_OF[id] !== undefined,
     cell: (instance) =>
       renderCell(id, instance, reasonOf(instance), instanceProduction(instance, rule)),
   });
   return [
+    // A narrow table (a small window, the details open) drops the columns the details repeat,
+    // highest dropOrder first, rather than scrolling sideways.
     column('name', 'Name', 150, 1.3),
-    column('id', 'Instance ID', 180),
-    column('platform', 'Platform', 96),
+    column('id', 'Instance ID', 170, undefined, 2),
+    column('platform', 'Platform', 96, undefined, 6),
     column('status', 'Ping status', 136),
-    column('agent', 'Agent', 104),
-    column('ip', 'IP address', 124),
-    column('profile', 'Profile', 140),
-    column('region', 'Region', 124),
-    column('tags', 'Tags', 160, 2),
+    column('agent', 'Agent', 104, undefined, 7),
+    column('ip', 'IP address', 124, undefined, 5),
+    column('profile', 'Profile', 140, undefined, 3),
+    column('region', 'Region', 124, undefined, 4),
+    column('tags', 'Tags', 160, 2, 8),
   ];
 }
 

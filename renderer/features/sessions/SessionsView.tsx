@@ -52,6 +52,7 @@ function sessionColumns(options: {
       header: 'Target',
       width: 170,
       grow: 1.4,
+      pinned: true,
       compare: (a, b) => collator.compare(targetLabel(a), targetLabel(b)),
       cell: (item) => (
         <>
@@ -77,6 +78,8 @@ function sessionColumns(options: {
             header: 'Owner',
             width: 90,
             grow: 0.5,
+            // A narrow window drops these (highest first) so Terminate stays on screen.
+            dropOrder: 4,
             compare: (a: SessionHistoryItem, b: SessionHistoryItem) =>
               collator.compare(shortOwner(a.owner), shortOwner(b.owner)),
             cell: (item: SessionHistoryItem) => (
@@ -111,6 +114,7 @@ function sessionColumns(options: {
       id: 'ended',
       header: 'Ended',
       width: 120,
+      dropOrder: 6,
       compare: (a, b) => compareTimes(a.endedAt, b.endedAt),
       cell: (item) => formatDateTime(item.endedAt),
     },
@@ -119,6 +123,7 @@ function sessionColumns(options: {
       header: 'Document',
       width: 130,
       grow: 0.5,
+      dropOrder: 5,
       compare: (a, b) => collator.compare(a.documentName, b.documentName),
       cell: (item) => <span className="mono">{item.documentName}</span>,
     },
@@ -127,6 +132,7 @@ function sessionColumns(options: {
       header: 'Reason',
       width: 80,
       grow: 0.5,
+      dropOrder: 2,
       cell: (item) => <span title={item.details}>{item.reason ?? ''}</span>,
     },
     {
@@ -134,6 +140,7 @@ function sessionColumns(options: {
       header: 'Output',
       width: 80,
       grow: 1,
+      dropOrder: 3,
       cell: (item) =>
         item.outputs.map((output) => (
           <div key={output.kind} className="mono sessions__output" title={output.url}>

@@ -187,8 +187,9 @@ function profileColumns(
     {
       id: 'profile',
       header: 'Profile',
-      width: 260,
+      width: 220,
       grow: 1.4,
+      pinned: true,
       compare: (a, b) => collator.compare(a.label, b.label),
       cell: (profile) => <ProfileMain profile={profile} store={store} />,
     },
@@ -205,6 +206,8 @@ function profileColumns(
       header: 'Regions',
       width: 140,
       grow: 1,
+      // A narrow window drops it (Regions… under Actions still shows them) to keep the actions on screen.
+      dropOrder: 1,
       cell: (profile) => <ProfileRegions profile={profile} />,
     },
     {

@@ -48,6 +48,8 @@ export const ForwardDraftSchema = z.strictObject({
    * the forward stops with the reason). Never after a TerminateSession or an unknown end.
    */
   restartEndedSessions: z.boolean().optional(),
+  /** Start this forward whenever Airlock starts (its group's setting may also start it). */
+  startOnLaunch: z.boolean().optional(),
 });
 export type ForwardDraft = z.input<typeof ForwardDraftSchema>;
 
@@ -88,6 +90,8 @@ export const ForwardViewSchema = z.object({
   localPort: z.number(),
   allowAllInterfaces: z.boolean().optional(),
   restartEndedSessions: z.boolean().optional(),
+  /** Saved to start whenever Airlock starts (this forward's own setting, not its group's). */
+  startOnLaunch: z.boolean().optional(),
   status: ForwardStatusSchema,
   /** The port actually listening (the automatic one when localPort is 0). */
   boundPort: z.number().optional(),
@@ -106,8 +110,20 @@ export const ForwardViewSchema = z.object({
 });
 export type ForwardView = z.output<typeof ForwardViewSchema>;
 
+/** A group of forwards and its saved settings. */
+export const ForwardGroupViewSchema = z.object({
+  name: z.string(),
+  /** Start every forward of the group whenever Airlock starts. */
+  startOnLaunch: z.boolean(),
+});
+export type ForwardGroupView = z.output<typeof ForwardGroupViewSchema>;
+
 export const ForwardsListRequestSchema = z.strictObject({});
-export const ForwardsListResponseSchema = z.object({ forwards: z.array(ForwardViewSchema) });
+export const ForwardsListResponseSchema = z.object({
+  forwards: z.array(ForwardViewSchema),
+  /** Every group with a forward in it, with its settings. */
+  groups: z.array(ForwardGroupViewSchema).optional(),
+});
 export type ForwardsList = z.output<typeof ForwardsListResponseSchema>;
 
 export const ForwardsCreateRequestSchema = ForwardDraftSchema;
@@ -117,6 +133,10 @@ export const ForwardsUpdateRequestSchema = z.strictObject({
 });
 export const ForwardsIdRequestSchema = z.strictObject({ id: ForwardIdSchema });
 export const ForwardsGroupRequestSchema = z.strictObject({ group: GroupNameSchema });
+export const ForwardsGroupSettingsRequestSchema = z.strictObject({
+  group: GroupNameSchema,
+  startOnLaunch: z.boolean({ error: 'startOnLaunch must be true or false' }),
+});
 export const ForwardResponseSchema = ForwardViewSchema;
 export const ForwardsDeleteResponseSchema = z.object({ deleted: z.boolean() });
 export const ForwardsChangedEventSchema = ForwardsListResponseSchema;
