@@ -37,6 +37,7 @@ describe('IPC contract', () => {
       'sources:mfa-settled',
       'sources:sandbox-sign-in-requested',
       'sources:sandbox-sign-in-settled',
+      'sources:sso-changed',
     ]);
   });
 

@@ -19,6 +19,8 @@ import {
   type SsoSession,
 } from './identity-center-profiles';
 import type { ProfileRuntime } from './profile-runtime';
+import type { SourceCatalog } from './source-catalog';
+import type { BroadcastEvent } from './user-prompts';
 import type { SelectionStore, SsoPair } from './selection-store';
 import type { DiscoveredOrigin, SourceNames } from './source-names';
 
@@ -304,4 +306,72 @@ export class IdentityCenterAccounts {
       accounts: [...accounts.values()],
     };
   }
+}
+
+/** What the sources service offers for Identity Center discovery (over IPC as sources:sso-*). */
+export interface IdentityCenterVerbs {
+  /** Identity Center sessions of the files, their last account listings and included pairs. */
+  ssoAccounts(): Promise<SsoAccountsState>;
+  /** Lists a session's accounts and roles now (ListAccounts, ListAccountRoles, every page). */
+  ssoDiscover(session: string): Promise<SsoAccountsState>;
+  /** Includes (or leaves out) account/role pairs of a session as sources; no file is written. */
+  ssoInclude(
+    session: string,
+    pairs: readonly { accountId: string; roleName: string }[],
+    included: boolean,
+  ): Promise<SsoAccountsState>;
+  /** The profile section exporting a pair would append to the config file. */
+  ssoExportPreview(request: SsoPairRequest & { name: string }): Promise<SsoExportPreview>;
+  /** Appends a pair to the config file as a profile (never replacing one) and reloads. */
+  ssoExport(request: SsoPairRequest & { name: string }): Promise<{ file: string; profile: string }>;
+}
+
+/** The verbs over the service's parts; `changed` tells the renderer and the inventory. */
+export function identityCenterVerbs(deps: {
+  identityCenter: IdentityCenterAccounts;
+  selection: SelectionStore;
+  catalog: SourceCatalog;
+  emit: BroadcastEvent;
+  changed: () => void;
+}): IdentityCenterVerbs {
+  const { identityCenter, selection, catalog } = deps;
+
+  /** Tells the renderer about the sessions' new state and returns it. */
+  async function ssoChanged(): Promise<SsoAccountsState> {
+    const next = await identityCenter.state();
+    deps.emit('sources:sso-changed', next);
+    return next;
+  }
+
+  return {
+    ssoAccounts: () => identityCenter.state(),
+
+    async ssoDiscover(session) {
+      try {
+        await identityCenter.discover(session);
+      } finally {
+        await ssoChanged();
+      }
+      return identityCenter.state();
+    },
+
+    async ssoInclude(session, pairs, included) {
+      const next = identityCenter.nextPairs(session, pairs, included);
+      await selection.setSsoPairs(next.pairs, next);
+      for (const profile of next.unlisted) catalog.current().credentials.invalidate(profile);
+      catalog.rediscover();
+      deps.changed();
+      return ssoChanged();
+    },
+
+    ssoExportPreview: (request) => identityCenter.exportPreview(request),
+
+    async ssoExport(request) {
+      const exported = await identityCenter.exportProfile(request);
+      await catalog.load();
+      deps.changed();
+      await ssoChanged();
+      return exported;
+    },
+  };
 }

@@ -124,6 +124,7 @@ describe('SourcesService', () => {
       version: 1,
       aws: [{ profile: 'work', regions: ['us-west-2', 'eu-west-1'] }],
       unlisted: { aws: [] },
+      identityCenter: { aws: [] },
     });
     await sources.select('work', false);
     expect(sources.sessionSources()).toEqual([]);
@@ -131,6 +132,7 @@ describe('SourcesService', () => {
       version: 1,
       aws: [],
       unlisted: { aws: [{ profile: 'work', regions: ['us-west-2', 'eu-west-1'] }] },
+      identityCenter: { aws: [] },
     });
   });
 

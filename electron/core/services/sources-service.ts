@@ -5,12 +5,7 @@
 // (selection-store.ts), credential statuses (profile-statuses.ts) and the questions to the user
 // (user-prompts.ts).
 import path from 'node:path';
-import type {
-  EventInputOf,
-  SourcesState,
-  SsoAccountsState,
-  SsoExportPreview,
-} from '../../../shared/ipc';
+import type { EventInputOf, SourcesState } from '../../../shared/ipc';
 import type { Region, SourceId } from '../../../shared/domain';
 import type { InventorySource, SourceState } from '../aws/inventory';
 import { homeDirFrom } from '../aws/profiles';
@@ -21,7 +16,11 @@ import { Emitter } from '../base/event';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
 import type { Logger } from '../base/logger';
 import { systemRandom, type Random } from '../base/random';
-import { IdentityCenterAccounts, type SsoPairRequest } from './identity-center';
+import {
+  IdentityCenterAccounts,
+  identityCenterVerbs,
+  type IdentityCenterVerbs,
+} from './identity-center';
 import type { SandboxHandle, SandboxSignInRequest } from './local-sandbox';
 import type { ProfileRuntime } from './profile-runtime';
 import { ProfileStatuses } from './profile-statuses';
@@ -54,7 +53,7 @@ export interface SourcesServiceOptions {
   readonly random?: Random;
 }
 
-export interface SourcesService {
+export interface SourcesService extends IdentityCenterVerbs {
   readonly backend: 'sandbox' | 'aws';
   state(): SourcesState;
   reload(): Promise<SourcesState>;
@@ -70,20 +69,6 @@ export interface SourcesService {
    */
   askSandboxSignIn(request: SandboxSignInRequest): Promise<boolean>;
   answerSandboxSignIn(promptId: string, approve: boolean): void;
-  /** Identity Center sessions of the files, their last account listings and included pairs. */
-  ssoAccounts(): Promise<SsoAccountsState>;
-  /** Lists a session's accounts and roles now (ListAccounts, ListAccountRoles, every page). */
-  ssoDiscover(session: string): Promise<SsoAccountsState>;
-  /** Includes (or leaves out) account/role pairs of a session as sources; no file is written. */
-  ssoInclude(
-    session: string,
-    pairs: readonly { accountId: string; roleName: string }[],
-    included: boolean,
-  ): Promise<SsoAccountsState>;
-  /** The profile section exporting a pair would append to the config file. */
-  ssoExportPreview(request: SsoPairRequest & { name: string }): Promise<SsoExportPreview>;
-  /** Appends a pair to the config file as a profile (never replacing one) and reloads. */
-  ssoExport(request: SsoPairRequest & { name: string }): Promise<{ file: string; profile: string }>;
   /** One per selected profile: SDK ports for sessions, documents, history and forwards. */
   sessionSources(): readonly SessionSource[];
   /** profile x region, for the inventory. */
@@ -180,13 +165,6 @@ export async function createSourcesService(
 
   await catalog.load();
 
-  /** Tells the renderer about the sessions' new state and returns it. */
-  async function ssoChanged(): Promise<SsoAccountsState> {
-    const next = await identityCenter.state();
-    options.emit('sources:sso-changed', next);
-    return next;
-  }
-
   return {
     backend: names.kind,
     state,
@@ -232,35 +210,13 @@ export async function createSourcesService(
       return changed(false);
     },
 
-    ssoAccounts: () => identityCenter.state(),
-
-    async ssoDiscover(session) {
-      try {
-        await identityCenter.discover(session);
-      } finally {
-        await ssoChanged();
-      }
-      return identityCenter.state();
-    },
-
-    async ssoInclude(session, pairs, included) {
-      const next = identityCenter.nextPairs(session, pairs, included);
-      await selection.setSsoPairs(next.pairs, next);
-      for (const profile of next.unlisted) catalog.current().credentials.invalidate(profile);
-      catalog.rediscover();
-      changed(true);
-      return ssoChanged();
-    },
-
-    ssoExportPreview: (request) => identityCenter.exportPreview(request),
-
-    async ssoExport(request) {
-      const exported = await identityCenter.exportProfile(request);
-      await catalog.load();
-      changed(true);
-      await ssoChanged();
-      return exported;
-    },
+    ...identityCenterVerbs({
+      identityCenter,
+      selection,
+      catalog,
+      emit: options.emit,
+      changed: () => changed(true),
+    }),
 
     answerMfa: (promptId, code) => mfa.answer(promptId, code),
     askSandboxSignIn: (request) => signIns.ask(request),
