@@ -125,11 +125,10 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     clock: options.clock,
     logger,
     emit: (channel, payload) => router.emit(channel, payload),
-    // Browser mode opens no browser from here: refusing makes an Identity Center sign-in use the
-    // device code, whose dialog shows the page to open.
-    openUrl:
-      options.openExternal ??
-      (() => Promise.reject(new Error('Browser mode opens sign-in pages from its dialog.'))),
+    // Browser mode opens no browser from here: the sign-in dialog in the user's browser opens
+    // the page (the browser sign-in's loopback redirect reaches main, which also listens on
+    // 127.0.0.1), and "use a code instead" is there for a browser on another machine.
+    openUrl: options.openExternal ?? (() => Promise.resolve()),
     random,
     ...(sandbox && { sandbox }),
   });

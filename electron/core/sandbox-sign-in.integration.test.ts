@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannelName, SourcesSandboxSignInRequested } from '../../shared/ipc';
-import { attemptSsoSteal } from '../emulator/identity-center.fixture';
+import { attemptSsoSteal, rawRequest } from '../emulator/identity-center.fixture';
 import { startBuiltInSandbox } from '../emulator/starter';
 import { createApp, type App } from './app';
 import type { IpcSender } from './ipc/router';
@@ -110,5 +110,54 @@ describe("the built-in sandbox's Identity Center", () => {
     // A prompt already answered cannot be answered again.
     const late = await answer(prompts[2]?.promptId ?? '', false);
     expect(late).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it("approves a browser (PKCE) sign-in only with the app's code typed on its page", async () => {
+    const registered = await rawRequest(endpoint, {
+      path: '/client/register',
+      body: {
+        clientName: 'botocore-client-cli',
+        clientType: 'public',
+        scopes: ['sso:account:access'],
+        grantTypes: ['authorization_code', 'refresh_token'],
+        redirectUris: ['http://127.0.0.1/oauth/callback'],
+        issuerUrl: 'https://sandbox.awsapps.com/start',
+      },
+    });
+    const { clientId } = JSON.parse(registered.body) as { clientId: string };
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: 'http://127.0.0.1:5555/oauth/callback',
+      state: 'st',
+      code_challenge_method: 'S256',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCQaoWm6Ak8xGR5N7Y3z2P2M',
+    });
+    const page = await rawRequest(endpoint, { path: `/authorize?${query.toString()}` });
+    const prompt = await nextPrompt(3);
+    expect(prompt).toMatchObject({ clientName: 'botocore-client-cli', flow: 'authorization-code' });
+    expect(page.body).not.toContain(prompt.userCode);
+    // The app cannot approve it: only the code on the page can.
+    expect(await answer(prompt.promptId, true)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    const request = /name="request" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const typed = await rawRequest(endpoint, {
+      method: 'POST',
+      path: '/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: endpoint },
+      body: new URLSearchParams({
+        request,
+        decision: 'approve',
+        approval_code: prompt.userCode,
+      }).toString(),
+    });
+    expect(typed.status).toBe(302);
+    expect(new URL(String(typed.headers.location)).searchParams.get('code')).toMatch(
+      /^sandbox-code-/,
+    );
+    // The prompt closed by itself, as approved.
+    expect(settled.at(-1)).toEqual({ promptId: prompt.promptId, approved: true });
   });
 });

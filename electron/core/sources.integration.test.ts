@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   EventChannelName,
   InventoryList,
-  SourcesLoginStarted,
+  SourcesBrowserLoginStarted,
   SourcesMfaRequested,
   SourcesState,
 } from '../../shared/ipc';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { SANDBOX_MFA_CODE } from '../emulator/api/sts';
-import { submitApprovalCode } from '../emulator/identity-center.fixture';
+import { signInInBrowser, submitApprovalCode } from '../emulator/identity-center.fixture';
 import { createApp, type App } from './app';
 import {
   ACCOUNT_A,
@@ -87,6 +87,11 @@ async function startApp(): Promise<App> {
     // The user's browser shows the sign-in page, where they enter the sandbox's approval code.
     async openExternal(url) {
       opened.push(url);
+      if (new URL(url).pathname === '/authorize') {
+        const landed = await signInInBrowser(url, { approvalCode: sandbox.ssoApprovalCode ?? '' });
+        if (!landed.body.includes('sign-in is complete')) throw new Error('the sign-in failed');
+        return;
+      }
       const userCode = new URL(url).searchParams.get('user_code') ?? '';
       const approved = await submitApprovalCode(
         sandbox.endpoint,
@@ -273,8 +278,8 @@ describe('sources on the user AWS files', () => {
     );
     const state = await value<SourcesState>('sources:login', { profile: 'corp' });
     expect(state.profiles.find((p) => p.name === 'corp')?.status.state).toBe('ok');
-    const started = lastEvent<SourcesLoginStarted>('sources:login-started')();
-    expect(started).toMatchObject({ profile: 'corp', userCode: expect.any(String) as string });
+    const started = lastEvent<SourcesBrowserLoginStarted>('sources:browser-login-started')();
+    expect(started).toMatchObject({ profile: 'corp', session: 'corp' });
     expect(opened).toHaveLength(1);
     const cacheFile = ssoTokenCachePath(home, {
       session: 'corp',

@@ -112,7 +112,9 @@ describe('Identity Center sign-in approval', () => {
     const denied = await attemptSsoSteal(endpoint);
     expect(denied.accessKeyId).toBeUndefined();
     expect(denied.steps.at(-1)).toMatchObject({ step: 'token', error: 'access_denied' });
-    expect(asked).toEqual([{ userCode: denied.userCode, clientName: 'not-airlock' }]);
+    expect(asked).toEqual([
+      { userCode: denied.userCode, clientName: 'not-airlock', flow: 'device' },
+    ]);
     answer = true;
     const approved = await attemptSsoSteal(endpoint);
     expect(approved.accessKeyId).toMatch(/^ASIA/);
@@ -176,35 +178,78 @@ describe('authorization-code sign-in approval', () => {
     }
   });
 
-  it('asks the app in prompt mode before redirecting: a no sends access_denied, a yes a code', async () => {
+  /** The authorize page's form, posted as a browser would. */
+  function decide(endpoint: string, page: string, approvalCode: string) {
+    const request = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    return rawRequest(endpoint, {
+      method: 'POST',
+      path: '/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: endpoint },
+      body: new URLSearchParams({
+        request,
+        decision: 'approve',
+        approval_code: approvalCode,
+      }).toString(),
+    });
+  }
+
+  async function promptSandbox() {
     const asked: SsoSignInRequest[] = [];
-    let answer = false;
+    const answers: ((approved: boolean) => void)[] = [];
     const { endpoint } = await start({
       ssoApproval: {
         kind: 'prompt',
         ask: (request) => {
           asked.push(request);
-          return Promise.resolve(answer);
+          return new Promise((resolve) => answers.push(resolve));
         },
       },
     });
     const { clientId } = JSON.parse((await registerCodeClient(endpoint)).body) as {
       clientId: string;
     };
-    const denied = await rawRequest(endpoint, { path: authorizePath(clientId) });
-    expect(denied.status).toBe(302);
-    const deniedAt = new URL(String(denied.headers.location));
-    expect(deniedAt.searchParams.get('error')).toBe('access_denied');
-    expect(deniedAt.searchParams.get('code')).toBeNull();
-    expect(asked).toHaveLength(1);
-    expect(asked[0]).toMatchObject({ clientName: 'pkce-client' });
+    return { endpoint, clientId, asked, answers };
+  }
 
-    answer = true;
-    const approved = await rawRequest(endpoint, { path: authorizePath(clientId) });
+  it('in prompt mode approves only with the code the app shows; the app itself can only deny', async () => {
+    const { endpoint, clientId, asked, answers } = await promptSandbox();
+    // The page waits for the code and never shows it; the app is asked with it at once.
+    const page = await rawRequest(endpoint, { path: authorizePath(clientId) });
+    expect(page.status).toBe(200);
+    expect(page.headers.location).toBeUndefined();
+    expect(asked).toHaveLength(1);
+    const [request] = asked;
+    expect(request).toMatchObject({ clientName: 'pkce-client', flow: 'authorization-code' });
+    const code = request?.userCode ?? '';
+    expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    expect(page.body).not.toContain(code);
+    expect(page.body).toContain('Code from Airlock');
+    // A yes in the app approves nothing: the sign-in still waits for its code.
+    answers[0]?.(true);
+    const wrong = await decide(endpoint, page.body, 'WRONG-CODE');
+    expect(wrong.status).toBe(200);
+    expect(wrong.body).toContain('That approval code is wrong');
+    expect(request?.decided?.aborted).toBe(false);
+    // The code the app showed lets it through, and tells the app's prompt it was decided.
+    const approved = await decide(endpoint, page.body, code.toLowerCase());
+    expect(approved.status).toBe(302);
     const approvedAt = new URL(String(approved.headers.location));
     expect(approvedAt.origin).toBe('http://127.0.0.1:5555');
     expect(approvedAt.searchParams.get('state')).toBe('st');
     expect(approvedAt.searchParams.get('code')).toMatch(/^sandbox-code-/);
+    expect(request?.decided?.reason).toBe('approved');
+  });
+
+  it("in prompt mode sends the page access_denied after the app's no, even with the right code", async () => {
+    const { endpoint, clientId, asked, answers } = await promptSandbox();
+    const page = await rawRequest(endpoint, { path: authorizePath(clientId) });
+    answers[0]?.(false);
+    const denied = await decide(endpoint, page.body, asked[0]?.userCode ?? '');
+    expect(denied.status).toBe(302);
+    const deniedAt = new URL(String(denied.headers.location));
+    expect(deniedAt.searchParams.get('error')).toBe('access_denied');
+    expect(deniedAt.searchParams.get('code')).toBeNull();
+    expect(asked[0]?.decided?.reason).toBe('denied');
   });
 
   it('shows the approval form in code mode and redirects nowhere before the code is entered', async () => {

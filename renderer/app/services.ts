@@ -88,7 +88,11 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   const hub = createSessionHub(api);
   const commands = new CommandRegistry();
   const reportError = (message: string) => app.getState().notify('error', message);
-  const sources = createSourcesStore({ api, onError: reportError });
+  const sources = createSourcesStore({
+    api,
+    onError: reportError,
+    copyText: (text) => env.clipboard.writeText(text),
+  });
   const sessions = createSessionsStore({ api, onError: reportError });
   const forwards = createForwardsStore({
     api,

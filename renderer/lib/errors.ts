@@ -29,6 +29,7 @@ export const ERROR_SENTENCES: Readonly<Record<ShownErrorCode, string>> = {
   credentials: 'The AWS profile has no usable credentials; sign in again under Sources.',
   'session-failed': 'The session could not be opened or was lost.',
   unavailable: 'Airlock is not reachable from this page right now.',
+  cancelled: 'Cancelled.',
   internal: 'Something went wrong inside Airlock; the details are in its log.',
   disconnected: 'Disconnected from Airlock.',
   'sign-in-needed':

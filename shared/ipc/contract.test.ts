@@ -31,6 +31,7 @@ describe('IPC contract', () => {
       'sessions:output',
       'sessions:status',
       'settings:changed',
+      'sources:browser-login-started',
       'sources:changed',
       'sources:login-started',
       'sources:mfa-requested',

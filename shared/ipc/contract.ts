@@ -56,8 +56,11 @@ import {
   SessionsTerminateRequestSchema,
 } from './schemas/session-history';
 import {
+  SourcesBrowserLoginStartedEventSchema,
   SourcesChangedEventSchema,
   SourcesListRequestSchema,
+  SourcesLoginCancelResponseSchema,
+  SourcesLoginRequestSchema,
   SourcesLoginStartedEventSchema,
   SourcesMfaAnswerRequestSchema,
   SourcesMfaRequestedEventSchema,
@@ -121,9 +124,16 @@ export const channels = {
     summary: "Resolve a profile's credentials now, asking for an MFA code if it needs one.",
   }),
   'sources:login': invokeChannel({
-    request: SourcesProfileRequestSchema,
+    request: SourcesLoginRequestSchema,
     response: SourcesStateSchema,
-    summary: 'IAM Identity Center login for a profile: opens the browser, resolves when approved.',
+    summary:
+      'IAM Identity Center login for a profile: opens the browser, resolves when approved; fails with cancelled after sources:login-cancel.',
+  }),
+  'sources:login-cancel': invokeChannel({
+    request: SourcesProfileRequestSchema,
+    response: SourcesLoginCancelResponseSchema,
+    summary:
+      "Cancel a profile's running Identity Center login: its loopback listener closes, nothing is cached.",
   }),
   'sources:mfa-answer': invokeChannel({
     request: SourcesMfaAnswerRequestSchema,
@@ -145,6 +155,10 @@ export const channels = {
   'sources:login-started': eventChannel({
     payload: SourcesLoginStartedEventSchema,
     summary: 'Identity Center login waits for approval in the browser; shows the code to check.',
+  }),
+  'sources:browser-login-started': eventChannel({
+    payload: SourcesBrowserLoginStartedEventSchema,
+    summary: 'Identity Center login waits for the sign-in page to send the user back to Airlock.',
   }),
   'sources:sandbox-sign-in-answer': invokeChannel({
     request: SourcesSandboxSignInAnswerRequestSchema,

@@ -12,6 +12,7 @@ import { z } from 'zod';
  * - credentials: no usable credentials for the chosen profile (expired, missing, denied)
  * - session-failed: the data channel could not be opened or was lost for good
  * - unavailable: the connection to main is gone (browser mode socket closed, app quitting)
+ * - cancelled: the user cancelled what the call waited for (a sign-in); nothing went wrong
  * - internal: a bug; the message is generic and details stay in main's log
  */
 export const ERROR_CODES = [
@@ -23,6 +24,7 @@ export const ERROR_CODES = [
   'credentials',
   'session-failed',
   'unavailable',
+  'cancelled',
   'internal',
 ] as const;
 

@@ -83,6 +83,8 @@ export interface CredentialResolver {
   check(profile: string, options?: ResolveOptions): Promise<CredentialStatus>;
   /** Runs IAM Identity Center login for the profile (or the SSO profile at the root of its chain). */
   login(profile: string, options?: SsoLoginOptions): Promise<{ expiresAt: Date }>;
+  /** Cancels the running login of the profile's Identity Center session; false when none runs. */
+  cancelLogin(profile: string): boolean;
   /** Drops cached credentials of one profile, or of all. */
   invalidate(profile?: string): void;
   dispose(): void;
@@ -248,6 +250,18 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
       // Every profile on any chain may have used the old session: forget them all.
       cache.forget();
       return result;
+    },
+
+    cancelLogin(profile) {
+      let root: ProfileInfo;
+      try {
+        root = ssoRootOf(catalog, profile);
+      } catch (error) {
+        // A profile without Identity Center (or none at all) has no login to cancel.
+        if (error instanceof CredentialsError) return false;
+        throw error;
+      }
+      return sso.cancelLogin(ssoTargetOf(catalog, root));
     },
 
     invalidate(profile) {

@@ -35,6 +35,7 @@ function onDemand<T extends Destroyable>(
 export function lazySsmApi(options: AwsClientOptions = {}): SsmApi & Destroyable {
   const client = onDemand(async () => (await import('./ssm-api')).createSsmApi(options));
   return {
+    ...(options.caBundle !== undefined && { caBundle: options.caBundle }),
     startSession: async (input): Promise<StartedSession> =>
       (await client.get()).startSession(input),
     resumeSession: async (sessionId): Promise<ResumedSession> =>

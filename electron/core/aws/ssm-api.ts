@@ -38,6 +38,11 @@ export interface SsmApi {
    * lists it. Optional: callers that only start sessions need no DescribeSessions permission.
    */
   describeSession?(sessionId: string): Promise<DescribedSession | undefined>;
+  /**
+   * The profile's `ca_bundle` this client trusts besides the process's CAs: the data channel of a
+   * session it starts trusts it too, as the AWS CLI's does.
+   */
+  readonly caBundle?: string;
 }
 
 /** What DescribeSessions says about one session. */
@@ -57,6 +62,7 @@ export function createSsmApi(options: AwsClientOptions = {}): SsmApi & { destroy
   const client = new SSMClient(sdkClientConfig(options));
 
   return {
+    ...(options.caBundle !== undefined && { caBundle: options.caBundle }),
     async startSession(input) {
       try {
         const out = await client.send(

@@ -17,8 +17,14 @@ import { LoopbackRedirect, type RedirectOutcome } from './sso-loopback';
 import { describeTarget, type SsoTarget } from './sso-target';
 import type { DeviceLoginDeps } from './sso-device-login';
 
-/** What the UI can show while the browser sign-in runs: the page, should the browser not open. */
+/**
+ * What the UI can show while the browser sign-in runs: which sign-in it is, and the page, should the
+ * browser not open. The page's address carries the client id, state and code challenge only.
+ */
 export interface BrowserSignInPrompt {
+  startUrl: string;
+  /** The sso-session name (the authorization code is only used for sso-session profiles). */
+  session: string | undefined;
   authorizeUrl: string;
   expiresAt: Date;
 }
@@ -85,7 +91,12 @@ export class PkceLogin {
       } catch (error) {
         throw new BrowserUnavailable(toErrorMessage(error), { cause: error });
       }
-      options.onBrowserSignIn?.({ authorizeUrl, expiresAt: new Date(deadline) });
+      options.onBrowserSignIn?.({
+        startUrl: target.startUrl,
+        session: target.session,
+        authorizeUrl,
+        expiresAt: new Date(deadline),
+      });
       const outcome = await this.#waitForRedirect(target, redirect, options.signal);
       if ('error' in outcome) throw redirectFailure(target, outcome.error);
       const token = await this.#redeem(

@@ -19,7 +19,14 @@ export function registerSourceHandlers(
       regions: await sources.regions(request.profile),
     })),
     router.register('sources:check', (request) => sources.check(request.profile)),
-    router.register('sources:login', (request) => sources.login(request.profile)),
+    router.register('sources:login', (request) =>
+      sources.login(request.profile, {
+        ...(request.useDeviceCode !== undefined && { useDeviceCode: request.useDeviceCode }),
+      }),
+    ),
+    router.register('sources:login-cancel', (request) => ({
+      cancelled: sources.cancelLogin(request.profile),
+    })),
     router.register('sources:sso-accounts', () => sources.ssoAccounts()),
     router.register('sources:sso-discover', (request) => sources.ssoDiscover(request.session)),
     router.register('sources:sso-include', (request) =>

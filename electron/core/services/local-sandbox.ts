@@ -13,10 +13,18 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-/** An Identity Center login waiting at the sandbox; the user code is what the signing-in client shows. */
+/** An Identity Center login waiting at the sandbox (structurally the emulator's SsoSignInRequest). */
 export interface SandboxSignInRequest {
+  /**
+   * `device`: the code the signing-in client shows too; the user compares it and approves here.
+   * `authorization-code`: a code shown only here; typing it on the sandbox's sign-in page approves
+   * the sign-in, so the app's prompt can only deny it.
+   */
   readonly userCode: string;
   readonly clientName: string;
+  readonly flow: 'device' | 'authorization-code';
+  /** Aborted with 'approved' or 'denied' once the sign-in was decided on its page. */
+  readonly decided?: AbortSignal;
 }
 
 export interface SandboxStartOptions {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannelName } from '../../../shared/ipc';
 import { silentLogger } from '../base/logger';
+import { registerSourceHandlers } from '../ipc/source-handlers';
+import { createRouter, type IpcSender } from '../ipc/router';
 import { FakeClock } from '../testing/fake-clock';
 import type { SandboxHandle } from './local-sandbox';
 import {
@@ -15,6 +17,7 @@ import {
 } from './sources-service';
 import { MFA_PROMPT_TIMEOUT_MS } from './user-prompts';
 
+const ui: IpcSender = { id: 'ui-1', description: 'test' };
 let home: string;
 let events: { channel: EventChannelName; payload: unknown }[];
 let service: SourcesService | undefined;
@@ -195,5 +198,32 @@ describe('SourcesService', () => {
       status: { state: 'error', problem: 'mfa-required' },
     });
     expect(() => sources.answerMfa(promptId, '123456')).toThrow(/already been answered/);
+  });
+
+  it('serves sources:login-cancel through the router: validated, and false with no login running', async () => {
+    await writeAws(
+      '[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n',
+      KEYS,
+    );
+    const sources = await start();
+    const router = createRouter({ logger: silentLogger });
+    const stop = registerSourceHandlers(router, {
+      sources,
+      inventory: { onChange: () => () => undefined },
+    });
+    const cancel = (payload: unknown) =>
+      router.dispatch({ channel: 'sources:login-cancel', payload, sender: ui }, () => true);
+    expect(await cancel({ profile: 'dev' })).toEqual({ ok: true, value: { cancelled: false } });
+    // A profile without Identity Center has nothing to cancel either.
+    expect(await cancel({ profile: 'work' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await cancel({ profile: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    for (const bad of [{}, { profile: '' }, { profile: 'dev', extra: true }]) {
+      expect(await cancel(bad)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+    stop();
+    router.dispose();
   });
 });

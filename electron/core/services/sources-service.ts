@@ -5,12 +5,11 @@
 // (selection-store.ts), credential statuses (profile-statuses.ts) and the questions to the user
 // (user-prompts.ts).
 import path from 'node:path';
-import type { EventInputOf, SourcesState } from '../../../shared/ipc';
+import type { SourcesState } from '../../../shared/ipc';
 import type { Region, SourceId } from '../../../shared/domain';
 import type { InventorySource, SourceState } from '../aws/inventory';
 import { homeDirFrom } from '../aws/profiles';
 import type { AwsClients } from '../aws/sources';
-import type { DeviceAuthorizationPrompt } from '../aws/sso';
 import type { Clock } from '../base/clock';
 import { Emitter } from '../base/event';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
@@ -28,6 +27,7 @@ import { SelectionStore } from './selection-store';
 import { SourceCatalog } from './source-catalog';
 import { SourceNames } from './source-names';
 import type { SessionSource } from './sources';
+import { isCancelledSignIn, SsoSignIns, type SignInChoice } from './sso-sign-ins';
 import { MfaBroker, SandboxSignInBroker, type BroadcastEvent } from './user-prompts';
 
 export { SANDBOX_LABEL, SANDBOX_PROFILE } from './source-names';
@@ -61,7 +61,13 @@ export interface SourcesService extends IdentityCenterVerbs {
   regions(profile: string): Promise<Region[]>;
   /** Resolves credentials now (prompting for MFA when needed) and records the outcome. */
   check(profile: string): Promise<SourcesState>;
-  login(profile: string): Promise<SourcesState>;
+  /**
+   * Identity Center login: the browser sign-in, or the device code when chosen (or when the browser
+   * sign-in cannot start). Fails with IpcFailure `cancelled` after cancelLogin, changing no status.
+   */
+  login(profile: string, choice?: SignInChoice): Promise<SourcesState>;
+  /** Cancels the profile's running login; false when none runs. */
+  cancelLogin(profile: string): boolean;
   answerMfa(promptId: string, code: string | undefined): void;
   /**
    * Asks the user whether an Identity Center login at the built-in sandbox may go ahead
@@ -88,22 +94,6 @@ export interface SourcesService extends IdentityCenterVerbs {
   dispose(): void;
 }
 
-/** sources:login-started: the device code the user confirms on the Identity Center page. */
-function loginStarted(
-  profile: string,
-  prompt: DeviceAuthorizationPrompt,
-): EventInputOf<'sources:login-started'> {
-  return {
-    profile,
-    userCode: prompt.userCode,
-    verificationUri: prompt.verificationUri,
-    ...(prompt.verificationUriComplete !== undefined && {
-      verificationUriComplete: prompt.verificationUriComplete,
-    }),
-    expiresAt: prompt.expiresAt.toISOString(),
-  };
-}
-
 export async function createSourcesService(
   options: SourcesServiceOptions,
 ): Promise<SourcesService> {
@@ -118,6 +108,7 @@ export async function createSourcesService(
   };
   const mfa = new MfaBroker(prompts);
   const signIns = new SandboxSignInBroker(prompts);
+  const ssoSignIns = new SsoSignIns(options.emit);
   const names = new SourceNames(options.sandbox !== undefined);
   const selection = new SelectionStore({
     file: path.join(options.userDataDir, SELECTION_FILE),
@@ -188,19 +179,14 @@ export async function createSourcesService(
       return changed(false);
     },
 
-    async login(profile) {
+    async login(profile, choice = {}) {
       catalog.knownProfile(profile);
       const runtime = catalog.current();
       try {
-        await runtime.credentials.login(profile, {
-          // The app keeps the device code until it has a dialog for the authorization-code
-          // sign-in: the device dialog shows progress, can be cancelled, and its code is what
-          // the built-in sandbox's approval prompt asks the user to compare.
-          useDeviceCode: true,
-          onPrompt: (prompt) =>
-            options.emit('sources:login-started', loginStarted(profile, prompt)),
-        });
+        await ssoSignIns.run(runtime.credentials, profile, choice);
       } catch (error) {
+        // A cancelled sign-in is the user's choice, not a problem of the profile.
+        if (isCancelledSignIn(error)) throw error;
         const failure = statuses.loginFailed(profile, error);
         changed(false);
         throw failure;
@@ -217,6 +203,10 @@ export async function createSourcesService(
       emit: options.emit,
       changed: () => changed(true),
     }),
+    cancelLogin(profile) {
+      catalog.knownProfile(profile);
+      return ssoSignIns.cancel(catalog.current().credentials, profile);
+    },
 
     answerMfa: (promptId, code) => mfa.answer(promptId, code),
     askSandboxSignIn: (request) => signIns.ask(request),

@@ -79,7 +79,7 @@ describe('SandboxSignInBroker', () => {
   it('resolves with the approval and reports it settled', async () => {
     const { events, options } = setup();
     const broker = new SandboxSignInBroker(options);
-    const approved = broker.ask({ userCode: 'ABCD-EFGH', clientName: 'airlock' });
+    const approved = broker.ask({ userCode: 'ABCD-EFGH', clientName: 'airlock', flow: 'device' });
     broker.answer(promptIdOf(events), true);
     await expect(approved).resolves.toBe(true);
     expect(events[1]).toEqual({
@@ -91,8 +91,30 @@ describe('SandboxSignInBroker', () => {
   it('is a no when nobody answers in time', async () => {
     const { clock, options } = setup();
     const broker = new SandboxSignInBroker(options);
-    const approved = broker.ask({ userCode: 'ABCD-EFGH', clientName: 'airlock' });
+    const approved = broker.ask({ userCode: 'ABCD-EFGH', clientName: 'airlock', flow: 'device' });
     clock.advance(SANDBOX_SIGN_IN_TIMEOUT_MS);
     await expect(approved).resolves.toBe(false);
+  });
+
+  it('lets the page decide an authorization-code sign-in: the app may only deny it', async () => {
+    const { events, options } = setup();
+    const broker = new SandboxSignInBroker(options);
+    const decided = new AbortController();
+    const answer = broker.ask({
+      userCode: 'ABCD-EFGH',
+      clientName: 'botocore-client',
+      flow: 'authorization-code',
+      decided: decided.signal,
+    });
+    expect(events[0]?.payload).toMatchObject({ flow: 'authorization-code' });
+    const promptId = promptIdOf(events);
+    expect(() => broker.answer(promptId, true)).toThrow(/only be denied/);
+    decided.abort('approved');
+    await expect(answer).resolves.toBe(true);
+    expect(events[1]).toEqual({
+      channel: 'sources:sandbox-sign-in-settled',
+      payload: { promptId, approved: true },
+    });
+    expect(() => broker.answer(promptId, false)).toThrow(/already been answered/);
   });
 });

@@ -114,6 +114,8 @@ export class MfaBroker {
 /** Asks whether an Identity Center login at the built-in sandbox may go ahead. */
 export class SandboxSignInBroker {
   private readonly questions: PendingQuestions<boolean>;
+  /** Prompts of authorization-code sign-ins, which only their page's code approves. */
+  private readonly denyOnly = new Set<string>();
 
   constructor(private readonly options: UserPromptsOptions) {
     this.questions = new PendingQuestions<boolean>(
@@ -121,26 +123,44 @@ export class SandboxSignInBroker {
       SANDBOX_SIGN_IN_TIMEOUT_MS,
       false,
       (promptId, approved) => {
+        this.denyOnly.delete(promptId);
         options.logger.log('info', 'sandbox sign-in answered', { approved });
         options.emit('sources:sandbox-sign-in-settled', { promptId, approved });
       },
     );
   }
 
-  /** Resolves false on a no, a timeout or dispose. */
+  /** Resolves false on a no, a timeout or dispose; a decision on the sign-in page settles it too. */
   ask(request: SandboxSignInRequest): Promise<boolean> {
     const promptId = this.options.random.uuid();
-    return this.questions.ask(promptId, () => {
-      this.options.logger.log('info', 'asking to approve a sandbox sign-in');
+    if (request.flow === 'authorization-code') this.denyOnly.add(promptId);
+    const answer = this.questions.ask(promptId, () => {
+      this.options.logger.log('info', 'asking to approve a sandbox sign-in', {
+        flow: request.flow,
+      });
       this.options.emit('sources:sandbox-sign-in-requested', {
         promptId,
         userCode: request.userCode,
         clientName: request.clientName,
+        flow: request.flow,
       });
     });
+    const { decided } = request;
+    if (decided) {
+      const onDecided = () => this.questions.settle(promptId, decided.reason === 'approved');
+      if (decided.aborted) onDecided();
+      else decided.addEventListener('abort', onDecided, { once: true });
+    }
+    return answer;
   }
 
   answer(promptId: string, approve: boolean): void {
+    if (approve && this.denyOnly.has(promptId)) {
+      throw new IpcFailure(
+        'invalid-request',
+        'This sign-in is approved by entering its code on the sign-in page; here it can only be denied.',
+      );
+    }
     if (!this.questions.settle(promptId, approve)) {
       throw new IpcFailure('not-found', 'That sign-in has already been answered or timed out.');
     }

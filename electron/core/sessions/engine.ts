@@ -5,6 +5,7 @@
 import { PayloadType } from '../datachannel/codec';
 import { ReliableChannel } from '../datachannel/channel';
 import { connectWebSocket } from '../datachannel/transport-ws';
+import { networkAgent } from '../network/network-settings';
 import type { Transport } from '../datachannel/transport';
 import type { SsmApi } from '../aws/ssm-api';
 import type { KmsApi } from '../aws/kms-api';
@@ -44,6 +45,11 @@ export interface OpenSessionOptions {
   logger?: Logger;
   /** Dials the StreamUrl; default: WebSocket with the plugin's keepalive pings. */
   connect?: (url: string) => Promise<Transport>;
+  /**
+   * The profile's `ca_bundle`: the default WebSocket dial trusts it besides the process's CAs
+   * (AWS_CA_BUNDLE, the system store), as the session's API calls do.
+   */
+  caBundle?: string;
   clientId?: string;
   clientVersion?: string;
   newId?: () => string;
@@ -218,10 +224,16 @@ export class DataChannelSession {
 
   private createConnection(newId: () => string, clientVersion: string): SessionConnection {
     const options = this.options;
+    const { caBundle } = options;
     const connect =
       options.connect ??
       ((url: string) =>
-        connectWebSocket(url, { clock: this.clock, logger: this.logger.child('ws') }));
+        connectWebSocket(url, {
+          clock: this.clock,
+          logger: this.logger.child('ws'),
+          // A new agent per dial, as the default does; their TLS context is shared per bundle.
+          ...(caBundle !== undefined && { agent: networkAgent(caBundle) }),
+        }));
     return new SessionConnection(
       {
         sessionId: options.sessionId,

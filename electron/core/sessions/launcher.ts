@@ -10,7 +10,8 @@ import { openSession, type DataChannelSession, type OpenSessionOptions } from '.
 
 /** The AWS clients one session uses, built for its profile and region by the caller. */
 export interface SessionApis {
-  ssm: Pick<SsmApi, 'resumeSession' | 'terminateSession'>;
+  /** Its `caBundle` (the profile's ca_bundle) is trusted by the data channel's WebSocket too. */
+  ssm: Pick<SsmApi, 'resumeSession' | 'terminateSession' | 'caBundle'>;
   /** Needed when the account's session preferences require KMS encryption. */
   kms?: KmsApi;
   /** Why `kms` is absent, shown if the agent asks for encryption. */
@@ -44,6 +45,7 @@ export function openStartedSession(
     streamUrl: started.streamUrl,
     tokenValue: started.tokenValue,
     ssm: apis.ssm,
+    ...(apis.ssm.caBundle !== undefined && { caBundle: apis.ssm.caBundle }),
     ...(apis.kms && { kms: apis.kms }),
     ...(apis.kmsUnavailableReason !== undefined && {
       kmsUnavailableReason: apis.kmsUnavailableReason,

@@ -4,7 +4,7 @@
 // the client's loopback redirect, and CreateToken redeems it only with the matching code verifier.
 
 import { createHash } from 'node:crypto';
-import { OidcError, secretsEqual } from './sso-oidc';
+import { OidcError, secretsEqual, type SsoApproval } from './sso-oidc';
 
 /** How long an authorization request may wait for its decision, and a code for its redemption. */
 const AUTHORIZE_TTL_MS = 600_000;
@@ -35,6 +35,8 @@ export interface AuthorizationRequest {
   readonly expiresAt: number;
   failedApprovals: number;
   decision: 'pending' | 'approved' | 'denied';
+  /** Aborted with the decision ('approved' or 'denied') once there is one, so the app's prompt closes. */
+  readonly decided: AbortController;
 }
 
 interface IssuedCode {
@@ -123,16 +125,32 @@ export class AuthorizationCodes {
       expiresAt: now + AUTHORIZE_TTL_MS,
       failedApprovals: 0,
       decision: 'pending',
+      decided: new AbortController(),
     };
     this.#requests.set(request.id, request);
     return request;
   }
 
-  /** A request still waiting for its decision. */
-  pending(id: string, now: number): AuthorizationRequest | undefined {
+  /** A request not redirected yet (waiting for its decision, or denied where the page did not see it). */
+  find(id: string, now: number): AuthorizationRequest | undefined {
     const request = this.#requests.get(id);
-    if (!request || request.expiresAt <= now || request.decision !== 'pending') return undefined;
-    return request;
+    return request && request.expiresAt > now ? request : undefined;
+  }
+
+  /** Records the first decision of `request` and tells whoever waits on it. */
+  decide(request: AuthorizationRequest, decision: 'approved' | 'denied'): void {
+    if (request.decision !== 'pending') return;
+    request.decision = decision;
+    request.decided.abort(decision);
+  }
+
+  /**
+   * The code that approves `request` on the sign-in page: the sandbox's own (code mode), or the
+   * one only the app shows for this request (prompt mode); none when sign-ins approve themselves.
+   */
+  static approvalCodeFor(approval: SsoApproval, request: AuthorizationRequest): string | undefined {
+    if (approval.kind === 'code') return approval.code;
+    return approval.kind === 'prompt' ? request.userCode : undefined;
   }
 
   /** Where the browser goes once `request` is decided: the client's redirect with code or error. */

@@ -28,13 +28,18 @@ const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 export const MAX_APPROVAL_ATTEMPTS = 5;
 const MAX_SHOWN_CLIENT_NAME = 80;
 
-/**
- * What the person asked to approve a sign-in sees: the code a device-code client shows too (an
- * authorization-code sign-in's code is shown on the sandbox's page only).
- */
+/** What the app asks its user about a sign-in at the sandbox (prompt mode). */
 export interface SsoSignInRequest {
+  /**
+   * `device`: the code the signing-in client shows too; the person compares and answers in the app.
+   * `authorization-code`: a code only the app shows; typing it on the sandbox's sign-in page is the
+   * approval, and the app's prompt can only deny.
+   */
   readonly userCode: string;
   readonly clientName: string;
+  readonly flow: 'device' | 'authorization-code';
+  /** Aborted with 'approved' or 'denied' once the sign-in was decided on its page. */
+  readonly decided?: AbortSignal;
 }
 
 /**
@@ -260,7 +265,7 @@ export class SandboxOidc {
       // The app asks its user; anything but a yes (a no, an error, no answer) leaves it unapproved.
       // The client chose its own name: shown to the user, so kept to a line.
       const clientName = client.clientName.slice(0, MAX_SHOWN_CLIENT_NAME);
-      this.approval.ask({ userCode, clientName }).then(
+      this.approval.ask({ userCode, clientName, flow: 'device' }).then(
         (approved) => {
           if (device.decision === 'pending') device.decision = approved ? 'approved' : 'denied';
         },
@@ -339,38 +344,50 @@ export class SandboxOidc {
       this.userCode(),
       now,
     );
-    if (this.approval.kind === 'auto') request.decision = 'approved';
+    if (this.approval.kind === 'auto') this.authorizations.decide(request, 'approved');
     return request;
   }
 
-  /** Prompt mode: the app's answer decides; anything but a yes leaves the sign-in denied. */
-  async askAboutAuthorization(request: AuthorizationRequest): Promise<void> {
+  /**
+   * Prompt mode: the app shows the request's code, and typing it on the sign-in page approves the
+   * sign-in, so a page (or program) that only reaches the sandbox cannot approve itself. The app's
+   * answer can only deny: a yes there approves nothing.
+   */
+  askAboutAuthorization(request: AuthorizationRequest): void {
     if (this.approval.kind !== 'prompt' || request.decision !== 'pending') return;
-    const approved = await this.approval
-      .ask({ userCode: request.userCode, clientName: request.clientName })
-      .catch(() => false);
-    if (request.decision === 'pending') request.decision = approved ? 'approved' : 'denied';
+    const deny = () => this.authorizations.decide(request, 'denied');
+    this.approval
+      .ask({
+        userCode: request.userCode,
+        clientName: request.clientName,
+        flow: 'authorization-code',
+        decided: request.decided.signal,
+      })
+      .then((approved) => {
+        if (!approved) deny();
+      }, deny);
   }
 
-  /** The authorize page's Approve (code mode): too many wrong codes deny the sign-in. */
+  /** The authorize page's Approve or Deny: too many wrong codes deny the sign-in. */
   decideAuthorization(
     id: string,
     decision: { approvalCode: string } | 'deny',
     now: number,
   ): { outcome: ApprovalOutcome; request?: AuthorizationRequest } {
-    const request = this.authorizations.pending(id, now);
-    if (!request || this.approval.kind !== 'code') return { outcome: 'unknown' };
-    if (decision === 'deny') {
-      request.decision = 'denied';
-      return { outcome: 'denied', request };
+    const request = this.authorizations.find(id, now);
+    const expected = request && AuthorizationCodes.approvalCodeFor(this.approval, request);
+    if (!request || expected === undefined || request.decision === 'approved') {
+      return { outcome: 'unknown' };
     }
-    if (secretsEqual(decision.approvalCode.trim().toUpperCase(), this.approval.code)) {
-      request.decision = 'approved';
+    // Denied in the app while the page waited: the page learns it now.
+    if (request.decision === 'denied') return { outcome: 'denied', request };
+    if (decision !== 'deny' && secretsEqual(decision.approvalCode.trim().toUpperCase(), expected)) {
+      this.authorizations.decide(request, 'approved');
       return { outcome: 'approved', request };
     }
-    request.failedApprovals += 1;
-    if (request.failedApprovals >= MAX_APPROVAL_ATTEMPTS) {
-      request.decision = 'denied';
+    if (decision !== 'deny') request.failedApprovals += 1;
+    if (decision === 'deny' || request.failedApprovals >= MAX_APPROVAL_ATTEMPTS) {
+      this.authorizations.decide(request, 'denied');
       return { outcome: 'denied', request };
     }
     return { outcome: 'wrong-code', request };

@@ -9,13 +9,17 @@ import { approvalPage, type ApprovalPageInput, type ApprovalPageState } from './
 import { OidcError, type SandboxOidc } from './sso-oidc';
 import { readText } from './sso-wire';
 
-/** A page that approves sign-ins must not be framed, run scripts or post anywhere else. */
+/**
+ * A page that approves sign-ins must not be framed, run scripts or post anywhere else. Its address
+ * goes to no other origin; same-origin, not no-referrer, because under no-referrer a browser sends
+ * its own form posts with `Origin: null`, which the sandbox refuses as a foreign page.
+ */
 const PAGE_SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
 };
 
 /** Applies a POSTed approval code or denial and says what the page shows afterwards. */
@@ -61,12 +65,27 @@ export async function serveSignInPage(
   res.end(page);
 }
 
-function sendPage(res: ServerResponse, input: ApprovalPageInput): void {
+/**
+ * An /authorize page, whose form's answer redirects to the client's loopback listener: browsers
+ * apply form-action to that redirect too, so the listener's origin is allowed beside the page's.
+ */
+function sendPage(
+  res: ServerResponse,
+  input: ApprovalPageInput,
+  request: AuthorizationRequest | undefined,
+): void {
   const page = approvalPage(input);
+  const redirectOrigin = request && new URL(request.redirectUri).origin;
   res.writeHead(input.state === 'unknown' ? 404 : 200, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(page),
     ...PAGE_SECURITY_HEADERS,
+    ...(redirectOrigin !== undefined && {
+      'content-security-policy': PAGE_SECURITY_HEADERS['content-security-policy'].replace(
+        "form-action 'self'",
+        `form-action 'self' ${redirectOrigin}`,
+      ),
+    }),
   });
   res.end(page);
 }
@@ -84,12 +103,12 @@ function redirectError(res: ServerResponse, url: URL, error: OidcError): void {
   redirect(res, back.toString());
 }
 
-async function startAuthorization(
+function startAuthorization(
   res: ServerResponse,
   url: URL,
   oidc: SandboxOidc,
   now: () => number,
-): Promise<void> {
+): void {
   let request: AuthorizationRequest;
   try {
     request = oidc.beginAuthorization(url.searchParams, now());
@@ -106,17 +125,26 @@ async function startAuthorization(
     }
     throw error;
   }
-  await oidc.askAboutAuthorization(request);
+  oidc.askAboutAuthorization(request);
   if (request.decision !== 'pending') {
     redirect(res, oidc.authorizationRedirect(request, now()));
     return;
   }
-  sendPage(res, {
-    state: 'pending',
-    userCode: request.userCode,
-    approval: oidc.approval.kind,
-    form: { action: '/authorize', field: 'request', value: request.id },
-  });
+  sendPage(
+    res,
+    {
+      state: 'pending',
+      userCode: shownCode(oidc, request),
+      approval: oidc.approval.kind,
+      form: { action: '/authorize', field: 'request', value: request.id },
+    },
+    request,
+  );
+}
+
+/** The request's code on its page, except in prompt mode, where that code is the approval. */
+function shownCode(oidc: SandboxOidc, request: AuthorizationRequest | undefined): string {
+  return oidc.approval.kind === 'prompt' ? '' : (request?.userCode ?? '');
 }
 
 async function decideAuthorization(
@@ -136,12 +164,16 @@ async function decideAuthorization(
     redirect(res, oidc.authorizationRedirect(request, now()));
     return;
   }
-  sendPage(res, {
-    state: outcome,
-    userCode: request?.userCode ?? '',
-    approval: oidc.approval.kind,
-    form: { action: '/authorize', field: 'request', value: id },
-  });
+  sendPage(
+    res,
+    {
+      state: outcome,
+      userCode: shownCode(oidc, request),
+      approval: oidc.approval.kind,
+      form: { action: '/authorize', field: 'request', value: id },
+    },
+    request,
+  );
 }
 
 /** /authorize: GET starts a sign-in (redirecting at once when the approval rule already decided), POST decides it. */
@@ -161,5 +193,5 @@ export async function serveAuthorize(
     res.writeHead(405, { allow: 'GET, POST' }).end();
     return;
   }
-  await startAuthorization(res, url, oidc, now);
+  startAuthorization(res, url, oidc, now);
 }

@@ -12,7 +12,12 @@ afterEach(() => {
   disposeAllServices();
 });
 
-const request = { promptId: 'sign-in-1', userCode: 'BCDF-GHJK', clientName: 'botocore-client' };
+const request = {
+  promptId: 'sign-in-1',
+  userCode: 'BCDF-GHJK',
+  clientName: 'botocore-client',
+  flow: 'device' as const,
+};
 
 async function renderPrompt() {
   const api = new FakeApi();
@@ -62,5 +67,28 @@ describe('SandboxSignInDialog', () => {
     );
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(api.callsTo('sources:sandbox-sign-in-answer')).toEqual([]);
+  });
+
+  it('shows the code to type on the page for a browser sign-in, and offers only Deny', async () => {
+    const api = new FakeApi();
+    await renderWithServices(api, <SandboxSignInDialog />);
+    act(() =>
+      api.emit('sources:sandbox-sign-in-requested', {
+        ...request,
+        promptId: 'sign-in-2',
+        flow: 'authorization-code',
+      }),
+    );
+    const element = screen.getByRole('dialog', { name: 'Sign-in to the Local sandbox' });
+    const dialog = within(element);
+    expect(dialog.getByTestId('sandbox-sign-in-code').textContent).toBe('BCDF-GHJK');
+    expect(element.textContent).toContain('enter this code on the sign-in page');
+    expect(dialog.queryByRole('button', { name: 'Approve' })).toBeNull();
+    fireEvent.click(dialog.getByRole('button', { name: 'Deny' }));
+    await act(flushMicrotasks);
+    expect(api.callsTo('sources:sandbox-sign-in-answer')).toEqual([
+      { promptId: 'sign-in-2', approve: false },
+    ]);
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

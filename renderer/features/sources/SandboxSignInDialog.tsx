@@ -1,6 +1,8 @@
 // "Approve sign-in to the Local sandbox?": someone started an IAM Identity Center login at the app's
-// built-in sandbox (sources:sandbox-sign-in-requested). Only a click on Approve lets it through, since
-// whoever gets that login can open shells as this user; Deny, Escape or an unanswered prompt refuse.
+// built-in sandbox (sources:sandbox-sign-in-requested). A device login goes through only on a click on
+// Approve; an authorization-code (browser) one only when the code shown here is typed on its sign-in
+// page, so this prompt can only deny it. Whoever gets the login can open shells as this user; Deny,
+// Escape or an unanswered prompt refuse.
 import { useEffect, useState } from 'react';
 import type { SourcesSandboxSignInRequested } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
@@ -41,6 +43,35 @@ export function SandboxSignInDialog() {
         {error}
       </p>
     ) : null;
+  }
+  if (prompt.flow === 'authorization-code') {
+    return (
+      <Dialog
+        title="Sign-in to the Local sandbox"
+        className="sandbox-sign-in-dialog"
+        onCancel={() => void answer(prompt.promptId, false)}
+      >
+        <p className="dialog__description">
+          A program on this computer ({prompt.clientName}) asks to sign in to the Local sandbox with
+          IAM Identity Center. If you started this sign-in, enter this code on the sign-in page in
+          your browser; it can open shells that run as you.
+        </p>
+        <p className="sso-dialog__code mono" data-testid="sandbox-sign-in-code">
+          {prompt.userCode}
+        </p>
+        <p className="muted">Did not start it? Deny it; without this code it cannot go ahead.</p>
+        <div className="dialog__actions">
+          <button
+            type="button"
+            className="button"
+            autoFocus
+            onClick={() => void answer(prompt.promptId, false)}
+          >
+            Deny
+          </button>
+        </div>
+      </Dialog>
+    );
   }
   return (
     <Dialog

@@ -291,4 +291,38 @@ describe('SourcesView', () => {
       'The sign-in was denied in the browser.',
     );
   });
+
+  it('shows a browser sign-in with its session, and cancels it calmly from the dialog', async () => {
+    const { api } = await renderView();
+    const answer = deferred<Result<SourcesState>>();
+    api.reply('sources:login', () => answer.promise);
+    api.reply('sources:login-cancel', () => {
+      answer.resolve({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
+      return Promise.resolve({ ok: true, value: { cancelled: true } });
+    });
+    await clickAndSettle(screen.getByRole('button', { name: 'Log in to dev' }));
+    act(() =>
+      api.emit('sources:browser-login-started', {
+        profile: 'dev',
+        session: 'corp',
+        startUrl: 'https://corp.awsapps.com/start',
+        signInUrl: 'https://oidc.eu-west-1.amazonaws.com/authorize?client_id=c&state=s',
+        expiresAt: new Date(2025, 0, 2, 10, 10).toISOString(),
+      }),
+    );
+    const dialog = within(screen.getByRole('dialog', { name: 'Sign in to dev' }));
+    expect(dialog.getByTestId('sso-session').textContent).toBe('corp');
+    expect(dialog.getByTestId('sso-start-url').textContent).toBe('https://corp.awsapps.com/start');
+    const link = dialog.getByRole('link', { name: 'Open sign-in page' });
+    expect(link.getAttribute('href')).toBe(
+      'https://oidc.eu-west-1.amazonaws.com/authorize?client_id=c&state=s',
+    );
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(dialog.getByRole('button', { name: 'Use a code instead' })).toBeTruthy();
+    await clickAndSettle(dialog.getByRole('button', { name: 'Cancel' }));
+    expect(api.callsTo('sources:login-cancel')).toEqual([{ profile: 'dev' }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // Cancelling is the user's choice: no error in the row.
+    expect(within(row('dev')).queryByRole('alert')).toBeNull();
+  });
 });

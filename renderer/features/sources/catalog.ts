@@ -93,7 +93,8 @@ export function createCatalog(
     const result = await call();
     markBusy(profile, false);
     if (!result.ok) {
-      setError(profile, result.error.message);
+      // A cancelled call is what the user asked for: nothing to report in the row.
+      if (result.error.code !== 'cancelled') setError(profile, result.error.message);
       return false;
     }
     apply(result.value);

@@ -5,6 +5,7 @@ import { makeProfile, makeSourcesState } from '../../testing/sources';
 import { approvedElsewhere } from './sign-in';
 
 const signIn = {
+  flow: 'device' as const,
   profile: 'dev',
   userCode: 'WDJB-MJHT',
   verificationUri: 'https://device.sso.example/',

@@ -14,9 +14,17 @@ const dev = makeProfile('dev', { kind: 'sso', usesSso: true });
 function setup(state: SourcesState = makeSourcesState([work, dev])) {
   const api = new FakeApi().reply('sources:list', { ok: true, value: state });
   const errors: string[] = [];
-  const store = createSourcesStore({ api, onError: (message) => errors.push(message) });
+  const copied: string[] = [];
+  const store = createSourcesStore({
+    api,
+    onError: (message) => errors.push(message),
+    copyText: (text) => {
+      copied.push(text);
+      return Promise.resolve();
+    },
+  });
   const stop = store.getState().watch();
-  return { api, store, errors, stop };
+  return { api, store, errors, copied, stop };
 }
 
 function withProfile(name: string, patch: Parameters<typeof makeProfile>[1]): SourcesState {
@@ -200,10 +208,10 @@ describe('Identity Center login', () => {
     api.reply('sources:login', () => answer.promise);
     const pending = store.getState().login('dev');
     api.emit('sources:login-started', started);
-    expect(store.getState().signIn).toEqual(started);
+    expect(store.getState().signIn).toEqual({ flow: 'device', ...started });
     // A status update while waiting does not close it: this window's call is still out.
     api.emit('sources:changed', withProfile('dev', { status: { state: 'ok' } }));
-    expect(store.getState().signIn).toEqual(started);
+    expect(store.getState().signIn).toEqual({ flow: 'device', ...started });
     answer.resolve({ ok: true, value: withProfile('dev', { status: { state: 'ok' } }) });
     expect(await pending).toBe(true);
     expect(store.getState().signIn).toBeUndefined();
@@ -230,9 +238,80 @@ describe('Identity Center login', () => {
     await store.getState().fetch();
     api.emit('sources:login-started', started);
     api.emit('sources:changed', withProfile('work', { status: { state: 'ok' } }));
-    expect(store.getState().signIn).toEqual(started);
+    expect(store.getState().signIn).toEqual({ flow: 'device', ...started });
     api.emit('sources:changed', withProfile('dev', { status: { state: 'ok' } }));
     expect(store.getState().signIn).toBeUndefined();
+  });
+});
+
+describe('browser sign-in', () => {
+  const browserStarted = {
+    profile: 'dev',
+    session: 'corp',
+    startUrl: 'https://corp.awsapps.com/start',
+    signInUrl: 'https://oidc.eu-west-1.amazonaws.com/authorize?client_id=c&state=s',
+    expiresAt: '2025-01-02T10:10:00.000Z',
+  };
+  const started = {
+    profile: 'dev',
+    userCode: 'WDJB-MJHT',
+    verificationUri: 'https://device.sso.example/',
+    expiresAt: '2025-01-02T10:10:00.000Z',
+  };
+
+  it('shows the browser sign-in, copies its page, and ends it when the call resolves', async () => {
+    const { api, store, copied } = setup();
+    const answer = deferred<Result<SourcesState>>();
+    api.reply('sources:login', () => answer.promise);
+    const pending = store.getState().login('dev');
+    api.emit('sources:browser-login-started', browserStarted);
+    expect(store.getState().signIn).toEqual({ flow: 'browser', ...browserStarted });
+    expect(await store.getState().copySignInLink()).toBe(true);
+    expect(copied).toEqual([browserStarted.signInUrl]);
+    answer.resolve({ ok: true, value: withProfile('dev', { status: { state: 'ok' } }) });
+    expect(await pending).toBe(true);
+    expect(store.getState().signIn).toBeUndefined();
+  });
+
+  it('cancels through sources:login-cancel and reports nothing for the cancelled call', async () => {
+    const { api, store } = setup();
+    const answer = deferred<Result<SourcesState>>();
+    api.reply('sources:login', () => answer.promise);
+    api.reply('sources:login-cancel', () => {
+      answer.resolve({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
+      return Promise.resolve({ ok: true, value: { cancelled: true } });
+    });
+    const pending = store.getState().login('dev');
+    api.emit('sources:browser-login-started', browserStarted);
+    await store.getState().cancelLogin('dev');
+    expect(store.getState().signIn).toBeUndefined();
+    expect(await pending).toBe(false);
+    expect(api.callsTo('sources:login-cancel')).toEqual([{ profile: 'dev' }]);
+    expect(store.getState().errors).toEqual({});
+    expect(store.getState().busy.has('dev')).toBe(false);
+  });
+
+  it('switches to a code: the cancelled browser call does not close the device dialog', async () => {
+    const { api, store } = setup();
+    const browser = deferred<Result<SourcesState>>();
+    const device = deferred<Result<SourcesState>>();
+    api.reply('sources:login', (request) =>
+      request.useDeviceCode === true ? device.promise : browser.promise,
+    );
+    const first = store.getState().login('dev');
+    api.emit('sources:browser-login-started', browserStarted);
+    const second = store.getState().useCodeInstead('dev');
+    api.emit('sources:login-started', started);
+    browser.resolve({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
+    expect(await first).toBe(false);
+    expect(store.getState().signIn).toEqual({ flow: 'device', ...started });
+    device.resolve({ ok: true, value: withProfile('dev', { status: { state: 'ok' } }) });
+    expect(await second).toBe(true);
+    expect(store.getState().signIn).toBeUndefined();
+    expect(api.callsTo('sources:login')).toEqual([
+      { profile: 'dev' },
+      { profile: 'dev', useDeviceCode: true },
+    ]);
   });
 });
 

@@ -22,6 +22,8 @@ export interface SourcesStoreDeps {
   readonly api: Pick<Api, 'invoke' | 'on'>;
   /** Tells the user about failures that have no row to show them in (app notices). */
   readonly onError: (message: string) => void;
+  /** Puts text on the clipboard (the sign-in page's address). */
+  readonly copyText: (text: string) => Promise<void>;
 }
 
 export const KIND_LABELS: Readonly<Record<ProfileKind, string>> = {
@@ -81,7 +83,7 @@ export function createSourcesStore(deps: SourcesStoreDeps): SourcesStore {
 
   return createStore<SourcesStoreState>()((set, get) => {
     const catalog = createCatalog(api, set, get);
-    const signIn = createSignIn(api, catalog.profileCall, set, get);
+    const signIn = createSignIn({ api, copyText: deps.copyText }, catalog.profileCall, set, get);
     const mfa = createMfaPrompts(api, deps.onError, set, get);
     const identityCenter = createIdentityCenter(api, set, get);
     return {

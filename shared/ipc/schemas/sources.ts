@@ -128,6 +128,20 @@ export const SourcesSelectRequestSchema = z.strictObject({
 
 export const SourcesProfileRequestSchema = z.strictObject({ profile: ProfileNameField });
 
+export const SourcesLoginRequestSchema = z.strictObject({
+  profile: ProfileNameField,
+  /**
+   * The device code instead of the browser sign-in with a loopback redirect (the AWS CLI's
+   * --use-device-code); a browser sign-in of the profile still running is cancelled first.
+   */
+  useDeviceCode: z.boolean().optional(),
+});
+
+export const SourcesLoginCancelResponseSchema = z.object({
+  /** False when no sign-in of that profile was running. */
+  cancelled: z.boolean(),
+});
+
 export const SourcesRegionsResponseSchema = z.object({
   /** Regions enabled for the profile's account (DescribeRegions), sorted. */
   regions: z.array(RegionSchema),
@@ -173,15 +187,36 @@ export const SourcesLoginStartedEventSchema = z.object({
 export type SourcesLoginStarted = z.output<typeof SourcesLoginStartedEventSchema>;
 
 /**
+ * IAM Identity Center login through the browser (authorization code with PKCE): the sign-in page
+ * was opened, or is to be opened from the dialog (browser mode), and main waits on a loopback port
+ * for it to send the user back. The page's address holds the client id, the state and the code
+ * challenge, none of them a credential (the code verifier and the code never leave main).
+ */
+export const SourcesBrowserLoginStartedEventSchema = z.object({
+  profile: z.string(),
+  /** The sso-session the login is for (absent for a legacy profile's start URL). */
+  session: z.string().optional(),
+  startUrl: z.string(),
+  /** The sign-in page to open again or copy. */
+  signInUrl: z.string(),
+  /** ISO 8601 time the login stops waiting. */
+  expiresAt: z.string(),
+});
+export type SourcesBrowserLoginStarted = z.output<typeof SourcesBrowserLoginStartedEventSchema>;
+
+/**
  * Someone started an Identity Center login at the app's built-in Local sandbox: only the user may
- * let it through (anyone who reaches the sandbox's port could have started it). The user code is
- * what the signing-in client shows; answer with sources:sandbox-sign-in-answer.
+ * let it through (anyone who reaches the sandbox's port could have started it). For the device
+ * flow the user code is what the signing-in client shows, and the user answers with
+ * sources:sandbox-sign-in-answer; for the authorization-code flow it is shown only here, the user
+ * types it on the sandbox's sign-in page to approve, and the answer can only deny.
  */
 export const SourcesSandboxSignInRequestedEventSchema = z.object({
   promptId: z.string(),
   userCode: z.string(),
   /** The name the client registered with (the AWS CLI says `botocore-client-…`). */
   clientName: z.string(),
+  flow: z.enum(['device', 'authorization-code']),
 });
 export type SourcesSandboxSignInRequested = z.output<
   typeof SourcesSandboxSignInRequestedEventSchema
