@@ -21,6 +21,7 @@ import {
   orgInstanceCount,
   writeOrgAwsHome,
 } from '../emulator/identity-center-fleet.fixture';
+import { signInInBrowser } from '../emulator/identity-center.fixture';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { createApp, type App } from './app';
 import { systemClock } from './base/clock';
@@ -55,8 +56,10 @@ function startApp(): Promise<App> {
     clock: systemClock,
     logger: silentLogger,
     startSandbox: () => Promise.reject(new Error('the built-in sandbox must not start here')),
-    // The sandbox approves every sign-in itself: the browser has nothing to do.
-    openExternal: () => Promise.resolve(),
+    // The sandbox approves every sign-in itself: the browser only follows its redirect.
+    async openExternal(url) {
+      await signInInBrowser(url);
+    },
   });
 }
 
