@@ -84,6 +84,14 @@ const accountSchema = z
     accountId: z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'),
     alias: z.string().min(1).max(63).optional(),
     users: z.array(userSchema).min(1).optional(),
+    /**
+     * Permission sets the sandbox's Identity Center user is assigned in this account (absent:
+     * AdministratorAccess and ReadOnlyAccess; empty: none, so the portal does not list it).
+     */
+    ssoRoles: z
+      .array(z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be a permission set name'))
+      .max(20)
+      .optional(),
   })
   .strict();
 

@@ -38,6 +38,7 @@ describe('IPC contract', () => {
       'sources:mfa-settled',
       'sources:sandbox-sign-in-requested',
       'sources:sandbox-sign-in-settled',
+      'sources:sso-changed',
     ]);
   });
 

@@ -15,6 +15,15 @@ import {
   ForwardsListResponseSchema,
   ForwardsUpdateRequestSchema,
 } from './schemas/forwards';
+import {
+  SsoAccountsRequestSchema,
+  SsoAccountsStateSchema,
+  SsoExportPreviewSchema,
+  SsoExportRequestSchema,
+  SsoExportResponseSchema,
+  SsoIncludeRequestSchema,
+  SsoSessionRequestSchema,
+} from './schemas/identity-center';
 import { InventoryListRequestSchema, InventoryListResponseSchema } from './schemas/inventory';
 import {
   ProfilesDeleteRequestSchema,
@@ -181,6 +190,35 @@ export const channels = {
   'sources:sandbox-sign-in-settled': eventChannel({
     payload: SourcesSandboxSignInSettledEventSchema,
     summary: 'A sandbox sign-in prompt was answered or timed out; close it.',
+  }),
+  'sources:sso-accounts': invokeChannel({
+    request: SsoAccountsRequestSchema,
+    response: SsoAccountsStateSchema,
+    summary: 'Identity Center sessions, whether signed in, and the accounts and roles last listed.',
+  }),
+  'sources:sso-discover': invokeChannel({
+    request: SsoSessionRequestSchema,
+    response: SsoAccountsStateSchema,
+    summary: "List a session's accounts and roles (ListAccounts, ListAccountRoles, every page).",
+  }),
+  'sources:sso-include': invokeChannel({
+    request: SsoIncludeRequestSchema,
+    response: SsoAccountsStateSchema,
+    summary: 'Include or leave out account/role pairs as sources; persisted, no profile written.',
+  }),
+  'sources:sso-export-preview': invokeChannel({
+    request: SsoExportRequestSchema,
+    response: SsoExportPreviewSchema,
+    summary: 'The profile section exporting a pair would add to the AWS config file.',
+  }),
+  'sources:sso-export': invokeChannel({
+    request: SsoExportRequestSchema,
+    response: SsoExportResponseSchema,
+    summary: 'Add a pair to the AWS config file as a profile, never replacing one.',
+  }),
+  'sources:sso-changed': eventChannel({
+    payload: SsoAccountsStateSchema,
+    summary: 'Identity Center sessions, listings or included pairs changed.',
   }),
   'documents:list': invokeChannel({
     request: DocumentsListRequestSchema,

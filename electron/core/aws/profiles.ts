@@ -77,11 +77,21 @@ const CREDENTIAL_KEYS = new Set([
 ]);
 
 /**
- * The profiles found in the user's files and environment. Public fields are safe to show and to
- * serialise; settings with secrets are held privately and handed out only by `settingsOf`.
+ * A profile Airlock makes for an Identity Center account and role the user included: settings as
+ * a profile in the files would have them, kept in memory only (never written to the files).
+ */
+export interface DiscoveredProfile {
+  readonly name: string;
+  readonly settings: ReadonlyMap<string, string>;
+}
+
+/**
+ * The profiles found in the user's files and environment, and the discovered ones Airlock adds.
+ * Public fields are safe to show and to serialise; settings with secrets are held privately and
+ * handed out only by `settingsOf`.
  */
 export class ProfileCatalog {
-  readonly profiles: readonly ProfileInfo[];
+  readonly #fileProfiles: readonly ProfileInfo[];
   /** File-level problems (unreadable files, sections outside profiles, unknown AWS_PROFILE). */
   readonly diagnostics: readonly IniDiagnostic[];
   readonly defaultProfile: string;
@@ -92,6 +102,8 @@ export class ProfileCatalog {
   readonly #services: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, string>>>;
   readonly #env: AwsEnv;
   readonly #byName: ReadonlyMap<string, ProfileInfo>;
+  readonly #describe: (name: string, entry: ProfileEntry) => ProfileInfo;
+  #discovered = new Map<string, { entry: ProfileEntry; info: ProfileInfo }>();
 
   /** @internal built by loadProfiles */
   constructor(init: {
@@ -104,8 +116,10 @@ export class ProfileCatalog {
     ssoSessions: SsoSessionBlocks;
     services: ServicesBlocks;
     env: AwsEnv;
+    describe: (name: string, entry: ProfileEntry) => ProfileInfo;
   }) {
-    this.profiles = init.profiles;
+    this.#fileProfiles = init.profiles;
+    this.#describe = init.describe;
     this.diagnostics = init.diagnostics;
     this.defaultProfile = init.defaultProfile;
     this.configFile = init.configFile;
@@ -117,13 +131,48 @@ export class ProfileCatalog {
     this.#byName = new Map(init.profiles.map((p) => [p.name, p]));
   }
 
+  /** The files' profiles (default first, then by name), then the discovered ones in their order. */
+  get profiles(): readonly ProfileInfo[] {
+    if (this.#discovered.size === 0) return this.#fileProfiles;
+    return [...this.#fileProfiles, ...[...this.#discovered.values()].map((d) => d.info)];
+  }
+
   get(name: string): ProfileInfo | undefined {
-    return this.#byName.get(name);
+    return this.#byName.get(name) ?? this.#discovered.get(name)?.info;
+  }
+
+  /** Whether the profile is a discovered one rather than one of the files'. */
+  isDiscovered(name: string): boolean {
+    return !this.#byName.has(name) && this.#discovered.has(name);
+  }
+
+  /**
+   * Replaces the discovered profiles. A name the files already use keeps the files' profile: the
+   * skipped names come back so the caller can say why they are missing.
+   */
+  setDiscovered(profiles: readonly DiscoveredProfile[]): string[] {
+    const next = new Map<string, { entry: ProfileEntry; info: ProfileInfo }>();
+    const skipped: string[] = [];
+    for (const profile of profiles) {
+      if (this.#byName.has(profile.name) || next.has(profile.name)) {
+        skipped.push(profile.name);
+        continue;
+      }
+      const entry: ProfileEntry = {
+        settings: new Map(profile.settings),
+        nested: new Map(),
+        definedIn: [],
+        diagnostics: [],
+      };
+      next.set(profile.name, { entry, info: this.#describe(profile.name, entry) });
+    }
+    this.#discovered = next;
+    return skipped;
   }
 
   /** Merged settings of a profile, secrets included: for credential providers only. */
   settingsOf(name: string): ProfileSettings | undefined {
-    return this.#entries.get(name)?.settings;
+    return (this.#entries.get(name) ?? this.#discovered.get(name)?.entry)?.settings;
   }
 
   /** The environment the catalog was built from (credential providers read keys from it). */
@@ -138,7 +187,7 @@ export class ProfileCatalog {
    * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) turns all of them off.
    */
   endpointFor(profile: string, service: AwsServiceId): string | undefined {
-    const settings = this.#entries.get(profile)?.settings;
+    const settings = this.settingsOf(profile);
     const ignore =
       isTrue(this.#env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ||
       isTrue(settings?.get('ignore_configured_endpoint_urls'));
@@ -317,8 +366,10 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
   );
 
   const envRegion = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
+  const context = { envRegion, ssoSessions, services, configFile };
   const profiles = [...entries].map(([name, entry]) =>
     describeProfile(name, entry, {
+      ...context,
       environment:
         environmentSource !== undefined && name === ENVIRONMENT_PROFILE
           ? {
@@ -328,10 +379,6 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
             }
           : undefined,
       isDefault: name === defaultProfile,
-      envRegion,
-      ssoSessions,
-      services,
-      configFile,
     }),
   );
   profiles.sort((a, b) =>
@@ -348,5 +395,7 @@ export async function loadProfiles(options: ProfileDiscoveryOptions): Promise<Pr
     ssoSessions,
     services,
     env,
+    describe: (name, entry) =>
+      describeProfile(name, entry, { ...context, environment: undefined, isDefault: false }),
   });
 }

@@ -10,6 +10,7 @@ import type { Clock } from '../base/clock';
 import { toErrorMessage } from '../base/errors';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
 import { silentLogger, type Logger } from '../base/logger';
+import { listSsoAccounts, portalPages, type SsoAccount } from './sso-accounts';
 import { ssoTokenCacheKey, ssoTokenCachePath } from './sso-cache';
 import { IdentityCenterClients } from './sso-clients';
 import { DeviceLogin, type SsoLoginOptions as DeviceLoginOptions } from './sso-device-login';
@@ -40,6 +41,7 @@ export interface SsoLoginOptions extends DeviceLoginOptions {
   onBrowserSignIn?: (prompt: BrowserSignInPrompt) => void;
 }
 export { SsoError, type SsoErrorCode } from './sso-error';
+export type { SsoAccount } from './sso-accounts';
 export type { SsoRoleTarget, SsoTarget } from './sso-target';
 export type { SsoTokenState } from './sso-tokens';
 
@@ -65,6 +67,8 @@ export interface SsoAuth {
   /** A valid access token from the cache, refreshed when needed; else `sso-login-required`. */
   accessToken(target: SsoTarget): Promise<string>;
   roleCredentials(target: SsoRoleTarget): Promise<AwsCredentialIdentity>;
+  /** Every account and role the signed-in user can reach (ListAccounts, ListAccountRoles, all pages). */
+  listAccounts(target: SsoTarget): Promise<SsoAccount[]>;
   /** Forgets the cached token (the registration stays, as with `aws sso logout`'s cache cleanup). */
   logout(target: SsoTarget): Promise<void>;
   dispose(): void;
@@ -206,6 +210,22 @@ export function createSsoAuth(options: SsoAuthOptions): SsoAuth {
     async roleCredentials(target) {
       const accessToken = await tokens.accessToken(target);
       return fetchRoleCredentials(clients.portal(target), accessToken, target);
+    },
+    async listAccounts(target) {
+      const accessToken = await tokens.accessToken(target);
+      try {
+        return await listSsoAccounts(portalPages(clients.portal(target), accessToken));
+      } catch (error) {
+        const name = errorName(error);
+        if (name === 'UnauthorizedException') {
+          throw loginRequired(target, 'IAM Identity Center no longer accepts the SSO token');
+        }
+        throw new SsoError(
+          'sso-failed',
+          `Listing accounts in IAM Identity Center failed (${name}: ${toErrorMessage(error)}).`,
+          { cause: error },
+        );
+      }
     },
     async logout(target) {
       await fs.rm(ssoTokenCachePath(homeDir, target));

@@ -27,6 +27,13 @@ export function registerSourceHandlers(
     router.register('sources:login-cancel', (request) => ({
       cancelled: sources.cancelLogin(request.profile),
     })),
+    router.register('sources:sso-accounts', () => sources.ssoAccounts()),
+    router.register('sources:sso-discover', (request) => sources.ssoDiscover(request.session)),
+    router.register('sources:sso-include', (request) =>
+      sources.ssoInclude(request.session, request.pairs, request.included),
+    ),
+    router.register('sources:sso-export-preview', (request) => sources.ssoExportPreview(request)),
+    router.register('sources:sso-export', (request) => sources.ssoExport(request)),
     router.register('sources:mfa-answer', (request) => {
       sources.answerMfa(request.promptId, request.code);
       return {};

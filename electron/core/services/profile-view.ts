@@ -58,6 +58,7 @@ export function profileView(
   const { status, listedRegions } = listing;
   const action = status.state === 'error' ? actionFor(status.problem) : undefined;
   const defaultRegion = RegionSchema.safeParse(info.region);
+  const discovered = names.discoveredOf(info.name);
   return {
     name: info.name,
     sourceId: names.idOf(info.name),
@@ -73,5 +74,6 @@ export function profileView(
     status,
     ...(action !== undefined && { action }),
     problems: info.diagnostics.map((d) => d.message),
+    ...(discovered !== undefined && { discovered: { ...discovered } }),
   };
 }

@@ -17,10 +17,26 @@ const SelectionEntrySchema = z.object({
   regions: z.array(RegionSchema).optional(),
 });
 
+/** An Identity Center account and role the user included, by session (sso-session name or start URL). */
+const SsoPairSchema = z.object({
+  session: z.string().min(1),
+  accountId: z.string().min(1),
+  accountName: z.string(),
+  roleName: z.string().min(1),
+});
+export type SsoPair = z.output<typeof SsoPairSchema>;
+
 const SelectionFileSchema = z.object({
   version: z.literal(1),
   aws: z.array(SelectionEntrySchema).optional(),
   sandbox: z.array(SelectionEntrySchema).optional(),
+  /** Included Identity Center pairs per backend; their profiles are listed in `aws`/`sandbox`. */
+  identityCenter: z
+    .object({
+      aws: z.array(SsoPairSchema).optional(),
+      sandbox: z.array(SsoPairSchema).optional(),
+    })
+    .optional(),
   /** The regions of profiles the user stopped listing, restored when they list them again. */
   unlisted: z
     .object({
@@ -47,6 +63,7 @@ function usable(info: ProfileInfo): boolean {
 
 export class SelectionStore {
   private current: SourceSelection[] = [];
+  private pairs: SsoPair[] = [];
   /** Regions of unticked profiles, so ticking one again restores its regions. */
   private unlistedRegions = new Map<string, readonly string[]>();
   private readProblems: string[] = [];
@@ -67,6 +84,29 @@ export class SelectionStore {
     return this.readProblems;
   }
 
+  /** The Identity Center account/role pairs the user included, in the order they were included. */
+  get ssoPairs(): readonly SsoPair[] {
+    return this.pairs;
+  }
+
+  /**
+   * Replaces the included pairs and, in one write, lists the profiles of added pairs (last, in
+   * their default region) and stops listing those of removed ones.
+   */
+  setSsoPairs(
+    pairs: readonly SsoPair[],
+    profiles: { readonly listed: readonly string[]; readonly unlisted: readonly string[] },
+  ): Promise<void> {
+    const unlisted = new Set(profiles.unlisted);
+    const next = this.current.filter((s) => !unlisted.has(s.profile));
+    for (const profile of profiles.listed) {
+      if (!next.some((s) => s.profile === profile)) next.push({ profile });
+    }
+    this.current = next;
+    this.pairs = [...pairs];
+    return this.persist();
+  }
+
   find(profile: string): SourceSelection | undefined {
     return this.current.find((s) => s.profile === profile);
   }
@@ -74,6 +114,7 @@ export class SelectionStore {
   /** Reads the file; a missing or unreadable one gives the catalog's first usable profile. */
   async load(catalog: ProfileCatalog): Promise<void> {
     this.readProblems = [];
+    this.pairs = [];
     this.current = await this.read(catalog);
   }
 
@@ -138,6 +179,7 @@ export class SelectionStore {
           : [],
       ),
     );
+    this.pairs = parsed.identityCenter?.[this.backend] ?? [];
     const saved = parsed[this.backend];
     if (saved === undefined) return this.firstSelections(catalog);
     return saved.map((s) => ({
@@ -158,6 +200,7 @@ export class SelectionStore {
       profile,
       regions: [...regions],
     }));
+    const pairs = this.pairs.map((pair) => ({ ...pair }));
     const write = async () => {
       let existing: SelectionFile = { version: 1 };
       try {
@@ -174,6 +217,7 @@ export class SelectionStore {
             version: 1,
             [backend]: snapshot,
             unlisted: { ...existing.unlisted, [backend]: unlisted },
+            identityCenter: { ...existing.identityCenter, [backend]: pairs },
           },
           null,
           2,

@@ -19,10 +19,13 @@ export interface SourceCatalogOptions {
   readonly logger: Logger;
   /** The profiles were reloaded: whatever was known about the old ones no longer holds. */
   readonly onProfilesReplaced: () => void;
+  /** Adds in-memory profiles (included Identity Center pairs) once the selection is read; returns problems. */
+  readonly discover?: (runtime: ProfileRuntime) => string[];
 }
 
 export class SourceCatalog {
   private runtime: ProfileRuntime | undefined;
+  private discoveryProblems: string[] = [];
 
   constructor(private readonly options: SourceCatalogOptions) {}
 
@@ -44,11 +47,18 @@ export class SourceCatalog {
     old?.dispose();
     this.options.onProfilesReplaced();
     await this.options.selection.load(next.catalog);
+    this.rediscover();
     this.options.logger.log('info', 'profiles loaded', {
       backend: this.options.names.kind,
       profiles: next.catalog.profiles.length,
       selected: this.options.selection.selections.map((s) => s.profile),
     });
+  }
+
+  /** Applies the in-memory profiles again (after the included pairs changed). */
+  rediscover(): void {
+    const runtime = this.runtime;
+    this.discoveryProblems = runtime && this.options.discover ? this.options.discover(runtime) : [];
   }
 
   knownProfile(profile: string): ProfileInfo {
@@ -113,7 +123,12 @@ export class SourceCatalog {
     return {
       backend: names.kind,
       files: names.sandboxed ? [] : [catalog.configFile, catalog.credentialsFile],
-      problems: [...fileProblems, ...selection.problems, ...this.listed().problems],
+      problems: [
+        ...fileProblems,
+        ...selection.problems,
+        ...this.discoveryProblems,
+        ...this.listed().problems,
+      ],
       profiles: catalog.profiles.map((info) => {
         const listedRegions = selection.find(info.name) ? this.regionsOf(info.name) : undefined;
         return profileView(info, catalog, { listedRegions, status: statusOf(info.name) }, names);

@@ -127,6 +127,7 @@ describe('SourcesService', () => {
       version: 1,
       aws: [{ profile: 'work', regions: ['us-west-2', 'eu-west-1'] }],
       unlisted: { aws: [] },
+      identityCenter: { aws: [] },
     });
     await sources.select('work', false);
     expect(sources.sessionSources()).toEqual([]);
@@ -134,6 +135,7 @@ describe('SourcesService', () => {
       version: 1,
       aws: [],
       unlisted: { aws: [{ profile: 'work', regions: ['us-west-2', 'eu-west-1'] }] },
+      identityCenter: { aws: [] },
     });
   });
 

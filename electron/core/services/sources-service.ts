@@ -15,7 +15,13 @@ import { Emitter } from '../base/event';
 import { nodeFileSystem, type FileSystem } from '../base/fs';
 import type { Logger } from '../base/logger';
 import { systemRandom, type Random } from '../base/random';
+import {
+  IdentityCenterAccounts,
+  identityCenterVerbs,
+  type IdentityCenterVerbs,
+} from './identity-center';
 import type { SandboxHandle, SandboxSignInRequest } from './local-sandbox';
+import type { ProfileRuntime } from './profile-runtime';
 import { ProfileStatuses } from './profile-statuses';
 import { SelectionStore } from './selection-store';
 import { SourceCatalog } from './source-catalog';
@@ -47,7 +53,7 @@ export interface SourcesServiceOptions {
   readonly random?: Random;
 }
 
-export interface SourcesService {
+export interface SourcesService extends IdentityCenterVerbs {
   readonly backend: 'sandbox' | 'aws';
   state(): SourcesState;
   reload(): Promise<SourcesState>;
@@ -111,7 +117,15 @@ export async function createSourcesService(
     ...sandbox,
   });
   const statuses = new ProfileStatuses(logger);
-  const catalog = new SourceCatalog({
+  const identityCenter = new IdentityCenterAccounts({
+    selection,
+    names,
+    fs,
+    clock: options.clock,
+    logger,
+    runtime: (): ProfileRuntime => catalog.current(),
+  });
+  const catalog: SourceCatalog = new SourceCatalog({
     runtime: {
       env: options.env,
       homeDir: homeDirFrom(options.env) ?? options.userDataDir,
@@ -126,6 +140,7 @@ export async function createSourcesService(
     names,
     logger,
     onProfilesReplaced: () => statuses.clear(),
+    discover: (runtime): string[] => identityCenter.applyTo(runtime),
   });
   const sourcesChanged = new Emitter<void>();
   const credentialsReady = new Emitter<string>();
@@ -181,6 +196,13 @@ export async function createSourcesService(
       return changed(false);
     },
 
+    ...identityCenterVerbs({
+      identityCenter,
+      selection,
+      catalog,
+      emit: options.emit,
+      changed: () => changed(true),
+    }),
     cancelLogin(profile) {
       catalog.knownProfile(profile);
       return ssoSignIns.cancel(catalog.current().credentials, profile);

@@ -2,14 +2,23 @@
 
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Fleet } from '../fleet';
+import type { AccountDefinition, Fleet } from '../fleet';
 import type { CredentialStore, Principal } from './accounts';
 import { ApiError } from './errors';
 import type { JsonObject } from './input';
+import { decodeNextToken, paginate, queryFingerprint } from './pagination';
 import type { SandboxOidc } from './sso-oidc';
 
-/** Permission sets the sandbox's Identity Center user has in every account. */
+/** Permission sets the sandbox's Identity Center user has in an account whose fleet entry names none. */
 export const SANDBOX_SSO_ROLES: readonly string[] = ['AdministratorAccess', 'ReadOnlyAccess'];
+
+/** The portal's page size range (maxResults 1 to 100, as the API reference gives it). */
+const MAX_PAGE_SIZE = 100;
+/**
+ * The page size when the caller names none. The reference does not document one; a page smaller
+ * than a large organisation's account list makes a client that stops after one page visibly wrong.
+ */
+const DEFAULT_PAGE_SIZE = 20;
 
 const ROLE_CREDENTIALS_TTL_MS = 3600_000;
 
@@ -45,31 +54,49 @@ export function portalCaller(req: IncomingMessage, oidc: SandboxOidc, now: numbe
   return { userName: info.user, now };
 }
 
-function page<T>(items: readonly T[], query: URLSearchParams): { items: T[]; nextToken?: string } {
-  const max = Math.min(1000, Math.max(1, Number(query.get('max_result') ?? '') || 1000));
-  const start = Number(query.get('next_token') ?? '0');
-  if (!Number.isInteger(start) || start < 0 || start > items.length) {
+/** One page of `items` from the max_result and next_token parameters; tokens are bound to `scope`. */
+function page<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  scope: unknown,
+): { items: T[]; nextToken?: string } {
+  const maxText = query.get('max_result');
+  const max = maxText === null ? DEFAULT_PAGE_SIZE : Number(maxText);
+  if (!Number.isInteger(max) || max < 1 || max > MAX_PAGE_SIZE) {
+    throw portalError(
+      'InvalidRequestException',
+      `max_result must be an integer from 1 to ${MAX_PAGE_SIZE}`,
+      400,
+    );
+  }
+  const fingerprint = queryFingerprint(scope);
+  const token = query.get('next_token');
+  const start = token === null || token === '' ? 0 : decodeNextToken(token, fingerprint);
+  if (start === undefined || start > items.length) {
     throw portalError('InvalidRequestException', 'Invalid next_token', 400);
   }
-  const end = start + max;
-  return {
-    items: items.slice(start, end),
-    ...(end < items.length && { nextToken: String(end) }),
-  };
+  return paginate(items, start, max, fingerprint);
 }
 
-/** The account_id parameter, which must name an account of the fleet. */
-function requestedAccount(query: URLSearchParams, fleet: Fleet): string {
+/** The permission sets the signed-in user has in an account (none: the account is not theirs). */
+export function ssoRolesOf(account: AccountDefinition): readonly string[] {
+  return account.ssoRoles ?? SANDBOX_SSO_ROLES;
+}
+
+/** The account_id parameter, which must name an account assigned to the user. */
+function requestedAccount(query: URLSearchParams, fleet: Fleet): AccountDefinition {
   const accountId = query.get('account_id') ?? '';
   if (accountId === '') throw portalError('InvalidRequestException', 'account_id is required', 400);
-  if (!fleet.accounts.some((a) => a.accountId === accountId)) {
+  const account = fleet.accounts.find((a) => a.accountId === accountId);
+  if (account === undefined || ssoRolesOf(account).length === 0) {
     throw portalError('ResourceNotFoundException', `No access to account ${accountId}`, 404);
   }
-  return accountId;
+  return account;
 }
 
-const listAccounts: PortalOperation = (query, _caller, { fleet }) => {
-  const { items, nextToken } = page(fleet.accounts, query);
+const listAccounts: PortalOperation = (query, { userName }, { fleet }) => {
+  const assigned = fleet.accounts.filter((a) => ssoRolesOf(a).length > 0);
+  const { items, nextToken } = page(assigned, query, ['accounts', userName]);
   return {
     accountList: items.map((a) => ({
       accountId: a.accountId,
@@ -80,9 +107,10 @@ const listAccounts: PortalOperation = (query, _caller, { fleet }) => {
   };
 };
 
-const listAccountRoles: PortalOperation = (query, _caller, { fleet }) => {
-  const accountId = requestedAccount(query, fleet);
-  const { items, nextToken } = page(SANDBOX_SSO_ROLES, query);
+const listAccountRoles: PortalOperation = (query, { userName }, { fleet }) => {
+  const account = requestedAccount(query, fleet);
+  const { accountId } = account;
+  const { items, nextToken } = page(ssoRolesOf(account), query, ['roles', userName, accountId]);
   return {
     roleList: items.map((roleName) => ({ roleName, accountId })),
     ...(nextToken !== undefined && { nextToken }),
@@ -90,10 +118,11 @@ const listAccountRoles: PortalOperation = (query, _caller, { fleet }) => {
 };
 
 const getRoleCredentials: PortalOperation = (query, { userName, now }, deps) => {
-  const accountId = requestedAccount(query, deps.fleet);
+  const account = requestedAccount(query, deps.fleet);
+  const { accountId } = account;
   const roleName = query.get('role_name') ?? '';
   if (roleName === '') throw portalError('InvalidRequestException', 'role_name is required', 400);
-  if (!SANDBOX_SSO_ROLES.includes(roleName)) {
+  if (!ssoRolesOf(account).includes(roleName)) {
     throw portalError('ResourceNotFoundException', 'No access', 404);
   }
   // Identity Center names the role it provisions AWSReservedSSO_<permission set>_<id>.

@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import type { SourceProfile } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
+import { IdentityCenterSection } from './IdentityCenterSection';
 import { RegionsDialog } from './RegionsDialog';
 import { KIND_LABELS, describeStatus, offersLogin, offersMfa, type SourcesStore } from './store';
 
@@ -309,6 +310,7 @@ export function SourcesView() {
             rowAttributes={profileRowAttributes}
           />
         ) : null}
+        <IdentityCenterSection />
       </div>
       {regionsProfile ? (
         <RegionsDialog profile={regionsProfile} onClose={() => setRegionsFor(undefined)} />

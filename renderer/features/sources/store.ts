@@ -6,10 +6,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api, ProfileKind, SourceProfile } from '../../../shared/ipc';
 import { isRegionName, type Region } from '../../../shared/domain';
 import { createCatalog, type CatalogState } from './catalog';
+import { createIdentityCenter, type IdentityCenterState } from './identity-center';
 import { createMfaPrompts, type MfaPromptsState } from './mfa-prompts';
 import { createSignIn, type SignInState } from './sign-in';
 
-export interface SourcesStoreState extends CatalogState, SignInState, MfaPromptsState {
+export interface SourcesStoreState
+  extends CatalogState, SignInState, MfaPromptsState, IdentityCenterState {
   /** Follows sources:changed and the MFA and login events; returns the disposer. */
   readonly watch: () => () => void;
 }
@@ -83,12 +85,19 @@ export function createSourcesStore(deps: SourcesStoreDeps): SourcesStore {
     const catalog = createCatalog(api, set, get);
     const signIn = createSignIn({ api, copyText: deps.copyText }, catalog.profileCall, set, get);
     const mfa = createMfaPrompts(api, deps.onError, set, get);
+    const identityCenter = createIdentityCenter(api, set, get);
     return {
       ...catalog.slice,
       ...signIn.slice,
       ...mfa.slice,
+      ...identityCenter.slice,
       watch() {
-        const disposers = [catalog.follow(), mfa.follow(), signIn.follow()];
+        const disposers = [
+          catalog.follow(),
+          mfa.follow(),
+          signIn.follow(),
+          identityCenter.follow(),
+        ];
         return () => {
           for (const dispose of disposers) dispose();
         };

@@ -90,6 +90,15 @@ export const SourceProfileSchema = z.object({
   action: ProfileActionSchema.optional(),
   /** Problems in the files concerning this profile, with file and line. */
   problems: z.array(z.string()),
+  /** Set for a pair included from an Identity Center session: the profile exists in memory only. */
+  discovered: z
+    .object({
+      session: z.string(),
+      accountId: z.string(),
+      accountName: z.string(),
+      roleName: z.string(),
+    })
+    .optional(),
 });
 export type SourceProfile = z.output<typeof SourceProfileSchema>;
 
