@@ -31,8 +31,8 @@ export interface FetchOptions {
   /** DescribeInstanceInformation page size, 5..50 (default 50). */
   pageSize?: number;
   clock: Clock;
-  /** Each page's rows as soon as they are built (before the next page is joined). */
-  onRows?: (rows: readonly InventoryRow[]) => void;
+  /** Each page's rows as soon as they are built; a returned promise holds the next page back. */
+  onRows?: (rows: readonly InventoryRow[]) => void | Promise<void>;
   /** False: the result's rows stay empty, for callers that only follow onRows. Default true. */
   keepRows?: boolean;
 }
@@ -347,7 +347,7 @@ export async function fetchSourceInventory(
       const pageRows = await joinPage(source, api, infos, state);
       count += pageRows.length;
       if (keepRows) for (const row of pageRows) rows.push(row);
-      options.onRows?.(pageRows);
+      await options.onRows?.(pageRows);
     }
   } catch (error) {
     return errorResult(error, source, options.clock);

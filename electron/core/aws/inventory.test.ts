@@ -106,7 +106,9 @@ describe('fetchSourceInventory', () => {
       clock,
       pageSize: 25,
       keepRows: false,
-      onRows: (rows) => events.push(`rows ${rows[0]?.instanceId} x${rows.length}`),
+      onRows: (rows) => {
+        events.push(`rows ${rows[0]?.instanceId} x${rows.length}`);
+      },
     });
     expect(result.rows).toEqual([]);
     expect(result.status).toMatchObject({ state: 'ok', count: 100 });

@@ -5,6 +5,7 @@
 import type { Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock, TimerHandle } from '../base/clock';
+import { createLimiter, type Limiter } from '../base/limiter';
 import { silentLogger, type Logger } from '../base/logger';
 import type { CredentialsErrorCode } from './credentials';
 import {
@@ -147,27 +148,11 @@ interface SourceEntry {
   inflight?: Promise<void>;
 }
 
-/** A small counting semaphore so at most `limit` sources are fetched at once. */
-function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /** The inventory across all selected sources, kept in memory and refreshed in the background. */
 export class Inventory {
   readonly #options: InventoryOptions;
   readonly #logger: Logger;
-  readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly #limit: Limiter;
   #entries = new Map<string, SourceEntry>();
   readonly #changes: Emitter<InventorySnapshot>;
   #snapshot: InventorySnapshot | undefined;
