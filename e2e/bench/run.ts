@@ -3,6 +3,7 @@
 
 import { cliStartFigures } from './figures/cli-start';
 import { inventoryFigures } from './figures/inventory';
+import { lsFigure } from './figures/ls-100k';
 import { memoryFigure } from './figures/memory';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
 import { pacedShellFigure, shellFigures } from './figures/shell';
@@ -50,6 +51,7 @@ const GROUPS: Group[] = [
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
   { name: 'cli-start', figures: ['cli-start'], run: cliStartFigures },
+  { name: 'ls-100k', figures: ['ls-100k'], run: lsFigure },
   {
     name: 'soak',
     figures: ['soak'],
