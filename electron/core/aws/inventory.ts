@@ -6,6 +6,7 @@ import type { Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock, TimerHandle } from '../base/clock';
 import { createLimiter, type Limiter } from '../base/limiter';
+import type { InventoryCache } from './inventory-cache';
 import { silentLogger, type Logger } from '../base/logger';
 import type { CredentialsErrorCode } from './credentials';
 import {
@@ -70,6 +71,8 @@ export interface InventoryRow {
   /** ISO 8601 time of the agent's last ping. */
   readonly lastPingAt?: string;
   readonly diagnostics: readonly InstanceDiagnostic[];
+  /** Set on rows read from the disk cache: when the listing they come from finished (ISO 8601). */
+  readonly cachedAt?: string;
 }
 
 /** The two calls the inventory makes, per source; sources.ts implements it with the AWS SDK. */
@@ -112,6 +115,8 @@ export interface SourceState {
   readonly source: InventorySource;
   readonly status: SourceStatus;
   readonly refreshing: boolean;
+  /** The rows shown are from the disk cache, listed at this time; a listing is still to come. */
+  readonly cachedAt?: string;
 }
 
 export interface InventorySnapshot {
@@ -139,6 +144,8 @@ export interface InventoryOptions {
   pageSize?: number;
   /** Background refresh period; 0 turns it off (default 5 minutes). */
   refreshIntervalMs?: number;
+  /** Where the last listing of each source is kept between runs (default: nowhere). */
+  cache?: InventoryCache;
 }
 
 interface SourceEntry {
@@ -146,7 +153,12 @@ interface SourceEntry {
   status: SourceStatus;
   rows: InventoryRow[];
   inflight?: Promise<void>;
+  /** `rows` came from the disk cache, from a listing that finished then. */
+  cachedAt?: string;
 }
+
+/** Cache files read at the same time when the app starts. */
+const CACHE_READS = 8;
 
 /** The inventory across all selected sources, kept in memory and refreshed in the background. */
 export class Inventory {
@@ -160,6 +172,8 @@ export class Inventory {
   #started = false;
   #disposed = false;
   #lastFetchAt: number | undefined;
+  /** Cache reads for sources added by setSources, which load() waits for. */
+  #restoring: Promise<void> = Promise.resolve();
 
   constructor(options: InventoryOptions) {
     this.#options = options;
@@ -175,6 +189,7 @@ export class Inventory {
   /** Replaces the selection; results of sources that stay are kept, new ones start as pending. */
   setSources(sources: readonly InventorySource[]): void {
     const next = new Map<string, SourceEntry>();
+    const added: SourceEntry[] = [];
     for (const source of sources) {
       const existing = this.#entries.get(source.id);
       if (existing) {
@@ -182,11 +197,43 @@ export class Inventory {
         existing.source = source;
         next.set(source.id, existing);
       } else {
-        next.set(source.id, { source, status: { state: 'pending' }, rows: [] });
+        const entry: SourceEntry = { source, status: { state: 'pending' }, rows: [] };
+        next.set(source.id, entry);
+        added.push(entry);
       }
     }
     this.#entries = next;
     this.#changed();
+    if (this.#options.cache && added.length > 0) {
+      const restored = this.#restore(this.#options.cache, added);
+      this.#restoring = Promise.all([this.#restoring, restored]).then(() => undefined);
+    }
+  }
+
+  /** Shows each new source's last listing from the disk cache until it is listed again. */
+  async #restore(cache: InventoryCache, entries: readonly SourceEntry[]): Promise<void> {
+    const limit = createLimiter(CACHE_READS);
+    let found = 0;
+    await Promise.all(
+      entries.map((entry) =>
+        limit(async () => {
+          const cached = await cache.read(entry.source).catch((error: unknown) => {
+            this.#logger.log('warn', 'inventory cache read failed', {
+              source: entry.source.id,
+              error: toErrorMessage(error),
+            });
+            return undefined;
+          });
+          // Listed meanwhile, or no longer selected: the cache has nothing to add.
+          const current = this.#entries.get(entry.source.id) === entry;
+          if (!cached || !current || entry.status.state !== 'pending' || this.#disposed) return;
+          entry.rows = cached.rows;
+          entry.cachedAt = cached.fetchedAt;
+          found++;
+        }),
+      ),
+    );
+    if (found > 0) this.#changed();
   }
 
   snapshot(): InventorySnapshot {
@@ -198,6 +245,7 @@ export class Inventory {
           source: e.source,
           status: e.status,
           refreshing: e.inflight !== undefined,
+          ...(e.cachedAt !== undefined && { cachedAt: e.cachedAt }),
         })),
         ...(this.#lastFetchAt !== undefined && {
           fetchedAt: new Date(this.#lastFetchAt).toISOString(),
@@ -219,11 +267,36 @@ export class Inventory {
 
   /** Fetches only sources never fetched yet; the cheap call for "show me the inventory". */
   async load(): Promise<InventorySnapshot> {
+    await this.#restoring;
+    await this.#fetchPending();
+    return this.snapshot();
+  }
+
+  /** Starts fetching sources never fetched; resolves when they and those under way are done. */
+  #fetchPending(): Promise<unknown> {
     const pending = [...this.#entries.values()].filter(
       (e) => e.status.state === 'pending' && !e.inflight,
     );
     const running = [...this.#entries.values()].flatMap((e) => (e.inflight ? [e.inflight] : []));
-    await Promise.all([...pending.map((e) => this.#fetch(e)), ...running]);
+    return Promise.all([...pending.map((e) => this.#fetch(e)), ...running]);
+  }
+
+  /**
+   * load() for a screen: when the disk cache had rows for a source still to be listed, answers at
+   * once with them (marked with their age) and lists behind them; onChange brings the result.
+   */
+  async loadOrCached(): Promise<InventorySnapshot> {
+    await this.#restoring;
+    const loading = this.#fetchPending();
+    if (![...this.#entries.values()].some((e) => e.cachedAt !== undefined)) {
+      await loading;
+      return this.snapshot();
+    }
+    loading.catch((error: unknown) => {
+      this.#logger.log('warn', 'inventory listing behind cached rows failed', {
+        error: toErrorMessage(error),
+      });
+    });
     return this.snapshot();
   }
 
@@ -297,9 +370,15 @@ export class Inventory {
         previous.rowsFrom !== undefined
       ) {
         entry.status = { ...result.status, rowsFrom: previous.rowsFrom };
+      } else if (result.status.state === 'error' && entry.cachedAt !== undefined) {
+        // Cached rows stay, marked with their age, until a listing succeeds.
+        entry.status = { ...result.status, rowsFrom: entry.cachedAt };
       } else {
         entry.status = result.status;
         entry.rows = result.rows;
+        delete entry.cachedAt;
+        if (result.status.state === 'ok')
+          this.#saveToCache(source, result.status.fetchedAt, result.rows);
       }
       this.#lastFetchAt = this.#options.clock.now();
       if (result.status.state === 'error') {
@@ -315,6 +394,15 @@ export class Inventory {
     });
     this.#changed();
     return entry.inflight;
+  }
+
+  #saveToCache(source: InventorySource, fetchedAt: string, rows: readonly InventoryRow[]): void {
+    this.#options.cache?.write(source, fetchedAt, rows).catch((error: unknown) => {
+      this.#logger.log('warn', 'inventory cache write failed', {
+        source: source.id,
+        error: toErrorMessage(error),
+      });
+    });
   }
 
   #changed(): void {

@@ -113,6 +113,7 @@ export class InventoryListMapper {
       sourceLabel: this.naming.labelOf(row.profile),
       ...(row.accountId !== undefined && { accountId: row.accountId }),
       reachability,
+      ...(row.cachedAt !== undefined && { cachedAt: row.cachedAt }),
     };
     this.instances.set(row, instance);
     return instance;
@@ -126,6 +127,7 @@ export class InventoryListMapper {
       label: this.naming.labelOf(source.profile),
       region: RegionSchema.parse(source.region),
       refreshing: state.refreshing,
+      ...(state.cachedAt !== undefined && { cachedAt: state.cachedAt }),
     };
     switch (status.state) {
       case 'pending':
