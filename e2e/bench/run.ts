@@ -3,6 +3,7 @@
 
 import { cliStartFigures } from './figures/cli-start';
 import { inventoryFigures } from './figures/inventory';
+import { inventoryScaleFigures } from './figures/inventory-scale';
 import { lsFigure } from './figures/ls-100k';
 import { memoryFigure } from './figures/memory';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
@@ -51,7 +52,13 @@ const GROUPS: Group[] = [
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
   { name: 'cli-start', figures: ['cli-start'], run: cliStartFigures },
-  { name: 'ls-100k', figures: ['ls-100k'], run: lsFigure },
+  {
+    name: 'inventory-scale',
+    figures: ['inventory-cached-start', 'inventory-100k'],
+    run: inventoryScaleFigures,
+    timeoutMs: () => 900_000,
+  },
+  { name: 'ls-100k', figures: ['ls-100k'], run: lsFigure, timeoutMs: () => 600_000 },
   {
     name: 'soak',
     figures: ['soak'],
