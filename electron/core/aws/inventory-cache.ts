@@ -9,7 +9,7 @@ import path from 'node:path';
 import { toErrorMessage } from '../base/errors';
 import type { FileSystem } from '../base/fs';
 import type { Logger } from '../base/logger';
-import type { InstanceDiagnostic, InventoryRow, InventorySource, InventoryTag } from './inventory';
+import type { InventoryRow, InventorySource } from './inventory';
 
 export const INVENTORY_CACHE_VERSION = 1;
 
@@ -129,12 +129,8 @@ function parseRow(
       fail('a diagnostic is malformed');
     }
   }
-  return {
-    ...(storedRow(value as unknown as InventoryRow) as InventoryRow),
-    tags: tags as InventoryTag[],
-    diagnostics: diagnostics as InstanceDiagnostic[],
-    cachedAt,
-  };
+  // Rebuilt field by field (tags and diagnostics too): nothing else in the file comes along.
+  return { ...(storedRow(value as unknown as InventoryRow) as InventoryRow), cachedAt };
 }
 
 function parseCache(text: string, source: InventorySource): CachedInventory {

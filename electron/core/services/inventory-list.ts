@@ -106,7 +106,8 @@ export class InventoryListMapper {
       ...(row.privateIp !== undefined && { privateIpAddress: row.privateIp }),
       ...(row.publicIp !== undefined && { publicIpAddress: row.publicIp }),
       resourceType: row.resourceType,
-      tags: row.tags.map((tag) => ({ key: tag.key, value: tag.value })),
+      // Rows are immutable and their tags plain {key, value}: shared, not copied per instance.
+      tags: row.tags as Instance['tags'],
       region: region.data,
       sourceId,
       profile: row.profile,
