@@ -4,6 +4,8 @@
 import { cliStartFigures } from './figures/cli-start';
 import { idleFigure } from './figures/idle';
 import { inventoryFigures } from './figures/inventory';
+import { inventoryScaleFigures } from './figures/inventory-scale';
+import { lsFigure } from './figures/ls-100k';
 import { memoryFigure } from './figures/memory';
 import { pluginFigures } from './figures/plugin';
 import { rendererFigures } from './figures/renderer';
@@ -60,6 +62,12 @@ const GROUPS: Group[] = [
   },
   { name: 'idle', figures: ['idle-cpu'], run: idleFigure },
   { name: 'renderer', figures: ['renderer-output'], run: rendererFigures },
+    name: 'inventory-scale',
+    figures: ['inventory-cached-start', 'inventory-100k'],
+    run: inventoryScaleFigures,
+    timeoutMs: () => 900_000,
+  },
+  { name: 'ls-100k', figures: ['ls-100k'], run: lsFigure, timeoutMs: () => 600_000 },
   {
     name: 'soak',
     figures: ['soak'],

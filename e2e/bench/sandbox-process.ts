@@ -15,6 +15,10 @@ async function main(): Promise<void> {
       regions: sandbox.regions,
       accessKeyId: sandbox.credentials.accessKeyId,
       secretAccessKey: sandbox.credentials.secretAccessKey,
+      accounts: sandbox.accounts.map((a) => ({
+        accessKeyId: a.accessKeyId,
+        secretAccessKey: a.secretAccessKey,
+      })),
     })}\n`,
   );
   const chaos =

@@ -3,8 +3,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger } from '../core/base/logger';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { runCli, type CliIo } from './main';
 
@@ -183,5 +184,63 @@ describe('airlock ls', () => {
     const result = await ls(['--bogus']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("unknown argument '--bogus'");
+  });
+
+  it('--json prints each page as it arrives, before the listing has asked for the last page', async () => {
+    // 600 instances over five regions: three pages of at most 50 in the default one.
+    const calls: string[] = [];
+    const recording: Logger = {
+      log: (_level, message, fields) => {
+        if (message === 'API call') calls.push(String(fields?.operation));
+      },
+      child: () => recording,
+    };
+    const big = await startSandbox({ instances: 600, pacing: false, logger: recording });
+    const bigHome = await mkdtemp(join(tmpdir(), 'airlock-ls-stream-'));
+    try {
+      await mkdir(join(bigHome, '.aws'));
+      await writeFile(
+        join(bigHome, '.aws', 'config'),
+        `[default]\nregion = ${big.region}\nendpoint_url = ${big.endpoint}\n`,
+      );
+      await writeFile(
+        join(bigHome, '.aws', 'credentials'),
+        `[default]\naws_access_key_id = ${big.credentials.accessKeyId}\naws_secret_access_key = ${big.credentials.secretAccessKey}\n`,
+      );
+      const expected = big.fleet.list(big.accounts[0]!.accountId, big.region).length;
+      expect(expected).toBeGreaterThan(100);
+      // A reader that takes the first write and then holds everything back until released.
+      const received: string[] = [];
+      let firstWrite: () => void = () => undefined;
+      const firstWritten = new Promise<void>((resolve) => (firstWrite = resolve));
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const stdout = new Writable({
+        highWaterMark: 16,
+        write(chunk: Buffer, _encoding, done) {
+          received.push(chunk.toString('utf8'));
+          firstWrite();
+          void released.then(() => done());
+        },
+      });
+      const err = capture();
+      const io = { stdin: new PassThrough(), stdout, stderr: err.stream, env: { HOME: bigHome } };
+      const run = runCli(['ls', '--json'], io as unknown as CliIo);
+      await firstWritten;
+      const linesAtFirstWrite = received.join('').trimEnd().split('\n');
+      const pagesAsked = calls.filter((c) => c === 'DescribeInstanceInformation').length;
+      release();
+      expect(await run).toBe(0);
+      expect(linesAtFirstWrite).toHaveLength(50);
+      expect(pagesAsked).toBeLessThan(3);
+      const lines = received.join('').trimEnd().split('\n');
+      expect(lines).toHaveLength(expected);
+      expect(
+        new Set(lines.map((l) => (JSON.parse(l) as { instanceId: string }).instanceId)).size,
+      ).toBe(expected);
+    } finally {
+      await big.close();
+      await rm(bigHome, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,19 @@
-// `airlock ls`: the inventory of managed instances across profiles and regions, as a table or JSON lines.
+// `airlock ls`: the inventory of managed instances across profiles and regions, as a table or JSON
+// lines. Sources are listed a few at a time and each page is printed (JSON) or reduced to its table
+// cells as it arrives, so 100,000 instances never sit in memory as full rows.
 
 import { systemClock, type Clock } from '../core/base/clock';
 import { createCredentialResolver } from '../core/aws/credentials';
-import { Inventory, type InventoryRow } from '../core/aws/inventory';
+import {
+  describeSourceError,
+  fetchSourceInventory,
+  type InventoryRow,
+  type InventorySource,
+  type SourceFetchResult,
+} from '../core/aws/inventory';
+import type { AwsClients } from '../core/aws/sources';
+import { createLimiter } from '../core/base/limiter';
+import { once } from 'node:events';
 import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
 import {
   buildSources,
@@ -24,11 +35,12 @@ Options:
   --profile P    a profile from the AWS config or credentials file; repeat for several
   --region R     a region; repeat for several (applies to every profile)
   --filter EXPR  search, e.g. 'web tag:Env=prod platform:linux status:online region:eu-*'
-  --json         one JSON object per line instead of a table
+  --json         one JSON object per line instead of a table, printed as pages arrive
   --help         show this help
 
 Exit status: 0 when every source was listed, 1 when any failed (the others' rows are still
-printed), 2 for bad arguments.
+printed; with --json, so are the rows a failing source listed before it failed), 2 for bad
+arguments.
 `;
 
 export interface LsIo {
@@ -101,9 +113,14 @@ function jsonRow(row: InventoryRow): Record<string, unknown> {
   };
 }
 
-function table(rows: readonly InventoryRow[]): string {
-  const header = ['INSTANCE', 'NAME', 'PROFILE', 'REGION', 'PLATFORM', 'STATUS', 'AGENT', 'IP'];
-  const lines = rows.map((r) => [
+/** Sources listed at the same time; each has its own SDK client and adaptive rate limit. */
+const LS_CONCURRENCY = 4;
+
+const TABLE_HEADER = ['INSTANCE', 'NAME', 'PROFILE', 'REGION', 'PLATFORM', 'STATUS', 'AGENT', 'IP'];
+
+/** Only the cells a table row shows: what `ls` keeps of an instance until the widths are known. */
+function tableCells(r: InventoryRow): string[] {
+  return [
     r.instanceId,
     r.name,
     r.profile,
@@ -112,17 +129,70 @@ function table(rows: readonly InventoryRow[]): string {
     r.pingStatus,
     r.agentVersion,
     r.ipAddress,
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => (l[c] ?? '').length)));
-  return [header, ...lines]
-    .map((cells) =>
-      cells
-        .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+  ];
+}
+
+/** Writes the table a few hundred lines at a time, waiting when the reader is slower. */
+async function writeTable(lines: readonly string[][], write: (text: string) => Promise<void>) {
+  const widths = TABLE_HEADER.map((h) => h.length);
+  for (const cells of lines) {
+    for (let c = 0; c < cells.length; c++) {
+      widths[c] = Math.max(widths[c] ?? 0, (cells[c] ?? '').length);
+    }
+  }
+  const format = (cells: readonly string[]) =>
+    `${cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd()}\n`;
+  let chunk = format(TABLE_HEADER);
+  for (const cells of lines) {
+    chunk += format(cells);
+    if (chunk.length > 64 * 1024) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+}
+
+/** Writes to a stream, waiting for 'drain' when its buffer is full. */
+function streamWriter(stream: NodeJS.WritableStream): (text: string) => Promise<void> {
+  return async (text) => {
+    if (text !== '' && !stream.write(text)) await once(stream, 'drain');
+  };
+}
+
+/** Lists every source, LS_CONCURRENCY at a time, handing each page's matching rows to `onRows`. */
+async function listSources(
+  sources: readonly InventorySource[],
+  clients: AwsClients,
+  clock: Clock,
+  onRows: (sourceIndex: number, rows: readonly InventoryRow[]) => Promise<void>,
+): Promise<SourceFetchResult['status'][]> {
+  const limit = createLimiter(LS_CONCURRENCY);
+  return Promise.all(
+    sources.map((source, index) =>
+      limit(async () => {
+        try {
+          const result = await fetchSourceInventory(source, clients.inventoryApi(source), {
+            clock,
+            keepRows: false,
+            onRows: (rows) => onRows(index, rows),
+          });
+          return result.status;
+        } catch (error) {
+          const described = describeSourceError(error, source);
+          return {
+            state: 'error' as const,
+            code: described.code,
+            message: described.message,
+            fetchedAt: new Date(clock.now()).toISOString(),
+          };
+        }
+      }),
+    ),
+  );
 }
 
 /** Runs `airlock ls`; resolves with the exit status. */
@@ -185,31 +255,38 @@ export async function runLs(args: readonly string[], io: LsIo): Promise<number> 
     roleCacheDir: roleCacheDir(homeDir),
   });
   const clients = createAwsClients({ catalog, credentials, interactive: false });
-  const inventory = new Inventory({ apiFor: (s) => clients.inventoryApi(s), clock });
+  const write = streamWriter(io.stdout);
+  // Table cells per source, so the table keeps the order of the sources however they finish.
+  const cells: string[][][] = sources.map(() => []);
+  let shown = 0;
   try {
-    inventory.setSources(sources);
-    const snapshot = await inventory.load();
-    const rows = snapshot.rows.filter(query);
-    if (parsed.json) {
-      for (const row of rows) io.stdout.write(`${JSON.stringify(jsonRow(row))}\n`);
-    } else if (rows.length > 0) {
-      io.stdout.write(table(rows));
-    }
+    const statuses = await listSources(sources, clients, clock, async (index, rows) => {
+      const matching = query.matchesAll ? rows : rows.filter(query);
+      shown += matching.length;
+      if (parsed.json) {
+        await write(matching.map((row) => `${JSON.stringify(jsonRow(row))}\n`).join(''));
+      } else {
+        const lines = cells[index];
+        for (const row of matching) lines?.push(tableCells(row));
+      }
+    });
+    if (!parsed.json && shown > 0) await writeTable(cells.flat(), write);
     let failed = problems.length > 0;
-    for (const state of snapshot.sources) {
-      if (state.status.state === 'error') {
+    for (const [index, status] of statuses.entries()) {
+      const source = sources[index];
+      if (!source) continue;
+      if (status.state === 'error') {
         failed = true;
-        err(`${state.source.profile} in ${state.source.region}: ${state.status.message}`);
-      } else if (state.status.state === 'ok') {
-        for (const warning of state.status.warnings) err(`warning: ${warning}`);
+        err(`${source.profile} in ${source.region}: ${status.message}`);
+      } else {
+        for (const warning of status.warnings) err(`warning: ${warning}`);
       }
     }
-    if (!parsed.json && rows.length === 0 && !failed) {
+    if (!parsed.json && shown === 0 && !failed) {
       io.stderr.write('No managed instances match.\n');
     }
     return failed ? 1 : 0;
   } finally {
-    inventory.dispose();
     clients.dispose();
     credentials.dispose();
     sso.dispose();

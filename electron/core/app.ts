@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { ORPHANED_SESSION_GRACE_MS, type AppInfo, type AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
+import { createDiskInventoryCache } from './aws/inventory-cache';
+import { nodeFileSystem } from './base/fs';
 import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
@@ -212,6 +214,9 @@ async function chooseBackend(
   };
 }
 
+/** The folder in the user data folder that holds the last inventory of each source. */
+export const INVENTORY_CACHE_DIR = 'inventory-cache';
+
 /** The instance inventory, loading now and following the selected sources and their sign-ins. */
 function startInventory(
   options: CreateAppOptions,
@@ -223,6 +228,16 @@ function startInventory(
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),
     clock: options.clock,
     logger,
+    // Per backend: the sandbox's instances must never show up as an AWS profile's, or back.
+    cache: createDiskInventoryCache({
+      dir: path.join(
+        path.resolve(options.userDataDir),
+        INVENTORY_CACHE_DIR,
+        sourcesService.backend,
+      ),
+      fs: nodeFileSystem,
+      logger,
+    }),
   });
   shutdown.add('inventory', () => inventoryCore.dispose());
   inventoryCore.setSources(sourcesService.inventorySources());

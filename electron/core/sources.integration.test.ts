@@ -310,7 +310,19 @@ describe('sources on the user AWS files', () => {
       path.join(home, '.aws', 'cli', 'cache', '6735e46001604f2214c89fd9d6529b516766f94b.json'),
     );
     const prompts = events.filter((e) => e.channel === 'sources:mfa-requested').length;
-    const list = await value<InventoryList>('inventory:list', {});
+    const changesBefore = events.filter((e) => e.channel === 'inventory:changed').length;
+    const first = await value<InventoryList>('inventory:list', {});
+    // The restarted app may answer with the last run's rows from its disk cache, listing behind
+    // them; the listing that counts here is the settled one.
+    const list = first.refreshing
+      ? await waitFor(() =>
+          events
+            .filter((e) => e.channel === 'inventory:changed')
+            .slice(changesBefore)
+            .map((e) => e.payload as InventoryList)
+            .find((l) => !l.refreshing),
+        )
+      : first;
     expect(list.sources.filter((s) => s.profile === 'admin').every((s) => s.ok)).toBe(true);
     expect(events.filter((e) => e.channel === 'sources:mfa-requested')).toHaveLength(prompts);
 

@@ -56,6 +56,8 @@ export interface SandboxOptions {
   instances?: number;
   /** Seed for `instances` (default 1). */
   seed?: number;
+  /** Spread `instances` over this many accounts (default 1), each with its own access key. */
+  generatedAccounts?: number;
   /** Session preferences require KMS encryption with this key (id, alias or ARN); it is created. */
   kmsKeyId?: string;
   /** The real agent's output pacing (1 KiB per message, 1 ms sleep); default true. */
@@ -156,13 +158,27 @@ async function resolveFleet(options: SandboxOptions, now: number): Promise<Fleet
   }
   try {
     if (options.instances !== undefined)
-      return generateFleet(options.instances, options.seed ?? 1, { now });
+      return generateFleet(options.instances, options.seed ?? 1, {
+        now,
+        accounts: generatedAccountIds(options.generatedAccounts ?? 1),
+      });
     if (typeof options.fleet === 'string') return await loadFleetFile(options.fleet, now);
     if (options.fleet !== undefined) return parseFleet(options.fleet, 'fleet', now);
     return defaultFleet(now);
   } catch (error) {
     throw new SandboxError('SANDBOX_FLEET', toErrorMessage(error));
   }
+}
+
+/** `100000000001`, `100000000002`, …: twelve digits, as account ids are. */
+function generatedAccountIds(count: number): string[] {
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new SandboxError(
+      'SANDBOX_OPTIONS',
+      `generatedAccounts must be a whole number from 1 to 1000, got ${count}`,
+    );
+  }
+  return Array.from({ length: count }, (_, i) => String(100_000_000_001 + i));
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -13,6 +13,8 @@ export interface SandboxEndpoint {
   region: string;
   regions: readonly string[];
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Every account's key (the first is `credentials`). */
+  accounts: readonly { accessKeyId: string; secretAccessKey: string }[];
   /** Whether the sandbox shares this process (its memory and CPU show up in ours). */
   inProcess: boolean;
   close(): Promise<void>;
@@ -21,7 +23,7 @@ export interface SandboxEndpoint {
 /** The options a child sandbox accepts: plain JSON. */
 export type ChildSandboxOptions = Pick<
   SandboxOptions,
-  'pacing' | 'instances' | 'seed' | 'faults'
+  'pacing' | 'instances' | 'seed' | 'faults' | 'generatedAccounts'
 > & {
   /** Cuts one active session's socket (no close frame) this often; the soak figure's chaos. */
   cutEveryMs?: number;
@@ -51,6 +53,10 @@ export async function startBenchSandbox(
     region: sandbox.region,
     regions: sandbox.regions,
     credentials: sandbox.credentials,
+    accounts: sandbox.accounts.map((a) => ({
+      accessKeyId: a.accessKeyId,
+      secretAccessKey: a.secretAccessKey,
+    })),
     inProcess: true,
     close: () => sandbox.close(),
   };
@@ -62,6 +68,7 @@ interface ChildHello {
   regions: string[];
   accessKeyId: string;
   secretAccessKey: string;
+  accounts: { accessKeyId: string; secretAccessKey: string }[];
 }
 
 async function startChildSandbox(options: ChildSandboxOptions): Promise<SandboxEndpoint> {
@@ -88,6 +95,7 @@ async function startChildSandbox(options: ChildSandboxOptions): Promise<SandboxE
     region: hello.region,
     regions: hello.regions,
     credentials: { accessKeyId: hello.accessKeyId, secretAccessKey: hello.secretAccessKey },
+    accounts: hello.accounts,
     inProcess: false,
     async close() {
       if (child.exitCode !== null) return;

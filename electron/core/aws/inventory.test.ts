@@ -93,7 +93,55 @@ const source: InventorySource = {
 const clock = new FakeClock(START);
 
 describe('fetchSourceInventory', () => {
-  it('reads every page and joins EC2 details in batches of at most 100', async () => {
+  it('hands each page to onRows before the page after next is asked for, keeping none when told', async () => {
+    const fleet = Array.from({ length: 100 }, (_, i) => info(`i-${(0x20000000 + i).toString(16)}`));
+    const api = new FakeApi(fleet);
+    const events: string[] = [];
+    const asked = api.describeInstanceInformation.bind(api);
+    api.describeInstanceInformation = (input) => {
+      events.push(`page ${input.nextToken ?? '0'}`);
+      return asked(input);
+    };
+    const result = await fetchSourceInventory(source, api, {
+      clock,
+      pageSize: 25,
+      keepRows: false,
+      onRows: (rows) => {
+        events.push(`rows ${rows[0]?.instanceId} x${rows.length}`);
+      },
+    });
+    expect(result.rows).toEqual([]);
+    expect(result.status).toMatchObject({ state: 'ok', count: 100 });
+    // The next page is asked for while a page is joined; never more than one page ahead.
+    expect(events).toEqual([
+      'page 0',
+      'page 25',
+      `rows ${fleet[0]!.InstanceId} x25`,
+      'page 50',
+      `rows ${fleet[25]!.InstanceId} x25`,
+      'page 75',
+      `rows ${fleet[50]!.InstanceId} x25`,
+      `rows ${fleet[75]!.InstanceId} x25`,
+    ]);
+  });
+
+  it('stops asking EC2 once it refused for a page, and keeps the first row of an id listed twice', async () => {
+    const fleet = Array.from({ length: 30 }, (_, i) => info(`i-${(0x30000000 + i).toString(16)}`));
+    fleet.splice(12, 0, fleet[3]!);
+    const api = new FakeApi(fleet);
+    api.ec2Error = () => awsError('UnauthorizedOperation', 'not allowed', 403);
+    const result = await fetchSourceInventory(source, api, { clock, pageSize: 10 });
+    expect(api.ec2Batches).toHaveLength(1);
+    expect(result.rows.map((r) => r.instanceId)).toEqual(
+      fleet.filter((_, i) => i !== 12).map((i) => i.InstanceId),
+    );
+    expect(result.status).toMatchObject({ state: 'ok', count: 30 });
+    expect(result.rows.every((r) => r.diagnostics.some((d) => d.code === 'no-permission'))).toBe(
+      true,
+    );
+  });
+
+  it('reads every page and joins each page with EC2 as it arrives', async () => {
     const fleet = Array.from({ length: 230 }, (_, i) => info(`i-${(0x10000000 + i).toString(16)}`));
     fleet.push(
       info('mi-0123456789abcdef0', {
@@ -105,7 +153,7 @@ describe('fetchSourceInventory', () => {
     const api = new FakeApi(fleet, { [fleet[0]!.InstanceId!]: { Name: 'web-1', Env: 'prod' } });
     const result = await fetchSourceInventory(source, api, { clock, pageSize: 20 });
     expect(api.pages).toHaveLength(12);
-    expect(api.ec2Batches.map((b) => b.length)).toEqual([100, 100, 30]);
+    expect(api.ec2Batches.map((b) => b.length)).toEqual([...Array<number>(11).fill(20), 10]);
     expect(api.ec2Batches.flat().every((id) => id.startsWith('i-'))).toBe(true);
     expect(result.status).toMatchObject({ state: 'ok', count: 231, warnings: [] });
     const web = result.rows[0]!;

@@ -10,6 +10,7 @@ import {
   buildSources,
   createAwsClients,
   defaultSelections,
+  enabledRegions,
   parseSourceId,
   sourceIdOf,
 } from './sources';
@@ -192,6 +193,7 @@ describe('createAwsClients', () => {
     expect(await clients.describeRegions('china')).toEqual({
       ok: true,
       regions: ['cn-north-1', 'cn-northwest-1'],
+      notOptedIn: [],
     });
     const scopes = fake.requests.map((r) =>
       /Credential=[^/]+\/\d{8}\/([^/]+)\/(\w+)\//.exec(String(r.headers.authorization))?.slice(1),
@@ -222,5 +224,19 @@ describe('createAwsClients', () => {
     clients.dispose();
     credentials.dispose();
     sso.dispose();
+  });
+});
+
+describe('enabledRegions', () => {
+  it('skips opt-in regions the account has not enabled, keeping those it opted in to', () => {
+    expect(
+      enabledRegions([
+        { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+        { RegionName: 'af-south-1', OptInStatus: 'not-opted-in' },
+        { RegionName: 'eu-south-1', OptInStatus: 'opted-in' },
+        { RegionName: 'ap-south-1' },
+        { OptInStatus: 'opted-in' },
+      ]),
+    ).toEqual({ regions: ['ap-south-1', 'eu-south-1', 'us-east-1'], notOptedIn: ['af-south-1'] });
   });
 });

@@ -97,7 +97,28 @@ export function defaultSelections(catalog: ProfileCatalog): SourceSelection[] {
 }
 
 export type RegionsResult =
-  { ok: true; regions: string[] } | { ok: false; code: SourceErrorCode; message: string };
+  | {
+      ok: true;
+      /** Regions the account can use: those that need no opt-in and those it opted in to. */
+      regions: string[];
+      /** Opt-in regions the account has not enabled: skipped, never listed. */
+      notOptedIn: string[];
+    }
+  | { ok: false; code: SourceErrorCode; message: string };
+
+/** Splits DescribeRegions(AllRegions) by OptInStatus: a `not-opted-in` region cannot be used. */
+export function enabledRegions(
+  regions: readonly { RegionName?: string | undefined; OptInStatus?: string | undefined }[],
+): { regions: string[]; notOptedIn: string[] } {
+  const enabled: string[] = [];
+  const notOptedIn: string[] = [];
+  for (const region of regions) {
+    const name = region.RegionName;
+    if (name === undefined || name === '') continue;
+    (region.OptInStatus === 'not-opted-in' ? notOptedIn : enabled).push(name);
+  }
+  return { regions: enabled.sort(), notOptedIn: notOptedIn.sort() };
+}
 
 export interface AwsClientsOptions {
   catalog: ProfileCatalog;
@@ -222,12 +243,12 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
     async describeRegions(profile, region) {
       const useRegion = region ?? apiRegionOf(catalog, profile);
       try {
-        const out = await ec2(profile, useRegion).send(new DescribeRegionsCommand({}));
-        const regions = (out.Regions ?? [])
-          .map((r) => r.RegionName)
-          .filter((name): name is string => typeof name === 'string' && name !== '')
-          .sort();
-        return { ok: true, regions };
+        // AllRegions with OptInStatus tells an opt-in region the account has not enabled (whose
+        // calls would fail) from one it has, instead of leaving such regions out unexplained.
+        const out = await ec2(profile, useRegion).send(
+          new DescribeRegionsCommand({ AllRegions: true }),
+        );
+        return { ok: true, ...enabledRegions(out.Regions ?? []) };
       } catch (error) {
         const described = describeSourceError(
           error,

@@ -6,6 +6,7 @@ export * from './errors';
 export * from './event';
 export * from './fs';
 export * from './lifecycle';
+export * from './limiter';
 export * from './logger';
 export * from './random';
 export * from './shutdown';

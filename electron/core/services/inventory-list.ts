@@ -106,13 +106,15 @@ export class InventoryListMapper {
       ...(row.privateIp !== undefined && { privateIpAddress: row.privateIp }),
       ...(row.publicIp !== undefined && { publicIpAddress: row.publicIp }),
       resourceType: row.resourceType,
-      tags: row.tags.map((tag) => ({ key: tag.key, value: tag.value })),
+      // Rows are immutable and their tags plain {key, value}: shared, not copied per instance.
+      tags: row.tags as Instance['tags'],
       region: region.data,
       sourceId,
       profile: row.profile,
       sourceLabel: this.naming.labelOf(row.profile),
       ...(row.accountId !== undefined && { accountId: row.accountId }),
       reachability,
+      ...(row.cachedAt !== undefined && { cachedAt: row.cachedAt }),
     };
     this.instances.set(row, instance);
     return instance;
@@ -126,6 +128,7 @@ export class InventoryListMapper {
       label: this.naming.labelOf(source.profile),
       region: RegionSchema.parse(source.region),
       refreshing: state.refreshing,
+      ...(state.cachedAt !== undefined && { cachedAt: state.cachedAt }),
     };
     switch (status.state) {
       case 'pending':

@@ -9,7 +9,10 @@ import { Emitter } from '../base/event';
 import { InventoryListMapper, type SourceNaming } from './inventory-list';
 
 export interface InventoryService {
-  /** The last listing, after fetching sources never fetched; `refresh` asks AWS again. */
+  /**
+   * The last listing, after fetching sources never fetched (or at once with the disk cache's rows
+   * while they are fetched); `refresh` asks AWS again.
+   */
   list(options?: { refresh?: boolean; sourceIds?: readonly string[] }): Promise<InventoryList>;
   /** The instance as last listed (preferring `sourceId`/`region` when given). */
   find(instanceId: string, sourceId?: string, region?: string): Instance | undefined;
@@ -44,7 +47,7 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
         ? await options.inventory.refresh(
             request.sourceIds ? { sourceIds: inventoryIdsOf(request.sourceIds) } : {},
           )
-        : await options.inventory.load();
+        : await options.inventory.loadOrCached();
       return mapper.toList(snapshot);
     },
 

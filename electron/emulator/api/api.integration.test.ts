@@ -797,6 +797,21 @@ describe('EC2 over the real SDK', () => {
     const one = await ec2.send(new DescribeRegionsCommand({ RegionNames: ['us-east-1'] }));
     expect(one.Regions?.map((r) => r.RegionName)).toEqual(['us-east-1']);
   });
+
+  it('adds the opt-in regions not enabled, as not-opted-in, only with AllRegions', async () => {
+    const all = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+    const status = new Map(all.Regions?.map((r) => [r.RegionName, r.OptInStatus]));
+    expect(status.get('us-east-1')).toBe('opt-in-not-required');
+    expect(status.get('af-south-1')).toBe('not-opted-in');
+    expect(status.get('me-south-1')).toBe('not-opted-in');
+    const enabled = await ec2.send(
+      new DescribeRegionsCommand({
+        AllRegions: true,
+        Filters: [{ Name: 'opt-in-status', Values: ['opt-in-not-required', 'opted-in'] }],
+      }),
+    );
+    expect(enabled.Regions?.map((r) => r.RegionName)).toEqual(['eu-west-1', 'us-east-1']);
+  });
 });
 
 describe('accounts, STS and access denial', () => {

@@ -281,11 +281,57 @@ const describeInstances: QueryOperation = (params, call, deps) => {
   );
 };
 
+/**
+ * The commercial partition's regions that an account must opt in to before use (AWS's list). The
+ * sandbox's account has opted in to those its fleet uses and to no other.
+ */
+export const OPT_IN_REGIONS: readonly string[] = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+];
+
+type OptInStatus = 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
+
+/**
+ * Regions as EC2 answers DescribeRegions: the enabled ones (the fleet's), and with AllRegions=true
+ * also the opt-in regions the account has not opted in to, each with its OptInStatus.
+ */
+function regionsWithStatus(
+  fleetRegions: readonly string[],
+  allRegions: boolean,
+): { name: string; status: OptInStatus }[] {
+  const enabled = fleetRegions.map((name): { name: string; status: OptInStatus } => ({
+    name,
+    status: OPT_IN_REGIONS.includes(name) ? 'opted-in' : 'opt-in-not-required',
+  }));
+  if (!allRegions) return enabled;
+  const notOptedIn = OPT_IN_REGIONS.filter((name) => !fleetRegions.includes(name)).map(
+    (name): { name: string; status: OptInStatus } => ({ name, status: 'not-opted-in' }),
+  );
+  return [...enabled, ...notOptedIn].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 const describeRegions: QueryOperation = (params, call, deps) => {
   dryRun(params);
   const names = indexedValues(params, 'RegionName');
   const filters = queryFilters(params);
-  const regions = deps.fleet.regions;
+  const known = regionsWithStatus(deps.fleet.regions, params.get('AllRegions') === 'true');
+  const regions = known.map((region) => region.name);
+  const statusOf = (region: string) =>
+    known.find((r) => r.name === region)?.status ?? 'opt-in-not-required';
   const unknown = names.find((name) => !regions.includes(name));
   if (unknown !== undefined) {
     throw new ApiError('InvalidParameterValue', `Invalid region: ${unknown}`);
@@ -298,7 +344,7 @@ const describeRegions: QueryOperation = (params, call, deps) => {
       case 'endpoint':
         return (region: string) => match(`ec2.${region}.amazonaws.com`);
       case 'opt-in-status':
-        return () => match('opt-in-not-required');
+        return (region: string) => match(statusOf(region));
       default:
         throw new ApiError('InvalidParameterValue', `The filter '${filter.name}' is invalid`);
     }
@@ -318,7 +364,7 @@ const describeRegions: QueryOperation = (params, call, deps) => {
             xmlElement('item', [
               xmlElement('regionName', region),
               xmlElement('regionEndpoint', `ec2.${region}.amazonaws.com`),
-              xmlElement('optInStatus', 'opt-in-not-required'),
+              xmlElement('optInStatus', statusOf(region)),
             ]),
           ),
         ),

@@ -9,6 +9,7 @@ import { instanceProduction, ProductionBadge, useProductionRule } from '../../ap
 import type { ProductionRule } from '../../../shared/domain';
 import type { Instance, PingStatus } from '../../../shared/ipc';
 import { Table, type TableColumn, type TableRowAttributes, type TableSort } from '../../ui/Table';
+import { formatAge } from './age';
 import type { SortColumn } from './sort';
 
 export const ROW_HEIGHT = 34;
@@ -24,6 +25,20 @@ export const STATUS_LABELS: Readonly<Record<PingStatus, string>> = {
   Unknown: 'Unknown',
 };
 
+/** A row shown from the disk cache while its source is listed again: how old it is. */
+function CachedBadge({ cachedAt }: { cachedAt: string }) {
+  const age = formatAge(cachedAt, Date.now());
+  return (
+    <span
+      className="cached-badge"
+      title={`From the listing of ${new Date(cachedAt).toLocaleString()}, kept from the last run; being listed again`}
+      data-testid="cached-badge"
+    >
+      cached {age}
+    </span>
+  );
+}
+
 function renderCell(
   column: string,
   instance: Instance,
@@ -35,6 +50,7 @@ function renderCell(
       return (
         <>
           {production !== undefined ? <ProductionBadge reason={production} /> : null}
+          {instance.cachedAt !== undefined ? <CachedBadge cachedAt={instance.cachedAt} /> : null}
           <span className="cell__text" title={instance.computerName || instance.name}>
             {instance.name || <span className="muted">(no name)</span>}
           </span>

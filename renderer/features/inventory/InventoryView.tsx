@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import type { Instance } from '../../../shared/ipc';
 import { ErrorDetails } from '../../ui/ErrorDetails';
+import { formatAge } from './age';
 import { InstanceDetails } from './InstanceDetails';
 import { InstanceTable, type InstanceTableHandle } from './InstanceTable';
 import { SourceStatusStrip } from './SourceStatusStrip';
@@ -52,6 +53,10 @@ export function InventoryView({ active }: { active: boolean }) {
   }, [active]);
 
   const busy = load === 'loading' || load === 'refreshing' || refreshing;
+  // ISO times sort as text: the oldest cached listing still on screen.
+  const oldestCached = sources
+    .flatMap((source) => (source.cachedAt === undefined ? [] : [source.cachedAt]))
+    .sort()[0];
 
   return (
     <div className={`inventory${outOfDate ? ' inventory--out-of-date' : ''}`}>
@@ -106,7 +111,14 @@ export function InventoryView({ active }: { active: boolean }) {
               : `${visibleCount} of ${totalCount}`}
         </span>
         <span className="toolbar__spacer" />
-        {fetchedAt ? <span className="toolbar__meta">Updated {formatTime(fetchedAt)}</span> : null}
+        {oldestCached !== undefined ? (
+          <span className="toolbar__meta" data-testid="inventory-cached">
+            Showing the last run&apos;s listing ({formatAge(oldestCached, Date.now())})
+            {busy ? ', listing again…' : ''}
+          </span>
+        ) : fetchedAt ? (
+          <span className="toolbar__meta">Updated {formatTime(fetchedAt)}</span>
+        ) : null}
         <button
           type="button"
           className="button"

@@ -67,6 +67,31 @@ describe('fetch', () => {
     expect(store.getState().instances).toHaveLength(2);
   });
 
+  it('replaces cached rows in place when the listing behind them arrives, keeping the selection', async () => {
+    const cachedAt = '2025-01-02T09:00:00.000Z';
+    const cached = makeFleet(4).map((instance) => ({ ...instance, cachedAt }));
+    const { api, store } = setup({
+      ok: true,
+      value: { instances: cached, sources: [], refreshing: true },
+    });
+    const stop = store.getState().watch();
+    await store.getState().fetch();
+    expect(store.getState().visible.every((i) => i.cachedAt === cachedAt)).toBe(true);
+    store.getState().select(cached[2]!.key);
+    const fresh = makeFleet(5);
+    api.emit('inventory:changed', {
+      instances: fresh,
+      sources: [],
+      fetchedAt: '2025-01-02T10:00:00.000Z',
+      refreshing: false,
+    });
+    expect(store.getState().selectedKey).toBe(cached[2]!.key);
+    expect(store.getState().visible).toHaveLength(5);
+    expect(store.getState().visible.some((i) => i.cachedAt !== undefined)).toBe(false);
+    expect(store.getState().refreshing).toBe(false);
+    stop();
+  });
+
   it('keeps the selection across a refresh only while the instance still exists', async () => {
     const fleet = makeFleet(3);
     const { api, store } = setup(listing(fleet));

@@ -57,6 +57,8 @@ export const InstanceSchema = z.object({
   /** The owning AWS account, when EC2 or the profile tells. */
   accountId: z.string().optional(),
   reachability: ReachabilitySchema,
+  /** Shown from the disk cache of an earlier run: when that listing finished (ISO 8601). */
+  cachedAt: z.string().optional(),
 });
 export type Instance = z.output<typeof InstanceSchema>;
 
@@ -86,6 +88,8 @@ export const InventorySourceStatusSchema = z.object({
     .optional(),
   /** Partial results, e.g. EC2 names and tags were denied. */
   warnings: z.array(z.string()).default([]),
+  /** The rows shown are from the disk cache, listed at this time; the new listing is under way. */
+  cachedAt: z.string().optional(),
 });
 export type InventorySourceStatus = z.output<typeof InventorySourceStatusSchema>;
 
