@@ -5,8 +5,9 @@ import type { SessionRegistry } from '../registry';
 import type { CredentialStore, Principal, SandboxCredential } from './accounts';
 import type { JsonObject } from './input';
 import type { SandboxKms } from './kms-keys';
+import type { SandboxPreferences } from './session-preferences';
 
-/** Session preferences applied to every new session (the account's Session Manager preferences). */
+/** What Session Manager preferences impose on a new session. */
 export interface SessionDefaults {
   /** Sessions must be KMS-encrypted with this key (id, ARN or alias). */
   kmsKeyId?: string;
@@ -19,7 +20,8 @@ export interface ServiceDeps {
   registry: SessionRegistry;
   credentials: CredentialStore;
   kms: SandboxKms;
-  sessionDefaults: SessionDefaults;
+  /** The Session Manager preferences of every region. */
+  preferences: SandboxPreferences;
 }
 
 export interface CallContext {
