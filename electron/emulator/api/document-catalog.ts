@@ -203,7 +203,7 @@ export function documentArn(region: string, owner: string, name: string): string
   return `arn:aws:ssm:${region}:${owner === 'Amazon' ? '' : owner}:document/${name}`;
 }
 
-/** The documents a caller of `accountId` sees in `region`, sorted by listed name. */
+/** The documents a caller of `accountId` sees in `region`, in code-point order of listed name. */
 export function catalogFor(
   accountId: string,
   region: string,
@@ -227,7 +227,7 @@ export function catalogFor(
     SHARED_CONTENT,
   );
   return [...AMAZON_DOCUMENTS, ...own, shared].sort((a, b) =>
-    a.listedName.localeCompare(b.listedName),
+    a.listedName < b.listedName ? -1 : a.listedName > b.listedName ? 1 : 0,
   );
 }
 
