@@ -11,6 +11,7 @@ import { shellProfileFromTab } from '../forwards/profile-mapping';
 import type { TerminalController } from './controller';
 import { describeState, isLive, tabTitle, type TerminalTab } from './store';
 import type { TerminalSize } from './surface';
+import { SessionCountdown } from './SessionCountdown';
 import { TerminalSearch } from './TerminalSearch';
 
 function RenameBox(props: { title: string; onDone: (title: string | undefined) => void }) {
@@ -257,6 +258,7 @@ function StatusBar({ tab }: { tab: TerminalTab }) {
           {tab.session.awsSessionId}
         </span>
       ) : null}
+      <SessionCountdown limits={services.limits} sessionId={tab.session?.id} live={live} />
       {size && live ? (
         <span className="statusbar__size mono">
           {size.cols}×{size.rows}
