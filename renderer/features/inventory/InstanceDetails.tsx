@@ -2,6 +2,7 @@
 // a terminal on it or, when it cannot be reached, the plain reason why.
 import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
+import { SessionPreferencesFacts } from './SessionPreferencesFacts';
 
 export interface InstanceDetailsProps {
   readonly instance: Instance;
@@ -77,6 +78,7 @@ export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: Instan
           </div>
         ))}
       </dl>
+      {reachability.canStartSession ? <SessionPreferencesFacts instance={instance} /> : null}
       {instance.tags.length > 0 ? (
         <>
           <h3 className="details__subtitle">Tags</h3>
