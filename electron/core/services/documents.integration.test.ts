@@ -96,6 +96,8 @@ beforeAll(async () => {
             cloudWatchLogGroupName: '/ssm/sessions',
             cloudWatchStreamingEnabled: true,
           },
+          // Nobody saved preferences here: the region has no SSM-SessionManagerRunShell.
+          'eu-west-1': null,
         },
       });
       return builtInSandboxOf(sandbox);
@@ -144,6 +146,42 @@ describe('Session documents and preferences against the sandbox', () => {
       ),
     );
     expect(outputOf(started.tabSessionId)).toMatch(/Filesystem/);
+  });
+
+  it('opens the default shell where no preferences document exists, naming no document', async () => {
+    const answer = await call<DocumentsPreferences>('documents:preferences', {
+      region: 'eu-west-1',
+    });
+    expect(answer.preferences).toMatchObject({ configured: false, idleTimeoutMinutes: 20 });
+    const named = await app.router.dispatch(
+      {
+        channel: 'sessions:start',
+        payload: {
+          instanceId: DEFAULT_INSTANCES.euWeb,
+          region: 'eu-west-1',
+          documentName: 'SSM-SessionManagerRunShell',
+        },
+        sender: ui,
+      },
+      () => true,
+    );
+    expect(named).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('does not exist') as unknown },
+    });
+    const started = await call<{ tabSessionId: string; awsSessionId: string }>('sessions:start', {
+      instanceId: DEFAULT_INSTANCES.euWeb,
+      region: 'eu-west-1',
+    });
+    await call('sessions:input', {
+      id: started.tabSessionId,
+      data: new TextEncoder().encode('echo EU_$((3*3))\r'),
+    });
+    await waitFor(() => (outputOf(started.tabSessionId).includes('EU_9') ? true : undefined));
+    expect(sandbox.registry.get(started.awsSessionId)).toMatchObject({
+      idleTimeoutMs: 20 * 60_000,
+    });
+    await call('sessions:close', { id: started.tabSessionId });
   });
 
   it('reads the preferences and counts down to the idle cut the sandbox makes', async () => {
