@@ -58,11 +58,11 @@ describe('session policy', () => {
     expect(formatRemaining(3_600_000)).toBe('1:00:00');
     expect(formatRemaining(-5)).toBe('0:00');
     expect(describeCut({ kind: 'idle', remainingMs: 59_000, warning: true })).toBe(
-      'Idle timeout in 0:59',
+      'Idle cut in 0:59',
     );
-    expect(warningSentence('idle')).toMatch(/closed for inactivity soon/);
+    expect(warningSentence('idle')).toMatch(/Closing for inactivity soon/);
     expect(describeCut({ kind: 'max', remainingMs: 120_000, warning: false })).toBe(
-      'Maximum duration ends in 2:00',
+      'Max. duration ends in 2:00',
     );
   });
 

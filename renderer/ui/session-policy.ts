@@ -83,15 +83,15 @@ export function formatRemaining(ms: number): string {
     : `${minutes}:${seconds}`;
 }
 
-/** The countdown as the status bar shows it. */
+/** The countdown as the status bar shows it (short: the bar is crowded). */
 export function describeCut(cut: Countdown): string {
   const time = formatRemaining(cut.remainingMs);
-  return cut.kind === 'idle' ? `Idle timeout in ${time}` : `Maximum duration ends in ${time}`;
+  return cut.kind === 'idle' ? `Idle cut in ${time}` : `Max. duration ends in ${time}`;
 }
 
 /** The warning shown near the cut; it stays the same while the countdown ticks (read out once). */
 export function warningSentence(kind: Countdown['kind']): string {
   return kind === 'idle'
-    ? 'This session will be closed for inactivity soon: type something to keep it open.'
-    : 'This session reaches its maximum duration soon and will be closed: save your work.';
+    ? 'Closing for inactivity soon: type to keep it open.'
+    : 'Maximum duration nearly reached: save your work.';
 }

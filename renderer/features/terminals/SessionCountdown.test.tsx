@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TabSessionId } from '../../../shared/domain';
 import type { SessionsLimitsEvent } from '../../../shared/ipc';
 import { createLimitsStore } from './limits-store';
-import { SessionCountdown } from './SessionCountdown';
+import { SessionCountdown, SessionCutWarning } from './SessionCountdown';
 
 afterEach(() => {
   cleanup();
@@ -30,8 +30,13 @@ describe('SessionCountdown', () => {
     let now = 0;
     const limits = createLimitsStore({ api: { on: () => () => undefined } });
     limits.getState().apply(event(120_000));
-    render(<SessionCountdown limits={limits} sessionId={id} live now={() => now} />);
-    expect(screen.getByTestId('session-countdown').textContent).toBe('Idle timeout in 2:00');
+    render(
+      <>
+        <SessionCountdown limits={limits} sessionId={id} live now={() => now} />
+        <SessionCutWarning limits={limits} sessionId={id} live now={() => now} />
+      </>,
+    );
+    expect(screen.getByTestId('session-countdown').textContent).toBe('Idle cut in 2:00');
     expect(screen.getByText('Recorded')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
 
@@ -39,12 +44,12 @@ describe('SessionCountdown', () => {
       now = 61_000;
       vi.advanceTimersByTime(1_000);
     });
-    expect(screen.getByTestId('session-countdown').textContent).toBe('Idle timeout in 0:59');
-    expect(screen.getByRole('alert').textContent).toMatch(/closed for inactivity soon/);
+    expect(screen.getByTestId('session-countdown').textContent).toBe('Idle cut in 0:59');
+    expect(screen.getByRole('alert').textContent).toMatch(/Closing for inactivity soon/);
 
     // Traffic moved the deadline: main says so, and the warning goes away.
     act(() => limits.getState().apply(event(now + 120_000)));
-    expect(screen.getByTestId('session-countdown').textContent).toBe('Idle timeout in 2:00');
+    expect(screen.getByTestId('session-countdown').textContent).toBe('Idle cut in 2:00');
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

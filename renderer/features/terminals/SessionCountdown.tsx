@@ -28,18 +28,21 @@ export interface SessionCountdownProps {
 
 const systemNow = () => Date.now();
 
-export function SessionCountdown({
-  limits,
-  sessionId,
-  live,
-  now = systemNow,
-}: SessionCountdownProps) {
+/** The session's limits and where its next cut stands now, ticking while it is live. */
+function useCut(props: SessionCountdownProps) {
+  const { limits, sessionId, live, now = systemNow } = props;
   const event = useStore(limits, (state) =>
     sessionId === undefined ? undefined : state.bySession.get(sessionId),
   );
   const time = useNow(live && event !== undefined, now);
-  if (!event || !live) return null;
-  const cut = nextCut(event, time);
+  return event && live ? { event, cut: nextCut(event, time) } : undefined;
+}
+
+/** In the status bar: whether the session is recorded, and the time left until its next cut. */
+export function SessionCountdown(props: SessionCountdownProps) {
+  const state = useCut(props);
+  if (!state) return null;
+  const { event, cut } = state;
   const facts = preferenceFacts(event.preferences);
   const recorded = facts.find(([label]) => label === 'Session logging')?.[1] !== 'Not recorded';
   return (
@@ -49,16 +52,26 @@ export function SessionCountdown({
       title={facts.map(([label, value]) => `${label}: ${value}`).join('\n')}
     >
       {recorded ? <span className="statusbar__recorded">Recorded</span> : null}
-      {cut?.warning ? (
-        <span role="alert" data-testid="session-cut-warning">
-          {warningSentence(cut.kind)}
-        </span>
-      ) : null}
       {cut ? (
         <span className="mono" data-testid="session-countdown">
           {describeCut(cut)}
         </span>
       ) : null}
     </span>
+  );
+}
+
+/** Over the terminal, shortly before the cut: what will happen and what to do about it. */
+export function SessionCutWarning(props: SessionCountdownProps) {
+  const cut = useCut(props)?.cut;
+  if (!cut?.warning) return null;
+  return (
+    <div
+      className="terminal-area__label terminal-area__label--cut"
+      role="alert"
+      data-testid="session-cut-warning"
+    >
+      {warningSentence(cut.kind)}
+    </div>
   );
 }
