@@ -175,7 +175,7 @@ describe('sandbox account and shared Session documents', () => {
     });
     const asWritten = await ssm.send(new GetDocumentCommand({ Name: OWN_YAML_DOCUMENT }));
     expect(asWritten.DocumentFormat).toBe('YAML');
-    expect(() => JSON.parse(asWritten.Content ?? '')).toThrow();
+    expect((): unknown => JSON.parse(asWritten.Content ?? '')).toThrow();
     const json = await ssm.send(
       new GetDocumentCommand({ Name: OWN_YAML_DOCUMENT, DocumentFormat: 'JSON' }),
     );

@@ -60,17 +60,21 @@ export function preferencesContent(inputs: PreferenceInputs): string {
   );
 }
 
-function minutes(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
+function minutes(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (String(value).trim() === '') return undefined;
   const parsed = Number(value);
   return Number.isFinite(parsed) && parsed > 0 ? parsed * 60_000 : undefined;
 }
 
-/** What a Standard_Stream document's inputs impose on a session (idle, maximum, KMS). */
-export function limitsOf(inputs: PreferenceInputs): SessionDefaults {
+/**
+ * What a Standard_Stream document's inputs impose on a session (idle, maximum, KMS); a document
+ * written in YAML may hold numbers where the console writes strings.
+ */
+export function limitsOf(inputs: Readonly<Record<string, unknown>>): SessionDefaults {
   const idleTimeoutMs = minutes(inputs.idleSessionTimeout) ?? DEFAULT_IDLE_MINUTES * 60_000;
   const maxDurationMs = minutes(inputs.maxSessionDuration);
-  const kmsKeyId = inputs.kmsKeyId?.trim();
+  const kmsKeyId = typeof inputs.kmsKeyId === 'string' ? inputs.kmsKeyId.trim() : undefined;
   return {
     idleTimeoutMs,
     ...(maxDurationMs !== undefined && { maxDurationMs }),
@@ -110,7 +114,7 @@ export class SandboxPreferences {
     const configured = this.regions.get(region);
     if (configured === undefined) return this.defaults;
     // No document: the service's own defaults (a 20-minute idle timeout, nothing else).
-    return limitsOf(configured ?? {});
+    return limitsOf({ ...configured });
   }
 
   private defaultInputs(): PreferenceInputs {

@@ -7,7 +7,7 @@ import { DOCUMENT_OPERATIONS } from './document-operations';
 import { catalogFor, findInCatalog, substitute, type CatalogDocument } from './document-catalog';
 import { PLAIN_SHELL, resolveParameters } from './documents';
 import { isObject } from './input';
-import { limitsOf, PREFERENCES_DOCUMENT, type PreferenceInputs } from './session-preferences';
+import { limitsOf, PREFERENCES_DOCUMENT } from './session-preferences';
 import { ssmError } from './errors';
 import { InputReader, type JsonObject } from './input';
 import { decodeNextToken, paginate, queryFingerprint } from './pagination';
@@ -237,7 +237,7 @@ const startSession: JsonOperation = (input, call, deps) => {
   // A shell document of the account's carries its own settings; every other session gets the region's.
   const limits =
     document.inputs !== undefined && document.name !== PREFERENCES_DOCUMENT
-      ? limitsOf(document.inputs as PreferenceInputs)
+      ? limitsOf(document.inputs)
       : deps.preferences.limits(call.region);
   const created = deps.registry.create({
     target,

@@ -62,7 +62,7 @@ async function open() {
     <StartDocumentDialog instance={makeInstance({})} onCancel={() => {}} onStart={onStart} />,
   );
   await act(flushMicrotasks);
-  return { onStart, select: screen.getByRole('combobox') as HTMLSelectElement };
+  return { onStart, select: screen.getByRole<HTMLSelectElement>('combobox') };
 }
 
 describe('StartDocumentDialog', () => {
