@@ -62,6 +62,7 @@ const GROUPS: Group[] = [
   },
   { name: 'idle', figures: ['idle-cpu'], run: idleFigure },
   { name: 'renderer', figures: ['renderer-output'], run: rendererFigures },
+  {
     name: 'inventory-scale',
     figures: ['inventory-cached-start', 'inventory-100k'],
     run: inventoryScaleFigures,

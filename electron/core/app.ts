@@ -303,6 +303,7 @@ async function composeTerminalServices(
     clock: options.clock,
     logger,
     newId: options.newId ?? (() => random.uuid()),
+    preferences: (request) => documents.preferences(request),
     // A browser page that reloads leaves like a closed one: its sessions wait for the new page.
     ...(options.mode === 'browser' && { orphanGraceMs: ORPHANED_SESSION_GRACE_MS }),
   });

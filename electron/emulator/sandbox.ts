@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/base/logger';
 import { CredentialStore } from './api/accounts';
 import { createApiHandler, type ApiRequestHandler } from './api/handler';
 import type { SessionDefaults } from './api/context';
+import { SandboxPreferences, type RegionPreferences } from './api/session-preferences';
 import { SandboxKms, type KeyScope } from './api/kms-keys';
 import { newApprovalCode, type SsoApproval } from './api/sso-oidc';
 import { createLoopbackGuard, type GuardRefusal } from './loopback-guard';
@@ -80,6 +81,12 @@ export interface SandboxOptions {
   sshd?: boolean;
   /** How long a key pushed with SendSSHPublicKey is accepted (default 60 s, as on AWS). */
   sshKeyLifetimeMs?: number;
+  /**
+   * Session Manager preferences per region (the SSM-SessionManagerRunShell document's inputs), or
+   * null for a region without the document. Regions not named here have a document that matches
+   * `idleTimeoutMs`, `maxDurationMs` and `kmsKeyId`. `preferences.set()` changes them later.
+   */
+  preferences?: RegionPreferences;
   /** Further data-channel settings (shell, timeouts, test hooks); see DataChannelServerOptions. */
   dataChannel?: Omit<
     DataChannelServerOptions,
@@ -122,6 +129,8 @@ export interface Sandbox {
   readonly accounts: readonly SandboxAccount[];
   readonly fleet: Fleet;
   readonly registry: SessionRegistry;
+  /** Session Manager preferences per region; set() applies to sessions started afterwards. */
+  readonly preferences: SandboxPreferences;
   readonly kms: SandboxKms;
   /** Keys pushed with EC2 Instance Connect; onExpired tells when sshd stops accepting one. */
   readonly sshKeys: PushedSshKeys;
@@ -248,7 +257,7 @@ function trackConnections(server: Server): ReadonlySet<Socket> {
   return sockets;
 }
 
-/** The account's Session Manager preferences, from the sandbox options. */
+/** The preferences of regions the options do not configure one by one. */
 function sessionDefaults(options: SandboxOptions): SessionDefaults {
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   return {
@@ -420,6 +429,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kind: 'code',
     code: newApprovalCode(),
   };
+  const preferences = new SandboxPreferences(sessionDefaults(options), options.preferences);
   const registry = new SessionRegistry({
     clock,
     streamUrl: (sessionId) =>
@@ -434,8 +444,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     logger: logger.child('api'),
     ssoApproval,
     endpoint,
-    sessionDefaults: sessionDefaults(options),
     sshKeys: ssh.keys,
+    preferences,
   });
   const dataChannel = createDataChannelServer({
     ...options.dataChannel,
@@ -480,6 +490,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accounts: describeAccounts(credentialStore, fleet),
     fleet,
     registry,
+    preferences,
     kms,
     sshKeys: ssh.keys,
     sshdPort: ssh.sshd?.port,

@@ -13,6 +13,7 @@ import { createInventoryStore, type InventoryStore } from '../features/inventory
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
 import { createSettingsStore, type SettingsStore } from '../features/settings/store';
 import { createSourcesStore, type SourcesStore } from '../features/sources/store';
+import { createLimitsStore, type LimitsStore } from '../features/terminals/limits-store';
 import type { TerminalRegistry } from '../features/terminals/registry';
 import { createSessionHub, type SessionHub } from '../features/terminals/session-hub';
 import { createTabsStore, type SessionTarget, type TabsStore } from '../features/terminals/store';
@@ -37,6 +38,8 @@ export interface Services {
   readonly sessions: SessionsStore;
   readonly forwards: ForwardsStore;
   readonly tabs: TabsStore;
+  /** Each session's preferences and when they will cut it. */
+  readonly limits: LimitsStore;
   readonly settings: SettingsStore;
   readonly terminals: TerminalRegistry;
   readonly hub: SessionHub;
@@ -105,6 +108,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   });
   const terminals = createAppTerminals({ api, hub, settings, commands, env });
   const tabs = createTabsStore({ api, terminals, onError: reportError });
+  const limits = createLimitsStore({ api });
   const guard = createEndSessionGuard(settings);
 
   const disposers: (() => void)[] = [];
@@ -118,6 +122,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     }),
   );
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
+  disposers.push(limits.getState().watch());
   disposers.push(forwards.getState().watch());
   disposers.push(sources.getState().watch());
   disposers.push(inventory.getState().watch());
@@ -152,6 +157,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     sessions,
     forwards,
     tabs,
+    limits,
     settings,
     terminals,
     hub,

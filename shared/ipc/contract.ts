@@ -2,7 +2,12 @@
 import type { z } from 'zod';
 import { eventChannel, invokeChannel, type ChannelDef } from './channel';
 import { AppInfoRequestSchema, AppInfoSchema } from './schemas/app';
-import { DocumentsListRequestSchema, DocumentsListResponseSchema } from './schemas/documents';
+import {
+  DocumentsListRequestSchema,
+  DocumentsListResponseSchema,
+  DocumentsPreferencesRequestSchema,
+  DocumentsPreferencesResponseSchema,
+} from './schemas/documents';
 import {
   ForwardResponseSchema,
   ForwardsChangedEventSchema,
@@ -49,6 +54,7 @@ import {
   SessionsResizeRequestSchema,
   SessionsStartRequestSchema,
   SessionsStartResponseSchema,
+  SessionsLimitsEventSchema,
   SessionsStatusEventSchema,
 } from './schemas/sessions';
 import {
@@ -223,7 +229,13 @@ export const channels = {
   'documents:list': invokeChannel({
     request: DocumentsListRequestSchema,
     response: DocumentsListResponseSchema,
-    summary: 'Session documents a terminal can start with (shell, interactive command, own ones).',
+    summary:
+      'Session documents a terminal can start with: the shell, commands, own and shared ones.',
+  }),
+  'documents:preferences': invokeChannel({
+    request: DocumentsPreferencesRequestSchema,
+    response: DocumentsPreferencesResponseSchema,
+    summary: "A region's Session Manager preferences: Run As, shell profile, KMS, logging, limits.",
   }),
   'sessions:start': invokeChannel({
     request: SessionsStartRequestSchema,
@@ -278,6 +290,10 @@ export const channels = {
   'sessions:status': eventChannel({
     payload: SessionsStatusEventSchema,
     summary: 'connecting | open | reconnecting | closed | error, with a reason when there is one.',
+  }),
+  'sessions:limits': eventChannel({
+    payload: SessionsLimitsEventSchema,
+    summary: "A session's preferences and when it will be cut (idle and maximum duration).",
   }),
   'settings:get': invokeChannel({
     request: SettingsGetRequestSchema,

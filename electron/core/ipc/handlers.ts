@@ -33,6 +33,12 @@ export function registerAppHandlers(router: IpcRouter, services: AppServices): (
         ...(request.region !== undefined && { region: request.region }),
       }),
     ),
+    router.register('documents:preferences', (request) =>
+      services.documents.preferences({
+        ...(request.sourceId !== undefined && { sourceId: request.sourceId }),
+        ...(request.region !== undefined && { region: request.region }),
+      }),
+    ),
     router.register('sessions:start', (request, { sender }) => sessions.start(request, sender.id)),
     router.register('sessions:input', (request, { sender }) => {
       sessions.input(request.id, request.data, sender.id);

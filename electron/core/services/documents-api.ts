@@ -1,6 +1,23 @@
-// DocumentsApi port: the account's own Session documents usable for terminals (ListDocuments + GetDocument).
-import { GetDocumentCommand, ListDocumentsCommand, SSMClient } from '@aws-sdk/client-ssm';
+// DocumentsApi port: the Session documents an account can use (ListDocuments, every page) and
+// their content as JSON (GetDocument with DocumentFormat JSON, which SSM converts YAML-authored
+// documents to), plus the reading of that content.
+import {
+  GetDocumentCommand,
+  InvalidDocument,
+  ListDocumentsCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { sdkClientConfig, type AwsClientOptions } from '../aws/client-config';
+
+/** ListDocuments' Owner filter values Airlock asks for: the account's, shared with it, AWS's. */
+export type DocumentOwnerFilter = 'Self' | 'Private' | 'Amazon';
+
+export interface ListedDocument {
+  /** The name to use with GetDocument and StartSession (an ARN for a shared document). */
+  name: string;
+  /** 'Amazon' or the owning account's id. */
+  owner: string;
+}
 
 export interface AccountSessionDocument {
   name: string;
@@ -10,37 +27,64 @@ export interface AccountSessionDocument {
 }
 
 export interface DocumentsApi {
-  /** Session documents owned by the account (at most `limit`), with their sessionType. */
-  listOwnSessionDocuments(limit: number): Promise<AccountSessionDocument[]>;
+  /** Every Session document with this owner, over all pages of ListDocuments. */
+  listSessionDocuments(owner: DocumentOwnerFilter): Promise<ListedDocument[]>;
+  /** The document's content as JSON text; undefined when no such document exists here. */
+  getDocumentJson(name: string): Promise<string | undefined>;
 }
+
+/** The most pages one listing reads, so a misbehaving endpoint cannot loop forever. */
+const MAX_PAGES = 200;
 
 export function createDocumentsApi(options: AwsClientOptions): DocumentsApi & { destroy(): void } {
   const client = new SSMClient(sdkClientConfig(options));
   return {
-    async listOwnSessionDocuments(limit) {
-      const listed = await client.send(
-        new ListDocumentsCommand({
-          Filters: [
-            { Key: 'DocumentType', Values: ['Session'] },
-            { Key: 'Owner', Values: ['Self'] },
-          ],
-          MaxResults: Math.min(50, Math.max(1, limit)),
-        }),
-      );
-      const names = (listed.DocumentIdentifiers ?? [])
-        .map((doc) => doc.Name)
-        .filter((name): name is string => typeof name === 'string')
-        .slice(0, limit);
-      const out: AccountSessionDocument[] = [];
-      for (const name of names) {
-        const document = await client.send(new GetDocumentCommand({ Name: name }));
-        const parsed = parseSessionDocument(name, document.Content ?? '');
-        if (parsed) out.push(parsed);
+    async listSessionDocuments(owner) {
+      const out: ListedDocument[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const listed = await client.send(
+          new ListDocumentsCommand({
+            Filters: [
+              { Key: 'DocumentType', Values: ['Session'] },
+              { Key: 'Owner', Values: [owner] },
+            ],
+            MaxResults: 50,
+            ...(nextToken !== undefined && { NextToken: nextToken }),
+          }),
+        );
+        for (const doc of listed.DocumentIdentifiers ?? []) {
+          if (typeof doc.Name === 'string') out.push({ name: doc.Name, owner: doc.Owner ?? '' });
+        }
+        nextToken = listed.NextToken || undefined;
+        if (nextToken === undefined) break;
       }
       return out;
     },
+    async getDocumentJson(name) {
+      try {
+        const document = await client.send(
+          new GetDocumentCommand({ Name: name, DocumentFormat: 'JSON' }),
+        );
+        return document.Content ?? '';
+      } catch (error) {
+        if (error instanceof InvalidDocument) return undefined;
+        throw error;
+      }
+    },
     destroy: () => client.destroy(),
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A scalar as text: YAML-authored documents converted to JSON may hold numbers and booleans. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
 }
 
 /** Reads a Session document's JSON content; returns undefined when it is not JSON we understand. */
@@ -54,27 +98,23 @@ export function parseSessionDocument(
   } catch {
     return undefined;
   }
-  if (typeof json !== 'object' || json === null) return undefined;
-  const doc = json as { sessionType?: unknown; description?: unknown; parameters?: unknown };
-  if (typeof doc.sessionType !== 'string') return undefined;
+  if (!isRecord(json) || typeof json.sessionType !== 'string') return undefined;
   const parameters: AccountSessionDocument['parameters'] = [];
-  if (typeof doc.parameters === 'object' && doc.parameters !== null) {
-    for (const [paramName, spec] of Object.entries(doc.parameters as Record<string, unknown>)) {
-      const s = (typeof spec === 'object' && spec !== null ? spec : {}) as {
-        description?: unknown;
-        default?: unknown;
-      };
-      parameters.push({
-        name: paramName,
-        description: typeof s.description === 'string' ? s.description : '',
-        ...(typeof s.default === 'string' && { defaultValue: s.default }),
-      });
-    }
+  for (const [paramName, spec] of Object.entries(
+    isRecord(json.parameters) ? json.parameters : {},
+  )) {
+    const s = isRecord(spec) ? spec : {};
+    const defaultValue = scalarText(s.default);
+    parameters.push({
+      name: paramName,
+      description: typeof s.description === 'string' ? s.description : '',
+      ...(defaultValue !== undefined && { defaultValue }),
+    });
   }
   return {
     name,
-    description: typeof doc.description === 'string' ? doc.description : '',
-    sessionType: doc.sessionType,
+    description: typeof json.description === 'string' ? json.description : '',
+    sessionType: json.sessionType,
     parameters,
   };
 }

@@ -10,11 +10,13 @@ import {
   TERMINAL_SCROLLBACK_LINES,
   type ParsedRequestOf,
   type ResponseInputOf,
+  type SessionPreferences,
 } from '../../../shared/ipc';
 import { DocumentNameSchema, RegionSchema, TabSessionIdSchema } from '../../../shared/domain';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
+import { SessionLimits } from './session-limits';
 import { SessionTab } from './session-tab';
 import type { SessionSource } from './sources';
 import type { TerminalOutputStats } from './terminal-output';
@@ -98,6 +100,11 @@ export interface SessionServiceOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly newId: () => string;
+  /** The region's Session Manager preferences, for the countdown to the session's cut. */
+  readonly preferences?: (request: {
+    sourceId: string;
+    region: string;
+  }) => Promise<{ preferences?: SessionPreferences | undefined }>;
   /** Overrides for tests; the defaults are the contract's constants. */
   readonly highWatermark?: number;
   readonly lowWatermark?: number;
@@ -141,6 +148,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     async start(request, owner) {
       const { source, region } = sourceFor(request);
       const size = { cols: request.cols ?? 80, rows: request.rows ?? 24 };
+      // Read alongside StartSession; a session starts whether or not they can be read.
+      const preferences = options
+        .preferences?.({ sourceId: source.info.id, region })
+        .then((answer) => answer.preferences)
+        .catch(() => undefined);
+      const startedAt = options.clock.now();
       const engine = await options.engine.start({
         source,
         region,
@@ -158,6 +171,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         documentName: request.documentName ?? DocumentNameSchema.parse(DEFAULT_SHELL_DOCUMENT),
       };
       const id = response.tabSessionId;
+      const known = await preferences;
       const tab = new SessionTab({
         id,
         owner,
@@ -174,6 +188,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         emit: options.emit,
         logger,
         isKept: () => tabs.has(id),
+        ...(known && { limits: new SessionLimits(options.clock, known, startedAt) }),
       });
       tabs.set(id, tab);
       tab.begin();

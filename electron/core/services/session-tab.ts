@@ -5,6 +5,7 @@ import type { AttachableSession, EmitEvent, SessionStatus } from '../../../share
 import type { Clock, TimerHandle } from '../base/clock';
 import { toErrorMessage } from '../base/errors';
 import type { Logger } from '../base/logger';
+import type { SessionLimits } from './session-limits';
 import type { EngineShellSession, EngineStatus } from './session-service';
 import { TerminalOutput, type TerminalOutputStats } from './terminal-output';
 
@@ -34,6 +35,8 @@ export interface SessionTabOptions {
   readonly logger: Logger;
   /** The service still keeps this session (it is dropped from the registry before it ends). */
   readonly isKept: () => boolean;
+  /** When the session preferences will cut it; absent when they could not be read. */
+  readonly limits?: SessionLimits;
 }
 
 export class SessionTab {
@@ -78,7 +81,10 @@ export class SessionTab {
   /** Starts following the engine; events go out once the caller has sent the start result. */
   begin(): void {
     this.disposers.push(
-      this.engine.onOutput((bytes) => this.output.write(bytes)),
+      this.engine.onOutput((bytes) => {
+        this.output.write(bytes);
+        this.noteActivity();
+      }),
       this.engine.onStatus((status) => this.onStatus(status)),
     );
     // The caller sends our result in this same turn (microtasks); a zero-delay timer runs
@@ -87,6 +93,7 @@ export class SessionTab {
       this.released = true;
       for (const send of this.held.splice(0)) send();
     }, 0);
+    this.emitLimits();
   }
 
   /** Kept after its page went away, for a new page to adopt. */
@@ -95,7 +102,9 @@ export class SessionTab {
   }
 
   input(data: Uint8Array): void {
-    if (!this.ended) this.engine.write(data);
+    if (this.ended) return;
+    this.engine.write(data);
+    this.noteActivity();
   }
 
   resize(cols: number, rows: number): void {
@@ -129,6 +138,7 @@ export class SessionTab {
     this.owner = owner;
     this.output.adopt();
     this.emitStatus(this.status);
+    this.emitLimits();
     // The new page's terminal sends its size once it is laid out (not while its view is hidden);
     // a snapshot taken at that size lands as it was drawn, so it waits until then.
     this.awaitingSize = true;
@@ -172,6 +182,18 @@ export class SessionTab {
         this.owner,
       ),
     );
+  }
+
+  /** Traffic resets the idle timeout; the page hears of it when the deadline moved enough. */
+  private noteActivity(): void {
+    if (this.options.limits?.activity()) this.emitLimits();
+  }
+
+  private emitLimits(): void {
+    const limits = this.options.limits;
+    if (!limits || this.ended) return;
+    const event = limits.report(this.info.tabSessionId);
+    this.deliver(() => this.options.emit('sessions:limits', event, this.owner));
   }
 
   private onStatus(status: EngineStatus): void {

@@ -40,8 +40,11 @@ export function portPluginProperties(properties: Record<string, string>): PortPr
   return result;
 }
 
-/** The command line of AWS-StartInteractiveCommand / AWS-StartNonInteractiveCommand style documents. */
+/**
+ * The command line of a command document: its properties' `commands` for the platform with the
+ * parameters substituted (what the service sends the agent), else a `command` parameter.
+ */
 export function documentCommand(session: SessionDocumentView): string | undefined {
-  const command = session.inputs.command ?? session.inputs.commands;
+  const command = session.inputs.commands ?? session.inputs.command;
   return command === undefined || command.trim() === '' ? undefined : command;
 }

@@ -38,6 +38,7 @@ import { parseFleet, Fleet, generateFleet, type FleetDefinition } from '../fleet
 import { DEFAULT_INSTANCES, defaultFleet } from '../fleet-default';
 import { SessionRegistry } from '../registry';
 import { CredentialStore } from './accounts';
+import { SandboxPreferences } from './session-preferences';
 import { createApiHandler } from './handler';
 import { newApprovalCode } from './sso-oidc';
 import { SandboxKms } from './kms-keys';
@@ -80,8 +81,8 @@ async function startApi(definition: FleetDefinition, kmsKeyId?: string): Promise
       registry,
       credentials,
       kms,
-      sessionDefaults: kmsKeyId ? { kmsKeyId } : {},
       sshKeys,
+      preferences: new SandboxPreferences(kmsKeyId ? { kmsKeyId } : {}),
       // These tests sign no one in through Identity Center.
       ssoApproval: { kind: 'code', code: newApprovalCode() },
       endpoint: `http://127.0.0.1:${port}`,

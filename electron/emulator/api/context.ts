@@ -6,8 +6,9 @@ import type { CredentialStore, Principal, SandboxCredential } from './accounts';
 import type { JsonObject } from './input';
 import type { SandboxKms } from './kms-keys';
 import type { PushedSshKeys } from '../ssh-keys';
+import type { SandboxPreferences } from './session-preferences';
 
-/** Session preferences applied to every new session (the account's Session Manager preferences). */
+/** What Session Manager preferences impose on a new session. */
 export interface SessionDefaults {
   /** Sessions must be KMS-encrypted with this key (id, ARN or alias). */
   kmsKeyId?: string;
@@ -20,9 +21,10 @@ export interface ServiceDeps {
   registry: SessionRegistry;
   credentials: CredentialStore;
   kms: SandboxKms;
-  sessionDefaults: SessionDefaults;
   /** Keys pushed with EC2 Instance Connect, which the sandbox's sshd accepts while they live. */
   sshKeys: PushedSshKeys;
+  /** The Session Manager preferences of every region. */
+  preferences: SandboxPreferences;
 }
 
 export interface CallContext {

@@ -13,6 +13,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { SESSION_DOCUMENTS } from './documents';
+import {
+  documentArn,
+  OWN_YAML_DOCUMENT,
+  SHARED_DOCUMENT,
+  SHARING_ACCOUNT_ID,
+} from './document-catalog';
+import { PREFERENCES_DOCUMENT } from './session-preferences';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -33,18 +40,25 @@ describe('sandbox SSM documents', () => {
     await sandbox.close();
   });
 
-  const names = Object.keys(SESSION_DOCUMENTS).sort();
+  const amazon = Object.keys(SESSION_DOCUMENTS);
+  const shared = () => documentArn(sandbox.region, SHARING_ACCOUNT_ID, SHARED_DOCUMENT);
+  const names = () => [...amazon, OWN_YAML_DOCUMENT, PREFERENCES_DOCUMENT, shared()].sort();
+  const list = async (input: ListDocumentsCommandInput) =>
+    ((await ssm.send(new ListDocumentsCommand(input))).DocumentIdentifiers ?? []).map(
+      (d) => d.Name,
+    );
 
   it('lists the Session documents, in pages, and refuses a token from another query', async () => {
     const pages: string[][] = [];
-    for await (const page of paginateListDocuments({ client: ssm, pageSize: 4 }, {})) {
+    for await (const page of paginateListDocuments({ client: ssm, pageSize: 3 }, {})) {
       pages.push((page.DocumentIdentifiers ?? []).map((d) => d.Name ?? ''));
     }
-    expect(pages.map((p) => p.length)).toEqual([4, names.length - 4]);
-    expect(pages.flat()).toEqual(names);
+    expect(pages.map((p) => p.length)).toEqual([3, 3, names().length - 6]);
+    expect(pages.flat()).toEqual(names());
 
     const first = await ssm.send(new ListDocumentsCommand({ MaxResults: 2 }));
     expect(first.DocumentIdentifiers?.[0]).toMatchObject({
+      Name: 'AWS-StartInteractiveCommand',
       Owner: 'Amazon',
       DocumentType: 'Session',
       DocumentFormat: 'JSON',
@@ -61,15 +75,25 @@ describe('sandbox SSM documents', () => {
   });
 
   it('filters by name prefix, owner, type and keyword', async () => {
-    const list = async (input: ListDocumentsCommandInput) =>
-      ((await ssm.send(new ListDocumentsCommand(input))).DocumentIdentifiers ?? []).map(
-        (d) => d.Name,
-      );
     expect(await list({ Filters: [{ Key: 'Name', Values: ['AWS-StartPort'] }] })).toEqual([
       'AWS-StartPortForwardingSession',
       'AWS-StartPortForwardingSessionToRemoteHost',
     ]);
-    expect(await list({ Filters: [{ Key: 'Owner', Values: ['Self'] }] })).toEqual([]);
+    expect(await list({ Filters: [{ Key: 'Owner', Values: ['Self'] }] })).toEqual([
+      OWN_YAML_DOCUMENT,
+      PREFERENCES_DOCUMENT,
+    ]);
+    expect(await list({ Filters: [{ Key: 'Owner', Values: ['Private'] }] })).toEqual([shared()]);
+    expect(await list({ Filters: [{ Key: 'Owner', Values: ['Amazon'] }] })).toEqual(
+      [...amazon].sort(),
+    );
+    expect(await list({ Filters: [{ Key: 'Owner', Values: ['ThirdParty'] }] })).toEqual([]);
+    expect(
+      await list({ Filters: [{ Key: 'Owner', Values: ['Self', 'Private', 'Amazon'] }] }),
+    ).toEqual(names());
+    await expect(
+      ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Owner', Values: ['Mine'] }] })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
     expect(
       await list({
         Filters: [
@@ -116,5 +140,94 @@ describe('sandbox SSM documents', () => {
     await expect(
       ssm.send(new GetDocumentCommand({ Name: 'AWS-StartSSHSession', DocumentVersion: '7' })),
     ).rejects.toBeInstanceOf(InvalidDocumentVersion);
+  });
+});
+
+describe('sandbox account and shared Session documents', () => {
+  let sandbox: Sandbox;
+  let ssm: SSMClient;
+  const otherRegion = 'eu-west-1';
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      port: 0,
+      pacing: false,
+      preferences: { [otherRegion]: null },
+    });
+    ssm = new SSMClient({
+      region: sandbox.region,
+      endpoint: sandbox.endpoint,
+      credentials: sandbox.credentials,
+    });
+  });
+  afterAll(async () => {
+    ssm.destroy();
+    await sandbox.close();
+  });
+
+  it('returns a YAML-authored document as written, and as JSON when asked', async () => {
+    const listed = await ssm.send(
+      new ListDocumentsCommand({ Filters: [{ Key: 'Name', Values: [OWN_YAML_DOCUMENT] }] }),
+    );
+    expect(listed.DocumentIdentifiers?.[0]).toMatchObject({
+      Owner: sandbox.accounts[0]?.accountId,
+      DocumentFormat: 'YAML',
+    });
+    const asWritten = await ssm.send(new GetDocumentCommand({ Name: OWN_YAML_DOCUMENT }));
+    expect(asWritten.DocumentFormat).toBe('YAML');
+    expect((): unknown => JSON.parse(asWritten.Content ?? '')).toThrow();
+    const json = await ssm.send(
+      new GetDocumentCommand({ Name: OWN_YAML_DOCUMENT, DocumentFormat: 'JSON' }),
+    );
+    expect(json.DocumentFormat).toBe('JSON');
+    expect(JSON.parse(json.Content ?? '')).toMatchObject({
+      sessionType: 'InteractiveCommands',
+      parameters: { path: { type: 'String', default: '/' } },
+      properties: { linux: { commands: 'df -h {{ path }}', runAsElevated: false } },
+    });
+  });
+
+  it('finds a shared document by its ARN only', async () => {
+    const arn = documentArn(sandbox.region, SHARING_ACCOUNT_ID, SHARED_DOCUMENT);
+    const described = await ssm.send(new DescribeDocumentCommand({ Name: arn }));
+    expect(described.Document).toMatchObject({ Owner: SHARING_ACCOUNT_ID, Name: arn });
+    await expect(
+      ssm.send(new GetDocumentCommand({ Name: SHARED_DOCUMENT })),
+    ).rejects.toBeInstanceOf(InvalidDocument);
+    await expect(
+      ssm.send(
+        new GetDocumentCommand({
+          Name: documentArn('ap-south-1', SHARING_ACCOUNT_ID, SHARED_DOCUMENT),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidDocument);
+  });
+
+  it('has a preferences document only in regions that configured one', async () => {
+    const prefs = await ssm.send(
+      new GetDocumentCommand({ Name: PREFERENCES_DOCUMENT, DocumentFormat: 'JSON' }),
+    );
+    expect(JSON.parse(prefs.Content ?? '')).toMatchObject({
+      sessionType: 'Standard_Stream',
+      inputs: { idleSessionTimeout: '20', runAsEnabled: false },
+    });
+    const other = new SSMClient({
+      region: otherRegion,
+      endpoint: sandbox.endpoint,
+      credentials: sandbox.credentials,
+    });
+    try {
+      await expect(
+        other.send(new GetDocumentCommand({ Name: PREFERENCES_DOCUMENT })),
+      ).rejects.toBeInstanceOf(InvalidDocument);
+      sandbox.preferences.set(otherRegion, { idleSessionTimeout: '2', runAsEnabled: true });
+      const set = await other.send(new GetDocumentCommand({ Name: PREFERENCES_DOCUMENT }));
+      expect(JSON.parse(set.Content ?? '')).toMatchObject({
+        inputs: { idleSessionTimeout: '2', runAsEnabled: true, s3BucketName: '' },
+      });
+    } finally {
+      other.destroy();
+      sandbox.preferences.set(otherRegion, null);
+    }
   });
 });

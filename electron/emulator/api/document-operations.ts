@@ -2,90 +2,55 @@
 // DescribeDocument and GetDocument, with the shapes and errors the AWS CLI and SDKs expect.
 
 import { createHash } from 'node:crypto';
-import { epochSeconds, type JsonOperation } from './context';
-import { SESSION_DOCUMENTS, findSessionDocument, type SessionDocument } from './documents';
+import { epochSeconds, type CallContext, type JsonOperation, type ServiceDeps } from './context';
+import { catalogFor, contentValue, findInCatalog, type CatalogDocument } from './document-catalog';
 import { ssmError } from './errors';
 import { InputReader, type JsonObject } from './input';
 import { decodeNextToken, paginate, queryFingerprint } from './pagination';
 
-/** AWS publishes its Session documents once; a fixed date keeps answers stable. */
-const CREATED_DATE = Date.UTC(2019, 6, 30);
 const PLATFORM_TYPES = ['Windows', 'Linux', 'MacOS'];
 const DOCUMENT_NAME = { pattern: /^[a-zA-Z0-9_\-.:/]{3,200}$/ };
 const DOCUMENT_VERSION = { pattern: /^([$]LATEST|[$]DEFAULT|[1-9][0-9]*)$/ };
-
-/** What the document's content says beyond its parameters (datachannel/README.md §9). */
-function propertiesOf(document: SessionDocument): JsonObject | undefined {
-  switch (document.name) {
-    case 'AWS-StartPortForwardingSession':
-      return {
-        portNumber: '{{ portNumber }}',
-        type: 'LocalPortForwarding',
-        localPortNumber: '{{ localPortNumber }}',
-      };
-    case 'AWS-StartPortForwardingSessionToRemoteHost':
-      return {
-        portNumber: '{{ portNumber }}',
-        type: 'LocalPortForwarding',
-        localPortNumber: '{{ localPortNumber }}',
-        host: '{{ host }}',
-      };
-    case 'AWS-StartSSHSession':
-      return { portNumber: '{{ portNumber }}' };
-    case 'AWS-StartInteractiveCommand':
-    case 'AWS-StartNonInteractiveCommand':
-      return {
-        linux: { commands: '{{ command }}', runAsElevated: false },
-        windows: { commands: '{{ command }}', runAsElevated: false },
-      };
-    default:
-      return undefined;
-  }
-}
-
-/** The document as its author wrote it (schema 1.0 Session document). */
-function contentOf(document: SessionDocument): JsonObject {
-  const parameters: JsonObject = {};
-  for (const [name, parameter] of Object.entries(document.parameters)) {
-    parameters[name] = {
-      type: 'String',
-      description: parameter.description,
-      ...(parameter.pattern && { allowedPattern: parameter.pattern.source }),
-      ...(parameter.default !== undefined && { default: parameter.default }),
-    };
-  }
-  const properties = propertiesOf(document);
-  return {
-    schemaVersion: '1.0',
-    description: document.description,
-    sessionType: document.sessionType,
-    ...(document.sessionType === 'Standard_Stream'
-      ? { inputs: { idleSessionTimeout: '20', runAsEnabled: false } }
-      : { parameters }),
-    ...(properties && { properties }),
-  };
-}
-
-function contentText(document: SessionDocument): string {
-  return JSON.stringify(contentOf(document), null, 2);
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The owner filters an AWS-owned public document matches. */
-const AMAZON_OWNER_VALUES = new Set(['Amazon', 'Public', 'All']);
 const OWNER_VALUES = ['Self', 'Amazon', 'Public', 'Private', 'ThirdParty', 'All'];
 
-type DocumentPredicate = (document: SessionDocument) => boolean;
+type DocumentPredicate = (entry: CatalogDocument) => boolean;
+
+/**
+ * Which documents an Owner value selects for the caller's account: its own (Self), AWS's (Amazon;
+ * Public adds documents shared with everyone, which the sandbox has none of), those other accounts
+ * shared with it (Private), Marketplace ones (ThirdParty: none here) or every one it can see (All).
+ */
+function ownerMatches(value: string, entry: CatalogDocument, accountId: string): boolean {
+  switch (value) {
+    case 'Self':
+      return entry.owner === accountId;
+    case 'Amazon':
+    case 'Public':
+      return entry.owner === 'Amazon';
+    case 'Private':
+      return entry.owner !== 'Amazon' && entry.owner !== accountId;
+    case 'All':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** One filter of either list; values are ORed, filters ANDed. */
-function documentPredicate(key: string, values: readonly string[]): DocumentPredicate {
+function documentPredicate(
+  key: string,
+  values: readonly string[],
+  accountId: string,
+): DocumentPredicate {
   switch (key) {
     case 'Name':
       // Matches names that begin with a value, as the service does.
-      return (d) => values.some((v) => d.name.startsWith(v));
+      return (e) => values.some((v) => e.document.name.startsWith(v) || e.listedName.startsWith(v));
     case 'Owner': {
       const bad = values.find((v) => !OWNER_VALUES.includes(v));
       if (bad !== undefined) {
@@ -94,15 +59,17 @@ function documentPredicate(key: string, values: readonly string[]): DocumentPred
           `Invalid value ${bad} for filter key Owner. Valid values: ${OWNER_VALUES.join(', ')}.`,
         );
       }
-      return () => values.some((v) => AMAZON_OWNER_VALUES.has(v));
+      return (e) => values.some((v) => ownerMatches(v, e, accountId));
     }
     case 'PlatformTypes':
       return () => values.some((v) => PLATFORM_TYPES.includes(v));
     case 'DocumentType':
       return () => values.includes('Session');
     case 'SearchKeyword':
-      return (d) =>
-        values.some((v) => `${d.name} ${d.description}`.toLowerCase().includes(v.toLowerCase()));
+      return (e) =>
+        values.some((v) =>
+          `${e.document.name} ${e.document.description}`.toLowerCase().includes(v.toLowerCase()),
+        );
     default:
       // No sandbox document has tags.
       if (key === 'tag-key' || (key.startsWith('tag:') && key.length > 4)) return () => false;
@@ -110,21 +77,25 @@ function documentPredicate(key: string, values: readonly string[]): DocumentPred
   }
 }
 
-function identifier(document: SessionDocument): JsonObject {
+function identifier(entry: CatalogDocument): JsonObject {
   return {
-    Name: document.name,
-    CreatedDate: epochSeconds(CREATED_DATE),
-    Owner: 'Amazon',
+    Name: entry.listedName,
+    CreatedDate: epochSeconds(entry.createdDate),
+    Owner: entry.owner,
     PlatformTypes: PLATFORM_TYPES,
     DocumentVersion: '1',
     DocumentType: 'Session',
     SchemaVersion: '1.0',
-    DocumentFormat: 'JSON',
+    DocumentFormat: entry.format,
     Tags: [],
   };
 }
 
-const listDocuments: JsonOperation = (input, call) => {
+function catalogOf(call: CallContext, deps: ServiceDeps): CatalogDocument[] {
+  return catalogFor(call.principal.accountId, call.region, deps.preferences);
+}
+
+const listDocuments: JsonOperation = (input, call, deps) => {
   const reader = new InputReader(input);
   const maxResults = reader.integer('MaxResults', { min: 1, max: 50 });
   const nextToken = reader.string('NextToken');
@@ -165,7 +136,7 @@ const listDocuments: JsonOperation = (input, call) => {
     );
   }
   const predicates = [...(legacy ?? []), ...(filters ?? [])].map(({ key, values }) =>
-    documentPredicate(key, values),
+    documentPredicate(key, values, call.principal.accountId),
   );
   const fingerprint = queryFingerprint([
     'ListDocuments',
@@ -176,9 +147,7 @@ const listDocuments: JsonOperation = (input, call) => {
   ]);
   const offset = nextToken === undefined ? 0 : decodeNextToken(nextToken, fingerprint);
   if (offset === undefined) throw ssmError('InvalidNextToken', "The specified token isn't valid.");
-  const matches = Object.values(SESSION_DOCUMENTS)
-    .filter((document) => predicates.every((p) => p(document)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const matches = catalogOf(call, deps).filter((entry) => predicates.every((p) => p(entry)));
   const page = paginate(matches, offset, maxResults ?? 50, fingerprint);
   const out: JsonObject = { DocumentIdentifiers: page.items.map(identifier) };
   if (page.nextToken !== undefined) out.NextToken = page.nextToken;
@@ -186,24 +155,22 @@ const listDocuments: JsonOperation = (input, call) => {
 };
 
 /** The named document at a version that exists (only version 1 does), or the service's error. */
-function readDocument(reader: InputReader): SessionDocument {
+function checkedDocument(
+  reader: InputReader,
+  call: CallContext,
+  deps: ServiceDeps,
+  takesFormat: boolean,
+): { entry: CatalogDocument; format: string | undefined } {
   const name = reader.requiredString('Name', DOCUMENT_NAME);
   const version = reader.string('DocumentVersion', DOCUMENT_VERSION);
   const versionName = reader.string('VersionName', { min: 1, max: 128 });
-  return checkedDocument(name, version, versionName, reader);
-}
-
-function checkedDocument(
-  name: string,
-  version: string | undefined,
-  versionName: string | undefined,
-  reader: InputReader,
-): SessionDocument {
+  const format = takesFormat
+    ? reader.string('DocumentFormat', { oneOf: ['YAML', 'JSON', 'TEXT'] })
+    : undefined;
   reader.done();
-  // Document ARNs name AWS documents as arn:aws:ssm:<region>::document/<name>.
-  const bare = name.includes(':document/') ? name.slice(name.lastIndexOf('/') + 1) : name;
-  const document = findSessionDocument(bare);
-  if (!document) throw ssmError('InvalidDocument', `Document with name ${name} does not exist.`);
+  const accountId = call.principal.accountId;
+  const entry = findInCatalog(catalogOf(call, deps), name, accountId, call.region);
+  if (!entry) throw ssmError('InvalidDocument', `Document with name ${name} does not exist.`);
   if (version !== undefined && !['1', '$LATEST', '$DEFAULT'].includes(version)) {
     throw ssmError(
       'InvalidDocumentVersion',
@@ -216,12 +183,12 @@ function checkedDocument(
       `Document with name ${name} and version name ${versionName} does not exist.`,
     );
   }
-  return document;
+  return { entry, format };
 }
 
-const describeDocument: JsonOperation = (input) => {
-  const document = readDocument(new InputReader(input));
-  const content = contentText(document);
+const describeDocument: JsonOperation = (input, call, deps) => {
+  const { entry } = checkedDocument(new InputReader(input), call, deps, false);
+  const { document } = entry;
   const parameters = Object.entries(document.parameters).map(([name, parameter]) => ({
     Name: name,
     Type: 'String',
@@ -230,12 +197,12 @@ const describeDocument: JsonOperation = (input) => {
   }));
   return {
     Document: {
-      Sha1: sha256(content),
-      Hash: sha256(content),
+      Sha1: sha256(entry.content),
+      Hash: sha256(entry.content),
       HashType: 'Sha256',
-      Name: document.name,
-      Owner: 'Amazon',
-      CreatedDate: epochSeconds(CREATED_DATE),
+      Name: entry.listedName,
+      Owner: entry.owner,
+      CreatedDate: epochSeconds(entry.createdDate),
       Status: 'Active',
       DocumentVersion: '1',
       Description: document.description,
@@ -245,24 +212,28 @@ const describeDocument: JsonOperation = (input) => {
       SchemaVersion: '1.0',
       LatestVersion: '1',
       DefaultVersion: '1',
-      DocumentFormat: 'JSON',
+      DocumentFormat: entry.format,
       Tags: [],
     },
   };
 };
 
-const getDocument: JsonOperation = (input) => {
-  const reader = new InputReader(input);
-  const name = reader.requiredString('Name', DOCUMENT_NAME);
-  const version = reader.string('DocumentVersion', DOCUMENT_VERSION);
-  const versionName = reader.string('VersionName', { min: 1, max: 128 });
-  const format = reader.string('DocumentFormat', { oneOf: ['YAML', 'JSON', 'TEXT'] }) ?? 'JSON';
-  const document = checkedDocument(name, version, versionName, reader);
+/**
+ * The content in the asked format, converted from the authored one as SSM does; without
+ * DocumentFormat the document comes back as it was written, so a YAML-authored document is YAML.
+ */
+const getDocument: JsonOperation = (input, call, deps) => {
+  const { entry, format: asked } = checkedDocument(new InputReader(input), call, deps, true);
+  const format = asked === undefined || asked === 'TEXT' ? entry.format : asked;
   const content =
-    format === 'YAML' ? `${toYaml(contentOf(document), '')}\n` : contentText(document);
+    format === entry.format
+      ? entry.content
+      : format === 'YAML'
+        ? `${toYaml(contentValue(entry), '')}\n`
+        : JSON.stringify(contentValue(entry), null, 2);
   return {
-    Name: document.name,
-    CreatedDate: epochSeconds(CREATED_DATE),
+    Name: entry.listedName,
+    CreatedDate: epochSeconds(entry.createdDate),
     DocumentVersion: '1',
     Status: 'Active',
     Content: content,

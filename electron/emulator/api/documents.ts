@@ -2,6 +2,7 @@
 
 import type { SessionType } from '../registry';
 import { ssmError } from './errors';
+import type { JsonObject } from './input';
 
 export interface DocumentParameter {
   default?: string;
@@ -15,10 +16,23 @@ export interface SessionDocument {
   description: string;
   sessionType: SessionType;
   parameters: Readonly<Record<string, DocumentParameter>>;
+  /** Standard_Stream documents: their session settings (idleSessionTimeout, runAsEnabled, ...). */
+  inputs?: JsonObject;
 }
 
-/** The document used when StartSession names none. */
+/**
+ * The name StartSession records when it names no document: the account's preferences document
+ * when the region has one, otherwise a plain shell with the service's defaults.
+ */
 export const DEFAULT_SESSION_DOCUMENT = 'SSM-SessionManagerRunShell';
+
+/** The shell StartSession opens when no document is named and the region has no preferences. */
+export const PLAIN_SHELL: SessionDocument = {
+  name: DEFAULT_SESSION_DOCUMENT,
+  description: 'Session Manager shell with the default preferences',
+  sessionType: 'Standard_Stream',
+  parameters: {},
+};
 
 const PORT =
   /^([0-9]|[1-9][0-9]{1,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/;
@@ -35,13 +49,8 @@ const localPortNumber: DocumentParameter = {
   description: 'Port number on the local machine to forward traffic to; 0 picks a free port',
 };
 
+/** The Session documents AWS owns (Owner Amazon) in every region. */
 export const SESSION_DOCUMENTS: Readonly<Record<string, SessionDocument>> = {
-  [DEFAULT_SESSION_DOCUMENT]: {
-    name: DEFAULT_SESSION_DOCUMENT,
-    description: 'Document to hold regional settings for Session Manager',
-    sessionType: 'Standard_Stream',
-    parameters: {},
-  },
   'AWS-StartPortForwardingSession': {
     name: 'AWS-StartPortForwardingSession',
     description: 'Document to start port forwarding session over Session Manager',
@@ -77,10 +86,6 @@ export const SESSION_DOCUMENTS: Readonly<Record<string, SessionDocument>> = {
     parameters: { command: { description: 'The command to run' } },
   },
 };
-
-export function findSessionDocument(name: string): SessionDocument | undefined {
-  return Object.hasOwn(SESSION_DOCUMENTS, name) ? SESSION_DOCUMENTS[name] : undefined;
-}
 
 /**
  * Checks StartSession Parameters against the document and returns one value per parameter with

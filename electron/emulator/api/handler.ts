@@ -154,8 +154,8 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     registry: options.registry,
     credentials: options.credentials,
     kms: options.kms,
-    sessionDefaults: options.sessionDefaults,
     sshKeys: options.sshKeys,
+    preferences: options.preferences,
   };
   // IAM Identity Center (OIDC and portal) shares the endpoint, told apart by its REST paths.
   const identityCenter = createIdentityCenterHandler({

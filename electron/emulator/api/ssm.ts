@@ -4,7 +4,10 @@ import { LATEST_AGENT_VERSION, PING_STATUSES, PLATFORM_TYPES, type FleetInstance
 import { SESSION_STATUSES, type SessionRecord } from '../registry';
 import { epochSeconds, type CallContext, type JsonOperation } from './context';
 import { DOCUMENT_OPERATIONS } from './document-operations';
-import { DEFAULT_SESSION_DOCUMENT, findSessionDocument, resolveParameters } from './documents';
+import { catalogFor, findInCatalog, substitute, type CatalogDocument } from './document-catalog';
+import { PLAIN_SHELL, resolveParameters } from './documents';
+import { isObject } from './input';
+import { limitsOf, PREFERENCES_DOCUMENT } from './session-preferences';
 import { ssmError } from './errors';
 import { InputReader, type JsonObject } from './input';
 import { decodeNextToken, paginate, queryFingerprint } from './pagination';
@@ -184,12 +187,28 @@ const describeInstanceInformation: JsonOperation = (input, call, deps) => {
   return out;
 };
 
+/** The platform key of a command document's properties (`linux`, `windows`, `macos`). */
+const PLATFORM_KEYS: Readonly<Record<FleetInstance['platform'], string>> = {
+  Linux: 'linux',
+  Windows: 'windows',
+  MacOS: 'macos',
+};
+
+/** The command a command document runs on the instance's platform, parameters substituted. */
+function commandsFor(
+  entry: CatalogDocument | undefined,
+  instance: FleetInstance,
+  inputs: Readonly<Record<string, string>>,
+): string | undefined {
+  const platform = entry?.properties?.[PLATFORM_KEYS[instance.platform]];
+  if (!isObject(platform) || typeof platform.commands !== 'string') return undefined;
+  return substitute(platform.commands, inputs);
+}
+
 const startSession: JsonOperation = (input, call, deps) => {
   const reader = new InputReader(input);
   const target = reader.requiredString('Target', { min: 1, max: 400 });
-  const documentName =
-    reader.string('DocumentName', { pattern: /^[a-zA-Z0-9_\-.:/]{3,128}$/ }) ??
-    DEFAULT_SESSION_DOCUMENT;
+  const documentName = reader.string('DocumentName', { pattern: /^[a-zA-Z0-9_\-.:/]{3,128}$/ });
   const reason = reader.string('Reason', { min: 1, max: 256 });
   const parameters = reader.stringListMap('Parameters') ?? {};
   reader.done();
@@ -197,15 +216,29 @@ const startSession: JsonOperation = (input, call, deps) => {
   if (!instance) {
     throw ssmError('InvalidTarget', `${target} is not a valid target in this account and region.`);
   }
-  const document = findSessionDocument(documentName);
-  if (!document) {
+  const catalog = catalogFor(call.principal.accountId, call.region, deps.preferences);
+  // No DocumentName: the region's preferences document when there is one, else a plain shell.
+  const entry = findInCatalog(
+    catalog,
+    documentName ?? PLAIN_SHELL.name,
+    call.principal.accountId,
+    call.region,
+  );
+  if (documentName !== undefined && !entry) {
     throw ssmError('InvalidDocument', `Document with name ${documentName} does not exist.`);
   }
-  const inputs = resolveParameters(document, parameters);
+  const document = entry?.document ?? PLAIN_SHELL;
+  const resolved = resolveParameters(document, parameters);
+  const commands = commandsFor(entry, instance, resolved);
+  const inputs = commands === undefined ? resolved : { ...resolved, commands };
   if (instance.pingStatus !== 'Online') {
     throw ssmError('TargetNotConnected', `${target} is not connected.`);
   }
-  const defaults = deps.sessionDefaults;
+  // A shell document of the account's carries its own settings; every other session gets the region's.
+  const limits =
+    document.inputs !== undefined && document.name !== PREFERENCES_DOCUMENT
+      ? limitsOf(document.inputs)
+      : deps.preferences.limits(call.region);
   const created = deps.registry.create({
     target,
     documentName: document.name,
@@ -217,9 +250,9 @@ const startSession: JsonOperation = (input, call, deps) => {
     accountId: call.principal.accountId,
     region: call.region,
     ...(reason !== undefined && { reason }),
-    ...(defaults.kmsKeyId !== undefined && { kmsKeyId: defaults.kmsKeyId }),
-    ...(defaults.idleTimeoutMs !== undefined && { idleTimeoutMs: defaults.idleTimeoutMs }),
-    ...(defaults.maxDurationMs !== undefined && { maxDurationMs: defaults.maxDurationMs }),
+    ...(limits.kmsKeyId !== undefined && { kmsKeyId: limits.kmsKeyId }),
+    ...(limits.idleTimeoutMs !== undefined && { idleTimeoutMs: limits.idleTimeoutMs }),
+    ...(limits.maxDurationMs !== undefined && { maxDurationMs: limits.maxDurationMs }),
   });
   return {
     SessionId: created.sessionId,

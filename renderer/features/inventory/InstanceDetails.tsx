@@ -3,6 +3,7 @@
 import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
 import { SshActions } from './SshActions';
+import { SessionPreferencesFacts } from './SessionPreferencesFacts';
 
 export interface InstanceDetailsProps {
   readonly instance: Instance;
@@ -81,6 +82,7 @@ export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: Instan
           </div>
         ))}
       </dl>
+      {reachability.canStartSession ? <SessionPreferencesFacts instance={instance} /> : null}
       {instance.tags.length > 0 ? (
         <>
           <h3 className="details__subtitle">Tags</h3>

@@ -164,7 +164,10 @@ export function InventoryView({ active }: { active: boolean }) {
           instance={dialogFor}
           onCancel={() => setDialogFor(undefined)}
           onStart={(document) => {
-            if (services.openInstance(dialogFor, document)) setDialogFor(undefined);
+            const opened = document
+              ? services.openInstance(dialogFor, document)
+              : services.openInstance(dialogFor);
+            if (opened) setDialogFor(undefined);
           }}
         />
       ) : null}

@@ -9,17 +9,34 @@ import { Dialog } from '../../ui/Dialog';
 export interface StartDocumentDialogProps {
   readonly instance: Instance;
   readonly onCancel: () => void;
-  readonly onStart: (document: {
-    name: DocumentName;
-    label: string;
-    parameters: SessionParameters;
-  }) => void;
+  /** Called without a document for the default shell: it starts naming no document, as the CLI does. */
+  readonly onStart: (
+    document:
+      | {
+          name: DocumentName;
+          label: string;
+          parameters: SessionParameters;
+        }
+      | undefined,
+  ) => void;
 }
 
 type Loaded =
   | { readonly state: 'loading' }
   | { readonly state: 'failed'; readonly message: string }
   | { readonly state: 'ready'; readonly documents: readonly SessionDocument[] };
+
+const GROUPS: readonly { origin: SessionDocument['origin']; label: string }[] = [
+  { origin: 'account', label: "This account's documents" },
+  { origin: 'shared', label: 'Shared with this account' },
+  { origin: 'amazon', label: 'AWS documents' },
+];
+
+function optionText(doc: SessionDocument): string {
+  if (doc.isDefault) return `${doc.label} (the session preferences' shell)`;
+  if (doc.ownerAccountId !== undefined) return `${doc.label} (shared by ${doc.ownerAccountId})`;
+  return doc.label === doc.name ? doc.label : `${doc.label} (${doc.name})`;
+}
 
 function preferredDocument(documents: readonly SessionDocument[]): SessionDocument | undefined {
   // The dialog exists to pick something other than the plain shell, so suggest a command first.
@@ -73,7 +90,9 @@ export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocume
       const value = values[parameter.name];
       if (value !== undefined && value !== '') parameters[parameter.name] = [value];
     }
-    onStart({ name: document.name, label: document.label, parameters });
+    onStart(
+      document.isDefault ? undefined : { name: document.name, label: document.label, parameters },
+    );
   };
 
   return (
@@ -103,11 +122,18 @@ export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocume
               setValues({});
             }}
           >
-            {documents.map((doc) => (
-              <option key={doc.name} value={doc.name}>
-                {doc.label} ({doc.name})
-              </option>
-            ))}
+            {GROUPS.map(({ origin, label }) => {
+              const members = documents.filter((doc) => doc.origin === origin);
+              return members.length === 0 ? null : (
+                <optgroup key={origin} label={label}>
+                  {members.map((doc) => (
+                    <option key={doc.name} value={doc.name}>
+                      {optionText(doc)}
+                    </option>
+                  ))}
+                </optgroup>
+              );
+            })}
           </select>
         </label>
       ) : null}

@@ -11,6 +11,7 @@ import { shellProfileFromTab } from '../forwards/profile-mapping';
 import type { TerminalController } from './controller';
 import { describeState, isLive, tabTitle, type TerminalTab } from './store';
 import type { TerminalSize } from './surface';
+import { SessionCountdown, SessionCutWarning } from './SessionCountdown';
 import { TerminalSearch } from './TerminalSearch';
 
 function RenameBox(props: { title: string; onDone: (title: string | undefined) => void }) {
@@ -257,6 +258,7 @@ function StatusBar({ tab }: { tab: TerminalTab }) {
           {tab.session.awsSessionId}
         </span>
       ) : null}
+      <SessionCountdown limits={services.limits} sessionId={tab.session?.id} live={live} />
       {size && live ? (
         <span className="statusbar__size mono">
           {size.cols}×{size.rows}
@@ -438,6 +440,13 @@ export function TerminalsView({ active }: { active: boolean }) {
           <div className="terminal-area__label terminal-area__label--stale" role="alert">
             Disconnected from Airlock: this screen is out of date and typing is not sent.
           </div>
+        ) : null}
+        {activeTab ? (
+          <SessionCutWarning
+            limits={services.limits}
+            sessionId={activeTab.session?.id}
+            live={isLive(activeTab)}
+          />
         ) : null}
         {list.map((tab) => (
           <TerminalPane key={tab.key} tabKey={tab.key} visible={tab.key === activeKey} />

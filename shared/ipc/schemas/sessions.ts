@@ -7,6 +7,7 @@ import {
   SourceIdSchema,
   TabSessionIdSchema,
 } from '../../domain/ids';
+import { SessionPreferencesSchema } from './documents';
 
 /** Largest sessions:input payload; the renderer splits larger pastes into chunks of this size. */
 export const MAX_INPUT_CHUNK_BYTES = 64 * 1024;
@@ -130,6 +131,18 @@ export const SessionsStatusEventSchema = z.object({
   reason: z.string().optional(),
 });
 export type SessionsStatusEvent = z.output<typeof SessionsStatusEventSchema>;
+
+/**
+ * When Session Manager will cut a session, by its preferences: the idle deadline moves with
+ * traffic (sent again when it moves), the maximum one is fixed. Epoch milliseconds of main's clock.
+ */
+export const SessionsLimitsEventSchema = z.object({
+  id: TabSessionIdSchema,
+  preferences: SessionPreferencesSchema,
+  idleDeadlineAt: z.number().optional(),
+  maxDeadlineAt: z.number().optional(),
+});
+export type SessionsLimitsEvent = z.output<typeof SessionsLimitsEventSchema>;
 
 /**
  * Browser mode: sessions whose page went away stay this long for a reloaded page to adopt, then
