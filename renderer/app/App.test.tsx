@@ -446,7 +446,12 @@ describe('App shell', () => {
       await flushMicrotasks();
     });
     expect(api.callsTo('settings:set')).toEqual([{ fontSize: 15 }]);
-    expect(surfaces[0]?.appearance).toEqual({ fontSize: 15, theme: 'dark' });
+    expect(surfaces[0]?.appearance).toEqual({
+      fontSize: 15,
+      fontFamily: 'JetBrains Mono',
+      lineHeight: 1.2,
+      theme: 'dark',
+    });
   });
 
   it('shows the sources from the navigation, and asks for an MFA code over any view', async () => {
