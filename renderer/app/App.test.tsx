@@ -216,7 +216,7 @@ describe('App shell', () => {
     const strip = screen.getByRole('tablist');
     // The session is live: closing asks first, naming the tab and its instance; Cancel keeps all.
     await act(async () => {
-      fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
+      fireEvent.click(within(strip).getAllByTestId('tab-close')[1]!);
       await flushMicrotasks();
     });
     const dialog = screen.getByRole('alertdialog');
@@ -229,7 +229,7 @@ describe('App shell', () => {
     expect(services.tabs.getState().tabs).toHaveLength(2);
     expect(api.callsTo('sessions:close')).toEqual([]);
     await act(async () => {
-      fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
+      fireEvent.click(within(strip).getAllByTestId('tab-close')[1]!);
       await flushMicrotasks();
     });
     await act(async () => {
