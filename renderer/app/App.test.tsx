@@ -275,6 +275,8 @@ describe('App shell', () => {
       fireEvent.doubleClick(rowFor(online.instanceId));
       await flushMicrotasks();
     });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByLabelText('1 open')).toBeTruthy();
     const status = screen.getByTestId('terminal-status');
     await act(async () => {
       fireEvent.click(within(status).getByRole('button', { name: 'End session' }));
@@ -291,6 +293,8 @@ describe('App shell', () => {
     expect(surfaces[0]?.disposed).toBe(false);
     expect(within(status).getByRole('button', { name: 'Start again' })).toBeTruthy();
     expect(within(status).getByRole('button', { name: 'Close tab' })).toBeTruthy();
+    // The ended session's tab stays, but "open" counts running sessions only.
+    expect(within(nav).queryByLabelText(/open$/)).toBeNull();
   });
 
   it('shows the disconnected state on every view at once when the connection is lost', async () => {

@@ -2,6 +2,7 @@
 // a terminal on it or, when it cannot be reached, the plain reason why.
 import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
+import { formatWhen } from '../../lib/words';
 
 export interface InstanceDetailsProps {
   readonly instance: Instance;
@@ -10,9 +11,7 @@ export interface InstanceDetailsProps {
 }
 
 function formatPing(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date.toLocaleString();
+  return formatWhen(iso) || undefined;
 }
 
 export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: InstanceDetailsProps) {

@@ -8,6 +8,7 @@ import type { SourcesMfaRequested } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import type { SourcesStore } from './store';
 import { Dialog } from '../../ui/Dialog';
+import { countOf } from '../../lib/words';
 
 const CODE_PATTERN = /^\d{6}$/;
 
@@ -63,7 +64,7 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
       ) : null}
       {waiting > 0 ? (
         <p className="muted">
-          {waiting} more prompt{waiting === 1 ? '' : 's'} waiting after this one.
+          {countOf(waiting, 'more prompt', 'more prompts')} waiting after this one.
         </p>
       ) : null}
       <div className="dialog__actions">
