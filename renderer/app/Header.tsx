@@ -1,7 +1,8 @@
 // The header over the views: the current view's name and what Airlock is connected to, clearly
-// marked when it is the Local sandbox.
+// marked when it is the Local sandbox; and the history of recent notices.
 import { useStore } from 'zustand';
 import { useServices } from './context';
+import { NoticeHistory } from './NoticeHistory';
 import type { View } from './store';
 import { VIEW_TITLES } from './view-titles';
 
@@ -23,6 +24,7 @@ export function Header(props: { view: View }) {
           <span className="backend__detail">{info.backend.detail}</span>
         </div>
       ) : null}
+      <NoticeHistory />
     </header>
   );
 }
