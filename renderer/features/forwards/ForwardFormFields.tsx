@@ -1,7 +1,7 @@
 // The fields of the forward dialog, each bound to the form's state: text fields, the instance
 // picker, where the forward goes (a port on the instance or a host behind it), the local port, and
 // the bind address with its confirmation when it exposes the forward to the network.
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { Instance } from '../../../shared/ipc';
 import {
   needsExposeConfirmation,
@@ -46,10 +46,16 @@ export function useForwardForm(
   };
 }
 
-function FieldError(props: { binding: ForwardFormBinding; field: ForwardFormField }) {
+/** What ties a field to its error for screen readers (aria-invalid, aria-describedby). */
+function errorAttributes(binding: ForwardFormBinding, field: ForwardFormField, errorId: string) {
+  const invalid = binding.errors[field] !== undefined;
+  return { 'aria-invalid': invalid, 'aria-describedby': invalid ? errorId : undefined };
+}
+
+function FieldError(props: { binding: ForwardFormBinding; field: ForwardFormField; id: string }) {
   const message = props.binding.errors[props.field];
   return message ? (
-    <span className="field__error" role="alert">
+    <span className="field__error" role="alert" id={props.id}>
       {message}
     </span>
   ) : null;
@@ -69,10 +75,12 @@ export function ForwardTextField(props: {
   hint?: ReactNode;
 }) {
   const { binding, field } = props;
+  const errorId = useId();
   return (
     <label className="field">
       <span className="field__label">{props.label}</span>
       <input
+        {...errorAttributes(binding, field, errorId)}
         className={props.mono ? 'field__input mono' : 'field__input'}
         inputMode={props.numeric ? 'numeric' : undefined}
         value={binding.form[field]}
@@ -81,7 +89,7 @@ export function ForwardTextField(props: {
         autoFocus={props.autoFocus}
       />
       {props.hint !== undefined ? <span className="field__hint">{props.hint}</span> : null}
-      <FieldError binding={binding} field={field} />
+      <FieldError binding={binding} field={field} id={errorId} />
     </label>
   );
 }
@@ -91,10 +99,12 @@ export function InstanceField(props: {
   instances: readonly Instance[];
 }) {
   const { binding } = props;
+  const errorId = useId();
   return (
     <label className="field">
       <span className="field__label">Instance</span>
       <select
+        {...errorAttributes(binding, 'instanceKey', errorId)}
         className="field__input"
         value={binding.form.instanceKey}
         onChange={(event) => binding.change('instanceKey', event.target.value)}
@@ -108,7 +118,7 @@ export function InstanceField(props: {
           </option>
         ))}
       </select>
-      <FieldError binding={binding} field="instanceKey" />
+      <FieldError binding={binding} field="instanceKey" id={errorId} />
     </label>
   );
 }
@@ -163,6 +173,7 @@ export function RemoteTargetFields(props: { binding: ForwardFormBinding }) {
 
 export function LocalPortField(props: { binding: ForwardFormBinding }) {
   const { form, change } = props.binding;
+  const errorId = useId();
   return (
     <div className="field">
       <span className="field__label">Local port</span>
@@ -176,6 +187,7 @@ export function LocalPortField(props: { binding: ForwardFormBinding }) {
       </label>
       {form.localPortAuto ? null : (
         <input
+          {...errorAttributes(props.binding, 'localPort', errorId)}
           className="field__input mono"
           aria-label="Local port"
           inputMode="numeric"
@@ -184,7 +196,7 @@ export function LocalPortField(props: { binding: ForwardFormBinding }) {
           onChange={(event) => change('localPort', event.target.value)}
         />
       )}
-      <FieldError binding={props.binding} field="localPort" />
+      <FieldError binding={props.binding} field="localPort" id={errorId} />
     </div>
   );
 }
@@ -193,6 +205,7 @@ export function LocalPortField(props: { binding: ForwardFormBinding }) {
 export function BindAddressFields(props: { binding: ForwardFormBinding }) {
   const { binding } = props;
   const { form, change } = binding;
+  const errorId = useId();
   return (
     <>
       <ForwardTextField
@@ -206,6 +219,7 @@ export function BindAddressFields(props: { binding: ForwardFormBinding }) {
         <div className="banner banner--warning forward-dialog__risk">
           <label className="forward-dialog__choice">
             <input
+              {...errorAttributes(binding, 'exposeConfirmed', errorId)}
               type="checkbox"
               checked={form.exposeConfirmed}
               onChange={(event) => change('exposeConfirmed', event.target.checked)}
@@ -214,7 +228,7 @@ export function BindAddressFields(props: { binding: ForwardFormBinding }) {
             network (same Wi-Fi, LAN or VPN) connect through this forward to the instance with my
             AWS permissions.
           </label>
-          <FieldError binding={binding} field="exposeConfirmed" />
+          <FieldError binding={binding} field="exposeConfirmed" id={errorId} />
         </div>
       ) : null}
     </>

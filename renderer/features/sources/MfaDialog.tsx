@@ -46,6 +46,8 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
         </label>
         <input
           id={codeId}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${codeId}-error ${codeId}-hint` : `${codeId}-hint`}
           className="field__input mono mfa-dialog__code"
           inputMode="numeric"
           autoComplete="one-time-code"
@@ -55,10 +57,12 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
           value={code}
           onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
         />
-        <span className="field__hint">Six digits</span>
+        <span className="field__hint" id={`${codeId}-hint`}>
+          Six digits
+        </span>
       </div>
       {error ? (
-        <p className="banner banner--error" role="alert">
+        <p className="banner banner--error" role="alert" id={`${codeId}-error`}>
           {error}
         </p>
       ) : null}
