@@ -19,6 +19,9 @@ export default defineConfig({
       args: [
         '--no-sandbox',
         '--disable-gpu',
+        // As on a machine without a GPU: xterm falls back to its DOM renderer, whose rows the
+        // page objects read. terminal-rendering.spec.ts also runs with WebGL where it exists.
+        '--disable-webgl',
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',

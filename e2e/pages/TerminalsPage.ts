@@ -77,9 +77,8 @@ export class TerminalsPage {
 
   /** Clicks the tab's close button (a live session then asks first). */
   async requestClose(index: number): Promise<void> {
-    await this.tab(index)
-      .getByRole('button', { name: /^Close / })
-      .click();
+    // Hidden from the accessibility tree (a tab list holds only tabs), so found by test id.
+    await this.tab(index).getByTestId('tab-close').click();
   }
 
   /** Closes a tab whose session is live: the close button, then the confirmation. */

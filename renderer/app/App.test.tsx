@@ -216,7 +216,7 @@ describe('App shell', () => {
     const strip = screen.getByRole('tablist');
     // The session is live: closing asks first, naming the tab and its instance; Cancel keeps all.
     await act(async () => {
-      fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
+      fireEvent.click(within(strip).getAllByTestId('tab-close')[1]!);
       await flushMicrotasks();
     });
     const dialog = screen.getByRole('alertdialog');
@@ -229,7 +229,7 @@ describe('App shell', () => {
     expect(services.tabs.getState().tabs).toHaveLength(2);
     expect(api.callsTo('sessions:close')).toEqual([]);
     await act(async () => {
-      fireEvent.click(within(strip).getAllByRole('button', { name: /Close web-1/ })[1]!);
+      fireEvent.click(within(strip).getAllByTestId('tab-close')[1]!);
       await flushMicrotasks();
     });
     await act(async () => {
@@ -275,6 +275,8 @@ describe('App shell', () => {
       fireEvent.doubleClick(rowFor(online.instanceId));
       await flushMicrotasks();
     });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByLabelText('1 open')).toBeTruthy();
     const status = screen.getByTestId('terminal-status');
     await act(async () => {
       fireEvent.click(within(status).getByRole('button', { name: 'End session' }));
@@ -291,6 +293,8 @@ describe('App shell', () => {
     expect(surfaces[0]?.disposed).toBe(false);
     expect(within(status).getByRole('button', { name: 'Start again' })).toBeTruthy();
     expect(within(status).getByRole('button', { name: 'Close tab' })).toBeTruthy();
+    // The ended session's tab stays, but "open" counts running sessions only.
+    expect(within(nav).queryByLabelText(/open$/)).toBeNull();
   });
 
   it('shows the disconnected state on every view at once when the connection is lost', async () => {
@@ -446,7 +450,12 @@ describe('App shell', () => {
       await flushMicrotasks();
     });
     expect(api.callsTo('settings:set')).toEqual([{ fontSize: 15 }]);
-    expect(surfaces[0]?.appearance).toEqual({ fontSize: 15, theme: 'dark' });
+    expect(surfaces[0]?.appearance).toEqual({
+      fontSize: 15,
+      fontFamily: 'JetBrains Mono',
+      lineHeight: 1.2,
+      theme: 'dark',
+    });
   });
 
   it('shows the sources from the navigation, and asks for an MFA code over any view', async () => {

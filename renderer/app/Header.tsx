@@ -1,8 +1,10 @@
 // The header over the views: the current view's name and what Airlock is connected to, clearly
-// marked when it is the Local sandbox. The badge opens the full notice about it (BackendNotice).
+// marked when it is the Local sandbox (the badge opens the full notice about it, BackendNotice);
+// and the history of recent notices.
 import { useStore } from 'zustand';
 import { backendNotice } from './backend-notice';
 import { useServices } from './context';
+import { NoticeHistory } from './NoticeHistory';
 import type { View } from './store';
 import { VIEW_TITLES } from './view-titles';
 
@@ -29,6 +31,7 @@ export function Header(props: { view: View }) {
           <span className="visually-hidden">: about this connection</span>
         </button>
       ) : null}
+      <NoticeHistory />
     </header>
   );
 }

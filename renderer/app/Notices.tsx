@@ -1,21 +1,33 @@
-// Passing messages (a refused open, a failed close) shown in a corner; each fades out by itself
-// after a while or is dismissed by hand.
-import { useEffect } from 'react';
+// Passing messages (a refused open, a failed close) shown in a corner. An information notice fades
+// out by itself after a while, but never while the pointer is on it or the focus is in it (the
+// time starts again when they leave); an error stays until dismissed. Every notice can be read
+// again in the header's notice history.
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from './context';
 import type { Notice } from './store';
 
-const NOTICE_LIFETIME_MS = 8000;
+export const NOTICE_LIFETIME_MS = 8000;
 
 function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (id: number) => void }) {
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const held = hovered || focused || notice.kind === 'error';
   useEffect(() => {
+    if (held) return undefined;
     const timer = setTimeout(() => onDismiss(notice.id), NOTICE_LIFETIME_MS);
     return () => clearTimeout(timer);
-  }, [notice.id, onDismiss]);
+  }, [notice.id, onDismiss, held]);
   return (
     <div
       className={`notice notice--${notice.kind}`}
       role={notice.kind === 'error' ? 'alert' : 'status'}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) setFocused(false);
+      }}
     >
       <span className="notice__text">{notice.text}</span>
       <button

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { useServices } from './context';
 import type { View } from './store';
 import { VIEW_TITLES } from './view-titles';
+import { isLive } from '../features/terminals/tab-model';
 
 function NavButton(props: {
   view: View;
@@ -113,7 +114,8 @@ const ICONS = {
 export function Sidebar(props: { view: View; onSelect: (view: View) => void }) {
   const { app, tabs } = useServices();
   const info = useStore(app, (state) => state.info);
-  const tabCount = useStore(tabs, (state) => state.tabs.length);
+  // "Open" means running: a tab whose session ended stays for its output but is not counted.
+  const tabCount = useStore(tabs, (state) => state.tabs.filter(isLive).length);
   const { view, onSelect: show } = props;
   return (
     <aside className="sidebar">

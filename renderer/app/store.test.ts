@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../shared/ipc';
 import { FakeApi } from '../testing/fake-api';
-import { createAppStore } from './store';
+import { createAppStore, NOTICE_HISTORY_SIZE } from './store';
 
 const info: AppInfo = {
   name: 'Airlock',
@@ -37,6 +37,20 @@ describe('app store', () => {
     expect(store.getState().notices.map((notice) => notice.text)).toEqual(['n2', 'n3', 'n4', 'n5']);
     store.getState().dismiss(ids[2]!);
     expect(store.getState().notices.map((notice) => notice.text)).toEqual(['n2', 'n4', 'n5']);
+  });
+
+  it('keeps dismissed and pushed-out notices in the history, newest first, until cleared', () => {
+    let clock = 1000;
+    const store = createAppStore({ api: new FakeApi(), now: () => clock++ });
+    const ids = [1, 2, 3, 4, 5].map((n) => store.getState().notify('error', `n${n}`));
+    store.getState().dismiss(ids[4]!);
+    const history = store.getState().noticeHistory;
+    expect(history.map((notice) => notice.text)).toEqual(['n5', 'n4', 'n3', 'n2', 'n1']);
+    expect(history[0]).toMatchObject({ kind: 'error', at: 1004 });
+    for (let n = 0; n < NOTICE_HISTORY_SIZE; n++) store.getState().notify('info', `m${n}`);
+    expect(store.getState().noticeHistory).toHaveLength(NOTICE_HISTORY_SIZE);
+    store.getState().clearNoticeHistory();
+    expect(store.getState().noticeHistory).toEqual([]);
   });
 
   it('remembers the first reason the connection was lost', () => {

@@ -10,6 +10,8 @@ export interface Notice {
   readonly id: number;
   readonly kind: 'info' | 'error';
   readonly text: string;
+  /** When it was shown (epoch ms), for the history. */
+  readonly at: number;
 }
 
 export interface AppState {
@@ -17,12 +19,15 @@ export interface AppState {
   readonly info: AppInfo | undefined;
   readonly infoError: IpcError | undefined;
   readonly notices: readonly Notice[];
+  /** Every notice shown lately, newest first, dismissed or not: a missed message can be read. */
+  readonly noticeHistory: readonly Notice[];
   /** Set when the connection to main is gone for good (browser mode socket closed). */
   readonly lostReason: string | undefined;
   readonly loadInfo: () => Promise<void>;
   readonly show: (view: View) => void;
   readonly notify: (kind: Notice['kind'], text: string) => number;
   readonly dismiss: (id: number) => void;
+  readonly clearNoticeHistory: () => void;
   readonly connectionLost: (reason: string) => void;
 }
 
@@ -30,14 +35,22 @@ export type AppStore = StoreApi<AppState>;
 
 /** Older notices go first once this many are on screen. */
 const MAX_NOTICES = 4;
+/** How many notices the history keeps. */
+export const NOTICE_HISTORY_SIZE = 50;
 
-export function createAppStore(deps: { readonly api: Pick<Api, 'invoke'> }): AppStore {
+export function createAppStore(deps: {
+  readonly api: Pick<Api, 'invoke'>;
+  /** Default Date.now; tests pin it. */
+  readonly now?: () => number;
+}): AppStore {
+  const now = deps.now ?? Date.now;
   let nextNoticeId = 1;
   return createStore<AppState>()((set, get) => ({
     view: 'inventory',
     info: undefined,
     infoError: undefined,
     notices: [],
+    noticeHistory: [],
     lostReason: undefined,
 
     async loadInfo() {
@@ -52,13 +65,21 @@ export function createAppStore(deps: { readonly api: Pick<Api, 'invoke'> }): App
 
     notify(kind, text) {
       const id = nextNoticeId++;
-      const notices = [...get().notices, { id, kind, text }];
-      set({ notices: notices.slice(-MAX_NOTICES) });
+      const notice = { id, kind, text, at: now() };
+      const notices = [...get().notices, notice];
+      set({
+        notices: notices.slice(-MAX_NOTICES),
+        noticeHistory: [notice, ...get().noticeHistory].slice(0, NOTICE_HISTORY_SIZE),
+      });
       return id;
     },
 
     dismiss(id) {
       set({ notices: get().notices.filter((notice) => notice.id !== id) });
+    },
+
+    clearNoticeHistory() {
+      set({ noticeHistory: [] });
     },
 
     connectionLost(reason) {

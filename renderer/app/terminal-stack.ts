@@ -1,7 +1,7 @@
 // The app's terminals and how they look: the registry of terminal controllers (each over an xterm
 // surface, or the one a test gives, leaving the app's own key bindings to the app), and the
 // appearance settings give the page and every terminal (theme, following the OS when asked, and
-// font size).
+// the terminal font, its size and line height).
 import type { Api } from '../../shared/ipc';
 import type { SettingsStore } from '../features/settings/store';
 import { resolveTheme } from '../features/settings/store';
@@ -38,7 +38,8 @@ export interface ThemeEnvironment {
 /** The terminal appearance the settings ask for now. */
 export function appearanceOf(settings: SettingsStore): TerminalAppearance {
   const state = settings.getState();
-  return { fontSize: state.settings.fontSize, theme: resolveTheme(state) };
+  const { fontSize, fontFamily, lineHeight } = state.settings;
+  return { fontSize, fontFamily, lineHeight, theme: resolveTheme(state) };
 }
 
 export function createAppTerminals(options: {
@@ -69,6 +70,15 @@ export function createAppTerminals(options: {
   });
 }
 
+function sameAppearance(a: TerminalAppearance, b: TerminalAppearance): boolean {
+  return (
+    a.theme === b.theme &&
+    a.fontSize === b.fontSize &&
+    a.fontFamily === b.fontFamily &&
+    a.lineHeight === b.lineHeight
+  );
+}
+
 /**
  * Applies the theme to the page now, then keeps the page and the terminals in step with the
  * settings and the OS colour scheme. Returns the disposer.
@@ -85,7 +95,7 @@ export function followAppearance(
   env.applyTheme(applied.theme);
   const stopSettings = settings.subscribe(() => {
     const next = appearanceOf(settings);
-    if (next.theme === applied.theme && next.fontSize === applied.fontSize) return;
+    if (sameAppearance(next, applied)) return;
     applied = next;
     env.applyTheme(next.theme);
     terminals.setAppearance(next);

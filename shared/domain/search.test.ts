@@ -121,6 +121,23 @@ describe('parseQuery', () => {
     });
   });
 
+  it('hints when a word looks like a qualifier but is none, and not for addresses or URLs', () => {
+    const parsed = parseQuery('os:linux name:web fe80::1 http://x 10.0.0.1:22 -state:online');
+    expect(parsed.terms.map((t) => t.kind)).toEqual([
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+    ]);
+    expect(parsed.problems).toEqual([
+      '"os:linux": there is no os: filter; did you mean platform:linux? Searching for the text instead.',
+      '"name:web": there is no name: filter (the filters are tag:, platform:, status:, region:, profile:); searching for the text instead.',
+      '"-state:online": there is no state: filter; did you mean status:online? Searching for the text instead.',
+    ]);
+  });
+
   it('reports values it does not understand and ignores half-typed prefixes', () => {
     const parsed = parseQuery('status:sleepy platform:beos tag:=x region: profile: tag: ""');
     expect(parsed.terms).toEqual([]);

@@ -11,7 +11,8 @@
 //   profile:work          profile name (case-insensitive; `*` wildcard)
 //   region:eu-west-1      region; a bare prefix like `region:eu` matches every eu-… region
 //   -term                 excludes what the term matches
-// Unknown prefixes (`foo:bar`, IPv6, URLs) are free text.
+// Unknown prefixes (`foo:bar`, IPv6, URLs) are free text; a word that looks like a qualifier
+// (`os:linux`) also gets a hint, as it is rarely meant as text.
 
 /** The row fields search reads; the inventory row (electron/core/aws/inventory.ts) has all of them. */
 export interface SearchRow {
@@ -172,6 +173,34 @@ function alternatives(value: string): string[] {
     .filter((part) => part !== '');
 }
 
+/** The qualifiers the grammar knows, and words people type for them. */
+const QUALIFIERS = ['tag', 'platform', 'status', 'region', 'profile'];
+const QUALIFIER_ALIASES: Readonly<Record<string, string>> = {
+  os: 'platform',
+  state: 'status',
+  ping: 'status',
+  tags: 'tag',
+  account: 'profile',
+};
+
+/**
+ * A hint for `word:value` whose word looks like a qualifier but is none (`os:linux`, `name:web`):
+ * it is still searched as text, which rarely matches, so say so. Things with a colon that are not
+ * qualifiers at all (IPv6 addresses, URLs, host:port) get no hint.
+ */
+function unknownQualifierHint(token: Token): string | undefined {
+  const word = token.prefix?.toLowerCase();
+  const rest = token.rest ?? '';
+  if (word === undefined || rest === '' || rest.startsWith('/') || !/^[a-z]{2,}$/.test(word)) {
+    return undefined;
+  }
+  const instead = QUALIFIER_ALIASES[word];
+  const known = QUALIFIERS.map((name) => `${name}:`).join(', ');
+  return instead !== undefined
+    ? `"${token.raw}": there is no ${word}: filter; did you mean ${instead}:${rest}? Searching for the text instead.`
+    : `"${token.raw}": there is no ${word}: filter (the filters are ${known}); searching for the text instead.`;
+}
+
 export function parseQuery(input: string): ParsedQuery {
   const terms: SearchTerm[] = [];
   const problems: string[] = [];
@@ -233,9 +262,12 @@ export function parseQuery(input: string): ParsedQuery {
         if (pattern !== '') terms.push({ kind: prefix, negate, pattern });
         break;
       }
-      default:
+      default: {
         // `""` alone would match everything; it says nothing, so it is dropped.
         if (token.text !== '') terms.push({ kind: 'text', negate, text: token.text.toLowerCase() });
+        const hint = unknownQualifierHint(token);
+        if (hint !== undefined) problems.push(hint);
+      }
     }
   }
   return { terms, problems };

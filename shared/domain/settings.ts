@@ -10,9 +10,38 @@ export const FONT_SIZE_MAX = 32;
 
 export const FontSizeSchema = z.int().min(FONT_SIZE_MIN).max(FONT_SIZE_MAX);
 
+/** The font bundled with the app, so the terminal looks the same everywhere and needs no network. */
+export const BUNDLED_TERMINAL_FONT = 'JetBrains Mono';
+export const FONT_FAMILY_MAX_LENGTH = 64;
+
+/**
+ * One installed font family by name. Letters, digits, spaces, dots, hyphens and underscores only:
+ * the renderer puts the name in a CSS font list, so quotes, commas and semicolons are refused.
+ */
+export const FontFamilySchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a font name.')
+  .max(FONT_FAMILY_MAX_LENGTH, `A font name has at most ${FONT_FAMILY_MAX_LENGTH} characters.`)
+  .regex(
+    /^[\p{L}\p{N} ._-]+$/u,
+    'A font name may contain letters, digits, spaces, dots, hyphens and underscores.',
+  );
+
+/**
+ * Line height as a multiple of the font size. Below 1.1 the cell is shorter than the font's
+ * ascent plus descent and underscores, which sit in the descent, are cut off at 100 % scale.
+ */
+export const LINE_HEIGHT_MIN = 1.1;
+export const LINE_HEIGHT_MAX = 2;
+export const LineHeightSchema = z.number().min(LINE_HEIGHT_MIN).max(LINE_HEIGHT_MAX);
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
   fontSize: FontSizeSchema,
+  /** The terminal's font; the bundled font stands in for glyphs (or a whole font) it lacks. */
+  fontFamily: FontFamilySchema,
+  lineHeight: LineHeightSchema,
   /** Which instances are production (marked in red everywhere). */
   production: ProductionRuleSchema,
   /** Ask before closing a tab, or ending a session, that is still live. */
@@ -23,6 +52,8 @@ export type Settings = z.output<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   theme: 'system',
   fontSize: 14,
+  fontFamily: BUNDLED_TERMINAL_FONT,
+  lineHeight: 1.2,
   production: DEFAULT_PRODUCTION_RULE,
   confirmEndLiveSession: true,
 });
@@ -31,6 +62,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 export const SettingsPatchSchema = z.strictObject({
   theme: ThemeSchema.optional(),
   fontSize: FontSizeSchema.optional(),
+  fontFamily: FontFamilySchema.optional(),
+  lineHeight: LineHeightSchema.optional(),
   production: ProductionRuleSchema.optional(),
   confirmEndLiveSession: z.boolean().optional(),
 });

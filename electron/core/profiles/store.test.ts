@@ -269,9 +269,13 @@ describe('ProfileStore', () => {
       }),
     );
     expect(v1Import.added).toBe(1);
-    await expect(target.importProfiles('not json')).rejects.toMatchObject({
+    // Plain words, not JSON.parse's "Unexpected token ... at position ...".
+    const notJson = target.importProfiles('{"version": 2, "profiles": [');
+    await expect(notJson).rejects.toMatchObject({
       code: 'invalid-import',
+      message: expect.stringMatching(/^This file is not a profiles export from Airlock/) as string,
     });
+    await expect(notJson).rejects.not.toThrow(/position|Unexpected|JSON\.parse/);
     await expect(target.importProfiles('{"a":1}')).rejects.toMatchObject({
       code: 'invalid-import',
     });

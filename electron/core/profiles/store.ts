@@ -174,10 +174,11 @@ export class ProfileStore {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
-    } catch (error) {
+    } catch {
+      // JSON.parse's own words ("Unexpected token } in JSON at position 12") help no one here.
       throw new ProfileStoreError(
         'invalid-import',
-        `The import is not valid JSON: ${toErrorMessage(error)}`,
+        'This file is not a profiles export from Airlock: it is not a JSON file, or it was cut off. Nothing was imported.',
       );
     }
     let version = CURRENT_PROFILES_VERSION as number;
@@ -189,7 +190,7 @@ export class ProfileStore {
       if (!envelope.success) {
         throw new ProfileStoreError(
           'invalid-import',
-          'The import is neither an Airlock profiles file ({ version, profiles }) nor a list of profiles',
+          'This file is not a profiles export from Airlock: choose a file that Export profiles saved. Nothing was imported.',
         );
       }
       version = envelope.data.version;

@@ -74,3 +74,30 @@ describe('SettingsService', () => {
     expect(again.get().confirmEndLiveSession).toBe(false);
   });
 });
+
+describe('SettingsService terminal text', () => {
+  it('persists the font family and line height', async () => {
+    const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    expect(service.get()).toMatchObject({ fontFamily: 'JetBrains Mono', lineHeight: 1.2 });
+    await service.set({ fontFamily: 'Fira Code', lineHeight: 1.5 });
+    const again = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    expect(again.get()).toMatchObject({ fontFamily: 'Fira Code', lineHeight: 1.5 });
+  });
+
+  it('refuses a font name that could break out of the font list, or a clipping line height', async () => {
+    const service = await createSettingsService({ userDataDir: dir, logger: silentLogger });
+    await expect(service.set({ fontFamily: 'Evil", serif; x' })).rejects.toThrow(/font name/);
+    await expect(service.set({ lineHeight: 1 })).rejects.toThrow();
+    expect(service.get()).toMatchObject({ fontFamily: 'JetBrains Mono', lineHeight: 1.2 });
+  });
+
+  it('keeps the valid fields of a file with one invalid field', async () => {
+    await writeFile(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ version: 1, settings: { fontSize: 18, lineHeight: 0.5, theme: 'dark' } }),
+    );
+    expect((await createSettingsService({ userDataDir: dir, logger: silentLogger })).get()).toEqual(
+      { ...DEFAULT_SETTINGS, fontSize: 18, theme: 'dark' },
+    );
+  });
+});

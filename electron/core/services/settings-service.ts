@@ -16,8 +16,23 @@ const SETTINGS_FILE = 'settings.json';
 
 const SettingsFileSchema = z.object({
   version: z.literal(1),
-  settings: SettingsSchema.partial(),
+  settings: z.record(z.string(), z.unknown()),
 });
+
+/**
+ * The saved settings over the defaults, field by field: a field that is missing (an older file)
+ * or no longer valid (edited by hand) falls back to its default without losing the others.
+ */
+function mergeSaved(saved: Record<string, unknown>, onInvalid: (field: string) => void): Settings {
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [field, schema] of Object.entries(SettingsSchema.shape)) {
+    if (!(field in saved)) continue;
+    const parsed = (schema as z.ZodType).safeParse(saved[field]);
+    if (parsed.success) merged[field] = parsed.data;
+    else onInvalid(field);
+  }
+  return SettingsSchema.parse(merged);
+}
 
 export interface SettingsService {
   get(): Settings;
@@ -42,10 +57,9 @@ export async function createSettingsService(options: {
   try {
     const parsed = SettingsFileSchema.safeParse(JSON.parse(await fs.readText(file)));
     if (parsed.success)
-      current = SettingsSchema.parse({
-        ...DEFAULT_SETTINGS,
-        ...stripUndefined(parsed.data.settings),
-      });
+      current = mergeSaved(parsed.data.settings, (field) =>
+        logger.log('warn', 'a saved setting is not valid; using its default', { field }),
+      );
     else logger.log('warn', 'settings file has an unexpected shape; using defaults', { file });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

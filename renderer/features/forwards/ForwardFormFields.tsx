@@ -48,10 +48,16 @@ export function useForwardForm(
   };
 }
 
-function FieldError(props: { binding: ForwardFormBinding; field: ForwardFormField }) {
+/** What ties a field to its error for screen readers (aria-invalid, aria-describedby). */
+function errorAttributes(binding: ForwardFormBinding, field: ForwardFormField, errorId: string) {
+  const invalid = binding.errors[field] !== undefined;
+  return { 'aria-invalid': invalid, 'aria-describedby': invalid ? errorId : undefined };
+}
+
+function FieldError(props: { binding: ForwardFormBinding; field: ForwardFormField; id: string }) {
   const message = props.binding.errors[props.field];
   return message ? (
-    <span className="field__error" role="alert">
+    <span className="field__error" role="alert" id={props.id}>
       {message}
     </span>
   ) : null;
@@ -71,10 +77,12 @@ export function ForwardTextField(props: {
   hint?: ReactNode;
 }) {
   const { binding, field } = props;
+  const errorId = useId();
   return (
     <label className="field">
       <span className="field__label">{props.label}</span>
       <input
+        {...errorAttributes(binding, field, errorId)}
         className={props.mono ? 'field__input mono' : 'field__input'}
         inputMode={props.numeric ? 'numeric' : undefined}
         value={binding.form[field]}
@@ -83,7 +91,7 @@ export function ForwardTextField(props: {
         autoFocus={props.autoFocus}
       />
       {props.hint !== undefined ? <span className="field__hint">{props.hint}</span> : null}
-      <FieldError binding={binding} field={field} />
+      <FieldError binding={binding} field={field} id={errorId} />
     </label>
   );
 }
@@ -104,9 +112,7 @@ export function InstanceField(props: {
         invalid={invalid}
         {...(invalid && { describedBy: errorId })}
       />
-      <span id={errorId}>
-        <FieldError binding={binding} field="instanceKey" />
-      </span>
+      <FieldError binding={binding} field="instanceKey" id={errorId} />
     </>
   );
 }
@@ -182,6 +188,7 @@ export function RemoteTargetFields(props: { binding: ForwardFormBinding }) {
 
 export function LocalPortField(props: { binding: ForwardFormBinding }) {
   const { form, change } = props.binding;
+  const errorId = useId();
   return (
     <div className="field">
       <span className="field__label">Local port</span>
@@ -195,6 +202,7 @@ export function LocalPortField(props: { binding: ForwardFormBinding }) {
       </label>
       {form.localPortAuto ? null : (
         <input
+          {...errorAttributes(props.binding, 'localPort', errorId)}
           className="field__input mono"
           aria-label="Local port"
           inputMode="numeric"
@@ -203,7 +211,7 @@ export function LocalPortField(props: { binding: ForwardFormBinding }) {
           onChange={(event) => change('localPort', event.target.value)}
         />
       )}
-      <FieldError binding={props.binding} field="localPort" />
+      <FieldError binding={props.binding} field="localPort" id={errorId} />
     </div>
   );
 }
@@ -212,6 +220,7 @@ export function LocalPortField(props: { binding: ForwardFormBinding }) {
 export function BindAddressFields(props: { binding: ForwardFormBinding }) {
   const { binding } = props;
   const { form, change } = binding;
+  const errorId = useId();
   return (
     <>
       <ForwardTextField
@@ -225,6 +234,7 @@ export function BindAddressFields(props: { binding: ForwardFormBinding }) {
         <div className="banner banner--warning forward-dialog__risk">
           <label className="forward-dialog__choice">
             <input
+              {...errorAttributes(binding, 'exposeConfirmed', errorId)}
               type="checkbox"
               checked={form.exposeConfirmed}
               onChange={(event) => change('exposeConfirmed', event.target.checked)}
@@ -233,7 +243,7 @@ export function BindAddressFields(props: { binding: ForwardFormBinding }) {
             network (same Wi-Fi, LAN or VPN) connect through this forward to the instance with my
             AWS permissions.
           </label>
-          <FieldError binding={binding} field="exposeConfirmed" />
+          <FieldError binding={binding} field="exposeConfirmed" id={errorId} />
         </div>
       ) : null}
     </>

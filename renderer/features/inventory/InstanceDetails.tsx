@@ -4,6 +4,7 @@ import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
 import { SshActions } from './SshActions';
 import { SessionPreferencesFacts } from './SessionPreferencesFacts';
+import { formatWhen } from '../../lib/words';
 
 export interface InstanceDetailsProps {
   readonly instance: Instance;
@@ -12,9 +13,7 @@ export interface InstanceDetailsProps {
 }
 
 function formatPing(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date.toLocaleString();
+  return formatWhen(iso) || undefined;
 }
 
 export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: InstanceDetailsProps) {

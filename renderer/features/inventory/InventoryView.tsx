@@ -11,15 +11,10 @@ import { InstanceDetails } from './InstanceDetails';
 import { InstanceTable, type InstanceTableHandle } from './InstanceTable';
 import { SourceStatusStrip } from './SourceStatusStrip';
 import { StartDocumentDialog } from './StartDocumentDialog';
+import { countOf, formatWhen } from '../../lib/words';
 
 const SEARCH_HELP =
   'Search by name, id, IP or computer name. Narrow with tag:Key=Value, platform:linux|windows|macos, status:online|offline, region:eu-west-1, profile:name; prefix a term with - to exclude it.';
-
-function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString();
-}
 
 export function InventoryView({ active }: { active: boolean }) {
   const services = useServices();
@@ -107,7 +102,7 @@ export function InventoryView({ active }: { active: boolean }) {
           {(load === 'loading' || refreshing) && totalCount === 0
             ? 'Listing instances…'
             : visibleCount === totalCount
-              ? `${totalCount} instance${totalCount === 1 ? '' : 's'}`
+              ? countOf(totalCount, 'instance')
               : `${visibleCount} of ${totalCount}`}
         </span>
         <span className="toolbar__spacer" />
@@ -117,7 +112,7 @@ export function InventoryView({ active }: { active: boolean }) {
             {busy ? ', listing again…' : ''}
           </span>
         ) : fetchedAt ? (
-          <span className="toolbar__meta">Updated {formatTime(fetchedAt)}</span>
+          <span className="toolbar__meta">Updated {formatWhen(fetchedAt)}</span>
         ) : null}
         <button
           type="button"
@@ -139,7 +134,7 @@ export function InventoryView({ active }: { active: boolean }) {
       {outOfDate ? (
         <div className="banner banner--warning" role="status" data-testid="inventory-out-of-date">
           Out of date: Airlock is disconnected, so this list shows instances and their status as
-          they were{fetchedAt ? ` at ${formatTime(fetchedAt)}` : ''}.
+          they were{fetchedAt ? ` at ${formatWhen(fetchedAt)}` : ''}.
         </div>
       ) : null}
       {error ? (

@@ -8,12 +8,7 @@ import { useServices } from '../../app/context';
 import type { SessionHistoryItem } from '../../../shared/ipc';
 import { useModals } from '../../ui/ModalHost';
 import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
-
-function formatDateTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
-}
+import { formatWhen } from '../../lib/words';
 
 /** `arn:aws:iam::1111:user/alice` reads as `user/alice`; the full ARN stays in the tooltip. */
 function shortOwner(owner: string): string {
@@ -108,7 +103,7 @@ function sessionColumns(options: {
       header: 'Started',
       width: 120,
       compare: (a, b) => compareTimes(a.startedAt, b.startedAt),
-      cell: (item) => formatDateTime(item.startedAt),
+      cell: (item) => formatWhen(item.startedAt),
     },
     {
       id: 'ended',
@@ -116,7 +111,7 @@ function sessionColumns(options: {
       width: 120,
       dropOrder: 6,
       compare: (a, b) => compareTimes(a.endedAt, b.endedAt),
-      cell: (item) => formatDateTime(item.endedAt),
+      cell: (item) => formatWhen(item.endedAt),
     },
     {
       id: 'document',
@@ -285,9 +280,7 @@ export function SessionsView() {
           />
           All users
         </label>
-        {fetchedAt ? (
-          <span className="toolbar__meta">Updated {new Date(fetchedAt).toLocaleTimeString()}</span>
-        ) : null}
+        {fetchedAt ? <span className="toolbar__meta">Updated {formatWhen(fetchedAt)}</span> : null}
         <button
           type="button"
           className="button"

@@ -1,12 +1,13 @@
-// Settings: theme (light, dark, or follow the system) and terminal font size, saved through main;
-// safety (which instances are production, whether ending a live session asks first); plus what
-// Airlock is connected to and the keyboard shortcuts.
+// Settings: theme (light, dark, or follow the system) and the terminal's font, size and line
+// height, saved through main; safety (which instances are production, whether ending a live
+// session asks first); plus what Airlock is connected to and the keyboard shortcuts.
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { FONT_SIZE_MAX, FONT_SIZE_MIN, parseRuleWords, type Theme } from '../../../shared/domain';
+import { parseRuleWords, type Theme } from '../../../shared/domain';
 import { useServices } from '../../app/context';
 import { SHORTCUT_HELP } from '../../app/shortcuts';
 import type { SettingsStore } from './store';
+import { TerminalTextSettings } from './TerminalTextSettings';
 
 const THEMES: readonly { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -95,56 +96,6 @@ function ThemeChoice() {
   );
 }
 
-function FontSizeStepper() {
-  const { settings } = useServices();
-  const fontSize = useStore(settings, (state) => state.settings.fontSize);
-  const update = useUpdateSettings();
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor="font-size">
-        Terminal font size
-      </label>
-      <div className="stepper">
-        <button
-          type="button"
-          className="button"
-          aria-label="Smaller"
-          disabled={fontSize <= FONT_SIZE_MIN}
-          onClick={() => update({ fontSize: fontSize - 1 })}
-        >
-          −
-        </button>
-        <input
-          id="font-size"
-          className="field__input stepper__value"
-          type="number"
-          min={FONT_SIZE_MIN}
-          max={FONT_SIZE_MAX}
-          value={fontSize}
-          onChange={(event) => {
-            const value = Number(event.target.value);
-            if (Number.isInteger(value) && value >= FONT_SIZE_MIN && value <= FONT_SIZE_MAX) {
-              update({ fontSize: value });
-            }
-          }}
-        />
-        <button
-          type="button"
-          className="button"
-          aria-label="Larger"
-          disabled={fontSize >= FONT_SIZE_MAX}
-          onClick={() => update({ fontSize: fontSize + 1 })}
-        >
-          +
-        </button>
-        <span className="field__hint">
-          {FONT_SIZE_MIN}–{FONT_SIZE_MAX} px
-        </span>
-      </div>
-    </div>
-  );
-}
-
 function AppearanceSection() {
   const { settings } = useServices();
   const error = useStore(settings, (state) => state.error);
@@ -152,7 +103,7 @@ function AppearanceSection() {
     <section className="card">
       <h2 className="card__title">Appearance</h2>
       <ThemeChoice />
-      <FontSizeStepper />
+      <TerminalTextSettings />
       {error ? (
         <p className="banner banner--error" role="alert">
           Could not save the setting: {error.message}

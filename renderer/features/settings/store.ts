@@ -1,4 +1,4 @@
-// Settings: a vanilla zustand store mirroring main's persisted settings (theme, font size, the
+// Settings: a vanilla zustand store mirroring main's persisted settings (theme, terminal font, the
 // production rule, close confirmations) through settings:get/set/changed, plus the theme actually
 // in effect when the choice is "system".
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -68,6 +68,8 @@ function definedOnly(patch: SettingsPatch): Partial<Settings> {
   const out: { -readonly [K in keyof Settings]?: Settings[K] } = {};
   if (patch.theme !== undefined) out.theme = patch.theme;
   if (patch.fontSize !== undefined) out.fontSize = patch.fontSize;
+  if (patch.fontFamily !== undefined) out.fontFamily = patch.fontFamily;
+  if (patch.lineHeight !== undefined) out.lineHeight = patch.lineHeight;
   if (patch.production !== undefined) out.production = patch.production;
   if (patch.confirmEndLiveSession !== undefined)
     out.confirmEndLiveSession = patch.confirmEndLiveSession;

@@ -101,6 +101,11 @@ describe('MfaDialog', () => {
     expect(dialog.getByRole('alert').textContent).toBe(
       'That MFA prompt has already been answered or timed out.',
     );
+    // The error is tied to the field it is about.
+    const field = dialog.getByLabelText('MFA code');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ');
+    expect(describedBy).toContain(dialog.getByRole('alert').id);
   });
 
   it('shows the next waiting prompt after the first is answered, with an empty field', async () => {

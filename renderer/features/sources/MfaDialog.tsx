@@ -8,6 +8,7 @@ import type { SourcesMfaRequested } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import type { SourcesStore } from './store';
 import { Dialog } from '../../ui/Dialog';
+import { countOf } from '../../lib/words';
 
 const CODE_PATTERN = /^\d{6}$/;
 
@@ -45,6 +46,8 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
         </label>
         <input
           id={codeId}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${codeId}-error ${codeId}-hint` : `${codeId}-hint`}
           className="field__input mono mfa-dialog__code"
           inputMode="numeric"
           autoComplete="one-time-code"
@@ -54,16 +57,18 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
           value={code}
           onChange={(event) => setCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
         />
-        <span className="field__hint">Six digits</span>
+        <span className="field__hint" id={`${codeId}-hint`}>
+          Six digits
+        </span>
       </div>
       {error ? (
-        <p className="banner banner--error" role="alert">
+        <p className="banner banner--error" role="alert" id={`${codeId}-error`}>
           {error}
         </p>
       ) : null}
       {waiting > 0 ? (
         <p className="muted">
-          {waiting} more prompt{waiting === 1 ? '' : 's'} waiting after this one.
+          {countOf(waiting, 'more prompt', 'more prompts')} waiting after this one.
         </p>
       ) : null}
       <div className="dialog__actions">

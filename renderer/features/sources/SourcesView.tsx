@@ -10,6 +10,7 @@ import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table
 import { IdentityCenterSection } from './IdentityCenterSection';
 import { RegionsDialog } from './RegionsDialog';
 import { KIND_LABELS, describeStatus, offersLogin, offersMfa, type SourcesStore } from './store';
+import { countOf } from '../../lib/words';
 
 function statusClass(profile: SourceProfile): string {
   switch (profile.status.state) {
@@ -260,7 +261,7 @@ export function SourcesView() {
         <span className="toolbar__count" aria-live="polite" data-testid="sources-count">
           {load === 'loading' && !snapshot
             ? 'Reading profiles…'
-            : `${selectedCount} of ${profiles.length} profile${profiles.length === 1 ? '' : 's'} listed`}
+            : `${selectedCount} of ${countOf(profiles.length, 'profile')} listed`}
         </span>
         <span className="toolbar__spacer" />
         {snapshot && snapshot.files.length > 0 ? (

@@ -9,6 +9,7 @@ import { createCatalog, type CatalogState } from './catalog';
 import { createIdentityCenter, type IdentityCenterState } from './identity-center';
 import { createMfaPrompts, type MfaPromptsState } from './mfa-prompts';
 import { createSignIn, type SignInState } from './sign-in';
+import { formatWhen } from '../../lib/words';
 
 export interface SourcesStoreState
   extends CatalogState, SignInState, MfaPromptsState, IdentityCenterState {
@@ -37,12 +38,9 @@ export const KIND_LABELS: Readonly<Record<ProfileKind, string>> = {
   sandbox: 'Local sandbox',
 };
 
-/** Local "HH:MM" of an ISO time, or undefined when it does not parse. */
+/** An ISO time in the app's one format, or undefined when it does not parse. */
 export function formatClock(iso: string): string | undefined {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return undefined;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return formatWhen(iso) || undefined;
 }
 
 /** The status line of a profile: "Not checked yet", "Ready (until HH:MM)" or what went wrong. */

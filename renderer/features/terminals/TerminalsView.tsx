@@ -171,9 +171,14 @@ function TabButton(props: {
           <span className="tab__title">{title}</span>
         </button>
       )}
+      {/* A tab list may hold only tabs: the close button is for the mouse; the keyboard closes
+          with Ctrl+Shift+W or the tab's menu (context-menu key, Shift+F10). */}
       <button
         type="button"
         className="tab__close"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="tab-close"
         aria-label={`Close ${title}`}
         title={isLive(tab) ? 'Close the tab (ends the session; asks first)' : 'Close the tab'}
         onClick={props.onClose}

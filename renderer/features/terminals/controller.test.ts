@@ -190,8 +190,18 @@ describe('TerminalController size', () => {
     controller.attach(container);
     controller.connect(port);
     surface.fitTo = { cols: 100, rows: 30 };
-    controller.setAppearance({ fontSize: 18, theme: 'dark' });
-    expect(surface.appearance).toEqual({ fontSize: 18, theme: 'dark' });
+    controller.setAppearance({
+      fontSize: 18,
+      fontFamily: 'JetBrains Mono',
+      lineHeight: 1.2,
+      theme: 'dark',
+    });
+    expect(surface.appearance).toEqual({
+      fontSize: 18,
+      fontFamily: 'JetBrains Mono',
+      lineHeight: 1.2,
+      theme: 'dark',
+    });
     expect(port.resizes.at(-1)).toEqual({ cols: 100, rows: 30 });
   });
 });

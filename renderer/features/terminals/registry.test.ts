@@ -14,7 +14,7 @@ function setup() {
   const registry = createTerminalRegistry({
     api,
     hub,
-    appearance: { fontSize: 14, theme: 'light' },
+    appearance: { fontSize: 14, fontFamily: 'JetBrains Mono', lineHeight: 1.2, theme: 'light' },
     createController: (appearance, onSize) => {
       const surface = new FakeSurface();
       surface.appearance = appearance;
@@ -67,10 +67,15 @@ describe('createTerminalRegistry', () => {
     const { registry, surfaces } = setup();
     registry.create('t1');
     registry.create('t2');
-    registry.setAppearance({ fontSize: 20, theme: 'dark' });
+    registry.setAppearance({
+      fontSize: 20,
+      fontFamily: 'JetBrains Mono',
+      lineHeight: 1.2,
+      theme: 'dark',
+    });
     expect(surfaces.map((surface) => surface.appearance)).toEqual([
-      { fontSize: 20, theme: 'dark' },
-      { fontSize: 20, theme: 'dark' },
+      { fontSize: 20, fontFamily: 'JetBrains Mono', lineHeight: 1.2, theme: 'dark' },
+      { fontSize: 20, fontFamily: 'JetBrains Mono', lineHeight: 1.2, theme: 'dark' },
     ]);
     registry.disposeAll();
     expect(surfaces.every((surface) => surface.disposed)).toBe(true);

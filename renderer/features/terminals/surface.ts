@@ -1,10 +1,13 @@
 // The terminal surface the controller drives: a narrow interface over xterm.js and its fit,
-// search and web-links addons, so the controller's logic is testable with a fake surface.
+// search, web-links and WebGL addons, so the controller's logic is testable with a fake surface.
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
 import { TERMINAL_SCROLLBACK_LINES } from '../../../shared/ipc';
+import { loadTerminalFonts, terminalFontStack, type FontLoader } from './fonts';
+import { loadGpuRenderer, type GpuRenderer, type GpuRendererAddon } from './gpu-renderer';
 
 export type Disposer = () => void;
 
@@ -15,6 +18,9 @@ export interface TerminalSize {
 
 export interface TerminalAppearance {
   readonly fontSize: number;
+  readonly fontFamily: string;
+  /** A multiple of the font size; the settings keep it high enough for underscores. */
+  readonly lineHeight: number;
   readonly theme: 'light' | 'dark';
 }
 
@@ -114,15 +120,28 @@ export interface XtermSurfaceOptions {
   readonly appearance: TerminalAppearance;
   /** Opens a clicked link; the app passes a function that opens it outside Airlock. */
   readonly openLink: (uri: string) => void;
+  /** Where fonts are loaded before xterm measures them; default `document.fonts`. */
+  readonly fonts?: FontLoader;
+  /** The WebGL renderer; tests pass one that fails or loses its context. */
+  readonly createGpuAddon?: () => GpuRendererAddon;
+}
+
+/** The host element says which renderer draws it (`data-renderer`), for diagnostics and e2e. */
+function markRenderer(host: HTMLElement, kind: string): void {
+  host.dataset['renderer'] = kind;
 }
 
 /** Builds the real surface: xterm.js with the fit, search and web-links addons loaded. */
 export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurface {
+  // jsdom (unit tests) has no font loading at all.
+  const fonts = options.fonts ?? ('fonts' in document ? document.fonts : undefined);
+  const createGpuAddon = options.createGpuAddon ?? (() => new WebglAddon());
+  let appearance = options.appearance;
   const terminal = new Terminal({
-    fontFamily:
-      '"JetBrains Mono", "Cascadia Mono", "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
-    fontSize: options.appearance.fontSize,
-    theme: TERMINAL_THEMES[options.appearance.theme],
+    fontFamily: terminalFontStack(appearance.fontFamily),
+    fontSize: appearance.fontSize,
+    lineHeight: appearance.lineHeight,
+    theme: TERMINAL_THEMES[appearance.theme],
     cursorBlink: true,
     // Main's headless copy keeps the same, so a resync snapshot restores the whole scrollback.
     scrollback: TERMINAL_SCROLLBACK_LINES,
@@ -142,6 +161,27 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     }),
   );
   let opened = false;
+  let disposed = false;
+  let gpu: GpuRenderer | undefined;
+
+  /**
+   * xterm measures the cell once, from whatever face is ready, and does not notice a font that
+   * finishes loading later: once the faces are in, give it the font again so it measures anew.
+   */
+  function loadFontsThenMeasure(wanted: TerminalAppearance): void {
+    if (!fonts) return;
+    void loadTerminalFonts(fonts, wanted.fontFamily, wanted.fontSize).then(() => {
+      if (disposed || wanted !== appearance) return;
+      const stack = terminalFontStack(wanted.fontFamily);
+      if (opened) {
+        // The same list with a trailing space is a different option value, so xterm re-measures.
+        terminal.options.fontFamily = `${stack} `;
+        gpu?.clearGlyphs();
+      }
+      terminal.options.fontFamily = stack;
+    });
+  }
+  loadFontsThenMeasure(appearance);
 
   function searchOptions(search: SearchOptions) {
     return {
@@ -160,6 +200,8 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
       if (opened) return;
       opened = true;
       terminal.open(host);
+      // After open: the WebGL addon needs the terminal's element to create its context.
+      gpu = loadGpuRenderer(terminal, createGpuAddon, (kind) => markRenderer(host, kind));
     },
     write(data, done) {
       terminal.write(data, done);
@@ -215,14 +257,21 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
       searchAddon.clearDecorations();
       terminal.clearSelection();
     },
-    setAppearance(appearance) {
-      terminal.options.fontSize = appearance.fontSize;
-      terminal.options.theme = TERMINAL_THEMES[appearance.theme];
+    setAppearance(next) {
+      const fontChanged =
+        next.fontFamily !== appearance.fontFamily || next.fontSize !== appearance.fontSize;
+      appearance = next;
+      terminal.options.fontSize = next.fontSize;
+      terminal.options.lineHeight = next.lineHeight;
+      terminal.options.theme = TERMINAL_THEMES[next.theme];
+      if (fontChanged) loadFontsThenMeasure(next);
     },
     focus() {
       terminal.focus();
     },
     dispose() {
+      disposed = true;
+      gpu?.dispose();
       terminal.dispose();
     },
   };
