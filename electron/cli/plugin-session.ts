@@ -7,6 +7,7 @@ import { Duplex, type Readable, type Writable } from 'node:stream';
 import type { AwsCredentialsInput } from '../core/aws/ssm-api';
 import { lazyKmsApi, lazyNodeProviderChain, lazySsmApi } from '../core/aws/lazy-apis';
 import { networkAgent } from '../core/network/network-settings';
+import { profileCaBundle } from '../core/aws/profile-ca-bundle';
 import type { Clock } from '../core/base/clock';
 import type { DataChannelSession } from '../core/sessions/engine';
 import { openStartedSession } from '../core/sessions/launcher';
@@ -30,15 +31,17 @@ import type { PluginApis, PluginDeps, PluginSignal, StartRequest } from './plugi
  * neither (KMS only when the agent asks for encryption, SSM only to resume or terminate).
  */
 export function createDefaultApis(
-  config: { region: string; profile: string; endpoint: string },
+  /** caBundle: the profile's `ca_bundle` (see profileCaBundle), trusted for SSM, KMS and the data channel. */
+  config: { region: string; profile: string; endpoint: string; caBundle?: string },
   /** One provider shared by SSM and KMS (e.g. one that asks for an MFA code once). */
   credentials?: AwsCredentialsInput,
 ): PluginApis {
   // The clients would read the network settings when created; read them now, so an unreadable
   // AWS_CA_BUNDLE still ends the run before it starts, in its own words.
-  networkAgent();
+  networkAgent(config.caBundle);
   const common = {
     ...(config.region !== '' && { region: config.region }),
+    ...(config.caBundle !== undefined && { caBundle: config.caBundle }),
     ...(config.profile !== '' && {
       profile: config.profile,
       credentials: credentials ?? lazyNodeProviderChain({ profile: config.profile }),
@@ -118,11 +121,16 @@ class PluginSession {
 
     let apis: PluginApis;
     try {
-      apis = (deps.createApis ?? createDefaultApis)({
+      const config = {
         region: request.region,
         profile: request.profile,
         endpoint: request.endpoint,
-      });
+      };
+      if (deps.createApis) apis = deps.createApis(config);
+      else {
+        const caBundle = await profileCaBundle(request.profile, process.env);
+        apis = createDefaultApis({ ...config, ...(caBundle !== undefined && { caBundle }) });
+      }
     } catch (error) {
       this.finish({ kind: 'failed', message: this.cannotStart(describeUnexpected(error)) });
       return this.exitWith(await exit);

@@ -2,7 +2,7 @@
 // and WSS with a throwaway CA under a name that only the test proxy resolves, so every byte that
 // arrives went through the proxy's CONNECT tunnels.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,32 @@ describe('airlock behind an HTTPS proxy with a private CA', () => {
     expect(run.code).toBe(0);
     // At least the API calls (instance by name, StartSession) and the WebSocket.
     expect(tunnelsToSandbox()).toBeGreaterThanOrEqual(before + 2);
+  });
+
+  it("trusts the profile's ca_bundle for the session's API calls and WSS data channel", async () => {
+    // No AWS_CA_BUNDLE: only [default]'s ca_bundle names the CA (a home of its own, so the
+    // other cases keep theirs).
+    const caHome = mkdtempSync(path.join(tmpdir(), 'airlock-ca-bundle-home-'));
+    try {
+      mkdirSync(path.join(caHome, '.aws'));
+      writeFileSync(path.join(caHome, '.aws', 'config'), `[default]\nca_bundle = ${pki.caFile}\n`);
+      const { AWS_CA_BUNDLE: _unused, ...withoutCaBundle } = env;
+      const run = await airlock(
+        [
+          'shell',
+          'web-1',
+          '--document',
+          'AWS-StartNonInteractiveCommand',
+          '--parameters',
+          '{"command":["echo trusted-by-$((6*7))-profile"]}',
+        ],
+        { ...withoutCaBundle, HOME: caHome },
+      );
+      expect(run.stdout).toContain('trusted-by-42-profile');
+      expect(run.code).toBe(0);
+    } finally {
+      rmSync(caHome, { recursive: true, force: true });
+    }
   });
 
   it('goes direct for hosts in NO_PROXY (and the name only the proxy knows then fails)', async () => {

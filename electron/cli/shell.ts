@@ -11,6 +11,7 @@ import { isInstanceId } from '../../shared/domain';
 import { requestSession } from '../core/sessions/launcher';
 import { toErrorMessage } from '../core/base/errors';
 import { decideExit } from './exit-status';
+import { profileCaBundle } from '../core/aws/profile-ca-bundle';
 
 export const SHELL_USAGE = `Usage: airlock shell [options] TARGET
 
@@ -118,13 +119,14 @@ export function isTargetId(target: string): boolean {
 /** The one running EC2 instance whose Name tag is `name`. */
 export async function resolveTargetByName(
   name: string,
-  config: { region: string; profile: string },
+  config: { region: string; profile: string; caBundle?: string },
   credentials?: AwsCredentialsInput,
 ): Promise<string> {
   const ec2 = new EC2Client(
     sdkClientConfig({
       region: config.region,
       profile: config.profile,
+      ...(config.caBundle !== undefined && { caBundle: config.caBundle }),
       credentials:
         credentials ??
         (config.profile !== '' ? fromNodeProviderChain({ profile: config.profile }) : undefined),
@@ -180,8 +182,17 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
         : Promise.reject(new Error('no MFA prompt once the terminal is gone')),
   });
   let apis: PluginApis;
+  let caBundle: string | undefined;
   try {
-    apis = deps.createApis ? deps.createApis(config) : createDefaultApis(config, credentials);
+    if (deps.createApis) apis = deps.createApis(config);
+    else {
+      // The SDK's chain does not read the profile's ca_bundle; the AWS CLI does, and so do we.
+      caBundle = await profileCaBundle(parsed.profile, process.env);
+      apis = createDefaultApis(
+        { ...config, ...(caBundle !== undefined && { caBundle }) },
+        credentials,
+      );
+    }
   } catch (error) {
     return fail(toErrorMessage(error));
   }
@@ -189,7 +200,11 @@ export async function runShellCommand(args: readonly string[], deps: ShellDeps):
   let started;
   try {
     if (!isTargetId(target))
-      target = await (deps.resolveTarget ?? resolveTargetByName)(target, config, credentials);
+      target = await (deps.resolveTarget ?? resolveTargetByName)(
+        target,
+        { ...config, ...(caBundle !== undefined && { caBundle }) },
+        credentials,
+      );
     started = await requestSession(apis.ssm, {
       target,
       ...(parsed.documentName !== undefined && { documentName: parsed.documentName }),
