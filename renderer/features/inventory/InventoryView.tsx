@@ -106,14 +106,7 @@ export function InventoryView({ active }: { active: boolean }) {
               : `${visibleCount} of ${totalCount}`}
         </span>
         <span className="toolbar__spacer" />
-        {oldestCached !== undefined ? (
-          <span className="toolbar__meta" data-testid="inventory-cached">
-            Showing the last run&apos;s listing ({formatAge(oldestCached, Date.now())})
-            {busy ? ', listing again…' : ''}
-          </span>
-        ) : fetchedAt ? (
-          <span className="toolbar__meta">Updated {formatWhen(fetchedAt)}</span>
-        ) : null}
+        <ListingFreshness oldestCached={oldestCached} fetchedAt={fetchedAt} busy={busy} />
         <button
           type="button"
           className="button"
@@ -168,4 +161,23 @@ export function InventoryView({ active }: { active: boolean }) {
       ) : null}
     </div>
   );
+}
+
+/** How fresh the rows are: the last run's cached listing with its age, or the last listing's time. */
+function ListingFreshness(props: {
+  oldestCached: string | undefined;
+  fetchedAt: string | undefined;
+  busy: boolean;
+}) {
+  if (props.oldestCached !== undefined) {
+    return (
+      <span className="toolbar__meta" data-testid="inventory-cached">
+        Showing the last run&apos;s listing ({formatAge(props.oldestCached, Date.now())})
+        {props.busy ? ', listing again…' : ''}
+      </span>
+    );
+  }
+  return props.fetchedAt ? (
+    <span className="toolbar__meta">Updated {formatWhen(props.fetchedAt)}</span>
+  ) : null;
 }

@@ -11,6 +11,7 @@ import { makeProfile, makeSourcesState } from '../../testing/sources';
 import { flushMicrotasks } from '../../testing/terminal-fakes';
 import { SourcesView } from './SourcesView';
 import { SsoLoginDialog } from './SsoLoginDialog';
+import { formatWhen } from '../../lib/words';
 
 afterEach(() => {
   cleanup();
@@ -102,7 +103,9 @@ describe('SourcesView', () => {
     expect(workRow.getByRole('checkbox', { name: 'work' })).toHaveProperty('checked', true);
     expect(row('work').textContent).toContain('static keys');
     expect(row('work').textContent).toContain('account 111111111111');
-    expect(workRow.getByTestId('source-status').textContent).toBe('Ready until 17:30');
+    expect(workRow.getByTestId('source-status').textContent).toBe(
+      `Ready until ${formatWhen(expiresAt)}`,
+    );
     expect(workRow.getByTestId('source-regions').textContent).toBe('eu-west-1, us-east-1');
     expect(workRow.queryByRole('button', { name: 'Log in to work' })).toBeNull();
     expect(workRow.queryByRole('button', { name: 'Enter MFA code for work' })).toBeNull();

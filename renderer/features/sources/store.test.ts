@@ -6,6 +6,7 @@ import type { Region } from '../../../shared/domain';
 import type { Result, SourcesState } from '../../../shared/ipc';
 import { FakeApi, deferred } from '../../testing/fake-api';
 import { makeProfile, makeSourcesState } from '../../testing/sources';
+import { formatWhen } from '../../lib/words';
 import { createSourcesStore, describeStatus, formatClock, parseRegion } from './store';
 
 const work = makeProfile('work', { selected: true });
@@ -320,8 +321,9 @@ describe('helpers', () => {
     expect(describeStatus(makeProfile('a'))).toBe('Not checked yet');
     expect(describeStatus(makeProfile('a', { status: { state: 'ok' } }))).toBe('Ready');
     const expiresAt = new Date(2025, 0, 2, 9, 5).toISOString();
+    // In the app's one date format (today: the time alone; another day: date and time).
     expect(describeStatus(makeProfile('a', { status: { state: 'ok', expiresAt } }))).toBe(
-      'Ready until 09:05',
+      `Ready until ${formatWhen(expiresAt)}`,
     );
     expect(
       describeStatus(
