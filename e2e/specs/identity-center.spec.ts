@@ -80,8 +80,12 @@ test('list 50 Identity Center accounts, include three, see their instances', asy
   });
   await expect(session).toContainText('Not signed in');
   await session.getByRole('button', { name: 'Log in' }).click();
+  // The browser sign-in: the user opens its page, which this sandbox approves by itself.
+  const link = app.getByRole('dialog').getByRole('link', { name: 'Open sign-in page' });
+  const [page] = await Promise.all([app.context().waitForEvent('page'), link.click()]);
   await expect(session).toContainText('Signed in', { timeout: 30_000 });
-  // The device sign-in dialog closes once the sandbox approved the login.
+  await page.close();
+  // The sign-in dialog closes once the sandbox approved the login.
   await expect(app.getByRole('dialog')).toHaveCount(0, { timeout: 30_000 });
 
   await session.getByRole('button', { name: 'List accounts' }).click();
