@@ -2,11 +2,11 @@
 // EC2 DescribeInstances as soon as it arrives (while the next page is already being asked for) and
 // turned into rows handed to the caller, so nothing per instance is kept beyond the rows shown.
 
-import type { Instance as Ec2Instance } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock } from '../base/clock';
 import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import { CredentialsError } from './credentials';
+import type { LeanInstance } from './ec2-instances-xml';
 import { classifyAwsError } from './errors';
 import type {
   InstanceDiagnostic,
@@ -76,7 +76,7 @@ function toDate(value: unknown): Date | undefined {
 }
 
 interface Ec2Details {
-  instance: Ec2Instance;
+  instance: LeanInstance;
   ownerId?: string;
 }
 

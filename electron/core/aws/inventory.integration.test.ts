@@ -13,6 +13,8 @@ import { createCredentialResolver, type CredentialResolver } from './credentials
 import { Inventory, type InventorySnapshot } from './inventory';
 import { loadProfiles } from './profiles';
 import { buildSources, createAwsClients, type AwsClients } from './sources';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { describeInstancesLean } from './ec2-describe-instances';
 import { createSsoAuth, type SsoAuth } from './sso';
 
 const ALPHA = {
@@ -38,7 +40,11 @@ function fleetOf(
     return {
       instanceId: `i-${n.toString(16).padStart(17, '0')}`,
       name: `${prefix}-${i}`,
-      tags: { Env: i % 2 === 0 ? 'prod' : 'dev', Team: prefix },
+      tags: {
+        Env: i % 2 === 0 ? 'prod' : 'dev',
+        Team: prefix,
+        ...(i === 3 && { 'Note<&>': `"a" < 'b' & c` }),
+      },
       account,
       region,
       privateIp: `10.${first % 200}.0.${i + 1}`,
@@ -241,5 +247,31 @@ describe('regions', () => {
     expect(ok.ok && ok.regions).toEqual(expect.arrayContaining(['eu-west-1', 'us-east-1']));
     const wrong = await clients.describeRegions('wrong');
     expect(wrong).toMatchObject({ ok: false, code: 'invalid-credentials' });
+  });
+});
+
+describe('the lean DescribeInstances reading', () => {
+  it('reads what the SDK reads of the same answer, for the fields the rows use', async () => {
+    const ids = snapshot.rows
+      .filter((r) => r.sourceId === 'alpha@us-east-1')
+      .map((r) => r.instanceId);
+    const client = clients.ec2('alpha', 'us-east-1');
+    const full = await client.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+    const lean = await describeInstancesLean(client, { instanceIds: ids });
+    const facts = (reservations: typeof lean.reservations) =>
+      reservations.map((r) => ({
+        OwnerId: r.OwnerId,
+        Instances: (r.Instances ?? []).map((i) => ({
+          InstanceId: i.InstanceId,
+          PrivateIpAddress: i.PrivateIpAddress,
+          PublicIpAddress: i.PublicIpAddress,
+          State: i.State?.Name,
+          Tags: (i.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })),
+        })),
+      }));
+    expect(facts(lean.reservations)).toEqual(facts(full.Reservations ?? []));
+    expect(lean.reservations.flatMap((r) => r.Instances ?? [])).toHaveLength(23);
+    const noted = snapshot.rows.find((r) => r.name === 'alpha-use1-3');
+    expect(noted?.tags).toContainEqual({ key: 'Note<&>', value: `"a" < 'b' & c` });
   });
 });

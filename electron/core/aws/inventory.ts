@@ -2,11 +2,11 @@
 // DescribeInstances, for many sources (profile x region) at once, with per-source status,
 // per-instance diagnostics and a cache refreshed in the background and on demand.
 
-import type { Reservation } from '@aws-sdk/client-ec2';
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock, TimerHandle } from '../base/clock';
 import { createLimiter, type Limiter } from '../base/limiter';
 import type { InventoryCache } from './inventory-cache';
+import type { LeanReservation } from './ec2-instances-xml';
 import { silentLogger, type Logger } from '../base/logger';
 import type { CredentialsErrorCode } from './credentials';
 import {
@@ -81,8 +81,8 @@ export interface InventoryApi {
     nextToken?: string;
     maxResults: number;
   }): Promise<{ instances: InstanceInformation[]; nextToken?: string }>;
-  /** At most 100 ids per call, all `i-…`. */
-  describeInstances(instanceIds: string[]): Promise<Reservation[]>;
+  /** At most 100 ids per call, all `i-…`; only the fields the rows show are read. */
+  describeInstances(instanceIds: string[]): Promise<readonly LeanReservation[]>;
 }
 
 export type SourceErrorCode =

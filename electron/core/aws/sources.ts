@@ -1,12 +1,7 @@
 // Sources (profile x region) and the AWS SDK clients behind them: SSM and EC2 clients built from
 // a profile's credentials, region and endpoints, the inventory's API port, and DescribeRegions.
 
-import {
-  DescribeInstancesCommand,
-  DescribeRegionsCommand,
-  EC2Client,
-  type Reservation,
-} from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { isRegionName } from '../../../shared/domain';
 import type { CredentialResolver } from './credentials';
@@ -19,6 +14,8 @@ import {
 import { apiRegionOf } from './partition';
 import type { AwsServiceId, ProfileCatalog } from './profiles';
 import { sdkClientConfig, type AwsClientOptions } from './client-config';
+import { describeInstancesLean } from './ec2-describe-instances';
+import type { LeanReservation } from './ec2-instances-xml';
 
 export interface SourceSelection {
   profile: string;
@@ -220,18 +217,16 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
           };
         },
         async describeInstances(instanceIds) {
-          const reservations: Reservation[] = [];
+          const reservations: LeanReservation[] = [];
           let nextToken: string | undefined;
           const seen = new Set<string>();
           do {
-            const out = await ec2(source.profile, source.region).send(
-              new DescribeInstancesCommand({
-                InstanceIds: instanceIds,
-                ...(nextToken !== undefined && { NextToken: nextToken }),
-              }),
-            );
-            reservations.push(...(out.Reservations ?? []));
-            nextToken = out.NextToken || undefined;
+            const out = await describeInstancesLean(ec2(source.profile, source.region), {
+              instanceIds,
+              ...(nextToken !== undefined && { nextToken }),
+            });
+            reservations.push(...out.reservations);
+            nextToken = out.nextToken;
             if (nextToken !== undefined && seen.has(nextToken)) break;
             if (nextToken !== undefined) seen.add(nextToken);
           } while (nextToken !== undefined);
