@@ -1,5 +1,6 @@
 // Session preferences in the UI against the Local sandbox: the instance details say how sessions
-// in its region are governed, and a terminal tab counts down to the idle cut and warns before it.
+// in its region are governed, and a terminal tab and a forward's row count down to the idle cut
+// and warn before it.
 // The page's clock is Playwright's, moved forward, so the warning shows without waiting minutes;
 // main's deadline stays real (the sandbox's own cut is covered by the integration tests).
 // Playwright's clock belongs to the whole browser context and cannot be removed, so this spec has
@@ -10,6 +11,7 @@ import {
   startBrowserMode,
   type BrowserModeServer,
 } from '../fixtures/browser-mode';
+import { ForwardsPage } from '../pages/ForwardsPage';
 import { InventoryPage } from '../pages/InventoryPage';
 import { TerminalsPage } from '../pages/TerminalsPage';
 
@@ -26,7 +28,7 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-test('instance details and a terminal tab show the session preferences and the idle countdown', async ({
+test('instance details, a terminal tab and a forward show the session preferences and the idle countdown', async ({
   browser,
 }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -49,9 +51,38 @@ test('instance details and a terminal tab show the session preferences and the i
   await expect(countdown).toHaveText(/^Idle cut in (20:00|19:5\d)$/);
   await expect(app.getByTestId('session-cut-warning')).toHaveCount(0);
 
-  // Fifteen and a half minutes without a keystroke: under five minutes are left.
+  // A forward's row: its session is cut by the same idle timeout (nothing listens on the remote
+  // port, so no connection is made and no byte moves).
+  const forwards = new ForwardsPage(app);
+  await forwards.show();
+  await forwards.create({
+    name: 'policy forward',
+    instanceKey: `sandbox|us-east-1|${WEB}`,
+    instanceSearch: 'web',
+    remotePort: 9,
+  });
+  const row = forwards.row('policy forward');
+  await expect(row).toHaveAttribute('data-status', 'listening');
+  const policy = row.getByTestId('forward-session-policy');
+  await expect(policy).toHaveAttribute('title', /Session logging: Not recorded/);
+  await expect(policy).toHaveAttribute('title', /Idle timeout: 20 min without traffic/);
+  const forwardCountdown = row.getByTestId('forward-countdown');
+  await expect(forwardCountdown).toHaveText(/^Idle cut in (20:00|19:[0-5]\d)$/);
+  await expect(row.getByTestId('forward-cut-warning')).toHaveCount(0);
+
+  // Fifteen and a half minutes without a keystroke or a byte: under five minutes are left.
   await app.clock.fastForward('15:30');
-  await expect(countdown).toHaveText(/^Idle cut in 4:[2-3]\d$/);
+  await expect(forwardCountdown).toHaveText(/^Idle cut in 4:[0-3]\d$/);
+  await expect(row.getByTestId('forward-cut-warning')).toHaveText(
+    'Closing for inactivity soon (the forward then stops).',
+  );
+  await forwards.delete('policy forward');
+
+  await app
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: /Terminals/ })
+    .click();
+  await expect(countdown).toHaveText(/^Idle cut in 4:[0-3]\d$/);
   await expect(app.getByTestId('session-cut-warning')).toHaveText(
     /Closing for inactivity soon: type to keep it open/,
   );

@@ -56,6 +56,31 @@ describe('ForwardStatistics', () => {
     expect(published[1]).toMatchObject({ mode: 'mux', sessionsStarted: 1 });
   });
 
+  it('notes when the newest session started and when bytes last moved, for the idle and maximum cuts', () => {
+    const { clock, connections, statistics } = setup();
+    const connection = { bytesWritten: 0, bytesRead: 0 };
+    connections.add(connection);
+    connection.bytesRead = 3;
+    // Traffic before any session (queued connections) is no session's activity.
+    expect(statistics.snapshot()).not.toHaveProperty('lastActivityAt');
+    clock.advance(1_000);
+    statistics.sessionStarted();
+    expect(statistics.snapshot()).toMatchObject({ sessionStartedAt: 1_000, lastActivityAt: 1_000 });
+    clock.advance(5_000);
+    expect(statistics.snapshot().lastActivityAt).toBe(1_000);
+    connection.bytesWritten = 10;
+    clock.advance(2_000);
+    expect(statistics.snapshot()).toMatchObject({ sessionStartedAt: 1_000, lastActivityAt: 8_000 });
+    clock.advance(60_000);
+    statistics.sessionStarted();
+    expect(statistics.snapshot()).toMatchObject({
+      sessionStartedAt: 68_000,
+      lastActivityAt: 68_000,
+    });
+    statistics.reset();
+    expect(statistics.snapshot()).not.toHaveProperty('sessionStartedAt');
+  });
+
   it('counts from zero after a reset', () => {
     const { statistics } = setup();
     statistics.connectionOpened();

@@ -26,6 +26,13 @@ export interface ForwardStats {
   mode?: PortSessionMode;
   /** Sessions currently carrying the forward. */
   sessionIds: string[];
+  /** When the newest session of this run started (epoch ms): its maximum duration runs from here. */
+  sessionStartedAt?: number;
+  /**
+   * When bytes last moved either way, or the newest session started (epoch ms, to the stats
+   * interval): Session Manager's idle timeout counts from the last data-channel traffic.
+   */
+  lastActivityAt?: number;
 }
 
 /** A local connection's byte counts, as a net.Socket keeps them. */
@@ -65,6 +72,10 @@ export class ForwardStatistics {
   private sessionsStarted = 0;
   private reconnects = 0;
   private lastPublished = '';
+  private sessionStartedAt: number | undefined;
+  private lastActivityAt: number | undefined;
+  /** bytesIn + bytesOut at the last snapshot, to notice traffic. */
+  private lastBytes = 0;
   private tickTimer: TimerHandle | undefined;
 
   constructor(private readonly options: ForwardStatisticsOptions) {
@@ -79,6 +90,9 @@ export class ForwardStatistics {
     this.connectionsTotal = 0;
     this.sessionsStarted = 0;
     this.reconnects = 0;
+    this.sessionStartedAt = undefined;
+    this.lastActivityAt = undefined;
+    this.lastBytes = 0;
     this.rateIn.reset();
     this.rateOut.reset();
   }
@@ -95,6 +109,8 @@ export class ForwardStatistics {
 
   sessionStarted(): void {
     this.sessionsStarted++;
+    this.sessionStartedAt = this.options.clock.now();
+    this.lastActivityAt = this.sessionStartedAt;
   }
 
   reconnected(): void {
@@ -115,7 +131,12 @@ export class ForwardStatistics {
     const bytesOut = this.closedBytesOut + liveOut;
     this.rateIn.sample(now, bytesIn);
     this.rateOut.sample(now, bytesOut);
+    if (bytesIn + bytesOut !== this.lastBytes) {
+      this.lastBytes = bytesIn + bytesOut;
+      if (this.sessionStartedAt !== undefined) this.lastActivityAt = now;
+    }
     const mode = live.mode;
+    const { sessionStartedAt, lastActivityAt } = this;
     return {
       connectionsNow: live.connections.size,
       connectionsWaiting: live.waitingCount,
@@ -128,6 +149,8 @@ export class ForwardStatistics {
       reconnects: this.reconnects,
       ...(mode !== undefined && { mode }),
       sessionIds: live.sessionIds(),
+      ...(sessionStartedAt !== undefined && { sessionStartedAt }),
+      ...(lastActivityAt !== undefined && { lastActivityAt }),
     };
   }
 

@@ -114,6 +114,8 @@ export function forwardView(info: ForwardInfo): ForwardView {
       rateOut: stats.rateOut,
       reconnects: stats.reconnects,
       ...(stats.mode !== undefined && { mode: stats.mode }),
+      ...(stats.sessionStartedAt !== undefined && { sessionStartedAt: stats.sessionStartedAt }),
+      ...(stats.lastActivityAt !== undefined && { lastActivityAt: stats.lastActivityAt }),
     },
   };
 }

@@ -5,6 +5,7 @@ import { ProductionBadge } from '../../app/production';
 import type { TableColumn, TableRowAttributes } from '../../ui/Table';
 import { clientAddress, describeRemote, formatBytes, formatRate, isRunning } from './format';
 import type { ForwardsStore } from './store';
+import { sessionPolicyColumn } from './ForwardSessionPolicy';
 
 const STATUS_LABELS: Readonly<Record<ForwardView['status'], string>> = {
   stopped: 'Stopped',
@@ -229,6 +230,7 @@ export function forwardColumns(
         </span>
       ),
     },
+    sessionPolicyColumn(),
     {
       id: 'actions',
       header: 'Actions',

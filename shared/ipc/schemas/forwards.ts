@@ -74,6 +74,10 @@ export const ForwardStatsSchema = z.object({
   rateOut: z.number(),
   reconnects: z.number(),
   mode: z.enum(['mux', 'basic']).optional(),
+  /** When the newest session started (epoch ms): Session Manager's maximum duration runs from it. */
+  sessionStartedAt: z.number().optional(),
+  /** When bytes last moved either way, or that session started (epoch ms, to about a second). */
+  lastActivityAt: z.number().optional(),
 });
 export type ForwardStatsView = z.output<typeof ForwardStatsSchema>;
 
