@@ -13,6 +13,12 @@ import {
 } from '../core/aws/inventory';
 import type { AwsClients } from '../core/aws/sources';
 import { createLimiter } from '../core/base/limiter';
+import {
+  createInventoryCallLimiter,
+  createRegionGate,
+  limitedInventoryApi,
+  notOptedInResult,
+} from '../core/aws/inventory-calls';
 import { once } from 'node:events';
 import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
 import {
@@ -171,11 +177,18 @@ async function listSources(
   onRows: (sourceIndex: number, rows: readonly InventoryRow[]) => Promise<void>,
 ): Promise<SourceFetchResult['status'][]> {
   const limit = createLimiter(LS_CONCURRENCY);
+  const calls = createInventoryCallLimiter({ clock });
+  const regionEnabled = createRegionGate({
+    describeRegions: (profile) => clients.describeRegions(profile),
+    clock,
+  });
   return Promise.all(
     sources.map((source, index) =>
       limit(async () => {
         try {
-          const result = await fetchSourceInventory(source, clients.inventoryApi(source), {
+          if (!(await regionEnabled(source))) return notOptedInResult(source, clock).status;
+          const api = limitedInventoryApi(clients.inventoryApi(source), calls);
+          const result = await fetchSourceInventory(source, api, {
             clock,
             keepRows: false,
             onRows: (rows) => onRows(index, rows),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ORPHANED_SESSION_GRACE_MS, type AppInfo, type AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
 import { createDiskInventoryCache } from './aws/inventory-cache';
+import { createRegionGate } from './aws/inventory-calls';
 import { nodeFileSystem } from './base/fs';
 import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
@@ -228,6 +229,10 @@ function startInventory(
     apiFor: (source) => sourcesService.backgroundClients().inventoryApi(source),
     clock: options.clock,
     logger,
+    regionEnabled: createRegionGate({
+      describeRegions: (profile) => sourcesService.backgroundClients().describeRegions(profile),
+      clock: options.clock,
+    }),
     // Per backend: the sandbox's instances must never show up as an AWS profile's, or back.
     cache: createDiskInventoryCache({
       dir: path.join(

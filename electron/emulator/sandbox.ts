@@ -31,6 +31,7 @@ import type { SandboxFaults } from './faults';
 import { SessionRegistry } from './registry';
 import { toErrorMessage } from '../core/base/errors';
 import { PushedSshKeys } from './ssh-keys';
+import { ApiThrottle, type ThrottleRule } from './api/throttle';
 import { dialerWithSshd, startSandboxSshd, type SandboxSshd } from './sshd';
 
 /** Plain HTTP, or HTTPS with the `tls` option. */
@@ -87,6 +88,8 @@ export interface SandboxOptions {
    * `idleTimeoutMs`, `maxDurationMs` and `kmsKeyId`. `preferences.set()` changes them later.
    */
   preferences?: RegionPreferences;
+  /** API rate limits per account, region and operation; beyond them calls are throttled. */
+  throttle?: readonly ThrottleRule[];
   /** Further data-channel settings (shell, timeouts, test hooks); see DataChannelServerOptions. */
   dataChannel?: Omit<
     DataChannelServerOptions,
@@ -131,6 +134,8 @@ export interface Sandbox {
   readonly registry: SessionRegistry;
   /** Session Manager preferences per region; set() applies to sessions started afterwards. */
   readonly preferences: SandboxPreferences;
+  /** The rate limits of `throttle` and how many calls they refused. */
+  readonly throttle: ApiThrottle;
   readonly kms: SandboxKms;
   /** Keys pushed with EC2 Instance Connect; onExpired tells when sshd stops accepting one. */
   readonly sshKeys: PushedSshKeys;
@@ -435,6 +440,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     streamUrl: (sessionId) =>
       `${tls ? 'wss' : 'ws'}://${authority}${DATA_CHANNEL_PREFIX}${sessionId}?role=publish_subscribe`,
   });
+  const throttle = new ApiThrottle(clock, options.throttle ?? []);
   const api = createApiHandler({
     fleet,
     registry,
@@ -446,6 +452,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     endpoint,
     sshKeys: ssh.keys,
     preferences,
+    throttle,
   });
   const dataChannel = createDataChannelServer({
     ...options.dataChannel,
@@ -491,6 +498,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fleet,
     registry,
     preferences,
+    throttle,
     kms,
     sshKeys: ssh.keys,
     sshdPort: ssh.sshd?.port,

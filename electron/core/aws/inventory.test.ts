@@ -34,6 +34,8 @@ class FakeApi implements InventoryApi {
   pages: number[] = [];
   ec2Batches: string[][] = [];
   ssmError: Error | undefined;
+  /** DescribeInstanceInformation calls that reached this fake, failed ones included. */
+  ssmCalls = 0;
   ec2Error: ((ids: string[]) => Error | undefined) | undefined;
   ec2Missing = new Set<string>();
   /** Resolvers of calls held open by `hold`. */
@@ -47,6 +49,7 @@ class FakeApi implements InventoryApi {
 
   async describeInstanceInformation(input: { nextToken?: string; maxResults: number }) {
     if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+    this.ssmCalls++;
     if (this.ssmError) throw this.ssmError;
     const start = input.nextToken ? Number(input.nextToken) : 0;
     this.pages.push(start);
@@ -392,11 +395,22 @@ describe('Inventory', () => {
   });
 
   it('keeps the last rows after a transient failure and drops them after a hard one', async () => {
-    const { apis, inventory } = setup();
+    const { apis, inventory, fakeClock } = setup();
     await inventory.load();
     const a = apis.get('a@eu-west-1')!;
     a.ssmError = awsError('ThrottlingException', 'Rate exceeded', 400);
-    let snapshot = await inventory.refresh({ sourceIds: ['a@eu-west-1'] });
+    // Every try is throttled: each retry waits on the clock, until the last try gives up.
+    const callsBefore = a.ssmCalls;
+    const refreshing = inventory.refresh({ sourceIds: ['a@eu-west-1'] });
+    let settled = false;
+    void refreshing.finally(() => (settled = true));
+    while (!settled) {
+      await new Promise((resolve) => setImmediate(resolve));
+      fakeClock.runNext();
+    }
+    let snapshot = await refreshing;
+    // The first try and seven retries (the adaptive limiter's eight tries).
+    expect(a.ssmCalls - callsBefore).toBe(8);
     expect(snapshot.rows.map((r) => r.instanceId)).toContain('i-0000000a');
     expect(snapshot.sources[0]?.status).toMatchObject({
       state: 'error',

@@ -5,6 +5,12 @@
 import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock, TimerHandle } from '../base/clock';
 import { createLimiter, type Limiter } from '../base/limiter';
+import type { AdaptiveLimiter, BackoffEvent } from '../base/adaptive-limiter';
+import {
+  createInventoryCallLimiter,
+  limitedInventoryApi,
+  notOptedInResult,
+} from './inventory-calls';
 import type { InventoryCache } from './inventory-cache';
 import type { LeanReservation } from './ec2-instances-xml';
 import { silentLogger, type Logger } from '../base/logger';
@@ -146,6 +152,12 @@ export interface InventoryOptions {
   refreshIntervalMs?: number;
   /** Where the last listing of each source is kept between runs (default: nowhere). */
   cache?: InventoryCache;
+  /** API calls at once across sources while nothing is throttled (default 8); halved per throttle. */
+  apiConcurrency?: number;
+  /** A throttled call is waiting to be retried with fewer calls at once. */
+  onBackoff?: (event: BackoffEvent) => void;
+  /** False for a source in an opt-in region its account has not enabled: it is not called. */
+  regionEnabled?: (source: InventorySource) => Promise<boolean>;
 }
 
 interface SourceEntry {
@@ -165,6 +177,8 @@ export class Inventory {
   readonly #options: InventoryOptions;
   readonly #logger: Logger;
   readonly #limit: Limiter;
+  /** Every API call of every source, adapting to throttling. */
+  readonly #calls: AdaptiveLimiter;
   #entries = new Map<string, SourceEntry>();
   readonly #changes: Emitter<InventorySnapshot>;
   #snapshot: InventorySnapshot | undefined;
@@ -179,6 +193,14 @@ export class Inventory {
     this.#options = options;
     this.#logger = (options.logger ?? silentLogger).child('inventory');
     this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
+    this.#calls = createInventoryCallLimiter({
+      clock: options.clock,
+      ...(options.apiConcurrency !== undefined && { max: options.apiConcurrency }),
+      onBackoff: (event) => {
+        this.#logger.log('info', 'inventory calls throttled: fewer at once', { ...event });
+        options.onBackoff?.(event);
+      },
+    });
     this.#changes = new Emitter({
       onListenerError: (error) => {
         this.#logger.log('error', 'inventory listener threw', { error: toErrorMessage(error) });
@@ -339,11 +361,14 @@ export class Inventory {
       let api: InventoryApi;
       let result: SourceFetchResult;
       try {
-        api = this.#options.apiFor(source);
-        result = await fetchSourceInventory(source, api, {
-          clock: this.#options.clock,
-          ...(this.#options.pageSize !== undefined && { pageSize: this.#options.pageSize }),
-        });
+        api = limitedInventoryApi(this.#options.apiFor(source), this.#calls);
+        const enabled = (await this.#options.regionEnabled?.(source)) ?? true;
+        result = enabled
+          ? await fetchSourceInventory(source, api, {
+              clock: this.#options.clock,
+              ...(this.#options.pageSize !== undefined && { pageSize: this.#options.pageSize }),
+            })
+          : notOptedInResult(source, this.#options.clock);
       } catch (error) {
         const described = describeSourceError(error, source);
         result = {

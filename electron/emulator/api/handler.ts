@@ -18,6 +18,8 @@ import {
   type RequestedOperation,
 } from './operations';
 import { createIdentityCenterHandler } from './sso';
+import { OPT_IN_REGIONS } from './ec2';
+import type { ApiThrottle } from './throttle';
 import type { SsoApproval } from './sso-oidc';
 
 /** Larger bodies are refused before parsing; no operation the sandbox serves comes close. */
@@ -32,6 +34,8 @@ export interface ApiHandlerOptions extends ServiceDeps {
   ssoApproval: SsoApproval;
   /** The sandbox's own address, for the Identity Center sign-in page's link. */
   endpoint: string;
+  /** Rate limits that answer with the service's throttling error (default: none). */
+  throttle?: ApiThrottle;
 }
 
 export type ApiRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -68,6 +72,8 @@ interface Outcome {
   operation: string;
   status: number;
   errorCode?: string;
+  /** The signed-for region (a region is no secret; it shows which regions a client called). */
+  region?: string;
 }
 
 /** Writes the one answer of a request, with its request id, and notes the outcome for the call log. */
@@ -136,6 +142,24 @@ function assertRegionAllowed(operation: ApiOperation, call: CallContext): void {
   );
 }
 
+/**
+ * An opt-in region the account has not enabled (one the fleet does not use) does not know its
+ * credentials: AWS answers there as for an unknown access key.
+ */
+function assertRegionEnabled(
+  operation: ApiOperation,
+  call: CallContext,
+  fleetRegions: readonly string[],
+): void {
+  if (operation.regionless || !OPT_IN_REGIONS.includes(call.region)) return;
+  if (fleetRegions.includes(call.region)) return;
+  throw authError(operation.service.protocol, {
+    ok: false,
+    code: 'UnrecognizedClient',
+    message: UNRECOGNIZED_CLIENT_MESSAGE,
+  });
+}
+
 /** What a client sees of an operation's unexpected failure: a 500 in its service's shape. */
 function internalError(requested: RequestedOperation): ApiError {
   return new ApiError(
@@ -189,6 +213,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     const requested = identifyOperation(envelope, body, verified.service);
     const { protocol } = requested;
     outcome.service = requested.service?.signingName ?? 'unknown';
+    if (verified.ok) outcome.region = verified.region;
     outcome.operation = requested.name;
     if (!verified.ok) {
       reply.fail(protocol, authError(protocol, verified));
@@ -213,7 +238,9 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
     };
     try {
       const operation = lookupOperation(requested, verified.service);
+      assertRegionEnabled(operation, call, deps.fleet.regions);
       assertRegionAllowed(operation, call);
+      options.throttle?.take(protocol, operation.name, call.principal.accountId, call.region);
       reply.succeed(operation.run(body, call, deps));
     } catch (error) {
       if (error instanceof ApiError) {
@@ -248,6 +275,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiRequestHandler 
         logger.log('info', 'API call', {
           service: outcome.service,
           operation: outcome.operation,
+          ...(outcome.region !== undefined && { region: outcome.region }),
           status: outcome.status || res.statusCode,
           ...(outcome.errorCode !== undefined && { error: outcome.errorCode }),
           ms: clock.now() - started,
