@@ -83,6 +83,20 @@ function run(
 /** What the ProxyCommand may print on ssh's stderr, as session-manager-plugin does: nothing else. */
 const SESSION_NOTICES = /^(\s*Starting session with SessionId: \S+\s*)*$/;
 
+/** ssh options for a login to a fresh sandbox host: no config, no known hosts, no prompts. */
+const ONE_SHOT_SSH = [
+  '-F',
+  '/dev/null',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'LogLevel=ERROR',
+];
+
 const DEFAULT_FLEET_FILE = DEFAULT_FLEET as Exclude<typeof DEFAULT_FLEET, unknown[]>;
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -247,16 +261,7 @@ describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
         me,
         'web-1',
         '--',
-        '-F',
-        '/dev/null',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'LogLevel=ERROR',
+        ...ONE_SHOT_SSH,
         'echo from-$((6*7)); exit 3',
       ]);
       expect(ran.stderr).toMatch(SESSION_NOTICES);
@@ -281,20 +286,7 @@ describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
         if (!earlier.has(key.publicKey)) pushedFor.set(key.publicKey, key.osUser);
     });
     const lastPushFor = (): string | undefined => [...pushedFor.values()].at(-1);
-    const sshArgs = [
-      '--',
-      '-F',
-      '/dev/null',
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'LogLevel=ERROR',
-      'true',
-    ];
+    const sshArgs = ['--', ...ONE_SHOT_SSH, 'true'];
     const launcher = path.join(home, 'bin', 'airlock');
     try {
       // The tag beats the variable; the login is as the tagged user.
