@@ -318,6 +318,47 @@ describe('Inventory', () => {
     return { apis, inventory, fakeClock };
   }
 
+  it('shows rows page by page as they arrive, a few snapshots for a big listing', async () => {
+    const fleet = Array.from({ length: 2_000 }, (_, i) =>
+      info(`i-${(0x30000000 + i).toString(16)}`),
+    );
+    const inventory = new Inventory({
+      apiFor: () => new FakeApi(fleet),
+      clock: new FakeClock(START),
+      refreshIntervalMs: 0,
+    });
+    const seen: number[] = [];
+    inventory.onChange((snapshot) => {
+      if (snapshot.refreshing) seen.push(snapshot.rows.length);
+    });
+    inventory.setSources([source]);
+    const done = await inventory.load();
+    inventory.dispose();
+    expect(done.rows).toHaveLength(2_000);
+    // Announced once 500 rows (or a quarter of those shown, when more) have come since the last.
+    expect(seen).toEqual([0, 500, 1_000, 1_500, 2_000]);
+  });
+
+  it("keeps showing a source's rows while it is listed again, then the new listing under the same keys", async () => {
+    const { apis, inventory } = setup();
+    await inventory.load();
+    const b = apis.get('b@eu-west-1')!;
+    b.hold = true;
+    const refreshing = inventory.refresh({ sourceIds: ['b@eu-west-1'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = inventory.snapshot().rows.map((r) => r.instanceId);
+    expect(during).toEqual(['i-0000000a', 'i-0000000b', 'i-0000000c', 'mi-0000000000000000d']);
+    b.hold = false;
+    for (const release of b.held.splice(0)) release();
+    const after = await refreshing;
+    expect(after.rows.map((r) => r.key).sort()).toEqual([
+      'a@eu-west-1/i-0000000a',
+      'b@eu-west-1/i-0000000b',
+      'b@eu-west-1/i-0000000c',
+      'c@us-east-1/mi-0000000000000000d',
+    ]);
+  });
+
   it('lists all sources, showing a failing source beside the others', async () => {
     const { apis, inventory } = setup();
     apis.get('b@eu-west-1')!.ssmError = awsError('AccessDeniedException', 'denied', 400);

@@ -2,7 +2,6 @@
 // DescribeInstances, for many sources (profile x region) at once, with per-source status,
 // per-instance diagnostics and a cache refreshed in the background and on demand.
 
-import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock, TimerHandle } from '../base/clock';
 import { createLimiter, type Limiter } from '../base/limiter';
 import type { AdaptiveLimiter, BackoffEvent } from '../base/adaptive-limiter';
@@ -12,9 +11,7 @@ import {
   notOptedInResult,
 } from './inventory-calls';
 import type { InventoryCache } from './inventory-cache';
-import type { LeanReservation } from './ec2-instances-xml';
 import { silentLogger, type Logger } from '../base/logger';
-import type { CredentialsErrorCode } from './credentials';
 import {
   describeSourceError,
   fetchSourceInventory,
@@ -23,115 +20,26 @@ import {
 import { toErrorMessage } from '../base/errors';
 import { Emitter } from '../base/event';
 
-/** Where instances are listed from: one profile in one region (and that profile's endpoints). */
-export interface InventorySource {
-  /** Stable and unique; see sourceIdOf in sources.ts. */
-  readonly id: string;
-  readonly profile: string;
-  readonly region: string;
-  /** Shown in the UI; defaults to the profile name. */
-  readonly label?: string;
-  /** Known from the profile (SSO account, role ARN); rows prefer the EC2 owner id. */
-  readonly accountId?: string;
-}
-
-export type InventoryPlatform = 'Linux' | 'Windows' | 'MacOS' | 'Unknown';
-export type InventoryPingStatus = 'Online' | 'ConnectionLost' | 'Inactive' | 'Unknown';
-
-export interface InstanceDiagnostic {
-  readonly code: 'offline' | 'agent-too-old' | 'no-permission' | 'not-in-ec2';
-  /** A full sentence to show as-is. */
-  readonly message: string;
-}
-
-export interface InventoryTag {
-  readonly key: string;
-  readonly value: string;
-}
-
-export interface InventoryRow {
-  /** Unique across sources: `${sourceId}/${instanceId}`. */
-  readonly key: string;
-  readonly sourceId: string;
-  readonly instanceId: string;
-  /** EC2 Name tag, else the SSM-registered name, else the computer name, else ''. */
-  readonly name: string;
-  readonly profile: string;
-  readonly region: string;
-  readonly accountId?: string;
-  readonly platform: InventoryPlatform;
-  readonly platformName: string;
-  readonly platformVersion: string;
-  readonly pingStatus: InventoryPingStatus;
-  readonly agentVersion: string;
-  /** The address SSM reports (usually the private IP). */
-  readonly ipAddress: string;
-  readonly privateIp?: string;
-  readonly publicIp?: string;
-  /** EC2 state (`running`, `stopped`, …); absent for on-premises `mi-` instances or without EC2 data. */
-  readonly state?: string;
-  readonly computerName: string;
-  /** `EC2Instance` or `ManagedInstance`, as SSM reports it. */
-  readonly resourceType: string;
-  readonly tags: readonly InventoryTag[];
-  /** ISO 8601 time of the agent's last ping. */
-  readonly lastPingAt?: string;
-  readonly diagnostics: readonly InstanceDiagnostic[];
-  /** Set on rows read from the disk cache: when the listing they come from finished (ISO 8601). */
-  readonly cachedAt?: string;
-}
-
-/** The two calls the inventory makes, per source; sources.ts implements it with the AWS SDK. */
-export interface InventoryApi {
-  describeInstanceInformation(input: {
-    nextToken?: string;
-    maxResults: number;
-  }): Promise<{ instances: InstanceInformation[]; nextToken?: string }>;
-  /** At most 100 ids per call, all `i-…`; only the fields the rows show are read. */
-  describeInstances(instanceIds: string[]): Promise<readonly LeanReservation[]>;
-}
-
-export type SourceErrorCode =
-  | CredentialsErrorCode
-  | 'access-denied'
-  | 'invalid-credentials'
-  | 'throttled'
-  | 'network'
-  | 'aws-error';
-
-export type SourceStatus =
-  | { readonly state: 'pending' }
-  | {
-      readonly state: 'ok';
-      readonly count: number;
-      readonly fetchedAt: string;
-      /** Partial results, e.g. "EC2 DescribeInstances was denied: names and tags are missing". */
-      readonly warnings: readonly string[];
-    }
-  | {
-      readonly state: 'error';
-      readonly code: SourceErrorCode;
-      readonly message: string;
-      readonly fetchedAt: string;
-      /** When rows from an earlier success are still shown (after a transient failure). */
-      readonly rowsFrom?: string;
-    };
-
-export interface SourceState {
-  readonly source: InventorySource;
-  readonly status: SourceStatus;
-  readonly refreshing: boolean;
-  /** The rows shown are from the disk cache, listed at this time; a listing is still to come. */
-  readonly cachedAt?: string;
-}
-
-export interface InventorySnapshot {
-  readonly rows: readonly InventoryRow[];
-  readonly sources: readonly SourceState[];
-  /** Time of the most recent completed fetch of any source. */
-  readonly fetchedAt?: string;
-  readonly refreshing: boolean;
-}
+export type {
+  InstanceDiagnostic,
+  InventoryApi,
+  InventoryPingStatus,
+  InventoryPlatform,
+  InventoryRow,
+  InventorySnapshot,
+  InventorySource,
+  InventoryTag,
+  SourceErrorCode,
+  SourceState,
+  SourceStatus,
+} from './inventory-types';
+import type {
+  InventoryApi,
+  InventoryRow,
+  InventorySnapshot,
+  InventorySource,
+  SourceStatus,
+} from './inventory-types';
 
 export {
   describeSourceError,
@@ -165,9 +73,28 @@ interface SourceEntry {
   status: SourceStatus;
   rows: InventoryRow[];
   inflight?: Promise<void>;
+  /** Rows of the listing under way, page by page; shown over `rows` until it finishes. */
+  incoming?: InventoryRow[];
   /** `rows` came from the disk cache, from a listing that finished then. */
   cachedAt?: string;
 }
+
+/**
+ * Rows shown for a source: while it is listed, the pages so far, then the rows from before
+ * (cached or the last listing) that no page has brought again yet, so a row keeps its place.
+ */
+function rowsShown(entry: SourceEntry): readonly InventoryRow[] {
+  const { incoming, rows } = entry;
+  if (!incoming || incoming.length === 0) return rows;
+  if (rows.length === 0) return incoming;
+  const listed = new Set(incoming.map((row) => row.key));
+  return [...incoming, ...rows.filter((row) => !listed.has(row.key))];
+}
+
+/** Rows that arrive in pages are announced once this many have come since the last change… */
+const PAGE_CHANGE_MIN_ROWS = 500;
+/** …or this share of the rows shown, so a big listing sends a few snapshots, not one per page. */
+const PAGE_CHANGE_SHARE = 0.25;
 
 /** Cache files read at the same time when the app starts. */
 const CACHE_READS = 8;
@@ -186,6 +113,8 @@ export class Inventory {
   #started = false;
   #disposed = false;
   #lastFetchAt: number | undefined;
+  /** Rows arrived in pages since the last change was announced. */
+  #rowsSinceChange = 0;
   /** Cache reads for sources added by setSources, which load() waits for. */
   #restoring: Promise<void> = Promise.resolve();
 
@@ -262,7 +191,7 @@ export class Inventory {
     if (!this.#snapshot) {
       const entries = [...this.#entries.values()];
       this.#snapshot = {
-        rows: entries.flatMap((e) => e.rows),
+        rows: entries.flatMap(rowsShown),
         sources: entries.map((e) => ({
           source: e.source,
           status: e.status,
@@ -367,6 +296,7 @@ export class Inventory {
           ? await fetchSourceInventory(source, api, {
               clock: this.#options.clock,
               ...(this.#options.pageSize !== undefined && { pageSize: this.#options.pageSize }),
+              onRows: (rows) => this.#pageArrived(entry, rows),
             })
           : notOptedInResult(source, this.#options.clock);
       } catch (error) {
@@ -382,6 +312,7 @@ export class Inventory {
           },
         };
       }
+      delete entry.incoming;
       const current = this.#entries.get(source.id);
       // The selection changed while fetching: this source's result no longer belongs anywhere.
       if (current !== entry || this.#disposed) return;
@@ -421,6 +352,21 @@ export class Inventory {
     return entry.inflight;
   }
 
+  /** A page of a listing under way: shown at once, announced when enough rows have come. */
+  #pageArrived(entry: SourceEntry, rows: readonly InventoryRow[]): void {
+    if (this.#entries.get(entry.source.id) !== entry || this.#disposed) return;
+    (entry.incoming ??= []).push(...rows);
+    this.#rowsSinceChange += rows.length;
+    let shown = 0;
+    for (const e of this.#entries.values()) shown += e.rows.length + (e.incoming?.length ?? 0);
+    if (this.#rowsSinceChange < Math.max(PAGE_CHANGE_MIN_ROWS, shown * PAGE_CHANGE_SHARE)) {
+      // Not announced yet, but a snapshot asked for meanwhile has them.
+      this.#snapshot = undefined;
+      return;
+    }
+    this.#changed();
+  }
+
   #saveToCache(source: InventorySource, fetchedAt: string, rows: readonly InventoryRow[]): void {
     this.#options.cache?.write(source, fetchedAt, rows).catch((error: unknown) => {
       this.#logger.log('warn', 'inventory cache write failed', {
@@ -432,6 +378,7 @@ export class Inventory {
 
   #changed(): void {
     this.#snapshot = undefined;
+    this.#rowsSinceChange = 0;
     if (this.#changes.listenerCount === 0) return;
     this.#changes.fire(this.snapshot());
   }
