@@ -244,7 +244,10 @@ function startInventory(
       logger,
     }),
   });
-  shutdown.add('inventory', () => inventoryCore.dispose());
+  shutdown.add('inventory', async () => {
+    await inventoryCore.settle();
+    inventoryCore.dispose();
+  });
   inventoryCore.setSources(sourcesService.inventorySources());
   inventoryCore.start();
   const inventory = createInventoryService({

@@ -113,6 +113,8 @@ export class Inventory {
   #started = false;
   #disposed = false;
   #lastFetchAt: number | undefined;
+  /** Cache writes under way, which a shutdown waits for (see settle). */
+  readonly #writes = new Set<Promise<void>>();
   /** Rows arrived in pages since the last change was announced. */
   #rowsSinceChange = 0;
   /** Cache reads for sources added by setSources, which load() waits for. */
@@ -368,12 +370,20 @@ export class Inventory {
   }
 
   #saveToCache(source: InventorySource, fetchedAt: string, rows: readonly InventoryRow[]): void {
-    this.#options.cache?.write(source, fetchedAt, rows).catch((error: unknown) => {
+    const write = this.#options.cache?.write(source, fetchedAt, rows).catch((error: unknown) => {
       this.#logger.log('warn', 'inventory cache write failed', {
         source: source.id,
         error: toErrorMessage(error),
       });
     });
+    if (!write) return;
+    this.#writes.add(write);
+    void write.finally(() => this.#writes.delete(write));
+  }
+
+  /** Resolves once the cache writes under way are done, so the next start finds every listing. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#writes]);
   }
 
   #changed(): void {
