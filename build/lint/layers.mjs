@@ -20,14 +20,14 @@ const CORE_RANKS = [
   ['datachannel'],
   ['aws'],
   ['sessions'],
-  ['forwarding'],
+  ['forwarding', 'files'],
   ['profiles', 'tray'],
   ['services'],
   ['ipc'],
   ['web', 'app.ts'],
 ];
 const CORE_ORDER =
-  'base < codec < datachannel < aws < sessions < forwarding < profiles, tray < services < ipc < web, app';
+  'base < codec < datachannel < aws < sessions < forwarding, files < profiles, tray < services < ipc < web, app';
 
 /** Test code and its helpers may reach across layers (integration tests start the sandbox). */
 function isTestSupport(relative) {

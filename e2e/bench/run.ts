@@ -12,6 +12,7 @@ import { rendererFigures } from './figures/renderer';
 import { pacedDownloadFigure, portForwardFigures } from './figures/port-forward';
 import { pacedShellFigure, shellFigures } from './figures/shell';
 import { DEFAULT_SOAK_MINUTES, soakFigure } from './figures/soak';
+import { fileTransferFigures } from './figures/file-transfer';
 import type { BenchContext } from './figures/context';
 import { emit, nowMs, progress } from './lib/report';
 import type { SandboxPlacement } from './lib/sandbox-host';
@@ -54,6 +55,16 @@ const GROUPS: Group[] = [
     run: shellFigures,
   },
   { name: 'inventory', figures: ['inventory-load', 'inventory-filter'], run: inventoryFigures },
+  {
+    name: 'file-transfer',
+    figures: [
+      'file-transfer-upload',
+      'file-transfer-download',
+      'file-transfer-upload-paced',
+      'file-transfer-download-paced',
+    ],
+    run: fileTransferFigures,
+  },
   { name: 'cli-start', figures: ['cli-start'], run: cliStartFigures },
   {
     name: 'plugin',

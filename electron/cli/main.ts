@@ -34,6 +34,7 @@ Commands:
   ssh-config [--write] TARGET...
                      ssh Host entries for the targets, printed or written (~/.ssh/airlock/config)
   forward TARGET L:R forward local port L to port R on the instance (or L:HOST:R through it)
+  cp [-r] SRC DST    copy files to or from an instance (TARGET:PATH), no SSH needed
   ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
   sandbox [OPTIONS]  run the Local sandbox: an emulated SSM service and agents on 127.0.0.1
   --version          print the version
@@ -128,6 +129,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         stdout: io.stdout,
         stderr: io.stderr,
         env: io.env,
+        ...(io.signals && { signals: io.signals }),
+      });
+    case 'cp':
+      return (await import('./cp')).runCp(rest, {
+        ...io,
         ...(io.signals && { signals: io.signals }),
       });
     case 'ls':

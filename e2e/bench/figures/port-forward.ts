@@ -10,7 +10,7 @@ import { scaled, type BenchContext } from './context';
 
 const TARGET_MB_PER_SEC = 30;
 
-type Direction = 'upload' | 'download';
+export type Direction = 'upload' | 'download';
 
 function verify(result: TransferResult, connections: number, bytesPerConnection: number): void {
   const wrong = result.counts.filter((count) => count !== bytesPerConnection);
@@ -21,7 +21,12 @@ function verify(result: TransferResult, connections: number, bytesPerConnection:
   }
 }
 
-async function addForward(manager: ForwardManager, id: string, port: number, region: string) {
+export async function addForward(
+  manager: ForwardManager,
+  id: string,
+  port: number,
+  region: string,
+) {
   manager.add({
     id,
     name: `bench ${id}`,
@@ -36,7 +41,7 @@ async function addForward(manager: ForwardManager, id: string, port: number, reg
   return info.localPort;
 }
 
-async function transfer(
+export async function transfer(
   direction: Direction,
   port: number,
   ends: { sink: Sink; source: Source },

@@ -1,0 +1,124 @@
+// Uploads and downloads against the Local sandbox over loopback: every byte value, directories,
+// overwrite refusal, plain errors and cancel, with real ptys and commands on this machine.
+
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
+import { startSandbox, type Sandbox } from '../../emulator/sandbox';
+import { createKmsApi } from '../aws/kms-api';
+import { createSsmApi } from '../aws/ssm-api';
+import {
+  commandSessionOpener,
+  downloadFiles,
+  TransferError,
+  uploadFiles,
+  type TransferOptions,
+} from './index';
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Every byte value, in a pattern that does not repeat with the block size. */
+function everyByte(length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let x = 7;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = i < 256 ? i : x >>> 24;
+  }
+  return out;
+}
+
+describe('file transfers over Session Manager', () => {
+  let sandbox: Sandbox;
+  let ssm: ReturnType<typeof createSsmApi>;
+  let kms: ReturnType<typeof createKmsApi>;
+  let work: string;
+  let options: TransferOptions;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, pacing: false });
+    const aws = {
+      region: sandbox.region,
+      credentials: sandbox.credentials,
+      endpoint: sandbox.endpoint,
+    };
+    ssm = createSsmApi(aws);
+    kms = createKmsApi(aws);
+    work = await mkdtemp(path.join(tmpdir(), 'airlock-files-'));
+    options = {
+      open: commandSessionOpener({ apis: { ssm, kms }, target: DEFAULT_INSTANCES.web }),
+      recursive: false,
+      overwrite: 'never',
+    };
+  });
+
+  afterAll(async () => {
+    ssm.destroy();
+    kms.destroy();
+    await sandbox.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('uploads and downloads a file holding every byte value, SHA-256 checked', async () => {
+    const data = everyByte(3 * 1024 * 1024 + 17);
+    await writeFile(path.join(work, 'all.bin'), data);
+    await mkdir(path.join(work, 'remote'));
+    const up = await uploadFiles(path.join(work, 'all.bin'), path.join(work, 'remote'), options);
+    expect(up).toMatchObject({
+      destination: path.join(work, 'remote', 'all.bin'),
+      files: 1,
+      bytes: data.length,
+    });
+    expect(sha256(await readFile(path.join(work, 'remote', 'all.bin')))).toBe(sha256(data));
+    const down = await downloadFiles(
+      path.join(work, 'remote', 'all.bin'),
+      path.join(work, 'back.bin'),
+      options,
+    );
+    expect(down.bytes).toBe(data.length);
+    expect(sha256(await readFile(path.join(work, 'back.bin')))).toBe(sha256(data));
+  });
+
+  it('a cancelled download leaves neither the file nor a part file', async () => {
+    await writeFile(path.join(work, 'source.bin'), everyByte(8 * 1024 * 1024));
+    const dest = path.join(work, 'cancelled');
+    await mkdir(dest);
+    const abort = new AbortController();
+    const attempt = downloadFiles(path.join(work, 'source.bin'), dest, {
+      ...options,
+      signal: abort.signal,
+      onProgress: () => abort.abort(),
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await readdir(dest)).toEqual([]);
+  });
+
+  it('names a missing remote directory and a refused overwrite plainly', async () => {
+    await writeFile(path.join(work, 'one.txt'), 'one');
+    const missing = uploadFiles(
+      path.join(work, 'one.txt'),
+      path.join(work, 'no', 'such', 'dir', 'x.txt'),
+      options,
+    );
+    await expect(missing).rejects.toBeInstanceOf(TransferError);
+    await expect(missing).rejects.toMatchObject({ code: 'missing' });
+    await writeFile(path.join(work, 'taken.txt'), 'taken');
+    const refused = uploadFiles(path.join(work, 'one.txt'), path.join(work, 'taken.txt'), options);
+    await expect(refused).rejects.toMatchObject({ code: 'exists' });
+    expect(await readFile(path.join(work, 'taken.txt'), 'utf8')).toBe('taken');
+    const asked: string[] = [];
+    await uploadFiles(path.join(work, 'one.txt'), path.join(work, 'taken.txt'), {
+      ...options,
+      overwrite: (remote) => {
+        asked.push(remote);
+        return Promise.resolve(true);
+      },
+    });
+    expect(asked).toEqual([path.join(work, 'taken.txt')]);
+    expect(await readFile(path.join(work, 'taken.txt'), 'utf8')).toBe('one');
+    expect((await readdir(work)).filter((n) => n.includes('.airlock-'))).toEqual([]);
+  });
+});
