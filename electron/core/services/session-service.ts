@@ -16,6 +16,7 @@ import { DocumentNameSchema, RegionSchema, TabSessionIdSchema } from '../../../s
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
+import type { SessionRecorder, SessionRecording } from './session-recordings';
 import { SessionLimits } from './session-limits';
 import { SessionTab } from './session-tab';
 import type { SessionSource } from './sources';
@@ -112,12 +113,15 @@ export interface SessionServiceOptions {
   readonly scrollback?: number;
   /** How long a session outlives its page (0, the default: it ends with it). */
   readonly orphanGraceMs?: number;
+  /** Records sessions to local files when Settings or the start request ask (session-recordings.ts). */
+  readonly recorder?: SessionRecorder;
 }
 
 export function createSessionService(options: SessionServiceOptions): SessionService {
   const logger = options.logger.child('sessions');
   const orphanGraceMs = options.orphanGraceMs ?? 0;
   const tabs = new Map<string, SessionTab>();
+  const recordings = new Map<string, SessionRecording>();
 
   function owned(id: string, owner: string): SessionTab {
     const tab = tabs.get(id);
@@ -129,6 +133,38 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   async function terminate(tab: SessionTab): Promise<void> {
     tabs.delete(tab.id);
     await tab.terminate();
+    await stopRecording(tab.id);
+  }
+
+  async function stopRecording(id: string): Promise<void> {
+    const recording = recordings.get(id);
+    recordings.delete(id);
+    await recording?.close();
+  }
+
+  /** Output and size changes go to the recording from the start; it ends with the session. */
+  function record(
+    id: string,
+    engine: EngineShellSession,
+    request: ParsedRequestOf<'sessions:start'>,
+    title: string,
+    size: { cols: number; rows: number },
+  ): void {
+    const recording = options.recorder?.begin({
+      sessionId: id,
+      title,
+      size,
+      requested: request.record === true,
+    });
+    if (!recording) return;
+    recordings.set(id, recording);
+    const stopOutput = engine.onOutput((bytes) => recording.output(bytes));
+    const stopStatus = engine.onStatus((status) => {
+      if (status.state !== 'closed' && status.state !== 'error') return;
+      stopOutput();
+      stopStatus();
+      void stopRecording(id);
+    });
   }
 
   /** The source a start request means: named, where the inventory listed it, or the first. */
@@ -191,6 +227,14 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         ...(known && { limits: new SessionLimits(options.clock, known, startedAt) }),
       });
       tabs.set(id, tab);
+      const name = options.inventory.find(request.instanceId, source.info.id, region)?.name;
+      record(
+        id,
+        engine,
+        request,
+        name ? `${name} (${request.instanceId})` : request.instanceId,
+        size,
+      );
       tab.begin();
       logger.log('info', 'session started', { id, awsSessionId: engine.awsSessionId, region });
       return response;
@@ -198,10 +242,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     input(id, data, owner) {
       owned(id, owner).input(data);
+      recordings.get(id)?.input(data);
     },
 
     resize(id, cols, rows, owner) {
       owned(id, owner).resize(cols, rows);
+      recordings.get(id)?.resize(cols, rows);
     },
 
     ack(id, bytes, owner) {
