@@ -28,6 +28,7 @@ const VIEWS: readonly View[] = [
   'forwards',
   'profiles',
   'sessions',
+  'recordings',
   'sources',
   'settings',
 ];
@@ -71,6 +72,7 @@ const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
   forwards: 'Show the forwards',
   profiles: 'Show the saved profiles',
   sessions: 'Show the sessions',
+  recordings: 'Show the recordings',
   sources: 'Show the sources',
   settings: 'Show the settings',
 };
