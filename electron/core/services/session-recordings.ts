@@ -36,7 +36,7 @@ export interface RecordingRequest {
   /** Shown in the Recordings view and written as the file's title. */
   readonly title: string;
   readonly size: { readonly cols: number; readonly rows: number };
-  /** The start request asked for it (a saved profile's setting), whatever Settings say. */
+  /** The start request asked for it (sessions:start `record`), whatever Settings say. */
   readonly requested: boolean;
 }
 

@@ -51,8 +51,7 @@ export function RecordingSettings() {
       <h2 className="card__title">Recording</h2>
       <p className="field__hint">
         Recordings keep everything a terminal showed, secrets printed on screen included, as
-        asciicast files readable only by you{folder ? ` in ${folder}` : ''}. A saved shell profile
-        can ask to be recorded even when this is off.
+        asciicast files readable only by you{folder ? ` in ${folder}` : ''}.
       </p>
       <label className="field field--check">
         <input

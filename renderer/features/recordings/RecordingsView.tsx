@@ -99,7 +99,7 @@ export function RecordingsView() {
       <p className="field__hint">
         {recordingOn
           ? 'Every terminal session is recorded.'
-          : 'Recording is off; turn it on in Settings, or for one saved shell profile.'}{' '}
+          : 'Recording is off; turn it on in Settings.'}{' '}
         Recordings hold whatever the terminal showed, secrets included
         {folder ? `, and are kept in ${folder}` : ''}.
       </p>
