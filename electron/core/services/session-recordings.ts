@@ -45,6 +45,63 @@ export interface SessionRecorder {
   begin(request: RecordingRequest): SessionRecording | undefined;
 }
 
+/** What a recorded session needs of the engine session: its output and when it ends. */
+export interface RecordableSession {
+  onOutput(listener: (bytes: Uint8Array) => void): () => void;
+  onStatus(listener: (status: { readonly state: string }) => void): () => void;
+}
+
+/**
+ * The session service's side of recording: which of its sessions are recorded, fed with their
+ * output from the start, their input and size changes, and closed when the session ends.
+ */
+export class RecordedSessions {
+  private readonly recordings = new Map<string, SessionRecording>();
+
+  constructor(private readonly recorder: SessionRecorder | undefined) {}
+
+  begin(
+    id: string,
+    session: RecordableSession,
+    what: {
+      name: string | undefined;
+      instanceId: string;
+      size: { cols: number; rows: number };
+      asked: boolean | undefined;
+    },
+  ): void {
+    const recording = this.recorder?.begin({
+      sessionId: id,
+      title: what.name ? `${what.name} (${what.instanceId})` : what.instanceId,
+      size: what.size,
+      requested: what.asked === true,
+    });
+    if (!recording) return;
+    this.recordings.set(id, recording);
+    const stopOutput = session.onOutput((bytes) => recording.output(bytes));
+    const stopStatus = session.onStatus((status) => {
+      if (status.state !== 'closed' && status.state !== 'error') return;
+      stopOutput();
+      stopStatus();
+      void this.stop(id);
+    });
+  }
+
+  input(id: string, data: Uint8Array): void {
+    this.recordings.get(id)?.input(data);
+  }
+
+  resize(id: string, cols: number, rows: number): void {
+    this.recordings.get(id)?.resize(cols, rows);
+  }
+
+  async stop(id: string): Promise<void> {
+    const recording = this.recordings.get(id);
+    this.recordings.delete(id);
+    await recording?.close();
+  }
+}
+
 export interface RecordingsService extends SessionRecorder {
   list(): Promise<RecordingsList>;
   read(id: string): Promise<{ text: string }>;
@@ -91,6 +148,35 @@ function fileSink(folder: string, file: string): CastSink {
   };
 }
 
+/** The ids of the recordings in the folder, oldest first; anything else there is ignored. */
+async function storedIds(folder: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .filter((name) => name.endsWith(EXTENSION))
+    .map((name) => name.slice(0, -EXTENSION.length))
+    .filter((id) => RecordingIdSchema.safeParse(id).success)
+    .sort();
+}
+
+/** The title in a recording's header line, reading only the start of the file. */
+async function titleOf(file: string): Promise<string | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(HEADER_READ_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0);
+    const head = new TextDecoder().decode(buffer.subarray(0, bytesRead));
+    return parseAsciicastHeader(head.split('\n', 1)[0] ?? '')?.title;
+  } finally {
+    await handle.close();
+  }
+}
+
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
@@ -104,39 +190,15 @@ export function createRecordingsService(options: RecordingsServiceOptions): Reco
   let pruning: Promise<void> = Promise.resolve();
   const fileOf = (id: string) => path.join(folder, `${RecordingIdSchema.parse(id)}${EXTENSION}`);
 
-  async function storedIds(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await readdir(folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return names
-      .filter((name) => name.endsWith(EXTENSION))
-      .map((name) => name.slice(0, -EXTENSION.length))
-      .filter((id) => RecordingIdSchema.safeParse(id).success)
-      .sort();
-  }
-
   async function describe(id: string): Promise<RecordingView | undefined> {
     const file = fileOf(id);
     try {
       const info = await stat(file);
-      const handle = await open(file, 'r');
-      let head: string;
-      try {
-        const buffer = new Uint8Array(HEADER_READ_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0);
-        head = new TextDecoder().decode(buffer.subarray(0, bytesRead));
-      } finally {
-        await handle.close();
-      }
-      const header = parseAsciicastHeader(head.split('\n', 1)[0] ?? '');
+      const title = await titleOf(file);
       const recording = active.get(id);
       return {
         id,
-        title: header?.title ?? '(no title)',
+        title: title ?? '(no title)',
         startedAt: new Date(Number(id.slice(0, 13))).toISOString(),
         bytes: info.size,
         active: recording !== undefined,
@@ -163,7 +225,7 @@ export function createRecordingsService(options: RecordingsServiceOptions): Reco
   async function list(): Promise<RecordingsList> {
     // A listing right after a recording began already leaves out what it pruned.
     await pruning;
-    const ids = [...new Set([...(await storedIds()), ...active.keys()])].sort().reverse();
+    const ids = [...new Set([...(await storedIds(folder)), ...active.keys()])].sort().reverse();
     const views = await Promise.all(ids.map(describe));
     return { recordings: views.filter((view) => view !== undefined), folder };
   }
@@ -179,7 +241,7 @@ export function createRecordingsService(options: RecordingsServiceOptions): Reco
   /** Deletes the oldest finished recordings beyond the number kept (those being written count). */
   async function prune(): Promise<void> {
     const kept = options.settings().recordingsKept;
-    const ids = [...new Set([...(await storedIds()), ...active.keys()])].sort();
+    const ids = [...new Set([...(await storedIds(folder)), ...active.keys()])].sort();
     const removable = ids.filter((id) => !active.has(id));
     const excess = ids.length - kept;
     for (const id of removable.slice(0, Math.max(0, excess))) {
@@ -252,7 +314,7 @@ export function createRecordingsService(options: RecordingsServiceOptions): Reco
     async delete(id) {
       const file = fileOf(id);
       await stop(id);
-      const existed = (await storedIds()).includes(id);
+      const existed = (await storedIds(folder)).includes(id);
       await rm(file, { force: true });
       truncated.delete(id);
       announce();

@@ -16,7 +16,7 @@ import { DocumentNameSchema, RegionSchema, TabSessionIdSchema } from '../../../s
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
-import type { SessionRecorder, SessionRecording } from './session-recordings';
+import { RecordedSessions, type SessionRecorder } from './session-recordings';
 import { SessionLimits } from './session-limits';
 import { SessionTab } from './session-tab';
 import type { SessionSource } from './sources';
@@ -117,11 +117,24 @@ export interface SessionServiceOptions {
   readonly recorder?: SessionRecorder;
 }
 
+/** The source a start request means: named, where the inventory listed it, or the first. */
+function sourceFor(
+  options: Pick<SessionServiceOptions, 'sources' | 'inventory'>,
+  request: ParsedRequestOf<'sessions:start'>,
+): { source: SessionSource; region: string } {
+  const sources = options.sources();
+  const listed = options.inventory.find(request.instanceId, request.sourceId, request.region);
+  const sourceId = request.sourceId ?? listed?.sourceId ?? sources[0]?.info.id;
+  const source = sources.find((candidate) => candidate.info.id === sourceId);
+  if (!source) throw new IpcFailure('not-found', `no source ${sourceId ?? '(none configured)'}`);
+  return { source, region: request.region ?? listed?.region ?? source.defaultRegion };
+}
+
 export function createSessionService(options: SessionServiceOptions): SessionService {
   const logger = options.logger.child('sessions');
   const orphanGraceMs = options.orphanGraceMs ?? 0;
   const tabs = new Map<string, SessionTab>();
-  const recordings = new Map<string, SessionRecording>();
+  const recorded = new RecordedSessions(options.recorder);
 
   function owned(id: string, owner: string): SessionTab {
     const tab = tabs.get(id);
@@ -133,56 +146,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   async function terminate(tab: SessionTab): Promise<void> {
     tabs.delete(tab.id);
     await tab.terminate();
-    await stopRecording(tab.id);
-  }
-
-  async function stopRecording(id: string): Promise<void> {
-    const recording = recordings.get(id);
-    recordings.delete(id);
-    await recording?.close();
-  }
-
-  /** Output and size changes go to the recording from the start; it ends with the session. */
-  function record(
-    id: string,
-    engine: EngineShellSession,
-    request: ParsedRequestOf<'sessions:start'>,
-    title: string,
-    size: { cols: number; rows: number },
-  ): void {
-    const recording = options.recorder?.begin({
-      sessionId: id,
-      title,
-      size,
-      requested: request.record === true,
-    });
-    if (!recording) return;
-    recordings.set(id, recording);
-    const stopOutput = engine.onOutput((bytes) => recording.output(bytes));
-    const stopStatus = engine.onStatus((status) => {
-      if (status.state !== 'closed' && status.state !== 'error') return;
-      stopOutput();
-      stopStatus();
-      void stopRecording(id);
-    });
-  }
-
-  /** The source a start request means: named, where the inventory listed it, or the first. */
-  function sourceFor(request: ParsedRequestOf<'sessions:start'>): {
-    source: SessionSource;
-    region: string;
-  } {
-    const sources = options.sources();
-    const listed = options.inventory.find(request.instanceId, request.sourceId, request.region);
-    const sourceId = request.sourceId ?? listed?.sourceId ?? sources[0]?.info.id;
-    const source = sources.find((candidate) => candidate.info.id === sourceId);
-    if (!source) throw new IpcFailure('not-found', `no source ${sourceId ?? '(none configured)'}`);
-    return { source, region: request.region ?? listed?.region ?? source.defaultRegion };
+    await recorded.stop(tab.id);
   }
 
   return {
     async start(request, owner) {
-      const { source, region } = sourceFor(request);
+      const { source, region } = sourceFor(options, request);
       const size = { cols: request.cols ?? 80, rows: request.rows ?? 24 };
       // Read alongside StartSession; a session starts whether or not they can be read.
       const preferences = options
@@ -228,13 +197,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       });
       tabs.set(id, tab);
       const name = options.inventory.find(request.instanceId, source.info.id, region)?.name;
-      record(
-        id,
-        engine,
-        request,
-        name ? `${name} (${request.instanceId})` : request.instanceId,
+      recorded.begin(id, engine, {
+        name,
+        instanceId: request.instanceId,
         size,
-      );
+        asked: request.record,
+      });
       tab.begin();
       logger.log('info', 'session started', { id, awsSessionId: engine.awsSessionId, region });
       return response;
@@ -242,12 +210,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     input(id, data, owner) {
       owned(id, owner).input(data);
-      recordings.get(id)?.input(data);
+      recorded.input(id, data);
     },
 
     resize(id, cols, rows, owner) {
       owned(id, owner).resize(cols, rows);
-      recordings.get(id)?.resize(cols, rows);
+      recorded.resize(id, cols, rows);
     },
 
     ack(id, bytes, owner) {
