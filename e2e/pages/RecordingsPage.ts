@@ -30,7 +30,8 @@ export class RecordingsPage {
       .getByRole('button', { name: /Settings/ })
       .click();
     const box = this.page.getByLabel('Record every terminal session');
-    await box.setChecked(on);
+    // The box shows the saved setting, so it changes once main has answered: click, then wait.
+    if ((await box.isChecked()) !== on) await box.click();
     await expect(box).toBeChecked({ checked: on });
   }
 
