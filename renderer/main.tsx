@@ -11,6 +11,8 @@ import './features/settings/settings.css';
 import './features/sessions/sessions.css';
 import './features/forwards/forwards.css';
 import './features/sources/sources.css';
+import './features/palette/palette.css';
+import './features/recordings/recordings.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { config as configureZod } from 'zod';

@@ -9,6 +9,8 @@ import { createEngineSessionStarter, ForwardManager } from './forwarding';
 import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
 import { registerSshHandlers } from './ipc/ssh-handlers';
+import { registerRecordingHandlers } from './ipc/recording-handlers';
+import { createRecordingsService } from './services/session-recordings';
 import { createSshService } from './services/ssh-service';
 import { ProfileStore, SavedForwardsFile } from './profiles';
 import { createForwardsService } from './services/forwards-service';
@@ -303,7 +305,18 @@ async function composeTerminalServices(
     logger,
   });
   shutdown.add('settings', () => settings.dispose());
+  const recordings = createRecordingsService({
+    userDataDir: path.resolve(options.userDataDir),
+    settings: () => settings.get(),
+    clock: options.clock,
+    random,
+    logger,
+    publish: (list) => router.emit('recordings:changed', list),
+  });
+  shutdown.add('recordings', () => recordings.dispose());
+  shutdown.add('recording handlers', registerRecordingHandlers(router, recordings));
   const sessions = createSessionService({
+    recorder: recordings,
     engine: options.engine ?? createDataChannelEngine({ clock: options.clock, logger }),
     sources,
     inventory,

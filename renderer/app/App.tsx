@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { MfaDialog } from '../features/sources/MfaDialog';
+import { CommandPalette } from '../features/palette/CommandPalette';
 import { SandboxSignInDialog } from '../features/sources/SandboxSignInDialog';
 import { SsoLoginDialog } from '../features/sources/SsoLoginDialog';
 import { ModalHost, useModals } from '../ui/ModalHost';
@@ -63,6 +64,7 @@ export function App() {
           <Views view={view} />
         </main>
         <UserPrompts />
+        <CommandPalette />
         <Notices />
       </div>
     </ModalHost>

@@ -88,6 +88,12 @@ const ICONS = {
       <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
     </svg>
   ),
+  recordings: (
+    <svg viewBox="0 0 16 16" width="16" height="16">
+      <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <circle cx="8" cy="8" r="2.5" fill="currentColor" />
+    </svg>
+  ),
   sources: (
     <svg viewBox="0 0 16 16" width="16" height="16">
       <ellipse cx="8" cy="4" rx="5.5" ry="2" fill="none" stroke="currentColor" strokeWidth="1.3" />
@@ -145,6 +151,7 @@ export function Sidebar(props: { view: View; onSelect: (view: View) => void }) {
         <NavButton view="forwards" current={view} onSelect={show} icon={ICONS.forwards} />
         <NavButton view="profiles" current={view} onSelect={show} icon={ICONS.profiles} />
         <NavButton view="sessions" current={view} onSelect={show} icon={ICONS.sessions} />
+        <NavButton view="recordings" current={view} onSelect={show} icon={ICONS.recordings} />
         <NavButton view="sources" current={view} onSelect={show} icon={ICONS.sources} />
         <NavButton view="settings" current={view} onSelect={show} icon={ICONS.settings} />
       </nav>

@@ -3,6 +3,7 @@
 import { ForwardsView } from '../features/forwards/ForwardsView';
 import { InventoryView } from '../features/inventory/InventoryView';
 import { ProfilesView } from '../features/profiles/ProfilesView';
+import { RecordingsView } from '../features/recordings/RecordingsView';
 import { SessionsView } from '../features/sessions/SessionsView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SourcesView } from '../features/sources/SourcesView';
@@ -43,6 +44,13 @@ export function Views(props: { view: View }) {
         <section className="view" aria-label="Sessions">
           <ErrorBoundary area="the sessions">
             <SessionsView />
+          </ErrorBoundary>
+        </section>
+      ) : null}
+      {view === 'recordings' ? (
+        <section className="view" aria-label="Recordings">
+          <ErrorBoundary area="the recordings">
+            <RecordingsView />
           </ErrorBoundary>
         </section>
       ) : null}

@@ -138,6 +138,11 @@ export class CommandRegistry {
     };
   }
 
+  /** Every registered command, in registration order (the command palette lists them). */
+  list(): readonly Command[] {
+    return [...this.commands.values()];
+  }
+
   has(id: string): boolean {
     return this.commands.has(id);
   }

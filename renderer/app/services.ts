@@ -13,6 +13,7 @@ import { createInventoryStore, type InventoryStore } from '../features/inventory
 import { createSessionsStore, type SessionsStore } from '../features/sessions/store';
 import { createSettingsStore, type SettingsStore } from '../features/settings/store';
 import { createSourcesStore, type SourcesStore } from '../features/sources/store';
+import { createRecordingsStore, type RecordingsStore } from '../features/recordings/store';
 import { createLimitsStore, type LimitsStore } from '../features/terminals/limits-store';
 import type { TerminalRegistry } from '../features/terminals/registry';
 import { createSessionHub, type SessionHub } from '../features/terminals/session-hub';
@@ -41,6 +42,8 @@ export interface Services {
   /** Each session's preferences and when they will cut it. */
   readonly limits: LimitsStore;
   readonly settings: SettingsStore;
+  /** Local session recordings (the Recordings view, and the mark on a recorded tab). */
+  readonly recordings: RecordingsStore;
   readonly terminals: TerminalRegistry;
   readonly hub: SessionHub;
   /** Every command and key binding; menus, buttons and keys run commands by id through it. */
@@ -109,6 +112,11 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   const terminals = createAppTerminals({ api, hub, settings, commands, env });
   const tabs = createTabsStore({ api, terminals, onError: reportError });
   const limits = createLimitsStore({ api });
+  const recordings = createRecordingsStore({
+    api,
+    onError: reportError,
+    download: (fileName, text) => downloadTextFile(fileName, text, 'application/x-asciicast'),
+  });
   const guard = createEndSessionGuard(settings);
 
   const disposers: (() => void)[] = [];
@@ -123,6 +131,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   );
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
   disposers.push(limits.getState().watch());
+  disposers.push(recordings.getState().watch());
   disposers.push(forwards.getState().watch());
   disposers.push(sources.getState().watch());
   disposers.push(inventory.getState().watch());
@@ -159,6 +168,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     tabs,
     limits,
     settings,
+    recordings,
     terminals,
     hub,
     commands,

@@ -1,9 +1,11 @@
 // The app shell's commands and their keyboard shortcuts, registered on the command registry. Every
 // binding here may fire while a terminal has focus (the terminal hands these keys to the app);
-// everything else, Ctrl+C, Ctrl+K, Ctrl+W and `/` included, goes to the remote shell.
+// everything else, Ctrl+C, Ctrl+K, Ctrl+W and `/` included, goes to the remote shell (the
+// palette's Ctrl+K and `/` act only outside terminals: features/palette/palette-commands.ts).
 import type { CommandRegistry, Keybinding } from './commands';
 import type { AppStore, View } from './store';
 import type { TabsStore } from '../features/terminals/store';
+import { PALETTE_SHORTCUT_HELP } from '../features/palette/palette-commands';
 
 /** Command ids the shell, its buttons and its bindings share. */
 export const COMMANDS = {
@@ -26,6 +28,7 @@ const VIEWS: readonly View[] = [
   'forwards',
   'profiles',
   'sessions',
+  'recordings',
   'sources',
   'settings',
 ];
@@ -60,6 +63,7 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
   ['Ctrl+Shift+F', 'Find in the terminal'],
   ['Ctrl+Shift+C / Ctrl+Shift+V', 'Copy / paste in the terminal (selecting text also copies)'],
   ['Ctrl+Shift+E', 'Show the inventory'],
+  ...PALETTE_SHORTCUT_HELP,
 ];
 
 const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
@@ -68,6 +72,7 @@ const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
   forwards: 'Show the forwards',
   profiles: 'Show the saved profiles',
   sessions: 'Show the sessions',
+  recordings: 'Show the recordings',
   sources: 'Show the sources',
   settings: 'Show the settings',
 };

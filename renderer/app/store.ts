@@ -4,7 +4,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api, AppInfo, IpcError } from '../../shared/ipc';
 
 export type View =
-  'inventory' | 'terminals' | 'forwards' | 'profiles' | 'sessions' | 'sources' | 'settings';
+  | 'inventory'
+  | 'terminals'
+  | 'forwards'
+  | 'profiles'
+  | 'sessions'
+  | 'recordings'
+  | 'sources'
+  | 'settings';
 
 export interface Notice {
   readonly id: number;

@@ -7,6 +7,7 @@ export const VIEW_TITLES: Readonly<Record<View, string>> = {
   forwards: 'Forwards',
   profiles: 'Profiles',
   sessions: 'Sessions',
+  recordings: 'Recordings',
   sources: 'Sources',
   settings: 'Settings',
 };

@@ -38,6 +38,7 @@ const DEFAULT_VALUES: Partial<Record<InvokeChannelName, unknown>> = {
   'sources:login': EMPTY_SOURCES,
   'sources:regions': { regions: [] },
   'sessions:attachable': { sessions: [] },
+  'recordings:list': { recordings: [], folder: '' },
   'sources:sso-accounts': { sessions: [] },
 };
 

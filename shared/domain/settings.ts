@@ -36,6 +36,17 @@ export const LINE_HEIGHT_MIN = 1.1;
 export const LINE_HEIGHT_MAX = 2;
 export const LineHeightSchema = z.number().min(LINE_HEIGHT_MIN).max(LINE_HEIGHT_MAX);
 
+/** Local session recordings (asciicast files in the app's data folder): bounds of their limits. */
+export const RECORDING_MAX_MEGABYTES_MIN = 1;
+export const RECORDING_MAX_MEGABYTES_MAX = 500;
+export const RecordingMaxMegabytesSchema = z
+  .int()
+  .min(RECORDING_MAX_MEGABYTES_MIN)
+  .max(RECORDING_MAX_MEGABYTES_MAX);
+export const RECORDINGS_KEPT_MIN = 1;
+export const RECORDINGS_KEPT_MAX = 1000;
+export const RecordingsKeptSchema = z.int().min(RECORDINGS_KEPT_MIN).max(RECORDINGS_KEPT_MAX);
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
   fontSize: FontSizeSchema,
@@ -46,6 +57,14 @@ export const SettingsSchema = z.object({
   production: ProductionRuleSchema,
   /** Ask before closing a tab, or ending a session, that is still live. */
   confirmEndLiveSession: z.boolean(),
+  /** Record every terminal session to a local asciicast file (off: only profiles that ask). */
+  recordSessions: z.boolean(),
+  /** Recordings include what was typed too (passwords typed at a prompt among it): off by default. */
+  recordInput: z.boolean(),
+  /** A recording stops growing at this size; the session goes on unrecorded. */
+  recordingMaxMegabytes: RecordingMaxMegabytesSchema,
+  /** How many recordings are kept; the oldest are deleted beyond it. */
+  recordingsKept: RecordingsKeptSchema,
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -56,6 +75,10 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   lineHeight: 1.2,
   production: DEFAULT_PRODUCTION_RULE,
   confirmEndLiveSession: true,
+  recordSessions: false,
+  recordInput: false,
+  recordingMaxMegabytes: 50,
+  recordingsKept: 100,
 });
 
 /** A partial update; unknown keys are refused rather than silently dropped. */
@@ -66,5 +89,9 @@ export const SettingsPatchSchema = z.strictObject({
   lineHeight: LineHeightSchema.optional(),
   production: ProductionRuleSchema.optional(),
   confirmEndLiveSession: z.boolean().optional(),
+  recordSessions: z.boolean().optional(),
+  recordInput: z.boolean().optional(),
+  recordingMaxMegabytes: RecordingMaxMegabytesSchema.optional(),
+  recordingsKept: RecordingsKeptSchema.optional(),
 });
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;

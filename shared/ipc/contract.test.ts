@@ -28,6 +28,7 @@ describe('IPC contract', () => {
     expect([...eventChannelNames].sort()).toEqual([
       'forwards:changed',
       'inventory:changed',
+      'recordings:changed',
       'sessions:limits',
       'sessions:output',
       'sessions:status',

@@ -58,6 +58,14 @@ import {
   SessionsStatusEventSchema,
 } from './schemas/sessions';
 import {
+  RecordingsChangedEventSchema,
+  RecordingsDeleteResponseSchema,
+  RecordingsIdRequestSchema,
+  RecordingsListRequestSchema,
+  RecordingsListResponseSchema,
+  RecordingsReadResponseSchema,
+} from './schemas/recordings';
+import {
   SessionsListRequestSchema,
   SessionsListResponseSchema,
   SessionsTerminateRequestSchema,
@@ -271,6 +279,25 @@ export const channels = {
     request: SessionsAttachRequestSchema,
     response: EmptyResponseSchema,
     summary: 'Adopt a session: its events come here now, starting with a snapshot of its screen.',
+  }),
+  'recordings:list': invokeChannel({
+    request: RecordingsListRequestSchema,
+    response: RecordingsListResponseSchema,
+    summary: 'The local session recordings, newest first, and the folder they are in.',
+  }),
+  'recordings:read': invokeChannel({
+    request: RecordingsIdRequestSchema,
+    response: RecordingsReadResponseSchema,
+    summary: 'One recording as asciicast v2 text, for playback and export.',
+  }),
+  'recordings:delete': invokeChannel({
+    request: RecordingsIdRequestSchema,
+    response: RecordingsDeleteResponseSchema,
+    summary: 'Delete a recording (one being written stops first).',
+  }),
+  'recordings:changed': eventChannel({
+    payload: RecordingsChangedEventSchema,
+    summary: 'A recording started, grew past a mark, stopped or was deleted.',
   }),
   'sessions:list': invokeChannel({
     request: SessionsListRequestSchema,

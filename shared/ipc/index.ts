@@ -14,6 +14,7 @@ export * from './schemas/profiles';
 export * from './schemas/sources';
 export * from './schemas/ssh';
 export * from './schemas/identity-center';
+export * from './schemas/recordings';
 export * from './bridge-protocol';
 export * from './bridge-client';
 export { bytesToBase64, base64ToBytes, toWire, fromWire, WireDecodeError } from './wire';

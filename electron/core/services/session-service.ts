@@ -16,6 +16,7 @@ import { DocumentNameSchema, RegionSchema, TabSessionIdSchema } from '../../../s
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { InventoryService } from './inventory-service';
+import { RecordedSessions, type SessionRecorder } from './session-recordings';
 import { SessionLimits } from './session-limits';
 import { SessionTab } from './session-tab';
 import type { SessionSource } from './sources';
@@ -112,12 +113,28 @@ export interface SessionServiceOptions {
   readonly scrollback?: number;
   /** How long a session outlives its page (0, the default: it ends with it). */
   readonly orphanGraceMs?: number;
+  /** Records sessions to local files when Settings or the start request ask (session-recordings.ts). */
+  readonly recorder?: SessionRecorder;
+}
+
+/** The source a start request means: named, where the inventory listed it, or the first. */
+function sourceFor(
+  options: Pick<SessionServiceOptions, 'sources' | 'inventory'>,
+  request: ParsedRequestOf<'sessions:start'>,
+): { source: SessionSource; region: string } {
+  const sources = options.sources();
+  const listed = options.inventory.find(request.instanceId, request.sourceId, request.region);
+  const sourceId = request.sourceId ?? listed?.sourceId ?? sources[0]?.info.id;
+  const source = sources.find((candidate) => candidate.info.id === sourceId);
+  if (!source) throw new IpcFailure('not-found', `no source ${sourceId ?? '(none configured)'}`);
+  return { source, region: request.region ?? listed?.region ?? source.defaultRegion };
 }
 
 export function createSessionService(options: SessionServiceOptions): SessionService {
   const logger = options.logger.child('sessions');
   const orphanGraceMs = options.orphanGraceMs ?? 0;
   const tabs = new Map<string, SessionTab>();
+  const recorded = new RecordedSessions(options.recorder);
 
   function owned(id: string, owner: string): SessionTab {
     const tab = tabs.get(id);
@@ -129,24 +146,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   async function terminate(tab: SessionTab): Promise<void> {
     tabs.delete(tab.id);
     await tab.terminate();
-  }
-
-  /** The source a start request means: named, where the inventory listed it, or the first. */
-  function sourceFor(request: ParsedRequestOf<'sessions:start'>): {
-    source: SessionSource;
-    region: string;
-  } {
-    const sources = options.sources();
-    const listed = options.inventory.find(request.instanceId, request.sourceId, request.region);
-    const sourceId = request.sourceId ?? listed?.sourceId ?? sources[0]?.info.id;
-    const source = sources.find((candidate) => candidate.info.id === sourceId);
-    if (!source) throw new IpcFailure('not-found', `no source ${sourceId ?? '(none configured)'}`);
-    return { source, region: request.region ?? listed?.region ?? source.defaultRegion };
+    await recorded.stop(tab.id);
   }
 
   return {
     async start(request, owner) {
-      const { source, region } = sourceFor(request);
+      const { source, region } = sourceFor(options, request);
       const size = { cols: request.cols ?? 80, rows: request.rows ?? 24 };
       // Read alongside StartSession; a session starts whether or not they can be read.
       const preferences = options
@@ -191,6 +196,13 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         ...(known && { limits: new SessionLimits(options.clock, known, startedAt) }),
       });
       tabs.set(id, tab);
+      const name = options.inventory.find(request.instanceId, source.info.id, region)?.name;
+      recorded.begin(id, engine, {
+        name,
+        instanceId: request.instanceId,
+        size,
+        asked: request.record,
+      });
       tab.begin();
       logger.log('info', 'session started', { id, awsSessionId: engine.awsSessionId, region });
       return response;
@@ -198,10 +210,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     input(id, data, owner) {
       owned(id, owner).input(data);
+      recorded.input(id, data);
     },
 
     resize(id, cols, rows, owner) {
       owned(id, owner).resize(cols, rows);
+      recorded.resize(id, cols, rows);
     },
 
     ack(id, bytes, owner) {

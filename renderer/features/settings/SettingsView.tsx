@@ -8,6 +8,7 @@ import { useServices } from '../../app/context';
 import { SHORTCUT_HELP } from '../../app/shortcuts';
 import type { SettingsStore } from './store';
 import { TerminalTextSettings } from './TerminalTextSettings';
+import { RecordingSettings } from '../recordings/RecordingSettings';
 
 const THEMES: readonly { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -214,6 +215,7 @@ export function SettingsView() {
     <div className="settings">
       <AppearanceSection />
       <SafetySection />
+      <RecordingSettings />
       <ConnectionSection />
       <ShortcutsSection />
     </div>

@@ -9,6 +9,7 @@ import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { COMMANDS } from '../../app/shortcuts';
 import { shellProfileFromTab } from '../forwards/profile-mapping';
 import type { TerminalController } from './controller';
+import { RecordingMark } from '../recordings/RecordingMark';
 import { describeState, isLive, tabTitle, type TerminalTab } from './store';
 import type { TerminalSize } from './surface';
 import { SessionCountdown, SessionCutWarning } from './SessionCountdown';
@@ -169,6 +170,7 @@ function TabButton(props: {
           <span className={`tab__dot dot--${tab.state.status}`} aria-hidden="true" />
           {production !== undefined ? <ProductionBadge reason={production} /> : null}
           <span className="tab__title">{title}</span>
+          <RecordingMark sessionId={tab.session?.id} />
         </button>
       )}
       {/* A tab list may hold only tabs: the close button is for the mouse; the keyboard closes

@@ -77,6 +77,8 @@ export const SessionsStartRequestSchema = z.strictObject({
   /** Initial terminal size, so the remote shell never starts at 80x24 by mistake. */
   cols: ColsSchema.optional(),
   rows: RowsSchema.optional(),
+  /** Record this session locally even when recording is off in Settings (one session asks to be kept). */
+  record: z.boolean().optional(),
 });
 export type SessionsStartRequest = z.input<typeof SessionsStartRequestSchema>;
 
