@@ -4,6 +4,7 @@
 import type { Clock, TimerHandle } from '../base/clock';
 import { RateMeter } from './rate';
 import type { PortSessionMode } from './session-starter';
+import type { DestinationStats } from './socks-destinations';
 
 export interface ForwardStats {
   /** Local connections open now (served or waiting). */
@@ -26,6 +27,8 @@ export interface ForwardStats {
   mode?: PortSessionMode;
   /** Sessions currently carrying the forward. */
   sessionIds: string[];
+  /** SOCKS forwards: each destination's connections and bytes. */
+  destinations?: DestinationStats[];
 }
 
 /** A local connection's byte counts, as a net.Socket keeps them. */
@@ -42,6 +45,8 @@ export interface LiveConnections {
   readonly waitingCount: number;
   readonly mode: PortSessionMode | undefined;
   sessionIds(): string[];
+  /** SOCKS forwards only. */
+  destinationStats?(): DestinationStats[] | undefined;
 }
 
 export interface ForwardStatisticsOptions {
@@ -116,6 +121,7 @@ export class ForwardStatistics {
     this.rateIn.sample(now, bytesIn);
     this.rateOut.sample(now, bytesOut);
     const mode = live.mode;
+    const destinations = live.destinationStats?.();
     return {
       connectionsNow: live.connections.size,
       connectionsWaiting: live.waitingCount,
@@ -128,6 +134,7 @@ export class ForwardStatistics {
       reconnects: this.reconnects,
       ...(mode !== undefined && { mode }),
       sessionIds: live.sessionIds(),
+      ...(destinations !== undefined && { destinations }),
     };
   }
 

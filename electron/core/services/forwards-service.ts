@@ -114,6 +114,12 @@ export function forwardView(info: ForwardInfo): ForwardView {
       rateOut: stats.rateOut,
       reconnects: stats.reconnects,
       ...(stats.mode !== undefined && { mode: stats.mode }),
+      ...(stats.destinations !== undefined && {
+        destinations: stats.destinations.map(({ lastError, ...counts }) => ({
+          ...counts,
+          ...(lastError !== undefined && { lastError }),
+        })),
+      }),
     },
   };
 }
