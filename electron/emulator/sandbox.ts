@@ -32,6 +32,7 @@ import { SessionRegistry } from './registry';
 import { toErrorMessage } from '../core/base/errors';
 import { PushedSshKeys } from './ssh-keys';
 import { dialerWithSshd, startSandboxSshd, type SandboxSshd } from './sshd';
+import { dialerWithRdp, startSandboxRdp, type SandboxRdp } from './rdp';
 
 /** Plain HTTP, or HTTPS with the `tls` option. */
 type Server = HttpServer | HttpsServer;
@@ -136,6 +137,8 @@ export interface Sandbox {
   readonly sshKeys: PushedSshKeys;
   /** The loopback port of the sandbox's sshd (instances' port 22), when it runs one. */
   readonly sshdPort: number | undefined;
+  /** The stand-in for Windows instances' port 3389 (rdp.ts). */
+  readonly rdp: SandboxRdp;
   readonly credentialStore: CredentialStore;
   /** The WebSocket side: agents, stats, cut() and sendPublication() for fault tests. */
   readonly dataChannel: DataChannelServer;
@@ -342,6 +345,7 @@ function describeAccounts(credentialStore: CredentialStore, fleet: Fleet): Sandb
 interface RunningParts {
   registry: SessionRegistry;
   ssh: SshParts;
+  rdp: SandboxRdp;
   dataChannel: DataChannelServer;
   server: Server;
   sockets: ReadonlySet<Socket>;
@@ -350,6 +354,7 @@ interface RunningParts {
 
 async function shutdown({
   ssh,
+  rdp,
   registry,
   dataChannel,
   server,
@@ -379,6 +384,7 @@ async function shutdown({
   await closed;
   registry.dispose();
   await ssh.sshd?.close();
+  await rdp.close();
   ssh.keys.dispose();
 }
 
@@ -412,6 +418,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentialStore = createCredentialStore(definition);
   const kms = createKms(fleet, options.kmsKeyId);
   const ssh = await startSsh(options, clock);
+  const rdp = await startSandboxRdp();
 
   const { tls } = options;
   const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createServer();
@@ -419,6 +426,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.on('tlsClientError', () => undefined);
   const sockets = trackConnections(server);
   const boundPort = await listen(server, port).catch(async (error: unknown) => {
+    await rdp.close();
     await ssh.sshd?.close();
     ssh.keys.dispose();
     throw error;
@@ -457,6 +465,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     logger: logger.child('datachannel'),
     ...(options.faults !== undefined && { faults: options.faults }),
     ...(ssh.sshd && { dial: dialerWithSshd(ssh.sshd.port, options.dataChannel?.dial) }),
+    windowsDial: dialerWithRdp(rdp.port, options.dataChannel?.dial),
   });
 
   let closing: Promise<void> | undefined;
@@ -494,11 +503,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kms,
     sshKeys: ssh.keys,
     sshdPort: ssh.sshd?.port,
+    rdp,
     credentialStore,
     dataChannel,
     openConnections: () => sockets.size,
     close() {
-      closing ??= shutdown({ ssh, registry, dataChannel, server, sockets, logger });
+      closing ??= shutdown({ ssh, rdp, registry, dataChannel, server, sockets, logger });
       return closing;
     },
   };
