@@ -270,6 +270,8 @@ export class SocksConnection {
     }
     local.on('data', (chunk: Buffer) => {
       stats.bytesIn += chunk.length;
+      // Data from the destination proves it reachable: later connections are answered at once.
+      lease.destination.proven = true;
     });
     socket.on('data', (chunk: Buffer) => {
       stats.bytesOut += chunk.length;
