@@ -75,6 +75,8 @@ describe('the CLI bundle', () => {
     const sources = sourcesOf(metafile, loaded);
     expect(sources).toContain('electron/core/sessions/engine.ts');
     expect(sources.filter((source) => awsSdk.test(source) || emulator.test(source))).toEqual([]);
+    // Nor the IPC schema library: names are checked with plain patterns (shared/domain/names.ts).
+    expect(sources.filter((source) => /node_modules\/zod\//.test(source))).toEqual([]);
     // KMS is its own chunk, loaded when an encrypted session asks for a data key.
     const kms = sourcesOf(
       metafile,

@@ -11,7 +11,7 @@ import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { sdkClientConfig, type AwsCredentialsInput } from '../core/aws/client-config';
 import { toAwsApiError } from '../core/aws/api-error';
-import { isInstanceId } from '../../shared/domain';
+import { isInstanceId } from '../../shared/domain/names';
 import { sshUserTagOf } from '../core/services/ssh-user';
 import type { AwsOptions } from './ssh-args';
 
