@@ -51,6 +51,23 @@ export class ForwardsPage {
     await expect(this.dialog).toHaveCount(0);
   }
 
+  /** Creates (and so starts) a "SOCKS5 proxy through an instance" forward on an automatic port. */
+  async createSocks(options: { name: string; instanceKey: string }): Promise<void> {
+    await this.page.getByRole('button', { name: 'New forward' }).click();
+    await expect(this.dialog).toBeVisible();
+    await this.dialog.getByLabel('Name (optional)', { exact: true }).fill(options.name);
+    await this.pickInstance(options.instanceKey, '');
+    await this.dialog.getByLabel('SOCKS5 proxy through an instance').check();
+    await expect(this.dialog.getByLabel('Remote port')).toHaveCount(0);
+    await this.dialog.getByRole('button', { name: 'Create and start' }).click();
+    await expect(this.dialog).toHaveCount(0);
+  }
+
+  /** The destinations table of a SOCKS forward. */
+  destinations(name: string): Locator {
+    return this.page.getByRole('region', { name: `Destinations of ${name}` });
+  }
+
   /** Types into the instance picker and picks the match with this inventory key. */
   async pickInstance(key: string, search: string): Promise<void> {
     const picker = this.dialog.getByRole('combobox', { name: 'Instance' });

@@ -229,9 +229,14 @@ function describeState(state: ForwardState, address: string | undefined): string
 }
 
 function destination(args: ForwardArgs, target: string): string {
-  return args.remote.kind === 'instance-port'
-    ? `${target}:${args.remote.port}`
-    : `${args.remote.host}:${args.remote.port}`;
+  switch (args.remote.kind) {
+    case 'instance-port':
+      return `${target}:${args.remote.port}`;
+    case 'remote-host':
+      return `${args.remote.host}:${args.remote.port}`;
+    case 'socks':
+      return `any host (SOCKS5) through ${target}`;
+  }
 }
 
 export interface ForwardDeps {
@@ -245,7 +250,6 @@ export async function runForward(
   io: ForwardIo,
   deps: ForwardDeps = {},
 ): Promise<number> {
-  const clock = io.clock ?? systemClock;
   const err = (text: string): void => {
     io.stderr.write(`${oneLine(`airlock forward: ${text}`)}\n`);
   };
@@ -262,7 +266,23 @@ export async function runForward(
     io.stdout.write(FORWARD_USAGE);
     return 0;
   }
-  const options = parsed;
+  return runParsedForward(parsed, io, deps, 'forward');
+}
+
+/**
+ * Runs one forward (a port forward, or the SOCKS proxy of `airlock socks`) until interrupted;
+ * `command` names it in messages.
+ */
+export async function runParsedForward(
+  options: ForwardArgs,
+  io: ForwardIo,
+  deps: ForwardDeps,
+  command: 'forward' | 'socks',
+): Promise<number> {
+  const clock = io.clock ?? systemClock;
+  const err = (text: string): void => {
+    io.stderr.write(`${oneLine(`airlock ${command}: ${text}`)}\n`);
+  };
 
   const catalog = await loadProfiles({ env: io.env });
   const profile = options.profile ?? catalog.defaultProfile;
@@ -365,8 +385,11 @@ export async function runForward(
       options.remote.kind === 'instance-port'
         ? `via Session Manager, profile ${profile}, ${region}`
         : `via ${target}, profile ${profile}, ${region}`;
+    const local = started.localAddress ?? options.bindAddress;
     io.stdout.write(
-      `Forwarding ${started.localAddress ?? options.bindAddress} -> ${destination(options, target)} (${via})\n`,
+      options.remote.kind === 'socks'
+        ? `SOCKS5 proxy on ${local} through ${target} (profile ${profile}, ${region})\n`
+        : `Forwarding ${local} -> ${destination(options, target)} (${via})\n`,
     );
     io.stderr.write('Press Ctrl+C to stop.\n');
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `airlock` command: dispatches to `plugin`, `shell`, `ssh`, `ssh-proxy`, `ssh-config`, `forward`,
-// `ls`, `sandbox` and `--version`.
+// `socks`, `ls`, `sandbox` and `--version`.
 
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -35,6 +35,8 @@ Commands:
                      ssh Host entries for the targets, printed or written (~/.ssh/airlock/config)
   forward TARGET L:R forward local port L to port R on the instance (or L:HOST:R through it)
   cp [-r] SRC DST    copy files to or from an instance (TARGET:PATH), no SSH needed
+  socks TARGET [--port N] [--bind ADDR]
+                     a SOCKS5 proxy on 127.0.0.1:1080 whose connections leave from the instance
   ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
   sandbox [OPTIONS]  run the Local sandbox: an emulated SSM service and agents on 127.0.0.1
   --version          print the version
@@ -134,6 +136,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     case 'cp':
       return (await import('./cp')).runCp(rest, {
         ...io,
+        ...(io.signals && { signals: io.signals }),
+      });
+    case 'socks':
+      return (await import('./socks')).runSocks(rest, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
         ...(io.signals && { signals: io.signals }),
       });
     case 'ls':

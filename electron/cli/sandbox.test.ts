@@ -116,7 +116,7 @@ describe('runSandboxCommand', () => {
     expect(summary).toMatchObject({
       region: 'us-east-1',
       regions: ['eu-west-1', 'us-east-1'],
-      instances: 7,
+      instances: 8,
     });
     const text = rest.join('\n');
     expect(text).toContain(`export AWS_ACCESS_KEY_ID=${String(summary.accessKeyId)}`);

@@ -11,9 +11,10 @@ import { registerAppHandlers } from './ipc/handlers';
 import { registerSshHandlers } from './ipc/ssh-handlers';
 import { registerRecordingHandlers } from './ipc/recording-handlers';
 import { createRecordingsService } from './services/session-recordings';
+import { createRemoteDesktopService } from './services/remote-desktop';
 import { createSshService } from './services/ssh-service';
 import { ProfileStore, SavedForwardsFile } from './profiles';
-import { createForwardsService } from './services/forwards-service';
+import { createForwardsService, type ForwardsService } from './services/forwards-service';
 import { createRouter, type IpcRouter } from './ipc/router';
 import type { Clock } from './base/clock';
 import type { Logger } from './base/logger';
@@ -65,6 +66,8 @@ export interface CreateAppOptions {
   readonly random?: Random;
   /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** Starts a desktop program detached (the RDP client); default: spawn. A test seam. */
+  readonly launchProgram?: (file: string, args: readonly string[]) => void;
   /**
    * How ssh runs `airlock` for the ProxyCommand of the Host entries "Open in VS Code" writes:
    * the desktop app's stable launcher; default `airlock` on PATH.
@@ -152,9 +155,21 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     { options, router, random, backend, sources: () => sourcesService.sessionSources(), inventory },
     shutdown,
   );
-  const { forwards, profiles } = await composeForwards(
+  const { forwards, profiles, forwardsService } = await composeForwards(
     { options, router, random, sourcesService },
     shutdown,
+  );
+  const remoteDesktop = createRemoteDesktopService({
+    forwards: forwardsService,
+    inventory,
+    env: options.env,
+    platform: (options.platform ?? process.platform) as NodeJS.Platform,
+    dir: path.join(path.resolve(options.userDataDir), 'rdp'),
+    ...(options.launchProgram && { launch: options.launchProgram }),
+  });
+  shutdown.add(
+    'remote desktop handler',
+    router.register('rdp:open', (request) => remoteDesktop.open(request)),
   );
   shutdown.add(
     'source handlers',
@@ -379,7 +394,7 @@ interface ForwardsDeps {
 async function composeForwards(
   { options, router, random, sourcesService }: ForwardsDeps,
   shutdown: ShutdownSequence,
-): Promise<{ forwards: ForwardManager; profiles: ProfileStore }> {
+): Promise<{ forwards: ForwardManager; profiles: ProfileStore; forwardsService: ForwardsService }> {
   const logger = options.logger;
   const sources = () => sourcesService.sessionSources();
   const forwards = new ForwardManager({
@@ -438,5 +453,5 @@ async function composeForwards(
   shutdown.add('forward handlers', registerForwardHandlers(router, forwardsService));
   // In the background: the app opens while the saved forwards come up (each shows its progress).
   void forwardsService.launch();
-  return { forwards, profiles };
+  return { forwards, profiles, forwardsService };
 }

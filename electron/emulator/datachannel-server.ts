@@ -40,9 +40,9 @@ const REFUSED_CLOSE_CODE = 1008;
 /** Largest frame accepted from a client; real frames are about 1.2 KB. */
 const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
-/** What the agent needs from the fleet: its version per managed node. */
+/** What the agent needs from the fleet: its version (and platform, when known) per managed node. */
 export interface AgentFleet {
-  get(instanceId: string): { agentVersion: string } | undefined;
+  get(instanceId: string): { agentVersion: string; platform?: string } | undefined;
 }
 
 export interface DataChannelServerOptions {
@@ -76,6 +76,8 @@ export interface DataChannelServerOptions {
   /** Test hooks for port sessions. */
   resolveHost?: HostResolver;
   dial?: Dialer;
+  /** The dialer of Windows instances' agents (their port 3389 is the sandbox's stand-in). */
+  windowsDial?: Dialer;
 }
 
 export interface DataChannelServerStats extends ResourceCounts {
@@ -364,6 +366,8 @@ class EmulatedDataChannelServer implements DataChannelServer {
   private createAgent(record: SessionRecord): AgentSession {
     const sessionId = record.sessionId;
     const options = this.options;
+    const windows = options.fleet.get(record.target)?.platform === 'Windows';
+    const dial = windows ? (options.windowsDial ?? options.dial) : options.dial;
     return new AgentSession({
       record,
       agentVersion: options.fleet.get(record.target)?.agentVersion ?? DEFAULT_AGENT_VERSION,
@@ -380,7 +384,7 @@ class EmulatedDataChannelServer implements DataChannelServer {
         ? { resendAllOnAttach: options.resendAllOnAttach }
         : {}),
       ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
-      ...(options.dial ? { dial: options.dial } : {}),
+      ...(dial ? { dial } : {}),
       onEnd: (end) => this.agentEnded(sessionId, end),
       onActivity: () => this.registry.touch(sessionId),
     });

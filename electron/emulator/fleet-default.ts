@@ -1,5 +1,5 @@
-// The fleet a sandbox serves when given none: a handful of Linux instances in two regions, one
-// offline, one with an old agent; some tagged Env=prod and db-1 tagged Env=preprod, so production
+// The fleet a sandbox serves when given none: a handful of Linux instances and one Windows instance
+// in two regions, one offline, one with an old agent; some tagged Env=prod and db-1 tagged Env=preprod, so production
 // marking has both sides to show.
 
 import { parseFleet, type FleetDefinition, type FleetFileInput } from './fleet';
@@ -16,6 +16,8 @@ export const DEFAULT_INSTANCES = {
   euWorker: 'i-0b1c2d3e4f5a60006',
   /** An on-premises managed node (no EC2 record). */
   onPrem: 'mi-0c1d2e3f4a5b60007',
+  /** PlatformType Windows: its port 3389 is the sandbox's Remote Desktop stand-in (rdp.ts). */
+  windows: 'i-0b1c2d3e4f5a60008',
 } as const;
 
 export const DEFAULT_FLEET: FleetFileInput = {
@@ -101,6 +103,15 @@ export const DEFAULT_FLEET: FleetFileInput = {
       agentVersion: '3.3.1142.0',
       ipAddress: '192.168.1.40',
       computerName: 'nas.lan',
+      region: 'eu-west-1',
+    },
+    {
+      instanceId: DEFAULT_INSTANCES.windows,
+      name: 'win-desktop',
+      tags: { Env: 'dev', Team: 'platform', Role: 'desktop' },
+      platform: 'Windows',
+      agentVersion: '3.3.987.0',
+      privateIp: '10.1.2.30',
       region: 'eu-west-1',
     },
   ],

@@ -25,12 +25,14 @@ describe('the default fleet', () => {
     expect(fleet.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(fleet.defaultRegion).toBe('us-east-1');
     expect(fleet.size).toBeGreaterThanOrEqual(5);
-    expect([...fleet.all()].every((i) => i.platform === 'Linux')).toBe(true);
+    expect([...fleet.all()].filter((i) => i.platform !== 'Linux').map((i) => i.instanceId)).toEqual(
+      [DEFAULT_INSTANCES.windows],
+    );
     expect(
       [...fleet.all()].filter((i) => i.pingStatus === 'ConnectionLost').map((i) => i.instanceId),
     ).toEqual([DEFAULT_INSTANCES.offline]);
     expect(fleet.get(DEFAULT_INSTANCES.legacy)?.agentVersion).toBe('3.0.100.0');
-    expect(fleet.list('123456789012', 'eu-west-1')).toHaveLength(3);
+    expect(fleet.list('123456789012', 'eu-west-1')).toHaveLength(4);
   });
 
   it('fills derived fields: Name tag, addresses, computer name, resource type, state', () => {

@@ -71,7 +71,7 @@ describe('startSandbox with the default fleet', () => {
     expect(sandbox.region).toBe('us-east-1');
     expect(sandbox.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(sandbox.accounts).toHaveLength(1);
-    expect(sandbox.accounts[0]?.instances).toBe(7);
+    expect(sandbox.accounts[0]?.instances).toBe(8);
     const ssm = new SSMClient(config(sandbox));
     const info = await ssm.send(new DescribeInstanceInformationCommand({}));
     expect(info.InstanceInformationList).toHaveLength(4);

@@ -33,6 +33,7 @@ import { toErrorMessage } from '../core/base/errors';
 import { PushedSshKeys } from './ssh-keys';
 import { ApiThrottle, type ThrottleRule } from './api/throttle';
 import { dialerWithSshd, startSandboxSshd, type SandboxSshd } from './sshd';
+import { dialerWithRdp, startSandboxRdp, type SandboxRdp } from './rdp';
 
 /** Plain HTTP, or HTTPS with the `tls` option. */
 type Server = HttpServer | HttpsServer;
@@ -141,6 +142,8 @@ export interface Sandbox {
   readonly sshKeys: PushedSshKeys;
   /** The loopback port of the sandbox's sshd (instances' port 22), when it runs one. */
   readonly sshdPort: number | undefined;
+  /** The stand-in for Windows instances' port 3389 (rdp.ts). */
+  readonly rdp: SandboxRdp;
   readonly credentialStore: CredentialStore;
   /** The WebSocket side: agents, stats, cut() and sendPublication() for fault tests. */
   readonly dataChannel: DataChannelServer;
@@ -347,6 +350,7 @@ function describeAccounts(credentialStore: CredentialStore, fleet: Fleet): Sandb
 interface RunningParts {
   registry: SessionRegistry;
   ssh: SshParts;
+  rdp: SandboxRdp;
   dataChannel: DataChannelServer;
   server: Server;
   sockets: ReadonlySet<Socket>;
@@ -355,6 +359,7 @@ interface RunningParts {
 
 async function shutdown({
   ssh,
+  rdp,
   registry,
   dataChannel,
   server,
@@ -384,6 +389,7 @@ async function shutdown({
   await closed;
   registry.dispose();
   await ssh.sshd?.close();
+  await rdp.close();
   ssh.keys.dispose();
 }
 
@@ -417,6 +423,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentialStore = createCredentialStore(definition);
   const kms = createKms(fleet, options.kmsKeyId);
   const ssh = await startSsh(options, clock);
+  const rdp = await startSandboxRdp();
 
   const { tls } = options;
   const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createServer();
@@ -424,6 +431,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.on('tlsClientError', () => undefined);
   const sockets = trackConnections(server);
   const boundPort = await listen(server, port).catch(async (error: unknown) => {
+    await rdp.close();
     await ssh.sshd?.close();
     ssh.keys.dispose();
     throw error;
@@ -464,6 +472,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     logger: logger.child('datachannel'),
     ...(options.faults !== undefined && { faults: options.faults }),
     ...(ssh.sshd && { dial: dialerWithSshd(ssh.sshd.port, options.dataChannel?.dial) }),
+    windowsDial: dialerWithRdp(rdp.port, options.dataChannel?.dial),
   });
 
   let closing: Promise<void> | undefined;
@@ -502,11 +511,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kms,
     sshKeys: ssh.keys,
     sshdPort: ssh.sshd?.port,
+    rdp,
     credentialStore,
     dataChannel,
     openConnections: () => sockets.size,
     close() {
-      closing ??= shutdown({ ssh, registry, dataChannel, server, sockets, logger });
+      closing ??= shutdown({ ssh, rdp, registry, dataChannel, server, sockets, logger });
       return closing;
     },
   };

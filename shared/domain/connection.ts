@@ -29,7 +29,10 @@ export function instanceTargetSchema(label: string) {
 
 const REMOTE_HOST_PATTERN = /^[A-Za-z0-9._:[\]-]+$/;
 
-/** Where a forward leads: a port on the instance itself, or a host and port reached through it. */
+/**
+ * Where a forward leads: a port on the instance itself, a host and port reached through it, or any
+ * host and port a SOCKS client asks for through it.
+ */
 export const ForwardRemoteSchema = z.discriminatedUnion(
   'kind',
   [
@@ -44,8 +47,10 @@ export const ForwardRemoteSchema = z.discriminatedUnion(
         .regex(REMOTE_HOST_PATTERN, { error: 'remote host must be a DNS name or an IP address' }),
       port: portSchema('remote port'),
     }),
+    /** A SOCKS5 (and HTTP CONNECT) proxy: each connection names its own host and port. */
+    z.strictObject({ kind: z.literal('socks') }),
   ],
-  { error: "remote.kind must be 'instance-port' or 'remote-host'" },
+  { error: "remote.kind must be 'instance-port', 'remote-host' or 'socks'" },
 );
 export type ForwardRemote = z.output<typeof ForwardRemoteSchema>;
 

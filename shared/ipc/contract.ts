@@ -95,6 +95,7 @@ import {
   SshOpenVsCodeResponseSchema,
   SshTargetRequestSchema,
 } from './schemas/ssh';
+import { RdpOpenResponseSchema } from './schemas/rdp';
 import {
   SettingsChangedEventSchema,
   SettingsGetRequestSchema,
@@ -128,6 +129,12 @@ export const channels = {
     request: SshTargetRequestSchema,
     response: SshCommandResponseSchema,
     summary: 'The `airlock ssh` command line for an instance, to copy.',
+  }),
+  'rdp:open': invokeChannel({
+    request: SshTargetRequestSchema,
+    response: RdpOpenResponseSchema,
+    summary:
+      "Forward a Windows instance's port 3389 to an automatic local port and open the RDP client on it.",
   }),
   'sources:list': invokeChannel({
     request: SourcesListRequestSchema,

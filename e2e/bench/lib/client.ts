@@ -82,6 +82,7 @@ export class BenchClient {
 /** Port parameters of the AWS port-forwarding documents for a forward spec. */
 function portInput(spec: ForwardSpec): StartSessionInput {
   const remote = spec.remote;
+  if (remote.kind === 'socks') throw new Error('a SOCKS forward has no single port session');
   if (remote.kind === 'remote-host') {
     return {
       target: spec.target,

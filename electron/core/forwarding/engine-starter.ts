@@ -62,6 +62,10 @@ export function createEngineSessionStarter(options: EngineSessionStarterOptions)
         throw classifyStartError(error, spec);
       }
       throwIfAborted(signal);
+      if (spec.remote.kind === 'socks') {
+        // A SOCKS forward asks for one remote-host session per destination, never for itself.
+        throw new ForwardError('invalid-spec', 'A SOCKS forward has no single remote port');
+      }
       const documentName =
         spec.documentName ??
         (spec.remote.kind === 'instance-port' ? INSTANCE_PORT_DOCUMENT : REMOTE_HOST_DOCUMENT);

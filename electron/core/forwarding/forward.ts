@@ -9,7 +9,9 @@ import type { BackoffOptions } from '../sessions/backoff';
 import { toForwardError, type ForwardError, type ForwardWarning } from './errors';
 import { ForwardListener } from './listener';
 import { ForwardRuns } from './runs';
-import { SessionPool } from './session-pool';
+import type { ConnectionCarrier } from './carrier';
+import { SessionPool, type SessionPoolHost } from './session-pool';
+import { SocksCarrier, type SocksTuning } from './socks-carrier';
 import type { SessionStarter } from './session-starter';
 import { formatHostPort, type ForwardSpec } from './spec';
 import {
@@ -18,9 +20,9 @@ import {
   type ForwardEvent,
   type ForwardState,
 } from './state';
-import { ForwardStatistics, type ForwardStats } from './statistics';
+import { ForwardStatistics, type ForwardStats, type LiveConnections } from './statistics';
 
-export interface ForwardTuning {
+export interface ForwardTuning extends SocksTuning {
   /** Delays between tries to replace a lost session (default 500 ms doubling up to 30 s). */
   backoff?: BackoffOptions;
   /** Connections allowed to wait for a session; beyond it new ones are closed (default 256). */
@@ -55,29 +57,68 @@ export class Forward {
   private teardown: Promise<void> = Promise.resolve();
   private readonly settleWaiters = new Set<() => void>();
   private readonly listener: ForwardListener;
-  private readonly pool: SessionPool;
+  private pool: ConnectionCarrier;
   private readonly statistics: ForwardStatistics;
 
   constructor(
     spec: ForwardSpec,
-    starter: SessionStarter,
+    private readonly starter: SessionStarter,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly callbacks: ForwardCallbacks,
-    tuning: ForwardTuning = {},
+    private readonly tuning: ForwardTuning = {},
   ) {
     this.specValue = spec;
     this.listener = new ForwardListener(logger, (socket) => this.onConnection(socket));
-    this.pool = new SessionPool({
-      host: {
-        spec: () => this.specValue,
-        state: () => this.stateValue,
-        dispatch: (event) => this.dispatch(event),
-        warn: (code, message) => this.setWarning(code, message),
-        fail: (error) => this.fail(error),
-        sessionStarted: () => this.statistics.sessionStarted(),
-        reconnected: () => this.statistics.reconnected(),
+    this.pool = this.createCarrier(spec, starter, tuning);
+    this.statistics = new ForwardStatistics({
+      clock,
+      live: this.liveConnections(),
+      publish: (stats) => this.callbacks.onStats(stats),
+      ...(tuning.rateWindowMs !== undefined && { rateWindowMs: tuning.rateWindowMs }),
+      intervalMs: Math.max(50, tuning.statsIntervalMs ?? 1000),
+    });
+  }
+
+  /** The statistics' view of whichever carrier serves the forward now. */
+  private liveConnections(): LiveConnections {
+    const current = (): ConnectionCarrier => this.pool;
+    return {
+      get connections() {
+        return current().connections;
       },
+      get waitingCount() {
+        return current().waitingCount;
+      },
+      get mode() {
+        return current().mode;
+      },
+      sessionIds: () => current().sessionIds(),
+      destinationStats: () => current().destinationStats?.(),
+    };
+  }
+
+  /** A port forward's session pool, or a SOCKS forward's per-destination server. */
+  private createCarrier(
+    spec: ForwardSpec,
+    starter: SessionStarter,
+    tuning: ForwardTuning,
+  ): ConnectionCarrier {
+    const host: SessionPoolHost = {
+      spec: () => this.specValue,
+      state: () => this.stateValue,
+      dispatch: (event) => this.dispatch(event),
+      warn: (code, message) => this.setWarning(code, message),
+      fail: (error) => this.fail(error),
+      sessionStarted: () => this.statistics.sessionStarted(),
+      reconnected: () => this.statistics.reconnected(),
+    };
+    const { clock, logger } = this;
+    if (spec.remote.kind === 'socks') {
+      return new SocksCarrier({ host, starter, clock, logger, tuning });
+    }
+    return new SessionPool({
+      host,
       starter,
       runs: this.runs,
       clock,
@@ -86,13 +127,6 @@ export class Forward {
       queueLimit: Math.max(0, tuning.queueLimit ?? 256),
       maxBasicSessions: Math.max(1, tuning.maxBasicSessions ?? 16),
       stableSessionMs: Math.max(0, tuning.stableSessionMs ?? 10_000),
-    });
-    this.statistics = new ForwardStatistics({
-      clock,
-      live: this.pool,
-      publish: (stats) => this.callbacks.onStats(stats),
-      ...(tuning.rateWindowMs !== undefined && { rateWindowMs: tuning.rateWindowMs }),
-      intervalMs: Math.max(50, tuning.statsIntervalMs ?? 1000),
     });
   }
 
@@ -132,7 +166,10 @@ export class Forward {
     ) {
       this.listener.forgetAutomaticPort();
     }
+    const carrierChanges =
+      (spec.remote.kind === 'socks') !== (this.specValue.remote.kind === 'socks');
     this.specValue = spec;
+    if (carrierChanges) this.pool = this.createCarrier(spec, this.starter, this.tuning);
   }
 
   stats(): ForwardStats {

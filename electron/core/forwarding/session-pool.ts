@@ -424,7 +424,12 @@ export class SessionPool implements LiveConnections {
 }
 
 function remoteEndpoint(spec: ForwardSpec): string {
-  return spec.remote.kind === 'instance-port'
-    ? `port ${spec.remote.port}`
-    : `${spec.remote.host}:${spec.remote.port}`;
+  switch (spec.remote.kind) {
+    case 'instance-port':
+      return `port ${spec.remote.port}`;
+    case 'remote-host':
+      return `${spec.remote.host}:${spec.remote.port}`;
+    case 'socks':
+      return 'the destination';
+  }
 }

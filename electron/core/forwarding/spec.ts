@@ -136,9 +136,17 @@ export function formatHostPort(address: string, port: number): string {
   return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-/** Human summary of where a forward leads, e.g. "i-0abc port 5432" or "db.internal:5432 via i-0abc". */
+/**
+ * Human summary of where a forward leads, e.g. "i-0abc port 5432", "db.internal:5432 via i-0abc"
+ * or "SOCKS5 proxy via i-0abc".
+ */
 export function describeRemote(spec: Pick<ForwardSpec, 'target' | 'remote'>): string {
-  return spec.remote.kind === 'instance-port'
-    ? `${spec.target} port ${spec.remote.port}`
-    : `${spec.remote.host}:${spec.remote.port} via ${spec.target}`;
+  switch (spec.remote.kind) {
+    case 'instance-port':
+      return `${spec.target} port ${spec.remote.port}`;
+    case 'remote-host':
+      return `${spec.remote.host}:${spec.remote.port} via ${spec.target}`;
+    case 'socks':
+      return `SOCKS5 proxy via ${spec.target}`;
+  }
 }

@@ -4,6 +4,7 @@
 import type { Clock, TimerHandle } from '../base/clock';
 import { RateMeter } from './rate';
 import type { PortSessionMode } from './session-starter';
+import type { DestinationStats } from './socks-destinations';
 
 export interface ForwardStats {
   /** Local connections open now (served or waiting). */
@@ -33,6 +34,8 @@ export interface ForwardStats {
    * interval): Session Manager's idle timeout counts from the last data-channel traffic.
    */
   lastActivityAt?: number;
+  /** SOCKS forwards: each destination's connections and bytes. */
+  destinations?: DestinationStats[];
 }
 
 /** A local connection's byte counts, as a net.Socket keeps them. */
@@ -49,6 +52,8 @@ export interface LiveConnections {
   readonly waitingCount: number;
   readonly mode: PortSessionMode | undefined;
   sessionIds(): string[];
+  /** SOCKS forwards only. */
+  destinationStats?(): DestinationStats[] | undefined;
 }
 
 export interface ForwardStatisticsOptions {
@@ -137,6 +142,7 @@ export class ForwardStatistics {
     }
     const mode = live.mode;
     const { sessionStartedAt, lastActivityAt } = this;
+    const destinations = live.destinationStats?.();
     return {
       connectionsNow: live.connections.size,
       connectionsWaiting: live.waitingCount,
@@ -151,6 +157,7 @@ export class ForwardStatistics {
       sessionIds: live.sessionIds(),
       ...(sessionStartedAt !== undefined && { sessionStartedAt }),
       ...(lastActivityAt !== undefined && { lastActivityAt }),
+      ...(destinations !== undefined && { destinations }),
     };
   }
 

@@ -31,8 +31,17 @@ const file = () => new SavedForwardsFile({ dir, clock: new FakeClock(Date.UTC(20
 describe('saved forwards file', () => {
   it('starts empty and reads back what was saved, with the start-on-launch settings', async () => {
     expect(await file().load()).toEqual({ forwards: [], groups: [] });
+    const socks = {
+      ...spec,
+      id: 'socks-1',
+      name: 'web-1 SOCKS',
+      remote: { kind: 'socks' as const },
+    };
     const saved = {
-      forwards: [{ spec, startOnLaunch: true }],
+      forwards: [
+        { spec, startOnLaunch: true },
+        { spec: socks, startOnLaunch: false },
+      ],
       groups: [{ name: 'staging', startOnLaunch: false }],
     };
     await file().save(saved);

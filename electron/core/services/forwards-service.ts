@@ -116,6 +116,12 @@ export function forwardView(info: ForwardInfo): ForwardView {
       ...(stats.mode !== undefined && { mode: stats.mode }),
       ...(stats.sessionStartedAt !== undefined && { sessionStartedAt: stats.sessionStartedAt }),
       ...(stats.lastActivityAt !== undefined && { lastActivityAt: stats.lastActivityAt }),
+      ...(stats.destinations !== undefined && {
+        destinations: stats.destinations.map(({ lastError, ...counts }) => ({
+          ...counts,
+          ...(lastError !== undefined && { lastError }),
+        })),
+      }),
     },
   };
 }

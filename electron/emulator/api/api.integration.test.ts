@@ -153,6 +153,7 @@ describe('SSM over the real SDK', () => {
       DEFAULT_INSTANCES.euWeb,
       DEFAULT_INSTANCES.euWorker,
       DEFAULT_INSTANCES.onPrem,
+      DEFAULT_INSTANCES.windows,
     ]);
     const web = us.InstanceInformationList?.[0];
     expect(web).toMatchObject({
@@ -708,6 +709,7 @@ describe('EC2 over the real SDK', () => {
     expect(euOut.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([
       DEFAULT_INSTANCES.euWeb,
       DEFAULT_INSTANCES.euWorker,
+      DEFAULT_INSTANCES.windows,
     ]);
     eu.destroy();
   });

@@ -163,6 +163,15 @@ export function RemoteTargetFields(props: { binding: ForwardFormBinding }) {
           />
           A host reached through the instance
         </label>
+        <label className="forward-dialog__choice">
+          <input
+            type="radio"
+            name="remoteKind"
+            checked={form.remoteKind === 'socks'}
+            onChange={() => change('remoteKind', 'socks')}
+          />
+          SOCKS5 proxy through an instance
+        </label>
       </fieldset>
       {form.remoteKind === 'remote-host' ? (
         <ForwardTextField
@@ -173,15 +182,24 @@ export function RemoteTargetFields(props: { binding: ForwardFormBinding }) {
           mono
         />
       ) : null}
-      <ForwardTextField
-        binding={binding}
-        field="remotePort"
-        label="Remote port"
-        placeholder="5432"
-        mono
-        numeric
-      />
-      <PortPresets binding={binding} />
+      {form.remoteKind === 'socks' ? (
+        <p className="field__hint">
+          Each connection names its own host and port (SOCKS5 or HTTP CONNECT); host names are
+          resolved on the instance.
+        </p>
+      ) : (
+        <>
+          <ForwardTextField
+            binding={binding}
+            field="remotePort"
+            label="Remote port"
+            placeholder="5432"
+            mono
+            numeric
+          />
+          <PortPresets binding={binding} />
+        </>
+      )}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { Table } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
 import { forwardColumns, forwardKey, forwardRowAttributes } from './forward-columns';
 import { clientAddress, groupForwards, isRunning } from './format';
+import { SocksDestinations } from './SocksDestinations';
 
 /** A group's start on launch, Start all and Stop all. */
 function GroupActions(props: { group: string }) {
@@ -161,6 +162,7 @@ export function ForwardsView() {
             />
           </section>
         ))}
+        <SocksDestinations forwards={forwards} />
       </div>
       {editing ? (
         <ForwardDialog

@@ -9,7 +9,7 @@ export interface ForwardForm {
   name: string;
   group: string;
   instanceKey: string;
-  remoteKind: 'instance-port' | 'remote-host';
+  remoteKind: 'instance-port' | 'remote-host' | 'socks';
   remoteHost: string;
   remotePort: string;
   localPortAuto: boolean;
@@ -73,7 +73,7 @@ export function formOf(forward: ForwardView, instances: readonly Instance[]): Fo
     instanceKey: instance?.key ?? '',
     remoteKind: forward.remote.kind,
     remoteHost: forward.remote.kind === 'remote-host' ? forward.remote.host : '',
-    remotePort: String(forward.remote.port),
+    remotePort: forward.remote.kind === 'socks' ? '' : String(forward.remote.port),
     localPortAuto: forward.localPort === 0,
     localPort: forward.localPort === 0 ? '' : String(forward.localPort),
     bindAddress: forward.bindAddress,
@@ -108,9 +108,15 @@ export function validateForwardForm(
   if (group.length > 64) errors.group = 'At most 64 characters.';
   const instance = instances.find((i) => i.key === form.instanceKey);
   if (!instance) errors.instanceKey = 'Pick an instance.';
-  const name = form.name.trim() || defaultForwardName(instance, form.remotePort) || '';
+  const socks = form.remoteKind === 'socks';
+  const name =
+    form.name.trim() ||
+    (socks && instance ? `${instance.name.trim() || instance.instanceId} SOCKS` : undefined) ||
+    defaultForwardName(instance, form.remotePort) ||
+    '';
   if (name.length > 100) errors.name = 'At most 100 characters.';
-  const remotePort = parsePort(form.remotePort, 1);
+  // A SOCKS proxy has no remote port of its own: each client names its destination.
+  const remotePort = socks ? 0 : parsePort(form.remotePort, 1);
   if (remotePort === undefined) errors.remotePort = 'A port from 1 to 65535.';
   const host = form.remoteHost.trim();
   if (form.remoteKind === 'remote-host') {
@@ -135,8 +141,9 @@ export function validateForwardForm(
     instanceId: instance.instanceId,
     awsProfile: instance.profile,
     region: instance.region,
-    remote:
-      form.remoteKind === 'instance-port'
+    remote: socks
+      ? { kind: 'socks' }
+      : form.remoteKind === 'instance-port'
         ? { kind: 'instance-port', port: remotePort }
         : { kind: 'remote-host', host, port: remotePort },
     bindAddress: bind,

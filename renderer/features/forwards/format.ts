@@ -34,9 +34,14 @@ export function formatRate(bytesPerSecond: number): string {
 }
 
 export function describeRemote(forward: Pick<ForwardView, 'remote'>): string {
-  return forward.remote.kind === 'instance-port'
-    ? `port ${forward.remote.port}`
-    : `${forward.remote.host}:${forward.remote.port}`;
+  switch (forward.remote.kind) {
+    case 'instance-port':
+      return `port ${forward.remote.port}`;
+    case 'remote-host':
+      return `${forward.remote.host}:${forward.remote.port}`;
+    case 'socks':
+      return 'SOCKS5 proxy';
+  }
 }
 
 /** Forwards by group, named groups first (sorted), ungrouped last; order inside kept. */

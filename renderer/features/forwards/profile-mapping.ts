@@ -129,8 +129,6 @@ export function isForwardOf(
     forward.name === profile.name &&
     forward.instanceId === instanceId &&
     forward.region === profile.region &&
-    a.kind === b.kind &&
-    a.port === b.port &&
-    (a.kind !== 'remote-host' || (b.kind === 'remote-host' && a.host === b.host))
+    JSON.stringify(a) === JSON.stringify(b)
   );
 }

@@ -1,8 +1,9 @@
 // Details of the selected instance: where it is, its agent and tags, and either the ways to open
-// a terminal on it (and SSH / VS Code) or, when it cannot be reached, the plain reason why.
+// a terminal on it (and SSH / VS Code, or Remote Desktop on Windows) or, when it cannot be reached, the plain reason why.
 import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
 import { SshActions } from './SshActions';
+import { RemoteDesktopAction } from './RemoteDesktopAction';
 import { SessionPreferencesFacts } from './SessionPreferencesFacts';
 import { formatWhen } from '../../lib/words';
 
@@ -65,6 +66,9 @@ export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: Instan
       )}
       {reachability.canStartSession && instance.platform !== 'Windows' ? (
         <SshActions instance={instance} />
+      ) : null}
+      {reachability.canStartSession && instance.platform === 'Windows' ? (
+        <RemoteDesktopAction instance={instance} />
       ) : null}
       {reachability.notes.length > 0 ? (
         <ul className="details__notes">

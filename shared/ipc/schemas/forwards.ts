@@ -63,6 +63,20 @@ export const ForwardStatusSchema = z.enum([
 ]);
 export type ForwardStatus = z.output<typeof ForwardStatusSchema>;
 
+/** One destination of a SOCKS forward. */
+export const DestinationStatsSchema = z.object({
+  host: z.string(),
+  port: z.number(),
+  connectionsNow: z.number(),
+  connectionsTotal: z.number(),
+  /** Connections answered with a SOCKS error. */
+  failures: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+  lastError: z.string().optional(),
+});
+export type DestinationStatsView = z.output<typeof DestinationStatsSchema>;
+
 export const ForwardStatsSchema = z.object({
   connectionsNow: z.number(),
   connectionsWaiting: z.number(),
@@ -78,6 +92,8 @@ export const ForwardStatsSchema = z.object({
   sessionStartedAt: z.number().optional(),
   /** When bytes last moved either way, or that session started (epoch ms, to about a second). */
   lastActivityAt: z.number().optional(),
+  /** SOCKS forwards: every destination asked for in this run, busiest first. */
+  destinations: z.array(DestinationStatsSchema).optional(),
 });
 export type ForwardStatsView = z.output<typeof ForwardStatsSchema>;
 
