@@ -37,7 +37,12 @@ function TerminalPane(props: {
     const controller = terminals.get(tabKey);
     controller?.fit();
     if (focused) controller?.focus();
-  }, [terminals, tabKey, visible, focused, props.fraction]);
+  }, [terminals, tabKey, visible, focused]);
+
+  useEffect(() => {
+    // A resize keeps the focus where it is (on the divider while it is moved by keys).
+    if (visible) terminals.get(tabKey)?.fit();
+  }, [terminals, tabKey, visible, props.fraction]);
 
   return (
     <div

@@ -7,11 +7,11 @@ import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { COMMANDS } from '../../app/shortcuts';
-import { newTabActions } from './new-tab-actions';
+import { newTabActions, recentTargets } from './new-tab-actions';
 import { PaneGroupView } from './PaneGroupView';
 import type { MenuAction } from './PopupMenu';
 import { StatusBar } from './StatusBar';
-import { isLive, tabTitle, type TerminalTab } from './store';
+import { isLive, tabTitle, type SessionTarget, type TerminalTab } from './store';
 import { SessionCutWarning } from './SessionCountdown';
 import { TabButton } from './TabButton';
 import { paneKeysOf, stripKeyOf, stripTabs, type SplitDirection } from './tab-layout';
@@ -142,6 +142,11 @@ export function TerminalsView({ active }: { active: boolean }) {
     }
   };
 
+  const splitWith = (key: string, target: SessionTarget) => {
+    const outcome = tabs.getState().split(key, 'row', { target });
+    if (!outcome.ok) app.getState().notify('error', outcome.reason);
+  };
+
   const menuFor = (tab: TerminalTab): MenuAction[] => [
     // Right-click made the tab active, so the commands act on it.
     { label: 'Rename', hint: 'F2', run: () => void commands.run(COMMANDS.renameTab) },
@@ -159,6 +164,13 @@ export function TerminalsView({ active }: { active: boolean }) {
             run: () => void commands.run(COMMANDS.splitRight),
           },
           { label: 'Split down', run: () => void commands.run(COMMANDS.splitDown) },
+          ...recentTargets(list, undefined)
+            .filter((target) => target.instanceId !== tab.target.instanceId)
+            .slice(0, 3)
+            .map((target) => ({
+              label: `Split right: ${target.name || target.instanceId}`,
+              run: () => splitWith(tab.key, target),
+            })),
         ]),
     {
       label: 'Move left',
