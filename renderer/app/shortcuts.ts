@@ -28,6 +28,8 @@ export const COMMANDS = {
   focusPaneRight: 'panes.focusRight',
   focusPaneUp: 'panes.focusUp',
   focusPaneDown: 'panes.focusDown',
+  /** Registered by the terminals view: choose terminals and broadcast, or stop broadcasting. */
+  broadcast: 'terminal.broadcast',
   tabAt: (position: number) => `tabs.goTo${position}`,
   show: (view: View) => `view.${view}`,
 } as const;
@@ -62,6 +64,7 @@ export const APP_KEYBINDINGS: readonly Keybinding[] = [
   shellBinding('Ctrl+Shift+PageUp', COMMANDS.moveTabLeft),
   shellBinding('Ctrl+Shift+PageDown', COMMANDS.moveTabRight),
   shellBinding('Ctrl+Shift+5', COMMANDS.splitRight),
+  shellBinding('Ctrl+Shift+B', COMMANDS.broadcast),
   // Claimed only while the shown tab is split that way: otherwise the shell gets them.
   shellBinding('Ctrl+Shift+ArrowLeft', COMMANDS.focusPaneLeft),
   shellBinding('Ctrl+Shift+ArrowRight', COMMANDS.focusPaneRight),

@@ -17,6 +17,7 @@ function TerminalPane(props: {
   split: boolean;
   fraction: number;
   header: ReactNode;
+  banner: ReactNode;
   overlay: ReactNode;
   onFocusPane: () => void;
 }) {
@@ -55,6 +56,7 @@ function TerminalPane(props: {
       onMouseDown={props.onFocusPane}
     >
       {props.header}
+      {props.banner}
       <div className="terminal-pane-stage">
         <div
           ref={ref}
@@ -130,6 +132,7 @@ export function PaneGroupView(props: {
   visible: boolean;
   activeKey: string | undefined;
   header: (key: string) => ReactNode;
+  banner: (key: string) => ReactNode;
   overlay: (key: string) => ReactNode;
   onFocusPane: (key: string) => void;
 }) {
@@ -164,6 +167,7 @@ export function PaneGroupView(props: {
             split={split}
             fraction={sizes[index] ?? 1}
             header={split ? props.header(key) : null}
+            banner={props.banner(key)}
             overlay={props.overlay(key)}
             onFocusPane={() => {
               if (key !== props.activeKey) props.onFocusPane(key);

@@ -2,11 +2,12 @@
 // terminals kept mounted so hidden tabs keep their screens (PaneGroupView.tsx), the focused pane's
 // frame (red when production, marked when disconnected), search box and status bar. Closing a tab
 // and ending a session are separate actions; both ask first while the session runs.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { COMMANDS } from '../../app/shortcuts';
+import { BroadcastBanner, useBroadcast } from './Broadcast';
 import { newTabActions, recentTargets } from './new-tab-actions';
 import { PaneGroupView } from './PaneGroupView';
 import type { MenuAction } from './PopupMenu';
@@ -62,6 +63,7 @@ export function TerminalsView({ active }: { active: boolean }) {
   const [newTabSignal, setNewTabSignal] = useState(0);
   const activeTab = list.find((tab) => tab.key === activeKey);
   const productionOf = useTargetProduction();
+  useBroadcast(useCallback((tab: TerminalTab) => productionOf(targetOfTab(tab)), [productionOf]));
 
   useEffect(() => {
     const onTerminal = () =>
@@ -280,6 +282,7 @@ export function TerminalsView({ active }: { active: boolean }) {
             activeKey={activeKey}
             onFocusPane={(key) => tabs.getState().activate(key)}
             overlay={searchOverlay}
+            banner={(key) => <BroadcastBanner tabKey={key} />}
             header={(key) => {
               const pane = list.find((t) => t.key === key);
               return pane ? (

@@ -61,6 +61,7 @@ export class TerminalController {
   private lastSentSize: TerminalSize | undefined;
   private selection = '';
   private readonly sizeListeners = new Set<(size: TerminalSize) => void>();
+  private readonly inputListeners = new Set<(data: Bytes) => void>();
   private opened = false;
   private disposed = false;
   /** A keydown reached this terminal and its key is not released yet. */
@@ -72,7 +73,12 @@ export class TerminalController {
     this.chunkBytes = options.chunkBytes ?? PASTE_CHUNK_BYTES;
     this.host = options.createHost ? options.createHost() : document.createElement('div');
     this.host.classList.add('terminal-host');
-    this.disposers.push(this.surface.onInput((data) => this.enqueueInput(data)));
+    this.disposers.push(
+      this.surface.onInput((data) => {
+        this.enqueueInput(data);
+        for (const listener of [...this.inputListeners]) listener(data);
+      }),
+    );
     this.disposers.push(
       this.surface.onSelection((text) => {
         this.selection = text;
@@ -168,6 +174,17 @@ export class TerminalController {
     return this.surface.size;
   }
 
+  /** Fires with what the user typed or pasted here (broadcast input copies it to other panes). */
+  onUserInput(listener: (data: Bytes) => void): () => void {
+    this.inputListeners.add(listener);
+    return () => this.inputListeners.delete(listener);
+  }
+
+  /** Sends input as if typed here (broadcast from another pane); never echoed to onUserInput. */
+  sendInput(data: Bytes): void {
+    this.enqueueInput(data);
+  }
+
   /** Fires with the size after every fit (for the status bar). */
   onSizeChange(listener: (size: TerminalSize) => void): () => void {
     this.sizeListeners.add(listener);
@@ -212,6 +229,7 @@ export class TerminalController {
     this.detach();
     for (const dispose of this.disposers.splice(0)) dispose();
     this.sizeListeners.clear();
+    this.inputListeners.clear();
     this.queue.length = 0;
     this.disposed = true;
     this.surface.dispose();

@@ -1,6 +1,6 @@
 // The tabs store's activation slice: which tab shows, picked by key, by position in the strip
 // (Ctrl+1..9) or as the next or previous one, wrapping around; and which pane of a split tab has
-// the focus.
+// the focus; and which of them get broadcast input.
 import { paneBeside, stripKeyOf, stripTabs, type SplitDirection } from './tab-layout';
 import type { SetLayout, TabsLayout } from './tab-list';
 
@@ -15,6 +15,9 @@ export interface TabActivationState {
    * in `direction`; returns whether it moved.
    */
   readonly focusPane: (direction: SplitDirection, step: -1 | 1) => boolean;
+  /** Sends what is typed in any of `keys` to all of them; false (and no change) for fewer than 2. */
+  readonly startBroadcast: (keys: readonly string[]) => boolean;
+  readonly stopBroadcast: () => void;
 }
 
 export function createTabActivation(set: SetLayout, get: () => TabsLayout): TabActivationState {
@@ -58,6 +61,18 @@ export function createTabActivation(set: SetLayout, get: () => TabsLayout): TabA
       if (next === undefined) return false;
       set({ activeKey: next });
       return true;
+    },
+
+    startBroadcast(keys) {
+      const known = new Set(get().tabs.map((tab) => tab.key));
+      const targets = [...new Set(keys)].filter((key) => known.has(key));
+      if (targets.length < 2) return false;
+      set({ broadcast: targets });
+      return true;
+    },
+
+    stopBroadcast() {
+      if (get().broadcast.length > 0) set({ broadcast: [] });
     },
   };
 }

@@ -25,6 +25,12 @@ import {
 
 const MAX_TITLE_LENGTH = 80;
 
+/** The broadcast without a closed tab: one terminal left is no broadcast. */
+function withoutTarget(broadcast: readonly string[], key: string): readonly string[] {
+  const rest = broadcast.filter((k) => k !== key);
+  return rest.length < 2 ? [] : rest;
+}
+
 /** The tabs in their order, the split ones' panes, and the key of the one with the focus. */
 export interface TabsLayout {
   readonly tabs: readonly TerminalTab[];
@@ -32,6 +38,8 @@ export interface TabsLayout {
   readonly groups: PaneGroups;
   /** The tab (or pane) shown and focused; the strip marks the tab it is a pane of. */
   readonly activeKey: string | undefined;
+  /** Tabs and panes that get what is typed in any of them (empty: no broadcast). */
+  readonly broadcast: readonly string[];
 }
 
 export type SetLayout = (
@@ -146,6 +154,7 @@ export function createTabList(
   return {
     tabs: [],
     groups: {},
+    broadcast: [],
     activeKey: undefined,
 
     open: (request) => openTab(request),
@@ -158,6 +167,7 @@ export function createTabList(
         tabs: state.tabs.filter((t) => t.key !== key),
         groups: withoutPane(state.groups, key),
         activeKey,
+        broadcast: withoutTarget(state.broadcast, key),
       }));
       if (tab.session && !isEnded(tab.state)) sessions.closeSession(tab.session.id);
       deps.terminals.dispose(key);
