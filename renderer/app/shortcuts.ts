@@ -93,6 +93,7 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
     'Focus the pane to the left / right (split tab)',
   ],
   ['Ctrl+Shift+ArrowUp / Ctrl+Shift+ArrowDown', 'Focus the pane above / below (split tab)'],
+  ['Ctrl+Shift+B', 'Broadcast input to chosen terminals; while broadcasting, stop'],
 ];
 
 const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
