@@ -3,6 +3,7 @@
 // terminal mounted; a hidden tab's panes stay laid out so they keep fitting the window.
 import { Fragment, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useServices } from '../../app/context';
+import { PopupMenu, type MenuAction, type MenuPoint } from './PopupMenu';
 import type { SplitDirection } from './tab-layout';
 
 /** No pane gets smaller than this share of its tab. */
@@ -19,11 +20,13 @@ function TerminalPane(props: {
   header: ReactNode;
   banner: ReactNode;
   overlay: ReactNode;
+  menuActions: () => readonly MenuAction[];
   onFocusPane: () => void;
 }) {
   const { terminals } = useServices();
   const { tabKey, visible, focused } = props;
   const ref = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<{ at: MenuPoint; actions: readonly MenuAction[] }>();
 
   useLayoutEffect(() => {
     const element = ref.current;
@@ -57,7 +60,17 @@ function TerminalPane(props: {
     >
       {props.header}
       {props.banner}
-      <div className="terminal-pane-stage">
+      <div
+        className="terminal-pane-stage"
+        onContextMenu={(event) => {
+          event.preventDefault();
+          props.onFocusPane();
+          setMenu({
+            at: { left: event.clientX, top: event.clientY },
+            actions: props.menuActions(),
+          });
+        }}
+      >
         <div
           ref={ref}
           className="terminal-pane"
@@ -66,6 +79,18 @@ function TerminalPane(props: {
         />
         {props.overlay}
       </div>
+      {menu ? (
+        <PopupMenu
+          label="Terminal"
+          at={menu.at}
+          actions={menu.actions}
+          testId="terminal-menu"
+          onClose={(refocus) => {
+            setMenu(undefined);
+            if (refocus) terminals.get(tabKey)?.focus();
+          }}
+        />
+      ) : null}
     </div>
   );
 }
@@ -134,6 +159,8 @@ export function PaneGroupView(props: {
   header: (key: string) => ReactNode;
   banner: (key: string) => ReactNode;
   overlay: (key: string) => ReactNode;
+  /** The right-click menu of a pane's terminal, built when it opens. */
+  menuActions: (key: string) => readonly MenuAction[];
   onFocusPane: (key: string) => void;
 }) {
   const { keys } = props;
@@ -168,6 +195,7 @@ export function PaneGroupView(props: {
             fraction={sizes[index] ?? 1}
             header={split ? props.header(key) : null}
             banner={props.banner(key)}
+            menuActions={() => props.menuActions(key)}
             overlay={props.overlay(key)}
             onFocusPane={() => {
               if (key !== props.activeKey) props.onFocusPane(key);

@@ -8,6 +8,7 @@ import { useServices } from '../../app/context';
 import { ProductionBadge, useTargetProduction } from '../../app/production';
 import { COMMANDS } from '../../app/shortcuts';
 import { BroadcastBanner, useBroadcast } from './Broadcast';
+import { terminalMenuActions } from './terminal-menu';
 import { newTabActions, recentTargets } from './new-tab-actions';
 import { PaneGroupView } from './PaneGroupView';
 import type { MenuAction } from './PopupMenu';
@@ -190,6 +191,15 @@ export function TerminalsView({ active }: { active: boolean }) {
     { label: 'Close tab', run: () => void closeStripTab(tab.key), danger: isLive(tab) },
   ];
 
+  const terminalMenu = (key: string) =>
+    terminalMenuActions(key, {
+      terminals,
+      tabs,
+      commands,
+      find: () => setSearchKey(key),
+      rename: () => setEditingKey(stripKeyOf(groups, key)),
+    });
+
   const renderTab = (tab: TerminalTab, index: number) => (
     <TabButton
       key={tab.key}
@@ -283,6 +293,7 @@ export function TerminalsView({ active }: { active: boolean }) {
             onFocusPane={(key) => tabs.getState().activate(key)}
             overlay={searchOverlay}
             banner={(key) => <BroadcastBanner tabKey={key} />}
+            menuActions={terminalMenu}
             header={(key) => {
               const pane = list.find((t) => t.key === key);
               return pane ? (

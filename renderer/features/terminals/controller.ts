@@ -3,7 +3,13 @@
 import { OUTPUT_ACK_BATCH_BYTES, OUTPUT_SNAPSHOT_PREFIX } from '../../../shared/ipc';
 import { chunkUtf8, PASTE_CHUNK_BYTES } from './chunks';
 import type { Bytes, TerminalSessionPort } from './session-port';
-import type { SearchOptions, TerminalAppearance, TerminalSize, TerminalSurface } from './surface';
+import type {
+  SearchOptions,
+  SearchResults,
+  TerminalAppearance,
+  TerminalSize,
+  TerminalSurface,
+} from './surface';
 
 export interface ClipboardPort {
   writeText(text: string): Promise<void>;
@@ -206,6 +212,26 @@ export class TerminalController {
 
   clearSearch(): void {
     if (!this.disposed) this.surface.clearSearch();
+  }
+
+  /** Fires after each find with the current match and the number of matches. */
+  onSearchResults(listener: (results: SearchResults) => void): () => void {
+    return this.surface.onSearchResults(listener);
+  }
+
+  /** Clears the screen and scrollback here; the remote shell keeps running as it was. */
+  clear(): void {
+    if (!this.disposed) this.surface.clear();
+  }
+
+  /** Whether there is selected text to copy. */
+  get hasSelection(): boolean {
+    return this.selection.length > 0;
+  }
+
+  /** Copies the selected text to the clipboard (the right-click menu's Copy). */
+  copySelection(): void {
+    if (this.selection.length > 0) this.copyText(this.selection);
   }
 
   focus(): void {
