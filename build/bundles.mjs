@@ -10,19 +10,21 @@ const requireShim =
   "import { createRequire as __airlockCreateRequire } from 'node:module';\nconst require = __airlockCreateRequire(import.meta.url);";
 
 /**
- * The CLI as an entry file (out/cli/airlock.mjs, small: the dispatcher) and chunks beside it in
- * out/cli/chunks/, one set per command, which the dispatcher imports when that command runs.
- * Whoever runs the entry file (Node, the app's CLI mode, the installed launchers) finds the chunks
- * by their paths relative to it.
+ * A bundle as an entry file and chunks beside it in chunks/, so code behind a dynamic import()
+ * loads only when it runs: the CLI's dispatcher (out/cli/airlock.mjs) imports one set of chunks per
+ * command; the app's main and browser-mode server load the Local sandbox only when they run on it,
+ * and KMS only for an encrypted session. Whoever runs the entry file (Node, Electron, the app's CLI
+ * mode, the installed launchers) finds the chunks by their paths relative to it.
  */
-function splitCli(options, out) {
+function split(options) {
   const { outfile, ...rest } = options;
+  const extension = path.extname(outfile);
   return {
     ...rest,
     outdir: path.dirname(outfile),
-    entryNames: path.basename(outfile, '.mjs'),
+    entryNames: path.basename(outfile, extension),
     chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': extension },
     splitting: true,
   };
 }
@@ -50,7 +52,7 @@ export function nodeBundles(root, version) {
     banner: { js: requireShim },
   });
   return {
-    main: nodeEsm('electron/main/main.ts', 'main/main.js'),
+    main: split(nodeEsm('electron/main/main.ts', 'main/main.js')),
     preload: {
       ...common,
       entryPoints: [path.join(root, 'electron/preload/preload.ts')],
@@ -62,7 +64,7 @@ export function nodeBundles(root, version) {
       minify: true,
       external: ['electron'],
     },
-    cli: splitCli(nodeEsm('electron/cli/main.ts', 'cli/airlock.mjs'), out),
-    web: nodeEsm('electron/core/web/entry.ts', 'web/server.mjs'),
+    cli: split(nodeEsm('electron/cli/main.ts', 'cli/airlock.mjs')),
+    web: split(nodeEsm('electron/core/web/entry.ts', 'web/server.mjs')),
   };
 }

@@ -6,38 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBundles } from '../../build/bundles.mjs';
+import { externalsOf, sourcesOf, staticClosure } from '../core/testing/bundle-graph';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Output files loaded with `file`: it and everything it imports statically, transitively. */
-function staticClosure(metafile: Metafile, file: string): Set<string> {
-  const loaded = new Set<string>();
-  const pending = [file];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (loaded.has(next)) continue;
-    loaded.add(next);
-    for (const imported of metafile.outputs[next]?.imports ?? []) {
-      if (imported.kind === 'import-statement' && imported.external !== true) {
-        pending.push(imported.path);
-      }
-    }
-  }
-  return loaded;
-}
-
-/** Source files (relative to the repository) whose code is in those outputs. */
-function sourcesOf(metafile: Metafile, outputs: Iterable<string>): string[] {
-  return [...outputs].flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}));
-}
-
-/** Modules loaded by their bare name at run time (left outside the bundle) from those outputs. */
-function externalsOf(metafile: Metafile, outputs: Iterable<string>): string[] {
-  return [...outputs].flatMap((output) =>
-    (metafile.outputs[output]?.imports ?? [])
-      .filter((imported) => imported.external === true && !imported.path.startsWith('node:'))
-      .map((imported) => imported.path),
-  );
-}
 
 const awsSdk = /node_modules\/@(aws-sdk|smithy)\//;
 const emulator = /^electron\/emulator\//;
@@ -104,6 +75,8 @@ describe('the CLI bundle', () => {
     const sources = sourcesOf(metafile, loaded);
     expect(sources).toContain('electron/core/sessions/engine.ts');
     expect(sources.filter((source) => awsSdk.test(source) || emulator.test(source))).toEqual([]);
+    // Nor the IPC schema library: names are checked with plain patterns (shared/domain/names.ts).
+    expect(sources.filter((source) => /node_modules\/zod\//.test(source))).toEqual([]);
     // KMS is its own chunk, loaded when an encrypted session asks for a data key.
     const kms = sourcesOf(
       metafile,

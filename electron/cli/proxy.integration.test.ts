@@ -2,6 +2,7 @@
 // and WSS with a throwaway CA under a name that only the test proxy resolves, so every byte that
 // arrives went through the proxy's CONNECT tunnels.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,19 @@ const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 /** Reserved for tests (RFC 6761): never resolvable outside the test proxy. */
 const SANDBOX_NAME = 'sandbox.airlock.test';
+
+/** A fresh ed25519 public key as an authorized_keys line (RFC 8709's wire form, base64). */
+function openSshPublicKey(): string {
+  const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' });
+  const field = (bytes: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+  // The SPKI DER of an ed25519 key ends with its 32 raw bytes.
+  const blob = Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw.subarray(-32))]);
+  return `ssh-ed25519 ${blob.toString('base64')} airlock-test`;
+}
 
 interface Finished {
   code: number | null;
@@ -130,6 +144,28 @@ describe('airlock behind an HTTPS proxy with a private CA', () => {
       );
       expect(run.stdout).toContain('trusted-by-42-profile');
       expect(run.code).toBe(0);
+    } finally {
+      rmSync(caHome, { recursive: true, force: true });
+    }
+  });
+
+  it("trusts the profile's ca_bundle for the EC2 Instance Connect key push of ssh-proxy", async () => {
+    const caHome = mkdtempSync(path.join(tmpdir(), 'airlock-ca-bundle-home-'));
+    try {
+      mkdirSync(path.join(caHome, '.aws'));
+      writeFileSync(path.join(caHome, '.aws', 'config'), `[default]\nca_bundle = ${pki.caFile}\n`);
+      const publicKey = openSshPublicKey();
+      writeFileSync(path.join(caHome, 'key.pub'), `${publicKey}\n`);
+      const { AWS_CA_BUNDLE: _unused, ...withoutCaBundle } = env;
+      // The sandbox runs no sshd here: the session after the push fails, the push is the point.
+      const run = await airlock(
+        ['ssh-proxy', '--push-key', path.join(caHome, 'key.pub'), '--user', 'ops', 'web-1'],
+        { ...withoutCaBundle, HOME: caHome },
+      );
+      expect(run.stderr).not.toContain('cannot push a key');
+      // The key lives 60 s on the sandbox, as on AWS: far longer than the run.
+      const key = sandbox.sshKeys.live().find((live) => live.publicKey === publicKey);
+      expect(key?.osUser).toBe('ops');
     } finally {
       rmSync(caHome, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import { runStartedSession, type PluginApis, type PluginDeps } from './plugin';
 import { createDefaultApis } from './plugin-session';
 import { terminalMfaPrompt } from './prompt';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
-import { isInstanceId } from '../../shared/domain';
+import { isInstanceId } from '../../shared/domain/names';
 import { requestSession } from '../core/sessions/launcher';
 import { toErrorMessage } from '../core/base/errors';
 import { decideExit } from './exit-status';

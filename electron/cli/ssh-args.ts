@@ -1,8 +1,8 @@
 // What `airlock ssh`, `ssh-proxy` and `ssh-config` share in their arguments: the AWS options and
 // the OS user rule. No AWS SDK here, so `ssh-config` loads none.
 
-/** The OS user when neither --user nor AIRLOCK_SSH_USER names one. */
-export const DEFAULT_SSH_USER = 'ec2-user';
+import { profileSetting } from '../core/aws/profile-ca-bundle';
+import { chooseSshUser, SSH_USER_SETTING, SSH_USER_VARIABLE } from '../core/services/ssh-user';
 
 export class SshUsageError extends Error {
   override readonly name = 'SshUsageError';
@@ -35,11 +35,20 @@ export function readAwsOption(args: readonly string[], index: number, into: AwsO
   return 2;
 }
 
-/** The OS user: --user, else AIRLOCK_SSH_USER (set it per profile with a shell alias), else the default. */
-export function sshUser(given: string | undefined, env: NodeJS.ProcessEnv): string {
+/**
+ * The OS user for a command without the instance's tag: --user, else AIRLOCK_SSH_USER, else the
+ * profile's `airlock_ssh_user` setting, else ec2-user (core/services/ssh-user.ts has the rule).
+ */
+export async function sshUserWithoutTag(
+  given: string | undefined,
+  profile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   if (given !== undefined && given !== '') return given;
-  const fromEnv = env.AIRLOCK_SSH_USER;
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_SSH_USER;
+  return chooseSshUser({
+    variable: env[SSH_USER_VARIABLE],
+    profile: await profileSetting(SSH_USER_SETTING, profile, env),
+  }).user;
 }
 
 /** The AWS options again, as ssh-proxy takes them. */

@@ -10,7 +10,7 @@ import {
   writeSshConfig,
 } from '../core/services/ssh-config';
 import { toErrorMessage } from '../core/base/errors';
-import { readAwsOption, sshUser, SshUsageError, type AwsOptions } from './ssh-args';
+import { readAwsOption, sshUserWithoutTag, SshUsageError, type AwsOptions } from './ssh-args';
 
 export const SSH_CONFIG_USAGE = `Usage: airlock ssh-config [options] TARGET...
 
@@ -26,7 +26,9 @@ Options:
                          to ~/.ssh/config before its first Host or Match block, after saying so
                          and copying it to ~/.ssh/config.airlock-backup; your entries stay as
                          they are
-  --user USER            the OS user (default: AIRLOCK_SSH_USER, else ec2-user)
+  --user USER            the OS user (default: AIRLOCK_SSH_USER, else the profile's
+                         airlock_ssh_user, else ec2-user; no tag is read, as this
+                         command makes no AWS call)
   --region REGION        AWS region written into the entries
   --profile NAME         AWS profile written into the entries
   --endpoint-url URL     SSM endpoint written into the entries
@@ -84,7 +86,7 @@ export async function runSshConfig(args: readonly string[], deps: SshConfigDeps)
     return 0;
   }
   const paths = sshConfigPaths(deps.env.HOME ?? homedir());
-  const user = sshUser(parsed.user, deps.env);
+  const user = await sshUserWithoutTag(parsed.user, parsed.profile, deps.env);
   const { profile, region, endpoint } = parsed;
   const entries = parsed.targets.map((target) =>
     hostEntry(

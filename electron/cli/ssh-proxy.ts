@@ -6,6 +6,7 @@ import { credentialsFor, isEc2InstanceId, pushPublicKey, readPublicKey } from '.
 import { awsOptionArgs, readAwsOption, SshUsageError, type AwsOptions } from './ssh-args';
 import { toErrorMessage } from '../core/base/errors';
 import { decideExit } from './exit-status';
+import { profileCaBundle } from '../core/aws/profile-ca-bundle';
 
 export const SSH_PROXY_USAGE = `Usage: airlock ssh-proxy [options] TARGET [PORT]
 
@@ -91,13 +92,15 @@ export async function runSshProxy(args: readonly string[], deps: ShellDeps): Pro
   if (parsed.pushKey !== undefined) {
     try {
       const credentials = credentialsFor(parsed.profile);
+      const caBundle = await profileCaBundle(parsed.profile, deps.env);
+      const aws = { ...parsed, ...(caBundle !== undefined && { caBundle }) };
       if (!isTargetId(target))
-        target = await (deps.resolveTarget ?? resolveTargetByName)(target, parsed, credentials);
+        target = await (deps.resolveTarget ?? resolveTargetByName)(target, aws, credentials);
       if (isEc2InstanceId(target)) {
         const publicKey = await readPublicKey(parsed.pushKey);
         await pushPublicKey(
           { instanceId: target, osUser: parsed.user ?? '', publicKey },
-          parsed,
+          aws,
           credentials,
         );
       }

@@ -25,7 +25,7 @@ import {
   SendSSHPublicKeyCommand,
 } from '@aws-sdk/client-ec2-instance-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
+import { DEFAULT_FLEET, DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import type { PushedSshKey } from '../emulator/ssh-keys';
 
@@ -83,6 +83,22 @@ function run(
 /** What the ProxyCommand may print on ssh's stderr, as session-manager-plugin does: nothing else. */
 const SESSION_NOTICES = /^(\s*Starting session with SessionId: \S+\s*)*$/;
 
+/** ssh options for a login to a fresh sandbox host: no config, no known hosts, no prompts. */
+const ONE_SHOT_SSH = [
+  '-F',
+  '/dev/null',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'LogLevel=ERROR',
+];
+
+const DEFAULT_FLEET_FILE = DEFAULT_FLEET as Exclude<typeof DEFAULT_FLEET, unknown[]>;
+
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
@@ -97,6 +113,15 @@ describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
     sandbox = await startSandbox({
       port: 0,
       pacing: false,
+      // db-1 names its OS user with the tag rule.
+      fleet: {
+        ...DEFAULT_FLEET_FILE,
+        instances: DEFAULT_FLEET_FILE.instances.map((instance) =>
+          instance.instanceId === DEFAULT_INSTANCES.db
+            ? { ...instance, tags: { ...instance.tags, 'airlock:ssh-user': me } }
+            : instance,
+        ),
+      },
       sshd: true,
       sshKeyLifetimeMs: KEY_LIFETIME_MS,
     });
@@ -236,16 +261,7 @@ describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
         me,
         'web-1',
         '--',
-        '-F',
-        '/dev/null',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'LogLevel=ERROR',
+        ...ONE_SHOT_SSH,
         'echo from-$((6*7)); exit 3',
       ]);
       expect(ran.stderr).toMatch(SESSION_NOTICES);
@@ -261,6 +277,47 @@ describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
       subscription.dispose();
     }
   }, 120_000);
+
+  it("airlock ssh takes the user from the instance's tag, else AIRLOCK_SSH_USER, else the profile", async () => {
+    const pushedFor = new Map<string, string>();
+    const earlier = new Set(sandbox.sshKeys.live().map((key) => key.publicKey));
+    const subscription = sandbox.sshKeys.onChange(() => {
+      for (const key of sandbox.sshKeys.live())
+        if (!earlier.has(key.publicKey)) pushedFor.set(key.publicKey, key.osUser);
+    });
+    const lastPushFor = (): string | undefined => [...pushedFor.values()].at(-1);
+    const sshArgs = ['--', ...ONE_SHOT_SSH, 'true'];
+    const launcher = path.join(home, 'bin', 'airlock');
+    try {
+      // The tag beats the variable; the login is as the tagged user.
+      const tagged = await run(launcher, ['ssh', 'db-1', ...sshArgs], {
+        ...env,
+        AIRLOCK_SSH_USER: 'from-variable',
+      });
+      expect(tagged.stderr).toMatch(SESSION_NOTICES);
+      expect(tagged.status).toBe(0);
+      expect(lastPushFor()).toBe(me);
+
+      // No tag: the variable beats the profile's setting.
+      const profileConfig = path.join(home, 'aws-config-ssh-user');
+      await writeFile(profileConfig, '[default]\nairlock_ssh_user = from-profile\n');
+      const withProfile = { ...env, AWS_CONFIG_FILE: profileConfig };
+      const variable = await run(launcher, ['ssh', 'web-1', ...sshArgs], {
+        ...withProfile,
+        AIRLOCK_SSH_USER: me,
+      });
+      expect(variable.status).toBe(0);
+      expect(lastPushFor()).toBe(me);
+
+      // Neither: the profile's airlock_ssh_user. No such account exists here, so only the push
+      // is checked, not the login.
+      await run(launcher, ['ssh', 'web-1', ...sshArgs], withProfile);
+      expect(lastPushFor()).toBe('from-profile');
+      expect(pushedFor.size).toBe(3);
+    } finally {
+      subscription.dispose();
+    }
+  }, 180_000);
 
   it('ssh-config --write: ssh, scp and sftp by name, through a symlinked config, idempotent', async () => {
     const dotfiles = path.join(home, 'dotfiles');

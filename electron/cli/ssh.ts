@@ -7,8 +7,24 @@ import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { isTargetId, resolveTargetByName, type ShellDeps } from './shell';
-import { credentialsFor, isEc2InstanceId, pushPublicKey, readPublicKey } from './ssh-common';
-import { awsOptionArgs, readAwsOption, sshUser, SshUsageError, type AwsOptions } from './ssh-args';
+import {
+  credentialsFor,
+  instanceSshUserTag,
+  isEc2InstanceId,
+  pushPublicKey,
+  readPublicKey,
+  type AwsCallOptions,
+} from './ssh-common';
+import {
+  awsOptionArgs,
+  readAwsOption,
+  sshUserWithoutTag,
+  SshUsageError,
+  type AwsOptions,
+} from './ssh-args';
+import { chooseSshUser, SSH_USER_SETTING, SSH_USER_VARIABLE } from '../core/services/ssh-user';
+import { profileCaBundle, profileSetting } from '../core/aws/profile-ca-bundle';
+import type { AwsCredentialsInput } from '../core/aws/client-config';
 import { generateSshKey } from '../core/services/ssh-config';
 import { shellQuote } from '../core/services/command-launchers';
 import { toErrorMessage } from '../core/base/errors';
@@ -24,7 +40,8 @@ instance it first pushes a fresh key with EC2 Instance Connect, good for one log
   SSH_ARGS               more ssh arguments: options, then a remote command
 
 Options:
-  --user USER            the OS user (default: AIRLOCK_SSH_USER, else ec2-user)
+  --user USER            the OS user (default: the instance's airlock:ssh-user tag, else
+                         AIRLOCK_SSH_USER, else the profile's airlock_ssh_user, else ec2-user)
   --region REGION        AWS region (default: AWS_REGION or the profile's)
   --profile NAME         AWS profile (default: AWS_PROFILE or the default chain)
   --endpoint-url URL     SSM endpoint (default: AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL, profile)
@@ -92,6 +109,35 @@ function runSsh(args: readonly string[], stderr: Writable): Promise<number> {
   });
 }
 
+/**
+ * The OS user for `target` by the rule in core/services/ssh-user.ts. The tag costs one
+ * DescribeInstances call, made only for an EC2 instance when --user is not given; when it fails
+ * (no ec2:DescribeInstances permission, say) ssh still goes ahead on the other rules, with a note.
+ */
+async function osUserFor(
+  target: string,
+  given: string | undefined,
+  aws: AwsCallOptions,
+  credentials: AwsCredentialsInput,
+  deps: SshDeps,
+): Promise<string> {
+  if (given !== undefined) return given;
+  if (!isEc2InstanceId(target)) return sshUserWithoutTag(undefined, aws.profile, deps.env);
+  let tag: string | undefined;
+  try {
+    tag = await instanceSshUserTag(target, aws, credentials);
+  } catch (error) {
+    deps.stderr.write(
+      `airlock ssh: ${toErrorMessage(error)}; the user comes from the other rules\n`,
+    );
+  }
+  return chooseSshUser({
+    tag,
+    variable: deps.env[SSH_USER_VARIABLE],
+    profile: await profileSetting(SSH_USER_SETTING, aws.profile, deps.env),
+  }).user;
+}
+
 export async function runSshCommand(args: readonly string[], deps: SshDeps): Promise<number> {
   let parsed: SshArgs | 'help';
   try {
@@ -105,13 +151,15 @@ export async function runSshCommand(args: readonly string[], deps: SshDeps): Pro
     deps.stdout.write(SSH_USAGE);
     return 0;
   }
-  const user = sshUser(parsed.user, deps.env);
   let keyDir: string | undefined;
   try {
     const credentials = credentialsFor(parsed.profile);
+    const caBundle = await profileCaBundle(parsed.profile, deps.env);
+    const aws: AwsCallOptions = { ...parsed, ...(caBundle !== undefined && { caBundle }) };
     let target = parsed.target;
     if (!isTargetId(target))
-      target = await (deps.resolveTarget ?? resolveTargetByName)(target, parsed, credentials);
+      target = await (deps.resolveTarget ?? resolveTargetByName)(target, aws, credentials);
+    const user = await osUserFor(target, parsed.user, aws, credentials, deps);
     const identity: string[] = [];
     if (isEc2InstanceId(target)) {
       // A private directory, so the key file is never readable by others, removed when ssh ends.
@@ -119,7 +167,7 @@ export async function runSshCommand(args: readonly string[], deps: SshDeps): Pro
       const keyFile = path.join(keyDir, 'id_ed25519');
       await generateSshKey(keyFile, 'airlock-ephemeral');
       const publicKey = await readPublicKey(`${keyFile}.pub`);
-      await pushPublicKey({ instanceId: target, osUser: user, publicKey }, parsed, credentials);
+      await pushPublicKey({ instanceId: target, osUser: user, publicKey }, aws, credentials);
       identity.push('-i', keyFile, '-o', 'IdentitiesOnly=yes');
     }
     return await runSsh(

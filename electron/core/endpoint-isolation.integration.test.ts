@@ -6,16 +6,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventChannelName, InventoryList, SourcesState } from '../../shared/ipc';
+import type { InventoryList, SourcesState } from '../../shared/ipc';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
-import { createApp, type App } from './app';
 import { ALICE, SANDBOX_TEST_FLEET } from './aws/multi-account.fixture';
-import { systemClock } from './base/clock';
-import { silentLogger, type Logger } from './base/logger';
-import type { IpcSender } from './ipc/router';
-
-const ui: IpcSender = { id: 'ui-1', description: 'test' };
-const trusted = () => true;
+import type { Logger } from './base/logger';
+import { startAppOnConfiguredAws, type AppHarness } from './testing/app-harness';
 
 /** The default profile's sandbox (named in [default] only) and the other profile's. */
 let defaultSandbox: Sandbox;
@@ -23,9 +18,7 @@ let otherSandbox: Sandbox;
 /** What reached each sandbox's front door: API calls and refused requests alike. */
 const reached = { default: 0, other: 0 };
 let dir: string;
-let app: App;
-const output: string[] = [];
-const waiters = new Set<() => void>();
+let harness: AppHarness;
 
 /** A sandbox logger that counts the requests it answers (API calls and refusals). */
 function countingLogger(which: keyof typeof reached): Logger {
@@ -36,24 +29,6 @@ function countingLogger(which: keyof typeof reached): Logger {
     child: () => logger,
   };
   return logger;
-}
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await app.router.dispatch({ channel, payload, sender: ui }, trusted);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as T;
-}
-
-function until(predicate: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!predicate()) return;
-      waiters.delete(check);
-      resolve();
-    };
-    waiters.add(check);
-    check();
-  });
 }
 
 beforeAll(async () => {
@@ -96,61 +71,56 @@ aws_access_key_id = ${ALICE.id}
 aws_secret_access_key = ${ALICE.secret}
 `,
   );
-  app = await createApp({
+  harness = await startAppOnConfiguredAws({
     userDataDir: path.join(dir, 'airlock-data'),
-    mode: 'browser',
     // No AWS_PROFILE: the SDK's own lookup would read [default], where the other sandbox is not.
     env: { HOME: dir, SHELL: '/bin/sh' },
-    clock: systemClock,
-    logger: silentLogger,
-    startSandbox: () => Promise.reject(new Error('the app must use the configured endpoints')),
-  });
-  app.router.subscribe((channel: EventChannelName, payload: unknown) => {
-    if (channel === 'sessions:output') {
-      output.push(Buffer.from((payload as { data: Uint8Array }).data).toString('utf8'));
-    }
-    for (const check of [...waiters]) check();
   });
 });
 
 afterAll(async () => {
-  await app?.dispose();
+  await harness?.dispose();
   await Promise.all([defaultSandbox?.close(), otherSandbox?.close()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe("an endpoint_url in [default] and another profile's calls", () => {
   it('the default profile uses it', async () => {
-    const list = await call<InventoryList>('inventory:list', {});
+    const list = await harness.call<InventoryList>('inventory:list', {});
     expect(list.sources.map((s) => [s.profile, s.ok])).toEqual([['default', true]]);
     expect(list.instances.map((i) => i.name)).toContain('web-1');
     expect(reached.default).toBeGreaterThan(0);
   });
 
   it('sends none of the other profile’s calls there, the shell included', async () => {
-    await call('sources:select', { profile: 'other', selected: true });
-    await call('sources:select', { profile: 'default', selected: false });
+    await harness.call('sources:select', { profile: 'other', selected: true });
+    await harness.call('sources:select', { profile: 'default', selected: false });
     const before = { ...reached };
 
-    const list = await call<InventoryList>('inventory:list', {});
+    const list = await harness.call<InventoryList>('inventory:list', {});
     expect(list.sources.map((s) => [s.profile, s.ok])).toEqual([['other', true]]);
     const names = list.instances.map((i) => i.name);
     expect(names).toContain('alpha-us-east-1-0');
     expect(names).not.toContain('web-1');
-    const regions = await call<{ regions: string[] }>('sources:regions', { profile: 'other' });
+    const regions = await harness.call<{ regions: string[] }>('sources:regions', {
+      profile: 'other',
+    });
     expect(regions.regions).toContain('us-east-1');
-    const checked = await call<SourcesState>('sources:check', { profile: 'other' });
+    const checked = await harness.call<SourcesState>('sources:check', { profile: 'other' });
     expect(checked.profiles.find((p) => p.name === 'other')?.status.state).toBe('ok');
 
     const target = list.instances.find((i) => i.name === 'alpha-us-east-1-0');
-    const { tabSessionId: id } = await call<{ tabSessionId: string }>('sessions:start', {
+    const { tabSessionId: id } = await harness.call<{ tabSessionId: string }>('sessions:start', {
       instanceId: target?.instanceId,
       cols: 80,
       rows: 24,
     });
-    await call('sessions:input', { id, data: new TextEncoder().encode('echo OTHER_$((6*7))\r') });
-    await until(() => output.join('').includes('OTHER_42'));
-    await call('sessions:close', { id });
+    await harness.call('sessions:input', {
+      id,
+      data: new TextEncoder().encode('echo OTHER_$((6*7))\r'),
+    });
+    await harness.until(() => harness.output().includes('OTHER_42'));
+    await harness.call('sessions:close', { id });
 
     expect(reached.other).toBeGreaterThan(before.other);
     expect(reached.default).toBe(before.default);

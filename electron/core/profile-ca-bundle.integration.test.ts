@@ -5,46 +5,16 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventChannelName, InventoryList } from '../../shared/ipc';
+import type { InventoryList } from '../../shared/ipc';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
-import { createApp, type App } from './app';
-import { systemClock } from './base/clock';
-import { silentLogger } from './base/logger';
-import type { IpcSender } from './ipc/router';
+import { startAppOnConfiguredAws, type AppHarness } from './testing/app-harness';
 import { createThrowawayPki, type ThrowawayPki } from './testing/throwaway-ca';
-
-const ui: IpcSender = { id: 'ui-1', description: 'test' };
-const trusted = () => true;
 
 let pki: ThrowawayPki;
 let sandbox: Sandbox;
 let dir: string;
-let app: App;
-const output: string[] = [];
-const waiters = new Set<() => void>();
-
-async function dispatch(channel: string, payload: unknown) {
-  return app.router.dispatch({ channel, payload, sender: ui }, trusted);
-}
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await dispatch(channel, payload);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as T;
-}
-
-function until(predicate: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!predicate()) return;
-      waiters.delete(check);
-      resolve();
-    };
-    waiters.add(check);
-    check();
-  });
-}
+let harness: AppHarness;
 
 beforeAll(async () => {
   pki = createThrowawayPki([]);
@@ -62,25 +32,15 @@ beforeAll(async () => {
     path.join(dir, '.aws', 'credentials'),
     `[default]\n${keys}\n[untrusting]\n${keys}`,
   );
-  app = await createApp({
+  harness = await startAppOnConfiguredAws({
     userDataDir: path.join(dir, 'airlock-data'),
-    mode: 'browser',
     // No AWS_CA_BUNDLE and no proxy: only the profile's ca_bundle can make the CA trusted.
     env: { HOME: dir, SHELL: '/bin/sh' },
-    clock: systemClock,
-    logger: silentLogger,
-    startSandbox: () => Promise.reject(new Error('the app must use the configured AWS endpoint')),
-  });
-  app.router.subscribe((channel: EventChannelName, payload: unknown) => {
-    if (channel === 'sessions:output') {
-      output.push(Buffer.from((payload as { data: Uint8Array }).data).toString('utf8'));
-    }
-    for (const check of [...waiters]) check();
   });
 });
 
 afterAll(async () => {
-  await app?.dispose();
+  await harness?.dispose();
   await sandbox?.close();
   pki?.dispose();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -88,25 +48,25 @@ afterAll(async () => {
 
 describe("a profile's ca_bundle", () => {
   it('is trusted by its API calls and by the WebSocket of its shell', async () => {
-    const list = await call<InventoryList>('inventory:list', {});
+    const list = await harness.call<InventoryList>('inventory:list', {});
     expect(list.sources.map((source) => [source.profile, source.ok])).toEqual([['default', true]]);
     expect(list.instances.map((instance) => instance.name)).toContain('web-1');
 
-    const { tabSessionId: id } = await call<{ tabSessionId: string }>('sessions:start', {
+    const { tabSessionId: id } = await harness.call<{ tabSessionId: string }>('sessions:start', {
       instanceId: DEFAULT_INSTANCES.web,
       cols: 80,
       rows: 24,
     });
-    await call('sessions:input', {
+    await harness.call('sessions:input', {
       id,
       data: new TextEncoder().encode('echo OVER_WSS_$((6*7))\r'),
     });
-    await until(() => output.join('').includes('OVER_WSS_42'));
-    await call('sessions:close', { id });
+    await harness.until(() => harness.output().includes('OVER_WSS_42'));
+    await harness.call('sessions:close', { id });
   });
 
   it('is not trusted for another profile of the same server', async () => {
-    const refused = await dispatch('sources:regions', { profile: 'untrusting' });
+    const refused = await harness.dispatch('sources:regions', { profile: 'untrusting' });
     expect(refused).toMatchObject({ ok: false });
     expect(JSON.stringify(refused)).toMatch(/certificate/i);
   });

@@ -8,7 +8,6 @@ import { systemClock } from '../core/base/clock';
 import { desktopEnvironment } from '../core/platform/shell-env';
 import { configureDesktopNetwork } from './desktop-network';
 import { consoleLogger } from '../core/base/logger';
-import { startBuiltInSandbox } from '../emulator/starter';
 import { isAppUrl } from './app-origin';
 import { electronLinkPorts, openExternalLink } from './external-links';
 import {
@@ -196,7 +195,9 @@ if (!app.requestSingleInstanceLock()) {
       env,
       clock: systemClock,
       logger,
-      startSandbox: startBuiltInSandbox,
+      // The sandbox's code loads only when the app runs on it, not on AWS.
+      startSandbox: async (sandboxOptions) =>
+        (await import('../emulator/starter')).startBuiltInSandbox(sandboxOptions),
       version: app.getVersion(),
       airlockCommand: [launcherPathFor(process.env, app.getPath('home'))],
       // Identity Center sign-in opens in the user's browser, where their SSO session lives; a

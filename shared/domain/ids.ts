@@ -1,13 +1,9 @@
 // Branded identifiers shared by main and renderer, each with the zod schema that validates it at the IPC edge.
 // The unbranded `…NameSchema` forms carry the same rule for core schemas that keep plain strings.
 import { z } from 'zod';
+import { INSTANCE_ID_PATTERN, PROFILE_NAME_PATTERN, REGION_PATTERN } from './names';
 
-/** EC2 instance (`i-…`) or hybrid managed instance (`mi-…`) id. */
-export const INSTANCE_ID_PATTERN = /^m?i-[0-9a-f]{8,32}$/;
-
-export function isInstanceId(value: string): boolean {
-  return INSTANCE_ID_PATTERN.test(value);
-}
+export * from './names';
 
 export const InstanceIdSchema = z
   .string()
@@ -15,22 +11,12 @@ export const InstanceIdSchema = z
   .brand<'InstanceId'>();
 export type InstanceId = z.output<typeof InstanceIdSchema>;
 
-/** AWS region name such as `eu-west-1` or `us-gov-west-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-export function isRegionName(value: string): boolean {
-  return REGION_PATTERN.test(value);
-}
-
 export const RegionNameSchema = z
   .string({ error: 'region is required' })
   .regex(REGION_PATTERN, { error: 'region must look like eu-west-1' });
 
 export const RegionSchema = RegionNameSchema.brand<'Region'>();
 export type Region = z.output<typeof RegionSchema>;
-
-/** A named profile from the user's AWS config, or the Local sandbox's fixed name. */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+=,:/-]{1,128}$/;
 
 export const AwsProfileNameSchema = z
   .string({ error: 'the AWS profile name must be text' })

@@ -1,7 +1,7 @@
 // Describing one merged profile: its kind (environment, assume-role, IAM Identity Center, static
 // keys, credential_process, `aws login` or unconfigured), its regions and account, and a diagnostic for each
 // setting that is missing, contradictory or out of range.
-import { isRegionName } from '../../../shared/domain';
+import { isRegionName } from '../../../shared/domain/names';
 import type { IniDiagnostic } from './ini';
 import {
   nonEmpty,

@@ -3,7 +3,8 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SourceInfo } from '../../../shared/ipc';
 import type { CallerIdentity } from '../aws/principal';
-import { createKmsApi, type KmsApi } from '../aws/kms-api';
+import type { KmsApi } from '../aws/kms-api';
+import { lazyKmsApi } from '../aws/lazy-apis';
 import { sdkClientConfig, type AwsClientOptions } from '../aws/client-config';
 import { createSsmApi, toAwsApiError, type SsmApi } from '../aws/ssm-api';
 import { createDocumentsApi, type DocumentsApi } from './documents-api';
@@ -50,7 +51,8 @@ export function createAwsSource(options: AwsSourceOptions): SessionSource {
         documents: createDocumentsApi(options.clientOptions(region, 'documents')),
         sessionHistory: createSessionHistoryApi(options.clientOptions(region, 'history')),
         ssm: createSsmApi(options.clientOptions(region, 'ssm')),
-        kms: createKmsApi(options.clientOptions(region, 'kms')),
+        // KMS loads on the first encrypted session only.
+        kms: lazyKmsApi(options.clientOptions(region, 'kms')),
         sts: stsClient(options.clientOptions(region, 'sts')),
       };
       perRegion.set(region, clients);

@@ -1,7 +1,7 @@
 // The app's SSH service: the OS user's tag rule, the `airlock ssh` line, and what Open in VS Code
 // does before and after the user agrees to the Include line.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,12 +31,40 @@ function instance(tags: { key: string; value: string }[] = []): Instance {
 }
 
 describe('sshUserOf', () => {
-  it('takes the airlock:ssh-user tag when it names a valid user, else ec2-user', () => {
-    expect(sshUserOf(instance())).toBe('ec2-user');
-    expect(sshUserOf(instance([{ key: 'airlock:ssh-user', value: 'ubuntu' }]))).toBe('ubuntu');
-    expect(sshUserOf(instance([{ key: 'airlock:ssh-user', value: 'x; rm -rf' }]))).toBe('ec2-user');
+  const noFiles = { HOME: '/nonexistent-home', AWS_CONFIG_FILE: '/nonexistent-home/config' };
+
+  it('takes the airlock:ssh-user tag when it names a valid user, else ec2-user', async () => {
+    expect(await sshUserOf(instance(), noFiles)).toBe('ec2-user');
+    expect(await sshUserOf(instance([{ key: 'airlock:ssh-user', value: 'ubuntu' }]), noFiles)).toBe(
+      'ubuntu',
+    );
+    expect(
+      await sshUserOf(instance([{ key: 'airlock:ssh-user', value: 'x; rm -rf' }]), noFiles),
+    ).toBe('ec2-user');
     expect(remoteHome('root')).toBe('/root');
     expect(remoteHome('ubuntu')).toBe('/home/ubuntu');
+  });
+
+  it("then AIRLOCK_SSH_USER, then the instance's profile's airlock_ssh_user", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'airlock-ssh-user-'));
+    try {
+      const config = path.join(dir, 'config');
+      await writeFile(config, '[profile work]\nairlock_ssh_user = deploy\n');
+      const env = { HOME: dir, AWS_CONFIG_FILE: config };
+      expect(await sshUserOf(instance(), env)).toBe('deploy');
+      expect(await sshUserOf(instance(), { ...env, AIRLOCK_SSH_USER: 'me' })).toBe('me');
+      expect(
+        await sshUserOf(instance([{ key: 'airlock:ssh-user', value: 'ubuntu' }]), {
+          ...env,
+          AIRLOCK_SSH_USER: 'me',
+        }),
+      ).toBe('ubuntu');
+      // The sandbox's instances belong to no profile of the user's files.
+      const sandboxed = { ...instance(), sourceId: 'sandbox', profile: 'work' } as Instance;
+      expect(await sshUserOf(sandboxed, env)).toBe('ec2-user');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -53,7 +81,7 @@ describe('createSshService', () => {
 
   const service = (pathVariable: string) =>
     createSshService({
-      env: { HOME: home, PATH: pathVariable },
+      env: { HOME: home, PATH: pathVariable, AWS_CONFIG_FILE: path.join(home, 'aws-config') },
       inventory: { find: (id) => (id === target.instanceId ? instance() : undefined) },
       airlockCommand: ['/opt/airlock'],
       launch: (file, args) => launched.push([file, ...args]),
@@ -78,12 +106,17 @@ describe('createSshService', () => {
     expect(own).toContain('--profile work --region eu-west-1 --push-key');
   });
 
-  it('gives the airlock ssh line and refuses an instance it does not list', () => {
-    expect(service('').command(target)).toEqual({
+  it('gives the airlock ssh line and refuses an instance it does not list', async () => {
+    expect(await service('').command(target)).toEqual({
       command: 'airlock ssh --profile work --region eu-west-1 --user ec2-user i-0123456789abcdef0',
     });
-    expect(() => service('').command({ ...target, instanceId: 'i-0000000000000000f' })).toThrow(
-      /not in the inventory/,
-    );
+    await mkdir(home, { recursive: true });
+    await writeFile(path.join(home, 'aws-config'), '[profile work]\nairlock_ssh_user = deploy\n');
+    expect(await service('').command(target)).toEqual({
+      command: 'airlock ssh --profile work --region eu-west-1 --user deploy i-0123456789abcdef0',
+    });
+    await expect(
+      service('').command({ ...target, instanceId: 'i-0000000000000000f' }),
+    ).rejects.toThrow(/not in the inventory/);
   });
 });

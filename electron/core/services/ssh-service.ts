@@ -16,11 +16,8 @@ import {
 } from './ssh-config';
 import type { Environment } from './aws-environment';
 import { toErrorMessage } from '../base/errors';
-
-/** The OS user when the instance's tags name none. */
-export const DEFAULT_SSH_USER = 'ec2-user';
-/** The tag rule: an instance tag with this key names the OS user to log in as. */
-export const SSH_USER_TAG = 'airlock:ssh-user';
+import { profileSetting } from '../aws/profile-ca-bundle';
+import { chooseSshUser, SSH_USER_SETTING, SSH_USER_VARIABLE, sshUserTagOf } from './ssh-user';
 
 export interface SshTarget {
   instanceId: string;
@@ -41,15 +38,24 @@ export interface SshServiceOptions {
 
 export interface SshService {
   openInVsCode(request: SshTarget & { allowInclude: boolean }): Promise<SshOpenVsCodeResponse>;
-  command(request: SshTarget): { command: string };
+  command(request: SshTarget): Promise<{ command: string }>;
 }
 
-/** The OS user for an instance: its `airlock:ssh-user` tag, else ec2-user. */
-export function sshUserOf(instance: Instance): string {
-  const tagged = instance.tags.find((tag) => tag.key === SSH_USER_TAG)?.value.trim();
-  return tagged !== undefined && /^[A-Za-z_][A-Za-z0-9@._-]{0,31}$/.test(tagged)
-    ? tagged
-    : DEFAULT_SSH_USER;
+/**
+ * The OS user for an instance by the rule in ssh-user.ts: its `airlock:ssh-user` tag, else
+ * AIRLOCK_SSH_USER, else its profile's `airlock_ssh_user` setting (none for the sandbox, which
+ * has no profile in the user's files), else ec2-user.
+ */
+export async function sshUserOf(instance: Instance, env: Environment): Promise<string> {
+  const fromProfile =
+    instance.sourceId === 'sandbox' || instance.profile === ''
+      ? undefined
+      : await profileSetting(SSH_USER_SETTING, instance.profile, env);
+  return chooseSshUser({
+    tag: sshUserTagOf(instance.tags),
+    variable: env[SSH_USER_VARIABLE],
+    profile: fromProfile,
+  }).user;
 }
 
 /** Where VS Code opens: the user's home directory on a Linux instance. */
@@ -105,7 +111,7 @@ export function createSshService(options: SshServiceOptions): SshService {
       if (home === '')
         throw new IpcFailure('unavailable', 'HOME is not set: there is no ~/.ssh to write');
       const instance = instanceOf(request);
-      const user = sshUserOf(instance);
+      const user = await sshUserOf(instance, options.env);
       let userConfig: string | undefined;
       try {
         userConfig = await readFile(paths.userConfig, 'utf8');
@@ -138,8 +144,9 @@ export function createSshService(options: SshServiceOptions): SshService {
       return { outcome: 'launched', host, command };
     },
 
-    command(request) {
+    async command(request) {
       const instance = instanceOf(request);
+      const user = await sshUserOf(instance, options.env);
       const aws = awsOptions(instance);
       const words = [
         'airlock',
@@ -148,7 +155,7 @@ export function createSshService(options: SshServiceOptions): SshService {
         '--region',
         aws.region,
         '--user',
-        sshUserOf(instance),
+        user,
         instance.instanceId,
       ];
       return { command: words.map(shellQuote).join(' ') };

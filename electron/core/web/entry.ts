@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app';
 import { systemClock } from '../base/clock';
 import { consoleLogger } from '../base/logger';
-import { startBuiltInSandbox } from '../../emulator/starter';
 import { startWebServer } from './server';
 import { toErrorMessage } from '../base/errors';
 import { nodeFileSystem } from '../base/fs';
@@ -72,7 +71,9 @@ async function main(): Promise<void> {
     env: process.env,
     clock: systemClock,
     logger,
-    startSandbox: startBuiltInSandbox,
+    // The sandbox's code loads only when the app runs on it, not on AWS.
+    startSandbox: async (sandboxOptions) =>
+      (await import('../../emulator/starter')).startBuiltInSandbox(sandboxOptions),
     // Replaced with package.json's version by the build (build/build.mjs).
     version: process.env.AIRLOCK_VERSION ?? '0.0.0-dev',
   });
