@@ -6,19 +6,18 @@ import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { ProductionBadge, useTargetProduction } from '../../app/production';
-import { COMMANDS } from '../../app/shortcuts';
 import { BroadcastBanner, useBroadcast } from './Broadcast';
 import { terminalMenuActions } from './terminal-menu';
-import { newTabActions, recentTargets } from './new-tab-actions';
+import { newTabActions } from './new-tab-actions';
 import { PaneGroupView } from './PaneGroupView';
-import type { MenuAction } from './PopupMenu';
 import { StatusBar } from './StatusBar';
-import { isLive, tabTitle, type SessionTarget, type TerminalTab } from './store';
-import { SessionCutWarning } from './SessionCountdown';
+import { isLive, tabTitle, type TerminalTab } from './store';
 import { TabButton } from './TabButton';
-import { paneKeysOf, stripKeyOf, stripTabs, type SplitDirection } from './tab-layout';
+import { paneKeysOf, stripKeyOf, stripTabs } from './tab-layout';
 import { TabStrip } from './TabStrip';
 import { TerminalSearch } from './TerminalSearch';
+import { FrameNotices, NoTerminals, useViewCommands } from './view-commands';
+import { tabMenuActions } from './tab-menu-actions';
 
 export function targetOfTab(tab: TerminalTab) {
   return {
@@ -66,72 +65,15 @@ export function TerminalsView({ active }: { active: boolean }) {
   const productionOf = useTargetProduction();
   useBroadcast(useCallback((tab: TerminalTab) => productionOf(targetOfTab(tab)), [productionOf]));
 
-  useEffect(() => {
-    const onTerminal = () =>
-      app.getState().view === 'terminals' && tabs.getState().activeKey !== undefined;
-    const split = (direction: SplitDirection) => () => {
-      const key = tabs.getState().activeKey;
-      const outcome = key === undefined ? undefined : tabs.getState().split(key, direction);
-      if (outcome && !outcome.ok) app.getState().notify('error', outcome.reason);
-    };
-    const disposers = [
-      commands.registerCommand({
-        id: COMMANDS.findInTerminal,
-        title: 'Find in the terminal',
-        when: onTerminal,
-        run: () => setSearchKey(tabs.getState().activeKey),
-      }),
-      commands.registerCommand({
-        id: COMMANDS.renameTab,
-        title: 'Rename the terminal tab',
-        when: onTerminal,
-        run: () => setEditingKey(tabs.getState().activeKey),
-      }),
-      commands.registerCommand({
-        id: COMMANDS.newTab,
-        title: 'New terminal (choose the instance)',
-        when: () => app.getState().view === 'terminals' && tabs.getState().tabs.length > 0,
-        run: () => setNewTabSignal((signal) => signal + 1),
-      }),
-      commands.registerCommand({
-        id: COMMANDS.splitRight,
-        title: 'Split the terminal: new pane to the right',
-        when: onTerminal,
-        run: split('row'),
-      }),
-      commands.registerCommand({
-        id: COMMANDS.splitDown,
-        title: 'Split the terminal: new pane below',
-        when: onTerminal,
-        run: split('column'),
-      }),
-    ];
-    return () => {
-      for (const dispose of disposers) dispose();
-    };
-  }, [commands, app, tabs]);
+  const openNewTabMenu = useCallback(() => setNewTabSignal((signal) => signal + 1), []);
+  useViewCommands(services, { setSearchKey, setEditingKey, openNewTabMenu });
 
   useEffect(() => {
     if (active && activeKey) terminals.get(activeKey)?.focus();
   }, [active, activeKey, terminals]);
 
   if (list.length === 0) {
-    return (
-      <div className="empty-state">
-        <h2>No terminals open</h2>
-        <p>
-          Open a shell from the inventory: double-click an online instance, or select it and press
-          Enter.
-        </p>
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => app.getState().show('inventory')}
-        >
-          Go to the inventory
-        </button>
-      </div>
-    );
+    return <NoTerminals onShowInventory={() => app.getState().show('inventory')} />;
   }
 
   const strip = stripTabs({ tabs: list, groups });
@@ -145,51 +87,7 @@ export function TerminalsView({ active }: { active: boolean }) {
     }
   };
 
-  const splitWith = (key: string, target: SessionTarget) => {
-    const outcome = tabs.getState().split(key, 'row', { target });
-    if (!outcome.ok) app.getState().notify('error', outcome.reason);
-  };
-
-  const menuFor = (tab: TerminalTab): MenuAction[] => [
-    // Right-click made the tab active, so the commands act on it.
-    { label: 'Rename', hint: 'F2', run: () => void commands.run(COMMANDS.renameTab) },
-    ...(tab.state.status === 'stale'
-      ? []
-      : [
-          {
-            label: 'Duplicate',
-            hint: 'Ctrl+Shift+D',
-            run: () => void tabs.getState().duplicate(tab.key),
-          },
-          {
-            label: 'Split right',
-            hint: 'Ctrl+Shift+5',
-            run: () => void commands.run(COMMANDS.splitRight),
-          },
-          { label: 'Split down', run: () => void commands.run(COMMANDS.splitDown) },
-          ...recentTargets(list, undefined)
-            .filter((target) => target.instanceId !== tab.target.instanceId)
-            .slice(0, 3)
-            .map((target) => ({
-              label: `Split right: ${target.name || target.instanceId}`,
-              run: () => splitWith(tab.key, target),
-            })),
-        ]),
-    {
-      label: 'Move left',
-      hint: 'Ctrl+Shift+PageUp',
-      run: () => tabs.getState().moveBy(tab.key, -1),
-    },
-    {
-      label: 'Move right',
-      hint: 'Ctrl+Shift+PageDown',
-      run: () => tabs.getState().moveBy(tab.key, 1),
-    },
-    ...(isLive(tab)
-      ? [{ label: 'End session', run: () => void services.endTabSession(tab.key), danger: true }]
-      : []),
-    { label: 'Close tab', run: () => void closeStripTab(tab.key), danger: isLive(tab) },
-  ];
+  const menuFor = (tab: TerminalTab) => tabMenuActions(tab, services, closeStripTab);
 
   const terminalMenu = (key: string) =>
     terminalMenuActions(key, {
@@ -266,23 +164,7 @@ export function TerminalsView({ active }: { active: boolean }) {
         data-testid="terminal-frame"
         data-production={String(activeProduction !== undefined)}
       >
-        {activeProduction !== undefined ? (
-          <div className="terminal-area__label terminal-area__label--production" role="note">
-            Production · {activeProduction}
-          </div>
-        ) : null}
-        {activeStale ? (
-          <div className="terminal-area__label terminal-area__label--stale" role="alert">
-            Disconnected from Airlock: this screen is out of date and typing is not sent.
-          </div>
-        ) : null}
-        {activeTab ? (
-          <SessionCutWarning
-            limits={services.limits}
-            sessionId={activeTab.session?.id}
-            live={isLive(activeTab)}
-          />
-        ) : null}
+        <FrameNotices tab={activeTab} production={activeProduction} />
         {strip.map((tab) => (
           <PaneGroupView
             key={tab.key}

@@ -126,6 +126,15 @@ const SEARCH_DECORATIONS = {
   activeMatchColorOverviewRuler: '#ffd24d',
 };
 
+function searchOptions(search: SearchOptions) {
+  return {
+    caseSensitive: search.caseSensitive ?? false,
+    regex: search.regex ?? false,
+    incremental: search.incremental ?? false,
+    decorations: SEARCH_DECORATIONS,
+  };
+}
+
 export interface XtermSurfaceOptions {
   readonly appearance: TerminalAppearance;
   /** Opens a clicked link; the app passes a function that opens it outside Airlock. */
@@ -192,15 +201,6 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     });
   }
   loadFontsThenMeasure(appearance);
-
-  function searchOptions(search: SearchOptions) {
-    return {
-      caseSensitive: search.caseSensitive ?? false,
-      regex: search.regex ?? false,
-      incremental: search.incremental ?? false,
-      decorations: SEARCH_DECORATIONS,
-    };
-  }
 
   return {
     get size() {
