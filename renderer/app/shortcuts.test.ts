@@ -12,7 +12,7 @@ function key(keyName: string, mods: Partial<KeyLike> = {}): KeyLike {
 }
 
 /** The parts of the app and tabs stores the commands use, recording what they were asked. */
-function setup(options: { tabs: number; view: View }) {
+function setup(options: { tabs: number; view: View; groups?: TabsState['groups'] }) {
   const calls: string[] = [];
   const app = createStore<Pick<AppState, 'view' | 'show'>>()((set) => ({
     view: options.view,
@@ -32,10 +32,16 @@ function setup(options: { tabs: number; view: View }) {
       | 'activateIndex'
       | 'close'
       | 'duplicate'
+      | 'groups'
+      | 'moveBy'
+      | 'focusPane'
     >
   >()(() => ({
     tabs: keys.map((k) => ({ key: k })) as unknown as TabsState['tabs'],
     activeKey: keys[0],
+    groups: options.groups ?? {},
+    moveBy: (k, step) => calls.push(`move ${k} ${step}`),
+    focusPane: (direction, step) => calls.push(`focus ${direction} ${step}`) > 0,
     activateNext: () => calls.push('next'),
     activatePrevious: () => calls.push('previous'),
     activateIndex: (index) => calls.push(`index ${index}`),
@@ -137,6 +143,27 @@ describe('the shell commands', () => {
     ]) {
       expect(registry.claimsTerminalKey(shellKey)).toBe(false);
     }
+  });
+
+  it('moves the tab with Ctrl+Shift+PageUp/PageDown, the focus between panes only while split', () => {
+    const plain = setup({ tabs: 2, view: 'terminals' });
+    const right = key('ArrowRight', { ctrlKey: true, shiftKey: true });
+    expect(plain.registry.claimsTerminalKey(right)).toBe(false);
+    fire(plain.registry, { key: 'PageDown', ctrlKey: true, shiftKey: true });
+    fire(plain.registry, { key: 'PageUp', ctrlKey: true, shiftKey: true });
+    expect(plain.calls).toEqual(['move t1 1', 'move t1 -1']);
+
+    const split = setup({
+      tabs: 2,
+      view: 'terminals',
+      groups: { t1: { direction: 'row', keys: ['t1', 't2'] } },
+    });
+    expect(split.registry.claimsTerminalKey(right)).toBe(true);
+    // Nothing to the left of the first pane, nothing above or below in a side-by-side split.
+    expect(fire(split.registry, { key: 'ArrowLeft', ctrlKey: true, shiftKey: true })).toBe(false);
+    expect(fire(split.registry, { key: 'ArrowDown', ctrlKey: true, shiftKey: true })).toBe(false);
+    fire(split.registry, { key: 'ArrowRight', ctrlKey: true, shiftKey: true });
+    expect(split.calls).toEqual(['focus row 1']);
   });
 
   it('runs the views and tabs from buttons by id, and removes everything on dispose', () => {

@@ -6,6 +6,7 @@ import type { CommandRegistry, Keybinding } from './commands';
 import type { AppStore, View } from './store';
 import type { TabsStore } from '../features/terminals/store';
 import { PALETTE_SHORTCUT_HELP } from '../features/palette/palette-commands';
+import { paneBeside, stripKeyOf, type SplitDirection } from '../features/terminals/tab-layout';
 
 /** Command ids the shell, its buttons and its bindings share. */
 export const COMMANDS = {
@@ -18,6 +19,19 @@ export const COMMANDS = {
   duplicateTab: 'tabs.duplicate',
   /** Registered by the terminals view, which owns the find box. */
   findInTerminal: 'terminal.find',
+  /** Registered by the terminals view, which owns the "+" menu. */
+  newTab: 'tabs.new',
+  moveTabLeft: 'tabs.moveLeft',
+  moveTabRight: 'tabs.moveRight',
+  /** Registered by the terminals view (it reports a refused split). */
+  splitRight: 'panes.splitRight',
+  splitDown: 'panes.splitDown',
+  focusPaneLeft: 'panes.focusLeft',
+  focusPaneRight: 'panes.focusRight',
+  focusPaneUp: 'panes.focusUp',
+  focusPaneDown: 'panes.focusDown',
+  /** Registered by the terminals view: choose terminals and broadcast, or stop broadcasting. */
+  broadcast: 'terminal.broadcast',
   tabAt: (position: number) => `tabs.goTo${position}`,
   show: (view: View) => `view.${view}`,
 } as const;
@@ -49,6 +63,16 @@ export const APP_KEYBINDINGS: readonly Keybinding[] = [
   shellBinding('Ctrl+Shift+D', COMMANDS.duplicateTab),
   shellBinding('Ctrl+Shift+F', COMMANDS.findInTerminal),
   shellBinding('Ctrl+Shift+E', COMMANDS.show('inventory')),
+  shellBinding('Ctrl+Shift+T', COMMANDS.newTab),
+  shellBinding('Ctrl+Shift+PageUp', COMMANDS.moveTabLeft),
+  shellBinding('Ctrl+Shift+PageDown', COMMANDS.moveTabRight),
+  shellBinding('Ctrl+Shift+5', COMMANDS.splitRight),
+  shellBinding('Ctrl+Shift+B', COMMANDS.broadcast),
+  // Claimed only while the shown tab is split that way: otherwise the shell gets them.
+  shellBinding('Ctrl+Shift+ArrowLeft', COMMANDS.focusPaneLeft),
+  shellBinding('Ctrl+Shift+ArrowRight', COMMANDS.focusPaneRight),
+  shellBinding('Ctrl+Shift+ArrowUp', COMMANDS.focusPaneUp),
+  shellBinding('Ctrl+Shift+ArrowDown', COMMANDS.focusPaneDown),
 ];
 
 /** What each shortcut does, for the help text in Settings. */
@@ -64,6 +88,16 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
   ['Ctrl+Shift+C / Ctrl+Shift+V', 'Copy / paste in the terminal (selecting text also copies)'],
   ['Ctrl+Shift+E', 'Show the inventory'],
   ...PALETTE_SHORTCUT_HELP,
+  ['Ctrl+Shift+T', 'New terminal: the "+" menu (Enter opens a shell on the same instance)'],
+  ['Left / Right, Home / End', 'Move between terminal tabs (focus on the tab strip; Enter shows)'],
+  ['Ctrl+Shift+PageUp / Ctrl+Shift+PageDown', 'Move the terminal tab left / right'],
+  ['Ctrl+Shift+5', 'Split the terminal: a new pane to the right (Split down: tab menu)'],
+  [
+    'Ctrl+Shift+ArrowLeft / Ctrl+Shift+ArrowRight',
+    'Focus the pane to the left / right (split tab)',
+  ],
+  ['Ctrl+Shift+ArrowUp / Ctrl+Shift+ArrowDown', 'Focus the pane above / below (split tab)'],
+  ['Ctrl+Shift+B', 'Broadcast input to chosen terminals; while broadcasting, stop'],
 ];
 
 const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
@@ -76,6 +110,13 @@ const VIEW_COMMAND_TITLES: Readonly<Record<View, string>> = {
   sources: 'Show the sources',
   settings: 'Show the settings',
 };
+
+const PANE_MOVES: readonly (readonly [string, string, SplitDirection, -1 | 1])[] = [
+  [COMMANDS.focusPaneLeft, 'Focus the pane to the left', 'row', -1],
+  [COMMANDS.focusPaneRight, 'Focus the pane to the right', 'row', 1],
+  [COMMANDS.focusPaneUp, 'Focus the pane above', 'column', -1],
+  [COMMANDS.focusPaneDown, 'Focus the pane below', 'column', 1],
+];
 
 /** Registers the shell's commands and bindings; the disposer removes them all. */
 export function registerAppCommands(
@@ -98,6 +139,12 @@ export function registerAppCommands(
   const withActiveTab = (action: (key: string) => void) => () => {
     const key = tabs.getState().activeKey;
     if (key !== undefined) action(key);
+  };
+  const moveStripTab = (key: string, step: -1 | 1) =>
+    tabs.getState().moveBy(stripKeyOf(tabs.getState().groups, key), step);
+  const canFocusPane = (direction: SplitDirection, step: -1 | 1) => {
+    const { groups, activeKey } = tabs.getState();
+    return paneBeside(groups, activeKey, direction, step) !== undefined;
   };
   const switchTab = (move: () => void) => () => {
     move();
@@ -143,6 +190,26 @@ export function registerAppCommands(
       when: onActiveTerminal,
       run: withActiveTab((key) => tabs.getState().duplicate(key)),
     }),
+    registry.registerCommand({
+      id: COMMANDS.moveTabLeft,
+      title: 'Move the terminal tab left',
+      when: onActiveTerminal,
+      run: withActiveTab((key) => moveStripTab(key, -1)),
+    }),
+    registry.registerCommand({
+      id: COMMANDS.moveTabRight,
+      title: 'Move the terminal tab right',
+      when: onActiveTerminal,
+      run: withActiveTab((key) => moveStripTab(key, 1)),
+    }),
+    ...PANE_MOVES.map(([id, title, direction, step]) =>
+      registry.registerCommand({
+        id,
+        title,
+        when: () => onActiveTerminal() && canFocusPane(direction, step),
+        run: () => tabs.getState().focusPane(direction, step),
+      }),
+    ),
     ...VIEWS.map((view) =>
       registry.registerCommand({
         id: COMMANDS.show(view),

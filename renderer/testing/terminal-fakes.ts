@@ -4,6 +4,7 @@ import type { ClipboardPort, ResizeWatcher } from '../features/terminals/control
 import type { TerminalSessionPort } from '../features/terminals/session-port';
 import type {
   SearchOptions,
+  SearchResults,
   TerminalAppearance,
   TerminalSize,
   TerminalSurface,
@@ -22,10 +23,12 @@ export class FakeSurface implements TerminalSurface {
   appearance: TerminalAppearance | undefined;
   focused = 0;
   cleared = 0;
+  screenClears = 0;
   disposed = false;
   keyFilter: ((event: KeyboardEvent) => boolean) | undefined;
   private inputListeners = new Set<(data: Uint8Array<ArrayBuffer>) => void>();
   private selectionListeners = new Set<(text: string) => void>();
+  private searchListeners = new Set<(results: SearchResults) => void>();
 
   open(host: HTMLElement): void {
     this.openedIn = host;
@@ -74,6 +77,17 @@ export class FakeSurface implements TerminalSurface {
   }
   clearSearch(): void {
     this.cleared += 1;
+  }
+  onSearchResults(listener: (results: SearchResults) => void): () => void {
+    this.searchListeners.add(listener);
+    return () => this.searchListeners.delete(listener);
+  }
+  clear(): void {
+    this.screenClears += 1;
+  }
+  /** Simulates the search addon reporting its matches. */
+  reportSearch(results: SearchResults): void {
+    for (const listener of this.searchListeners) listener(results);
   }
   setAppearance(appearance: TerminalAppearance): void {
     this.appearance = appearance;

@@ -10,7 +10,7 @@ import { useModals } from '../../ui/ModalHost';
 import { Table } from '../../ui/Table';
 import { ForwardDialog } from './ForwardDialog';
 import { forwardColumns, forwardKey, forwardRowAttributes } from './forward-columns';
-import { clientAddress, groupForwards, isRunning } from './format';
+import { clientAddress, describeForwardCount, groupForwards, isRunning } from './format';
 import { SocksDestinations } from './SocksDestinations';
 
 /** A group's start on launch, Start all and Stop all. */
@@ -122,7 +122,7 @@ export function ForwardsView() {
         <span className="toolbar__count" aria-live="polite" data-testid="forwards-count">
           {load === 'loading'
             ? 'Listing forwards…'
-            : `${forwards.length} forwards, ${running} running`}
+            : describeForwardCount(forwards.length, running)}
         </span>
         <span className="toolbar__spacer" />
         <button type="button" className="button button--primary" onClick={() => setEditing({})}>

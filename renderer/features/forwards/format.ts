@@ -1,6 +1,7 @@
 // How a forward reads in the forwards view: the address a client pastes, byte counts and rates,
 // what it reaches, its group, and whether it runs. Pure functions over ForwardView.
 import type { ForwardView } from '../../../shared/ipc';
+import { countOf } from '../../lib/words';
 
 /** What a user pastes into a client: "localhost:5432", or the bind address when not loopback. */
 export function clientAddress(forward: ForwardView): string | undefined {
@@ -61,4 +62,9 @@ export function groupForwards(
 
 export function isRunning(forward: ForwardView): boolean {
   return forward.status !== 'stopped' && forward.status !== 'error';
+}
+
+/** The forwards view's count line: "1 forward, 1 running", "3 forwards, 0 running". */
+export function describeForwardCount(total: number, running: number): string {
+  return `${countOf(total, 'forward')}, ${running} running`;
 }

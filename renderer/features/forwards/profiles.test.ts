@@ -121,6 +121,13 @@ describe('profiles import and export', () => {
       describeImport({ added: 1, replaced: 0, errors: [{ index: 2, message: 'bad region' }] }),
     ).toBe('Imported 1 profile; 1 skipped (#3: bad region)');
   });
+
+  it('counts imported profiles with the right plural', () => {
+    expect(describeImport({ added: 0, replaced: 0, errors: [] })).toBe('Imported 0 profiles');
+    expect(describeImport({ added: 1, replaced: 1, errors: [] })).toBe(
+      'Imported 2 profiles (1 replaced)',
+    );
+  });
 });
 
 describe('shell presets', () => {

@@ -19,6 +19,7 @@ import {
   resolveTarget,
   type ForwardProfile,
 } from './profile-mapping';
+import { countOf } from '../../lib/words';
 
 export interface SavedProfilesState {
   readonly profiles: readonly ProfileView[];
@@ -65,7 +66,7 @@ export function describeImport(result: {
   errors: readonly { index: number; message: string }[];
 }): string {
   const count = result.added + result.replaced;
-  let message = `Imported ${count} profile${count === 1 ? '' : 's'}`;
+  let message = `Imported ${countOf(count, 'profile')}`;
   if (result.replaced > 0) message += ` (${result.replaced} replaced)`;
   if (result.errors.length > 0) {
     const shown = result.errors

@@ -9,6 +9,7 @@ import { useServices } from '../../app/context';
 import { filterAccounts, pairsWithRole, roleCounts } from './identity-center';
 import { SsoExportDialog, type SsoExportTarget } from './SsoExportDialog';
 import { formatClock, type SourcesStore } from './store';
+import { countOf } from '../../lib/words';
 
 function AccountRow(props: {
   session: string;
@@ -131,7 +132,7 @@ function SessionBlock(props: { session: SsoSessionView; store: SourcesStore }) {
         <span className="muted" title={session.startUrl}>
           {session.signedIn ? `Signed in${until ? ` until ${until}` : ''}` : 'Not signed in'} ·{' '}
           {session.listedAt !== undefined
-            ? `${session.accounts.length} accounts, ${included} included`
+            ? `${countOf(session.accounts.length, 'account')}, ${included} included`
             : `${included} included`}
         </span>
         <span className="toolbar__spacer" />

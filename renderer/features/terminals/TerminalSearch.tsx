@@ -1,27 +1,63 @@
 // Find-in-terminal box (xterm search addon): Enter finds the next match, Shift+Enter the previous,
-// Escape closes it and clears the highlights.
+// Escape closes it and clears the highlights; it counts the matches ("3 of 12") and can match case
+// or a regular expression (an invalid one is said, never thrown).
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalController } from './controller';
+import type { SearchResults } from './surface';
+
+/** The words beside the box: "3 of 12", "12 matches" (too many to number), "No matches". */
+export function describeMatches(results: SearchResults | undefined, invalid: boolean): string {
+  if (invalid) return 'Invalid regular expression';
+  if (!results) return '';
+  if (results.count === 0) return 'No matches';
+  return results.index >= 0
+    ? `${results.index + 1} of ${results.count}`
+    : `${results.count} matches`;
+}
+
+function isValidRegex(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function TerminalSearch(props: { controller: TerminalController; onClose: () => void }) {
   const { controller, onClose } = props;
   const [term, setTerm] = useState('');
   const [caseSensitive, setCaseSensitive] = useState(false);
-  const [found, setFound] = useState<boolean | undefined>(undefined);
+  const [regex, setRegex] = useState(false);
+  const [results, setResults] = useState<SearchResults | undefined>(undefined);
+  const [invalid, setInvalid] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     inputRef.current?.focus();
-    return () => controller.clearSearch();
+    const stop = controller.onSearchResults(setResults);
+    return () => {
+      stop();
+      controller.clearSearch();
+    };
   }, [controller]);
 
-  const find = (direction: 'next' | 'previous', text = term, incremental = false) => {
-    if (text === '') {
+  const find = (
+    direction: 'next' | 'previous',
+    text = term,
+    incremental = false,
+    options = { caseSensitive, regex },
+  ) => {
+    const bad = options.regex && !isValidRegex(text);
+    setInvalid(bad);
+    if (text === '' || bad) {
       controller.clearSearch();
-      setFound(undefined);
+      setResults(undefined);
       return;
     }
-    setFound(controller.find(text, direction, { caseSensitive, incremental }));
+    if (!controller.find(text, direction, { ...options, incremental })) {
+      setResults({ index: -1, count: 0 });
+    }
   };
 
   return (
@@ -49,16 +85,40 @@ export function TerminalSearch(props: { controller: TerminalController; onClose:
           }
         }}
       />
-      <span className="terminal-search__result" aria-live="polite">
-        {found === false ? 'No matches' : ''}
+      <span
+        className="terminal-search__result"
+        aria-live="polite"
+        data-testid="terminal-search-result"
+      >
+        {describeMatches(results, invalid)}
       </span>
-      <label className="terminal-search__option">
+      <label className="terminal-search__option" title="Match case">
         <input
           type="checkbox"
+          aria-label="Match case"
           checked={caseSensitive}
-          onChange={(event) => setCaseSensitive(event.target.checked)}
+          onChange={(event) => {
+            setCaseSensitive(event.target.checked);
+            // The addon recounts only for a new term: forget the old one first.
+            controller.clearSearch();
+            find('next', term, false, { caseSensitive: event.target.checked, regex });
+          }}
         />
         Aa
+      </label>
+      <label className="terminal-search__option" title="Regular expression">
+        <input
+          type="checkbox"
+          aria-label="Regular expression"
+          checked={regex}
+          onChange={(event) => {
+            setRegex(event.target.checked);
+            // The addon recounts only for a new term: forget the old one first.
+            controller.clearSearch();
+            find('next', term, false, { caseSensitive, regex: event.target.checked });
+          }}
+        />
+        .*
       </label>
       <button
         type="button"

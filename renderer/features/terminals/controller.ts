@@ -3,7 +3,13 @@
 import { OUTPUT_ACK_BATCH_BYTES, OUTPUT_SNAPSHOT_PREFIX } from '../../../shared/ipc';
 import { chunkUtf8, PASTE_CHUNK_BYTES } from './chunks';
 import type { Bytes, TerminalSessionPort } from './session-port';
-import type { SearchOptions, TerminalAppearance, TerminalSize, TerminalSurface } from './surface';
+import type {
+  SearchOptions,
+  SearchResults,
+  TerminalAppearance,
+  TerminalSize,
+  TerminalSurface,
+} from './surface';
 
 export interface ClipboardPort {
   writeText(text: string): Promise<void>;
@@ -61,6 +67,7 @@ export class TerminalController {
   private lastSentSize: TerminalSize | undefined;
   private selection = '';
   private readonly sizeListeners = new Set<(size: TerminalSize) => void>();
+  private readonly inputListeners = new Set<(data: Bytes) => void>();
   private opened = false;
   private disposed = false;
   /** A keydown reached this terminal and its key is not released yet. */
@@ -72,7 +79,12 @@ export class TerminalController {
     this.chunkBytes = options.chunkBytes ?? PASTE_CHUNK_BYTES;
     this.host = options.createHost ? options.createHost() : document.createElement('div');
     this.host.classList.add('terminal-host');
-    this.disposers.push(this.surface.onInput((data) => this.enqueueInput(data)));
+    this.disposers.push(
+      this.surface.onInput((data) => {
+        this.enqueueInput(data);
+        for (const listener of [...this.inputListeners]) listener(data);
+      }),
+    );
     this.disposers.push(
       this.surface.onSelection((text) => {
         this.selection = text;
@@ -168,6 +180,17 @@ export class TerminalController {
     return this.surface.size;
   }
 
+  /** Fires with what the user typed or pasted here (broadcast input copies it to other panes). */
+  onUserInput(listener: (data: Bytes) => void): () => void {
+    this.inputListeners.add(listener);
+    return () => this.inputListeners.delete(listener);
+  }
+
+  /** Sends input as if typed here (broadcast from another pane); never echoed to onUserInput. */
+  sendInput(data: Bytes): void {
+    this.enqueueInput(data);
+  }
+
   /** Fires with the size after every fit (for the status bar). */
   onSizeChange(listener: (size: TerminalSize) => void): () => void {
     this.sizeListeners.add(listener);
@@ -191,6 +214,26 @@ export class TerminalController {
     if (!this.disposed) this.surface.clearSearch();
   }
 
+  /** Fires after each find with the current match and the number of matches. */
+  onSearchResults(listener: (results: SearchResults) => void): () => void {
+    return this.surface.onSearchResults(listener);
+  }
+
+  /** Clears the screen and scrollback here; the remote shell keeps running as it was. */
+  clear(): void {
+    if (!this.disposed) this.surface.clear();
+  }
+
+  /** Whether there is selected text to copy. */
+  get hasSelection(): boolean {
+    return this.selection.length > 0;
+  }
+
+  /** Copies the selected text to the clipboard (the right-click menu's Copy). */
+  copySelection(): void {
+    if (this.selection.length > 0) this.copyText(this.selection);
+  }
+
   focus(): void {
     if (!this.disposed) this.surface.focus();
   }
@@ -212,6 +255,7 @@ export class TerminalController {
     this.detach();
     for (const dispose of this.disposers.splice(0)) dispose();
     this.sizeListeners.clear();
+    this.inputListeners.clear();
     this.queue.length = 0;
     this.disposed = true;
     this.surface.dispose();

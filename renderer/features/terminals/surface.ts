@@ -31,6 +31,12 @@ export interface SearchOptions {
   readonly incremental?: boolean;
 }
 
+export interface SearchResults {
+  /** 0-based index of the current match, -1 when there are too many to number. */
+  readonly index: number;
+  readonly count: number;
+}
+
 export interface TerminalSurface {
   readonly size: TerminalSize;
   /** Renders into `host`; called once, the first time the terminal is shown. */
@@ -54,6 +60,10 @@ export interface TerminalSurface {
   findNext(term: string, options: SearchOptions): boolean;
   findPrevious(term: string, options: SearchOptions): boolean;
   clearSearch(): void;
+  /** Fires after each find: which match is current (-1 when unknown) and how many there are. */
+  onSearchResults(listener: (results: SearchResults) => void): Disposer;
+  /** Clears the screen and scrollback locally, keeping the cursor line (the shell is not told). */
+  clear(): void;
   setAppearance(appearance: TerminalAppearance): void;
   focus(): void;
   dispose(): void;
@@ -115,6 +125,15 @@ const SEARCH_DECORATIONS = {
   matchOverviewRuler: '#b58900',
   activeMatchColorOverviewRuler: '#ffd24d',
 };
+
+function searchOptions(search: SearchOptions) {
+  return {
+    caseSensitive: search.caseSensitive ?? false,
+    regex: search.regex ?? false,
+    incremental: search.incremental ?? false,
+    decorations: SEARCH_DECORATIONS,
+  };
+}
 
 export interface XtermSurfaceOptions {
   readonly appearance: TerminalAppearance;
@@ -183,15 +202,6 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
   }
   loadFontsThenMeasure(appearance);
 
-  function searchOptions(search: SearchOptions) {
-    return {
-      caseSensitive: search.caseSensitive ?? false,
-      regex: search.regex ?? false,
-      incremental: search.incremental ?? false,
-      decorations: SEARCH_DECORATIONS,
-    };
-  }
-
   return {
     get size() {
       return { cols: terminal.cols, rows: terminal.rows };
@@ -256,6 +266,15 @@ export function createXtermSurface(options: XtermSurfaceOptions): TerminalSurfac
     clearSearch() {
       searchAddon.clearDecorations();
       terminal.clearSelection();
+    },
+    onSearchResults(listener) {
+      const subscription = searchAddon.onDidChangeResults(({ resultIndex, resultCount }) =>
+        listener({ index: resultIndex, count: resultCount }),
+      );
+      return () => subscription.dispose();
+    },
+    clear() {
+      terminal.clear();
     },
     setAppearance(next) {
       const fontChanged =
