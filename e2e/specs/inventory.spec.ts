@@ -9,6 +9,7 @@ const FLEET = [
   'onprem-nas',
   'web-1',
   'web-eu-1',
+  'win-desktop',
   'worker-eu-1',
 ];
 const OFFLINE_ID = 'i-0a1b2c3d4e5f60004';
@@ -38,6 +39,8 @@ test('filters by tag, platform and status, and sorts by a column', async ({ inve
   await inventory.filter('status:offline');
   await expect.poll(() => inventory.visibleNames()).toEqual(['batch-old']);
   await inventory.filter('platform:windows');
+  await expect.poll(() => inventory.visibleNames()).toEqual(['win-desktop']);
+  await inventory.filter('platform:macos');
   await expect.poll(() => inventory.visibleNames()).toEqual([]);
   await expect(inventory.page.getByText('No instance matches this search.')).toBeVisible();
   await inventory.filter('');
