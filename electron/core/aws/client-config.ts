@@ -34,10 +34,10 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Request handler options; each client gets its own agent, as destroying a client destroys it. */
 export function sdkRequestHandler(caBundle?: string) {
-  const agent = networkAgent(caBundle);
+  // One agent per protocol, so neither has to work out which one a request is.
   return {
-    httpAgent: agent,
-    httpsAgent: agent,
+    httpAgent: networkAgent(caBundle, false),
+    httpsAgent: networkAgent(caBundle, true),
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
   };

@@ -166,3 +166,31 @@ describe('trustedContext', () => {
     }
   });
 });
+
+describe('NetworkAgent for one protocol', () => {
+  it('knows its protocol without a stack trace, and still honours one the request names', () => {
+    const secure = new NetworkAgent({ proxyFor: () => undefined, secure: true });
+    const plain = new NetworkAgent({ proxyFor: () => undefined, secure: false });
+    const unnamed = { host: 'example.com', port: 443 } as Parameters<
+      NetworkAgent['isSecureEndpoint']
+    >[0];
+    let stackTraces = 0;
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error, frames) => {
+      stackTraces += 1;
+      return original ? (original(error, frames) as unknown) : String(error);
+    };
+    try {
+      expect(secure.isSecureEndpoint(unnamed)).toBe(true);
+      expect(plain.isSecureEndpoint(unnamed)).toBe(false);
+      expect(stackTraces).toBe(0);
+      expect(plain.isSecureEndpoint({ ...unnamed, secureEndpoint: true } as typeof unnamed)).toBe(
+        true,
+      );
+    } finally {
+      Error.prepareStackTrace = original;
+      secure.destroy();
+      plain.destroy();
+    }
+  });
+});

@@ -113,8 +113,12 @@ function trustFor(settings: NetworkSettings, caBundle: string): readonly string[
  * process's own trust). Each SDK client gets its own, because destroying a client destroys its
  * agent and with it every socket the agent holds; their TLS context is shared.
  */
-export function networkAgent(caBundle?: string): NetworkAgent {
+export function networkAgent(caBundle?: string, secure?: boolean): NetworkAgent {
   const settings = currentSettings();
   const extraCa = caBundle ? trustFor(settings, caBundle) : settings.extraCa;
-  return new NetworkAgent({ proxyFor: settings.proxyFor, extraCa });
+  return new NetworkAgent({
+    proxyFor: settings.proxyFor,
+    extraCa,
+    ...(secure !== undefined && { secure }),
+  });
 }
