@@ -1,14 +1,8 @@
 // `airlock cp SRC DST`: copies files to or from an instance over Session Manager (core/files).
 
 import type { Readable, Writable } from 'node:stream';
-import { createCredentialResolver } from '../core/aws/credentials';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
-import { createKmsApi } from '../core/aws/kms-api';
-import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
-import { roleCacheDir } from '../core/aws/role-cache';
-import { createAwsClients } from '../core/aws/sources';
-import { createSsmApi } from '../core/aws/ssm-api';
-import { createSsoAuth } from '../core/aws/sso';
+import type { AwsEnv } from '../core/aws/profiles';
 import { systemClock, type Clock } from '../core/base/clock';
 import { toErrorMessage } from '../core/base/errors';
 import type { EngineOptions } from '../core/sessions/launcher';
@@ -21,6 +15,7 @@ import {
   type TransferProgress,
 } from '../core/files';
 import { CP_USAGE, CpUsageError, parseCpArgs, type CpArgs } from './cp-args';
+import { profileClients } from './profile-clients';
 import { oneLine } from './exit-status';
 import type { SignalSource } from './forward';
 import { readLine } from './prompt';
@@ -88,33 +83,12 @@ export async function runCp(args: readonly string[], io: CpIo): Promise<number> 
   }
   const options = parsed;
   const clock = io.clock ?? systemClock;
-  const catalog = await loadProfiles({ env: io.env });
-  const profile = options.profile ?? catalog.defaultProfile;
-  const info = catalog.get(profile);
-  if (!info) {
-    err(`there is no profile "${profile}" in ${catalog.configFile} or ${catalog.credentialsFile}`);
+  const aws = await profileClients(options, { env: io.env, clock }, 'cp');
+  if ('problem' in aws) {
+    err(aws.problem);
     return 1;
   }
-  const region = options.region ?? info.region;
-  if (region === undefined) {
-    err(`profile "${profile}" has no region; pass --region (e.g. --region eu-west-1)`);
-    return 1;
-  }
-  const homeDir = homeDirFrom(io.env) ?? '.';
-  const sso = createSsoAuth({
-    homeDir,
-    clock,
-    openUrl: () => Promise.reject(new Error('airlock cp does not open a browser')),
-  });
-  const credentials = createCredentialResolver({
-    catalog,
-    clock,
-    sso,
-    roleCacheDir: roleCacheDir(homeDir),
-  });
-  const clients = createAwsClients({ catalog, credentials, interactive: false });
-  const ssm = createSsmApi(clients.clientOptions(profile, region, 'ssm'));
-  const kms = createKmsApi(clients.clientOptions(profile, region, 'kms'));
+  const { profile, region, clients, ssm, kms } = aws;
   const abort = new AbortController();
   const signals = io.signals ?? process;
   const onSignal = (): void => abort.abort();
@@ -165,10 +139,6 @@ export async function runCp(args: readonly string[], io: CpIo): Promise<number> 
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
-    ssm.destroy();
-    kms.destroy();
-    clients.dispose();
-    credentials.dispose();
-    sso.dispose();
+    aws.dispose();
   }
 }

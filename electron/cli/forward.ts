@@ -1,15 +1,11 @@
 // `airlock forward TARGET LOCAL:REMOTE`: one port forward through Session Manager, run until interrupted.
 
+import { profileClients } from './profile-clients';
 import { oneLine } from './exit-status';
 import { isIP } from 'node:net';
-import { createCredentialResolver } from '../core/aws/credentials';
-import { createKmsApi } from '../core/aws/kms-api';
-import { homeDirFrom, loadProfiles, type AwsEnv } from '../core/aws/profiles';
-import { createAwsClients, type AwsClients } from '../core/aws/sources';
-import { createSsmApi } from '../core/aws/ssm-api';
-import { roleCacheDir } from '../core/aws/role-cache';
+import type { AwsEnv } from '../core/aws/profiles';
+import type { AwsClients } from '../core/aws/sources';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
-import { createSsoAuth } from '../core/aws/sso';
 import {
   DEFAULT_BIND_ADDRESS,
   ForwardError,
@@ -284,49 +280,19 @@ export async function runParsedForward(
     io.stderr.write(`${oneLine(`airlock ${command}: ${text}`)}\n`);
   };
 
-  const catalog = await loadProfiles({ env: io.env });
-  const profile = options.profile ?? catalog.defaultProfile;
-  const info = catalog.get(profile);
-  if (!info) {
-    err(
-      `there is no profile "${profile}" in ${catalog.configFile} or ${catalog.credentialsFile}` +
-        (options.profile === undefined ? '; choose one with --profile' : ''),
-    );
+  const aws = await profileClients(options, { env: io.env, clock }, command);
+  if ('problem' in aws) {
+    err(aws.problem);
     return 1;
   }
-  const region = options.region ?? info.region;
-  if (region === undefined) {
-    err(`profile "${profile}" has no region; pass --region (e.g. --region eu-west-1)`);
-    return 1;
-  }
-
-  const homeDir = homeDirFrom(io.env) ?? '.';
-  const sso = createSsoAuth({
-    homeDir,
-    clock,
-    // A forward from a script must not open a browser: an expired SSO login says to log in again.
-    openUrl: () => Promise.reject(new Error('airlock forward does not open a browser')),
-  });
-  const credentials = createCredentialResolver({
-    catalog,
-    clock,
-    sso,
-    roleCacheDir: roleCacheDir(homeDir),
-  });
-  const clients = createAwsClients({ catalog, credentials, interactive: false });
-  const ssm = createSsmApi(clients.clientOptions(profile, region, 'ssm'));
-  const kms = createKmsApi(clients.clientOptions(profile, region, 'kms'));
+  const { profile, region, clients, ssm, kms } = aws;
   const manager = new ForwardManager({
     clock,
     starter: deps.starter ?? createEngineSessionStarter({ apisFor: () => ({ ssm, kms }), clock }),
   });
   const cleanup = async (): Promise<void> => {
     await manager.dispose();
-    ssm.destroy();
-    kms.destroy();
-    clients.dispose();
-    credentials.dispose();
-    sso.dispose();
+    aws.dispose();
   };
 
   try {
