@@ -1,6 +1,12 @@
 // Page object for the terminals view: tabs, the active terminal's text (read from xterm's DOM
 // renderer rows), typing commands, the status bar, renaming, ending sessions and closing tabs.
+import { randomBytes } from 'node:crypto';
 import { expect, type Locator, type Page } from '@playwright/test';
+
+/** A fresh word to echo, so a test finds its own output and nothing older. */
+export function marker(): string {
+  return randomBytes(4).toString('hex');
+}
 
 export class TerminalsPage {
   readonly page: Page;

@@ -1,15 +1,11 @@
 // Broadcast input against the Local sandbox: typing in one of two chosen panes runs in both,
 // each receiving terminal shows the banner, Ctrl+Shift+B stops it; a production target asks first.
-import { randomBytes } from 'node:crypto';
 import { expect, test } from '../fixtures/airlock';
+import { marker } from '../pages/TerminalsPage';
 
 const WEB = 'i-0a1b2c3d4e5f60001';
 /** legacy-bastion, tagged Env=prod. */
 const PROD = 'i-0a1b2c3d4e5f60003';
-
-function marker(): string {
-  return randomBytes(4).toString('hex');
-}
 
 test('broadcast to two panes: the text runs in both, with a banner on each, until Ctrl+Shift+B', async ({
   app,

@@ -2,11 +2,10 @@
 // renaming a tab never presses Enter in its shell, live sessions end only after a confirmation
 // (End session keeps the scrollback), production instances are marked on row, tab and frame, and
 // a killed server shows the disconnected state at once.
-import { randomBytes } from 'node:crypto';
 import { expect, test } from '../fixtures/airlock';
 import { startBrowserMode } from '../fixtures/browser-mode';
 import { InventoryPage } from '../pages/InventoryPage';
-import { TerminalsPage } from '../pages/TerminalsPage';
+import { marker, TerminalsPage } from '../pages/TerminalsPage';
 
 const WEB = 'i-0a1b2c3d4e5f60001';
 /** db-1, tagged Env=preprod. */
@@ -14,10 +13,6 @@ const DB = 'i-0a1b2c3d4e5f60002';
 /** legacy-bastion, tagged Env=prod. */
 const PROD = 'i-0a1b2c3d4e5f60003';
 const WORKER = 'i-0b1c2d3e4f5a60006';
-
-function marker(): string {
-  return randomBytes(4).toString('hex');
-}
 
 test('Enter after a search hid the selected row opens the visible row, not the hidden one', async ({
   inventory,

@@ -1,14 +1,10 @@
 // Split panes against the Local sandbox: a tab split into two panes runs two sessions, typing goes
 // to the focused pane only, Ctrl+Shift+Arrow moves between panes, and closing a live pane asks
 // first like closing a tab.
-import { randomBytes } from 'node:crypto';
 import { expect, test } from '../fixtures/airlock';
+import { marker } from '../pages/TerminalsPage';
 
 const WEB = 'i-0a1b2c3d4e5f60001';
-
-function marker(): string {
-  return randomBytes(4).toString('hex');
-}
 
 test('split a tab and type in each pane; each pane has its own shell', async ({
   app,

@@ -1,14 +1,10 @@
 // Tabbed terminals against the Local sandbox: output stays in its own tab, resizing reaches the
 // remote pty, closing a tab ends the remote shell, and a session can run a chosen document.
-import { randomBytes } from 'node:crypto';
 import { expect, test } from '../fixtures/airlock';
+import { marker } from '../pages/TerminalsPage';
 
 const WEB = 'i-0a1b2c3d4e5f60001';
 const DB = 'i-0a1b2c3d4e5f60002';
-
-function marker(): string {
-  return randomBytes(4).toString('hex');
-}
 
 test('two terminals each show only their own output', async ({
   inventory,
