@@ -62,7 +62,8 @@ describe('airlock cp', () => {
   let work: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ pacing: false });
+    // /bin/sh, as the real agent starts, whatever this machine's $SHELL is.
+    sandbox = await startSandbox({ pacing: false, dataChannel: { shell: { file: '/bin/sh' } } });
     home = await mkdtemp(path.join(tmpdir(), 'airlock-cp-home-'));
     work = await mkdtemp(path.join(tmpdir(), 'airlock-cp-work-'));
     await mkdir(path.join(home, '.aws'));

@@ -10,6 +10,10 @@ describe('transfer errors', () => {
       code: 'permission',
     });
     expect(remoteError('/nope/x: No such file or directory')).toMatchObject({ code: 'missing' });
+    // dash (the /bin/sh of Debian and Ubuntu instances) words a missing parent differently.
+    expect(
+      remoteError('/bin/sh: 21: cannot create /nope/x.part: Directory nonexistent'),
+    ).toMatchObject({ code: 'missing' });
     expect(remoteError('/tmp: Is a directory')).toMatchObject({ code: 'is-directory' });
     const other = remoteError('something odd');
     expect(other.code).toBe('failed');

@@ -34,7 +34,7 @@ const REMOTE_PATTERNS: readonly [RegExp, TransferErrorCode, string][] = [
     'no permission on the instance',
   ],
   [
-    /No such file or directory|Not a directory|cannot find path|does not exist/i,
+    /No such file or directory|Directory nonexistent|Not a directory|cannot find path|does not exist/i,
     'missing',
     'no such file or directory on the instance',
   ],

@@ -39,7 +39,12 @@ describe('file transfers over Session Manager', () => {
   let options: TransferOptions;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, pacing: false });
+    // /bin/sh, as the real agent starts, whatever this machine's $SHELL is.
+    sandbox = await startSandbox({
+      port: 0,
+      pacing: false,
+      dataChannel: { shell: { file: '/bin/sh' } },
+    });
     const aws = {
       region: sandbox.region,
       credentials: sandbox.credentials,

@@ -139,8 +139,13 @@ export class ShellSession implements StreamHandler {
   }
 
   end(): void {
+    if (this.ended) return;
     this.ended = true;
     this.pendingInput = [];
+    this.unclaimedOutput = [];
+    // Nothing is heard after the end; the exit code stays readable through `exitCode`.
+    this.output.dispose();
+    this.exit.dispose();
   }
 
   private emitOutput(bytes: Uint8Array, stream: OutputStream): void {
