@@ -35,6 +35,8 @@ export const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
 export const DEFAULT_DETACHED_TIMEOUT_MS = 20 * 60_000;
 /** How long close() lets sockets finish their close handshake before cutting them. */
 const CLOSE_GRACE_MS = 1_000;
+/** How long close() waits for shells and sockets to go (after the shells' own kill grace). */
+const SHUTDOWN_LIMIT_MS = 5_000;
 /** Close code for a refused OpenDataChannel (policy violation); no text is ever sent. */
 const REFUSED_CLOSE_CODE = 1008;
 /** Largest frame accepted from a client; real frames are about 1.2 KB. */
@@ -226,7 +228,17 @@ class EmulatedDataChannelServer implements DataChannelServer {
       // Peers that never answered the close frame are cut.
       for (const transport of this.sockets) transport.abort?.();
     }
-    await this.resources.whenIdle();
+    // Shells get their own kill grace; anything still held after that is reported, not awaited
+    // forever, so one stuck process cannot hang the sandbox's shutdown.
+    const stuck = await new Promise<boolean>((resolve) => {
+      const timer = this.clock.setTimeout(() => resolve(true), SHUTDOWN_LIMIT_MS);
+      void this.resources.whenIdle().then(() => {
+        timer.cancel();
+        resolve(false);
+      });
+    });
+    if (stuck)
+      this.logger.log('warn', 'resources still held after shutdown', this.resources.snapshot());
   }
 
   // ---- connections ----

@@ -163,7 +163,10 @@ export class ShellPlugin implements AgentPlugin {
 
   private killQuietly(pty: IPty, signal: string): void {
     try {
-      pty.kill(process.platform === 'win32' ? undefined : signal);
+      // The pty's child leads its own session, so SIGKILL goes to its whole process group: a
+      // command's children (a transfer's base64 or head) holding the pty open die with it.
+      if (signal === 'SIGKILL' && process.platform !== 'win32') process.kill(-pty.pid, signal);
+      else pty.kill(process.platform === 'win32' ? undefined : signal);
     } catch (error) {
       this.options.host.logger.log('debug', 'pty kill failed', {
         error: toErrorMessage(error),
