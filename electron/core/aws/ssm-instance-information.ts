@@ -90,7 +90,9 @@ export function parseInstanceInformationJson(text: string): LeanInstanceInformat
     if (isObject(item)) instances.push(leanInformation(item));
   }
   const token = answer.NextToken;
-  return typeof token === 'string' && token !== '' ? { instances, nextToken: token } : { instances };
+  return typeof token === 'string' && token !== ''
+    ? { instances, nextToken: token }
+    : { instances };
 }
 
 /** One page of DescribeInstanceInformation. */
