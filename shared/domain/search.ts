@@ -336,17 +336,19 @@ export function prepareFields(
   row: SearchRow,
   lower: (text: string) => string = noLowering,
 ): Prepared {
-  let haystack = row.name ?? '';
+  const parts: string[] = [];
   for (const part of [
+    row.name,
     row.instanceId,
     row.ipAddress,
     row.privateIp,
     row.publicIp,
     row.computerName,
   ]) {
-    if (part === undefined || part === '') continue;
-    haystack = haystack === '' ? part : `${haystack}\u0000${part}`;
+    if (part !== undefined && part !== '') parts.push(part);
   }
+  // One flat string (join), which lower-casing returns as it is when it has no capitals.
+  const haystack = parts.join('\u0000');
   const tags: string[] = [];
   for (const tag of row.tags ?? []) tags.push(lower(tag.key), lower(tag.value));
   return {

@@ -15,11 +15,11 @@ import type {
 const MIN_VIEW_LENGTH = 13;
 
 /**
- * A copy of `text` that keeps no larger string alive. Concatenating makes a new string that the
- * slice then flattens into a fresh buffer of this length only.
+ * A copy of `text` that keeps no larger string alive: joining two parts builds one new flat
+ * string of this length only (a concatenation would keep a pair, a slice a view).
  */
 export function detached(text: string): string {
-  return text.length < MIN_VIEW_LENGTH ? text : (' ' + text).slice(1);
+  return text.length < MIN_VIEW_LENGTH ? text : [text.slice(0, 1), text.slice(1)].join('');
 }
 
 /** The tag list of every row without tags. */
@@ -127,16 +127,20 @@ export function makeRow(source: InventorySource, fields: RowFields): InventoryRo
   return row as InventoryRow;
 }
 
-/** A listed row rebuilt with its strings detached from their answers and shared within the pool. */
+/**
+ * A listed row rebuilt with the strings that may come from an EC2 answer (name, IPs, tags, state)
+ * detached from it, and the values rows share pooled. The SSM fields come from a parsed JSON
+ * answer, which makes fresh strings: they are kept as they are.
+ */
 export function compactRow(
   source: InventorySource,
   row: InventoryRow,
   pool: StringPool,
 ): InventoryRow {
   const name = detached(row.name);
-  const ipAddress = detached(row.ipAddress);
+  const privateIp = row.privateIp === undefined ? undefined : detached(row.privateIp);
   return makeRow(source, {
-    instanceId: detached(row.instanceId),
+    instanceId: row.instanceId,
     name,
     accountId: pool.sharedOrUndefined(row.accountId),
     platform: row.platform,
@@ -144,17 +148,13 @@ export function compactRow(
     platformVersion: pool.shared(row.platformVersion),
     pingStatus: row.pingStatus,
     agentVersion: pool.shared(row.agentVersion),
-    ipAddress,
-    // Usually the address SSM reports: one string for both.
-    privateIp:
-      row.privateIp === undefined
-        ? undefined
-        : row.privateIp === row.ipAddress
-          ? ipAddress
-          : detached(row.privateIp),
+    // Usually the address SSM reports; EC2's private IP when SSM has none.
+    ipAddress:
+      row.ipAddress === row.privateIp && privateIp !== undefined ? privateIp : row.ipAddress,
+    privateIp,
     publicIp: row.publicIp === undefined ? undefined : detached(row.publicIp),
     state: pool.sharedOrUndefined(row.state),
-    computerName: detached(row.computerName),
+    computerName: row.computerName,
     resourceType: pool.shared(row.resourceType),
     tags: row.tags.length === 0 ? NO_TAGS : row.tags.map((t) => pool.tag(t.key, t.value, name)),
     lastPingAt: row.lastPingAt,
