@@ -81,23 +81,17 @@ export class RowSearch<R> {
     const fields = this.#fields;
     const rows = this.#rows;
     const matches: R[] = [];
-    const found: number[] = [];
-    if (narrowest) {
-      for (const index of narrowest) {
-        if (test(fields[index] as Prepared)) {
-          found.push(index);
-          matches.push(rows[index] as R);
-        }
-      }
-    } else {
-      for (let index = 0; index < fields.length; index++) {
-        if (test(fields[index] as Prepared)) {
-          found.push(index);
-          matches.push(rows[index] as R);
-        }
+    const count = narrowest ? narrowest.length : fields.length;
+    const found = new Int32Array(count);
+    let matched = 0;
+    for (let k = 0; k < count; k++) {
+      const index = narrowest ? (narrowest[k] as number) : k;
+      if (test(fields[index] as Prepared)) {
+        found[matched++] = index;
+        matches.push(rows[index] as R);
       }
     }
-    this.#recent.push({ query, indexes: Int32Array.from(found) });
+    this.#recent.push({ query, indexes: found.slice(0, matched) });
     if (this.#recent.length > RECENT_ANSWERS) this.#recent.shift();
     return { matches, query };
   }
