@@ -8,6 +8,9 @@ export class InventoryPage {
   readonly rows: Locator;
   readonly details: Locator;
   readonly backendLabel: Locator;
+  /** The "cached 5 min ago" marks of rows shown from the last run's listing. */
+  readonly cachedBadges: Locator;
+  readonly grid: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -16,6 +19,8 @@ export class InventoryPage {
     this.rows = page.locator('.table__spacer [role="row"]');
     this.details = page.getByTestId('instance-details');
     this.backendLabel = page.getByTestId('backend-label');
+    this.cachedBadges = page.getByTestId('cached-badge');
+    this.grid = page.locator('.table__body').first();
   }
 
   async show(): Promise<void> {
@@ -51,6 +56,15 @@ export class InventoryPage {
   async select(instanceId: string): Promise<void> {
     await this.row(instanceId).click();
     await expect(this.row(instanceId)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** Scrolls the rows down by `pixels`, as the mouse wheel would. */
+  async scrollRowsBy(pixels: number): Promise<void> {
+    await this.grid.evaluate((element, by) => element.scrollBy(0, by), pixels);
+  }
+
+  async scrollTop(): Promise<number> {
+    return this.grid.evaluate((element) => element.scrollTop);
   }
 
   async sortBy(column: string): Promise<void> {

@@ -315,14 +315,50 @@ function compileGlob(pattern: string): (text: string) => boolean {
 }
 
 /** Lower-cased fields of one row, computed once per row object. */
-interface Prepared {
+export interface Prepared {
   /** name, id, IPs and computer name joined by NUL so a match cannot span two fields. */
   readonly haystack: string;
   readonly platform: string;
   readonly status: string;
   readonly profile: string;
   readonly region: string;
-  readonly tags: readonly (readonly [key: string, value: string])[];
+  /** Keys and values in turn: [key0, value0, key1, value1, …]. */
+  readonly tags: readonly string[];
+}
+
+const noLowering = (text: string) => text.toLowerCase();
+
+/**
+ * A row's search fields. `lower` lowers the values many rows share (platform, status, profile,
+ * region, tags); an index passes one that hands out one copy of each.
+ */
+export function prepareFields(
+  row: SearchRow,
+  lower: (text: string) => string = noLowering,
+): Prepared {
+  const parts: string[] = [];
+  for (const part of [
+    row.name,
+    row.instanceId,
+    row.ipAddress,
+    row.privateIp,
+    row.publicIp,
+    row.computerName,
+  ]) {
+    if (part !== undefined && part !== '') parts.push(part);
+  }
+  // One flat string (join), which lower-casing returns as it is when it has no capitals.
+  const haystack = parts.join('\u0000');
+  const tags: string[] = [];
+  for (const tag of row.tags ?? []) tags.push(lower(tag.key), lower(tag.value));
+  return {
+    haystack: haystack.toLowerCase(),
+    platform: lower(row.platform ?? ''),
+    status: lower(row.pingStatus ?? ''),
+    profile: lower(row.profile ?? ''),
+    region: lower(row.region ?? ''),
+    tags,
+  };
 }
 
 /** Rows are treated as immutable: a refreshed inventory hands out new objects, so this never goes stale. */
@@ -331,24 +367,7 @@ const prepared = new WeakMap<object, Prepared>();
 export function prepareRow(row: SearchRow): Prepared {
   let p = prepared.get(row);
   if (!p) {
-    p = {
-      haystack: [
-        row.name,
-        row.instanceId,
-        row.ipAddress,
-        row.privateIp,
-        row.publicIp,
-        row.computerName,
-      ]
-        .filter((part) => part !== undefined && part !== '')
-        .join('\u0000')
-        .toLowerCase(),
-      platform: (row.platform ?? '').toLowerCase(),
-      status: (row.pingStatus ?? '').toLowerCase(),
-      profile: (row.profile ?? '').toLowerCase(),
-      region: (row.region ?? '').toLowerCase(),
-      tags: (row.tags ?? []).map((t) => [t.key.toLowerCase(), t.value.toLowerCase()] as const),
-    };
+    p = prepareFields(row);
     prepared.set(row, p);
   }
   return p;
@@ -359,7 +378,7 @@ export function prepareRows(rows: readonly SearchRow[]): void {
   for (const row of rows) prepareRow(row);
 }
 
-type PreparedPredicate = (p: Prepared) => boolean;
+export type PreparedPredicate = (p: Prepared) => boolean;
 
 function compileTerm(term: SearchTerm): PreparedPredicate {
   switch (term.kind) {
@@ -371,13 +390,17 @@ function compileTerm(term: SearchTerm): PreparedPredicate {
       const keyMatches = compileGlob(term.key);
       if (term.value === undefined) {
         return (p) => {
-          for (const [k] of p.tags) if (keyMatches(k)) return true;
+          const tags = p.tags;
+          for (let i = 0; i < tags.length; i += 2) if (keyMatches(tags[i] as string)) return true;
           return false;
         };
       }
       const valueMatches = compileGlob(term.value);
       return (p) => {
-        for (const [k, v] of p.tags) if (keyMatches(k) && valueMatches(v)) return true;
+        const tags = p.tags;
+        for (let i = 0; i < tags.length; i += 2) {
+          if (keyMatches(tags[i] as string) && valueMatches(tags[i + 1] as string)) return true;
+        }
         return false;
       };
     }
@@ -406,6 +429,20 @@ function compileTerm(term: SearchTerm): PreparedPredicate {
   }
 }
 
+/** One predicate over prepared fields for all of a query's terms; undefined when it has none. */
+export function compileTerms(query: ParsedQuery): PreparedPredicate | undefined {
+  const predicates = query.terms.map((term) => {
+    const test = compileTerm(term);
+    return term.negate ? (p: Prepared) => !test(p) : test;
+  });
+  if (predicates.length === 0) return undefined;
+  if (predicates.length === 1) return predicates[0];
+  return (p) => {
+    for (const test of predicates) if (!test(p)) return false;
+    return true;
+  };
+}
+
 /**
  * Compiles a query (text or already parsed) into a predicate. Cheap to call per keystroke; the
  * per-row work is a few string comparisons on text prepared once per row.
@@ -414,24 +451,9 @@ export function compileQuery<R extends SearchRow = SearchRow>(
   input: string | ParsedQuery,
 ): CompiledQuery<R> {
   const query = typeof input === 'string' ? parseQuery(input) : input;
-  const predicates = query.terms.map((term) => {
-    const test = compileTerm(term);
-    return term.negate ? (p: Prepared) => !test(p) : test;
-  });
-  let predicate: RowPredicate<R>;
-  if (predicates.length === 0) {
-    predicate = () => true;
-  } else if (predicates.length === 1) {
-    const only = predicates[0] as PreparedPredicate;
-    predicate = (row) => only(prepareRow(row));
-  } else {
-    predicate = (row) => {
-      const p = prepareRow(row);
-      for (const test of predicates) if (!test(p)) return false;
-      return true;
-    };
-  }
-  return Object.assign(predicate, { query, matchesAll: predicates.length === 0 });
+  const test = compileTerms(query);
+  const predicate: RowPredicate<R> = test ? (row) => test(prepareRow(row)) : () => true;
+  return Object.assign(predicate, { query, matchesAll: test === undefined });
 }
 
 /** Filters rows, keeping their order; returns the same array when the query matches everything. */

@@ -84,27 +84,24 @@ describe('disk inventory cache', () => {
   });
 
   it.each([
-    ['not JSON', '{"version":1,', /not JSON/],
+    ['not JSON', '{"version":2,', /not JSON/],
     ['another version', JSON.stringify({ version: 99, sourceId: source.id }), /version 99/],
     [
-      'a bad row',
-      JSON.stringify({
-        version: 1,
-        sourceId: source.id,
-        fetchedAt: FETCHED_AT,
-        rows: [row('i-0a1'), { ...row('i-0a2'), instanceId: 7 }],
-      }),
-      /rows\[1\]: instanceId is not a string/,
+      'a file of another source',
+      JSON.stringify({ version: 2, sourceId: 'other@eu-west-1', fetchedAt: FETCHED_AT }),
+      /another source/,
     ],
     [
-      "another source's rows",
+      'a column of the wrong length',
       JSON.stringify({
-        version: 1,
+        version: 2,
         sourceId: source.id,
         fetchedAt: FETCHED_AT,
-        rows: [{ ...row('i-0a1'), profile: 'other' }],
+        count: 3,
+        strings: [],
+        columns: {},
       }),
-      /rows\[0\]: belongs to another source/,
+      /column instanceId is not a list of 3/,
     ],
   ])('ignores a cache file with %s, saying why in one log line', async (_what, text, problem) => {
     const logger = recordingLogger();
@@ -118,6 +115,39 @@ describe('disk inventory cache', () => {
       fields: { source: source.id, file: path.join(dir, cacheFileName(source.id)) },
     });
     expect(String(logger.lines[0]?.fields?.problem)).toMatch(problem);
+  });
+
+  it('leaves out the rows that do not check out, keeps the others, and says so once', async () => {
+    const logger = recordingLogger();
+    const cache = createDiskInventoryCache({ dir, fs: nodeFileSystem, logger });
+    await cache.write(source, FETCHED_AT, [row('i-0a1'), row('i-0a2'), row('i-0a3')]);
+    const file = path.join(dir, cacheFileName(source.id));
+    const stored = JSON.parse(await readFile(file, 'utf8')) as {
+      columns: Record<string, unknown[]>;
+      strings: string[];
+    };
+    (stored.columns.instanceId as unknown[])[1] = 7;
+    (stored.columns.platform as unknown[])[2] = stored.strings.length + 5;
+    await writeFile(file, JSON.stringify(stored));
+    const read = await cache.read(source);
+    expect(read?.rows).toEqual([{ ...row('i-0a1'), cachedAt: FETCHED_AT }]);
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatchObject({
+      level: 'warn',
+      message: 'inventory cache rows that do not check out were left out',
+      fields: { source: source.id, dropped: 2, problem: 'row 1: instanceId is not text' },
+    });
+  });
+
+  it('stores values many rows share once, and gives rows the same tag objects', async () => {
+    const cache = createDiskInventoryCache({ dir, fs: nodeFileSystem, logger: recordingLogger() });
+    const rows = Array.from({ length: 50 }, (_, i) => row(`i-0b${String(i).padStart(3, '0')}`));
+    await cache.write(source, FETCHED_AT, rows);
+    const text = await readFile(path.join(dir, cacheFileName(source.id)), 'utf8');
+    expect(text.split('Amazon Linux')).toHaveLength(2);
+    const read = await cache.read(source);
+    expect(read?.rows).toHaveLength(50);
+    expect(read?.rows[0]?.tags[0]).toBe(read?.rows[49]?.tags[0]);
   });
 
   it('names files distinctly for profiles that differ only in characters a file name cannot hold', () => {

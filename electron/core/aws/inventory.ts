@@ -19,6 +19,7 @@ import {
 } from './inventory-fetch';
 import { toErrorMessage } from '../base/errors';
 import { Emitter } from '../base/event';
+import { compactRow, StringPool } from './row-strings';
 
 export type {
   InstanceDiagnostic,
@@ -291,6 +292,9 @@ export class Inventory {
     const run = async () => {
       let api: InventoryApi;
       let result: SourceFetchResult;
+      // The listing's rows, compacted as their pages arrive (the answers' strings let go).
+      const listed: InventoryRow[] = [];
+      const pool = new StringPool();
       try {
         api = limitedInventoryApi(this.#options.apiFor(source), this.#calls);
         const enabled = (await this.#options.regionEnabled?.(source)) ?? true;
@@ -298,7 +302,12 @@ export class Inventory {
           ? await fetchSourceInventory(source, api, {
               clock: this.#options.clock,
               ...(this.#options.pageSize !== undefined && { pageSize: this.#options.pageSize }),
-              onRows: (rows) => this.#pageArrived(entry, rows),
+              keepRows: false,
+              onRows: (rows) => {
+                const page = rows.map((row) => compactRow(source, row, pool));
+                for (const row of page) listed.push(row);
+                this.#pageArrived(entry, page);
+              },
             })
           : notOptedInResult(source, this.#options.clock);
       } catch (error) {
@@ -333,10 +342,10 @@ export class Inventory {
         entry.status = { ...result.status, rowsFrom: entry.cachedAt };
       } else {
         entry.status = result.status;
-        entry.rows = result.rows;
+        entry.rows = result.status.state === 'ok' ? listed : result.rows;
         delete entry.cachedAt;
         if (result.status.state === 'ok')
-          this.#saveToCache(source, result.status.fetchedAt, result.rows);
+          this.#saveToCache(source, result.status.fetchedAt, entry.rows);
       }
       this.#lastFetchAt = this.#options.clock.now();
       if (result.status.state === 'error') {

@@ -1,13 +1,20 @@
 // The contract's view of an inventory snapshot: the Inventory's rows and per-source states
 // (aws/inventory.ts) as IPC Instances and source statuses, each mapped once per snapshot and row.
-import {
-  PingStatusSchema,
-  type ErrorCode,
-  type Instance,
-  type InventoryList,
-  type InventorySourceStatus,
+import type {
+  ErrorCode,
+  Instance,
+  InventoryList,
+  InventorySourceStatus,
+  Reachability,
 } from '../../../shared/ipc';
-import { InstanceIdSchema, RegionSchema, SourceIdSchema } from '../../../shared/domain';
+import {
+  INSTANCE_ID_PATTERN,
+  RegionSchema,
+  SourceIdSchema,
+  type InstanceId,
+  type Region,
+  type SourceId,
+} from '../../../shared/domain';
 import type {
   InventoryRow,
   InventorySnapshot,
@@ -46,6 +53,10 @@ export interface SourceNaming {
 export class InventoryListMapper {
   private readonly instances = new WeakMap<InventoryRow, Instance | null>();
   private readonly lists = new WeakMap<InventorySnapshot, InventoryList>();
+  private readonly profiles = new Map<string, { sourceId: SourceId; label: string }>();
+  /** Each region name checked once; null when it is not a region. */
+  private readonly regions = new Map<string, Region | null>();
+  private readonly onlineReachability = new Map<string, Reachability>();
 
   constructor(private readonly naming: SourceNaming) {}
 
@@ -71,53 +82,93 @@ export class InventoryListMapper {
   private toInstance(row: InventoryRow): Instance | undefined {
     const cached = this.instances.get(row);
     if (cached !== undefined) return cached ?? undefined;
-    const id = InstanceIdSchema.safeParse(row.instanceId);
-    const region = RegionSchema.safeParse(row.region);
-    if (!id.success || !region.success) {
+    const profile = this.profileOf(row.profile);
+    const region = this.regionOf(row.region);
+    if (!INSTANCE_ID_PATTERN.test(row.instanceId) || region === undefined) {
       this.instances.set(row, null);
       return undefined;
     }
-    const sourceId = SourceIdSchema.parse(this.naming.sourceIdOf(row.profile));
-    const pingStatus = PingStatusSchema.parse(row.pingStatus);
-    const lastPingAt = row.lastPingAt !== undefined ? new Date(row.lastPingAt) : undefined;
-    const reachability = describeReachability({
-      pingStatus,
-      agentVersion: row.agentVersion,
-      ...(lastPingAt && { lastPingAt }),
-    });
-    // Offline and agent age are already covered above; the EC2 facts are only in the diagnostics.
-    for (const diagnostic of row.diagnostics) {
-      if (diagnostic.code === 'no-permission' || diagnostic.code === 'not-in-ec2') {
-        reachability.notes.push(diagnostic.message);
-      }
-    }
-    const instance: Instance = {
-      key: `${sourceId}|${region.data}|${id.data}`,
-      instanceId: id.data,
+    const instanceId = row.instanceId as InstanceId;
+    // One shape for every instance, optional fields undefined when absent (which serializes as
+    // absent): a literal without conditional spreads is one allocation and no copying.
+    const instance = {
+      key: `${profile.sourceId}|${region}|${instanceId}`,
+      instanceId,
       name: row.name,
       computerName: row.computerName,
       platform: row.platform,
       platformName: row.platformName,
       platformVersion: row.platformVersion,
-      pingStatus,
-      ...(row.lastPingAt !== undefined && { lastPingAt: row.lastPingAt }),
+      pingStatus: row.pingStatus,
+      lastPingAt: row.lastPingAt,
       agentVersion: row.agentVersion,
       ipAddress: row.ipAddress,
-      ...(row.privateIp !== undefined && { privateIpAddress: row.privateIp }),
-      ...(row.publicIp !== undefined && { publicIpAddress: row.publicIp }),
+      privateIpAddress: row.privateIp,
+      publicIpAddress: row.publicIp,
       resourceType: row.resourceType,
       // Rows are immutable and their tags plain {key, value}: shared, not copied per instance.
       tags: row.tags as Instance['tags'],
-      region: region.data,
-      sourceId,
+      region,
+      sourceId: profile.sourceId,
       profile: row.profile,
-      sourceLabel: this.naming.labelOf(row.profile),
-      ...(row.accountId !== undefined && { accountId: row.accountId }),
-      reachability,
-      ...(row.cachedAt !== undefined && { cachedAt: row.cachedAt }),
-    };
+      sourceLabel: profile.label,
+      accountId: row.accountId,
+      reachability: this.reachabilityOf(row),
+      cachedAt: row.cachedAt,
+    } as Instance;
     this.instances.set(row, instance);
     return instance;
+  }
+
+  /** A profile's IPC source id and label, worked out once per profile rather than per row. */
+  private profileOf(name: string): { sourceId: SourceId; label: string } {
+    let profile = this.profiles.get(name);
+    if (!profile) {
+      profile = {
+        sourceId: SourceIdSchema.parse(this.naming.sourceIdOf(name)),
+        label: this.naming.labelOf(name),
+      };
+      this.profiles.set(name, profile);
+    }
+    return profile;
+  }
+
+  private regionOf(name: string): Region | undefined {
+    let region = this.regions.get(name);
+    if (region === undefined) {
+      const parsed = RegionSchema.safeParse(name);
+      region = parsed.success ? parsed.data : null;
+      this.regions.set(name, region);
+    }
+    return region ?? undefined;
+  }
+
+  /**
+   * Reachability of a row. Online rows with nothing to add (most of them) share one object per
+   * agent version: it is read-only on every side of IPC, and 100,000 copies of it are memory.
+   */
+  private reachabilityOf(row: InventoryRow): Reachability {
+    const extraNotes = row.diagnostics.filter(
+      (d) => d.code === 'no-permission' || d.code === 'not-in-ec2',
+    );
+    const plain = row.pingStatus === 'Online' && extraNotes.length === 0;
+    if (plain) {
+      const shared = this.onlineReachability.get(row.agentVersion);
+      if (shared) return shared;
+    }
+    const lastPingAt =
+      row.pingStatus !== 'Online' && row.lastPingAt !== undefined
+        ? new Date(row.lastPingAt)
+        : undefined;
+    const reachability = describeReachability({
+      pingStatus: row.pingStatus,
+      agentVersion: row.agentVersion,
+      ...(lastPingAt && { lastPingAt }),
+    });
+    // Offline and agent age are already covered above; the EC2 facts are only in the diagnostics.
+    for (const diagnostic of extraNotes) reachability.notes.push(diagnostic.message);
+    if (plain) this.onlineReachability.set(row.agentVersion, reachability);
+    return reachability;
   }
 
   private toStatus(state: SourceState): InventorySourceStatus {

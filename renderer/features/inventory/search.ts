@@ -1,6 +1,7 @@
 // Inventory search in the renderer: the grammar shared with the CLI (shared/domain/search.ts)
-// applied to IPC instances. Each instance is mapped to a search row once and cached by identity.
-import { compileQuery, type SearchRow } from '../../../shared/domain/search';
+// applied to IPC instances, through one RowSearch per list of instances shown.
+import { parseQuery, type SearchRow } from '../../../shared/domain/search';
+import { RowSearch } from '../../../shared/domain/search-index';
 import type { Instance } from '../../../shared/ipc/schemas/inventory';
 
 /**
@@ -26,37 +27,41 @@ export interface SearchResult<T> {
   readonly problems: readonly string[];
 }
 
-const rows = new WeakMap<SearchableInstance, SearchRow>();
-
 function searchRowOf(instance: SearchableInstance): SearchRow {
-  let row = rows.get(instance);
-  if (!row) {
-    row = {
-      instanceId: instance.instanceId,
-      name: instance.name,
-      computerName: instance.computerName,
-      ipAddress: instance.ipAddress,
-      ...(instance.privateIpAddress === undefined ? {} : { privateIp: instance.privateIpAddress }),
-      ...(instance.publicIpAddress === undefined ? {} : { publicIp: instance.publicIpAddress }),
-      platform: instance.platform,
-      pingStatus: instance.pingStatus,
-      // `profile:` matches the AWS profile the instance was listed with, as main names it.
-      profile: instance.profile,
-      region: instance.region,
-      tags: instance.tags,
-    };
-    rows.set(instance, row);
-  }
-  return row;
+  return {
+    instanceId: instance.instanceId,
+    name: instance.name,
+    computerName: instance.computerName,
+    ipAddress: instance.ipAddress,
+    ...(instance.privateIpAddress === undefined ? {} : { privateIp: instance.privateIpAddress }),
+    ...(instance.publicIpAddress === undefined ? {} : { publicIp: instance.publicIpAddress }),
+    platform: instance.platform,
+    pingStatus: instance.pingStatus,
+    // `profile:` matches the AWS profile the instance was listed with, as main names it.
+    profile: instance.profile,
+    region: instance.region,
+    tags: instance.tags,
+  };
 }
+
+/**
+ * One search per list of instances (a listing in one sort order), built on its first query and
+ * kept while that list is shown, so each keystroke narrows the previous answer where it can.
+ */
+const searches = new WeakMap<readonly SearchableInstance[], RowSearch<SearchableInstance>>();
 
 /** Filters instances by a query string, keeping their order. */
 export function searchInstances<T extends SearchableInstance>(
   instances: readonly T[],
   input: string,
 ): SearchResult<T> {
-  const compiled = compileQuery(input);
-  const problems = compiled.query.problems;
-  if (compiled.matchesAll) return { matches: instances, problems };
-  return { matches: instances.filter((instance) => compiled(searchRowOf(instance))), problems };
+  const query = parseQuery(input);
+  if (query.terms.length === 0) return { matches: instances, problems: query.problems };
+  let search = searches.get(instances);
+  if (!search) {
+    search = new RowSearch<SearchableInstance>(instances, searchRowOf);
+    searches.set(instances, search);
+  }
+  const { matches } = search.search(query);
+  return { matches: matches as readonly T[], problems: query.problems };
 }
