@@ -1,10 +1,12 @@
-// Where a finished download goes in the Downloads folder: its own name, or "name (1).ext",
+// Where a finished download goes in the Downloads folder: its own (safe) name, or "name (1).ext",
 // "name (2).ext"… when taken. The claim is atomic (a hard link fails on an existing name, where a
 // rename would replace it), so a download never overwrites a file, even one created meanwhile.
 
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
 import { copyFile, link } from 'node:fs/promises';
 import path from 'node:path';
+import { remoteBaseName } from '../files';
 
 /** How many numbered names are tried before giving up. */
 const MAX_NUMBER = 9999;
@@ -46,4 +48,19 @@ export async function claimFreeName(source: string, dir: string, name: string): 
     }
   }
   throw new Error(`every name from ${name} to ${numberedName(name, MAX_NUMBER)} is taken`);
+}
+
+/** A local file name for what the instance calls `remotePath` (characters Windows refuses become _). */
+export function downloadNameOf(remotePath: string): string {
+  const name = [...remoteBaseName(remotePath)]
+    .map((char) => (char < ' ' || '\\:*?"<>|'.includes(char) ? '_' : char))
+    .join('');
+  return name === '..' ? 'download' : name;
+}
+
+/** The SHA-256 of a finished file, read back from disk. */
+export async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -2,8 +2,6 @@
 // in Electron and in a browser, which cannot name a local path), downloads written into the
 // Downloads folder under a free name, each with progress, cancel and a plain result on files:changed.
 
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -18,14 +16,13 @@ import type { Logger } from '../base/logger';
 import {
   commandSessionOpener,
   downloadFiles,
-  remoteBaseName,
   TransferError,
   uploadFiles,
   type CommandSessionOpener,
   type TransferProgress,
 } from '../files';
 import type { EngineOptions } from '../sessions/launcher';
-import { claimFreeName } from './download-names';
+import { claimFreeName, downloadNameOf, sha256Of } from './download-names';
 import type { SessionSource } from './sources';
 import type { SshTarget } from './ssh-service';
 import { UploadStaging } from './upload-staging';
@@ -89,49 +86,175 @@ function failureOf(error: unknown): { code: TransferErrorCodeName; message: stri
   return { code: 'failed', message: toErrorMessage(error) };
 }
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** A local file name for what the instance calls `remotePath` (characters Windows refuses become _). */
-export function downloadNameOf(remotePath: string): string {
-  const name = [...remoteBaseName(remotePath)]
-    .map((char) => (char < ' ' || '\\:*?"<>|'.includes(char) ? '_' : char))
-    .join('');
-  return name === '..' ? 'download' : name;
-}
-
 const isFinished = (view: TransferView): boolean =>
   view.state === 'done' || view.state === 'failed' || view.state === 'cancelled';
 
 export function createFilesService(options: FilesServiceOptions): FilesService {
-  const transfers = new Map<string, Transfer>();
-  const empty = (): Record<string, never> => ({});
+  return new TransferBoard(options);
+}
 
-  const publish = (transfer: Transfer, change: Partial<TransferView>): void => {
+const empty = (): Record<string, never> => ({});
+
+/** Every transfer of this run by id, and how each one runs. */
+class TransferBoard implements FilesService {
+  private readonly transfers = new Map<string, Transfer>();
+
+  constructor(private readonly options: FilesServiceOptions) {}
+
+  list(): { transfers: TransferView[] } {
+    return { transfers: [...this.transfers.values()].map((t) => t.view) };
+  }
+
+  async uploadStart(request: UploadStartRequest): Promise<{ id: string }> {
+    const transfer = this.add(request, 'upload', request.name);
+    try {
+      await mkdir(this.options.stagingDir, { recursive: true, mode: 0o700 });
+      transfer.staging = await UploadStaging.create(
+        this.options.stagingDir,
+        request.name,
+        request.size,
+      );
+    } catch (error) {
+      this.transfers.delete(transfer.view.id);
+      throw new IpcFailure('internal', `Cannot keep the upload's bytes: ${toErrorMessage(error)}`);
+    }
+    transfer.remoteDestination = request.destination;
+    this.publish(transfer, { totalBytes: request.size });
+    return { id: transfer.view.id };
+  }
+
+  async uploadChunk({
+    id,
+    data,
+  }: {
+    id: string;
+    data: Uint8Array;
+  }): Promise<Record<string, never>> {
+    const transfer = this.find(id);
+    const staging = transfer.staging;
+    if (transfer.view.state !== 'receiving' || !staging) {
+      throw new IpcFailure('cancelled', `The upload of ${transfer.view.name} is not taking bytes.`);
+    }
+    await staging.append(data);
+    const now = this.options.clock.now();
+    if (now - transfer.lastReport >= RECEIVE_REPORT_MS || staging.bytes === staging.size) {
+      transfer.lastReport = now;
+      this.publish(transfer, { doneBytes: staging.bytes });
+    }
+    return empty();
+  }
+
+  async uploadEnd({ id }: { id: string }): Promise<Record<string, never>> {
+    const transfer = this.find(id);
+    const staging = transfer.staging;
+    if (transfer.view.state !== 'receiving' || !staging) {
+      throw new IpcFailure('cancelled', `The upload of ${transfer.view.name} was stopped.`);
+    }
+    try {
+      await staging.finish();
+    } catch (error) {
+      await this.fail(transfer, error);
+      throw error;
+    }
+    transfer.work = this.runUpload(transfer, false);
+    return empty();
+  }
+
+  download(request: SshTarget & { remotePath: string }): Promise<{ id: string }> {
+    try {
+      const transfer = this.add(request, 'download', downloadNameOf(request.remotePath));
+      this.options.emit(transfer.view);
+      transfer.work = this.runDownload(transfer, request.remotePath);
+      return Promise.resolve({ id: transfer.view.id });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  cancel({ id }: { id: string }): Record<string, never> {
+    const transfer = this.find(id);
+    if (isFinished(transfer.view)) return empty();
+    transfer.abort.abort();
+    // Receiving: no session runs yet, so the cancel ends it here; otherwise the transfer does.
+    if (transfer.view.state === 'receiving') {
+      void this.fail(transfer, new TransferError('cancelled', 'the transfer was cancelled'));
+    }
+    return empty();
+  }
+
+  replace({ id }: { id: string }): Record<string, never> {
+    const transfer = this.find(id);
+    if (transfer.view.error?.code !== 'exists' || !transfer.staging?.complete) {
+      throw new IpcFailure(
+        'invalid-request',
+        'Only an upload stopped by an existing file can replace it.',
+      );
+    }
+    transfer.abort = new AbortController();
+    transfer.work = this.runUpload(transfer, true);
+    return empty();
+  }
+
+  async dismiss({ id }: { id: string }): Promise<Record<string, never>> {
+    const transfer = this.find(id);
+    if (!isFinished(transfer.view)) {
+      throw new IpcFailure('invalid-request', 'Cancel the transfer before clearing it.');
+    }
+    this.transfers.delete(id);
+    await transfer.staging?.remove();
+    return empty();
+  }
+
+  show({ id }: { id: string }): Record<string, never> {
+    const { view } = this.find(id);
+    const file = view.destination;
+    if (view.direction !== 'download' || view.state !== 'done' || !file) {
+      throw new IpcFailure('invalid-request', 'Only a finished download is on this computer.');
+    }
+    if (!this.options.showInFolder) {
+      throw new IpcFailure('unavailable', `Open it from your file manager: ${file}`);
+    }
+    this.options.showInFolder(file);
+    return empty();
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.transfers.values()];
+    for (const transfer of all) transfer.abort.abort();
+    await Promise.all(
+      all.map(async (transfer) => {
+        await transfer.work;
+        await transfer.staging?.remove();
+      }),
+    );
+    this.transfers.clear();
+  }
+
+  private publish(transfer: Transfer, change: Partial<TransferView>): void {
     transfer.view = { ...transfer.view, ...change };
-    options.emit(transfer.view);
-  };
+    this.options.emit(transfer.view);
+  }
 
-  const progress = (transfer: Transfer) => (p: TransferProgress) =>
-    publish(transfer, {
-      doneBytes: p.doneBytes,
-      ...(p.totalBytes !== undefined && { totalBytes: p.totalBytes }),
-      bytesPerSecond: p.bytesPerSecond,
-      secondsLeft: p.secondsLeft,
-    });
+  private progress(transfer: Transfer): (p: TransferProgress) => void {
+    return (p) =>
+      this.publish(transfer, {
+        doneBytes: p.doneBytes,
+        ...(p.totalBytes !== undefined && { totalBytes: p.totalBytes }),
+        bytesPerSecond: p.bytesPerSecond,
+        secondsLeft: p.secondsLeft,
+      });
+  }
 
-  const find = (id: string): Transfer => {
-    const transfer = transfers.get(id);
+  private find(id: string): Transfer {
+    const transfer = this.transfers.get(id);
     if (!transfer)
       throw new IpcFailure('not-found', 'No such transfer (it may have been cleared).');
     return transfer;
-  };
+  }
 
   /** A session opener for the instance; Windows instances are refused before anything starts. */
-  const openerFor = (target: SshTarget): CommandSessionOpener => {
+  private openerFor(target: SshTarget): CommandSessionOpener {
+    const { options } = this;
     const instance = options.inventory.find(target.instanceId, target.sourceId, target.region);
     if (instance?.platform === 'Windows') {
       throw new IpcFailure(
@@ -148,18 +271,18 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       target: target.instanceId,
       engine: options.engine ?? { clock: options.clock, logger: options.logger.child('files') },
     });
-  };
+  }
 
-  const add = (target: SshTarget, direction: TransferView['direction'], name: string): Transfer => {
-    const open = openerFor(target);
-    const finished = [...transfers.values()].filter((t) => isFinished(t.view));
+  private add(target: SshTarget, direction: TransferView['direction'], name: string): Transfer {
+    const open = this.openerFor(target);
+    const finished = [...this.transfers.values()].filter((t) => isFinished(t.view));
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED + 1))) {
-      transfers.delete(old.view.id);
+      this.transfers.delete(old.view.id);
       void old.staging?.remove();
     }
     const transfer: Transfer = {
       view: {
-        id: options.newId(),
+        id: this.options.newId(),
         direction,
         instanceId: target.instanceId,
         sourceId: target.sourceId,
@@ -173,36 +296,36 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       open,
       lastReport: -Infinity,
     };
-    transfers.set(transfer.view.id, transfer);
+    this.transfers.set(transfer.view.id, transfer);
     return transfer;
-  };
+  }
 
   /** Ends a transfer that failed or was cancelled; the staged bytes stay only for a replace. */
-  const fail = async (transfer: Transfer, error: unknown): Promise<void> => {
+  private async fail(transfer: Transfer, error: unknown): Promise<void> {
     const failure = failureOf(error);
     if (failure.code !== 'exists') await transfer.staging?.remove();
-    publish(transfer, {
+    this.publish(transfer, {
       state: failure.code === 'cancelled' ? 'cancelled' : 'failed',
       error: failure,
       secondsLeft: undefined,
     });
-  };
+  }
 
-  const runUpload = async (transfer: Transfer, overwrite: boolean): Promise<void> => {
+  private async runUpload(transfer: Transfer, overwrite: boolean): Promise<void> {
     const staging = transfer.staging;
     if (!staging) return;
-    publish(transfer, { state: 'running', doneBytes: 0, bytesPerSecond: 0, error: undefined });
+    this.publish(transfer, { state: 'running', doneBytes: 0, bytesPerSecond: 0, error: undefined });
     try {
       const result = await uploadFiles(staging.file, transfer.remoteDestination ?? '~', {
         open: transfer.open,
         recursive: false,
         overwrite: overwrite ? 'always' : 'never',
         signal: transfer.abort.signal,
-        onProgress: progress(transfer),
-        clock: options.clock,
+        onProgress: this.progress(transfer),
+        clock: this.options.clock,
       });
       await staging.remove();
-      publish(transfer, {
+      this.publish(transfer, {
         state: 'done',
         destination: result.destination,
         doneBytes: result.bytes,
@@ -210,12 +333,12 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
         ...(staging.sha256 !== undefined && { sha256: staging.sha256 }),
       });
     } catch (error) {
-      await fail(transfer, error);
+      await this.fail(transfer, error);
     }
-  };
+  }
 
   /** Downloads into a hidden folder beside the final name, then claims a free name (one file system). */
-  const downloadInto = async (transfer: Transfer, remotePath: string, dir: string) => {
+  private async downloadInto(transfer: Transfer, remotePath: string, dir: string) {
     await mkdir(dir, { recursive: true });
     const work = await mkdtemp(path.join(dir, '.airlock-download-'));
     try {
@@ -224,8 +347,8 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
         recursive: false,
         overwrite: 'never',
         signal: transfer.abort.signal,
-        onProgress: progress(transfer),
-        clock: options.clock,
+        onProgress: this.progress(transfer),
+        clock: this.options.clock,
       });
       const sha256 = await sha256Of(result.destination);
       const final = await claimFreeName(result.destination, dir, transfer.view.name);
@@ -233,149 +356,21 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
-  };
+  }
 
-  const runDownload = async (transfer: Transfer, remotePath: string): Promise<void> => {
+  private async runDownload(transfer: Transfer, remotePath: string): Promise<void> {
     try {
-      const { final, sha256, bytes } = await downloadInto(
-        transfer,
-        remotePath,
-        options.downloadsDir(),
-      );
-      publish(transfer, {
+      const done = await this.downloadInto(transfer, remotePath, this.options.downloadsDir());
+      this.publish(transfer, {
         state: 'done',
-        destination: final,
-        doneBytes: bytes,
-        totalBytes: bytes,
+        destination: done.final,
+        doneBytes: done.bytes,
+        totalBytes: done.bytes,
         secondsLeft: 0,
-        sha256,
+        sha256: done.sha256,
       });
     } catch (error) {
-      await fail(transfer, error);
+      await this.fail(transfer, error);
     }
-  };
-
-  return {
-    list: () => ({ transfers: [...transfers.values()].map((t) => t.view) }),
-
-    async uploadStart(request) {
-      const transfer = add(request, 'upload', request.name);
-      try {
-        await mkdir(options.stagingDir, { recursive: true, mode: 0o700 });
-        transfer.staging = await UploadStaging.create(
-          options.stagingDir,
-          request.name,
-          request.size,
-        );
-      } catch (error) {
-        transfers.delete(transfer.view.id);
-        throw new IpcFailure(
-          'internal',
-          `Cannot keep the upload's bytes: ${toErrorMessage(error)}`,
-        );
-      }
-      transfer.remoteDestination = request.destination;
-      publish(transfer, { totalBytes: request.size });
-      return { id: transfer.view.id };
-    },
-
-    async uploadChunk({ id, data }) {
-      const transfer = find(id);
-      const staging = transfer.staging;
-      if (transfer.view.state !== 'receiving' || !staging) {
-        throw new IpcFailure(
-          'cancelled',
-          `The upload of ${transfer.view.name} is not taking bytes.`,
-        );
-      }
-      await staging.append(data);
-      const now = options.clock.now();
-      if (now - transfer.lastReport >= RECEIVE_REPORT_MS || staging.bytes === staging.size) {
-        transfer.lastReport = now;
-        publish(transfer, { doneBytes: staging.bytes });
-      }
-      return empty();
-    },
-
-    async uploadEnd({ id }) {
-      const transfer = find(id);
-      const staging = transfer.staging;
-      if (transfer.view.state !== 'receiving' || !staging) {
-        throw new IpcFailure('cancelled', `The upload of ${transfer.view.name} was stopped.`);
-      }
-      try {
-        await staging.finish();
-      } catch (error) {
-        await fail(transfer, error);
-        throw error;
-      }
-      transfer.work = runUpload(transfer, false);
-      return empty();
-    },
-
-    async download(request) {
-      const transfer = add(request, 'download', downloadNameOf(request.remotePath));
-      options.emit(transfer.view);
-      transfer.work = runDownload(transfer, request.remotePath);
-      return Promise.resolve({ id: transfer.view.id });
-    },
-
-    cancel({ id }) {
-      const transfer = find(id);
-      if (isFinished(transfer.view)) return empty();
-      transfer.abort.abort();
-      // Receiving: no session runs yet, so the cancel ends it here; otherwise the transfer does.
-      if (transfer.view.state === 'receiving') {
-        void fail(transfer, new TransferError('cancelled', 'the transfer was cancelled'));
-      }
-      return empty();
-    },
-
-    replace({ id }) {
-      const transfer = find(id);
-      if (transfer.view.error?.code !== 'exists' || !transfer.staging?.complete) {
-        throw new IpcFailure(
-          'invalid-request',
-          'Only an upload stopped by an existing file can replace it.',
-        );
-      }
-      transfer.abort = new AbortController();
-      transfer.work = runUpload(transfer, true);
-      return empty();
-    },
-
-    async dismiss({ id }) {
-      const transfer = find(id);
-      if (!isFinished(transfer.view)) {
-        throw new IpcFailure('invalid-request', 'Cancel the transfer before clearing it.');
-      }
-      transfers.delete(id);
-      await transfer.staging?.remove();
-      return empty();
-    },
-
-    show({ id }) {
-      const transfer = find(id);
-      const file = transfer.view.destination;
-      if (transfer.view.direction !== 'download' || transfer.view.state !== 'done' || !file) {
-        throw new IpcFailure('invalid-request', 'Only a finished download is on this computer.');
-      }
-      if (!options.showInFolder) {
-        throw new IpcFailure('unavailable', `Open it from your file manager: ${file}`);
-      }
-      options.showInFolder(file);
-      return empty();
-    },
-
-    async dispose() {
-      for (const transfer of transfers.values()) transfer.abort.abort();
-      await Promise.all(
-        [...transfers.values()].map(async (transfer) => {
-          await transfer.work;
-          await transfer.staging?.remove();
-        }),
-      );
-      transfers.clear();
-    },
-  };
+  }
 }
