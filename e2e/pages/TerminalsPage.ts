@@ -2,6 +2,7 @@
 // renderer rows), typing commands, the status bar, renaming, ending sessions and closing tabs.
 import { randomBytes } from 'node:crypto';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { InventoryPage } from './InventoryPage';
 
 /** A fresh word to echo, so a test finds its own output and nothing older. */
 export function marker(): string {
@@ -59,6 +60,25 @@ export class TerminalsPage {
 
   async waitUntilOpen(): Promise<void> {
     await expect(this.status).toContainText('Connected', { timeout: 20_000 });
+  }
+
+  /** On a page with no tab yet: opens a shell on `instanceId` from the inventory; its tab's key. */
+  async openFirstShell(inventory: InventoryPage, instanceId: string): Promise<string> {
+    await inventory.waitForRows();
+    await inventory.openByDoubleClick(instanceId);
+    await this.waitUntilOpen();
+    return this.tabKey(0);
+  }
+
+  /** Splits the tab shown (`tabKey`'s) with Ctrl+Shift+5; the new pane's key, once it is open. */
+  async split(tabKey: string): Promise<string> {
+    await this.pane(tabKey).click();
+    await this.page.keyboard.press('Control+Shift+5');
+    const panes = this.page.getByTestId('pane');
+    await expect(panes).toHaveCount(2);
+    const second = (await panes.nth(1).getAttribute('data-tab-key')) ?? '';
+    await this.waitUntilOpen();
+    return second;
   }
 
   /** Types a command line into the active terminal and presses Enter. */

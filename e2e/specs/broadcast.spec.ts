@@ -12,16 +12,8 @@ test('broadcast to two panes: the text runs in both, with a banner on each, unti
   inventory,
   terminals,
 }) => {
-  await inventory.waitForRows();
-  await inventory.openByDoubleClick(WEB);
-  await terminals.waitUntilOpen();
-  const first = await terminals.tabKey(0);
-  await terminals.pane(first).click();
-  await app.keyboard.press('Control+Shift+5');
-  const panes = app.getByTestId('pane');
-  await expect(panes).toHaveCount(2);
-  const second = (await panes.nth(1).getAttribute('data-tab-key')) ?? '';
-  await terminals.waitUntilOpen();
+  const first = await terminals.openFirstShell(inventory, WEB);
+  const second = await terminals.split(first);
 
   await app.keyboard.press('Control+Shift+B');
   const dialog = app.getByRole('dialog', { name: 'Broadcast input' });

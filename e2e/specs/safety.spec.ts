@@ -34,10 +34,7 @@ test('renaming a tab with Enter does not run the half-typed command', async ({
   terminals,
   app,
 }) => {
-  await inventory.waitForRows();
-  await inventory.openByDoubleClick(WEB);
-  await terminals.waitUntilOpen();
-  const key = await terminals.tabKey(0);
+  const key = await terminals.openFirstShell(inventory, WEB);
   const m = marker();
   await terminals.pane(key).click();
   await app.keyboard.type(`echo half-$((6*7))-${m}`);
@@ -57,10 +54,7 @@ test('closing a live tab asks first and Cancel changes nothing; End session keep
   inventory,
   terminals,
 }) => {
-  await inventory.waitForRows();
-  await inventory.openByDoubleClick(WEB);
-  await terminals.waitUntilOpen();
-  const key = await terminals.tabKey(0);
+  const key = await terminals.openFirstShell(inventory, WEB);
   const m = marker();
   await terminals.run(key, `echo kept-$((2*3))-${m}`);
   await terminals.waitForText(key, `kept-6-${m}`);

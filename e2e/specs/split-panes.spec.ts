@@ -11,10 +11,7 @@ test('split a tab and type in each pane; each pane has its own shell', async ({
   inventory,
   terminals,
 }) => {
-  await inventory.waitForRows();
-  await inventory.openByDoubleClick(WEB);
-  await terminals.waitUntilOpen();
-  const first = await terminals.tabKey(0);
+  const first = await terminals.openFirstShell(inventory, WEB);
 
   await terminals.pane(first).click();
   await app.keyboard.press('Control+Shift+5');

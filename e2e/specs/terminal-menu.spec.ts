@@ -10,10 +10,7 @@ test('right-click menu: find with a match count, case and regex; clear; split', 
   inventory,
   terminals,
 }) => {
-  await inventory.waitForRows();
-  await inventory.openByDoubleClick(WEB);
-  await terminals.waitUntilOpen();
-  const key = await terminals.tabKey(0);
+  const key = await terminals.openFirstShell(inventory, WEB);
   // The command line reads "zz{1..3}yy": only the output has zz1yy, zz2yy and zz3yy.
   await terminals.run(key, 'echo zz{1..3}yy');
   await terminals.waitForText(key, 'zz1yy zz2yy zz3yy');

@@ -43,10 +43,7 @@ test('resizing the window changes the remote terminal size', async ({
   inventory,
   terminals,
 }) => {
-  await inventory.waitForRows();
-  await inventory.openByDoubleClick(WEB);
-  await terminals.waitUntilOpen();
-  const key = await terminals.tabKey(0);
+  const key = await terminals.openFirstShell(inventory, WEB);
 
   const before = await terminals.statusSize();
   await terminals.run(key, 'echo size-$(stty size | tr " " x)-end');

@@ -119,8 +119,11 @@ function jsonRow(row: InventoryRow): Record<string, unknown> {
   };
 }
 
-/** Sources listed at the same time; each has its own SDK client and adaptive rate limit. */
-const LS_CONCURRENCY = 4;
+/**
+ * Sources listed at the same time (each with its own SDK clients); how many calls they make at
+ * once is the adaptive call limit's business, so this only bounds the clients and state held.
+ */
+const LS_CONCURRENCY = 16;
 
 const TABLE_HEADER = ['INSTANCE', 'NAME', 'PROFILE', 'REGION', 'PLATFORM', 'STATUS', 'AGENT', 'IP'];
 

@@ -435,6 +435,9 @@ export function generateFleet(
 export class Fleet {
   private readonly byId = new Map<string, FleetInstance>();
   private readonly byScope = new Map<string, FleetInstance[]>();
+  /** Each instance's index in its account and region's list (what NextTokens resume from). */
+  private readonly scopePositions = new Map<string, number>();
+  private changes = 0;
   readonly defaultRegion: string;
   readonly accounts: readonly AccountDefinition[];
   /** Every region with at least one instance, sorted; the default region is always included. */
@@ -447,6 +450,7 @@ export class Fleet {
       this.byId.set(instance.instanceId, instance);
       const key = `${instance.account}|${instance.region}`;
       const list = this.byScope.get(key);
+      this.scopePositions.set(instance.instanceId, list?.length ?? 0);
       if (list) list.push(instance);
       else this.byScope.set(key, [instance]);
     }
@@ -457,6 +461,16 @@ export class Fleet {
 
   get size(): number {
     return this.byId.size;
+  }
+
+  /** Grows with every change to an instance, so listings computed earlier know they are stale. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** The instance's index in `list(account, region)` of its own account and region. */
+  positionInScope(instanceId: string): number | undefined {
+    return this.scopePositions.get(instanceId);
   }
 
   get(instanceId: string): FleetInstance | undefined {
@@ -492,5 +506,6 @@ export class Fleet {
     if (!instance) throw new FleetError(`no instance ${instanceId} in the fleet`);
     instance.pingStatus = pingStatus;
     if (pingStatus === 'Online') instance.lastPing = now;
+    this.changes++;
   }
 }

@@ -86,18 +86,21 @@ function fieldAt(stack: readonly string[]): Field | undefined {
   return undefined;
 }
 
-/** Element name of a start or end tag's inside (`item`, `reservationSet xmlns="…"`, `ec2:item`). */
-function tagName(inside: string): string {
-  let end = 0;
-  while (end < inside.length) {
-    const c = inside.charCodeAt(end);
+/**
+ * Element name of the tag whose inside is xml[start, end) (`item`, `reservationSet xmlns="…"`,
+ * `ec2:item`), read in place: a large answer has tens of thousands of tags.
+ */
+function tagNameAt(xml: string, start: number, end: number): string {
+  let stop = start;
+  let colon = -1;
+  while (stop < end) {
+    const c = xml.charCodeAt(stop);
     // space, tab, CR, LF, '/'
     if (c === 32 || c === 9 || c === 13 || c === 10 || c === 47) break;
-    end++;
+    if (c === 58 /* ':' */ && colon === -1) colon = stop;
+    stop++;
   }
-  const name = inside.slice(0, end);
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(colon + 1);
+  return xml.slice(colon === -1 ? start : colon + 1, stop);
 }
 
 class Collector {
@@ -167,6 +170,17 @@ function skipSpecial(xml: string, at: number): number {
 }
 
 /**
+ * Where `</name>` ends (its '>') when the text from `from` runs straight into it, else -1 (child
+ * elements, markup, or a prefixed end tag: the general path reads those).
+ */
+function plainLeafEnd(xml: string, from: number, name: string): number {
+  const next = xml.indexOf('<', from);
+  if (next === -1 || xml.charCodeAt(next + 1) !== 47 /* '/' */) return -1;
+  const end = next + 2 + name.length;
+  return xml.startsWith(name, next + 2) && xml.charCodeAt(end) === 62 /* '>' */ ? end : -1;
+}
+
+/**
  * Reads a DescribeInstances answer. Throws on a document that is not one (another root, tags that
  * do not nest), so a changed or truncated answer is an error, not an empty listing.
  */
@@ -187,19 +201,20 @@ export function parseDescribeInstancesXml(xml: string): LeanDescribeInstances {
       at = xml.indexOf('<', skipSpecial(xml, at));
       continue;
     }
-    const close = xml.indexOf('>', at);
+    let close = xml.indexOf('>', at);
     if (close === -1) throw new Error('EC2 answered with malformed XML (an unterminated tag).');
     if (next === 47 /* '/' */) {
-      const name = tagName(xml.slice(at + 2, close));
+      const name = tagNameAt(xml, at + 2, close);
       if (stack[stack.length - 1] !== name) {
         throw new Error(`EC2 answered with malformed XML (</${name}> closes nothing open).`);
       }
       if (field !== undefined) collector.text(field, decodeXmlText(xml.slice(textStart, at)));
       field = undefined;
-      collector.close(stack);
+      // Only an item starts or ends a reservation, instance or tag.
+      if (name === 'item') collector.close(stack);
       stack.pop();
     } else {
-      const name = tagName(xml.slice(at + 1, close));
+      const name = tagNameAt(xml, at + 1, close);
       if (stack.length === 0 && name !== 'DescribeInstancesResponse') {
         throw new Error(
           `EC2 answered with <${name}> where DescribeInstancesResponse was expected.`,
@@ -207,16 +222,26 @@ export function parseDescribeInstancesXml(xml: string): LeanDescribeInstances {
       }
       sawRoot = true;
       stack.push(name);
-      collector.open(stack);
+      if (name === 'item') collector.open(stack);
       if (xml.charCodeAt(close - 1) === 47 /* '/' */) {
         // <value/>: an empty leaf still sets its field (an empty tag value is a value).
         const empty = fieldAt(stack);
         if (empty !== undefined) collector.text(empty, '');
-        collector.close(stack);
+        if (name === 'item') collector.close(stack);
         stack.pop();
       } else {
         field = fieldAt(stack);
         textStart = close + 1;
+        const leafEnd = name === 'item' ? -1 : plainLeafEnd(xml, close + 1, name);
+        if (leafEnd !== -1) {
+          // Most elements are leaves `<name>text</name>`: read in one step.
+          const textEnd = leafEnd - name.length - 2;
+          if (field !== undefined)
+            collector.text(field, decodeXmlText(xml.slice(textStart, textEnd)));
+          field = undefined;
+          stack.pop();
+          close = leafEnd;
+        }
       }
     }
     at = xml.indexOf('<', close + 1);

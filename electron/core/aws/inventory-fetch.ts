@@ -2,11 +2,11 @@
 // EC2 DescribeInstances as soon as it arrives (while the next page is already being asked for) and
 // turned into rows handed to the caller, so nothing per instance is kept beyond the rows shown.
 
-import type { InstanceInformation } from '@aws-sdk/client-ssm';
 import type { Clock } from '../base/clock';
 import { AgentFeatureVersions, isVersionGreater } from '../datachannel/version-compare';
 import { CredentialsError } from './credentials';
 import type { LeanInstance } from './ec2-instances-xml';
+import type { LeanInstanceInformation } from './ssm-instance-information';
 import { classifyAwsError } from './errors';
 import type {
   InstanceDiagnostic,
@@ -40,7 +40,7 @@ export interface FetchOptions {
 const EC2_BATCH = 100;
 const MAX_PAGES = 10_000;
 
-function platformOf(info: InstanceInformation): InventoryPlatform {
+function platformOf(info: LeanInstanceInformation): InventoryPlatform {
   switch (info.PlatformType) {
     case 'Linux':
       return 'Linux';
@@ -53,7 +53,7 @@ function platformOf(info: InstanceInformation): InventoryPlatform {
   }
 }
 
-function pingOf(info: InstanceInformation): InventoryPingStatus {
+function pingOf(info: LeanInstanceInformation): InventoryPingStatus {
   const status = info.PingStatus;
   return status === 'Online' || status === 'ConnectionLost' || status === 'Inactive'
     ? status
@@ -135,9 +135,23 @@ async function fetchEc2(
   return { details, denied: false };
 }
 
+/** Per agent version: a fleet runs a handful of versions, and each row asks. */
+const tooOldForMultiplexing = new Map<string, boolean>();
+
+function agentTooOldForMultiplexing(agentVersion: string): boolean {
+  let tooOld = tooOldForMultiplexing.get(agentVersion);
+  if (tooOld === undefined) {
+    tooOld = !isVersionGreater(agentVersion, AgentFeatureVersions.portMultiplexing);
+    // Bounded: versions come from the service, and a listing could name many.
+    if (tooOldForMultiplexing.size >= 256) tooOldForMultiplexing.clear();
+    tooOldForMultiplexing.set(agentVersion, tooOld);
+  }
+  return tooOld;
+}
+
 function buildRow(
   source: InventorySource,
-  info: InstanceInformation & { InstanceId: string },
+  info: LeanInstanceInformation & { InstanceId: string },
   ec2: Ec2Details | undefined,
   ec2Outcome: Ec2Outcome,
 ): InventoryRow {
@@ -162,10 +176,7 @@ function buildRow(
         : `Offline (${pingStatus}).`,
     });
   }
-  if (
-    agentVersion !== '' &&
-    !isVersionGreater(agentVersion, AgentFeatureVersions.portMultiplexing)
-  ) {
+  if (agentVersion !== '' && agentTooOldForMultiplexing(agentVersion)) {
     diagnostics.push({
       code: 'agent-too-old',
       message: `Agent ${agentVersion} is too old for multiplexed port forwarding (needs a version above ${AgentFeatureVersions.portMultiplexing}); port forwards carry one connection at a time.`,
@@ -274,7 +285,7 @@ interface JoinState {
 async function joinPage(
   source: InventorySource,
   api: InventoryApi,
-  infos: readonly (InstanceInformation & { InstanceId: string })[],
+  infos: readonly (LeanInstanceInformation & { InstanceId: string })[],
   state: JoinState,
 ): Promise<InventoryRow[]> {
   const ec2Ids = infos.map((info) => info.InstanceId).filter((id) => id.startsWith('i-'));
@@ -319,6 +330,8 @@ export async function fetchSourceInventory(
   const seenTokens = new Set<string>();
   const state: JoinState = { denied: false, warnings: new Set() };
   let count = 0;
+  /** Instances listed but not yet joined with EC2. */
+  let batch: (LeanInstanceInformation & { InstanceId: string })[] = [];
   type Page = Awaited<ReturnType<InventoryApi['describeInstanceInformation']>>;
   const readPage = (nextToken: string | undefined): Promise<Page> =>
     api.describeInstanceInformation({
@@ -336,15 +349,18 @@ export async function fetchSourceInventory(
       pending = nextToken !== undefined ? readPage(nextToken) : undefined;
       // Its failure is met when it is awaited; until then it must not count as unhandled.
       pending?.catch(() => undefined);
-      const infos: (InstanceInformation & { InstanceId: string })[] = [];
       for (const info of out.instances) {
         const id = info.InstanceId;
         if (!id || seenIds.has(id)) continue;
         seenIds.add(id);
-        infos.push(info as InstanceInformation & { InstanceId: string });
+        batch.push(info as LeanInstanceInformation & { InstanceId: string });
       }
-      if (infos.length === 0) continue;
-      const pageRows = await joinPage(source, api, infos, state);
+      // Pages are joined a whole EC2 batch at a time (two pages of 50 in one call, not two calls)
+      // while the next page is on its way; the last page is joined when it arrives.
+      const lastPage = !pending || page + 1 >= MAX_PAGES;
+      if (batch.length === 0 || (!lastPage && batch.length + pageSize <= EC2_BATCH)) continue;
+      const pageRows = await joinPage(source, api, batch, state);
+      batch = [];
       count += pageRows.length;
       if (keepRows) for (const row of pageRows) rows.push(row);
       await options.onRows?.(pageRows);

@@ -3,7 +3,7 @@
 
 import type { CredentialsErrorCode } from './credentials';
 import type { LeanReservation } from './ec2-instances-xml';
-import type { InstanceInformation } from '@aws-sdk/client-ssm';
+import type { LeanInstanceInformation } from './ssm-instance-information';
 
 /** Where instances are listed from: one profile in one region (and that profile's endpoints). */
 export interface InventorySource {
@@ -68,7 +68,7 @@ export interface InventoryApi {
   describeInstanceInformation(input: {
     nextToken?: string;
     maxResults: number;
-  }): Promise<{ instances: InstanceInformation[]; nextToken?: string }>;
+  }): Promise<{ instances: LeanInstanceInformation[]; nextToken?: string }>;
   /** At most 100 ids per call, all `i-…`; only the fields the rows show are read. */
   describeInstances(instanceIds: string[]): Promise<readonly LeanReservation[]>;
 }

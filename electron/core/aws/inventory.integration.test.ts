@@ -14,7 +14,12 @@ import { Inventory, type InventorySnapshot } from './inventory';
 import { loadProfiles } from './profiles';
 import { buildSources, createAwsClients, type AwsClients } from './sources';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { describeInstancesLean } from './ec2-describe-instances';
+import {
+  describeInstanceInformationLean,
+  type LeanInstanceInformation,
+} from './ssm-instance-information';
 import { createSsoAuth, type SsoAuth } from './sso';
 
 const ALPHA = {
@@ -273,5 +278,43 @@ describe('the lean DescribeInstances reading', () => {
     expect(lean.reservations.flatMap((r) => r.Instances ?? [])).toHaveLength(23);
     const noted = snapshot.rows.find((r) => r.name === 'alpha-use1-3');
     expect(noted?.tags).toContainEqual({ key: 'Note<&>', value: `"a" < 'b' & c` });
+  });
+});
+
+describe('the lean DescribeInstanceInformation reading', () => {
+  it('reads what the SDK reads of the same pages, for the members the rows use', async () => {
+    const client = clients.ssm('alpha', 'us-east-1');
+    const members = (list: readonly LeanInstanceInformation[]) =>
+      list.map((i) => ({
+        InstanceId: i.InstanceId,
+        Name: i.Name,
+        PingStatus: i.PingStatus,
+        LastPingDateTime: i.LastPingDateTime?.toISOString(),
+        AgentVersion: i.AgentVersion,
+        PlatformType: i.PlatformType,
+        PlatformName: i.PlatformName,
+        PlatformVersion: i.PlatformVersion,
+        ResourceType: i.ResourceType,
+        IPAddress: i.IPAddress,
+        ComputerName: i.ComputerName,
+      }));
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const input = { MaxResults: 5, ...(token !== undefined && { NextToken: token }) };
+      const full = await client.send(new DescribeInstanceInformationCommand(input));
+      const lean = await describeInstanceInformationLean(client, {
+        maxResults: 5,
+        ...(token !== undefined && { nextToken: token }),
+      });
+      expect(members(lean.instances)).toEqual(members(full.InstanceInformationList ?? []));
+      expect(lean.nextToken).toBe(full.NextToken);
+      // Read by the lean reader, not the SDK's fallback: members the rows do not use are gone.
+      expect(full.InstanceInformationList?.[0]).toHaveProperty('IsLatestVersion');
+      expect(lean.instances.some((i) => 'IsLatestVersion' in i)).toBe(false);
+      token = lean.nextToken;
+      pages++;
+    } while (token !== undefined);
+    expect(pages).toBeGreaterThan(1);
   });
 });

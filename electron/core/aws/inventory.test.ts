@@ -115,17 +115,16 @@ describe('fetchSourceInventory', () => {
     });
     expect(result.rows).toEqual([]);
     expect(result.status).toMatchObject({ state: 'ok', count: 100 });
-    // The next page is asked for while a page is joined; never more than one page ahead.
+    // The next page is asked for while pages are joined, never more than one page ahead; pages
+    // are joined as many as fit one EC2 batch of 100 ids at a time, the last one when it arrives.
     expect(events).toEqual([
       'page 0',
       'page 25',
-      `rows ${fleet[0]!.InstanceId} x25`,
       'page 50',
-      `rows ${fleet[25]!.InstanceId} x25`,
       'page 75',
-      `rows ${fleet[50]!.InstanceId} x25`,
-      `rows ${fleet[75]!.InstanceId} x25`,
+      `rows ${fleet[0]!.InstanceId} x100`,
     ]);
+    expect(api.ec2Batches.map((ids) => ids.length)).toEqual([100]);
   });
 
   it('stops asking EC2 once it refused for a page, and keeps the first row of an id listed twice', async () => {
@@ -144,7 +143,7 @@ describe('fetchSourceInventory', () => {
     );
   });
 
-  it('reads every page and joins each page with EC2 as it arrives', async () => {
+  it('reads every page and joins the pages with EC2 a batch of up to 100 ids at a time', async () => {
     const fleet = Array.from({ length: 230 }, (_, i) => info(`i-${(0x10000000 + i).toString(16)}`));
     fleet.push(
       info('mi-0123456789abcdef0', {
@@ -156,7 +155,7 @@ describe('fetchSourceInventory', () => {
     const api = new FakeApi(fleet, { [fleet[0]!.InstanceId!]: { Name: 'web-1', Env: 'prod' } });
     const result = await fetchSourceInventory(source, api, { clock, pageSize: 20 });
     expect(api.pages).toHaveLength(12);
-    expect(api.ec2Batches.map((b) => b.length)).toEqual([...Array<number>(11).fill(20), 10]);
+    expect(api.ec2Batches.map((b) => b.length)).toEqual([100, 100, 30]);
     expect(api.ec2Batches.flat().every((id) => id.startsWith('i-'))).toBe(true);
     expect(result.status).toMatchObject({ state: 'ok', count: 231, warnings: [] });
     const web = result.rows[0]!;

@@ -2,7 +2,7 @@
 // a profile's credentials, region and endpoints, the inventory's API port, and DescribeRegions.
 
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { isRegionName } from '../../../shared/domain';
 import type { CredentialResolver } from './credentials';
 import {
@@ -15,6 +15,7 @@ import { apiRegionOf } from './partition';
 import type { AwsServiceId, ProfileCatalog } from './profiles';
 import { sdkClientConfig, type AwsClientOptions } from './client-config';
 import { describeInstancesLean } from './ec2-describe-instances';
+import { describeInstanceInformationLean } from './ssm-instance-information';
 import type { LeanReservation } from './ec2-instances-xml';
 
 export interface SourceSelection {
@@ -204,18 +205,11 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
 
     inventoryApi(source) {
       return {
-        async describeInstanceInformation({ nextToken, maxResults }) {
-          const out = await ssm(source.profile, source.region).send(
-            new DescribeInstanceInformationCommand({
-              MaxResults: maxResults,
-              ...(nextToken !== undefined && { NextToken: nextToken }),
-            }),
-          );
-          return {
-            instances: out.InstanceInformationList ?? [],
-            ...(out.NextToken ? { nextToken: out.NextToken } : {}),
-          };
-        },
+        describeInstanceInformation: ({ nextToken, maxResults }) =>
+          describeInstanceInformationLean(ssm(source.profile, source.region), {
+            maxResults,
+            ...(nextToken !== undefined && { nextToken }),
+          }),
         async describeInstances(instanceIds) {
           const reservations: LeanReservation[] = [];
           let nextToken: string | undefined;

@@ -1,22 +1,15 @@
 // EC2 operations (EC2 query protocol, XML answers): DescribeInstances and DescribeRegions.
 
-import type { FleetInstance, InstanceState } from '../fleet';
+import type { Fleet, FleetInstance } from '../fleet';
 import type { QueryOperation } from './context';
+import { privateDnsName, publicIpOf, reservationXml, STATE_CODES } from './ec2-instance-xml';
 import { ApiError } from './errors';
-import { decodeNextToken, paginate, queryFingerprint } from './pagination';
+import { decodeNextToken, encodeNextToken, queryFingerprint } from './pagination';
+import { cachedMatches, matchPositions, scopePage, type ScopeMatches } from './scope-pages';
 import { xmlDocument, xmlElement, xmlList } from './xml';
 
 const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const EC2_INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
-
-const STATE_CODES: Record<InstanceState, number> = {
-  pending: 0,
-  running: 16,
-  'shutting-down': 32,
-  terminated: 48,
-  stopping: 64,
-  stopped: 80,
-};
 
 /** `Name.1`, `Name.2`, … in index order. */
 export function indexedValues(params: URLSearchParams, prefix: string): string[] {
@@ -74,17 +67,6 @@ function globMatcher(values: readonly string[]): (candidate: string | undefined)
   return (candidate) => candidate !== undefined && patterns.some((p) => p.test(candidate));
 }
 
-function privateDnsName(instance: FleetInstance): string {
-  const host = `ip-${instance.privateIp.replaceAll('.', '-')}`;
-  return instance.region === 'us-east-1'
-    ? `${host}.ec2.internal`
-    : `${host}.${instance.region}.compute.internal`;
-}
-
-function publicIpOf(instance: FleetInstance): string | undefined {
-  return instance.state === 'running' ? instance.publicIp : undefined;
-}
-
 function instanceFilter(filter: QueryFilter): (instance: FleetInstance) => boolean {
   const match = globMatcher(filter.values);
   const { name } = filter;
@@ -124,70 +106,40 @@ function instanceFilter(filter: QueryFilter): (instance: FleetInstance) => boole
   }
 }
 
-function resourceSuffix(instance: FleetInstance, length: number): string {
-  return instance.instanceId.slice(2).padStart(17, '0').slice(-length);
-}
-
-function instanceXml(instance: FleetInstance): string {
-  const windows = instance.platform === 'Windows';
-  const publicIp = publicIpOf(instance);
-  const suffix = resourceSuffix(instance, 17);
-  return xmlElement('item', [
-    xmlElement('instanceId', instance.instanceId),
-    xmlElement('imageId', `ami-${suffix}`),
-    xmlElement('instanceState', [
-      xmlElement('code', STATE_CODES[instance.state]),
-      xmlElement('name', instance.state),
-    ]),
-    xmlElement('privateDnsName', privateDnsName(instance)),
-    publicIp === undefined
-      ? '<dnsName/>'
-      : xmlElement(
-          'dnsName',
-          `ec2-${publicIp.replaceAll('.', '-')}.${instance.region === 'us-east-1' ? 'compute-1' : `${instance.region}.compute`}.amazonaws.com`,
-        ),
-    instance.state === 'running' ? '<reason/>' : xmlElement('reason', 'User initiated'),
-    xmlElement('amiLaunchIndex', 0),
-    '<productCodes/>',
-    xmlElement('instanceType', instance.instanceType),
-    xmlElement('launchTime', new Date(instance.launchTime).toISOString()),
-    xmlElement('placement', [
-      xmlElement('availabilityZone', instance.availabilityZone),
-      '<groupName/>',
-      xmlElement('tenancy', 'default'),
-    ]),
-    windows ? xmlElement('platform', 'windows') : undefined,
-    xmlElement('monitoring', [xmlElement('state', 'disabled')]),
-    xmlElement('subnetId', `subnet-${resourceSuffix(instance, 17)}`),
-    xmlElement('vpcId', `vpc-${resourceSuffix(instance, 8)}`),
-    xmlElement('privateIpAddress', instance.privateIp),
-    publicIp === undefined ? undefined : xmlElement('ipAddress', publicIp),
-    xmlElement('sourceDestCheck', true),
-    '<groupSet/>',
-    xmlElement('architecture', instance.instanceType.includes('g.') ? 'arm64' : 'x86_64'),
-    xmlElement('rootDeviceType', 'ebs'),
-    xmlElement('rootDeviceName', windows ? '/dev/sda1' : '/dev/xvda'),
-    '<blockDeviceMapping/>',
-    xmlElement('virtualizationType', 'hvm'),
-    xmlList(
-      'tagSet',
-      Object.entries(instance.tags).map(([key, value]) =>
-        xmlElement('item', [xmlElement('key', key), xmlElement('value', value)]),
-      ),
-    ),
-    xmlElement('hypervisor', 'xen'),
-    xmlElement('platformDetails', windows ? 'Windows' : 'Linux/UNIX'),
-    xmlElement('usageOperation', windows ? 'RunInstances:0002' : 'RunInstances'),
-  ]);
-}
-
-function reservationXml(instance: FleetInstance): string {
-  return xmlElement('item', [
-    xmlElement('reservationId', `r-${resourceSuffix(instance, 17)}`),
-    xmlElement('ownerId', instance.account),
-    '<groupSet/>',
-    xmlElement('instancesSet', [instanceXml(instance)]),
-  ]);
+/**
+ * The scope positions of the named instances, in fleet order; EC2 refuses the whole call, naming
+ * them, when any id is not an EC2 instance of this account and region.
+ */
+function requestedPositions(
+  fleet: Fleet,
+  accountId: string,
+  region: string,
+  ids: readonly string[],
+): ScopeMatches {
+  const missing: string[] = [];
+  const positions: number[] = [];
+  for (const id of new Set(ids)) {
+    const instance = fleet.find(accountId, region, id);
+    const position = fleet.positionInScope(id);
+    if (!instance || instance.resourceType !== 'EC2Instance' || position === undefined) {
+      missing.push(id);
+    } else {
+      positions.push(position);
+    }
+  }
+  if (missing.length === 1) {
+    throw new ApiError(
+      'InvalidInstanceID.NotFound',
+      `The instance ID '${missing[0]}' does not exist`,
+    );
+  }
+  if (missing.length > 1) {
+    throw new ApiError(
+      'InvalidInstanceID.NotFound',
+      `The instance IDs '${missing.join(', ')}' do not exist`,
+    );
+  }
+  return Uint32Array.from(positions).sort();
 }
 
 function dryRun(params: URLSearchParams): void {
@@ -229,52 +181,34 @@ const describeInstances: QueryOperation = (params, call, deps) => {
       `Invalid id: "${malformed}" (expecting "i-...")`,
     );
   }
-  const scope = deps.fleet
-    .list(call.principal.accountId, call.region)
-    .filter((i) => i.resourceType === 'EC2Instance');
-  if (ids.length > 0) {
-    const known = new Set(scope.map((i) => i.instanceId));
-    const missing = [...new Set(ids)].filter((id) => !known.has(id));
-    if (missing.length === 1) {
-      throw new ApiError(
-        'InvalidInstanceID.NotFound',
-        `The instance ID '${missing[0]}' does not exist`,
-      );
-    }
-    if (missing.length > 1) {
-      throw new ApiError(
-        'InvalidInstanceID.NotFound',
-        `The instance IDs '${missing.join(', ')}' do not exist`,
-      );
-    }
-  }
-  const wanted = new Set(ids);
+  const { accountId } = call.principal;
+  const scope = deps.fleet.list(accountId, call.region);
+  const requested =
+    ids.length > 0 ? requestedPositions(deps.fleet, accountId, call.region, ids) : undefined;
   const predicates = filters.map(instanceFilter);
-  const matches = scope.filter(
-    (i) => (wanted.size === 0 || wanted.has(i.instanceId)) && predicates.every((p) => p(i)),
-  );
-  const fingerprint = queryFingerprint([
-    'DescribeInstances',
-    call.principal.accountId,
-    call.region,
-    ids,
-    filters,
-  ]);
-  const offset = nextToken === undefined ? 0 : decodeNextToken(nextToken, fingerprint);
-  if (offset === undefined) {
+  const fingerprint = queryFingerprint(['DescribeInstances', accountId, call.region, ids, filters]);
+  const from = nextToken === undefined ? 0 : decodeNextToken(nextToken, fingerprint);
+  if (from === undefined) {
     throw new ApiError(
       'InvalidPaginationToken',
       'The specified pagination token is not valid or is expired.',
     );
   }
-  const page = paginate(matches, offset, maxResults ?? Math.max(matches.length, 1), fingerprint);
+  const accepts = (i: FleetInstance | undefined) =>
+    i !== undefined && i.resourceType === 'EC2Instance' && predicates.every((p) => p(i));
+  const matches = requested
+    ? requested.filter((position) => accepts(scope[position]))
+    : cachedMatches(deps.fleet, fingerprint, () => matchPositions(scope, accepts));
+  const page = scopePage(scope, matches, from, maxResults ?? Math.max(matches.length, 1));
+  const pageToken =
+    page.resumeAt === undefined ? undefined : encodeNextToken(page.resumeAt, fingerprint);
   return xmlDocument(
     xmlElement(
       'DescribeInstancesResponse',
       [
         xmlElement('requestId', call.requestId),
         xmlList('reservationSet', page.items.map(reservationXml)),
-        page.nextToken === undefined ? undefined : xmlElement('nextToken', page.nextToken),
+        pageToken === undefined ? undefined : xmlElement('nextToken', pageToken),
       ],
       NAMESPACE,
     ),

@@ -99,12 +99,14 @@ class ApiReply {
 
   private write(status: number, contentType: string, body: string): void {
     if (this.res.headersSent || this.res.destroyed) return;
+    // Encoded once: a large page's text would otherwise be measured, then encoded again to send.
+    const bytes = Buffer.from(body, 'utf8');
     this.res.writeHead(status, {
       'content-type': contentType,
-      'content-length': Buffer.byteLength(body),
+      'content-length': bytes.length,
       'x-amzn-requestid': this.requestId,
     });
-    this.res.end(body);
+    this.res.end(bytes);
   }
 }
 

@@ -10,7 +10,8 @@ import { isObject } from './input';
 import { limitsOf, PREFERENCES_DOCUMENT } from './session-preferences';
 import { ssmError } from './errors';
 import { InputReader, type JsonObject } from './input';
-import { decodeNextToken, paginate, queryFingerprint } from './pagination';
+import { decodeNextToken, encodeNextToken, paginate, queryFingerprint } from './pagination';
+import { cachedMatches, matchPositions, scopePage } from './scope-pages';
 
 const INSTANCE_ID = /^(i-[0-9a-f]{8}([0-9a-f]{9})?|mi-[0-9a-f]{17})$/;
 
@@ -176,14 +177,18 @@ const describeInstanceInformation: JsonOperation = (input, call, deps) => {
     legacy,
     filters,
   ]);
-  const offset = nextToken === undefined ? 0 : decodeNextToken(nextToken, fingerprint);
-  if (offset === undefined) throw ssmError('InvalidNextToken', "The specified token isn't valid.");
-  const matches = deps.fleet
-    .list(call.principal.accountId, call.region)
-    .filter((instance) => predicates.every((p) => p(instance)));
-  const page = paginate(matches, offset, maxResults ?? 10, fingerprint);
+  const from = nextToken === undefined ? 0 : decodeNextToken(nextToken, fingerprint);
+  if (from === undefined) throw ssmError('InvalidNextToken', "The specified token isn't valid.");
+  const scope = deps.fleet.list(call.principal.accountId, call.region);
+  const matches =
+    predicates.length === 0
+      ? undefined
+      : cachedMatches(deps.fleet, fingerprint, () =>
+          matchPositions(scope, (instance) => predicates.every((p) => p(instance))),
+        );
+  const page = scopePage(scope, matches, from, maxResults ?? 10);
   const out: JsonObject = { InstanceInformationList: page.items.map(instanceInformation) };
-  if (page.nextToken !== undefined) out.NextToken = page.nextToken;
+  if (page.resumeAt !== undefined) out.NextToken = encodeNextToken(page.resumeAt, fingerprint);
   return out;
 };
 

@@ -1,7 +1,11 @@
 // A minimal XML writer for the query-protocol answers (EC2, STS): escaped text, nested elements, no attributes but xmlns.
 
+const SPECIAL = /[&<>"']/;
+
 /** Escapes text for element content. */
 export function escapeXml(text: string): string {
+  // Most values need nothing escaped; testing first spares a copy of each.
+  if (!SPECIAL.test(text)) return text;
   return text.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
   );
