@@ -13,6 +13,7 @@ import './features/forwards/forwards.css';
 import './features/sources/sources.css';
 import './features/palette/palette.css';
 import './features/recordings/recordings.css';
+import './features/files/files.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { config as configureZod } from 'zod';

@@ -1,4 +1,5 @@
 // Composition root of the core: builds sources, services and the IPC router for Electron, browser mode and tests.
+import os from 'node:os';
 import path from 'node:path';
 import { ORPHANED_SESSION_GRACE_MS, type AppInfo, type AppMode } from '../../shared/ipc';
 import { Inventory } from './aws/inventory';
@@ -10,6 +11,8 @@ import { registerForwardHandlers } from './ipc/forward-handlers';
 import { registerAppHandlers } from './ipc/handlers';
 import { registerSshHandlers } from './ipc/ssh-handlers';
 import { registerRecordingHandlers } from './ipc/recording-handlers';
+import { registerFilesHandlers } from './ipc/files-handlers';
+import { createFilesService } from './services/files-service';
 import { createRecordingsService } from './services/session-recordings';
 import { createRemoteDesktopService } from './services/remote-desktop';
 import { createSshService } from './services/ssh-service';
@@ -66,6 +69,10 @@ export interface CreateAppOptions {
   readonly random?: Random;
   /** Opens a web page in the system browser (Identity Center sign-in); absent in browser mode. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** Where downloads go; default: Downloads in the home folder. */
+  readonly downloadsDir?: string;
+  /** Shows a file in the system's file manager (the desktop app's shell); absent in browser mode. */
+  readonly showInFolder?: (file: string) => void;
   /** Starts a desktop program detached (the RDP client); default: spawn. A test seam. */
   readonly launchProgram?: (file: string, args: readonly string[]) => void;
   /**
@@ -175,6 +182,7 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     'source handlers',
     registerSourceHandlers(router, { sources: sourcesService, inventory }),
   );
+  composeFiles({ options, router, random, sourcesService, inventory }, shutdown);
 
   return {
     router,
@@ -186,6 +194,28 @@ async function composeApp(options: CreateAppOptions, shutdown: ShutdownSequence)
     liveSessionCount: () => sessions.size,
     dispose: () => shutdown.run(),
   };
+}
+
+/** File transfers (uploads streamed from the renderer, downloads into the Downloads folder). */
+function composeFiles(
+  deps: ForwardsDeps & { inventory: InventoryService },
+  shutdown: ShutdownSequence,
+): void {
+  const { options, router, random, sourcesService, inventory } = deps;
+  const files = createFilesService({
+    sources: () => sourcesService.sessionSources(),
+    inventory,
+    downloadsDir: () =>
+      options.downloadsDir ?? path.join(options.env.HOME ?? os.homedir(), 'Downloads'),
+    stagingDir: path.join(path.resolve(options.userDataDir), 'transfers'),
+    emit: (view) => router.emit('files:changed', view),
+    newId: () => random.uuid(),
+    clock: options.clock,
+    logger: options.logger,
+    ...(options.showInFolder && { showInFolder: options.showInFolder }),
+  });
+  shutdown.add('files', () => files.dispose());
+  shutdown.add('files handlers', registerFilesHandlers(router, files));
 }
 
 /** Asks the user before a sign-in at the built-in sandbox; set once the sources service exists. */

@@ -1,6 +1,6 @@
 // Electron entry: single instance, security defaults, app:// renderer, core app wiring, tray, orderly quit.
 import type { BrowserWindow } from 'electron';
-import { app, dialog, session } from 'electron';
+import { app, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../core/app';
@@ -200,6 +200,8 @@ if (!app.requestSingleInstanceLock()) {
         (await import('../emulator/starter')).startBuiltInSandbox(sandboxOptions),
       version: app.getVersion(),
       airlockCommand: [launcherPathFor(process.env, app.getPath('home'))],
+      downloadsDir: app.getPath('downloads'),
+      showInFolder: (file) => shell.showItemInFolder(file),
       // Identity Center sign-in opens in the user's browser, where their SSO session lives; a
       // verification page off AWS's own hosts (a configured endpoint) is shown to the user first.
       // A link not opened (refused, or declined in the dialog) is an error, so an authorization-code

@@ -19,6 +19,7 @@ import { COMMANDS } from './shortcuts';
 import { Sidebar } from './Sidebar';
 import type { View } from './store';
 import { Views } from './Views';
+import { UploadDialog } from '../features/files/UploadDialog';
 
 /** Lends the modal host's confirm to the services (closing a live tab asks through it). */
 function ConfirmPort() {
@@ -40,6 +41,9 @@ function UserPrompts() {
       </ErrorBoundary>
       <ErrorBoundary area="the sandbox sign-in prompt">
         <SandboxSignInDialog />
+      </ErrorBoundary>
+      <ErrorBoundary area="the upload dialog">
+        <UploadDialog />
       </ErrorBoundary>
     </>
   );

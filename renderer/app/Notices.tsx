@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from './context';
+import { Transfers } from '../features/files/Transfers';
 import type { Notice } from './store';
 
 export const NOTICE_LIFETIME_MS = 8000;
@@ -43,15 +44,21 @@ function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (id: num
 }
 
 export function Notices() {
-  const { app } = useServices();
+  const { app, files } = useServices();
   const notices = useStore(app, (state) => state.notices);
   const dismiss = useStore(app, (state) => state.dismiss);
-  if (notices.length === 0) return null;
+  const transfers = useStore(files, (state) => state.transfers.length);
+  if (notices.length === 0 && transfers === 0) return null;
+  // File transfers stack above the notices in the same corner (features/files/Transfers.tsx).
   return (
-    <div className="notices" aria-live="polite">
-      {notices.map((notice) => (
-        <NoticeItem key={notice.id} notice={notice} onDismiss={dismiss} />
-      ))}
+    <div className="notices">
+      <Transfers />
+      {/* Transfers stay out of the live region: their progress would be read out ten times a second. */}
+      <div className="notices__list" aria-live="polite">
+        {notices.map((notice) => (
+          <NoticeItem key={notice.id} notice={notice} onDismiss={dismiss} />
+        ))}
+      </div>
     </div>
   );
 }

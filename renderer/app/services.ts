@@ -29,6 +29,7 @@ import {
   type TerminalEnvironment,
   type ThemeEnvironment,
 } from './terminal-stack';
+import { createFilesStore, type FilesStore } from '../features/files/store';
 
 export interface Services {
   readonly api: Api;
@@ -44,6 +45,8 @@ export interface Services {
   readonly settings: SettingsStore;
   /** Local session recordings (the Recordings view, and the mark on a recorded tab). */
   readonly recordings: RecordingsStore;
+  /** File transfers to and from instances (uploads dropped on terminals, downloads). */
+  readonly files: FilesStore;
   readonly terminals: TerminalRegistry;
   readonly hub: SessionHub;
   /** Every command and key binding; menus, buttons and keys run commands by id through it. */
@@ -118,6 +121,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     onError: reportError,
     download: (fileName, text) => downloadTextFile(fileName, text, 'application/x-asciicast'),
   });
+  const files = createFilesStore({ api, onError: reportError });
   const guard = createEndSessionGuard(settings);
 
   const disposers: (() => void)[] = [];
@@ -133,6 +137,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
   disposers.push(hub.onStatus((event) => tabs.getState().applyStatus(event)));
   disposers.push(limits.getState().watch());
   disposers.push(recordings.getState().watch());
+  disposers.push(files.getState().watch());
   disposers.push(forwards.getState().watch());
   disposers.push(sources.getState().watch());
   disposers.push(inventory.getState().watch());
@@ -170,6 +175,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     limits,
     settings,
     recordings,
+    files,
     terminals,
     hub,
     commands,

@@ -39,6 +39,7 @@ const DEFAULT_VALUES: Partial<Record<InvokeChannelName, unknown>> = {
   'sources:regions': { regions: [] },
   'sessions:attachable': { sessions: [] },
   'recordings:list': { recordings: [], folder: '' },
+  'files:list': { transfers: [] },
   'sources:sso-accounts': { sessions: [] },
 };
 

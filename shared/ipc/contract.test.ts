@@ -26,6 +26,7 @@ describe('IPC contract', () => {
 
   it('names events as nouns or past tense, never as verbs the renderer could call', () => {
     expect([...eventChannelNames].sort()).toEqual([
+      'files:changed',
       'forwards:changed',
       'inventory:changed',
       'recordings:changed',

@@ -29,6 +29,17 @@ import {
   SsoIncludeRequestSchema,
   SsoSessionRequestSchema,
 } from './schemas/identity-center';
+import {
+  FilesDownloadRequestSchema,
+  FilesEmptyResponseSchema,
+  FilesIdRequestSchema,
+  FilesListRequestSchema,
+  FilesListResponseSchema,
+  FilesStartResponseSchema,
+  FilesUploadChunkRequestSchema,
+  FilesUploadStartRequestSchema,
+  TransferViewSchema,
+} from './schemas/files';
 import { InventoryListRequestSchema, InventoryListResponseSchema } from './schemas/inventory';
 import {
   ProfilesDeleteRequestSchema,
@@ -135,6 +146,58 @@ export const channels = {
     response: RdpOpenResponseSchema,
     summary:
       "Forward a Windows instance's port 3389 to an automatic local port and open the RDP client on it.",
+  }),
+  'files:list': invokeChannel({
+    request: FilesListRequestSchema,
+    response: FilesListResponseSchema,
+    summary: 'File transfers of this run: progress, results and errors.',
+  }),
+  'files:upload-start': invokeChannel({
+    request: FilesUploadStartRequestSchema,
+    response: FilesStartResponseSchema,
+    summary:
+      'Begin an upload of one file to an instance; its bytes follow in files:upload-chunk calls.',
+  }),
+  'files:upload-chunk': invokeChannel({
+    request: FilesUploadChunkRequestSchema,
+    response: FilesEmptyResponseSchema,
+    summary:
+      'The next bytes of an upload; resolves once they are stored, so the renderer sends one at a time.',
+  }),
+  'files:upload-end': invokeChannel({
+    request: FilesIdRequestSchema,
+    response: FilesEmptyResponseSchema,
+    summary: 'All bytes are sent: main moves the file to the instance (files:changed follows).',
+  }),
+  'files:download': invokeChannel({
+    request: FilesDownloadRequestSchema,
+    response: FilesStartResponseSchema,
+    summary:
+      'Download a file from an instance into the Downloads folder under a name that is not taken.',
+  }),
+  'files:cancel': invokeChannel({
+    request: FilesIdRequestSchema,
+    response: FilesEmptyResponseSchema,
+    summary: 'Cancel a transfer; nothing is left under the final name.',
+  }),
+  'files:replace': invokeChannel({
+    request: FilesIdRequestSchema,
+    response: FilesEmptyResponseSchema,
+    summary: 'Run again an upload that stopped because the file exists, replacing it (confirmed).',
+  }),
+  'files:dismiss': invokeChannel({
+    request: FilesIdRequestSchema,
+    response: FilesEmptyResponseSchema,
+    summary: 'Forget a finished transfer (and the bytes kept for a replace).',
+  }),
+  'files:show': invokeChannel({
+    request: FilesIdRequestSchema,
+    response: FilesEmptyResponseSchema,
+    summary: "Show a downloaded file in the system's file manager (desktop app only).",
+  }),
+  'files:changed': eventChannel({
+    payload: TransferViewSchema,
+    summary: "One transfer's progress, result or error.",
   }),
   'sources:list': invokeChannel({
     request: SourcesListRequestSchema,

@@ -14,6 +14,7 @@ export * from './schemas/profiles';
 export * from './schemas/sources';
 export * from './schemas/ssh';
 export * from './schemas/rdp';
+export * from './schemas/files';
 export * from './schemas/identity-center';
 export * from './schemas/recordings';
 export * from './bridge-protocol';

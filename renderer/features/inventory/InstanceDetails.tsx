@@ -1,9 +1,10 @@
 // Details of the selected instance: where it is, its agent and tags, and either the ways to open
-// a terminal on it (and SSH / VS Code, or Remote Desktop on Windows) or, when it cannot be reached, the plain reason why.
+// a terminal on it (and SSH / VS Code, or Remote Desktop on Windows, and file transfers) or, when it cannot be reached, the plain reason why.
 import type { Instance } from '../../../shared/ipc';
 import { STATUS_LABELS } from './InstanceTable';
 import { SshActions } from './SshActions';
 import { RemoteDesktopAction } from './RemoteDesktopAction';
+import { FileActions } from '../files/FileActions';
 import { SessionPreferencesFacts } from './SessionPreferencesFacts';
 import { formatWhen } from '../../lib/words';
 
@@ -70,6 +71,7 @@ export function InstanceDetails({ instance, onOpen, onOpenWithDocument }: Instan
       {reachability.canStartSession && instance.platform === 'Windows' ? (
         <RemoteDesktopAction instance={instance} />
       ) : null}
+      {reachability.canStartSession ? <FileActions instance={instance} /> : null}
       {reachability.notes.length > 0 ? (
         <ul className="details__notes">
           {reachability.notes.map((note) => (

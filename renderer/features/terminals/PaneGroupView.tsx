@@ -3,6 +3,7 @@
 // terminal mounted; a hidden tab's panes stay laid out so they keep fitting the window.
 import { Fragment, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useServices } from '../../app/context';
+import { useFileDrop } from '../files/file-drop';
 import { PopupMenu, type MenuAction, type MenuPoint } from './PopupMenu';
 import type { SplitDirection } from './tab-layout';
 
@@ -26,6 +27,7 @@ function TerminalPane(props: {
   const { terminals } = useServices();
   const { tabKey, visible, focused } = props;
   const ref = useRef<HTMLDivElement>(null);
+  const fileDrop = useFileDrop(tabKey);
   const [menu, setMenu] = useState<{ at: MenuPoint; actions: readonly MenuAction[] }>();
 
   useLayoutEffect(() => {
@@ -61,7 +63,10 @@ function TerminalPane(props: {
       {props.header}
       {props.banner}
       <div
-        className="terminal-pane-stage"
+        className={`terminal-pane-stage${fileDrop.over ? ' terminal-pane-stage--drop-files' : ''}`}
+        onDragOver={fileDrop.onDragOver}
+        onDragLeave={fileDrop.onDragLeave}
+        onDrop={fileDrop.onDrop}
         onContextMenu={(event) => {
           event.preventDefault();
           props.onFocusPane();

@@ -6,6 +6,7 @@ import { ProductionBadge } from '../../app/production';
 import { countOf } from '../../lib/words';
 import { PopupMenu, type MenuAction, type MenuPoint } from './PopupMenu';
 import { RecordingMark } from '../recordings/RecordingMark';
+import { useFileDrop } from '../files/file-drop';
 import { describeState, isLive, tabTitle, type TerminalTab } from './store';
 
 /** The drag data type of a tab, so other drops (a file) are told apart. */
@@ -65,6 +66,8 @@ export function TabButton(props: TabButtonProps) {
   const [menuAt, setMenuAt] = useState<MenuPoint | undefined>(undefined);
   const [dropSide, setDropSide] = useState<'before' | 'after' | undefined>(undefined);
   const button = useRef<HTMLButtonElement>(null);
+  // Files dropped here go to this tab's instance (the drag of a tab moves the tab instead).
+  const fileDrop = useFileDrop(tab.key);
   const openMenu = () => {
     const rect = button.current?.getBoundingClientRect();
     setMenuAt({ left: rect?.left ?? 0, top: rect?.bottom ?? 0 });
@@ -84,7 +87,7 @@ export function TabButton(props: TabButtonProps) {
   };
   return (
     <div
-      className={`tab${active ? ' tab--active' : ''} tab--${tab.state.status}${production === undefined ? '' : ' tab--production'}${dropSide ? ` tab--drop-${dropSide}` : ''}`}
+      className={`tab${active ? ' tab--active' : ''} tab--${tab.state.status}${production === undefined ? '' : ' tab--production'}${dropSide ? ` tab--drop-${dropSide}` : ''}${fileDrop.over ? ' tab--drop-files' : ''}`}
       data-testid="terminal-tab"
       data-tab-key={tab.key}
       data-production={String(production !== undefined)}
@@ -94,14 +97,18 @@ export function TabButton(props: TabButtonProps) {
         event.dataTransfer.effectAllowed = 'move';
       }}
       onDragOver={(event) => {
-        if (!isTabDrag(event)) return;
+        if (fileDrop.onDragOver(event) || !isTabDrag(event)) return;
         event.preventDefault();
         event.dataTransfer.dropEffect = 'move';
         setDropSide(sideOf(event));
       }}
-      onDragLeave={() => setDropSide(undefined)}
+      onDragLeave={() => {
+        setDropSide(undefined);
+        fileDrop.onDragLeave();
+      }}
       onDrop={(event) => {
         setDropSide(undefined);
+        if (fileDrop.onDrop(event)) return;
         const dragged = event.dataTransfer.getData(TAB_DRAG_TYPE);
         if (!dragged) return;
         event.preventDefault();
