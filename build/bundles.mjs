@@ -11,7 +11,7 @@ const requireShim =
 
 /**
  * A bundle as an entry file and chunks beside it in chunks/, so code behind a dynamic import()
- * loads only when it runs: the CLI's dispatcher (out/cli/airlock.mjs) imports one set of chunks per
+ * loads only when it runs: the CLI's entry (out/cli/airlock.mjs) imports its dispatcher and one set of chunks per
  * command; the app's main and browser-mode server load the Local sandbox only when they run on it,
  * and KMS only for an encrypted session. Whoever runs the entry file (Node, Electron, the app's CLI
  * mode, the installed launchers) finds the chunks by their paths relative to it.
@@ -64,7 +64,7 @@ export function nodeBundles(root, version) {
       minify: true,
       external: ['electron'],
     },
-    cli: split(nodeEsm('electron/cli/main.ts', 'cli/airlock.mjs')),
+    cli: split(nodeEsm('electron/cli/entry.ts', 'cli/airlock.mjs')),
     web: split(nodeEsm('electron/core/web/entry.ts', 'web/server.mjs')),
   };
 }

@@ -27,7 +27,7 @@ const haveSsh = haveAws && SSH_TOOLS.every((tool) => existsSync(tool));
 if (!haveAws) console.log(`AWS CLI tests skipped: ${AWS} is absent (CI installs Debian's awscli)`);
 else if (!haveSsh) console.log('ssh test skipped: openssh-client or openssh-server is absent');
 
-const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+const entryScript = fileURLToPath(new URL('./entry.ts', import.meta.url));
 const tsxLoader = import.meta.resolve('tsx');
 
 interface Run {
@@ -152,7 +152,7 @@ describe.skipIf(!haveAws)('the AWS CLI with airlock plugin as session-manager-pl
       stdout: sink as unknown as NodeJS.WriteStream,
       stderr: sink as unknown as NodeJS.WriteStream,
       env: { HOME: home, PATH: '' },
-      launcherCommand: [process.execPath, '--import', tsxLoader, mainScript],
+      launcherCommand: [process.execPath, '--import', tsxLoader, entryScript],
     });
     expect(installed).toBe(0);
     launcher = path.join(bin, PLUGIN_LAUNCHER_NAME);

@@ -1,6 +1,7 @@
 // The CLI bundle loads per command: built exactly as the build does, the code `airlock --version`
-// and `airlock plugin --version` load (the entry file and what it imports statically, plus the
-// plugin's own chunk) holds no AWS SDK and no emulator, and only `sandbox` reaches the emulator.
+// and `airlock plugin --version` load (the entry file and what it imports statically) is a few
+// kilobytes with no AWS SDK, no emulator and no dispatcher; a plugin session loads no SDK until
+// its first API call, and only `sandbox` reaches the emulator.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -27,8 +28,8 @@ describe('the CLI bundle', () => {
     });
     metafile = result.metafile;
     const outputs = Object.entries(metafile.outputs);
-    const entryOutput = outputs.find(([, output]) => output.entryPoint === 'electron/cli/main.ts');
-    if (!entryOutput) throw new Error('no output has electron/cli/main.ts as its entry point');
+    const entryOutput = outputs.find(([, output]) => output.entryPoint === 'electron/cli/entry.ts');
+    if (!entryOutput) throw new Error('no output has electron/cli/entry.ts as its entry point');
     entry = entryOutput[0];
     chunkOf = (source) => {
       const found = outputs.find(([, output]) => output.entryPoint === source);
@@ -47,17 +48,41 @@ describe('the CLI bundle', () => {
       expect(path.dirname(chunk)).toBe(path.join(path.dirname(entry), 'chunks'));
   });
 
-  it('loads neither the AWS SDK nor the emulator for --version', () => {
+  it('answers --version and plugin --version from the entry and its own few sources', () => {
     const loaded = staticClosure(metafile, entry);
     const sources = sourcesOf(metafile, loaded);
-    expect(sources).toContain('electron/cli/main.ts');
-    expect(sources.filter((source) => awsSdk.test(source) || emulator.test(source))).toEqual([]);
+    expect(sources).toContain('electron/cli/entry.ts');
+    // Only the entry's own modules: no dispatcher, no command, no SDK, no emulator, no package.
+    const own = [
+      'electron/cli/entry.ts',
+      'electron/cli/usage.ts',
+      'electron/cli/compile-cache.ts',
+      'electron/core/datachannel/client-version.ts',
+    ];
+    expect(sources.filter((source) => !own.includes(source))).toEqual([]);
     expect(externalsOf(metafile, loaded)).toEqual([]);
+    // The commands stay behind the dispatcher's dynamic import.
+    expect(loaded.has(chunkOf('electron/cli/main.ts'))).toBe(false);
   });
 
-  it('loads neither the AWS SDK nor the emulator, nor a session, for plugin --version', () => {
+  it('loads for --version less than a twentieth of what a plugin session loads', () => {
+    const bytes = (files: Iterable<string>): number =>
+      [...files].reduce((sum, file) => sum + (metafile.outputs[file]?.bytes ?? 0), 0);
+    const versionBytes = bytes(staticClosure(metafile, entry));
+    const sessionBytes = bytes(
+      new Set([
+        ...staticClosure(metafile, chunkOf('electron/cli/main.ts')),
+        ...staticClosure(metafile, chunkOf('electron/cli/plugin.ts')),
+        ...staticClosure(metafile, chunkOf('electron/cli/plugin-session.ts')),
+      ]),
+    );
+    expect(versionBytes).toBeGreaterThan(0);
+    expect(versionBytes).toBeLessThan(sessionBytes / 20);
+  });
+
+  it('loads neither the AWS SDK nor the emulator, nor a session, for plugin arguments', () => {
     const loaded = new Set([
-      ...staticClosure(metafile, entry),
+      ...staticClosure(metafile, chunkOf('electron/cli/main.ts')),
       ...staticClosure(metafile, chunkOf('electron/cli/plugin.ts')),
     ]);
     const sources = sourcesOf(metafile, loaded);

@@ -10,8 +10,9 @@ import {
 } from '../core/services/command-launchers';
 import { oneLine } from './exit-status';
 import { toErrorMessage } from '../core/base/errors';
+import { PLUGIN_LAUNCHER_NAME } from './usage';
 
-export const PLUGIN_LAUNCHER_NAME = 'session-manager-plugin';
+export { PLUGIN_LAUNCHER_NAME };
 
 export const INSTALL_USAGE = `Usage: airlock plugin --install [DIR] [--force]
        airlock plugin --uninstall [DIR]

@@ -1,11 +1,9 @@
-#!/usr/bin/env node
-// The `airlock` command: dispatches to `plugin`, `shell`, `ssh`, `ssh-proxy`, `ssh-config`, `forward`,
-// `socks`, `ls`, `sandbox` and `--version`.
+// The `airlock` command's dispatcher: runs `plugin`, `shell`, `ssh`, `ssh-proxy`, `ssh-config`,
+// `forward`, `cp`, `socks`, `ls` and `sandbox`. The program's entry (./entry) answers `--version` and
+// `--help` itself and imports this module only for a command.
 
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   decideExit,
   describeUnexpected,
@@ -14,34 +12,13 @@ import {
   type Launch,
 } from './exit-status';
 import type { SignalSource } from './forward';
-import { isInstallInvocation, runInstallCommand, PLUGIN_LAUNCHER_NAME } from './install';
+import { isInstallInvocation, runInstallCommand } from './install';
 import { launchOf } from './plugin-args';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
-import { enableCompileCache } from './compile-cache';
 
-export const USAGE = `Usage: airlock <command> [arguments]
+import { USAGE } from './usage';
 
-Commands:
-  plugin [ARGS...]   drop-in replacement for session-manager-plugin
-                     (aws ssm start-session finds it when it is on PATH under that name)
-  plugin --install [DIR] [--force] | --uninstall [DIR]
-                     put a session-manager-plugin launcher in DIR (default ~/.local/bin)
-  shell TARGET       open a session on an instance (id or Name tag) in this terminal
-  ssh TARGET [--user USER] [-- SSH_ARGS...]
-                     ssh to an instance over Session Manager, with a key pushed for this login
-  ssh-proxy TARGET [PORT]
-                     an ssh ProxyCommand over Session Manager (AWS-StartSSHSession)
-  ssh-config [--write] TARGET...
-                     ssh Host entries for the targets, printed or written (~/.ssh/airlock/config)
-  forward TARGET L:R forward local port L to port R on the instance (or L:HOST:R through it)
-  cp [-r] SRC DST    copy files to or from an instance (TARGET:PATH), no SSH needed
-  socks TARGET [--port N] [--bind ADDR]
-                     a SOCKS5 proxy on 127.0.0.1:1080 whose connections leave from the instance
-  ls [OPTIONS]       list managed instances across profiles and regions (--help for options)
-  sandbox [OPTIONS]  run the Local sandbox: an emulated SSM service and agents on 127.0.0.1
-  --version          print the version
-  --help             show this help
-`;
+export { USAGE };
 
 export interface CliIo {
   stdin: NodeJS.ReadStream;
@@ -219,22 +196,13 @@ export function installProcessFailureHandler(args: readonly string[]): void {
   process.on('unhandledRejection', fail);
 }
 
-/** argv after the script; a launcher or link named session-manager-plugin runs the plugin. */
-function commandLine(): string[] {
-  const args = process.argv.slice(2);
-  const invokedAs = path.basename(process.argv[1] ?? '');
-  return invokedAs === PLUGIN_LAUNCHER_NAME ? ['plugin', ...args] : args;
-}
-
 /**
- * Runs one `airlock` invocation in this process and exits with its status. The Node entry below
- * and the desktop app's CLI mode (`--airlock-cli`) both end here.
+ * Runs one `airlock` command in this process and exits with its status. The program's entry
+ * (./entry), run by Node or by the desktop app's CLI mode (`--airlock-cli`), hands over here.
  */
 export async function runCommandLine(args: readonly string[]): Promise<void> {
   // The SDK's Node-version notice would be printed on every run, which a drop-in plugin must not do.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Before the command's module is imported, so its code (and the SDK's) compiles from the cache.
-  enableCompileCache();
   installProcessFailureHandler(args);
   let code: number;
   try {
@@ -255,16 +223,3 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
   }
   exitAfterFlush(code);
 }
-
-/** True when this module is the program being run (not imported by a test). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) void runCommandLine(commandLine());

@@ -16,6 +16,7 @@ import type { ReadySession, SessionStatus } from '../core/sessions/session-types
 import type { ShellSession } from '../core/sessions/shell-session';
 import { LocalTerminal } from './terminal';
 import { OutputBatcher } from './output-batcher';
+import { keepYoungGenerationSmall } from './young-generation';
 import { systemClock } from '../core/base/clock';
 import {
   describeUnexpected,
@@ -76,6 +77,8 @@ export function runPluginSession(
   deps: PluginDeps,
   launch: Launch,
 ): Promise<number> {
+  // This process now runs one session for as long as it lasts: keep its memory near idle.
+  keepYoungGenerationSmall();
   return new PluginSession(request, deps, launch).run();
 }
 

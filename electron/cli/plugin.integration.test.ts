@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from '../emulator/sandbox';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+const entryScript = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
 interface Run {
   child: ChildProcess;
@@ -27,7 +27,7 @@ function runPlugin(args: string[], env: Record<string, string> = {}): Run {
 }
 
 function runAirlock(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entryScript, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -201,7 +201,7 @@ describe('airlock plugin as a child process', () => {
       [
         '--import',
         'tsx',
-        mainScript,
+        entryScript,
         'plugin',
         response,
         sandbox.region,

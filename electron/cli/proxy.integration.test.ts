@@ -13,7 +13,7 @@ import { startTestProxy, type TestProxy } from '../core/testing/connect-proxy';
 import { createThrowawayPki, type ThrowawayPki } from '../core/testing/throwaway-ca';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+const entryScript = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
 /** Reserved for tests (RFC 6761): never resolvable outside the test proxy. */
 const SANDBOX_NAME = 'sandbox.airlock.test';
@@ -40,7 +40,7 @@ interface Finished {
 /** Runs `airlock ARGS` in its own process with only the variables given (plus PATH). */
 function airlock(args: string[], env: Record<string, string>): Promise<Finished> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', entryScript, ...args], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

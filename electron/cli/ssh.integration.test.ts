@@ -34,7 +34,7 @@ const haveSsh = ['/usr/bin/ssh', '/usr/bin/scp', '/usr/bin/sftp', '/usr/sbin/ssh
 );
 if (!haveSsh) console.log('ssh tests skipped: openssh-client or openssh-server is absent');
 
-const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
+const entryScript = fileURLToPath(new URL('./entry.ts', import.meta.url));
 const tsxLoader = import.meta.resolve('tsx');
 const me = userInfo().username;
 /**
@@ -132,7 +132,7 @@ describe.skipIf(!haveSsh)('ssh over Session Manager with pushed keys', () => {
     const launcher = path.join(home, 'bin', 'airlock');
     await writeFile(
       launcher,
-      `#!/bin/sh\nexec '${process.execPath}' --import '${tsxLoader}' '${mainScript}' "$@"\n`,
+      `#!/bin/sh\nexec '${process.execPath}' --import '${tsxLoader}' '${entryScript}' "$@"\n`,
     );
     await chmod(launcher, 0o755);
     await writeFile(path.join(home, 'aws-config'), '');

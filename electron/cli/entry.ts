@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The `airlock` program: the file Node runs (out/cli/airlock.mjs) and the desktop app's CLI mode
+// imports. It answers `--version`, `plugin --version` and `--help` itself, and loads the dispatcher
+// (./main), and through it the command's own chunks, only to run a command, after turning on
+// Node's compile cache. Its only imports are the usage text, the client version and built-ins, so
+// those answers cost little more than starting Node (bundle.test.ts, e2e/bench cli-start).
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLIENT_VERSION } from '../core/datachannel/client-version';
+import { enableCompileCache } from './compile-cache';
+import { PLUGIN_LAUNCHER_NAME, USAGE } from './usage';
+
+/** Text for stdout and the exit status of an invocation that needs no command. */
+export interface QuickAnswer {
+  text: string;
+  status: number;
+}
+
+/**
+ * What the dispatcher (runCli in ./main) prints for these arguments, when that needs no command
+ * module; undefined for everything else. `plugin --version` is the official plugin's exact form.
+ */
+export function quickAnswer(args: readonly string[]): QuickAnswer | undefined {
+  const [command, ...rest] = args;
+  switch (command) {
+    case '--version':
+    case 'version':
+      return { text: `${CLIENT_VERSION}\n`, status: 0 };
+    case undefined:
+      return { text: USAGE, status: 2 };
+    case '--help':
+    case '-h':
+    case 'help':
+      return { text: USAGE, status: 0 };
+    case 'plugin':
+      return rest.length === 1 && rest[0] === '--version'
+        ? { text: `${CLIENT_VERSION}\n`, status: 0 }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Writes the answer, then exits once it is handed to the OS; a reader gone away changes nothing. */
+function answerAndExit({ text, status }: QuickAnswer): void {
+  const exit = (): never => process.exit(status);
+  process.stdout.on('error', exit);
+  process.stdout.write(text, exit);
+}
+
+/**
+ * Runs one `airlock` invocation in this process and exits with its status (also the desktop
+ * app's CLI mode, which imports this file and never returns from here).
+ */
+export async function runCommandLine(args: readonly string[]): Promise<void> {
+  const answer = quickAnswer(args);
+  if (answer) {
+    answerAndExit(answer);
+    return;
+  }
+  // Before the dispatcher is imported, so it, the command's chunks and the SDK compile from the cache.
+  enableCompileCache();
+  // A plugin session (StartSession's response and more) needs its chunk right after the
+  // dispatcher's: loading both at once saves one round of reading and compiling on the way to
+  // the session's first output. A failure surfaces where the plugin imports it.
+  if (args[0] === 'plugin' && args.length >= 4)
+    void import('./plugin-session').catch(() => undefined);
+  const dispatcher = await import('./main');
+  await dispatcher.runCommandLine(args);
+}
+
+/** argv after the script; a launcher or link named session-manager-plugin runs the plugin. */
+function commandLine(): string[] {
+  const args = process.argv.slice(2);
+  const invokedAs = path.basename(process.argv[1] ?? '');
+  return invokedAs === PLUGIN_LAUNCHER_NAME ? ['plugin', ...args] : args;
+}
+
+/** True when this module is the program being run (not imported by a test or the app). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  const self = fileURLToPath(import.meta.url);
+  // Node gives the entry its real path; argv[1] differs only through a link (npm link, a bin dir).
+  if (script === self) return true;
+  try {
+    // Fetched here, not imported: a static import of node:fs loads a dozen more of Node's own
+    // modules on every start, --version included.
+    const { realpathSync } = process.getBuiltinModule('node:fs');
+    return realpathSync(script) === realpathSync(self);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runCommandLine(commandLine()).catch((error: unknown) => {
+    // Only a broken installation gets here (a chunk missing or unreadable): one plain line.
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`airlock: cannot load the command: ${reason}\n`);
+    process.exit(1);
+  });
+}
