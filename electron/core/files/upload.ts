@@ -1,5 +1,5 @@
 // Upload: local files to an instance through the pty receiver (posix-scripts.ts), base64 in lines,
-// one acknowledged block at a time, SHA-256 checked on the instance before the final rename.
+// a few blocks in flight at a time, SHA-256 checked on the instance before the final rename.
 
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -18,10 +18,16 @@ import { readLocalTree, type LocalFile } from './local-tree';
 import { posixReceiverScript } from './posix-scripts';
 import { ProgressMeter, type TransferProgress } from './progress';
 
-/** Raw bytes per acknowledged block: a multiple of 3, so every block is base64 on its own. */
-export const UPLOAD_BLOCK_BYTES = 3 * 131072;
-/** Raw bytes per line: 4096 base64 characters. */
-const LINE_BYTES = 3072;
+/** Raw bytes per base64 line: 4096 characters (raw mode has no line limit; base64 -d takes any). */
+export const LINE_BYTES = 3072;
+/** Raw bytes per data block (one `D` request, one answer): 256 lines, 1 MiB of base64. */
+export const UPLOAD_BLOCK_BYTES = LINE_BYTES * 256;
+/**
+ * Blocks sent before the answer to the oldest, when the receiver reads blocks exactly: enough to
+ * keep the channel and the pty busy while the receiver starts `head` and `base64 -d` for the
+ * next block, few enough to bound what is queued (about 3 MiB).
+ */
+export const UPLOAD_WINDOW_BLOCKS = 3;
 
 /** 'ask' calls `confirmOverwrite`; without it, or when it says no, an existing file is an error. */
 export type OverwritePolicy = 'always' | 'never' | ((remotePath: string) => Promise<boolean>);
@@ -42,17 +48,38 @@ export interface TransferResult {
   bytes: number;
 }
 
-/** One request line and its one answer; an `err` answer becomes the TransferError it stands for. */
+/** Requests and their answers, one each, in order; an `err` answer becomes the TransferError it stands for. */
 class Receiver {
+  /** Whether blocks may follow each other without waiting (`ready 1`: GNU head reads exactly). */
+  pipelined = false;
+
   constructor(
     private readonly session: CommandSession,
     private readonly replies: ControlReplies,
   ) {}
 
-  /** Sends one request line (or, with `body`, a data block instead) and waits for its answer. */
-  async request(line: string, body?: Buffer): Promise<string> {
-    this.session.shell.write(body ?? Buffer.from(`${line}\n`, 'latin1'));
+  /** Sends one request line and waits for its answer. */
+  async request(line: string): Promise<string> {
+    this.session.shell.write(Buffer.from(`${line}\n`, 'latin1'));
     return this.answer();
+  }
+
+  /**
+   * Sends one data block, answered later (in order, through `answer`) by `ack`. Without
+   * pipelining it first waits for the receiver's `send`, so nothing waits behind the request.
+   */
+  async sendBlock(block: Buffer): Promise<void> {
+    const body = Buffer.from(base64Lines(block), 'latin1');
+    const request = Buffer.from(`D ${body.length}\n`, 'latin1');
+    if (this.pipelined) {
+      this.session.shell.write(Buffer.concat([request, body]));
+      return;
+    }
+    this.session.shell.write(request);
+    const go = await this.answer();
+    if (go !== 'send')
+      throw new TransferError('failed', `unexpected answer from the instance: ${go}`);
+    this.session.shell.write(body);
   }
 
   async answer(): Promise<string> {
@@ -62,15 +89,15 @@ class Receiver {
   }
 }
 
-function base64Lines(block: Buffer): { lines: number; body: Buffer } {
+/** base64 of `block` in lines of LINE_BYTES raw bytes, each line ended by a newline. */
+export function base64Lines(block: Buffer): string {
+  const encoded = block.toString('base64');
+  const width = (LINE_BYTES / 3) * 4;
   const parts: string[] = [];
-  for (let offset = 0; offset < block.length; offset += LINE_BYTES) {
-    parts.push(block.subarray(offset, offset + LINE_BYTES).toString('base64'));
+  for (let offset = 0; offset < encoded.length; offset += width) {
+    parts.push(encoded.slice(offset, offset + width), '\n');
   }
-  return {
-    lines: parts.length,
-    body: Buffer.from(parts.length ? `${parts.join('\n')}\n` : '', 'latin1'),
-  };
+  return parts.join('');
 }
 
 async function mayOverwrite(policy: OverwritePolicy, remotePath: string): Promise<boolean> {
@@ -95,8 +122,9 @@ export async function uploadFiles(
   const receiver = new Receiver(session, replies);
   try {
     const ready = await receiver.answer();
-    if (ready !== 'ready')
+    if (ready !== 'ready 0' && ready !== 'ready 1')
       throw new TransferError('failed', `unexpected answer from the instance: ${ready}`);
+    receiver.pipelined = ready === 'ready 1';
     const resolved = await receiver.request(
       `P ${encodeName(remoteDestination)} ${encodeName(path.basename(localSource))}`,
     );
@@ -146,10 +174,21 @@ async function sendFile(
     throw localError(error, file.absolute);
   }
   const hash = createHash('sha256');
+  // Sizes of the blocks sent and not yet answered, oldest first.
+  const inFlight: number[] = [];
+  const window = receiver.pipelined ? UPLOAD_WINDOW_BLOCKS : 1;
+  // Reused: sendBlock encodes the block before it returns.
+  const block = Buffer.allocUnsafe(UPLOAD_BLOCK_BYTES);
+  const settleOldest = async (): Promise<void> => {
+    const ack = await receiver.answer();
+    if (ack !== 'ack')
+      throw new TransferError('failed', `unexpected answer from the instance: ${ack}`);
+    meter.add(inFlight.shift() ?? 0);
+  };
   try {
-    const block = Buffer.allocUnsafe(UPLOAD_BLOCK_BYTES);
     for (;;) {
       if (options.signal?.aborted) {
+        while (inFlight.length > 0) await settleOldest();
         await receiver.request('C');
         throw new TransferError('cancelled', 'the transfer was cancelled');
       }
@@ -157,15 +196,11 @@ async function sendFile(
       if (bytesRead === 0) break;
       const chunk = block.subarray(0, bytesRead);
       hash.update(chunk);
-      const { lines, body } = base64Lines(chunk);
-      const go = await receiver.request(`D ${lines}`);
-      if (go !== 'send')
-        throw new TransferError('failed', `unexpected answer from the instance: ${go}`);
-      const ack = await receiver.request('', body);
-      if (ack !== 'ack')
-        throw new TransferError('failed', `unexpected answer from the instance: ${ack}`);
-      meter.add(bytesRead);
+      await receiver.sendBlock(chunk);
+      inFlight.push(bytesRead);
+      while (inFlight.length >= window) await settleOldest();
     }
+    while (inFlight.length > 0) await settleOldest();
   } finally {
     await handle.close();
   }
