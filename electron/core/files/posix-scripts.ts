@@ -33,7 +33,8 @@ const HELPERS = [
  *   a directory) -> `path <b64>`;
  * - `M <b64 dir>`: mkdir -p -> `ok`;
  * - `F <b64 path> <0|1 overwrite>`: opens `path.airlock-PID.part` -> `go`, `exists` or `err`;
- * - `D <n>`: the next n bytes are base64 lines, appended to the part file -> `ack` or `err`;
+ * - `D <n> <lines>`: the next n bytes are base64 lines, appended to the part file -> `ack` or
+ *   `err` (the line count is for the PowerShell receiver, which counts lines);
  * - `E <sha256>`: checks the part file and renames it to its final name -> `ok` or `sha <actual>`;
  * - `C`: removes the part file -> `cancelled`; `Q`: exits.
  *

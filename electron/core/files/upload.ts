@@ -1,5 +1,6 @@
-// Upload: local files to an instance through the pty receiver (posix-scripts.ts), base64 in lines,
-// a few blocks in flight at a time, SHA-256 checked on the instance before the final rename.
+// Upload: local files to an instance through the pty receiver (posix-scripts.ts, or
+// powershell-scripts.ts on Windows), base64 in lines, a few blocks in flight at a time, SHA-256
+// checked on the instance before the final rename.
 
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -15,13 +16,14 @@ import {
 } from './command-session';
 import { localError, remoteError, TransferError } from './errors';
 import { readLocalTree, type LocalFile } from './local-tree';
-import { posixReceiverScript } from './posix-scripts';
 import { ProgressMeter, type TransferProgress } from './progress';
+import { remoteScripts, type RemotePlatform, type RemoteScripts } from './remote-scripts';
 
-/** Raw bytes per base64 line: 4096 characters (raw mode has no line limit; base64 -d takes any). */
-export const LINE_BYTES = 3072;
-/** Raw bytes per data block (one `D` request, one answer): 256 lines, 1 MiB of base64. */
-export const UPLOAD_BLOCK_BYTES = LINE_BYTES * 256;
+/**
+ * Raw bytes per data block (one `D` request, one answer), about 1 MiB of base64: whole lines on
+ * both platforms (252 lines of 3072 bytes, 1024 of 756).
+ */
+export const UPLOAD_BLOCK_BYTES = 774144;
 /**
  * Blocks sent before the answer to the oldest, when the receiver reads blocks exactly: enough to
  * keep the channel and the pty busy while the receiver starts `head` and `base64 -d` for the
@@ -39,6 +41,8 @@ export interface TransferOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
   clock?: Clock;
+  /** The instance's platform: which programs run there (default 'posix'). */
+  platform?: RemotePlatform;
 }
 
 export interface TransferResult {
@@ -56,11 +60,12 @@ class Receiver {
   constructor(
     private readonly session: CommandSession,
     private readonly replies: ControlReplies,
+    private readonly scripts: RemoteScripts,
   ) {}
 
   /** Sends one request line and waits for its answer. */
   async request(line: string): Promise<string> {
-    this.session.shell.write(Buffer.from(`${line}\n`, 'latin1'));
+    this.session.shell.write(Buffer.from(`${line}${this.scripts.lineEnd}`, 'latin1'));
     return this.answer();
   }
 
@@ -69,8 +74,10 @@ class Receiver {
    * pipelining it first waits for the receiver's `send`, so nothing waits behind the request.
    */
   async sendBlock(block: Buffer): Promise<void> {
-    const body = Buffer.from(base64Lines(block), 'latin1');
-    const request = Buffer.from(`D ${body.length}\n`, 'latin1');
+    const { lineBytes, lineEnd } = this.scripts;
+    const body = Buffer.from(base64Lines(block, lineBytes, lineEnd), 'latin1');
+    const lines = Math.ceil(block.length / lineBytes);
+    const request = Buffer.from(`D ${body.length} ${lines}${lineEnd}`, 'latin1');
     if (this.pipelined) {
       this.session.shell.write(Buffer.concat([request, body]));
       return;
@@ -89,13 +96,13 @@ class Receiver {
   }
 }
 
-/** base64 of `block` in lines of LINE_BYTES raw bytes, each line ended by a newline. */
-export function base64Lines(block: Buffer): string {
+/** base64 of `block` in lines of `lineBytes` raw bytes (a multiple of 3), each ended by `lineEnd`. */
+export function base64Lines(block: Buffer, lineBytes: number, lineEnd: string): string {
   const encoded = block.toString('base64');
-  const width = (LINE_BYTES / 3) * 4;
+  const width = (lineBytes / 3) * 4;
   const parts: string[] = [];
   for (let offset = 0; offset < encoded.length; offset += width) {
-    parts.push(encoded.slice(offset, offset + width), '\n');
+    parts.push(encoded.slice(offset, offset + width), lineEnd);
   }
   return parts.join('');
 }
@@ -117,9 +124,10 @@ export async function uploadFiles(
     options.onProgress,
     tree.totalBytes,
   );
-  const session = await options.open(UPLOAD_DOCUMENT, posixReceiverScript());
+  const scripts = remoteScripts(options.platform);
+  const session = await options.open(UPLOAD_DOCUMENT, scripts.receiver);
   const replies = new ControlReplies(session);
-  const receiver = new Receiver(session, replies);
+  const receiver = new Receiver(session, replies, scripts);
   try {
     const ready = await receiver.answer();
     if (ready !== 'ready 0' && ready !== 'ready 1')
