@@ -50,3 +50,41 @@ test('records a session and plays it back with the same text', async ({
     await recordings.setRecordEverySession(false);
   }
 });
+
+test('records the sessions of a saved shell profile that opted in, with recording off', async ({
+  app,
+  inventory,
+  terminals,
+}) => {
+  const profileName = `recorded-${randomBytes(3).toString('hex')}`;
+  const nav = (name: RegExp) =>
+    app.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+  await inventory.show();
+  await inventory.waitForRows();
+  await inventory.openByDoubleClick(WEB);
+  await terminals.waitUntilOpen();
+  await expect(terminals.tab(0).getByTestId('recording-mark')).toBeHidden();
+  await terminals.renameWithKeyboard(0, profileName);
+  await app.getByRole('button', { name: 'Save as profile' }).click();
+
+  await nav(/Profiles/);
+  const toggle = app.getByLabel(`Record sessions of ${profileName}`);
+  await expect(toggle).not.toBeChecked();
+  await toggle.click();
+  // The box shows the saved profile, so it is checked once main has saved it.
+  await expect(toggle).toBeChecked();
+  await app.getByRole('button', { name: `Open shell profile ${profileName}` }).click();
+  await expect(terminals.tabs).toHaveCount(2);
+  await expect(terminals.tab(1).getByTestId('recording-mark')).toBeVisible();
+  await expect(terminals.tab(0).getByTestId('recording-mark')).toBeHidden();
+
+  // End both shells, so no session is left for the worker's next page to adopt.
+  for (const index of [1, 0]) {
+    await terminals.activate(index);
+    await terminals.run(await terminals.tabKey(index), 'exit');
+  }
+  await expect(terminals.tab(1).getByTestId('recording-mark')).toBeHidden();
+  await nav(/Profiles/);
+  await app.getByRole('button', { name: `Delete profile ${profileName}` }).click();
+  await expect(toggle).toHaveCount(0);
+});

@@ -1,55 +1,16 @@
 // `airlock forward` through runCli against the Local sandbox, with a temporary HOME holding a profile.
 
 import { EventEmitter, once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
+import { awsHomeFor, captureText, listenOnLoopback } from '../core/testing/text-capture';
 import { runCli, type CliIo } from './main';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-interface Captured {
-  stream: PassThrough;
-  text: () => string;
-  /** Resolves with the first match of `pattern` in everything written so far or later. */
-  waitFor: (pattern: RegExp) => Promise<RegExpExecArray>;
-}
-
-function capture(): Captured {
-  const stream = new PassThrough();
-  let text = '';
-  const waiters = new Set<() => void>();
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const wake of [...waiters]) wake();
-  });
-  return {
-    stream,
-    text: () => text,
-    waitFor: (pattern) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          const match = pattern.exec(text);
-          if (!match) return;
-          waiters.delete(check);
-          resolve(match);
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
-
-async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
-}
 
 /** Sends `text` and resolves with as many bytes read back. */
 async function roundTrip(port: number, text: string): Promise<string> {
@@ -78,23 +39,14 @@ describe('airlock forward', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ pacing: false });
-    home = await mkdtemp(join(tmpdir(), 'airlock-forward-home-'));
-    await mkdir(join(home, '.aws'));
-    await writeFile(
-      join(home, '.aws', 'config'),
-      `[default]\nregion = ${sandbox.region}\nendpoint_url = ${sandbox.endpoint}\n`,
-    );
-    await writeFile(
-      join(home, '.aws', 'credentials'),
-      `[default]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`,
-    );
+    home = await awsHomeFor(sandbox, 'airlock-forward-home-');
     echo = createServer((socket) => {
       echoSockets.add(socket);
       socket.once('close', () => echoSockets.delete(socket));
       socket.on('error', () => undefined);
       socket.pipe(socket);
     });
-    echoPort = await listen(echo);
+    echoPort = await listenOnLoopback(echo);
   });
 
   afterAll(async () => {
@@ -105,8 +57,8 @@ describe('airlock forward', () => {
   });
 
   function start(args: string[]) {
-    const out = capture();
-    const err = capture();
+    const out = captureText();
+    const err = captureText();
     const signals = new EventEmitter();
     const io = {
       stdin: new PassThrough(),
@@ -143,7 +95,7 @@ describe('airlock forward', () => {
 
   it('exits 1 with a clear message when the local port is in use', async () => {
     const taken = createServer();
-    const port = await listen(taken);
+    const port = await listenOnLoopback(taken);
     try {
       const run = start([DEFAULT_INSTANCES.web, `${port}:${echoPort}`]);
       expect(await run.exit).toBe(1);

@@ -3,50 +3,17 @@
 
 import { execFile } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { connect, createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
+import { awsHomeFor, captureText, listenOnLoopback } from '../core/testing/text-capture';
 import { runCli, type CliIo } from './main';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-function textOf(stream: PassThrough): {
-  text: () => string;
-  waitFor: (p: RegExp) => Promise<RegExpExecArray>;
-} {
-  let text = '';
-  const waiters = new Set<() => void>();
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const wake of [...waiters]) wake();
-  });
-  return {
-    text: () => text,
-    waitFor: (pattern) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          const match = pattern.exec(text);
-          if (!match) return;
-          waiters.delete(check);
-          resolve(match);
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
-
-async function listen(server: Server | HttpServer): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as AddressInfo).port;
-}
 
 function curl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -94,26 +61,17 @@ describe('airlock socks', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ pacing: false });
-    home = await mkdtemp(join(tmpdir(), 'airlock-socks-home-'));
-    await mkdir(join(home, '.aws'));
-    await writeFile(
-      join(home, '.aws', 'config'),
-      `[default]\nregion = ${sandbox.region}\nendpoint_url = ${sandbox.endpoint}\n`,
-    );
-    await writeFile(
-      join(home, '.aws', 'credentials'),
-      `[default]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`,
-    );
+    home = await awsHomeFor(sandbox, 'airlock-socks-home-');
     for (const name of ['first', 'second']) {
       const server = createHttpServer((request, response) => {
         response.end(`${name} server saw ${request.url ?? ''}`);
       });
       servers.push(server);
-      ports.push(await listen(server));
+      ports.push(await listenOnLoopback(server));
     }
     // A port with nothing listening: bind, note the number, close.
     const probe = createServer();
-    closedPort = await listen(probe);
+    closedPort = await listenOnLoopback(probe);
     await new Promise<void>((resolve) => probe.close(() => resolve()));
   });
 
@@ -127,12 +85,16 @@ describe('airlock socks', () => {
   });
 
   function start(args: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out = textOf(stdout);
-    const err = textOf(stderr);
+    const out = captureText();
+    const err = captureText();
     const signals = new EventEmitter();
-    const io = { stdin: new PassThrough(), stdout, stderr, env: { HOME: home }, signals };
+    const io = {
+      stdin: new PassThrough(),
+      stdout: out.stream,
+      stderr: err.stream,
+      env: { HOME: home },
+      signals,
+    };
     const exit = runCli(['socks', ...args], io as unknown as CliIo);
     return { exit, out, err, signals };
   }

@@ -3,75 +3,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventChannelName, Instance, InventoryList } from '../../shared/ipc';
-import { startSandbox, type Sandbox } from '../emulator/sandbox';
+import type { Instance, InventoryList } from '../../shared/ipc';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
-import { createApp, type App } from './app';
-import type { IpcSender } from './ipc/router';
-import { systemClock } from './base/clock';
-import { silentLogger } from './base/logger';
-import { builtInSandboxOf } from '../emulator/starter';
-
-const ui: IpcSender = { id: 'ui-1', description: 'test' };
-const trusted = () => true;
+import type { Sandbox } from '../emulator/sandbox';
+import type { App } from './app';
+import { startAppOnLocalSandbox } from './testing/app-harness';
+import { dispatchAs, RouterEvents } from './testing/router-events';
 
 let dir: string;
 let app: App;
 let sandbox: Sandbox | undefined;
-const events: { channel: EventChannelName; payload: unknown; target: string | undefined }[] = [];
-const waiters = new Set<() => void>();
-
-function waitFor<T>(find: () => T | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const found = find();
-      if (found === undefined) return;
-      waiters.delete(check);
-      resolve(found);
-    };
-    waiters.add(check);
-    check();
-  });
-}
-
-function outputText(id: string): string {
-  return events
-    .filter((e) => e.channel === 'sessions:output' && (e.payload as { id: string }).id === id)
-    .map((e) => Buffer.from((e.payload as { data: Uint8Array }).data).toString('utf8'))
-    .join('');
-}
-
-function statusOf(id: string, status: string) {
-  return () =>
-    events.find(
-      (e) =>
-        e.channel === 'sessions:status' &&
-        (e.payload as { id: string; status: string }).id === id &&
-        (e.payload as { status: string }).status === status,
-    );
-}
-
-async function call(channel: string, payload: unknown) {
-  return app.router.dispatch({ channel, payload, sender: ui }, trusted);
-}
+const log = new RouterEvents();
+const { events } = log;
+const waitFor = <T>(find: () => T | undefined) => log.waitFor(find);
+const outputText = (id: string) => log.outputText(id);
+const statusOf = (id: string, status: string) => log.statusOf(id, status);
+const call = (channel: string, payload: unknown) => dispatchAs(app, channel, payload);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'airlock-app-int-'));
-  app = await createApp({
+  app = await startAppOnLocalSandbox({
     userDataDir: dir,
-    mode: 'browser',
-    env: { HOME: dir, AIRLOCK_SANDBOX: '1', SHELL: '/bin/sh' },
-    clock: systemClock,
-    logger: silentLogger,
-    startSandbox: async ({ clock, logger }) => {
-      sandbox = await startSandbox({ clock, logger, pacing: false });
-      return builtInSandboxOf(sandbox);
-    },
+    started: (started) => (sandbox = started),
   });
-  app.router.subscribe((channel, payload, target) => {
-    events.push({ channel, payload, target });
-    for (const check of [...waiters]) check();
-  });
+  log.watch(app.router);
 });
 
 afterAll(async () => {

@@ -4,65 +4,26 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventChannelName, RecordingsList } from '../../shared/ipc';
-import { startSandbox } from '../emulator/sandbox';
+import type { RecordingsList } from '../../shared/ipc';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
-import { builtInSandboxOf } from '../emulator/starter';
-import { createApp, type App } from './app';
-import { systemClock } from './base/clock';
-import { silentLogger } from './base/logger';
-import type { IpcSender } from './ipc/router';
+import type { App } from './app';
+import { startAppOnLocalSandbox } from './testing/app-harness';
+import { callAs, dispatchAs, RouterEvents } from './testing/router-events';
 
-const ui: IpcSender = { id: 'ui-1', description: 'test' };
-const trusted = () => true;
 const encode = (text: string) => new TextEncoder().encode(text);
 
 let dir: string;
 let app: App;
-const events: { channel: EventChannelName; payload: unknown }[] = [];
-const waiters = new Set<() => void>();
-
-function waitFor<T>(find: () => T | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const found = find();
-      if (found === undefined) return;
-      waiters.delete(check);
-      resolve(found);
-    };
-    waiters.add(check);
-    check();
-  });
-}
-
-function outputOf(id: string): string {
-  return events
-    .filter((e) => e.channel === 'sessions:output' && (e.payload as { id: string }).id === id)
-    .map((e) => Buffer.from((e.payload as { data: Uint8Array }).data).toString('utf8'))
-    .join('');
-}
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await app.router.dispatch({ channel, payload, sender: ui }, trusted);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
+const log = new RouterEvents();
+const { events } = log;
+const waitFor = <T>(find: () => T | undefined) => log.waitFor(find);
+const outputOf = (id: string) => log.outputText(id);
+const call = <T>(channel: string, payload: unknown) => callAs<T>(app, channel, payload);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'airlock-recordings-int-'));
-  app = await createApp({
-    userDataDir: dir,
-    mode: 'browser',
-    env: { HOME: dir, AIRLOCK_SANDBOX: '1', SHELL: '/bin/sh' },
-    clock: systemClock,
-    logger: silentLogger,
-    startSandbox: async ({ clock, logger }) =>
-      builtInSandboxOf(await startSandbox({ clock, logger, pacing: false })),
-  });
-  app.router.subscribe((channel, payload) => {
-    events.push({ channel, payload });
-    for (const check of [...waiters]) check();
-  });
+  app = await startAppOnLocalSandbox({ userDataDir: dir });
+  log.watch(app.router);
 });
 
 afterAll(async () => {
@@ -118,10 +79,7 @@ describe('session recording on the Local sandbox', () => {
   });
 
   it('refuses a path for an id, and deletes by id', async () => {
-    const bad = await app.router.dispatch(
-      { channel: 'recordings:read', payload: { id: '../settings' }, sender: ui },
-      trusted,
-    );
+    const bad = await dispatchAs(app, 'recordings:read', { id: '../settings' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const { recordings } = await call<RecordingsList>('recordings:list', {});
     const [first] = recordings;

@@ -55,6 +55,7 @@ export interface Services {
   openInstance(
     instance: Instance,
     document?: { name: DocumentName; label: string; parameters: SessionParameters },
+    options?: { record?: boolean },
   ): boolean;
   /** Closes a tab; a live session is ended only after the user confirms (unless turned off). */
   closeTab(key: string): Promise<boolean>;
@@ -107,7 +108,7 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     copyText: (text) => env.clipboard.writeText(text),
     instances: () => inventory.getState().instances,
     download: (fileName, text) => downloadTextFile(fileName, text),
-    openShell: (instance, document) => services.openInstance(instance, document),
+    openShell: (instance, document, options) => services.openInstance(instance, document, options),
   });
   const terminals = createAppTerminals({ api, hub, settings, commands, env });
   const tabs = createTabsStore({ api, terminals, onError: reportError });
@@ -173,11 +174,12 @@ export function createServices(connection: ApiConnection, env: ServicesEnvironme
     hub,
     commands,
 
-    openInstance(instance, document) {
+    openInstance(instance, document, options) {
       const outcome = tabs.getState().open({
         target: targetOf(instance),
         reachability: instance.reachability,
         ...(document ? { document } : {}),
+        ...(options?.record === true ? { record: true } : {}),
       });
       if (!outcome.ok) {
         app

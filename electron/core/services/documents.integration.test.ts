@@ -11,22 +11,19 @@ import type {
   EventChannelName,
   SessionsLimitsEvent,
 } from '../../../shared/ipc';
-import { startSandbox, type Sandbox } from '../../emulator/sandbox';
+import type { Sandbox } from '../../emulator/sandbox';
 import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
-import { builtInSandboxOf } from '../../emulator/starter';
 import {
   documentArn,
   OWN_YAML_DOCUMENT,
   SHARED_DOCUMENT,
   SHARING_ACCOUNT_ID,
 } from '../../emulator/api/document-catalog';
-import { createApp, type App } from '../app';
-import { systemClock } from '../base/clock';
-import { silentLogger } from '../base/logger';
-import type { IpcSender } from '../ipc/router';
+import type { App } from '../app';
+import { startAppOnLocalSandbox } from '../testing/app-harness';
 import { FakeClock } from '../testing/fake-clock';
+import { callAs, dispatchAs, RouterEvents } from '../testing/router-events';
 
-const ui: IpcSender = { id: 'ui-1', description: 'test' };
 const INACTIVITY = 'Your session timed out due to inactivity and has been terminated.';
 
 let dir: string;
@@ -34,21 +31,10 @@ let app: App;
 let sandbox: Sandbox;
 /** The sandbox's time: the test moves it to reach the idle timeout without waiting. */
 const sandboxClock = new FakeClock(Date.now());
-const events: { channel: EventChannelName; payload: unknown }[] = [];
-const waiters = new Set<() => void>();
-
-function waitFor<T>(find: () => T | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const found = find();
-      if (found === undefined) return;
-      waiters.delete(check);
-      resolve(found);
-    };
-    waiters.add(check);
-    check();
-  });
-}
+const log = new RouterEvents();
+const waitFor = <T>(find: () => T | undefined) => log.waitFor(find);
+const outputOf = (id: string) => log.outputText(id);
+const call = <T>(channel: string, payload: unknown) => callAs<T>(app, channel, payload);
 
 function eventFor<T extends { id: string }>(
   channel: EventChannelName,
@@ -56,57 +42,33 @@ function eventFor<T extends { id: string }>(
   test = (_: T) => true,
 ) {
   return () =>
-    events
-      .filter((e) => e.channel === channel && (e.payload as T).id === id)
+    log
+      .about(channel, id)
       .map((e) => e.payload as T)
       .find(test);
 }
 
-function outputOf(id: string): string {
-  return events
-    .filter((e) => e.channel === 'sessions:output' && (e.payload as { id: string }).id === id)
-    .map((e) => Buffer.from((e.payload as { data: Uint8Array }).data).toString('utf8'))
-    .join('');
-}
-
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await app.router.dispatch({ channel, payload, sender: ui }, () => true);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as T;
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'airlock-documents-int-'));
-  app = await createApp({
+  app = await startAppOnLocalSandbox({
     userDataDir: dir,
-    mode: 'browser',
-    env: { HOME: dir, AIRLOCK_SANDBOX: '1', SHELL: '/bin/sh' },
-    clock: systemClock,
-    logger: silentLogger,
-    startSandbox: async ({ logger }) => {
-      sandbox = await startSandbox({
-        clock: sandboxClock,
-        logger,
-        pacing: false,
-        preferences: {
-          'us-east-1': {
-            idleSessionTimeout: '2',
-            maxSessionDuration: '30',
-            s3BucketName: 'audit-logs',
-            cloudWatchLogGroupName: '/ssm/sessions',
-            cloudWatchStreamingEnabled: true,
-          },
-          // Nobody saved preferences here: the region has no SSM-SessionManagerRunShell.
-          'eu-west-1': null,
+    started: (started) => (sandbox = started),
+    sandbox: {
+      clock: sandboxClock,
+      preferences: {
+        'us-east-1': {
+          idleSessionTimeout: '2',
+          maxSessionDuration: '30',
+          s3BucketName: 'audit-logs',
+          cloudWatchLogGroupName: '/ssm/sessions',
+          cloudWatchStreamingEnabled: true,
         },
-      });
-      return builtInSandboxOf(sandbox);
+        // Nobody saved preferences here: the region has no SSM-SessionManagerRunShell.
+        'eu-west-1': null,
+      },
     },
   });
-  app.router.subscribe((channel, payload) => {
-    events.push({ channel, payload });
-    for (const check of [...waiters]) check();
-  });
+  log.watch(app.router);
 });
 
 afterAll(async () => {
@@ -153,18 +115,11 @@ describe('Session documents and preferences against the sandbox', () => {
       region: 'eu-west-1',
     });
     expect(answer.preferences).toMatchObject({ configured: false, idleTimeoutMinutes: 20 });
-    const named = await app.router.dispatch(
-      {
-        channel: 'sessions:start',
-        payload: {
-          instanceId: DEFAULT_INSTANCES.euWeb,
-          region: 'eu-west-1',
-          documentName: 'SSM-SessionManagerRunShell',
-        },
-        sender: ui,
-      },
-      () => true,
-    );
+    const named = await dispatchAs(app, 'sessions:start', {
+      instanceId: DEFAULT_INSTANCES.euWeb,
+      region: 'eu-west-1',
+      documentName: 'SSM-SessionManagerRunShell',
+    });
     expect(named).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('does not exist') as unknown },

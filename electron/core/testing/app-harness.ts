@@ -1,16 +1,14 @@
-// The composed app (browser mode) driven as the renderer drives it, for integration tests that
-// point it at their own Local sandboxes through AWS settings (environment or ~/.aws files): IPC
-// calls through the router, the shells' output collected from its events, and waits on that output
-// without sleeps. The app may never start its built-in sandbox here.
-import type { EventChannelName } from '../../../shared/ipc';
+// The composed app (browser mode) as integration tests start it: on its built-in Local sandbox, or
+// pointed at the test's own sandboxes through AWS settings (environment or ~/.aws files) and then
+// driven as the renderer drives it: IPC calls through the router, the shells' output collected
+// from its events, and waits on that output without sleeps.
 import { createApp, type App } from '../app';
 import { systemClock } from '../base/clock';
 import { silentLogger } from '../base/logger';
-import type { IpcSender } from '../ipc/router';
 import type { Environment } from '../services/aws-environment';
-
-const ui: IpcSender = { id: 'ui-1', description: 'test' };
-const trusted = () => true;
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../emulator/sandbox';
+import { builtInSandboxOf } from '../../emulator/starter';
+import { callAs, dispatchAs, RouterEvents } from './router-events';
 
 export interface AppHarness {
   readonly app: App;
@@ -35,37 +33,41 @@ export async function startAppOnConfiguredAws(options: {
     env: options.env,
     clock: systemClock,
     logger: silentLogger,
+    // The app may never start its built-in sandbox here.
     startSandbox: () => Promise.reject(new Error('the app must use the configured AWS endpoint')),
   });
-  const output: string[] = [];
-  const waiters = new Set<() => void>();
-  app.router.subscribe((channel: EventChannelName, payload: unknown) => {
-    if (channel === 'sessions:output') {
-      output.push(Buffer.from((payload as { data: Uint8Array }).data).toString('utf8'));
-    }
-    for (const check of [...waiters]) check();
-  });
-  const dispatch: AppHarness['dispatch'] = (channel, payload) =>
-    app.router.dispatch({ channel, payload, sender: ui }, trusted);
+  const events = new RouterEvents();
+  events.watch(app.router);
   return {
     app,
-    dispatch,
-    async call<T>(channel: string, payload: unknown): Promise<T> {
-      const result = await dispatch(channel, payload);
-      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-      return result.value as T;
-    },
-    output: () => output.join(''),
-    until: (predicate) =>
-      new Promise((resolve) => {
-        const check = () => {
-          if (!predicate()) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
+    dispatch: (channel, payload) => dispatchAs(app, channel, payload),
+    call: (channel, payload) => callAs(app, channel, payload),
+    output: () => events.outputText(),
+    until: (predicate) => events.until(predicate),
     dispose: () => app.dispose(),
   };
+}
+
+/**
+ * The composed app (browser mode) on its built-in Local sandbox, with HOME in the data folder and
+ * /bin/sh as the shell (what the real agent starts). `sandbox` adds options to the sandbox (pacing
+ * is off unless it says otherwise); `started` hears the sandbox once it runs.
+ */
+export function startAppOnLocalSandbox(options: {
+  userDataDir: string;
+  sandbox?: Omit<SandboxOptions, 'logger'>;
+  started?: (sandbox: Sandbox) => void;
+}): Promise<App> {
+  return createApp({
+    userDataDir: options.userDataDir,
+    mode: 'browser',
+    env: { HOME: options.userDataDir, AIRLOCK_SANDBOX: '1', SHELL: '/bin/sh' },
+    clock: systemClock,
+    logger: silentLogger,
+    startSandbox: async ({ clock, logger }) => {
+      const sandbox = await startSandbox({ clock, logger, pacing: false, ...options.sandbox });
+      options.started?.(sandbox);
+      return builtInSandboxOf(sandbox);
+    },
+  });
 }

@@ -1,7 +1,7 @@
 // The saved profiles (the Profiles view): start a forward profile or open a shell profile with one
 // click, delete one, and import or export them all as a JSON file.
 import { useMemo, useRef, useState } from 'react';
-import type { ProfileView } from '../../../shared/ipc';
+import type { ProfileView, ShellProfileView } from '../../../shared/ipc';
 import { Table, type TableColumn, type TableRowAttributes } from '../../ui/Table';
 import { describeRemote } from './format';
 import type { ForwardsStore } from './store';
@@ -46,6 +46,34 @@ function ProfileActions(props: { profile: ProfileView; store: ForwardsStore }) {
         Delete
       </button>
     </span>
+  );
+}
+
+/** A shell profile's opt-in: its sessions are recorded even with recording off in Settings. */
+function RecordToggle(props: { profile: ShellProfileView; store: ForwardsStore }) {
+  const { profile, store } = props;
+  const [saving, setSaving] = useState(false);
+  return (
+    <label
+      className="field field--check"
+      title="Record every session this profile opens, even with recording off in Settings"
+    >
+      <input
+        type="checkbox"
+        checked={profile.record === true}
+        disabled={saving}
+        aria-label={`Record sessions of ${profile.name}`}
+        onChange={(event) => {
+          const record = event.currentTarget.checked;
+          setSaving(true);
+          void store
+            .getState()
+            .setProfileRecording(profile, record)
+            .finally(() => setSaving(false));
+        }}
+      />
+      <span>Record</span>
+    </label>
   );
 }
 
@@ -103,6 +131,14 @@ function profileColumns(store: ForwardsStore): readonly TableColumn<ProfileView>
           ) : null}
         </>
       ),
+    },
+    {
+      id: 'record',
+      header: 'Record',
+      width: 80,
+      dropOrder: 3,
+      cell: (profile) =>
+        profile.kind === 'shell' ? <RecordToggle profile={profile} store={store} /> : null,
     },
     {
       id: 'actions',

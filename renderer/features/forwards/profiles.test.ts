@@ -40,7 +40,7 @@ function setup(options: { download?: boolean; openShell?: boolean } = {}) {
   const errors: string[] = [];
   const infos: string[] = [];
   const downloads: { fileName: string; text: string }[] = [];
-  const opened: { instance: Instance; document: unknown }[] = [];
+  const opened: { instance: Instance; document: unknown; options?: unknown }[] = [];
   const store = createForwardsStore({
     api,
     onError: (message) => errors.push(message),
@@ -51,8 +51,12 @@ function setup(options: { download?: boolean; openShell?: boolean } = {}) {
       download: (fileName: string, text: string) => downloads.push({ fileName, text }),
     }),
     ...(options.openShell !== false && {
-      openShell: (target: Instance, document?: unknown) => {
-        opened.push({ instance: target, document });
+      openShell: (target: Instance, document?: unknown, openOptions?: unknown) => {
+        opened.push({
+          instance: target,
+          document,
+          ...(openOptions !== undefined && { options: openOptions }),
+        });
         return true;
       },
     }),
@@ -237,6 +241,30 @@ describe('shell presets', () => {
       target: { by: 'tag', key: 'Role', value: 'web' },
     });
     expect(opened).toEqual([{ instance: prodTwin, document: undefined }]);
+  });
+
+  it('opens a profile that opted in to recording with a recorded session', () => {
+    const { store, opened } = setup();
+    store.getState().openShellProfile({ ...shellProfile, record: true });
+    store.getState().openShellProfile({ ...shellProfile, record: false });
+    expect(opened.map((o) => o.options)).toEqual([{ record: true }, undefined]);
+  });
+
+  it('saves the recording opt-in without the file\u2019s save times, and lists again', async () => {
+    const { api, store, errors, infos } = setup();
+    const listed = { ...shellProfile, record: true, updatedAt: '2026-12-01T10:00:00.000Z' };
+    api.reply('profiles:save', (request) => ({
+      ok: true,
+      value: { ...(request as { profile: ShellProfile }).profile, id: 'p-shell' },
+    }));
+    api.reply('profiles:list', { ok: true, value: { profiles: [listed] } });
+    await store.getState().setProfileRecording({ ...shellProfile, createdAt: 'x' } as never, true);
+    const [saved] = api.callsTo('profiles:save');
+    expect(ProfilesSaveRequestSchema.safeParse(saved).success).toBe(true);
+    expect(saved).toEqual({ profile: { ...shellProfile, record: true } });
+    expect(store.getState().profiles).toEqual([listed]);
+    expect(infos).toEqual(['Sessions of web-1: top will be recorded']);
+    expect(errors).toEqual([]);
   });
 
   it('reports a shell profile whose instance is not in the inventory', () => {

@@ -31,6 +31,8 @@ export interface SavedProfilesState {
   readonly deleteProfile: (id: string) => Promise<void>;
   /** Starts the forward of a saved profile, creating it (with the profile's id) on first use. */
   readonly startProfile: (profile: ForwardProfile) => Promise<void>;
+  /** Turns recording of a shell profile's sessions on or off (saved at once). */
+  readonly setProfileRecording: (profile: ShellProfileView, record: boolean) => Promise<void>;
   /** Opens a terminal tab for a saved shell profile (its instance, document and parameters). */
   readonly openShellProfile: (profile: ShellProfileView) => void;
   /** Imports profiles from a file's text (profiles:import); resolves to the message shown. */
@@ -51,6 +53,7 @@ export interface SavedProfilesDeps {
   readonly openShell?: (
     instance: Instance,
     document?: { name: DocumentName; label: string; parameters: SessionParameters },
+    options?: { record?: boolean },
   ) => boolean;
 }
 
@@ -58,6 +61,21 @@ export interface SavedProfilesDeps {
 type ForwardsOfProfiles = Pick<ForwardListState, 'forwards' | 'start'>;
 
 export const PROFILES_EXPORT_FILE = 'airlock-profiles.json';
+
+/** The saveable part of a listed shell profile (the file's save times are main's). */
+function shellProfileInput(profile: ShellProfileView, record: boolean): ProfileInput {
+  return {
+    kind: 'shell',
+    record,
+    id: profile.id,
+    name: profile.name,
+    ...(profile.awsProfile !== undefined && { awsProfile: profile.awsProfile }),
+    region: profile.region,
+    target: profile.target,
+    ...(profile.documentName !== undefined && { documentName: profile.documentName }),
+    ...(profile.parameters !== undefined && { parameters: profile.parameters }),
+  };
+}
 
 /** The sentence shown after profiles:import. */
 export function describeImport(result: {
@@ -112,6 +130,22 @@ export function createSavedProfiles(
       await listProfiles();
       deps.onInfo(`Saved profile ${result.value.name}`);
       return undefined;
+    },
+
+    async setProfileRecording(profile, record) {
+      const result = await deps.api.invoke('profiles:save', {
+        profile: shellProfileInput(profile, record),
+      });
+      if (!result.ok) {
+        deps.onError(`Could not save ${profile.name}: ${result.error.message}`);
+        return;
+      }
+      await listProfiles();
+      deps.onInfo(
+        record
+          ? `Sessions of ${profile.name} will be recorded`
+          : `Sessions of ${profile.name} follow the recording setting`,
+      );
     },
 
     async deleteProfile(id) {
@@ -177,6 +211,7 @@ export function createSavedProfiles(
         documentName !== undefined
           ? { name: documentName, label: documentName, parameters: profile.parameters ?? {} }
           : undefined,
+        profile.record === true ? { record: true } : undefined,
       );
     },
 

@@ -78,7 +78,7 @@ export function StatusBar({ tab }: { tab: TerminalTab }) {
         type="button"
         className="button button--small"
         disabled={stale}
-        title="Save this tab's instance, document and parameters as a shell profile (listed under Forwards › Saved profiles)"
+        title="Save this tab's instance, document and parameters as a shell profile (listed under Profiles)"
         onClick={() => {
           void forwards
             .getState()

@@ -18,6 +18,7 @@ import {
   type SessionTarget,
   type TerminalsPort,
 } from './store';
+import { reopenRequest } from './tab-model';
 
 const target: SessionTarget = {
   instanceId: 'i-0123456789abcdef0' as InstanceId,
@@ -155,6 +156,20 @@ describe('open', () => {
       parameters: { command: ['top'] },
     });
     expect(tabTitle(store.getState().tabs[0]!)).toBe('web-1: top');
+  });
+
+  it('asks main to record a session a shell profile opted in for, and keeps asking on restart', async () => {
+    const { api, store } = setup();
+    const outcome = store.getState().open({ target, record: true });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    await outcome.started;
+    expect(store.getState().tabs[0]).toMatchObject({ record: true });
+    expect(api.callsTo('sessions:start')[0]).toMatchObject({ record: true });
+    const plain = store.getState().open({ target });
+    if (!plain.ok) throw new Error(plain.reason);
+    await plain.started;
+    expect(api.callsTo('sessions:start')[1]).not.toHaveProperty('record');
+    expect(reopenRequest(store.getState().tabs[0]!)).toMatchObject({ record: true });
   });
 
   it('shows a failed start as an error with the reason', async () => {

@@ -47,6 +47,8 @@ interface TabBase {
   /** Present once sessions:start succeeded. */
   readonly session?: { readonly id: TabSessionId; readonly awsSessionId: string };
   readonly state: TabState;
+  /** Recorded even with recording off in Settings: a saved shell profile asked for it. */
+  readonly record?: boolean;
 }
 
 /** A login shell (the default Session document). */
@@ -77,6 +79,8 @@ export interface OpenTerminalRequest {
     readonly label: string;
     readonly parameters: SessionParameters;
   };
+  /** Record the session even with recording off in Settings (a shell profile's opt-in). */
+  readonly record?: boolean;
 }
 
 export type OpenOutcome =
@@ -162,7 +166,12 @@ export function toState(event: Pick<SessionsStatusEvent, 'status' | 'reason'>): 
 
 /** The new, connecting tab an open request makes. */
 export function tabFromRequest(request: OpenTerminalRequest, key: string): TerminalTab {
-  const base = { key, target: request.target, state: { status: 'connecting' } as const };
+  const base = {
+    key,
+    target: request.target,
+    state: { status: 'connecting' } as const,
+    ...(request.record === true ? { record: true } : {}),
+  };
   return request.document
     ? {
         ...base,
@@ -174,10 +183,11 @@ export function tabFromRequest(request: OpenTerminalRequest, key: string): Termi
     : { ...base, kind: 'shell' };
 }
 
-/** The request that opens another session like the tab's: same target, same document. */
+/** The request that opens another session like the tab's: same target, document and recording. */
 export function reopenRequest(tab: TerminalTab): OpenTerminalRequest {
   return {
     target: tab.target,
+    ...(tab.record === true ? { record: true } : {}),
     ...(tab.kind === 'document'
       ? {
           document: {

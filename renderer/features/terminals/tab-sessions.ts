@@ -68,6 +68,7 @@ export function createTabSessions(
       ...(tab.kind === 'document'
         ? { documentName: tab.documentName, parameters: tab.parameters }
         : {}),
+      ...(tab.record === true ? { record: true } : {}),
       ...(size ? { cols: size.cols, rows: size.rows } : {}),
     });
     const current = rows.find(key);

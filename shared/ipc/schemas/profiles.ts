@@ -40,7 +40,10 @@ const common = {
   parameters: ProfileParametersSchema.optional(),
 };
 
-export const ShellProfileViewSchema = z.object({ kind: z.literal('shell'), ...common });
+/** Record every session this shell profile opens, even with recording off in Settings. */
+const record = z.boolean({ error: 'record must be true or false' }).optional();
+
+export const ShellProfileViewSchema = z.object({ kind: z.literal('shell'), ...common, record });
 export const ForwardProfileViewSchema = z.object({
   kind: z.literal('forward'),
   ...common,
@@ -65,6 +68,7 @@ export const ShellProfileInputSchema = z.strictObject({
   kind: z.literal('shell'),
   ...common,
   id: common.id.optional(),
+  record,
 });
 /** A forward profile as the UI saves it; the core store extends it with defaults and the bind check. */
 export const ForwardProfileInputSchema = z.strictObject({
