@@ -20,8 +20,9 @@ Options:
   --help                 show this help
 
 Uploads run a small receiver through a terminal session (AWS-StartInteractiveCommand) and
-downloads read a command's output (AWS-StartNonInteractiveCommand); the instance needs sh,
-base64 and sha256sum. Every file is checked with SHA-256 and only then renamed to its name.
+downloads read a command's output (AWS-StartNonInteractiveCommand); a Linux or macOS instance
+needs sh, base64 and sha256sum, a Windows instance PowerShell (not yet tried on a real one).
+Every file is checked with SHA-256 and only then renamed to its name.
 Without --force, an existing destination is overwritten only when you answer yes.
 `;
 

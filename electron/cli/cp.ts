@@ -15,6 +15,7 @@ import {
   type TransferProgress,
 } from '../core/files';
 import { CP_USAGE, CpUsageError, parseCpArgs, type CpArgs } from './cp-args';
+import { instancePlatform } from './cp-platform';
 import { profileClients } from './profile-clients';
 import { oneLine } from './exit-status';
 import type { SignalSource } from './forward';
@@ -108,6 +109,7 @@ export async function runCp(args: readonly string[], io: CpIo): Promise<number> 
       }),
       recursive: options.recursive,
       overwrite: overwritePolicy(options, io),
+      platform: await instancePlatform(clients.ssm(profile, region), target),
       signal: abort.signal,
       clock,
       ...(showProgress && {

@@ -122,10 +122,20 @@ export class OutputLines implements Disposable {
       }
       if (run.length > 0) this.sink.data(run.join(''));
       run = [];
-      this.sink.control(line.slice(at + CONTROL_PREFIX.length));
+      this.sink.control(controlText(line.slice(at + CONTROL_PREFIX.length)));
     }
     if (run.length > 0) this.sink.data(run.join(''));
   }
+}
+
+/** Terminal control sequences a console host (ConPTY on Windows) may write around a line. */
+const TERMINAL_SEQUENCES =
+  // eslint-disable-next-line no-control-regex -- escape sequences are what this removes
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/** A control line's text without terminal sequences and trailing blanks. */
+export function controlText(raw: string): string {
+  return raw.replace(TERMINAL_SEQUENCES, '').trimEnd();
 }
 
 /** Control lines as a queue the upload awaits one answer at a time; data lines (pty noise) are ignored. */

@@ -1,4 +1,4 @@
-// Download: the instance's sender (posix-scripts.ts) prints base64 and a SHA-256 per file; each
+// Download: the instance's sender (posix-scripts.ts or powershell-scripts.ts) prints base64 and a SHA-256 per file; each
 // file is written to a part file beside its final name and renamed only when the hash matches.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
@@ -14,8 +14,8 @@ import {
 } from './command-session';
 import { localError, remoteError, TransferError } from './errors';
 import { partFileName, safeLocalPath } from './local-tree';
-import { posixSenderCommand } from './posix-scripts';
 import { ProgressMeter } from './progress';
+import { remoteScripts } from './remote-scripts';
 import type { OverwritePolicy, TransferOptions, TransferResult } from './upload';
 
 /** Decoded bytes waiting for the disk before the session's reading pauses. */
@@ -216,7 +216,7 @@ export async function downloadFiles(
   const meter = new ProgressMeter(options.clock ?? systemClock, options.onProgress, undefined);
   const session = await options.open(
     DOWNLOAD_DOCUMENT,
-    posixSenderCommand(remoteSource, options.recursive),
+    remoteScripts(options.platform).sender(remoteSource, options.recursive),
   );
   const writer = new DownloadWriter(root, session, meter);
   const lines = new OutputLines(session.shell, writer);

@@ -20,6 +20,21 @@ describe('transfer errors', () => {
     expect(other.message).toContain('something odd');
   });
 
+  it('reads the .NET and PowerShell messages of a Windows instance the same way', () => {
+    expect(remoteError('There is not enough space on the disk.')).toMatchObject({
+      code: 'disk-full',
+    });
+    expect(remoteError("Access to the path 'C:\\Windows\\x.part' is denied.")).toMatchObject({
+      code: 'permission',
+    });
+    expect(remoteError("Could not find a part of the path 'C:\\nope\\x'.")).toMatchObject({
+      code: 'missing',
+    });
+    expect(remoteError('Cannot create a file when that file already exists.')).toMatchObject({
+      code: 'exists',
+    });
+  });
+
   it('maps local errnos the same way and names the path', () => {
     const full = localError(Object.assign(new Error('x'), { code: 'ENOSPC' }), '/d/f');
     expect(full).toMatchObject({ code: 'disk-full' });

@@ -24,7 +24,7 @@ export class TransferError extends Error {
 
 const REMOTE_PATTERNS: readonly [RegExp, TransferErrorCode, string][] = [
   [
-    /No space left on device|Disk quota exceeded|File too large/i,
+    /No space left on device|Disk quota exceeded|File too large|not enough space on the disk/i,
     'disk-full',
     "the instance's disk is full",
   ],
@@ -34,11 +34,13 @@ const REMOTE_PATTERNS: readonly [RegExp, TransferErrorCode, string][] = [
     'no permission on the instance',
   ],
   [
-    /No such file or directory|Directory nonexistent|Not a directory|cannot find path|does not exist/i,
+    /No such file or directory|Directory nonexistent|Not a directory|cannot find path|could not find (a part of )?the path|does not exist/i,
     'missing',
     'no such file or directory on the instance',
   ],
   [/Is a directory/i, 'is-directory', 'that is a directory on the instance'],
+  // Move-Item refusing an existing name (a Windows upload without overwrite).
+  [/already exists/i, 'exists', 'that file already exists on the instance'],
 ];
 
 /** The error a remote program's text stands for, e.g. `sh: 1: cannot create /x/y: Permission denied`. */

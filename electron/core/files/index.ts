@@ -10,6 +10,7 @@ export {
 export { downloadFiles, remoteBaseName } from './download';
 export { TransferError, type TransferErrorCode } from './errors';
 export type { TransferProgress } from './progress';
+export { platformOfType, type RemotePlatform } from './remote-scripts';
 export {
   uploadFiles,
   type OverwritePolicy,

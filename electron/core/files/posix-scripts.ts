@@ -1,6 +1,6 @@
 // The POSIX sh programs that run on a Linux or macOS instance for a transfer: the upload receiver
 // (fed through a pty) and the download sender (a command whose output is read). Only sh, base64,
-// sha256sum, and the POSIX tools head, mkdir, mv, rm, find, wc, tr, cut and awk are used.
+// sha256sum, stty, and the POSIX tools head, mkdir, mv, rm, cat, find, wc, tr, cut and awk are used.
 
 /** Every control line the remote programs print starts with this; base64 lines never contain ':'. */
 export const CONTROL_PREFIX = ':airlock:';
@@ -27,19 +27,23 @@ const HELPERS = [
 /**
  * The upload receiver, run as an AWS-StartInteractiveCommand command (a pty, so it gets our
  * input). It puts its terminal in raw mode first (no echo, no line editing, no signal keys, no
- * 4 KiB line limit), then answers one request line at a time:
+ * 4 KiB line limit), then answers requests, each with exactly one line, in order:
  *
  * - `P <b64 dest> <b64 name>`: where a file called `name` lands for `dest` (inside it when it is
  *   a directory) -> `path <b64>`;
  * - `M <b64 dir>`: mkdir -p -> `ok`;
  * - `F <b64 path> <0|1 overwrite>`: opens `path.airlock-PID.part` -> `go`, `exists` or `err`;
- * - `D <n>`: -> `send`; then the next n lines are base64, appended to the part file -> `ack` or `err`;
+ * - `D <n> <lines>`: the next n bytes are base64 lines, appended to the part file -> `ack` or
+ *   `err` (the line count is for the PowerShell receiver, which counts lines);
  * - `E <sha256>`: checks the part file and renames it to its final name -> `ok` or `sha <actual>`;
  * - `C`: removes the part file -> `cancelled`; `Q`: exits.
  *
- * The client never sends anything before the answer to what it sent last (hence `send` before
- * a data block): on a terminal both `read` and `head` may read ahead in blocks and drop what they
- * did not use (bash does when the kernel lets it seek a tty), so nothing may be waiting behind a line.
+ * Request lines are read by the shell's `read` one byte at a time (dash and BusyBox always do;
+ * bash only with `-n`, otherwise it reads ahead from a terminal), and a block by `head -c n`, which stops at its n-th byte only where head
+ * reads no more than it still needs: GNU head does; BusyBox and BSD head read ahead through
+ * stdio and drop what they did not use. So `ready 1` (GNU head) lets the client send blocks
+ * without waiting (pipelining), and `ready 0` makes the receiver answer `send` to each `D`
+ * before its block comes, so nothing is ever queued behind a block another tool reads.
  */
 export function posixReceiverScript(): string {
   return [
@@ -50,8 +54,10 @@ export function posixReceiverScript(): string {
     `trap 'exit 143' TERM`,
     `stty raw -echo 2>/dev/null || { fail 'the terminal cannot be put in raw mode'; exit 1; }`,
     `tools`,
-    `say ready`,
-    `while IFS=' ' read -r op a b; do`,
+    `case $(head --version 2>/dev/null) in *'(GNU coreutils)'*) w=1;; *) w=0;; esac`,
+    `if [ -n "\${BASH_VERSION-}" ]; then rq() { IFS=' ' read -r -n 65536 op a b; }; else rq() { IFS=' ' read -r op a b; }; fi`,
+    `say "ready $w"`,
+    `while rq; do`,
     `case $op in`,
     `P) p=$(dec "$a"); p=$(home "\${p%x}"); n=$(dec "$b"); n=\${n%x}; if [ -d "$p" ]; then p=\${p%/}/$n; fi; say "path $(enc "$p")";;`,
     `M) p=$(dec "$a"); p=\${p%x}; if e=$(mkdir -p -- "$p" 2>&1); then say ok; else fail "$e"; fi;;`,
@@ -59,7 +65,8 @@ export function posixReceiverScript(): string {
     `  if [ -d "$p" ]; then fail "$p: Is a directory"`,
     `  elif [ -e "$p" ] && [ "$b" != 1 ]; then say exists`,
     `  else t=$p.airlock-$$.part; if e=$( { : > "$t"; } 2>&1); then say go; else t=''; fail "$e"; fi; fi;;`,
-    `D) say send; if e=$( { head -n "$a" | { base64 -d >> "$t" || { cat > /dev/null; exit 1; }; }; } 2>&1 ); then say ack; else rm -f -- "$t"; t=''; fail "\${e:-write failed}"; fi;;`,
+    `D) if [ "$w" = 0 ]; then say send; fi`,
+    `  if e=$( { head -c "$a" | { base64 -d >> "$t" || { cat > /dev/null; exit 1; }; }; } 2>&1 ); then say ack; else rm -f -- "$t"; t=''; fail "\${e:-write failed}"; fi;;`,
     `E) s=$(sha256sum < "$t"); s=\${s%% *}`,
     `  if [ "$s" != "$a" ]; then rm -f -- "$t"; t=''; say "sha $s"`,
     `  elif e=$(mv -f -- "$t" "$p" 2>&1); then t=''; say ok`,

@@ -52,6 +52,9 @@ export class ShellPlugin implements AgentPlugin {
   private killTimer: TimerHandle | undefined;
   private releasePty: (() => void) | undefined;
   private slaveFd: number | undefined;
+  /** Input messages waiting for the next write to the pty (see `input`). */
+  private pendingInput: Buffer[] = [];
+  private inputFlush: NodeJS.Immediate | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly options: ShellPluginOptions) {}
@@ -112,8 +115,20 @@ export class ShellPlugin implements AgentPlugin {
     const pty = this.pty;
     if (!pty) return 'not-ready';
     if (this.exited || this.disposed) return 'ready';
-    pty.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // Messages that arrive together reach the pty in one write: node-pty spends a thread-pool
+    // round trip on every write, which 1 KiB messages would each pay, while a native agent
+    // writes to the pty directly. The bytes and their order are unchanged.
+    this.pendingInput.push(Buffer.from(bytes));
+    this.inputFlush ??= setImmediate(() => this.flushInput(pty));
     return 'ready';
+  }
+
+  private flushInput(pty: IPty): void {
+    this.inputFlush = undefined;
+    const pending = this.pendingInput;
+    this.pendingInput = [];
+    if (this.exited || this.disposed || pending.length === 0) return;
+    pty.write(pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending));
   }
 
   resize(cols: number, rows: number): void {
@@ -133,6 +148,9 @@ export class ShellPlugin implements AgentPlugin {
     if (this.disposed) return;
     this.disposed = true;
     this.startDelay?.cancel();
+    if (this.inputFlush) clearImmediate(this.inputFlush);
+    this.inputFlush = undefined;
+    this.pendingInput = [];
     for (const off of this.unsubscribe.splice(0)) off();
     const pty = this.pty;
     if (!pty || this.exited) return;

@@ -1,0 +1,118 @@
+// The upload receiver under each /bin/sh an instance may have (dash, bash) and with a head that
+// reads ahead (BusyBox, BSD: blocks wait for `send`), plus a cancelled upload: every byte value
+// arrives, SHA-256 checked, and a cancel leaves nothing under the final name nor a part file.
+
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
+import { startSandbox, type Sandbox } from '../../emulator/sandbox';
+import { createKmsApi } from '../aws/kms-api';
+import { createSsmApi } from '../aws/ssm-api';
+import { commandSessionOpener, uploadFiles, type TransferOptions } from './index';
+import { UPLOAD_BLOCK_BYTES } from './upload';
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Every byte value first, then a pattern that does not repeat with the block size. */
+function everyByte(length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let x = 11;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = i < 256 ? i : x >>> 24;
+  }
+  return out;
+}
+
+/** A head that works but does not say it is GNU's, as BusyBox's or a BSD's would not. */
+const READ_AHEAD_HEAD = `#!/bin/sh
+case $1 in --version) echo 'head (not GNU)'; exit 0;; esac
+exec /usr/bin/head "$@"
+`;
+
+interface Case {
+  name: string;
+  shell: string;
+  /** Put a head that is not GNU's first on PATH. */
+  plainHead?: boolean;
+}
+
+const CASES: Case[] = [
+  { name: 'dash as /bin/sh, pipelined blocks', shell: '/bin/sh' },
+  { name: 'bash, pipelined blocks', shell: '/bin/bash' },
+  { name: 'a head that reads ahead: each block waits for send', shell: '/bin/sh', plainHead: true },
+];
+
+describe.each(CASES)('uploads with $name', ({ shell, plainHead }) => {
+  let sandbox: Sandbox;
+  let ssm: ReturnType<typeof createSsmApi>;
+  let kms: ReturnType<typeof createKmsApi>;
+  let work: string;
+  let options: TransferOptions;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'airlock-upload-'));
+    let env: Record<string, string | undefined> | undefined;
+    if (plainHead) {
+      await mkdir(path.join(work, 'bin'));
+      await writeFile(path.join(work, 'bin', 'head'), READ_AHEAD_HEAD);
+      await chmod(path.join(work, 'bin', 'head'), 0o755);
+      env = { ...process.env, PATH: `${path.join(work, 'bin')}:${process.env.PATH ?? ''}` };
+    }
+    sandbox = await startSandbox({
+      port: 0,
+      pacing: false,
+      dataChannel: { shell: { file: shell, ...(env && { env }) } },
+    });
+    const aws = {
+      region: sandbox.region,
+      credentials: sandbox.credentials,
+      endpoint: sandbox.endpoint,
+    };
+    ssm = createSsmApi(aws);
+    kms = createKmsApi(aws);
+    options = {
+      open: commandSessionOpener({ apis: { ssm, kms }, target: DEFAULT_INSTANCES.web }),
+      recursive: false,
+      overwrite: 'never',
+    };
+  });
+
+  afterAll(async () => {
+    ssm.destroy();
+    kms.destroy();
+    await sandbox.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('moves every byte value over several blocks, SHA-256 checked', async () => {
+    const data = everyByte(4 * UPLOAD_BLOCK_BYTES + 5);
+    await writeFile(path.join(work, 'all.bin'), data);
+    await mkdir(path.join(work, 'remote'));
+    const seen: number[] = [];
+    const up = await uploadFiles(path.join(work, 'all.bin'), path.join(work, 'remote'), {
+      ...options,
+      onProgress: (progress) => seen.push(progress.doneBytes),
+    });
+    expect(up.bytes).toBe(data.length);
+    expect(sha256(await readFile(path.join(work, 'remote', 'all.bin')))).toBe(sha256(data));
+    expect(seen.at(-1)).toBe(data.length);
+    expect(await readdir(path.join(work, 'remote'))).toEqual(['all.bin']);
+  });
+
+  it('a cancelled upload leaves neither the file nor a part file', async () => {
+    await writeFile(path.join(work, 'big.bin'), everyByte(6 * UPLOAD_BLOCK_BYTES));
+    await mkdir(path.join(work, 'cancelled'));
+    const abort = new AbortController();
+    const attempt = uploadFiles(path.join(work, 'big.bin'), path.join(work, 'cancelled'), {
+      ...options,
+      signal: abort.signal,
+      onProgress: () => abort.abort(),
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await readdir(path.join(work, 'cancelled'))).toEqual([]);
+  });
+});
