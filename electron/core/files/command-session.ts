@@ -85,6 +85,11 @@ export interface LineSink {
   control(text: string): void;
   /** Consecutive data lines of one output chunk, joined without their newlines. */
   data(joined: string): void;
+  /**
+   * Text the program wrote to stderr, where the session keeps it apart (NonInteractiveCommands):
+   * never data, and what the instance said when the program could not run.
+   */
+  stderr?(text: string): void;
 }
 
 /**
@@ -99,7 +104,10 @@ export class OutputLines implements Disposable {
     shell: ShellSession,
     private readonly sink: LineSink,
   ) {
-    this.subscription = shell.onOutput((bytes) => this.push(bytes));
+    this.subscription = shell.onOutput((bytes, stream) => {
+      if (stream === 'stderr') sink.stderr?.(Buffer.from(bytes).toString('utf8'));
+      else this.push(bytes);
+    });
   }
 
   dispose(): void {

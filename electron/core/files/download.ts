@@ -17,6 +17,7 @@ import { partFileName, safeLocalPath } from './local-tree';
 import { ProgressMeter } from './progress';
 import { remoteScripts } from './remote-scripts';
 import type { OverwritePolicy, TransferOptions, TransferResult } from './upload';
+import type { SessionStatus } from '../sessions/session-types';
 
 /** Decoded bytes waiting for the disk before the session's reading pauses. */
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
@@ -57,6 +58,9 @@ async function mayOverwrite(policy: OverwritePolicy, localPath: string): Promise
   return policy(localPath);
 }
 
+/** How much of the sender's stderr an error quotes. */
+const STDERR_KEPT_CHARS = 1000;
+
 /** Applies the sender's lines in order; file work is chained so it never overlaps. */
 class DownloadWriter {
   private work: Promise<void> = Promise.resolve();
@@ -67,6 +71,8 @@ class DownloadWriter {
   private batchBytes = 0;
   private failure: TransferError | undefined;
   private ended = false;
+  /** The end of what the sender wrote to stderr (a shell's "not found", say). */
+  private stderrTail = '';
   readonly parts = new Set<string>();
 
   constructor(
@@ -93,6 +99,16 @@ class DownloadWriter {
     if (this.failure) return;
     this.failure = error;
     void this.session.close();
+  }
+
+  stderr(text: string): void {
+    this.stderrTail = (this.stderrTail + text).slice(-STDERR_KEPT_CHARS);
+  }
+
+  /** Why the transfer stopped when the session ended before the sender's `end`. */
+  endError(status: SessionStatus): TransferError {
+    const said = this.stderrTail.trim();
+    return said ? remoteError(said) : sessionEndError(status);
   }
 
   control(text: string): void {
@@ -228,7 +244,7 @@ export async function downloadFiles(
     const status = await session.finished;
     await writer.settled();
     if (writer.error) throw writer.error;
-    if (!writer.complete) throw sessionEndError(status);
+    if (!writer.complete) throw writer.endError(status);
     return { destination: root, files: meter.files, bytes: meter.bytes };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -96,7 +96,7 @@ describe('files service', () => {
     downloads = path.join(work, 'Downloads');
     staging = path.join(work, 'staging');
     await mkdir(path.join(work, 'remote'));
-    windowsId = 'i-0123456789abcdef0';
+    windowsId = DEFAULT_INSTANCES.windows;
     service = createFilesService({
       sources: () => [source],
       inventory: {
@@ -230,9 +230,17 @@ describe('files service', () => {
     expect(await readdir(downloads)).toEqual(before);
   });
 
-  it('refuses a Windows instance before any session starts', async () => {
-    await expect(
-      service.download({ ...target(), instanceId: windowsId, remotePath: 'C:\\x.txt' }),
-    ).rejects.toThrow(/PowerShell/);
+  it('runs the PowerShell sender on a Windows instance', async () => {
+    // The sandbox's Windows instance runs the local sh, which has no powershell.exe: its answer
+    // shows the PowerShell command, not a POSIX script, was what the session ran.
+    const { id } = await service.download({
+      ...target(),
+      instanceId: windowsId,
+      region: RegionSchema.parse('eu-west-1'),
+      remotePath: 'C:\\x.txt',
+    });
+    const failed = await finished(id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.message).toMatch(/powershell\.exe/);
   });
 });

@@ -16,9 +16,11 @@ import type { Logger } from '../base/logger';
 import {
   commandSessionOpener,
   downloadFiles,
+  platformOfType,
   TransferError,
   uploadFiles,
   type CommandSessionOpener,
+  type RemotePlatform,
   type TransferProgress,
 } from '../files';
 import type { EngineOptions } from '../sessions/launcher';
@@ -74,6 +76,8 @@ interface Transfer {
   view: TransferView;
   abort: AbortController;
   open: CommandSessionOpener;
+  /** Which scripts run on the instance: POSIX sh, or PowerShell on Windows. */
+  platform: RemotePlatform;
   staging?: UploadStaging;
   remoteDestination?: string;
   work?: Promise<void>;
@@ -252,29 +256,26 @@ class TransferBoard implements FilesService {
     return transfer;
   }
 
-  /** A session opener for the instance; Windows instances are refused before anything starts. */
-  private openerFor(target: SshTarget): CommandSessionOpener {
+  /** A session opener for the instance, and the scripts its platform runs. */
+  private openerFor(target: SshTarget): { open: CommandSessionOpener; platform: RemotePlatform } {
     const { options } = this;
     const instance = options.inventory.find(target.instanceId, target.sourceId, target.region);
-    if (instance?.platform === 'Windows') {
-      throw new IpcFailure(
-        'invalid-request',
-        'Files to and from Windows instances need a PowerShell transfer, which Airlock does not have yet.',
-      );
-    }
     const source = options.sources().find((s) => s.info.id === target.sourceId);
     if (!source) {
       throw new IpcFailure('not-found', 'That profile is not selected under Sources any more.');
     }
-    return commandSessionOpener({
-      apis: { ssm: source.ssm(target.region), kms: source.kms(target.region) },
-      target: target.instanceId,
-      engine: options.engine ?? { clock: options.clock, logger: options.logger.child('files') },
-    });
+    return {
+      open: commandSessionOpener({
+        apis: { ssm: source.ssm(target.region), kms: source.kms(target.region) },
+        target: target.instanceId,
+        engine: options.engine ?? { clock: options.clock, logger: options.logger.child('files') },
+      }),
+      platform: platformOfType(instance?.platform),
+    };
   }
 
   private add(target: SshTarget, direction: TransferView['direction'], name: string): Transfer {
-    const open = this.openerFor(target);
+    const { open, platform } = this.openerFor(target);
     const finished = [...this.transfers.values()].filter((t) => isFinished(t.view));
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED + 1))) {
       this.transfers.delete(old.view.id);
@@ -294,6 +295,7 @@ class TransferBoard implements FilesService {
       },
       abort: new AbortController(),
       open,
+      platform,
       lastReport: -Infinity,
     };
     this.transfers.set(transfer.view.id, transfer);
@@ -318,6 +320,7 @@ class TransferBoard implements FilesService {
     try {
       const result = await uploadFiles(staging.file, transfer.remoteDestination ?? '~', {
         open: transfer.open,
+        platform: transfer.platform,
         recursive: false,
         overwrite: overwrite ? 'always' : 'never',
         signal: transfer.abort.signal,
@@ -344,6 +347,7 @@ class TransferBoard implements FilesService {
     try {
       const result = await downloadFiles(remotePath, path.join(work, transfer.view.name), {
         open: transfer.open,
+        platform: transfer.platform,
         recursive: false,
         overwrite: 'never',
         signal: transfer.abort.signal,

@@ -1,13 +1,11 @@
 // "Upload file…" and "Download…" in an instance's details. Uploads go through the same confirm
 // dialog as a drop on a terminal; a download asks for the path on the instance and lands in the
-// Downloads folder. Windows instances need a PowerShell transfer, which does not exist yet.
+// Downloads folder. Windows instances get the PowerShell scripts (main chooses by platform).
 import { useId, useRef, useState } from 'react';
 import type { Instance } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import { Dialog } from '../../ui/Dialog';
 import type { FilesTarget } from './store';
-
-const WINDOWS_REASON = 'Needs a PowerShell transfer, which Airlock does not have yet';
 
 function DownloadDialog({ target, onClose }: { target: FilesTarget; onClose: () => void }) {
   const { files } = useServices();
@@ -58,7 +56,6 @@ export function FileActions({ instance }: { readonly instance: Instance }) {
   const { files } = useServices();
   const picker = useRef<HTMLInputElement>(null);
   const [asking, setAsking] = useState(false);
-  const windows = instance.platform === 'Windows';
   const target: FilesTarget = {
     instanceId: instance.instanceId,
     sourceId: instance.sourceId,
@@ -70,8 +67,7 @@ export function FileActions({ instance }: { readonly instance: Instance }) {
       <button
         type="button"
         className="button"
-        disabled={windows}
-        title={windows ? WINDOWS_REASON : 'Copy files from this computer to the instance'}
+        title="Copy files from this computer to the instance"
         onClick={() => picker.current?.click()}
       >
         Upload file…
@@ -79,13 +75,11 @@ export function FileActions({ instance }: { readonly instance: Instance }) {
       <button
         type="button"
         className="button"
-        disabled={windows}
-        title={windows ? WINDOWS_REASON : 'Copy a file from the instance to your Downloads folder'}
+        title="Copy a file from the instance to your Downloads folder"
         onClick={() => setAsking(true)}
       >
         Download…
       </button>
-      {windows ? <span className="muted">{WINDOWS_REASON}.</span> : null}
       <input
         ref={picker}
         type="file"

@@ -12,23 +12,12 @@ export function hasFiles(event: DragEvent): boolean {
 
 /** Why files cannot go to the instance of tab `tabKey`, or its transfer target. */
 export function filesTargetOfTab(
-  services: Pick<Services, 'tabs' | 'inventory'>,
+  services: Pick<Services, 'tabs'>,
   tabKey: string,
 ): FilesTarget | string {
   const tab = services.tabs.getState().tabs.find((t) => t.key === tabKey);
   if (!tab) return 'That terminal is closed.';
   const { target } = tab;
-  const instance = services.inventory
-    .getState()
-    .instances.find(
-      (i) =>
-        i.instanceId === target.instanceId &&
-        i.sourceId === target.sourceId &&
-        i.region === target.region,
-    );
-  if (instance?.platform === 'Windows') {
-    return 'Files to and from Windows instances need a PowerShell transfer, which Airlock does not have yet.';
-  }
   return {
     instanceId: target.instanceId,
     sourceId: target.sourceId,
