@@ -50,6 +50,24 @@ describe('RowSearch', () => {
     }
   });
 
+  it('starts a plain tag term from the rows holding that tag, and still applies every term', () => {
+    const tagged: SearchRow[] = [
+      ...rows.slice(0, 3),
+      // One tag listed twice, and a tag that differs only in case.
+      {
+        ...rows[3],
+        tags: [
+          { key: 'Env', value: 'Prod' },
+          { key: 'env', value: 'prod' },
+        ],
+      },
+    ] as SearchRow[];
+    const search = new RowSearch(tagged, (row) => row);
+    for (const query of ['tag:env=prod', 'tag:Env=PROD web', 'tag:Env=nothing', 'tag:Nope=prod']) {
+      expect(search.search(query).matches, query).toEqual(tagged.filter(compileQuery(query)));
+    }
+  });
+
   it('answers the same across queries typed one after another and repeated', () => {
     const search = new RowSearch(rows, (row) => row);
     for (const query of [...keystrokes('web'), ...keystrokes('tag:Env=prod'), 'web', 'we', 'w']) {

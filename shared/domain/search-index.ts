@@ -1,7 +1,8 @@
 // Search over one list of rows while the user types: the rows' search fields are prepared once,
 // in an array beside the rows (no lookup per row per keystroke), and a query that can only match
 // fewer rows than the previous one (`web` -> `web-`, `region:eu` -> `region:eu-west`, one more
-// term) is answered from the previous matches instead of from every row.
+// term) is answered from the previous matches instead of from every row; a `tag:Key=Value` term
+// without wildcards starts from the rows holding that tag (an index built on the first such query).
 import {
   compileTerms,
   parseQuery,
@@ -53,6 +54,13 @@ function sharedLowering(): (text: string) => string {
   };
 }
 
+/** The shorter of two lists of candidate rows (each holds every match), or the one there is. */
+function smaller(a: Int32Array | undefined, b: Int32Array | undefined): Int32Array | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.length < a.length ? b : a;
+}
+
 /**
  * The rows of one listing, searchable per keystroke. Build a new one when the rows change (a new
  * listing or sort order); it keeps the rows' order.
@@ -62,6 +70,8 @@ export class RowSearch<R> {
   readonly #fields: readonly Prepared[];
   /** The latest answers, newest last: a query that narrows one of them searches only its rows. */
   #recent: { query: ParsedQuery; indexes: Int32Array }[] = [];
+  /** Lowered tag key, then value, to the rows holding it, in the rows' order. */
+  #tagIndex: Map<string, Map<string, number[]>> | undefined;
 
   constructor(rows: readonly R[], toSearchRow: (row: R) => SearchRow) {
     this.#rows = rows;
@@ -77,7 +87,7 @@ export class RowSearch<R> {
     const query = typeof input === 'string' ? parseQuery(input) : input;
     const test = compileTerms(query);
     if (!test) return { matches: this.#rows, query };
-    const narrowest = this.#narrowestNarrowedBy(query);
+    const narrowest = smaller(this.#narrowestNarrowedBy(query), this.#rowsWithTag(query));
     const fields = this.#fields;
     const rows = this.#rows;
     const matches: R[] = [];
@@ -94,6 +104,40 @@ export class RowSearch<R> {
     this.#recent.push({ query, indexes: found.slice(0, matched) });
     if (this.#recent.length > RECENT_ANSWERS) this.#recent.shift();
     return { matches, query };
+  }
+
+  /**
+   * The rows holding the tag of the query's first plain `tag:Key=Value` term (no wildcard, not
+   * negated): every row the query matches is among them.
+   */
+  #rowsWithTag(query: ParsedQuery): Int32Array | undefined {
+    for (const term of query.terms) {
+      if (term.kind !== 'tag' || term.negate || term.value === undefined) continue;
+      if (term.key.includes('*') || term.value.includes('*')) continue;
+      const rows = this.#tags().get(term.key)?.get(term.value);
+      return rows ? Int32Array.from(rows) : new Int32Array(0);
+    }
+    return undefined;
+  }
+
+  #tags(): Map<string, Map<string, number[]>> {
+    if (this.#tagIndex) return this.#tagIndex;
+    const index = new Map<string, Map<string, number[]>>();
+    this.#fields.forEach((fields, row) => {
+      const tags = fields.tags;
+      for (let i = 0; i < tags.length; i += 2) {
+        const key = tags[i] as string;
+        const value = tags[i + 1] as string;
+        let values = index.get(key);
+        if (!values) index.set(key, (values = new Map<string, number[]>()));
+        const holders = values.get(value);
+        // A row listing one tag twice is one holder.
+        if (!holders) values.set(value, [row]);
+        else if (holders[holders.length - 1] !== row) holders.push(row);
+      }
+    });
+    this.#tagIndex = index;
+    return index;
   }
 
   /** The smallest recent answer that holds every row `query` can match (typing on, or back). */
