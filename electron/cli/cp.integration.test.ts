@@ -1,7 +1,6 @@
 // `airlock cp` through runCli against the Local sandbox (pacing off): a 50 MB file of every byte
 // value both ways, a 200-file directory both ways, overwrite refusal and a cancelled upload.
 
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,51 +9,11 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
+import { awsHomeFor, captureText } from '../core/testing/text-capture';
 import { runCli, type CliIo } from './main';
+import { everyByte, sha256 } from '../core/testing/every-byte';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-/** 50 MB in which every byte value occurs: 0..255 first, then a linear congruential sequence. */
-function everyByte(length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = 1;
-  for (let i = 0; i < length; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out[i] = i < 256 ? i : x >>> 24;
-  }
-  return out;
-}
-
-function capture(tty: boolean): {
-  stream: PassThrough;
-  text: () => string;
-  waitFor: (re: RegExp) => Promise<void>;
-} {
-  const stream = new PassThrough();
-  Object.assign(stream, { isTTY: tty });
-  let text = '';
-  const waiters = new Set<() => void>();
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const wake of [...waiters]) wake();
-  });
-  return {
-    stream,
-    text: () => text,
-    waitFor: (re) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (!re.test(text)) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
 
 describe('airlock cp', () => {
   let sandbox: Sandbox;
@@ -64,17 +23,8 @@ describe('airlock cp', () => {
   beforeAll(async () => {
     // /bin/sh, as the real agent starts, whatever this machine's $SHELL is.
     sandbox = await startSandbox({ pacing: false, dataChannel: { shell: { file: '/bin/sh' } } });
-    home = await mkdtemp(path.join(tmpdir(), 'airlock-cp-home-'));
+    home = await awsHomeFor(sandbox, 'airlock-cp-home-');
     work = await mkdtemp(path.join(tmpdir(), 'airlock-cp-work-'));
-    await mkdir(path.join(home, '.aws'));
-    await writeFile(
-      path.join(home, '.aws', 'config'),
-      `[default]\nregion = ${sandbox.region}\nendpoint_url = ${sandbox.endpoint}\n`,
-    );
-    await writeFile(
-      path.join(home, '.aws', 'credentials'),
-      `[default]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`,
-    );
   });
 
   afterAll(async () => {
@@ -84,8 +34,9 @@ describe('airlock cp', () => {
   });
 
   function cp(args: string[], tty = false) {
-    const out = capture(false);
-    const err = capture(tty);
+    const out = captureText();
+    const err = captureText();
+    Object.assign(err.stream, { isTTY: tty });
     const signals = new EventEmitter();
     const io = {
       stdin: new PassThrough(),

@@ -1,7 +1,6 @@
 // Uploads and downloads against the Local sandbox over loopback: every byte value, directories,
 // overwrite refusal, plain errors and cancel, with real ptys and commands on this machine.
 
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,19 +16,7 @@ import {
   uploadFiles,
   type TransferOptions,
 } from './index';
-
-const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-/** Every byte value, in a pattern that does not repeat with the block size. */
-function everyByte(length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = 7;
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = i < 256 ? i : x >>> 24;
-  }
-  return out;
-}
+import { everyByte, sha256 } from '../testing/every-byte';
 
 describe('file transfers over Session Manager', () => {
   let sandbox: Sandbox;

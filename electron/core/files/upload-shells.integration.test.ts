@@ -2,7 +2,6 @@
 // reads ahead (BusyBox, BSD: blocks wait for `send`), plus a cancelled upload: every byte value
 // arrives, SHA-256 checked, and a cancel leaves nothing under the final name nor a part file.
 
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,19 +12,7 @@ import { createKmsApi } from '../aws/kms-api';
 import { createSsmApi } from '../aws/ssm-api';
 import { commandSessionOpener, uploadFiles, type TransferOptions } from './index';
 import { UPLOAD_BLOCK_BYTES } from './upload';
-
-const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-/** Every byte value first, then a pattern that does not repeat with the block size. */
-function everyByte(length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = 11;
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = i < 256 ? i : x >>> 24;
-  }
-  return out;
-}
+import { everyByte, sha256 } from '../testing/every-byte';
 
 /** A head that works but does not say it is GNU's, as BusyBox's or a BSD's would not. */
 const READ_AHEAD_HEAD = `#!/bin/sh

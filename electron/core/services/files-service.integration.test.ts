@@ -2,7 +2,6 @@
 // renderer sends them, the replace after an 'exists', cancel at each stage, and downloads that never
 // overwrite a file in the Downloads folder.
 
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,19 +14,7 @@ import { systemClock } from '../base/clock';
 import { silentLogger } from '../base/logger';
 import { createFilesService, type FilesService } from './files-service';
 import { createAwsSource, type SessionSource } from './sources';
-
-const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-/** Every byte value, then a pattern that does not repeat with the chunk size. */
-function everyByte(length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = 11;
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = i < 256 ? i : x >>> 24;
-  }
-  return out;
-}
+import { everyByte, sha256 } from '../testing/every-byte';
 
 describe('files service', () => {
   let sandbox: Sandbox;
