@@ -5,52 +5,24 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
-import { startSandbox, type Sandbox } from '../../emulator/sandbox';
-import { createKmsApi } from '../aws/kms-api';
-import { createSsmApi } from '../aws/ssm-api';
-import {
-  commandSessionOpener,
-  downloadFiles,
-  TransferError,
-  uploadFiles,
-  type TransferOptions,
-} from './index';
+import { downloadFiles, TransferError, uploadFiles, type TransferOptions } from './index';
 import { everyByte, sha256 } from '../testing/every-byte';
+import { startTransferSandbox, type TransferSandbox } from '../testing/transfer-sandbox';
 
 describe('file transfers over Session Manager', () => {
-  let sandbox: Sandbox;
-  let ssm: ReturnType<typeof createSsmApi>;
-  let kms: ReturnType<typeof createKmsApi>;
+  let fixture: TransferSandbox;
   let work: string;
   let options: TransferOptions;
 
   beforeAll(async () => {
     // /bin/sh, as the real agent starts, whatever this machine's $SHELL is.
-    sandbox = await startSandbox({
-      port: 0,
-      pacing: false,
-      dataChannel: { shell: { file: '/bin/sh' } },
-    });
-    const aws = {
-      region: sandbox.region,
-      credentials: sandbox.credentials,
-      endpoint: sandbox.endpoint,
-    };
-    ssm = createSsmApi(aws);
-    kms = createKmsApi(aws);
+    fixture = await startTransferSandbox({ file: '/bin/sh' });
+    options = fixture.options;
     work = await mkdtemp(path.join(tmpdir(), 'airlock-files-'));
-    options = {
-      open: commandSessionOpener({ apis: { ssm, kms }, target: DEFAULT_INSTANCES.web }),
-      recursive: false,
-      overwrite: 'never',
-    };
   });
 
   afterAll(async () => {
-    ssm.destroy();
-    kms.destroy();
-    await sandbox.close();
+    await fixture.close();
     await rm(work, { recursive: true, force: true });
   });
 

@@ -6,11 +6,8 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INSTANCES } from '../../emulator/fleet-default';
-import { startSandbox, type Sandbox } from '../../emulator/sandbox';
-import { createKmsApi } from '../aws/kms-api';
-import { createSsmApi } from '../aws/ssm-api';
-import { commandSessionOpener, uploadFiles, type TransferOptions } from './index';
+import { startTransferSandbox, type TransferSandbox } from '../testing/transfer-sandbox';
+import { uploadFiles, type TransferOptions } from './index';
 import { UPLOAD_BLOCK_BYTES } from './upload';
 import { everyByte, sha256 } from '../testing/every-byte';
 
@@ -34,9 +31,7 @@ const CASES: Case[] = [
 ];
 
 describe.each(CASES)('uploads with $name', ({ shell, plainHead }) => {
-  let sandbox: Sandbox;
-  let ssm: ReturnType<typeof createSsmApi>;
-  let kms: ReturnType<typeof createKmsApi>;
+  let fixture: TransferSandbox;
   let work: string;
   let options: TransferOptions;
 
@@ -49,29 +44,12 @@ describe.each(CASES)('uploads with $name', ({ shell, plainHead }) => {
       await chmod(path.join(work, 'bin', 'head'), 0o755);
       env = { ...process.env, PATH: `${path.join(work, 'bin')}:${process.env.PATH ?? ''}` };
     }
-    sandbox = await startSandbox({
-      port: 0,
-      pacing: false,
-      dataChannel: { shell: { file: shell, ...(env && { env }) } },
-    });
-    const aws = {
-      region: sandbox.region,
-      credentials: sandbox.credentials,
-      endpoint: sandbox.endpoint,
-    };
-    ssm = createSsmApi(aws);
-    kms = createKmsApi(aws);
-    options = {
-      open: commandSessionOpener({ apis: { ssm, kms }, target: DEFAULT_INSTANCES.web }),
-      recursive: false,
-      overwrite: 'never',
-    };
+    fixture = await startTransferSandbox({ file: shell, ...(env && { env }) });
+    options = fixture.options;
   });
 
   afterAll(async () => {
-    ssm.destroy();
-    kms.destroy();
-    await sandbox.close();
+    await fixture.close();
     await rm(work, { recursive: true, force: true });
   });
 
