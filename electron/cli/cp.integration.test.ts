@@ -1,15 +1,13 @@
 // `airlock cp` through runCli against the Local sandbox (pacing off): a 50 MB file of every byte
 // value both ways, a 200-file directory both ways, overwrite refusal and a cancelled upload.
 
-import { EventEmitter } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
-import { awsHomeFor, captureText } from '../core/testing/text-capture';
+import { awsHomeFor, capturedIo } from '../core/testing/text-capture';
 import { runCli, type CliIo } from './main';
 import { everyByte, sha256 } from '../core/testing/every-byte';
 
@@ -34,18 +32,9 @@ describe('airlock cp', () => {
   });
 
   function cp(args: string[], tty = false) {
-    const out = captureText();
-    const err = captureText();
+    const { io, err, signals } = capturedIo({ HOME: home });
     Object.assign(err.stream, { isTTY: tty });
-    const signals = new EventEmitter();
-    const io = {
-      stdin: new PassThrough(),
-      stdout: out.stream,
-      stderr: err.stream,
-      env: { HOME: home },
-      signals,
-    } as unknown as CliIo;
-    return { exit: runCli(['cp', ...args], io), err, signals };
+    return { exit: runCli(['cp', ...args], io as unknown as CliIo), err, signals };
   }
 
   it('uploads and downloads a 50 MB file holding every byte value, checked by SHA-256', async () => {

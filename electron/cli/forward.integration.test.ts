@@ -1,13 +1,12 @@
 // `airlock forward` through runCli against the Local sandbox, with a temporary HOME holding a profile.
 
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
-import { awsHomeFor, captureText, listenOnLoopback } from '../core/testing/text-capture';
+import { awsHomeFor, capturedIo, listenOnLoopback } from '../core/testing/text-capture';
 import { runCli, type CliIo } from './main';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -57,17 +56,8 @@ describe('airlock forward', () => {
   });
 
   function start(args: string[]) {
-    const out = captureText();
-    const err = captureText();
-    const signals = new EventEmitter();
-    const io = {
-      stdin: new PassThrough(),
-      stdout: out.stream,
-      stderr: err.stream,
-      env: { HOME: home },
-      signals,
-    } as unknown as CliIo;
-    const exit = runCli(['forward', ...args], io);
+    const { io, out, err, signals } = capturedIo({ HOME: home });
+    const exit = runCli(['forward', ...args], io as unknown as CliIo);
     return { exit, out, err, signals };
   }
 

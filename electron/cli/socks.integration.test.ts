@@ -2,15 +2,14 @@
 // one instance, and destinations that cannot be reached get their SOCKS reply code, not a hang.
 
 import { execFile } from 'node:child_process';
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTANCES } from '../emulator/fleet-default';
 import { startSandbox, type Sandbox } from '../emulator/sandbox';
-import { awsHomeFor, captureText, listenOnLoopback } from '../core/testing/text-capture';
+import { awsHomeFor, capturedIo, listenOnLoopback } from '../core/testing/text-capture';
 import { runCli, type CliIo } from './main';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -85,16 +84,7 @@ describe('airlock socks', () => {
   });
 
   function start(args: string[]) {
-    const out = captureText();
-    const err = captureText();
-    const signals = new EventEmitter();
-    const io = {
-      stdin: new PassThrough(),
-      stdout: out.stream,
-      stderr: err.stream,
-      env: { HOME: home },
-      signals,
-    };
+    const { io, out, err, signals } = capturedIo({ HOME: home });
     const exit = runCli(['socks', ...args], io as unknown as CliIo);
     return { exit, out, err, signals };
   }

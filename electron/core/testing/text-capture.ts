@@ -1,7 +1,7 @@
 // What CLI tests share: a command's output stream read as text, with waits for a pattern that are
 // checked again on every chunk (never a sleep); a server started on a free loopback port; a
 // temporary HOME whose ~/.aws points at a Local sandbox.
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -77,4 +77,13 @@ export async function awsHomeFor(
 interface AwsKeyPair {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+}
+
+/** What a CLI command run in-process is given (runCli's io), with its output captured. */
+export function capturedIo(env: Record<string, string>) {
+  const out = captureText();
+  const err = captureText();
+  const signals = new EventEmitter();
+  const io = { stdin: new PassThrough(), stdout: out.stream, stderr: err.stream, env, signals };
+  return { io, out, err, signals };
 }
