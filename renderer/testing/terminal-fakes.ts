@@ -1,6 +1,9 @@
 // Test fakes for the terminal controller: a surface that records calls, a session port whose
-// writes the test settles, an in-memory clipboard, and a manual resize watcher.
+// writes the test settles, an in-memory clipboard, a manual resize watcher, and a tabs store
+// without sessions.
 import type { ClipboardPort, ResizeWatcher } from '../features/terminals/controller';
+import { createTabsStore, type TerminalsPort } from '../features/terminals/store';
+import { FakeApi } from './fake-api';
 import type { TerminalSessionPort } from '../features/terminals/session-port';
 import type {
   SearchOptions,
@@ -190,4 +193,27 @@ export function manualResizeWatcher(): ResizeWatcher & {
 /** Lets queued promise callbacks run (several hops, since chains resolve one link at a time). */
 export async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await Promise.resolve();
+}
+
+/**
+ * A tabs store whose sessions never start (sessions:start is refused) and whose terminals do
+ * nothing: for tests of what acts on tabs (keys t1, t2, … in opening order).
+ */
+export function tabsStoreWithoutSessions() {
+  const api = new FakeApi();
+  api.reply('sessions:start', () => ({
+    ok: false,
+    error: { code: 'unavailable', message: 'not in this test' },
+  }));
+  const terminals: TerminalsPort = {
+    create: () => undefined,
+    connect: () => undefined,
+    opened: () => undefined,
+    ended: () => undefined,
+    restarting: () => undefined,
+    dispose: () => undefined,
+    sizeHint: () => undefined,
+  };
+  let opened = 0;
+  return createTabsStore({ api, terminals, newKey: () => `t${++opened}` });
 }

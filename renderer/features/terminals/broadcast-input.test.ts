@@ -2,10 +2,9 @@
 // leaves them) and the copying of typed input to every other target, and to nothing else.
 import { describe, expect, it } from 'vitest';
 import type { InstanceId, Region, SourceId } from '../../../shared/domain';
-import { FakeApi } from '../../testing/fake-api';
+import { tabsStoreWithoutSessions } from '../../testing/terminal-fakes';
 import { followBroadcast, type BroadcastTerminal } from './broadcast-input';
 import type { Bytes } from './session-port';
-import { createTabsStore, type TerminalsPort } from './store';
 
 class FakeTerminal implements BroadcastTerminal {
   readonly received: string[] = [];
@@ -23,22 +22,7 @@ class FakeTerminal implements BroadcastTerminal {
 }
 
 function setup() {
-  const api = new FakeApi();
-  api.reply('sessions:start', () => ({
-    ok: false,
-    error: { code: 'unavailable', message: 'not in this test' },
-  }));
-  const terminals: TerminalsPort = {
-    create: () => undefined,
-    connect: () => undefined,
-    opened: () => undefined,
-    ended: () => undefined,
-    restarting: () => undefined,
-    dispose: () => undefined,
-    sizeHint: () => undefined,
-  };
-  let n = 0;
-  const store = createTabsStore({ api, terminals, newKey: () => `t${++n}` });
+  const store = tabsStoreWithoutSessions();
   const fakes = new Map<string, FakeTerminal>();
   for (let i = 0; i < 3; i += 1) {
     const outcome = store.getState().open({

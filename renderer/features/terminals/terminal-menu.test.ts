@@ -2,8 +2,7 @@
 // find box's words for its match count.
 import { describe, expect, it } from 'vitest';
 import type { InstanceId, Region, SourceId } from '../../../shared/domain';
-import { FakeApi } from '../../testing/fake-api';
-import { createTabsStore, type TerminalsPort } from './store';
+import { tabsStoreWithoutSessions } from '../../testing/terminal-fakes';
 import { terminalMenuActions } from './terminal-menu';
 import { describeMatches } from './TerminalSearch';
 import type { TerminalController } from './controller';
@@ -20,25 +19,7 @@ describe('describeMatches', () => {
 
 describe('terminalMenuActions', () => {
   it('acts on the clicked pane; Copy is off without a selection', () => {
-    const api = new FakeApi();
-    api.reply('sessions:start', () => ({
-      ok: false,
-      error: { code: 'unavailable', message: 'x' },
-    }));
-    const port: TerminalsPort = {
-      create: () => undefined,
-      connect: () => undefined,
-      opened: () => undefined,
-      ended: () => undefined,
-      restarting: () => undefined,
-      dispose: () => undefined,
-      sizeHint: () => undefined,
-    };
-    const tabs = createTabsStore({
-      api,
-      terminals: port,
-      newKey: () => `t${tabs.getState().tabs.length + 1}`,
-    });
+    const tabs = tabsStoreWithoutSessions();
     tabs.getState().open({
       target: {
         instanceId: 'i-1' as InstanceId,
