@@ -10,7 +10,17 @@ export function visibleHighlight(
   visibleKeys: readonly string[],
   current: string | undefined,
 ): string | undefined {
-  if (current !== undefined && visibleKeys.includes(current)) return current;
-  if (current !== undefined || visibleKeys.length === 1) return visibleKeys[0];
+  return visibleHighlightAmong(visibleKeys, (key) => key, current);
+}
+
+/** visibleHighlight over the rows themselves, without a list of their keys (100,000 rows). */
+export function visibleHighlightAmong<T>(
+  visible: readonly T[],
+  keyOf: (row: T) => string,
+  current: string | undefined,
+): string | undefined {
+  if (current !== undefined && visible.some((row) => keyOf(row) === current)) return current;
+  const first = visible[0];
+  if (first !== undefined && (current !== undefined || visible.length === 1)) return keyOf(first);
   return undefined;
 }

@@ -75,6 +75,36 @@ describe('RowSearch', () => {
     }
   });
 
+  it('finds a text typed on where the shorter text occurs first, later in the row, or only in other rows', () => {
+    // Texts that repeat within a row (`10.` in two addresses, `ab` three times) and rows far apart,
+    // so both the one-pass search and the row-by-row search meet every case.
+    const many: SearchRow[] = Array.from({ length: 3000 }, (_, i) => ({
+      instanceId: `i-${(i * 2654435761).toString(16).slice(-8)}`,
+      name: i % 97 === 0 ? `abxabyabz-${i}` : `node-${i}`,
+      ipAddress: `10.${i % 256}.${(i * 7) % 256}.${i % 13}`,
+      ...(i % 3 === 0 && { publicIp: `10.9.${i % 100}.1` }),
+      computerName: `ip-10-${i % 256}.internal`,
+      tags: [{ key: 'Env', value: ENVS[i % 3] ?? '' }],
+    }));
+    const search = new RowSearch(many, (row) => row);
+    const typed = [
+      '10.1',
+      '10.9.1',
+      'abz',
+      'aby',
+      'ab-',
+      'i-0a',
+      'node-29',
+      '-10.2',
+      'tag:env=dev 10.1',
+    ];
+    for (const text of typed) {
+      for (const query of keystrokes(text)) {
+        expect(search.search(query).matches, query).toEqual(many.filter(compileQuery(query)));
+      }
+    }
+  });
+
   it('returns the rows themselves for a query without terms, problems included', () => {
     const search = new RowSearch(rows, (row) => row);
     const result = search.search('status:sleepy');

@@ -1,16 +1,26 @@
-// Search over one list of rows while the user types: the rows' search fields are prepared once,
-// in an array beside the rows (no lookup per row per keystroke), and a query that can only match
-// fewer rows than the previous one (`web` -> `web-`, `region:eu` -> `region:eu-west`, one more
-// term) is answered from the previous matches instead of from every row; a `tag:Key=Value` term
-// without wildcards starts from the rows holding that tag (an index built on the first such query).
+// Search over one list of rows while the user types, fast at 100,000 rows:
+// - the rows' text (name, id, addresses, computer name) is one string, rows one after another, so
+//   a keystroke reads memory in order instead of visiting 100,000 separate strings;
+// - tag, platform, status, profile and region terms are answered from an index of the values
+//   those fields hold (built on the first such term), not by testing every row;
+// - a query that can only match fewer rows than a recent one (`web` -> `web-`, one more term) is
+//   answered within that answer's rows;
+// - a text term typed on (`10.` -> `10.1`) is checked only where the shorter text was found: each
+//   answer keeps where its first text term occurs, so the next keystroke compares a character per
+//   occurrence instead of searching the text again.
+// Every term is answered as a set of rows (ascending indexes): terms intersect, `-terms` subtract.
+import { everyRow, intersect, RowBuffers, subtract, union } from './row-sets';
+import { RowText, type Occurrences } from './row-text';
 import {
-  compileTerms,
+  fieldValueTest,
   parseQuery,
-  prepareFields,
+  tagTests,
+  textFieldsOf,
+  type FieldTerm,
   type ParsedQuery,
-  type Prepared,
   type SearchRow,
   type SearchTerm,
+  type TagTerm,
 } from './search';
 
 export interface RowSearchResult<R> {
@@ -40,6 +50,49 @@ export function narrows(earlier: ParsedQuery, next: ParsedQuery): boolean {
 
 /** Answers kept for narrowing: enough for a word typed on and erased again. */
 const RECENT_ANSWERS = 12;
+/** Of those, the newest that keep where their text occurs (the next keystroke's starting point). */
+const ANSWERS_WITH_OCCURRENCES = 3;
+/**
+ * A single character is searched without noting where it occurs: it is in nearly every row, rarely
+ * followed by the next character typed, so starting from there saves nothing.
+ */
+const MIN_KEPT_NEEDLE = 2;
+
+type TextTerm = Extract<SearchTerm, { kind: 'text' }>;
+type FieldKind = FieldTerm['kind'];
+
+interface Answer {
+  readonly query: ParsedQuery;
+  /** The matching rows' indexes, ascending. */
+  readonly indexes: Int32Array;
+  /** Where the query's first text term occurs, when it was searched and kept. */
+  occurrences?: Occurrences;
+}
+
+/** A query's terms by how each is answered. */
+interface Plan {
+  /** Tag and field terms without `-`, from the value index. */
+  readonly indexed: readonly (TagTerm | FieldTerm)[];
+  /** The first text term without `-`: its occurrences are kept for the next keystroke. */
+  readonly lead: TextTerm | undefined;
+  /** Further text terms without `-`. */
+  readonly texts: readonly TextTerm[];
+  /** Terms with `-`, whose rows are taken away. */
+  readonly excluded: readonly SearchTerm[];
+}
+
+function planOf(query: ParsedQuery): Plan {
+  const indexed: (TagTerm | FieldTerm)[] = [];
+  const texts: TextTerm[] = [];
+  const excluded: SearchTerm[] = [];
+  for (const term of query.terms) {
+    if (term.negate) excluded.push(term);
+    else if (term.kind === 'text') texts.push(term);
+    else indexed.push(term);
+  }
+  const [lead, ...rest] = texts;
+  return { indexed, lead, texts: rest, excluded };
+}
 
 /** One copy of each lowered value many rows share, so 100,000 rows hold a handful of strings. */
 function sharedLowering(): (text: string) => string {
@@ -54,11 +107,14 @@ function sharedLowering(): (text: string) => string {
   };
 }
 
-/** The shorter of two lists of candidate rows (each holds every match), or the one there is. */
-function smaller(a: Int32Array | undefined, b: Int32Array | undefined): Int32Array | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return b.length < a.length ? b : a;
+/** Each value one field holds, lowered, to the rows holding it (ascending). */
+type ValueIndex = Map<string, number[]>;
+
+function addHolder(index: ValueIndex, value: string, row: number): void {
+  const holders = index.get(value);
+  // A row listing one tag twice is one holder.
+  if (!holders) index.set(value, [row]);
+  else if (holders[holders.length - 1] !== row) holders.push(row);
 }
 
 /**
@@ -67,16 +123,44 @@ function smaller(a: Int32Array | undefined, b: Int32Array | undefined): Int32Arr
  */
 export class RowSearch<R> {
   readonly #rows: readonly R[];
-  readonly #fields: readonly Prepared[];
+  readonly #text: RowText;
+  readonly #buffers: RowBuffers;
+  /** Each row's lowered field values, by field, for the value index. */
+  readonly #columns: Record<FieldKind, string[]> = {
+    platform: [],
+    status: [],
+    profile: [],
+    region: [],
+  };
+  /** Each row's lowered tags, keys and values in turn. */
+  readonly #tagsOfRows: (readonly string[])[] = [];
   /** The latest answers, newest last: a query that narrows one of them searches only its rows. */
-  #recent: { query: ParsedQuery; indexes: Int32Array }[] = [];
-  /** Lowered tag key, then value, to the rows holding it, in the rows' order. */
-  #tagIndex: Map<string, Map<string, number[]>> | undefined;
+  #recent: Answer[] = [];
+  /** Lowered tag key, then value, to the rows holding it. */
+  #tagIndex: Map<string, ValueIndex> | undefined;
+  readonly #fieldIndexes = new Map<FieldKind, ValueIndex>();
+  /** The rows of recent indexed terms, by the term's JSON (typing the next term repeats them). */
+  #termRows = new Map<string, Int32Array>();
 
   constructor(rows: readonly R[], toSearchRow: (row: R) => SearchRow) {
     this.#rows = rows;
     const lower = sharedLowering();
-    this.#fields = rows.map((row) => prepareFields(toSearchRow(row), lower));
+    const texts: string[][] = [];
+    const columns = this.#columns;
+    for (const item of rows) {
+      const row = toSearchRow(item);
+      texts.push(textFieldsOf(row));
+      columns.platform.push(lower(row.platform ?? ''));
+      columns.status.push(lower(row.pingStatus ?? ''));
+      columns.profile.push(lower(row.profile ?? ''));
+      columns.region.push(lower(row.region ?? ''));
+      const tags: string[] = [];
+      // Keys are few and shared; values are often one per row (Name), so not worth a lookup.
+      for (const tag of row.tags ?? []) tags.push(lower(tag.key), tag.value.toLowerCase());
+      this.#tagsOfRows.push(tags);
+    }
+    this.#text = new RowText(texts);
+    this.#buffers = new RowBuffers(rows.length);
   }
 
   get rows(): readonly R[] {
@@ -85,67 +169,123 @@ export class RowSearch<R> {
 
   search(input: string | ParsedQuery): RowSearchResult<R> {
     const query = typeof input === 'string' ? parseQuery(input) : input;
-    const test = compileTerms(query);
-    if (!test) return { matches: this.#rows, query };
-    const narrowest = smaller(this.#narrowestNarrowedBy(query), this.#rowsWithTag(query));
-    const fields = this.#fields;
-    const rows = this.#rows;
-    const matches: R[] = [];
-    const count = narrowest ? narrowest.length : fields.length;
-    const found = new Int32Array(count);
-    let matched = 0;
-    for (let k = 0; k < count; k++) {
-      const index = narrowest ? (narrowest[k] as number) : k;
-      if (test(fields[index] as Prepared)) {
-        found[matched++] = index;
-        matches.push(rows[index] as R);
+    if (query.terms.length === 0) return { matches: this.#rows, query };
+    const { indexed, lead, texts, excluded } = planOf(query);
+    const buffers = this.#buffers;
+    let rows: Int32Array | undefined;
+    for (const term of indexed) {
+      const holders = this.#rowsOf(term);
+      rows = intersect(rows, holders, buffers.over(rows, holders));
+    }
+    const recent = this.#narrowestNarrowedBy(query);
+    let occurrences: Occurrences | undefined;
+    const known = recent?.occurrences;
+    if (lead && known && lead.text.startsWith(known.needle)) {
+      // Every row `lead` can match is among those where the shorter text occurs.
+      occurrences = this.#text.extend(known, lead.text);
+      rows = intersect(rows, occurrences.rows, buffers.over(rows, occurrences.rows));
+    } else {
+      if (recent) rows = intersect(rows, recent.indexes, buffers.over(rows, recent.indexes));
+      if (lead) {
+        const keep = lead.text.length >= MIN_KEPT_NEEDLE;
+        const found = this.#text.find(lead.text, rows, keep, buffers.over(rows));
+        rows = found.rows;
+        occurrences = found.occurrences;
       }
     }
-    this.#recent.push({ query, indexes: found.slice(0, matched) });
-    if (this.#recent.length > RECENT_ANSWERS) this.#recent.shift();
+    for (const term of texts)
+      rows = this.#text.find(term.text, rows, false, buffers.over(rows)).rows;
+    for (const term of excluded) rows = this.#without(rows, term);
+    // The answer is kept for the next keystroke: out of the buffers, into an array of its own.
+    const indexes = !rows
+      ? everyRow(this.#rows.length, new Int32Array(this.#rows.length))
+      : buffers.holds(rows)
+        ? rows.slice()
+        : rows;
+    this.#remember({ query, indexes, ...(occurrences && { occurrences }) });
+    const all = this.#rows;
+    const matches = new Array<R>(indexes.length);
+    for (let k = 0; k < indexes.length; k++) matches[k] = all[indexes[k] as number] as R;
     return { matches, query };
   }
 
-  /**
-   * The rows holding the tag of the query's first plain `tag:Key=Value` term (no wildcard, not
-   * negated): every row the query matches is among them.
-   */
-  #rowsWithTag(query: ParsedQuery): Int32Array | undefined {
-    for (const term of query.terms) {
-      if (term.kind !== 'tag' || term.negate || term.value === undefined) continue;
-      if (term.key.includes('*') || term.value.includes('*')) continue;
-      const rows = this.#tags().get(term.key)?.get(term.value);
-      return rows ? Int32Array.from(rows) : new Int32Array(0);
-    }
-    return undefined;
+  /** The rows (every row when undefined) that `term`, without its `-`, does not match. */
+  #without(rows: Int32Array | undefined, term: SearchTerm): Int32Array {
+    const buffers = this.#buffers;
+    const matching =
+      term.kind === 'text'
+        ? this.#text.find(term.text, rows, false, buffers.free(rows)).rows
+        : this.#rowsOf({ ...term, negate: false });
+    return subtract(rows, matching, this.#rows.length, buffers.over(rows, matching));
   }
 
-  #tags(): Map<string, Map<string, number[]>> {
+  #remember(answer: Answer): void {
+    const recent = this.#recent;
+    recent.push(answer);
+    if (recent.length > RECENT_ANSWERS) recent.shift();
+    const older = recent[recent.length - 1 - ANSWERS_WITH_OCCURRENCES];
+    if (older) delete older.occurrences;
+  }
+
+  /** The rows an indexed term matches, ascending (its `-` aside). */
+  #rowsOf(term: TagTerm | FieldTerm): Int32Array {
+    const key = JSON.stringify(term);
+    let rows = this.#termRows.get(key);
+    if (rows) return rows;
+    const lists: number[][] = [];
+    if (term.kind === 'tag') {
+      const tests = tagTests(term);
+      const byKey = this.#tags();
+      const keys = term.key.includes('*') ? [...byKey.keys()].filter(tests.key) : [term.key];
+      for (const tagKey of keys) {
+        for (const [value, holders] of byKey.get(tagKey) ?? []) {
+          if (tests.value === undefined || tests.value(value)) lists.push(holders);
+        }
+      }
+    } else {
+      const test = fieldValueTest(term);
+      for (const [value, holders] of this.#fieldIndex(term.kind)) {
+        if (test(value)) lists.push(holders);
+      }
+    }
+    rows = union(lists, this.#rows.length);
+    if (this.#termRows.size >= RECENT_ANSWERS) this.#termRows = new Map();
+    this.#termRows.set(key, rows);
+    return rows;
+  }
+
+  #tags(): Map<string, ValueIndex> {
     if (this.#tagIndex) return this.#tagIndex;
-    const index = new Map<string, Map<string, number[]>>();
-    this.#fields.forEach((fields, row) => {
-      const tags = fields.tags;
+    const index = new Map<string, ValueIndex>();
+    this.#tagsOfRows.forEach((tags, row) => {
       for (let i = 0; i < tags.length; i += 2) {
         const key = tags[i] as string;
-        const value = tags[i + 1] as string;
         let values = index.get(key);
         if (!values) index.set(key, (values = new Map<string, number[]>()));
-        const holders = values.get(value);
-        // A row listing one tag twice is one holder.
-        if (!holders) values.set(value, [row]);
-        else if (holders[holders.length - 1] !== row) holders.push(row);
+        addHolder(values, tags[i + 1] as string, row);
       }
     });
     this.#tagIndex = index;
     return index;
   }
 
+  #fieldIndex(kind: FieldKind): ValueIndex {
+    let index = this.#fieldIndexes.get(kind);
+    if (index) return index;
+    index = new Map();
+    const column = this.#columns[kind];
+    for (let row = 0; row < column.length; row++) addHolder(index, column[row] as string, row);
+    this.#fieldIndexes.set(kind, index);
+    return index;
+  }
+
   /** The smallest recent answer that holds every row `query` can match (typing on, or back). */
-  #narrowestNarrowedBy(query: ParsedQuery): Int32Array | undefined {
-    let narrowest: Int32Array | undefined;
+  #narrowestNarrowedBy(query: ParsedQuery): Answer | undefined {
+    let narrowest: Answer | undefined;
     for (const answer of this.#recent) {
-      if (narrowest && answer.indexes.length >= narrowest.length) continue;
-      if (narrows(answer.query, query)) narrowest = answer.indexes;
+      // Among equals the newest wins: it is the one most likely to know where its text occurs.
+      if (narrowest && answer.indexes.length > narrowest.indexes.length) continue;
+      if (narrows(answer.query, query)) narrowest = answer;
     }
     return narrowest;
   }

@@ -17,16 +17,17 @@
 /** The row fields search reads; the inventory row (electron/core/aws/inventory.ts) has all of them. */
 export interface SearchRow {
   readonly instanceId: string;
-  readonly name?: string;
-  readonly computerName?: string;
-  readonly ipAddress?: string;
-  readonly privateIp?: string;
-  readonly publicIp?: string;
-  readonly platform?: string;
-  readonly pingStatus?: string;
-  readonly profile?: string;
-  readonly region?: string;
-  readonly tags?: readonly { readonly key: string; readonly value: string }[];
+  // `| undefined` lets a caller copy fields that may be absent without building objects by spread.
+  readonly name?: string | undefined;
+  readonly computerName?: string | undefined;
+  readonly ipAddress?: string | undefined;
+  readonly privateIp?: string | undefined;
+  readonly publicIp?: string | undefined;
+  readonly platform?: string | undefined;
+  readonly pingStatus?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly region?: string | undefined;
+  readonly tags?: readonly { readonly key: string; readonly value: string }[] | undefined;
 }
 
 export type SearchPlatform = 'linux' | 'windows' | 'macos';
@@ -332,10 +333,8 @@ const noLowering = (text: string) => text.toLowerCase();
  * A row's search fields. `lower` lowers the values many rows share (platform, status, profile,
  * region, tags); an index passes one that hands out one copy of each.
  */
-export function prepareFields(
-  row: SearchRow,
-  lower: (text: string) => string = noLowering,
-): Prepared {
+/** The row's free-text fields as they are (not lowered), each once, in a fixed order. */
+export function textFieldsOf(row: SearchRow): string[] {
   const parts: string[] = [];
   for (const part of [
     row.name,
@@ -345,10 +344,18 @@ export function prepareFields(
     row.publicIp,
     row.computerName,
   ]) {
-    if (part !== undefined && part !== '') parts.push(part);
+    // An address listed twice (ipAddress is often privateIp) is searched once.
+    if (part !== undefined && part !== '' && !parts.includes(part)) parts.push(part);
   }
+  return parts;
+}
+
+export function prepareFields(
+  row: SearchRow,
+  lower: (text: string) => string = noLowering,
+): Prepared {
   // One flat string (join), which lower-casing returns as it is when it has no capitals.
-  const haystack = parts.join('\u0000');
+  const haystack = textFieldsOf(row).join('\u0000');
   const tags: string[] = [];
   for (const tag of row.tags ?? []) tags.push(lower(tag.key), lower(tag.value));
   return {
@@ -380,6 +387,42 @@ export function prepareRows(rows: readonly SearchRow[]): void {
 
 export type PreparedPredicate = (p: Prepared) => boolean;
 
+/** A term on one field that holds few distinct values across rows (platform, status, profile, region). */
+export type FieldTerm = Extract<SearchTerm, { kind: 'platform' | 'status' | 'profile' | 'region' }>;
+export type TagTerm = Extract<SearchTerm, { kind: 'tag' }>;
+
+/** Whether one lowered value of the term's field matches the term (negation aside). */
+export function fieldValueTest(term: FieldTerm): (value: string) => boolean {
+  switch (term.kind) {
+    case 'platform': {
+      const wanted = new Set<string>(term.values);
+      return (value) => wanted.has(value);
+    }
+    case 'status': {
+      // `offline` is every state but Online; the others name one state each.
+      const offline = term.values.includes('offline');
+      const exact = new Set<string>(term.values.filter((v) => v !== 'offline'));
+      return (value) => (offline && value !== 'online') || exact.has(value);
+    }
+    case 'profile':
+      return compileGlob(term.pattern);
+    case 'region': {
+      const pattern = term.pattern;
+      // A bare value is a prefix ("eu" finds every EU region); `*` makes it a whole pattern.
+      return pattern.includes('*') ? compileGlob(pattern) : (text) => text.startsWith(pattern);
+    }
+  }
+}
+
+/** Tests of one lowered tag key and value; `value` is absent for `tag:Key` (any value). */
+export function tagTests(term: TagTerm): {
+  readonly key: (key: string) => boolean;
+  readonly value?: (value: string) => boolean;
+} {
+  const key = compileGlob(term.key);
+  return term.value === undefined ? { key } : { key, value: compileGlob(term.value) };
+}
+
 function compileTerm(term: SearchTerm): PreparedPredicate {
   switch (term.kind) {
     case 'text': {
@@ -387,15 +430,14 @@ function compileTerm(term: SearchTerm): PreparedPredicate {
       return (p) => p.haystack.includes(needle);
     }
     case 'tag': {
-      const keyMatches = compileGlob(term.key);
-      if (term.value === undefined) {
+      const { key: keyMatches, value: valueMatches } = tagTests(term);
+      if (valueMatches === undefined) {
         return (p) => {
           const tags = p.tags;
           for (let i = 0; i < tags.length; i += 2) if (keyMatches(tags[i] as string)) return true;
           return false;
         };
       }
-      const valueMatches = compileGlob(term.value);
       return (p) => {
         const tags = p.tags;
         for (let i = 0; i < tags.length; i += 2) {
@@ -404,27 +446,10 @@ function compileTerm(term: SearchTerm): PreparedPredicate {
         return false;
       };
     }
-    case 'platform': {
-      const wanted = new Set<string>(term.values);
-      return (p) => wanted.has(p.platform);
-    }
-    case 'status': {
-      // `offline` is every state but Online; the others name one state each.
-      const offline = term.values.includes('offline');
-      const exact = new Set<string>(term.values.filter((v) => v !== 'offline'));
-      return (p) => (offline && p.status !== 'online') || exact.has(p.status);
-    }
-    case 'profile': {
-      const matches = compileGlob(term.pattern);
-      return (p) => matches(p.profile);
-    }
-    case 'region': {
-      const pattern = term.pattern;
-      // A bare value is a prefix ("eu" finds every EU region); `*` makes it a whole pattern.
-      const matches = pattern.includes('*')
-        ? compileGlob(pattern)
-        : (text: string) => text.startsWith(pattern);
-      return (p) => matches(p.region);
+    default: {
+      const matches = fieldValueTest(term);
+      const field = term.kind;
+      return (p) => matches(p[field]);
     }
   }
 }

@@ -12,8 +12,8 @@ import type {
   IpcError,
   SourcesState,
 } from '../../../shared/ipc';
-import { visibleHighlight } from '../../ui/highlight';
-import { searchInstances } from './search';
+import { visibleHighlightAmong } from '../../ui/highlight';
+import { prepareInstanceSearch, searchInstances } from './search';
 import { sortInstances, type SortColumn, type SortSpec } from './sort';
 
 export type LoadState = 'idle' | 'loading' | 'refreshing' | 'loaded' | 'failed';
@@ -59,9 +59,7 @@ export interface InventoryState {
   readonly markOutOfDate: () => void;
 }
 
-function keysOf(instances: readonly Instance[]): string[] {
-  return instances.map((instance) => instance.key);
-}
+const keyOf = (instance: Instance): string => instance.key;
 
 export type InventoryStore = StoreApi<InventoryState>;
 
@@ -113,12 +111,16 @@ export function createInventoryStore(deps: {
       selectedKey: string | undefined,
     ): Pick<InventoryState, 'sorted' | 'visible' | 'problems' | 'selectedKey'> {
       const sorted = sortInstances(instances, sort);
+      // Once the rows are on screen, get the search ready for the first keystroke.
+      setTimeout(() => {
+        if (get().sorted === sorted) prepareInstanceSearch(sorted);
+      }, 0);
       const { matches, problems } = searchInstances(sorted, query);
       return {
         sorted,
         visible: matches,
         problems,
-        selectedKey: visibleHighlight(keysOf(matches), selectedKey),
+        selectedKey: visibleHighlightAmong(matches, keyOf, selectedKey),
       };
     }
 
@@ -202,7 +204,7 @@ export function createInventoryStore(deps: {
 
       setQuery(query) {
         const { matches, problems } = searchInstances(get().sorted, query);
-        const selectedKey = visibleHighlight(keysOf(matches), get().selectedKey);
+        const selectedKey = visibleHighlightAmong(matches, keyOf, get().selectedKey);
         set({ query, visible: matches, problems, selectedKey });
       },
 
