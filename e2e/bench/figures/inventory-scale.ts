@@ -12,6 +12,7 @@
 //   filter p99 < 16 ms, main RSS < 400 MB.
 
 import { spawn } from 'node:child_process';
+import { build as esbuild } from 'esbuild';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -151,11 +152,25 @@ async function listInMainProcess(
   const dir = await mkdtemp(path.join(tmpdir(), 'airlock-bench-list-'));
   const listFile = path.join(dir, 'list.json');
   try {
-    const entry = fileURLToPath(new URL('../inventory-main-process.ts', import.meta.url));
+    // Bundled as the app's main is (no TypeScript loader in the process), so its memory compares.
+    const entry = path.join(dir, 'inventory-main.mjs');
+    await esbuild({
+      entryPoints: [fileURLToPath(new URL('../inventory-main-process.ts', import.meta.url))],
+      outfile: entry,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      logLevel: 'warning',
+      external: ['bufferutil', 'utf-8-validate'],
+      banner: {
+        js: "import { createRequire as __benchRequire } from 'node:module';\nconst require = __benchRequire(import.meta.url);",
+      },
+    });
     const { accounts, endpoint, region, regions } = sandbox;
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', entry, JSON.stringify({ accounts, endpoint, region, regions }), listFile],
+      [entry, JSON.stringify({ accounts, endpoint, region, regions }), listFile],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
