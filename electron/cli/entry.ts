@@ -61,11 +61,13 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
   }
   // Before the dispatcher is imported, so it, the command's chunks and the SDK compile from the cache.
   enableCompileCache();
-  // A plugin session (StartSession's response and more) needs its chunk right after the
-  // dispatcher's: loading both at once saves one round of reading and compiling on the way to
-  // the session's first output. A failure surfaces where the plugin imports it.
-  if (args[0] === 'plugin' && args.length >= 4)
+  // A plugin session (StartSession's response and more) needs the plugin's chunks right after
+  // the dispatcher's: loading them all at once saves rounds of reading and compiling on the way
+  // to the session's first output. A failure surfaces where the dispatcher imports them.
+  if (args[0] === 'plugin' && args.length >= 4) {
+    void import('./plugin').catch(() => undefined);
     void import('./plugin-session').catch(() => undefined);
+  }
   const dispatcher = await import('./main');
   await dispatcher.runCommandLine(args);
 }

@@ -250,13 +250,15 @@ describe('airlock plugin as a child process', () => {
       resized = marker.exec(screen)?.[1] === '33 120';
     }
     expect(resized).toBe(true);
-    // Ctrl-C interrupts the remote command, not the plugin.
-    pty.write('sleep 30; echo after-sleep\r');
-    await until(/sleep 30; echo after-sleep\r*\n/);
+    // Ctrl-C interrupts the remote command, not the plugin. The command says when it runs (the
+    // process that printed becomes the sleep), so the ^C cannot reach the shell before its job
+    // exists, which a loaded machine would otherwise allow.
+    pty.write(`sh -c 'echo "sleeping-$((2+2))"; exec sleep 30'; echo after-sleep\r`);
+    await until(/sleeping-4/);
     pty.write('\x03');
     // Type on only once the interrupt was seen: the remote tty discards input queued behind ^C, so
     // text sent in the same write as the ^C could be lost.
-    await until(/sleep 30; echo after-sleep\r*\n[\s\S]*\^C/);
+    await until(/sleeping-4[\s\S]*\^C/);
     pty.write('echo "still-$((3*3))"\r');
     await until(/still-9/);
     // Only the typed command may show "after-sleep" (once, or twice when typed ahead of the

@@ -1,21 +1,15 @@
 // Figure 5: time to a full inventory of a generated fleet over five regions (SDK clients over
 // loopback HTTP with SigV4, paginated), and search latency per keystroke with the shared grammar.
 
-import { createCredentialResolver } from '../../../electron/core/aws/credentials';
 import { Inventory, type InventoryRow } from '../../../electron/core/aws/inventory';
-import { loadProfiles } from '../../../electron/core/aws/profiles';
-import { buildSources, createAwsClients } from '../../../electron/core/aws/sources';
-import { createSsoAuth } from '../../../electron/core/aws/sso';
 import { systemClock } from '../../../electron/core/base/clock';
 import { RowSearch } from '../../../shared/domain/search-index';
+import { inventoryClientsFor } from '../lib/inventory-clients';
 import { emit, nowMs, progress, round, summarize } from '../lib/report';
 import { startBenchSandbox, type SandboxEndpoint } from '../lib/sandbox-host';
 import { scaled, type BenchContext } from './context';
 
 const FILTER_TARGET_MS = 16;
-const PROFILE = 'bench';
-/** A home folder that exists only in memory: profiles are read through `readFile` below. */
-const VIRTUAL_HOME = 'airlock-bench-home';
 
 /** What a user might type, one character at a time, over the generated fleet. */
 const QUERIES = [
@@ -35,28 +29,8 @@ function instanceCount(): number {
 }
 
 async function loadInventory(sandbox: SandboxEndpoint) {
-  const files: Record<string, string> = {
-    config: `[profile ${PROFILE}]\nregion = ${sandbox.region}\nendpoint_url = ${sandbox.endpoint}\n`,
-    credentials:
-      `[${PROFILE}]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\n` +
-      `aws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`,
-  };
-  const catalog = await loadProfiles({
-    env: { HOME: VIRTUAL_HOME },
-    homeDir: VIRTUAL_HOME,
-    readFile: (path) => Promise.resolve(files[path.split(/[\\/]/).pop() ?? '']),
-  });
-  const sso = createSsoAuth({
-    homeDir: VIRTUAL_HOME,
-    clock: systemClock,
-    openUrl: () => Promise.reject(new Error('the bench never logs in with SSO')),
-  });
-  const credentials = createCredentialResolver({ catalog, clock: systemClock, sso });
-  const clients = createAwsClients({ catalog, credentials, interactive: false });
-  const { sources, problems } = buildSources(catalog, [
-    { profile: PROFILE, regions: [...sandbox.regions] },
-  ]);
-  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
+  const aws = await inventoryClientsFor(sandbox);
+  const { clients, sources } = aws;
   const inventory = new Inventory({
     apiFor: (source) => clients.inventoryApi(source),
     clock: systemClock,
@@ -68,9 +42,7 @@ async function loadInventory(sandbox: SandboxEndpoint) {
     sources: sources.length,
     dispose() {
       inventory.dispose();
-      clients.dispose();
-      credentials.dispose();
-      sso.dispose();
+      aws.dispose();
     },
   };
 }

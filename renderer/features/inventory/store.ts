@@ -92,6 +92,30 @@ export function selectionDiffers(
   return wanted.size !== have.size || [...wanted].some((key) => !have.has(key));
 }
 
+/**
+ * The sorted, visible rows and highlight for a listing, sort and query. Once they are on screen
+ * (and still are: `stillSorted`), the search is made ready for the first keystroke.
+ */
+function derive(
+  instances: readonly Instance[],
+  sort: SortSpec,
+  query: string,
+  selectedKey: string | undefined,
+  stillSorted: (sorted: readonly Instance[]) => boolean,
+): Pick<InventoryState, 'sorted' | 'visible' | 'problems' | 'selectedKey'> {
+  const sorted = sortInstances(instances, sort);
+  setTimeout(() => {
+    if (stillSorted(sorted)) prepareInstanceSearch(sorted);
+  }, 0);
+  const { matches, problems } = searchInstances(sorted, query);
+  return {
+    sorted,
+    visible: matches,
+    problems,
+    selectedKey: visibleHighlightAmong(matches, keyOf, selectedKey),
+  };
+}
+
 export function createInventoryStore(deps: {
   readonly api: Pick<Api, 'invoke' | 'on'>;
 }): InventoryStore {
@@ -104,26 +128,7 @@ export function createInventoryStore(deps: {
   let listingFor: string | undefined;
 
   return createStore<InventoryState>()((set, get) => {
-    function derive(
-      instances: readonly Instance[],
-      sort: SortSpec,
-      query: string,
-      selectedKey: string | undefined,
-    ): Pick<InventoryState, 'sorted' | 'visible' | 'problems' | 'selectedKey'> {
-      const sorted = sortInstances(instances, sort);
-      // Once the rows are on screen, get the search ready for the first keystroke.
-      setTimeout(() => {
-        if (get().sorted === sorted) prepareInstanceSearch(sorted);
-      }, 0);
-      const { matches, problems } = searchInstances(sorted, query);
-      return {
-        sorted,
-        visible: matches,
-        problems,
-        selectedKey: visibleHighlightAmong(matches, keyOf, selectedKey),
-      };
-    }
-
+    const stillSorted = (sorted: readonly Instance[]) => get().sorted === sorted;
     function applyListing(list: InventoryList, load: LoadState = 'loaded'): void {
       const { instances, sources, fetchedAt, refreshing } = list;
       listed = true;
@@ -136,7 +141,7 @@ export function createInventoryStore(deps: {
         refreshing,
         load,
         error: undefined,
-        ...derive(instances, sort, query, stillThere ? selectedKey : undefined),
+        ...derive(instances, sort, query, stillThere ? selectedKey : undefined, stillSorted),
       });
     }
 
@@ -214,7 +219,7 @@ export function createInventoryStore(deps: {
           sort.column === column
             ? { column, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
             : { column, direction: 'asc' };
-        set({ sort: next, ...derive(instances, next, query, selectedKey) });
+        set({ sort: next, ...derive(instances, next, query, selectedKey, stillSorted) });
       },
 
       select(key) {
