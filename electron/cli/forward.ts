@@ -7,7 +7,6 @@ import type { AwsEnv } from '../core/aws/profiles';
 import type { AwsClients } from '../core/aws/sources';
 import { runningInstanceNamed } from '../core/aws/instance-by-name';
 import {
-  DEFAULT_BIND_ADDRESS,
   ForwardError,
   ForwardManager,
   createEngineSessionStarter,
@@ -21,6 +20,9 @@ import { systemClock, type Clock } from '../core/base/clock';
 import { isTargetId } from './shell';
 import { localPortSchema, portSchema, type ForwardRemote } from '../../shared/domain';
 import { toErrorMessage } from '../core/base/errors';
+import { ForwardUsageError, parseListenerArgs } from './listener-args';
+
+export { ForwardUsageError } from './listener-args';
 
 export const FORWARD_USAGE = `Usage: airlock forward [options] TARGET LOCAL_PORT:REMOTE_PORT
        airlock forward [options] TARGET LOCAL_PORT:HOST:REMOTE_PORT
@@ -52,11 +54,6 @@ export interface ForwardArgs {
   allInterfaces: boolean;
   profile?: string;
   region?: string;
-}
-
-export class ForwardUsageError extends Error {
-  override readonly name = 'ForwardUsageError';
-  readonly code = 'FORWARD_USAGE';
 }
 
 /** Where the command learns it should stop; `process` in production, an emitter in tests. */
@@ -116,71 +113,15 @@ export function parsePortSpec(spec: string): { localPort: number; remote: Forwar
 
 /** Parses `airlock forward` arguments; returns 'help' for --help. Throws ForwardUsageError. */
 export function parseForwardArgs(args: readonly string[]): ForwardArgs | 'help' {
-  const positional: string[] = [];
-  let bindAddress = DEFAULT_BIND_ADDRESS;
-  let allInterfaces = false;
-  let profile: string | undefined;
-  let region: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) {
-        const inline = arg.slice(eq + 1);
-        if (inline === '') throw new ForwardUsageError(`${flag} needs a value`);
-        return inline;
-      }
-      const next = args[i + 1];
-      if (next === undefined || next === '') throw new ForwardUsageError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--bind':
-        bindAddress = value();
-        break;
-      case '--all-interfaces':
-        allInterfaces = true;
-        break;
-      case '--profile':
-        profile = value();
-        break;
-      case '--region':
-        region = value();
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-')
-          throw new ForwardUsageError(`unknown option ${arg}`);
-        positional.push(arg);
-    }
-  }
+  const parsed = parseListenerArgs(args, 'forward');
+  if (parsed === 'help') return parsed;
+  const { positional, ...listener } = parsed;
   const [target, portSpec, extra] = positional;
   if (target === undefined || portSpec === undefined) {
     throw new ForwardUsageError('a TARGET and LOCAL_PORT:REMOTE_PORT are required');
   }
   if (extra !== undefined) throw new ForwardUsageError(`unexpected argument ${extra}`);
-  if (isIP(bindAddress) === 0) {
-    throw new ForwardUsageError(
-      `--bind ${bindAddress} is not an IP address (use 127.0.0.1, another 127.x.x.x alias, or ::1)`,
-    );
-  }
-  if (!isLoopbackAddress(bindAddress) && !allInterfaces) {
-    throw new ForwardUsageError(
-      `--bind ${bindAddress} would expose the forward to other computers; add --all-interfaces to confirm`,
-    );
-  }
-  return {
-    target,
-    ...parsePortSpec(portSpec),
-    bindAddress,
-    allInterfaces,
-    ...(profile !== undefined && { profile }),
-    ...(region !== undefined && { region }),
-  };
+  return { target, ...parsePortSpec(portSpec), ...listener };
 }
 
 /** The warning printed before listening on a non-loopback address: who can connect, and as whom. */
