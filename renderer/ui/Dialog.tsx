@@ -103,3 +103,37 @@ export function Dialog(props: DialogProps) {
     container,
   );
 }
+
+export interface DialogActionsProps {
+  /** Cancel's action (usually the dialog's onCancel). */
+  readonly onCancel: () => void;
+  /** Cancel's text, when it is not "Cancel" (e.g. "Close" once the work is done). */
+  readonly cancelLabel?: ReactNode;
+  /** The primary button's text; it submits the dialog's form. */
+  readonly submit: ReactNode;
+  readonly submitDisabled?: boolean;
+  /** The primary button's tooltip, e.g. why it is disabled. */
+  readonly submitTitle?: string | undefined;
+  /** Buttons before Cancel, at the start of the row. */
+  readonly children?: ReactNode;
+}
+
+/** The row at the foot of a form dialog: any extra buttons, Cancel, then the primary submit. */
+export function DialogActions(props: DialogActionsProps) {
+  return (
+    <div className="dialog__actions">
+      {props.children}
+      <button type="button" className="button" onClick={props.onCancel}>
+        {props.cancelLabel ?? 'Cancel'}
+      </button>
+      <button
+        type="submit"
+        className="button button--primary"
+        disabled={props.submitDisabled}
+        title={props.submitTitle}
+      >
+        {props.submit}
+      </button>
+    </div>
+  );
+}

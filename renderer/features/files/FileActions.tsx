@@ -4,7 +4,7 @@
 import { useId, useRef, useState } from 'react';
 import type { Instance } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import type { FilesTarget } from './store';
 
 function DownloadDialog({ target, onClose }: { target: FilesTarget; onClose: () => void }) {
@@ -40,14 +40,7 @@ function DownloadDialog({ target, onClose }: { target: FilesTarget; onClose: () 
           under a new name if that one is taken.
         </span>
       </div>
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={!ready}>
-          Download
-        </button>
-      </div>
+      <DialogActions onCancel={onClose} submit="Download" submitDisabled={!ready} />
     </Dialog>
   );
 }

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { formatBytes } from '../forwards/format';
 import { DEFAULT_UPLOAD_DESTINATION, type PendingUpload } from './store';
 
@@ -59,14 +59,7 @@ function UploadForm({ pending, onClose }: { pending: PendingUpload; onClose: () 
           directory there.
         </span>
       </div>
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={!ready}>
-          Upload
-        </button>
-      </div>
+      <DialogActions onCancel={onClose} submit="Upload" submitDisabled={!ready} />
     </Dialog>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { ForwardView } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import {
   BindAddressFields,
   ForwardTextField,
@@ -109,18 +109,16 @@ export function ForwardDialog(props: { forward?: ForwardView; onClose: () => voi
           {failure}
         </p>
       ) : null}
-      <div className="dialog__actions">
+      <DialogActions
+        onCancel={onClose}
+        submit={forward ? 'Save' : 'Create and start'}
+        submitDisabled={saving}
+      >
         <button type="button" className="button" onClick={() => void saveProfile()}>
           Save as profile
         </button>
         <span className="toolbar__spacer" />
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={saving}>
-          {forward ? 'Save' : 'Create and start'}
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { DocumentName } from '../../../shared/domain';
 import type { Instance, SessionDocument, SessionParameters } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 
 export interface StartDocumentDialogProps {
   readonly instance: Instance;
@@ -160,21 +160,14 @@ export function StartDocumentDialog({ instance, onCancel, onStart }: StartDocume
           ) : null}
         </label>
       ))}
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={!document || missing.length > 0}
-          title={
-            missing.length > 0 ? `Fill in ${missing.map((p) => p.name).join(', ')}` : undefined
-          }
-        >
-          Start session
-        </button>
-      </div>
+      <DialogActions
+        onCancel={onCancel}
+        submit="Start session"
+        submitDisabled={!document || missing.length > 0}
+        submitTitle={
+          missing.length > 0 ? `Fill in ${missing.map((p) => p.name).join(', ')}` : undefined
+        }
+      />
     </Dialog>
   );
 }

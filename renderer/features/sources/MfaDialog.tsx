@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import type { SourcesMfaRequested } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import type { SourcesStore } from './store';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { countOf } from '../../lib/words';
 
 const CODE_PATTERN = /^\d{6}$/;
@@ -71,22 +71,11 @@ function MfaPrompt({ prompt, store }: { prompt: SourcesMfaRequested; store: Sour
           {countOf(waiting, 'more prompt', 'more prompts')} waiting after this one.
         </p>
       ) : null}
-      <div className="dialog__actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => void store.getState().answerMfa(promptId)}
-        >
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={!CODE_PATTERN.test(code) || sending}
-        >
-          {sending ? 'Confirming…' : 'Confirm'}
-        </button>
-      </div>
+      <DialogActions
+        onCancel={() => void store.getState().answerMfa(promptId)}
+        submit={sending ? 'Confirming…' : 'Confirm'}
+        submitDisabled={!CODE_PATTERN.test(code) || sending}
+      />
     </Dialog>
   );
 }

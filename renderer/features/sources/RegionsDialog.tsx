@@ -6,7 +6,7 @@ import type { Region } from '../../../shared/domain';
 import type { SourceProfile } from '../../../shared/ipc';
 import { useServices } from '../../app/context';
 import { parseRegion } from './store';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 
 type Listing =
   | { readonly state: 'loading' }
@@ -188,14 +188,11 @@ export function RegionsDialog(props: { profile: SourceProfile; onClose: () => vo
           {applyError}
         </p>
       ) : null}
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={applying}>
-          {applying ? 'Applying…' : 'Apply'}
-        </button>
-      </div>
+      <DialogActions
+        onCancel={onClose}
+        submit={applying ? 'Applying…' : 'Apply'}
+        submitDisabled={applying}
+      />
     </Dialog>
   );
 }

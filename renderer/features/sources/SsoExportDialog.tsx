@@ -3,7 +3,7 @@
 // then writes it. Airlock never replaces a profile: a taken name is refused by main too.
 import { useEffect, useId, useState } from 'react';
 import { useServices } from '../../app/context';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { suggestedProfileName, type SsoExportAnswer } from './identity-center';
 
 export interface SsoExportTarget {
@@ -104,14 +104,12 @@ export function SsoExportDialog(props: { target: SsoExportTarget; onClose: () =>
           {outcome.message}
         </p>
       ) : null}
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose}>
-          {outcome?.ok === true ? 'Close' : 'Cancel'}
-        </button>
-        <button type="submit" className="button button--primary" disabled={!ready}>
-          {writing ? 'Writing…' : 'Write profile'}
-        </button>
-      </div>
+      <DialogActions
+        onCancel={onClose}
+        cancelLabel={outcome?.ok === true ? 'Close' : 'Cancel'}
+        submit={writing ? 'Writing…' : 'Write profile'}
+        submitDisabled={!ready}
+      />
     </Dialog>
   );
 }

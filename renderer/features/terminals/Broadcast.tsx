@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import { useServices } from '../../app/context';
 import { COMMANDS } from '../../app/shortcuts';
 import { countOf } from '../../lib/words';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { useModals } from '../../ui/ModalHost';
 import { followBroadcast } from './broadcast-input';
 import { isLive, tabTitle, type TerminalTab } from './store';
@@ -64,14 +64,11 @@ function BroadcastDialog(props: {
           );
         })}
       </fieldset>
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={chosen.size < 2}>
-          Broadcast to {countOf(chosen.size, 'terminal')}
-        </button>
-      </div>
+      <DialogActions
+        onCancel={props.onCancel}
+        submit={<>Broadcast to {countOf(chosen.size, 'terminal')}</>}
+        submitDisabled={chosen.size < 2}
+      />
     </Dialog>
   );
 }
