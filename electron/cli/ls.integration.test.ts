@@ -231,9 +231,10 @@ describe('airlock ls', () => {
       const pagesAsked = calls.filter((c) => c === 'DescribeInstanceInformation').length;
       release();
       expect(await run).toBe(0);
-      // Two pages (one EC2 batch of 100) printed while the third page is the furthest asked for.
-      expect(linesAtFirstWrite).toHaveLength(100);
-      expect(pagesAsked).toBeLessThan(4);
+      // Four pages (one EC2 batch of 200) printed while the fifth is the furthest asked for, and
+      // the sixth, the last, is not asked for yet.
+      expect(linesAtFirstWrite).toHaveLength(200);
+      expect(pagesAsked).toBeLessThan(6);
       const lines = received.join('').trimEnd().split('\n');
       expect(lines).toHaveLength(expected);
       expect(

@@ -37,7 +37,11 @@ export interface FetchOptions {
   keepRows?: boolean;
 }
 
-const EC2_BATCH = 100;
+/**
+ * Instance ids per DescribeInstances call: four DescribeInstanceInformation pages, and the most
+ * values EC2 takes for one filter, so the same batches work as a filter too.
+ */
+const EC2_BATCH = 200;
 const MAX_PAGES = 10_000;
 
 function platformOf(info: LeanInstanceInformation): InventoryPlatform {
@@ -355,7 +359,7 @@ export async function fetchSourceInventory(
         seenIds.add(id);
         batch.push(info as LeanInstanceInformation & { InstanceId: string });
       }
-      // Pages are joined a whole EC2 batch at a time (two pages of 50 in one call, not two calls)
+      // Pages are joined a whole EC2 batch at a time (four pages of 50 in one call, not four calls)
       // while the next page is on its way; the last page is joined when it arrives.
       const lastPage = !pending || page + 1 >= MAX_PAGES;
       if (batch.length === 0 || (!lastPage && batch.length + pageSize <= EC2_BATCH)) continue;

@@ -69,7 +69,7 @@ export interface InventoryApi {
     nextToken?: string;
     maxResults: number;
   }): Promise<{ instances: LeanInstanceInformation[]; nextToken?: string }>;
-  /** At most 100 ids per call, all `i-…`; only the fields the rows show are read. */
+  /** At most 200 ids per call, all `i-…`; only the fields the rows show are read. */
   describeInstances(instanceIds: string[]): Promise<readonly LeanReservation[]>;
 }
 

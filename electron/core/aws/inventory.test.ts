@@ -116,7 +116,7 @@ describe('fetchSourceInventory', () => {
     expect(result.rows).toEqual([]);
     expect(result.status).toMatchObject({ state: 'ok', count: 100 });
     // The next page is asked for while pages are joined, never more than one page ahead; pages
-    // are joined as many as fit one EC2 batch of 100 ids at a time, the last one when it arrives.
+    // are joined as many as fit one EC2 batch of 200 ids at a time, the last one when it arrives.
     expect(events).toEqual([
       'page 0',
       'page 25',
@@ -143,7 +143,7 @@ describe('fetchSourceInventory', () => {
     );
   });
 
-  it('reads every page and joins the pages with EC2 a batch of up to 100 ids at a time', async () => {
+  it('reads every page and joins the pages with EC2 a batch of up to 200 ids at a time', async () => {
     const fleet = Array.from({ length: 230 }, (_, i) => info(`i-${(0x10000000 + i).toString(16)}`));
     fleet.push(
       info('mi-0123456789abcdef0', {
@@ -155,7 +155,7 @@ describe('fetchSourceInventory', () => {
     const api = new FakeApi(fleet, { [fleet[0]!.InstanceId!]: { Name: 'web-1', Env: 'prod' } });
     const result = await fetchSourceInventory(source, api, { clock, pageSize: 20 });
     expect(api.pages).toHaveLength(12);
-    expect(api.ec2Batches.map((b) => b.length)).toEqual([100, 100, 30]);
+    expect(api.ec2Batches.map((b) => b.length)).toEqual([200, 30]);
     expect(api.ec2Batches.flat().every((id) => id.startsWith('i-'))).toBe(true);
     expect(result.status).toMatchObject({ state: 'ok', count: 231, warnings: [] });
     const web = result.rows[0]!;
@@ -334,8 +334,9 @@ describe('Inventory', () => {
     const done = await inventory.load();
     inventory.dispose();
     expect(done.rows).toHaveLength(2_000);
-    // Announced once 500 rows (or a quarter of those shown, when more) have come since the last.
-    expect(seen).toEqual([0, 500, 1_000, 1_500, 2_000]);
+    // Announced once 500 rows (or a quarter of those shown, when more) have come since the last;
+    // rows come 200 at a time (one EC2 batch), and the last 200 arrive with the finished listing.
+    expect(seen).toEqual([0, 600, 1_200, 1_800]);
   });
 
   it("keeps showing a source's rows while it is listed again, then the new listing under the same keys", async () => {
