@@ -269,7 +269,8 @@ describe('forwards through the Local sandbox', () => {
     // This client uploads and never reads: the echo fills its socket until the forward gives up on it.
     const stuck = await dial(info);
     stuck.pause();
-    // It is reset while still uploading, so its pending write fails.
+    // The forward resets it (whether or not it is still uploading), so it errors and closes even
+    // though it never reads.
     const stuckErrors: string[] = [];
     stuck.on('error', (error: NodeJS.ErrnoException) => stuckErrors.push(error.code ?? ''));
     const stuckClosed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));

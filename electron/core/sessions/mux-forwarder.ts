@@ -119,8 +119,10 @@ export class MuxPortForwarder extends PortForwarderBase {
         unreadBytes: connection.writableLength,
         limit: MAX_CONNECTION_BACKLOG_BYTES,
       });
+      // A reset, not a clean end: what it left unread is dropped, which a client must not take
+      // for the end of the data (and a client that reads nothing would never see an end at all).
+      abort(connection);
       close();
-      connection.destroy();
       if (!stream.destroyed) stream.destroy();
     });
     stream.on('data', (chunk: Uint8Array) => {
@@ -148,6 +150,13 @@ export class MuxPortForwarder extends PortForwarderBase {
     this.watchBacklog(connection);
     this.addReader(connection);
   }
+}
+
+/** Closes `connection` with a TCP reset where it is a socket, else destroys it. */
+function abort(connection: Duplex): void {
+  const socket = connection as Duplex & { resetAndDestroy?: () => void };
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else connection.destroy();
 }
 
 /**
