@@ -45,6 +45,47 @@ function continues(text: string, at: number, known: number, longer: string): boo
   return true;
 }
 
+/** Collects rows' text fields one row at a time (a large list over several tasks), then joins them. */
+export class RowTextBuilder {
+  readonly #starts: Int32Array;
+  readonly #pieces: string[] = [];
+  #row = 0;
+  #at = 0;
+
+  constructor(rowCount: number) {
+    this.#starts = new Int32Array(rowCount + 1);
+  }
+
+  /** The next row's text fields, as they are (they are lowered here). */
+  add(fields: readonly string[]): void {
+    const pieces = this.#pieces;
+    this.#starts[this.#row++] = this.#at;
+    fields.forEach((field, index) => {
+      if (index > 0) {
+        pieces.push(FIELD_SEPARATOR);
+        this.#at += FIELD_SEPARATOR.length;
+      }
+      // Lowered one by one: lowering can change a text's length (`İ`), and the positions count
+      // what is searched.
+      const lowered = field.toLowerCase();
+      pieces.push(lowered);
+      this.#at += lowered.length;
+    });
+    pieces.push(ROW_SEPARATOR);
+    this.#at += ROW_SEPARATOR.length;
+  }
+
+  build(): RowText {
+    if (this.#row !== this.#starts.length - 1) {
+      throw new Error(`RowTextBuilder: ${this.#row} of ${this.#starts.length - 1} rows added`);
+    }
+    this.#starts[this.#row] = this.#at;
+    // One join into a flat string: a `+` would make a two-part string, which every character
+    // read then goes through.
+    return new RowText(this.#pieces.join(''), this.#starts);
+  }
+}
+
 /**
  * `starts[row]` is where a row's text begins and `starts[row + 1] - 1` where it ends (at the
  * separator after it).
@@ -56,42 +97,17 @@ export class RowText {
   readonly #occurrenceRows = new IntList(1024);
   readonly #positions = new IntList(1024);
 
-  /** `rows`: each row's text fields as they are; they are lowered here. */
-  constructor(rows: readonly (readonly string[])[]) {
-    this.#starts = new Int32Array(rows.length + 1);
-    const pieces: string[] = [];
-    let at = 0;
-    rows.forEach((fields, row) => {
-      this.#starts[row] = at;
-      fields.forEach((field, index) => {
-        if (index > 0) pieces.push(FIELD_SEPARATOR);
-        pieces.push(field);
-        at += field.length + (index > 0 ? FIELD_SEPARATOR.length : 0);
-      });
-      pieces.push(ROW_SEPARATOR);
-      at += ROW_SEPARATOR.length;
-    });
-    this.#starts[rows.length] = at;
-    // One join into a flat string (a `+` would make a two-part string, which every character read
-    // then goes through), lowered at once.
-    const text = pieces.join('');
-    const lowered = text.toLowerCase();
-    this.#text = lowered.length === text.length ? lowered : this.#lowerRowByRow(text);
+  /** The lowered text of all rows and where each row starts (made by RowTextBuilder). */
+  constructor(text: string, starts: Int32Array) {
+    this.#text = text;
+    this.#starts = starts;
   }
 
-  /** Lowers each row on its own, for the rare text whose lowering changes its length (`İ`). */
-  #lowerRowByRow(text: string): string {
-    const starts = this.#starts;
-    const rows: string[] = [];
-    let at = 0;
-    for (let row = 0; row + 1 < starts.length; row++) {
-      const lowered = text.slice(starts[row], starts[row + 1]).toLowerCase();
-      starts[row] = at;
-      at += lowered.length;
-      rows.push(lowered);
-    }
-    starts[starts.length - 1] = at;
-    return rows.join('');
+  /** The text of `rows`, each given as its text fields (not lowered). */
+  static of(rows: readonly (readonly string[])[]): RowText {
+    const builder = new RowTextBuilder(rows.length);
+    for (const fields of rows) builder.add(fields);
+    return builder.build();
   }
 
   get rowCount(): number {

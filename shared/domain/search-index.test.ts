@@ -105,6 +105,18 @@ describe('RowSearch', () => {
     }
   });
 
+  it("keeps rows apart when lowering changes a text's length (İ becomes two characters)", () => {
+    const turkish: SearchRow[] = [
+      { instanceId: 'i-01', name: 'İSTANBUL-web' },
+      { instanceId: 'i-02', name: 'ankara-db' },
+      { instanceId: 'i-03', name: 'İZMİR-web' },
+    ];
+    const search = new RowSearch(turkish, (row) => row);
+    for (const query of ['web', 'i-02', 'db', 'web i-03', 'bul-w']) {
+      expect(search.search(query).matches, query).toEqual(turkish.filter(compileQuery(query)));
+    }
+  });
+
   it('returns the rows themselves for a query without terms, problems included', () => {
     const search = new RowSearch(rows, (row) => row);
     const result = search.search('status:sleepy');

@@ -10,7 +10,7 @@
 //   occurrence instead of searching the text again.
 // Every term is answered as a set of rows (ascending indexes): terms intersect, `-terms` subtract.
 import { everyRow, intersect, RowBuffers, subtract, union } from './row-sets';
-import { RowText, type Occurrences } from './row-text';
+import { RowTextBuilder, type Occurrences, type RowText } from './row-text';
 import {
   fieldValueTest,
   parseQuery,
@@ -117,39 +117,48 @@ function addHolder(index: ValueIndex, value: string, row: number): void {
   else if (holders[holders.length - 1] !== row) holders.push(row);
 }
 
-/**
- * The rows of one listing, searchable per keystroke. Build a new one when the rows change (a new
- * listing or sort order); it keeps the rows' order.
- */
-export class RowSearch<R> {
-  readonly #rows: readonly R[];
-  readonly #text: RowText;
-  readonly #buffers: RowBuffers;
+/** What a search keeps of its rows: their text and the values of the indexed fields. */
+interface PreparedRows {
+  readonly text: RowText;
   /** Each row's lowered field values, by field, for the value index. */
+  readonly columns: Readonly<Record<FieldKind, readonly string[]>>;
+  /** Each row's lowered tags, keys and values in turn. */
+  readonly tagsOfRows: readonly (readonly string[])[];
+}
+
+/**
+ * Prepares the rows of a RowSearch a slice at a time, so a large list can be prepared over several
+ * tasks without holding up the page; `finish` prepares the rest at once and returns the search.
+ */
+export class RowSearchBuilder<R> {
+  readonly #rows: readonly R[];
+  readonly #toSearchRow: (row: R) => SearchRow;
+  readonly #lower = sharedLowering();
+  readonly #text: RowTextBuilder;
   readonly #columns: Record<FieldKind, string[]> = {
     platform: [],
     status: [],
     profile: [],
     region: [],
   };
-  /** Each row's lowered tags, keys and values in turn. */
   readonly #tagsOfRows: (readonly string[])[] = [];
-  /** The latest answers, newest last: a query that narrows one of them searches only its rows. */
-  #recent: Answer[] = [];
-  /** Lowered tag key, then value, to the rows holding it. */
-  #tagIndex: Map<string, ValueIndex> | undefined;
-  readonly #fieldIndexes = new Map<FieldKind, ValueIndex>();
-  /** The rows of recent indexed terms, by the term's JSON (typing the next term repeats them). */
-  #termRows = new Map<string, Int32Array>();
+  #next = 0;
 
   constructor(rows: readonly R[], toSearchRow: (row: R) => SearchRow) {
     this.#rows = rows;
-    const lower = sharedLowering();
-    const texts: string[][] = [];
+    this.#toSearchRow = toSearchRow;
+    this.#text = new RowTextBuilder(rows.length);
+  }
+
+  /** Prepares up to `count` more rows; true once every row is. */
+  step(count: number): boolean {
+    const rows = this.#rows;
+    const end = Math.min(rows.length, this.#next + count);
+    const lower = this.#lower;
     const columns = this.#columns;
-    for (const item of rows) {
-      const row = toSearchRow(item);
-      texts.push(textFieldsOf(row));
+    for (let index = this.#next; index < end; index++) {
+      const row = this.#toSearchRow(rows[index] as R);
+      this.#text.add(textFieldsOf(row));
       columns.platform.push(lower(row.platform ?? ''));
       columns.status.push(lower(row.pingStatus ?? ''));
       columns.profile.push(lower(row.profile ?? ''));
@@ -159,7 +168,46 @@ export class RowSearch<R> {
       for (const tag of row.tags ?? []) tags.push(lower(tag.key), tag.value.toLowerCase());
       this.#tagsOfRows.push(tags);
     }
-    this.#text = new RowText(texts);
+    this.#next = end;
+    return end === rows.length;
+  }
+
+  /** Every row prepared: the rest at once, then their text joined. Call once. */
+  prepared(): PreparedRows {
+    this.step(this.#rows.length);
+    return { text: this.#text.build(), columns: this.#columns, tagsOfRows: this.#tagsOfRows };
+  }
+
+  finish(): RowSearch<R> {
+    return new RowSearch(this.#rows, this.#toSearchRow, this.prepared());
+  }
+}
+
+/**
+ * The rows of one listing, searchable per keystroke. Build a new one when the rows change (a new
+ * listing or sort order); it keeps the rows' order.
+ */
+export class RowSearch<R> {
+  readonly #rows: readonly R[];
+  readonly #text: RowText;
+  readonly #buffers: RowBuffers;
+  readonly #columns: Readonly<Record<FieldKind, readonly string[]>>;
+  readonly #tagsOfRows: readonly (readonly string[])[];
+  /** The latest answers, newest last: a query that narrows one of them searches only its rows. */
+  #recent: Answer[] = [];
+  /** Lowered tag key, then value, to the rows holding it. */
+  #tagIndex: Map<string, ValueIndex> | undefined;
+  readonly #fieldIndexes = new Map<FieldKind, ValueIndex>();
+  /** The rows of recent indexed terms, by the term's JSON (typing the next term repeats them). */
+  #termRows = new Map<string, Int32Array>();
+
+  /** `prepared`: what a RowSearchBuilder prepared of these rows; absent, it is prepared here. */
+  constructor(rows: readonly R[], toSearchRow: (row: R) => SearchRow, prepared?: PreparedRows) {
+    const ready = prepared ?? new RowSearchBuilder(rows, toSearchRow).prepared();
+    this.#rows = rows;
+    this.#text = ready.text;
+    this.#columns = ready.columns;
+    this.#tagsOfRows = ready.tagsOfRows;
     this.#buffers = new RowBuffers(rows.length);
   }
 

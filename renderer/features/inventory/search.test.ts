@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceId, Region, SourceId } from '../../../shared/domain/ids';
 import { makeFleet, makeInstance } from '../../testing/instances';
-import { searchInstances } from './search';
+import {
+  isInstanceSearchReady,
+  PREPARE_SLICE_ROWS,
+  prepareInstanceSearch,
+  searchInstances,
+} from './search';
 
 const web = makeInstance({
   instanceId: 'i-0aaaaaaaaaaaaaaa1' as InstanceId,
@@ -154,5 +159,57 @@ describe('searchInstances', () => {
         i.tags.some((t) => t.key === 'env' && t.value === 'prod'),
     );
     expect(result.matches).toEqual(expected);
+  });
+});
+
+describe('prepareInstanceSearch', () => {
+  /** Runs scheduled slices by hand, one per call. */
+  function manualSchedule() {
+    const queue: (() => void)[] = [];
+    return {
+      schedule: (next: () => void) => queue.push(next),
+      runOne: () => queue.shift()?.(),
+      pending: () => queue.length,
+    };
+  }
+
+  it('prepares a large list a slice per task, then answers as a search built at once would', () => {
+    const fleet = makeFleet(PREPARE_SLICE_ROWS * 2 + 10);
+    const tasks = manualSchedule();
+    prepareInstanceSearch(fleet, () => true, tasks.schedule);
+    let slices = 0;
+    while (tasks.pending() > 0) {
+      expect(isInstanceSearchReady(fleet)).toBe(false);
+      tasks.runOne();
+      slices++;
+    }
+    expect(slices).toBe(3);
+    expect(isInstanceSearchReady(fleet)).toBe(true);
+    const built = [...fleet];
+    for (const query of ['web', 'tag:env=prod', '-10.0', 'status:online 1']) {
+      expect(searchInstances(fleet, query).matches).toEqual(searchInstances(built, query).matches);
+    }
+  });
+
+  it('stops when the list is no longer shown, and a keystroke first finishes it at once', () => {
+    const gone = makeFleet(PREPARE_SLICE_ROWS + 1);
+    const tasks = manualSchedule();
+    let shown = true;
+    prepareInstanceSearch(gone, () => shown, tasks.schedule);
+    tasks.runOne();
+    shown = false;
+    tasks.runOne();
+    expect(tasks.pending()).toBe(0);
+    expect(isInstanceSearchReady(gone)).toBe(false);
+
+    const typed = makeFleet(PREPARE_SLICE_ROWS + 1);
+    prepareInstanceSearch(typed, () => true, tasks.schedule);
+    tasks.runOne();
+    const first = typed[0]!;
+    expect(searchInstances(typed, first.instanceId).matches).toEqual([first]);
+    expect(isInstanceSearchReady(typed)).toBe(true);
+    // The slice still scheduled finds the work done.
+    tasks.runOne();
+    expect(tasks.pending()).toBe(0);
   });
 });

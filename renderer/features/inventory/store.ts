@@ -93,8 +93,8 @@ export function selectionDiffers(
 }
 
 /**
- * The sorted, visible rows and highlight for a listing, sort and query. Once they are on screen
- * (and still are: `stillSorted`), the search is made ready for the first keystroke.
+ * The sorted, visible rows and highlight for a listing, sort and query. After them, while they are
+ * still shown (`stillSorted`), the search is prepared for the first keystroke, in slices.
  */
 function derive(
   instances: readonly Instance[],
@@ -104,9 +104,7 @@ function derive(
   stillSorted: (sorted: readonly Instance[]) => boolean,
 ): Pick<InventoryState, 'sorted' | 'visible' | 'problems' | 'selectedKey'> {
   const sorted = sortInstances(instances, sort);
-  setTimeout(() => {
-    if (stillSorted(sorted)) prepareInstanceSearch(sorted);
-  }, 0);
+  prepareInstanceSearch(sorted, () => stillSorted(sorted));
   const { matches, problems } = searchInstances(sorted, query);
   return {
     sorted,
