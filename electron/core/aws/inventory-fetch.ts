@@ -37,6 +37,9 @@ export interface FetchOptions {
   keepRows?: boolean;
 }
 
+/** A row being built: its fields set one by one. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * Instance ids per DescribeInstances call: four DescribeInstanceInformation pages, and the most
  * values EC2 takes for one filter, so the same batches work as a filter too.
@@ -203,29 +206,32 @@ function buildRow(
   const state = ec2?.instance.State?.Name;
   const accountId = ec2?.ownerId ?? source.accountId;
   const computerName = info.ComputerName ?? '';
-  return {
+  // Optional fields are set one by one rather than spread in: a spread builds an object per field
+  // and row, which a 100,000-row listing feels.
+  const row: Mutable<InventoryRow> = {
     key: `${source.id}/${instanceId}`,
     sourceId: source.id,
     instanceId,
     name: nameTag ?? info.Name ?? computerName,
     profile: source.profile,
     region: source.region,
-    ...(accountId !== undefined && { accountId }),
     platform: platformOf(info),
     platformName: info.PlatformName ?? '',
     platformVersion: info.PlatformVersion ?? '',
     pingStatus,
     agentVersion,
     ipAddress: info.IPAddress ?? privateIp ?? '',
-    ...(privateIp !== undefined && { privateIp }),
-    ...(publicIp !== undefined && { publicIp }),
-    ...(state !== undefined && { state }),
     computerName,
     resourceType: info.ResourceType ?? (isEc2 ? 'EC2Instance' : 'ManagedInstance'),
     tags,
-    ...(lastPing && { lastPingAt: lastPing.toISOString() }),
     diagnostics,
   };
+  if (accountId !== undefined) row.accountId = accountId;
+  if (privateIp !== undefined) row.privateIp = privateIp;
+  if (publicIp !== undefined) row.publicIp = publicIp;
+  if (state !== undefined) row.state = state;
+  if (lastPing) row.lastPingAt = lastPing.toISOString();
+  return row;
 }
 
 /** Maps anything a source fetch can throw to a code, a sentence naming profile and region, and retryability. */
