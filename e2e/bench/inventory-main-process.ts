@@ -5,11 +5,10 @@
 // to the file named on the command line (what the renderer would receive) and exits.
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Inventory, type InventorySnapshot } from '../../electron/core/aws/inventory';
 import { systemClock } from '../../electron/core/base/clock';
 import { InventoryListMapper } from '../../electron/core/services/inventory-list';
+import { collectGarbage } from './lib/gc';
 import {
   benchSourceNaming,
   inventoryClientsFor,
@@ -28,12 +27,6 @@ export interface MainProcessFigures {
 }
 
 const MB = 1024 * 1024;
-
-/** A full collection, so the figures show live memory rather than garbage. */
-function collectGarbage(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 /** Peak resident memory of this process so far (VmHWM), in MB. */
 async function peakRssMb(): Promise<number> {

@@ -2,9 +2,8 @@
 // shell sessions open. The sandbox runs in a child process so only the client is measured.
 
 import type { Socket } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ForwardManager } from '../../../electron/core/forwarding/manager';
+import { collectGarbage } from '../lib/gc';
 import { BenchClient, WEB_INSTANCE, type OpenShell } from '../lib/client';
 import { closeServer, dial, readBytes, startEchoServer } from '../lib/net';
 import { MB, emit, progress, round } from '../lib/report';
@@ -15,12 +14,6 @@ interface Sample {
   rss: number;
   heapUsed: number;
   external: number;
-}
-
-/** A full collection before each reading, so the figures show live memory rather than garbage. */
-export function collectGarbage(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }
 
 function sample(gc: () => void): Sample {

@@ -13,7 +13,7 @@ import { closeServer, dial, startEchoServer } from '../lib/net';
 import { MB, emit, nowMs, progress, round } from '../lib/report';
 import { startBenchSandbox } from '../lib/sandbox-host';
 import type { BenchContext } from './context';
-import { collectGarbage } from './memory';
+import { collectGarbage } from '../lib/gc';
 
 export const DEFAULT_SOAK_MINUTES = 10;
 const SHELLS = 20;
