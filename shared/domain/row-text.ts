@@ -103,13 +103,6 @@ export class RowText {
     this.#starts = starts;
   }
 
-  /** The text of `rows`, each given as its text fields (not lowered). */
-  static of(rows: readonly (readonly string[])[]): RowText {
-    const builder = new RowTextBuilder(rows.length);
-    for (const fields of rows) builder.add(fields);
-    return builder.build();
-  }
-
   get rowCount(): number {
     return this.#starts.length - 1;
   }
