@@ -4,4 +4,4 @@ import type { BuildOptions } from 'esbuild';
 export declare function nodeBundles(
   root: string,
   version: string,
-): Record<'main' | 'preload' | 'cli' | 'web', BuildOptions>;
+): Record<'main' | 'preload' | 'cli' | 'cliPlugin' | 'web', BuildOptions>;

@@ -1,6 +1,7 @@
 // The esbuild bundles of the Node side (Electron main, preload, CLI, browser-mode server), shared by
 // the one-off build (build.mjs) and the watching dev loop (dev.mjs).
 import path from 'node:path';
+import { builtinsByRequire } from './builtins-by-require.mjs';
 
 /** Native or optional modules stay outside the bundles and load from node_modules at run time. */
 const nativeExternals = ['electron', 'node-pty', 'bufferutil', 'utf-8-validate'];
@@ -29,6 +30,21 @@ function split(options) {
   };
 }
 
+/**
+ * In the CLI bundle, the entry's import of the plugin's own module is left to the plugin's own
+ * bundle (`cliPlugin`), which the build writes beside it as cli/plugin/plugin.mjs.
+ */
+const pluginBundleImport = {
+  name: 'plugin-bundle-import',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/plugin-main$/ }, (args) =>
+      args.importer.endsWith(path.join('electron', 'cli', 'entry.ts'))
+        ? { path: './plugin/plugin.mjs', external: true }
+        : undefined,
+    );
+  },
+};
+
 /** esbuild options per bundle, keyed by name. */
 export function nodeBundles(root, version) {
   const out = path.join(root, 'out');
@@ -50,6 +66,12 @@ export function nodeBundles(root, version) {
     external: nativeExternals,
     // The CLI entry's own "#!/usr/bin/env node" line stays first; esbuild puts the banner after it.
     banner: { js: requireShim },
+    // Built-ins load with that require(), not as ES modules (see builtins-by-require.mjs).
+    plugins: [builtinsByRequire],
+  });
+  const withPlugin = (options, plugin) => ({
+    ...options,
+    plugins: [...options.plugins, plugin],
   });
   return {
     main: split(nodeEsm('electron/main/main.ts', 'main/main.js')),
@@ -64,7 +86,10 @@ export function nodeBundles(root, version) {
       minify: true,
       external: ['electron'],
     },
-    cli: split(nodeEsm('electron/cli/entry.ts', 'cli/airlock.mjs')),
+    cli: split(withPlugin(nodeEsm('electron/cli/entry.ts', 'cli/airlock.mjs'), pluginBundleImport)),
+    // `airlock plugin`'s own bundle, which the CLI entry imports for a plugin session: a few files
+    // instead of the dispatcher and its share of the CLI's chunks (electron/cli/plugin-main.ts).
+    cliPlugin: split(nodeEsm('electron/cli/plugin-main.ts', 'cli/plugin/plugin.mjs')),
     web: split(nodeEsm('electron/core/web/entry.ts', 'web/server.mjs')),
   };
 }

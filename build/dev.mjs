@@ -75,6 +75,7 @@ const web = nodeBundles(root, `${pkg.version}-dev`).web;
 const watcher = await esbuildContext({
   ...web,
   plugins: [
+    ...(web.plugins ?? []),
     {
       name: 'restart-server',
       setup(build) {

@@ -1,13 +1,14 @@
 // The CLI bundle loads per command: built exactly as the build does, the code `airlock --version`
 // and `airlock plugin --version` load (the entry file and what it imports statically) is a few
-// kilobytes with no AWS SDK, no emulator and no dispatcher; a plugin session loads no SDK until
-// its first API call, and only `sandbox` reaches the emulator.
+// kilobytes with no AWS SDK, no emulator and no dispatcher; a plugin session runs from the
+// plugin's own bundle, a few files with no SDK until its first API call and no dispatcher; only
+// `sandbox` reaches the emulator.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBundles } from '../../build/bundles.mjs';
-import { externalsOf, sourcesOf, staticClosure } from '../core/testing/bundle-graph';
+import { externalsOf, outputOf, sourcesOf, staticClosure } from '../core/testing/bundle-graph';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -63,6 +64,18 @@ describe('the CLI bundle', () => {
     expect(externalsOf(metafile, loaded)).toEqual([]);
     // The commands stay behind the dispatcher's dynamic import.
     expect(loaded.has(chunkOf('electron/cli/main.ts'))).toBe(false);
+  });
+
+  it('leaves a plugin session to the plugin’s own bundle, beside the entry', () => {
+    const bundleImports = (metafile.outputs[entry]?.imports ?? []).filter(
+      (imported) => imported.external === true && imported.path.startsWith('.'),
+    );
+    expect(bundleImports).toEqual([
+      { path: './plugin/plugin.mjs', kind: 'dynamic-import', external: true },
+    ]);
+    const plugin = nodeBundles(root, '0.0.0-test').cliPlugin;
+    expect(path.relative(path.dirname(entry), plugin.outdir ?? '')).toBe('plugin');
+    expect(plugin.entryNames).toBe('plugin');
   });
 
   it('loads for --version less than a twentieth of what a plugin session loads', () => {
@@ -135,5 +148,49 @@ describe('the CLI bundle', () => {
       staticClosure(metafile, chunkOf('electron/cli/sandbox.ts')),
     );
     expect(sandbox).toContain('electron/emulator/sandbox.ts');
+  });
+});
+
+describe('the plugin’s own bundle', () => {
+  let metafile: Metafile;
+  let loaded: Set<string>;
+
+  beforeAll(async () => {
+    const result = await build({
+      ...nodeBundles(root, '0.0.0-test').cliPlugin,
+      write: false,
+      metafile: true,
+    });
+    metafile = result.metafile;
+    loaded = staticClosure(metafile, outputOf(metafile, 'electron/cli/plugin-main.ts'));
+  });
+
+  it('starts a session from a few files, without the dispatcher', () => {
+    const sources = sourcesOf(metafile, loaded);
+    for (const needed of [
+      'electron/cli/plugin.ts',
+      'electron/cli/plugin-session.ts',
+      'electron/core/sessions/engine.ts',
+    ]) {
+      expect(sources).toContain(needed);
+    }
+    expect(sources).not.toContain('electron/cli/main.ts');
+    // The CLI's own split loads about twenty files for the same session.
+    expect(loaded.size).toBeLessThanOrEqual(6);
+  });
+
+  it('loads neither the AWS SDK, nor the emulator, nor the schema library at start', () => {
+    const sources = sourcesOf(metafile, loaded);
+    expect(
+      sources.filter(
+        (source) =>
+          awsSdk.test(source) || emulator.test(source) || /node_modules\/zod\//.test(source),
+      ),
+    ).toEqual([]);
+    const kms = sourcesOf(
+      metafile,
+      staticClosure(metafile, outputOf(metafile, 'electron/core/aws/kms-api.ts')),
+    );
+    expect(kms.some((source) => /node_modules\/@aws-sdk\/client-kms\//.test(source))).toBe(true);
   });
 });

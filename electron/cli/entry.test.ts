@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBundles } from '../../build/bundles.mjs';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
-import { quickAnswer } from './entry';
+import { quickAnswer, runsInPluginBundle } from './entry';
 import { runCli, type CliIo } from './main';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,6 +42,14 @@ describe('the entry’s own answers', () => {
     }
   });
 
+  it('send plugin runs but --install and --uninstall to the plugin’s own bundle', () => {
+    expect(runsInPluginBundle(['plugin'])).toBe(true);
+    expect(runsInPluginBundle(['plugin', '{}', 'us-east-1', 'StartSession'])).toBe(true);
+    expect(runsInPluginBundle(['plugin', '--install'])).toBe(false);
+    expect(runsInPluginBundle(['plugin', '--uninstall', '/tmp/bin'])).toBe(false);
+    expect(runsInPluginBundle(['shell', 'i-0123'])).toBe(false);
+  });
+
   it('leave everything else to the dispatcher', () => {
     for (const args of [['plugin'], ['plugin', '--version', 'x'], ['ls'], ['teleport']]) {
       expect(quickAnswer(args), args.join(' ')).toBeUndefined();
@@ -68,8 +76,10 @@ describe('the built entry', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-entry-'));
-    const options = nodeBundles(root, '0.0.0-test').cli;
-    await build({ ...options, outdir: path.join(dir, 'cli'), sourcemap: false, logLevel: 'error' });
+    const bundles = nodeBundles(root, '0.0.0-test');
+    const quiet = { sourcemap: false, logLevel: 'error' } as const;
+    await build({ ...bundles.cli, outdir: path.join(dir, 'cli'), ...quiet });
+    await build({ ...bundles.cliPlugin, outdir: path.join(dir, 'cli', 'plugin'), ...quiet });
     entry = path.join(dir, 'cli', 'airlock.mjs');
   });
 
@@ -104,9 +114,18 @@ describe('the built entry', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage: airlock <command>/);
       // A command does need its chunks: a plain line, not a stack trace.
-      const missing = await run(['plugin']);
+      const missing = await run(['plugin', '--install', path.join(dir, 'bin')]);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(/^airlock: cannot load the command: .*\n$/);
+      // The plugin's own bundle needs none of them.
+      const plugin = await run(['plugin']);
+      expect(plugin.code).toBe(0);
+      expect(plugin.stdout).toContain('The Session Manager plugin was installed successfully.');
+      // A session's response, read and refused by the plugin's own code (the official plugin's
+      // words and status for this form of invocation).
+      const refused = await run(['plugin', 'not-json', 'us-east-1', 'StartSession']);
+      expect(refused.stdout + refused.stderr).toMatch(/^Cannot perform start session: .*JSON/);
+      expect(refused.stderr).not.toMatch(/cannot load the command/);
     } finally {
       for (const file of moved) await rename(path.join(saved, file), path.join(chunks, file));
     }

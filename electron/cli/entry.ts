@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // The `airlock` program: the file Node runs (out/cli/airlock.mjs) and the desktop app's CLI mode
-// imports. It answers `--version`, `plugin --version` and `--help` itself, and loads the dispatcher
-// (./main), and through it the command's own chunks, only to run a command, after turning on
-// Node's compile cache. Its only imports are the usage text, the client version and built-ins, so
-// those answers cost little more than starting Node (bundle.test.ts, e2e/bench cli-start).
+// imports. It answers `--version`, `plugin --version` and `--help` itself, and otherwise turns on
+// Node's compile cache and loads what runs the command: the plugin's own bundle (./plugin-main)
+// for `airlock plugin`, the dispatcher (./main) and through it the command's chunks for the rest.
+// Its only imports are the usage text, the client version and built-ins, so its own answers cost
+// little more than starting Node (bundle.test.ts, e2e/bench cli-start).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_VERSION } from '../core/datachannel/client-version';
 import { enableCompileCache } from './compile-cache';
-import { PLUGIN_LAUNCHER_NAME, USAGE } from './usage';
+import { isInstallInvocation, PLUGIN_LAUNCHER_NAME, USAGE } from './usage';
 
 /** Text for stdout and the exit status of an invocation that needs no command. */
 export interface QuickAnswer {
@@ -59,17 +60,24 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
     answerAndExit(answer);
     return;
   }
-  // Before the dispatcher is imported, so it, the command's chunks and the SDK compile from the cache.
+  // Before any command module is imported, so it, its chunks and the SDK compile from the cache.
   enableCompileCache();
-  // A plugin session (StartSession's response and more) needs the plugin's chunks right after
-  // the dispatcher's: loading them all at once saves rounds of reading and compiling on the way
-  // to the session's first output. A failure surfaces where the dispatcher imports them.
-  if (args[0] === 'plugin' && args.length >= 4) {
-    void import('./plugin').catch(() => undefined);
-    void import('./plugin-session').catch(() => undefined);
+  if (runsInPluginBundle(args)) {
+    // The build makes ./plugin-main a bundle of its own (out/cli/plugin/plugin.mjs).
+    const plugin = await import('./plugin-main');
+    await plugin.runPluginCommandLine(args);
+    return;
   }
   const dispatcher = await import('./main');
   await dispatcher.runCommandLine(args);
+}
+
+/**
+ * Whether the plugin's own bundle runs these arguments rather than the dispatcher: every plugin
+ * invocation but --install and --uninstall, which the dispatcher's install command answers.
+ */
+export function runsInPluginBundle(args: readonly string[]): boolean {
+  return args[0] === 'plugin' && !isInstallInvocation(args.slice(1));
 }
 
 /** argv after the script; a launcher or link named session-manager-plugin runs the plugin. */

@@ -34,11 +34,6 @@ export class InstallUsageError extends Error {
   override readonly name = 'InstallUsageError';
 }
 
-/** True when the plugin arguments ask to install or uninstall rather than run a session. */
-export function isInstallInvocation(args: readonly string[]): boolean {
-  return args[0] === '--install' || args[0] === '--uninstall';
-}
-
 export function parseInstallArgs(args: readonly string[]): InstallRequest {
   const [flag, ...rest] = args;
   const request: InstallRequest = {

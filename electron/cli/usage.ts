@@ -3,6 +3,11 @@
 
 export const PLUGIN_LAUNCHER_NAME = 'session-manager-plugin';
 
+/** True when the plugin arguments ask to install or uninstall rather than run a session. */
+export function isInstallInvocation(args: readonly string[]): boolean {
+  return args[0] === '--install' || args[0] === '--uninstall';
+}
+
 export const USAGE = `Usage: airlock <command> [arguments]
 
 Commands:

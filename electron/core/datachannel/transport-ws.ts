@@ -209,6 +209,14 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   return Buffer.from(data);
 }
 
+/**
+ * Whether a stream URL is dialled over TLS. Agents are told so: one that does not know guesses
+ * on every request from a stack trace, which cost milliseconds of a session's start.
+ */
+export function isSecureStreamUrl(url: string): boolean {
+  return /^wss:/i.test(url);
+}
+
 /** Wraps an open server-side WebSocket (for example from WebSocketServer.handleUpgrade). */
 export function transportFromWebSocket(
   ws: WebSocket,
@@ -239,7 +247,7 @@ export function connectWebSocket(
         maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
         perMessageDeflate: false,
         followRedirects: false,
-        agent: options.agent ?? networkAgent(),
+        agent: options.agent ?? networkAgent(undefined, isSecureStreamUrl(url)),
         ...(options.headers ? { headers: options.headers } : {}),
       });
     } catch {

@@ -4,7 +4,7 @@
 
 import { PayloadType } from '../datachannel/codec';
 import { ReliableChannel } from '../datachannel/channel';
-import { connectWebSocket } from '../datachannel/transport-ws';
+import { connectWebSocket, isSecureStreamUrl } from '../datachannel/transport-ws';
 import { networkAgent } from '../network/network-settings';
 import type { Transport } from '../datachannel/transport';
 import type { SsmApi } from '../aws/ssm-api';
@@ -232,7 +232,9 @@ export class DataChannelSession {
           clock: this.clock,
           logger: this.logger.child('ws'),
           // A new agent per dial, as the default does; their TLS context is shared per bundle.
-          ...(caBundle !== undefined && { agent: networkAgent(caBundle) }),
+          ...(caBundle !== undefined && {
+            agent: networkAgent(caBundle, isSecureStreamUrl(url)),
+          }),
         }));
     return new SessionConnection(
       {

@@ -27,7 +27,12 @@ export function sourcesOf(metafile: Metafile, outputs: Iterable<string>): string
 export function externalsOf(metafile: Metafile, outputs: Iterable<string>): string[] {
   return [...outputs].flatMap((output) =>
     (metafile.outputs[output]?.imports ?? [])
-      .filter((imported) => imported.external === true && !imported.path.startsWith('node:'))
+      .filter(
+        (imported) =>
+          imported.external === true &&
+          !imported.path.startsWith('node:') &&
+          !imported.path.startsWith('.'),
+      )
       .map((imported) => imported.path),
   );
 }
