@@ -89,7 +89,18 @@ export function nodeBundles(root, version) {
     cli: split(withPlugin(nodeEsm('electron/cli/entry.ts', 'cli/airlock.mjs'), pluginBundleImport)),
     // `airlock plugin`'s own bundle, which the CLI entry imports for a plugin session: a few files
     // instead of the dispatcher and its share of the CLI's chunks (electron/cli/plugin-main.ts).
-    cliPlugin: split(nodeEsm('electron/cli/plugin-main.ts', 'cli/plugin/plugin.mjs')),
+    cliPlugin: split({
+      ...nodeEsm('electron/cli/plugin-main.ts', 'cli/plugin/plugin.mjs'),
+      // ws masks what a plugin sends (acks, keystrokes, a forward's uploads) in JavaScript, not
+      // with bufferutil: finding and loading the native module was a few milliseconds of every
+      // start, more than it saves on frames of this size at Session Manager's rates. (UTF-8 is
+      // checked by Node's own isUtf8, which ws prefers to utf-8-validate anyway.)
+      define: {
+        ...common.define,
+        'process.env.WS_NO_BUFFER_UTIL': '"1"',
+        'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+      },
+    }),
     web: split(nodeEsm('electron/core/web/entry.ts', 'web/server.mjs')),
   };
 }

@@ -175,6 +175,8 @@ describe('the plugin’s own bundle', () => {
       expect(sources).toContain(needed);
     }
     expect(sources).not.toContain('electron/cli/main.ts');
+    // Nor ws's optional native modules (build/bundles.mjs).
+    expect(externalsOf(metafile, loaded)).toEqual([]);
     // The CLI's own split loads about twenty files for the same session.
     expect(loaded.size).toBeLessThanOrEqual(6);
   });

@@ -1,5 +1,6 @@
 // Reading an esbuild metafile as a module graph, for the tests that check what each bundle loads
 // at start: the static imports of an output file are loaded with it, dynamic ones only on demand.
+import { isBuiltin } from 'node:module';
 import type { Metafile } from 'esbuild';
 
 /** Output files loaded with `file`: it and everything it imports statically, transitively. */
@@ -30,7 +31,7 @@ export function externalsOf(metafile: Metafile, outputs: Iterable<string>): stri
       .filter(
         (imported) =>
           imported.external === true &&
-          !imported.path.startsWith('node:') &&
+          !isBuiltin(imported.path) &&
           !imported.path.startsWith('.'),
       )
       .map((imported) => imported.path),
