@@ -17,7 +17,10 @@ import { scaled, type BenchContext } from './context';
 const FIRST_OUTPUT_TARGET_RATIO = 3;
 const SHELL_OUTPUT_TARGET_RATIO = 0.7;
 const RSS_TARGET_MB = 80;
-const FIRST_OUTPUT_RUNS = 10;
+/** Runs of each (plugin, baseline), interleaved: this machine's speed drifts within seconds. */
+const FIRST_OUTPUT_RUNS = 20;
+/** Flood pairs (plugin, then engine), each pair a ratio; the figure is their median. */
+const SHELL_OUTPUT_PAIRS = 3;
 /** RSS is sampled this often while the flood runs, besides the kernel's own peak (VmHWM). */
 const RSS_SAMPLE_MS = 50;
 
@@ -245,35 +248,49 @@ async function shellOutputFigures(
   sandbox: SandboxEndpoint,
 ): Promise<void> {
   const bytes = scaled(ctx, 50 * MB, MB);
-  progress(`plugin-shell-output: ${bytes / MB} MB through airlock plugin into a pty`);
-  const plugin = await pluginFlood(client, sandbox, bytes);
-  progress('plugin-shell-output: the same flood into an in-process engine client');
-  const engine = await engineFlood(client, bytes);
-  if (plugin.received < bytes || engine.received < bytes) {
-    throw new Error(`flood short: got ${plugin.received} and ${engine.received} of ${bytes}`);
+  const pairs = scaled(ctx, SHELL_OUTPUT_PAIRS, 1);
+  const rates: { plugin: number; engine: number; ratio: number }[] = [];
+  let peakRss = 0;
+  // Each pair runs back to back, so a slow spell of the machine weighs on both of its floods.
+  for (let pair = 1; pair <= pairs; pair++) {
+    progress(`plugin-shell-output ${pair}/${pairs}: ${bytes / MB} MB through airlock plugin`);
+    const plugin = await pluginFlood(client, sandbox, bytes);
+    progress(`plugin-shell-output ${pair}/${pairs}: the same into an in-process engine client`);
+    const engine = await engineFlood(client, bytes);
+    if (plugin.received < bytes || engine.received < bytes) {
+      throw new Error(`flood short: got ${plugin.received} and ${engine.received} of ${bytes}`);
+    }
+    const rate = mbPerSec(bytes, plugin.ms);
+    const baselineRate = mbPerSec(bytes, engine.ms);
+    rates.push({ plugin: rate, engine: baselineRate, ratio: rate / baselineRate });
+    peakRss = Math.max(peakRss, plugin.peakRss);
   }
-  const rate = mbPerSec(bytes, plugin.ms);
-  const baselineRate = mbPerSec(bytes, engine.ms);
-  const ratio = rate / baselineRate;
+  const ratio = percentile(
+    rates.map((r) => r.ratio),
+    50,
+  );
+  const median = rates.find((r) => r.ratio === ratio) ?? rates[0];
   emit({
     figure: 'plugin-shell-output',
-    mbPerSec: round(rate),
-    baselineMbPerSec: round(baselineRate),
+    mbPerSec: round(median?.plugin ?? 0),
+    baselineMbPerSec: round(median?.engine ?? 0),
     ratio: round(ratio, 3),
+    pairRatios: rates.map((r) => round(r.ratio, 3)),
     bytes,
     path: '`airlock plugin` shell session, its pty read by the bench until a marker',
     baselinePath: 'the same flood into an in-process engine client that discards it',
+    statistic: `median over ${pairs} pairs (plugin flood, then baseline flood)`,
     pacing: false,
     sandbox: ctx.placement,
     target: `>= ${SHELL_OUTPUT_TARGET_RATIO * 100} % of baseline`,
     meetsTarget: ratio >= SHELL_OUTPUT_TARGET_RATIO,
   });
-  const peakMb = plugin.peakRss / MB;
+  const peakMb = peakRss / MB;
   emit({
     figure: 'plugin-rss',
     peakRssMb: round(peakMb, 1),
     bytes,
-    path: 'peak RSS (VmHWM, and sampled VmRSS) of `airlock plugin` during the flood above',
+    path: 'peak RSS (VmHWM, and sampled VmRSS) of `airlock plugin` during the floods above, the highest of them',
     target: `<= ${RSS_TARGET_MB} MB`,
     meetsTarget: peakMb <= RSS_TARGET_MB,
   });
