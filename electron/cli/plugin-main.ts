@@ -5,9 +5,10 @@
 // session's first output (e2e/bench `plugin-first-output`).
 
 import { runPlugin } from './plugin';
+// Part of this bundle from the start, not imported when the session starts: the session is what
+// this bundle is loaded for.
+import { runPluginSession } from './plugin-session';
 import { runAndExit } from './process-run';
-// Part of this bundle from the start: the session is what this bundle is loaded for.
-import './plugin-session';
 
 /** Runs `airlock plugin ARGS...` (args include 'plugin') and exits with its status. */
 export function runPluginCommandLine(args: readonly string[]): Promise<void> {
@@ -18,6 +19,7 @@ export function runPluginCommandLine(args: readonly string[]): Promise<void> {
       stderr: process.stderr,
       env: process.env,
       process,
+      runSession: runPluginSession,
     }),
   );
 }

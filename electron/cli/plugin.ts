@@ -56,6 +56,11 @@ export interface PluginDeps {
   listenHost?: string;
   /** Called once the local side is gone: from then on, credentials must not prompt (no MFA). */
   forbidPrompts?: () => void;
+  /**
+   * Runs the session, for a caller that has ./plugin-session loaded already (the plugin's own
+   * bundle); by default it is imported when a session starts.
+   */
+  runSession?: (request: StartRequest, deps: PluginDeps, launch: Launch) => Promise<number>;
 }
 
 /** Runs `airlock plugin ARGS...` and resolves with the process exit status. */
@@ -105,6 +110,6 @@ export async function runStartedSession(
   deps: PluginDeps,
   launch: Launch = 'direct',
 ): Promise<number> {
-  const { runPluginSession } = await import('./plugin-session');
-  return runPluginSession(request, deps, launch);
+  const runSession = deps.runSession ?? (await import('./plugin-session')).runPluginSession;
+  return runSession(request, deps, launch);
 }

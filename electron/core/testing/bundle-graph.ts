@@ -30,9 +30,7 @@ export function externalsOf(metafile: Metafile, outputs: Iterable<string>): stri
     (metafile.outputs[output]?.imports ?? [])
       .filter(
         (imported) =>
-          imported.external === true &&
-          !isBuiltin(imported.path) &&
-          !imported.path.startsWith('.'),
+          imported.external === true && !isBuiltin(imported.path) && !imported.path.startsWith('.'),
       )
       .map((imported) => imported.path),
   );
