@@ -20,7 +20,7 @@ const RSS_TARGET_MB = 80;
 /** Runs of each (plugin, baseline), interleaved: this machine's speed drifts within seconds. */
 const FIRST_OUTPUT_RUNS = 20;
 /** Flood pairs (plugin, then engine), each pair a ratio; the figure is their median. */
-const SHELL_OUTPUT_PAIRS = 3;
+const SHELL_OUTPUT_PAIRS = 5;
 /** RSS is sampled this often while the flood runs, besides the kernel's own peak (VmHWM). */
 const RSS_SAMPLE_MS = 50;
 
