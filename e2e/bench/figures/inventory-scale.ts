@@ -13,6 +13,7 @@
 
 import { spawn } from 'node:child_process';
 import { build as esbuild } from 'esbuild';
+import { builtinsByRequire } from '../../../build/builtins-by-require.mjs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -174,6 +175,8 @@ async function listInMainProcess(
       banner: {
         js: "import { createRequire as __benchRequire } from 'node:module';\nconst require = __benchRequire(import.meta.url);",
       },
+      // As the app's bundles load Node's built-ins (an imported node:http would load undici).
+      plugins: [builtinsByRequire],
     });
     const { accounts, endpoint, region, regions } = sandbox;
     const child = spawn(
